@@ -1,0 +1,87 @@
+/**
+ * The embedded hot-state store: a table in the same libSQL database, so the self-hosted
+ * default needs no other service and a restart loses no draft. Expiry is checked on read;
+ * tick() purges expired rows.
+ */
+import { and, eq, gt, isNotNull, isNull, lte, or, sql } from "drizzle-orm";
+import { StorageUnavailableError } from "../src/services/errors";
+import type { HotState } from "../src/services/hot-state";
+import type { Db } from "./client";
+import { kv } from "./schema";
+
+export function libsqlHotState(db: Db, now: () => number = Date.now): HotState {
+  const guard = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (err) {
+      throw new StorageUnavailableError("hot state (libSQL)", err);
+    }
+  };
+  const expiry = (ttlMs?: number) => (ttlMs === undefined ? null : now() + ttlMs);
+  const expiredAt = (t: number) => sql`(${kv.expiresAt} is not null and ${kv.expiresAt} <= ${t})`;
+
+  return {
+    get: (key) =>
+      guard(async () => {
+        const [row] = await db
+          .select({ value: kv.value })
+          .from(kv)
+          .where(and(eq(kv.key, key), or(isNull(kv.expiresAt), gt(kv.expiresAt, now()))));
+        return row?.value ?? null;
+      }),
+
+    set: (key, value, ttlMs) =>
+      guard(async () => {
+        const expiresAt = expiry(ttlMs);
+        await db.insert(kv).values({ key, value, expiresAt }).onConflictDoUpdate({
+          target: kv.key,
+          set: { value, expiresAt },
+        });
+      }),
+
+    setIfAbsent: (key, value, ttlMs) =>
+      guard(async () => {
+        const t = now();
+        const expiresAt = ttlMs === undefined ? null : t + ttlMs;
+        const rows = await db
+          .insert(kv)
+          .values({ key, value, expiresAt })
+          .onConflictDoUpdate({ target: kv.key, set: { value, expiresAt }, setWhere: expiredAt(t) })
+          .returning({ key: kv.key });
+        return rows.length > 0;
+      }),
+
+    incr: (key, ttlMs) =>
+      guard(async () => {
+        const t = now();
+        const [row] = await db
+          .insert(kv)
+          .values({ key, value: "1", expiresAt: t + ttlMs })
+          .onConflictDoUpdate({
+            target: kv.key,
+            set: {
+              value: sql`case when ${expiredAt(t)} then '1' else cast(cast(${kv.value} as integer) + 1 as text) end`,
+              expiresAt: sql`case when ${expiredAt(t)} then excluded.expires_at else ${kv.expiresAt} end`,
+            },
+          })
+          .returning({ value: kv.value });
+        return Number(row?.value);
+      }),
+
+    delete: (key) =>
+      guard(async () => {
+        await db.delete(kv).where(eq(kv.key, key));
+      }),
+
+    ping: () =>
+      guard(async () => {
+        await db.run(sql`select 1`);
+      }),
+
+    purgeExpired: () =>
+      guard(async () => {
+        const result = await db.delete(kv).where(and(isNotNull(kv.expiresAt), lte(kv.expiresAt, now())));
+        return result.rowsAffected;
+      }),
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * The hot-state store on Upstash Redis, for Workers and for more than one Node process.
+ * The entry builds the client (`@upstash/redis` on Node, `@upstash/redis/cloudflare` on
+ * Workers) with automaticDeserialization off: the port stores strings, verbatim.
+ */
+import type { Redis } from "@upstash/redis/cloudflare";
+import { StorageUnavailableError } from "../src/services/errors";
+import type { HotState } from "../src/services/hot-state";
+
+export function upstashHotState(redis: Redis): HotState {
+  const guard = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (err) {
+      throw new StorageUnavailableError("hot state (Upstash Redis)", err);
+    }
+  };
+
+  return {
+    get: (key) => guard(async () => (await redis.get<string>(key)) ?? null),
+
+    set: (key, value, ttlMs) =>
+      guard(async () => {
+        await (ttlMs === undefined ? redis.set(key, value) : redis.set(key, value, { px: ttlMs }));
+      }),
+
+    setIfAbsent: (key, value, ttlMs) =>
+      guard(async () => {
+        const result = await (ttlMs === undefined
+          ? redis.set(key, value, { nx: true })
+          : redis.set(key, value, { nx: true, px: ttlMs }));
+        return result === "OK";
+      }),
+
+    incr: (key, ttlMs) =>
+      guard(async () => {
+        // One round trip, atomic: the window starts with the first increment (PEXPIRE NX).
+        const [count] = await redis.multi().incr(key).pexpire(key, ttlMs, "NX").exec<[number, 0 | 1]>();
+        return count;
+      }),
+
+    delete: (key) =>
+      guard(async () => {
+        await redis.del(key);
+      }),
+
+    ping: () =>
+      guard(async () => {
+        await redis.ping();
+      }),
+
+    // Redis expires keys itself.
+    purgeExpired: async () => 0,
+  };
+}

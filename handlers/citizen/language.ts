@@ -1,0 +1,31 @@
+/** /lang and the menu's language button: the user's choice is stored and wins from then on. */
+import { Composer } from "grammy";
+import type { BotContext } from "../../src/bot/context";
+import { isLocale } from "../../src/domain/locale";
+import { translator } from "../../src/i18n";
+import { languageChooser, mainMenu, MENU } from "./keyboards";
+
+export const languageFeature = new Composer<BotContext>();
+
+const privateChat = languageFeature.chatType("private");
+
+privateChat.command("lang", (ctx) => ctx.reply(ctx.t("lang-choose"), { reply_markup: languageChooser() }));
+
+privateChat.callbackQuery(MENU.lang, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await ctx.reply(ctx.t("lang-choose"), { reply_markup: languageChooser() });
+});
+
+privateChat.callbackQuery(/^lang:(.+)$/, async (ctx) => {
+  const locale = ctx.match[1];
+  if (!isLocale(locale)) {
+    await ctx.answerCallbackQuery({ text: ctx.t("stale-button") });
+    return;
+  }
+  await ctx.services.users.chooseLocale(ctx.from.id, locale);
+  ctx.locale = locale;
+  ctx.t = translator(locale);
+  await ctx.answerCallbackQuery({ text: ctx.t("lang-set") });
+  await ctx.editMessageText(ctx.t("lang-set"));
+  await ctx.reply(ctx.t("welcome", { name: ctx.from.first_name }), { reply_markup: mainMenu(ctx.t) });
+});

@@ -1,0 +1,11 @@
+/** Every feature, registered in one place and in order; the unhandled feature stays last. */
+import { Composer } from "grammy";
+import type { BotContext } from "../src/bot/context";
+import { helpFeature } from "./citizen/help";
+import { languageFeature } from "./citizen/language";
+import { startFeature } from "./citizen/start";
+import { unhandledFeature } from "./unhandled";
+
+export function features(): Composer<BotContext> {
+  return new Composer<BotContext>(startFeature, languageFeature, helpFeature, unhandledFeature);
+}

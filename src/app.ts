@@ -1,0 +1,73 @@
+/**
+ * The Hono app: the Telegram webhook and the health check. The same app is the Workers
+ * `fetch` handler and the Node HTTP server.
+ */
+import { type Bot, webhookCallback } from "grammy";
+import { Hono, type MiddlewareHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { timingSafeEqual } from "hono/utils/buffer";
+import type { BotContext } from "./bot/context";
+import type { Logger } from "./log";
+import type { HealthReport } from "./services/health";
+
+export interface AppDeps {
+  bot: Bot<BotContext>;
+  /** Set in webhook mode: POST /telegram exists only then, and only with this secret. */
+  webhookSecret?: string;
+  health: () => Promise<HealthReport>;
+  log: Logger;
+}
+
+const SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
+
+/**
+ * Turns away what is not a Telegram update before grammY reads it: a missing or wrong secret
+ * is 401, and a body that is not a JSON object with an integer update_id is 400 (grammY would
+ * throw on it and the app would answer 500, which Telegram retries forever).
+ */
+function telegramRequest(secret: string): MiddlewareHandler {
+  return async function telegramRequest(c, next) {
+    const given = c.req.header(SECRET_HEADER);
+    if (given === undefined || !(await timingSafeEqual(given, secret))) {
+      return c.json({ ok: false, error: "wrong or missing secret token" }, 401);
+    }
+    let update: unknown;
+    try {
+      update = await c.req.json(); // Hono keeps the parsed body for grammY to read again.
+    } catch {
+      return c.json({ ok: false, error: "body is not JSON" }, 400);
+    }
+    const updateId = (update as { update_id?: unknown } | null)?.update_id;
+    if (typeof update !== "object" || update === null || !Number.isSafeInteger(updateId)) {
+      return c.json({ ok: false, error: "not a Telegram update" }, 400);
+    }
+    await next();
+  };
+}
+
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+
+  app.get("/healthz", async (c) => {
+    const report = await deps.health();
+    return c.json(report, report.ok ? 200 : 503);
+  });
+
+  if (deps.webhookSecret !== undefined) {
+    app.post(
+      "/telegram",
+      telegramRequest(deps.webhookSecret),
+      webhookCallback(deps.bot, "hono", { secretToken: deps.webhookSecret }),
+    );
+  }
+
+  app.notFound((c) => c.json({ ok: false, error: "not found" }, 404));
+  app.onError((err, c) => {
+    if (err instanceof HTTPException) return err.getResponse();
+    // Only storage failures reach here (the update guard swallows the rest): a 500 asks
+    // Telegram to redeliver, which is what a passing outage needs.
+    deps.log.error("request failed", { path: c.req.path, err });
+    return c.json({ ok: false, error: "temporarily unavailable" }, 500);
+  });
+  return app;
+}

@@ -1,0 +1,46 @@
+/**
+ * createBot: the grammY bot with its middleware in order — services, the update guard
+ * (de-duplication and error boundary), the locale, then the features from handlers/.
+ */
+import { Bot } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import { features } from "../../handlers";
+import { DEFAULT_LOCALE } from "../domain/locale";
+import { translator } from "../i18n";
+import type { Services } from "../services";
+import type { BotContext } from "./context";
+import { resolveLocale } from "./locale";
+import { updateGuard } from "./update-guard";
+
+export interface BotOptions {
+  token: string;
+  /** getMe's answer; with it the bot never calls getMe per request or per isolate. */
+  botInfo?: UserFromGetMe;
+  apiRoot?: string;
+  services: Services;
+}
+
+export function createBot(opts: BotOptions): Bot<BotContext> {
+  const bot = new Bot<BotContext>(opts.token, {
+    botInfo: opts.botInfo,
+    client: opts.apiRoot ? { apiRoot: opts.apiRoot } : {},
+  });
+
+  bot.use(function provideServices(ctx, next) {
+    ctx.services = opts.services;
+    // A default until resolveLocale runs, so the error boundary can always speak.
+    ctx.locale = DEFAULT_LOCALE;
+    ctx.t = translator(DEFAULT_LOCALE);
+    return next();
+  });
+  bot.use(updateGuard());
+  bot.use(resolveLocale());
+  bot.use(features());
+
+  // Reached only in long-polling mode, and only for storage failures the guard rethrew.
+  bot.catch((err) => opts.services.log.error("update failed in polling", { updateId: err.ctx.update.update_id, err: err.error }));
+  return bot;
+}
+
+/** The update types the bot asks Telegram for (webhook and polling alike). */
+export const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"] as const;

@@ -1,0 +1,141 @@
+/**
+ * Configuration: one pure function from an environment record to a validated config.
+ * Each runtime entry (src/node.ts, src/worker.ts) hands in its own env; nothing here reads
+ * process.env or any global, so the same code validates Node's and Workers' settings.
+ */
+import { z } from "zod";
+import type { UserFromGetMe } from "grammy/types";
+
+/** Telegram's own rule for secret_token: 1-256 characters, A-Z a-z 0-9 _ - */
+const secretToken = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,256}$/, "must be 1-256 characters of A-Z, a-z, 0-9, _ and -");
+
+const botInfo = z
+  .string()
+  .transform((raw, ctx) => {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "is not valid JSON (paste the result of getMe)" });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.looseObject({
+      id: z.number().int(),
+      is_bot: z.literal(true),
+      first_name: z.string(),
+      username: z.string(),
+    }),
+  );
+
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, "is not an IANA time zone (e.g. Asia/Shanghai)");
+
+const emptyAsUndefined = (v: unknown) => (v === "" ? undefined : v);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema.optional());
+
+const EnvSchema = z.object({
+  BOT_TOKEN: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string({ error: "is required: the token @BotFather gave you, e.g. 123456:ABC-DEF…" })
+      .regex(/^\d+:[A-Za-z0-9_-]+$/, "does not look like a bot token (digits, a colon, then letters)"),
+  ),
+  WEBHOOK_SECRET: optional(secretToken),
+  PUBLIC_URL: optional(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" })),
+  TELEGRAM_API_ROOT: optional(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" })),
+  DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^(file|libsql|https?|wss?):/, "must start with file:, libsql:, http(s): or ws(s):")
+      .default("file:./data/hazardline.db"),
+  ),
+  DATABASE_AUTH_TOKEN: optional(z.string()),
+  UPSTASH_REDIS_REST_URL: optional(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" })),
+  UPSTASH_REDIS_REST_TOKEN: optional(z.string()),
+  PORT: z.preprocess(emptyAsUndefined, z.coerce
+      .number({ error: "must be a port number, 1-65535" })
+      .int("must be a port number, 1-65535")
+      .min(1, "must be a port number, 1-65535")
+      .max(65535, "must be a port number, 1-65535")
+      .default(8787)),
+  OFFICE_TZ: z.preprocess(emptyAsUndefined, timeZone.default("Asia/Shanghai")),
+  BOT_INFO: optional(botInfo),
+});
+
+export type BotMode =
+  | { mode: "polling" }
+  | { mode: "webhook"; publicUrl: string; secret: string; webhookUrl: string };
+
+export interface Config {
+  botToken: string;
+  bot: BotMode;
+  /** The secret every POST /telegram must carry; set whenever one is configured. */
+  webhookSecret?: string;
+  apiRoot?: string;
+  database: { url: string; authToken?: string };
+  redis?: { url: string; token: string };
+  port: number;
+  officeTz: string;
+  botInfo?: UserFromGetMe;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+  constructor(readonly problems: string[]) {
+    super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+/** Validates an environment record; throws ConfigError naming each bad variable and why. */
+export function createConfig(env: Record<string, unknown>): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = issue.path.length === 0 ? "environment" : issue.path.map(String).join(".");
+        return `${name} ${issue.message}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+
+  let bot: BotMode = { mode: "polling" };
+  if (e.PUBLIC_URL !== undefined) {
+    if (e.WEBHOOK_SECRET === undefined) {
+      problems.push("WEBHOOK_SECRET is required when PUBLIC_URL is set (webhook mode)");
+    } else {
+      const publicUrl = e.PUBLIC_URL.replace(/\/+$/, "");
+      bot = { mode: "webhook", publicUrl, secret: e.WEBHOOK_SECRET, webhookUrl: `${publicUrl}/telegram` };
+    }
+  }
+  if ((e.UPSTASH_REDIS_REST_URL === undefined) !== (e.UPSTASH_REDIS_REST_TOKEN === undefined)) {
+    problems.push("UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN must be set together");
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    botToken: e.BOT_TOKEN,
+    bot,
+    webhookSecret: e.WEBHOOK_SECRET,
+    apiRoot: e.TELEGRAM_API_ROOT?.replace(/\/+$/, ""),
+    database: { url: e.DATABASE_URL, authToken: e.DATABASE_AUTH_TOKEN },
+    redis:
+      e.UPSTASH_REDIS_REST_URL !== undefined && e.UPSTASH_REDIS_REST_TOKEN !== undefined
+        ? { url: e.UPSTASH_REDIS_REST_URL, token: e.UPSTASH_REDIS_REST_TOKEN }
+        : undefined,
+    port: e.PORT,
+    officeTz: e.OFFICE_TZ,
+    botInfo: e.BOT_INFO as UserFromGetMe | undefined,
+  };
+}

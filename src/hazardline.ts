@@ -1,0 +1,42 @@
+/**
+ * The composition root both runtimes share: from a config and the storage the entry opened,
+ * build the services, the bot and the HTTP app. Opens nothing and reads no env itself.
+ */
+import type { Client } from "@libsql/client";
+import { createDb } from "../db/client";
+import { libsqlHotState } from "../db/hot-state-libsql";
+import { createApp } from "./app";
+import { createBot } from "./bot";
+import type { Config } from "./config";
+import type { Logger } from "./log";
+import type { Clock } from "./services/clock";
+import { systemClock } from "./services/clock";
+import type { HotState } from "./services/hot-state";
+import { createServices } from "./services";
+
+export interface HazardlineDeps {
+  config: Config;
+  /** The libSQL client the entry opened (file on Node, HTTP on Workers). */
+  client: Client;
+  /** Upstash Redis when configured; else the embedded store in the same database. */
+  hotState?: HotState;
+  log: Logger;
+  clock?: Clock;
+}
+
+export function createHazardline(deps: HazardlineDeps) {
+  const clock = deps.clock ?? systemClock;
+  const db = createDb(deps.client);
+  const kv = deps.hotState ?? libsqlHotState(db, () => clock.now());
+  const services = createServices({ db, kv, clock, log: deps.log });
+  const bot = createBot({
+    token: deps.config.botToken,
+    botInfo: deps.config.botInfo,
+    apiRoot: deps.config.apiRoot,
+    services,
+  });
+  const app = createApp({ bot, webhookSecret: deps.config.webhookSecret, health: services.health, log: deps.log });
+  return { db, services, bot, app, tick: services.tick };
+}
+
+export type Hazardline = ReturnType<typeof createHazardline>;

@@ -1,0 +1,92 @@
+/**
+ * The Node entry: one self-hosted server on the embedded default (a libSQL file, no other
+ * service). Reads process.env, migrates the database, serves the Hono app, ticks every
+ * minute with croner, and takes updates by long polling, or by webhook when PUBLIC_URL is set.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { serve } from "@hono/node-server";
+import { createClient } from "@libsql/client";
+import { Redis } from "@upstash/redis";
+import { Cron } from "croner";
+import { migrate } from "drizzle-orm/libsql/migrator";
+import { upstashHotState } from "../db/hot-state-upstash";
+import { ALLOWED_UPDATES } from "./bot";
+import { ConfigError, createConfig } from "./config";
+import { createHazardline } from "./hazardline";
+import { consoleLogger as log } from "./log";
+import { setCommands, setWebhook } from "./services/telegram-setup";
+
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../db/migrations", import.meta.url));
+
+function loadConfig() {
+  try {
+    return createConfig(process.env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(`Hazardline cannot start: ${err.problems.join("; ")}. See README.md, Configuration.`);
+    process.exit(1);
+  }
+}
+
+async function main() {
+  const config = loadConfig();
+
+  if (config.database.url.startsWith("file:")) {
+    mkdirSync(dirname(config.database.url.slice("file:".length)), { recursive: true });
+  }
+  const client = createClient({ url: config.database.url, authToken: config.database.authToken });
+  const hazardline = createHazardline({
+    config,
+    client,
+    log,
+    hotState: config.redis
+      ? upstashHotState(new Redis({ ...config.redis, automaticDeserialization: false }))
+      : undefined,
+  });
+  await migrate(hazardline.db, { migrationsFolder: MIGRATIONS_FOLDER });
+
+  const { bot, app, tick } = hazardline;
+  await bot.init(); // getMe, unless BOT_INFO gave it
+  await setCommands(bot.api).catch((err) => log.warn("setMyCommands failed", { err }));
+
+  const server = serve({ fetch: app.fetch, port: config.port });
+  const cron = new Cron("* * * * *", { timezone: config.officeTz, protect: true }, async () => {
+    try {
+      await tick(Date.now());
+    } catch (err) {
+      log.error("tick failed", { err });
+    }
+  });
+
+  if (config.bot.mode === "webhook") {
+    await setWebhook(bot.api, config.bot.webhookUrl, config.bot.secret);
+    log.info("Hazardline started", { mode: "webhook", url: config.bot.webhookUrl, port: config.port, bot: bot.botInfo.username });
+  } else {
+    // bot.start() drops any webhook first; it resolves only when polling stops.
+    void bot.start({
+      allowed_updates: [...ALLOWED_UPDATES],
+      onStart: (me) => log.info("Hazardline started", { mode: "polling", port: config.port, bot: me.username }),
+    });
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info("Hazardline stopping", { signal });
+    cron.stop();
+    if (bot.isRunning()) await bot.stop();
+    server.close();
+    client.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((err) => {
+  log.error("Hazardline failed to start", { err });
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+/**
+ * Which failures are worth a retry. A Telegram update is answered with a 5xx only when
+ * storage failed in a way that a retry can get past (the database or Redis was unreachable,
+ * busy or closed); a failure caused by the update's content is logged and answered 200, since
+ * Telegram would otherwise redeliver it forever.
+ */
+
+/** Thrown by storage adapters when the store could not be reached or did not answer. */
+export class StorageUnavailableError extends Error {
+  override name = "StorageUnavailableError";
+  constructor(store: string, cause: unknown) {
+    super(`${store} is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+// libSQL error codes that mean "the store was not usable just now", not "the data is wrong".
+const TRANSIENT_LIBSQL_CODES = new Set([
+  "SQLITE_BUSY",
+  "SQLITE_LOCKED",
+  "SQLITE_IOERR",
+  "SQLITE_CANTOPEN",
+  "SQLITE_FULL",
+  "CLIENT_CLOSED",
+  "HRANA_WEBSOCKET_ERROR",
+  "HRANA_CLOSED_ERROR",
+  "SERVER_ERROR",
+  "STREAM_EXPIRED",
+]);
+
+/** True when `err` (or anything in its cause chain) is a storage failure a retry may cure. */
+export function isTransientStorageError(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    if (e instanceof StorageUnavailableError) return true;
+    const code = (e as { code?: unknown }).code;
+    if (e.name === "LibsqlError" && typeof code === "string") {
+      if (TRANSIENT_LIBSQL_CODES.has(code) || code.startsWith("SQLITE_IOERR")) return true;
+    }
+    // fetch-based clients (libSQL over HTTP) fail with a TypeError when the server is down.
+    if (e.name === "TypeError" && /fetch failed|network/i.test(e.message)) return true;
+  }
+  return false;
+}

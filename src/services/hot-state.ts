@@ -1,0 +1,36 @@
+/**
+ * The hot-state port: small, short-lived values (drafts of flows in progress, update
+ * de-duplication, rate limits, locks). Two adapters implement it: the embedded one in the
+ * libSQL database (db/hot-state-libsql.ts) and Upstash Redis (db/hot-state-upstash.ts); one
+ * contract test suite holds both to the same behaviour.
+ *
+ * Durable promises (a case is created once, a reminder fires once) never rest on this store;
+ * they rest on unique keys in the database.
+ */
+export interface HotState {
+  get(key: string): Promise<string | null>;
+  /** Sets the value; with ttlMs it expires that many milliseconds from now. */
+  set(key: string, value: string, ttlMs?: number): Promise<void>;
+  /** Sets the value only if the key is absent (or expired); true when this call set it. */
+  setIfAbsent(key: string, value: string, ttlMs?: number): Promise<boolean>;
+  /**
+   * Adds one and returns the new count. The TTL starts when the key is created and is not
+   * extended by later increments: a fixed window, as rate limits want.
+   */
+  incr(key: string, ttlMs: number): Promise<number>;
+  delete(key: string): Promise<void>;
+  /** Throws when the store cannot be reached; for /healthz. */
+  ping(): Promise<void>;
+  /** Removes expired entries where the store does not do it itself; returns how many. */
+  purgeExpired(): Promise<number>;
+}
+
+/** Reads a JSON value written by setJson. */
+export async function getJson<T>(store: HotState, key: string): Promise<T | null> {
+  const raw = await store.get(key);
+  return raw === null ? null : (JSON.parse(raw) as T);
+}
+
+export function setJson(store: HotState, key: string, value: unknown, ttlMs?: number): Promise<void> {
+  return store.set(key, JSON.stringify(value), ttlMs);
+}
