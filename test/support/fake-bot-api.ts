@@ -1,0 +1,316 @@
+/**
+ * A fake Telegram Bot API server on loopback: the one part of the system tests cannot reach
+ * for real. grammY is pointed at it with `client.apiRoot`.
+ *
+ * - Records every call (method and parameters) for tests to assert on.
+ * - Checks every call against the official method descriptions (bot-api-methods.json, from
+ *   Bot API 10.1): the method exists, required fields are present, no unknown field is sent,
+ *   types are plausible, and the documented limits hold (text 1-4096 characters, caption
+ *   ≤ 1024, callback_data 1-64 bytes, callback answers ≤ 200 characters). A call that breaks a
+ *   rule is refused with 400, as Telegram would, and kept in `violations`, which the tests
+ *   require to be empty: a bot that passes this fake must not be refused by Telegram.
+ * - Answers like Telegram ({ ok, result }), serves getUpdates for long polling, and can be
+ *   told to answer 429 with retry_after, 403, 500, or to hang.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Update, UserFromGetMe } from "grammy/types";
+import spec from "./bot-api-methods.json" with { type: "json" };
+
+type FieldSpec = { required: boolean; types: string[] };
+const METHODS = spec.methods as Record<string, Record<string, FieldSpec>>;
+
+export interface RecordedCall {
+  method: string;
+  params: Record<string, unknown>;
+  at: number;
+}
+
+export type Failure =
+  | { kind: "error"; status: 400 | 403 | 500 | 502; description?: string }
+  | { kind: "flood"; retryAfter: number }
+  | { kind: "hang" };
+
+export const TEST_TOKEN = "123456789:TEST-token_for-the-fake-bot-api";
+
+export const TEST_BOT_INFO: UserFromGetMe = {
+  id: 123456789,
+  is_bot: true,
+  first_name: "Hazardline",
+  username: "hazardline_test_bot",
+  can_join_groups: true,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+  has_topics_enabled: false,
+  allows_users_to_create_topics: false,
+  can_manage_bots: false,
+} as UserFromGetMe;
+
+export class FakeBotApi {
+  readonly calls: RecordedCall[] = [];
+  readonly violations: string[] = [];
+  private readonly failures = new Map<string, Failure[]>();
+  private readonly updates: Update[] = [];
+  private updateWaiters: Array<() => void> = [];
+  private readonly hanging = new Set<ServerResponse>();
+  private nextMessageId = 1000;
+
+  private constructor(
+    private readonly server: Server,
+    readonly apiRoot: string,
+    readonly token: string,
+    readonly botInfo: UserFromGetMe,
+  ) {}
+
+  static async start(opts: { token?: string; botInfo?: UserFromGetMe } = {}): Promise<FakeBotApi> {
+    let fake: FakeBotApi | undefined;
+    const server = createServer((req, res) => {
+      fake?.handle(req, res).catch((err: unknown) => {
+        fake?.violations.push(`fake crashed: ${String(err)}`);
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    fake = new FakeBotApi(server, `http://127.0.0.1:${port}`, opts.token ?? TEST_TOKEN, opts.botInfo ?? TEST_BOT_INFO);
+    return fake;
+  }
+
+  /** The next `times` calls to `method` fail this way. */
+  failNext(method: string, failure: Failure, times = 1): void {
+    const queue = this.failures.get(method) ?? [];
+    for (let i = 0; i < times; i++) queue.push(failure);
+    this.failures.set(method, queue);
+  }
+
+  /** Queues an update for getUpdates (long polling). */
+  pushUpdate(update: Update): void {
+    this.updates.push(update);
+    for (const wake of this.updateWaiters.splice(0)) wake();
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Texts of sendMessage calls, optionally to one chat. */
+  sentTexts(chatId?: number): string[] {
+    return this.callsTo("sendMessage")
+      .filter((c) => chatId === undefined || c.params.chat_id === chatId)
+      .map((c) => String(c.params.text));
+  }
+
+  /** Waits until a call matching the predicate has been recorded; returns it. */
+  async waitForCall(
+    method: string,
+    predicate: (call: RecordedCall) => boolean = () => true,
+    timeoutMs = 5000,
+  ): Promise<RecordedCall> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.calls.find((c) => c.method === method && predicate(c));
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no ${method} call matched within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  clear(): void {
+    this.calls.length = 0;
+    this.violations.length = 0;
+    this.failures.clear();
+  }
+
+  async stop(): Promise<void> {
+    for (const res of this.hanging) res.destroy();
+    for (const wake of this.updateWaiters.splice(0)) wake();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  // ── request handling ──────────────────────────────────────────────────────────────────
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(req.url ?? "");
+    if (!match) return this.reply(res, 404, { ok: false, error_code: 404, description: "Not Found" });
+    const [, token, method] = match as unknown as [string, string, string];
+    if (token !== this.token) {
+      return this.reply(res, 401, { ok: false, error_code: 401, description: "Unauthorized" });
+    }
+    const params = await readParams(req);
+    this.calls.push({ method, params, at: Date.now() });
+
+    const problems = checkCall(method, params);
+    if (problems.length > 0) {
+      this.violations.push(...problems.map((p) => `${method}: ${p}`));
+      return this.reply(res, 400, { ok: false, error_code: 400, description: `Bad Request: ${problems.join("; ")}` });
+    }
+
+    const failure = this.failures.get(method)?.shift();
+    if (failure?.kind === "hang") {
+      this.hanging.add(res);
+      return;
+    }
+    if (failure?.kind === "flood") {
+      return this.reply(res, 429, {
+        ok: false,
+        error_code: 429,
+        description: `Too Many Requests: retry after ${failure.retryAfter}`,
+        parameters: { retry_after: failure.retryAfter },
+      });
+    }
+    if (failure?.kind === "error") {
+      const description =
+        failure.description ??
+        { 400: "Bad Request", 403: "Forbidden: bot was blocked by the user", 500: "Internal Server Error", 502: "Bad Gateway" }[
+          failure.status
+        ];
+      return this.reply(res, failure.status, { ok: false, error_code: failure.status, description });
+    }
+
+    const result = method === "getUpdates" ? await this.getUpdates(params, req) : this.result(method, params);
+    this.reply(res, 200, { ok: true, result });
+  }
+
+  private result(method: string, params: Record<string, unknown>): unknown {
+    const now = Math.floor(Date.now() / 1000);
+    const chatId = Number(params.chat_id);
+    const chat = { id: chatId, type: chatId > 0 ? "private" : "supergroup", ...(chatId > 0 ? { first_name: "User" } : { title: "Group" }) };
+    switch (method) {
+      case "getMe":
+        return this.botInfo;
+      case "getWebhookInfo":
+        return { url: "", has_custom_certificate: false, pending_update_count: 0 };
+      case "sendMessage":
+        return { message_id: this.nextMessageId++, date: now, chat, from: this.botInfo, text: params.text };
+      case "editMessageText":
+        return params.inline_message_id
+          ? true
+          : { message_id: params.message_id, date: now, edit_date: now, chat, from: this.botInfo, text: params.text };
+      case "sendPhoto":
+      case "sendDocument":
+      case "sendVideo":
+        return { message_id: this.nextMessageId++, date: now, chat, from: this.botInfo, caption: params.caption };
+      default:
+        return true;
+    }
+  }
+
+  private async getUpdates(params: Record<string, unknown>, req: IncomingMessage): Promise<Update[]> {
+    const offset = Number(params.offset ?? 0);
+    const limit = Number(params.limit ?? 100);
+    const timeoutMs = Math.min(Number(params.timeout ?? 0), 30) * 1000;
+    const pending = () => this.updates.filter((u) => u.update_id >= offset).slice(0, limit);
+    // Telegram forgets updates below the offset once the bot confirms them.
+    this.updates.splice(0, this.updates.length, ...this.updates.filter((u) => u.update_id >= offset));
+    if (pending().length === 0 && timeoutMs > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, timeoutMs);
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.updateWaiters.push(done);
+        req.once("close", done);
+      });
+    }
+    return pending();
+  }
+
+  private reply(res: ServerResponse, status: number, body: unknown): void {
+    if (res.destroyed) return;
+    res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+  }
+}
+
+async function readParams(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const body = Buffer.concat(chunks);
+  const type = req.headers["content-type"] ?? "";
+  if (body.length === 0) return {};
+  if (type.includes("application/json")) return JSON.parse(body.toString("utf8")) as Record<string, unknown>;
+  // multipart/form-data (file uploads): scalar fields arrive as strings, objects as JSON.
+  const form = await new Response(body, { headers: { "content-type": type } }).formData();
+  const params: Record<string, unknown> = {};
+  for (const [key, value] of form.entries()) {
+    if (typeof value !== "string") params[key] = { file: value.name };
+    else params[key] = /^[[{]/.test(value) ? JSON.parse(value) : value;
+  }
+  return params;
+}
+
+const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
+
+/** Everything wrong with a call, judged by the official method descriptions. */
+export function checkCall(method: string, params: Record<string, unknown>): string[] {
+  const fields = METHODS[method];
+  if (fields === undefined) return [`method ${method} does not exist`];
+  const problems: string[] = [];
+  for (const [name, field] of Object.entries(fields)) {
+    if (field.required && (params[name] === undefined || params[name] === null)) {
+      problems.push(`required field ${name} is missing`);
+    }
+  }
+  for (const [name, value] of Object.entries(params)) {
+    const field = fields[name];
+    if (field === undefined) {
+      problems.push(`unknown field ${name}`);
+      continue;
+    }
+    if (value !== undefined && !field.types.some((t) => matchesType(t, value))) {
+      problems.push(`field ${name} should be ${field.types.join(" or ")}, got ${JSON.stringify(value)}`);
+    }
+  }
+  const text = params.text;
+  if (typeof text === "string" && (method === "sendMessage" || method === "editMessageText")) {
+    if (text.trim().length === 0 || text.length > 4096) problems.push(`text must be 1-4096 characters (${text.length})`);
+  }
+  if (typeof params.caption === "string" && params.caption.length > 1024) {
+    problems.push(`caption must be at most 1024 characters (${params.caption.length})`);
+  }
+  if (method === "answerCallbackQuery" && typeof text === "string" && text.length > 200) {
+    problems.push(`callback answer text must be at most 200 characters (${text.length})`);
+  }
+  problems.push(...checkReplyMarkup(params.reply_markup));
+  return problems;
+}
+
+function matchesType(type: string, value: unknown): boolean {
+  if (type.startsWith("Array of ")) return Array.isArray(value);
+  switch (type) {
+    case "Integer":
+      return Number.isInteger(typeof value === "string" ? Number(value) : value);
+    case "Float":
+      return typeof (typeof value === "string" ? Number(value) : value) === "number";
+    case "String":
+      return typeof value === "string";
+    case "Boolean":
+      return typeof value === "boolean" || value === "true" || value === "false";
+    case "InputFile":
+      return typeof value === "object" && value !== null;
+    default:
+      return typeof value === "object" && value !== null && !Array.isArray(value);
+  }
+}
+
+function checkReplyMarkup(markup: unknown): string[] {
+  if (typeof markup !== "object" || markup === null) return [];
+  const problems: string[] = [];
+  const rows = (markup as { inline_keyboard?: unknown }).inline_keyboard;
+  if (rows !== undefined) {
+    if (!Array.isArray(rows)) return ["inline_keyboard must be an array of rows"];
+    for (const row of rows as unknown[]) {
+      for (const button of (Array.isArray(row) ? row : []) as Array<Record<string, unknown>>) {
+        if (typeof button.text !== "string" || button.text.length === 0) problems.push("a button has no text");
+        const data = button.callback_data;
+        if (data !== undefined && (typeof data !== "string" || utf8Bytes(data) < 1 || utf8Bytes(data) > 64)) {
+          problems.push(`callback_data must be 1-64 bytes (${JSON.stringify(data)})`);
+        }
+      }
+    }
+  }
+  return problems;
+}
