@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, createConfig } from "../src/config";
+
+const TOKEN = "123456:ABC-def_ghi";
+const problemsOf = (env: Record<string, unknown>): string[] => {
+  try {
+    createConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+};
+
+describe("createConfig", () => {
+  it("needs only BOT_TOKEN and defaults to long polling on the embedded database", () => {
+    const config = createConfig({ BOT_TOKEN: TOKEN });
+    expect(config).toMatchObject({
+      botToken: TOKEN,
+      bot: { mode: "polling" },
+      database: { url: "file:./data/hazardline.db" },
+      port: 8787,
+      officeTz: "Asia/Shanghai",
+    });
+    expect(config.redis).toBeUndefined();
+    expect(config.webhookSecret).toBeUndefined();
+  });
+
+  it("treats empty variables as unset, as shells and .env files produce them", () => {
+    expect(createConfig({ BOT_TOKEN: TOKEN, PUBLIC_URL: "", PORT: "", DATABASE_URL: "" }).bot.mode).toBe("polling");
+  });
+
+  it("says what BOT_TOKEN is when it is missing or malformed", () => {
+    expect(problemsOf({})).toEqual([expect.stringMatching(/^BOT_TOKEN is required/)]);
+    expect(problemsOf({ BOT_TOKEN: "not-a-token" })).toEqual([expect.stringMatching(/^BOT_TOKEN does not look like a bot token/)]);
+  });
+
+  it("switches to webhook mode with PUBLIC_URL, and then requires a valid WEBHOOK_SECRET", () => {
+    expect(problemsOf({ BOT_TOKEN: TOKEN, PUBLIC_URL: "https://bot.example.org" })).toEqual([
+      "WEBHOOK_SECRET is required when PUBLIC_URL is set (webhook mode)",
+    ]);
+    expect(problemsOf({ BOT_TOKEN: TOKEN, PUBLIC_URL: "https://bot.example.org", WEBHOOK_SECRET: "has spaces" })).toEqual([
+      expect.stringMatching(/^WEBHOOK_SECRET must be 1-256 characters/),
+    ]);
+    const config = createConfig({ BOT_TOKEN: TOKEN, PUBLIC_URL: "https://bot.example.org/base/", WEBHOOK_SECRET: "abc_DEF-1" });
+    expect(config.bot).toEqual({
+      mode: "webhook",
+      publicUrl: "https://bot.example.org/base",
+      secret: "abc_DEF-1",
+      webhookUrl: "https://bot.example.org/base/telegram",
+    });
+  });
+
+  it("names every bad variable at once, with why", () => {
+    const problems = problemsOf({
+      BOT_TOKEN: TOKEN,
+      PUBLIC_URL: "ftp://x",
+      PORT: "99999",
+      OFFICE_TZ: "China/Beijing",
+      DATABASE_URL: "postgres://x",
+      TELEGRAM_API_ROOT: "nope",
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        "PUBLIC_URL must be an http(s) URL",
+        "PORT must be a port number, 1-65535",
+        expect.stringMatching(/^OFFICE_TZ is not an IANA time zone/),
+        expect.stringMatching(/^DATABASE_URL must start with file:, libsql:/),
+        "TELEGRAM_API_ROOT must be an http(s) URL",
+      ]),
+    );
+    expect(problems).toHaveLength(5);
+  });
+
+  it("requires the two Upstash variables together", () => {
+    expect(problemsOf({ BOT_TOKEN: TOKEN, UPSTASH_REDIS_REST_URL: "https://r.example.org" })).toEqual([
+      "UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN must be set together",
+    ]);
+    expect(
+      createConfig({ BOT_TOKEN: TOKEN, UPSTASH_REDIS_REST_URL: "https://r.example.org", UPSTASH_REDIS_REST_TOKEN: "t" }).redis,
+    ).toEqual({ url: "https://r.example.org", token: "t" });
+  });
+
+  it("reads BOT_INFO as getMe's JSON and explains a bad one", () => {
+    const info = { id: 1, is_bot: true, first_name: "H", username: "h_bot", can_join_groups: true };
+    expect(createConfig({ BOT_TOKEN: TOKEN, BOT_INFO: JSON.stringify(info) }).botInfo).toEqual(info);
+    expect(problemsOf({ BOT_TOKEN: TOKEN, BOT_INFO: "{oops" })).toEqual(["BOT_INFO is not valid JSON (paste the result of getMe)"]);
+    expect(problemsOf({ BOT_TOKEN: TOKEN, BOT_INFO: '{"id":1,"is_bot":true,"first_name":"H"}' })).toEqual([
+      expect.stringMatching(/^BOT_INFO\.username /),
+    ]);
+  });
+
+  it("accepts any IANA zone and trims a trailing slash from the API root", () => {
+    const config = createConfig({ BOT_TOKEN: TOKEN, OFFICE_TZ: "Asia/Urumqi", TELEGRAM_API_ROOT: "http://127.0.0.1:8081/" });
+    expect(config.officeTz).toBe("Asia/Urumqi");
+    expect(config.apiRoot).toBe("http://127.0.0.1:8081");
+  });
+});
