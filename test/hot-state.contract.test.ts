@@ -1,0 +1,269 @@
+/**
+ * One contract for the HotState port, run against both adapters: the embedded store in
+ * libSQL, and Upstash through the real @upstash/redis client, a loopback shim of the Upstash
+ * REST API and a real redis-server. Expiry uses real time with short TTLs.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createClient as createLibsqlClient, type Client as LibsqlClient } from "@libsql/client";
+import { Redis } from "@upstash/redis";
+import { migrate } from "drizzle-orm/libsql/migrator";
+import { createClient as createRedisClient, type RedisClientType } from "redis";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { createDb } from "../db/client";
+import { libsqlHotState } from "../db/hot-state-libsql";
+import { upstashHotState } from "../db/hot-state-upstash";
+import { isTransientStorageError, StorageUnavailableError } from "../src/services/errors";
+import type { HotState } from "../src/services/hot-state";
+import { startRedis, type RedisServer } from "./support/redis-server";
+import { startUpstashShim, type UpstashShim } from "./support/upstash-shim";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface StoreUnderTest {
+  store: HotState;
+  /** True when the store drops expired keys by itself (Redis), so purgeExpired has nothing to do. */
+  expiresItself: boolean;
+  close(): Promise<void>;
+}
+
+function contract(name: string, makeStore: () => Promise<StoreUnderTest>) {
+  describe(`HotState contract: ${name}`, () => {
+    let sut: StoreUnderTest;
+    let store: HotState;
+    beforeEach(async () => {
+      sut = await makeStore();
+      store = sut.store;
+    });
+    afterEach(() => sut.close());
+
+    test("get of a missing key is null", async () => {
+      expect(await store.get("missing")).toBeNull();
+    });
+
+    test("set then get returns the exact string, byte for byte", async () => {
+      const values = [
+        "plain",
+        "危险源上报：化工厂西门，储罐泄漏",
+        "🔥🧯 emoji 👩‍🚒 and a flag 🇨🇳",
+        JSON.stringify({ step: "location", draft: { text: "油罐 \"A\"", lat: 31.2, ok: true }, list: [1, null] }),
+        "007",
+        "1e3",
+        "-0",
+        "null",
+        "true",
+        "SGVsbG8=",
+        "abcd",
+        "T0s=", // base64 of "OK"
+        "OK",
+        "PONG",
+        "",
+        "  padded\twith\nwhitespace  ",
+      ];
+      for (const [i, value] of values.entries()) await store.set(`v:${i}`, value);
+      for (const [i, value] of values.entries()) {
+        const got = await store.get(`v:${i}`);
+        expect(got).toBe(value);
+        expect(Buffer.from(got ?? "\u0000missing", "utf8").equals(Buffer.from(value, "utf8"))).toBe(true);
+      }
+    });
+
+    test("keys may be any string, including Chinese and emoji", async () => {
+      await store.set("草稿:用户🔥:1", "a");
+      await store.set("草稿:用户🔥:2", "b");
+      expect(await store.get("草稿:用户🔥:1")).toBe("a");
+      expect(await store.get("草稿:用户🔥:2")).toBe("b");
+    });
+
+    test("set overwrites", async () => {
+      await store.set("k", "first");
+      await store.set("k", "second");
+      expect(await store.get("k")).toBe("second");
+    });
+
+    test("a value set with a TTL is there before it expires and gone after", async () => {
+      await store.set("ttl", "soon gone", 150);
+      expect(await store.get("ttl")).toBe("soon gone");
+      await sleep(400);
+      expect(await store.get("ttl")).toBeNull();
+    });
+
+    test("set without a TTL clears an earlier TTL", async () => {
+      await store.set("k", "temporary", 150);
+      await store.set("k", "permanent");
+      await sleep(400);
+      expect(await store.get("k")).toBe("permanent");
+    });
+
+    test("setIfAbsent returns true once, false for a second caller, and does not overwrite", async () => {
+      expect(await store.setIfAbsent("lock", "first", 60_000)).toBe(true);
+      expect(await store.setIfAbsent("lock", "second", 60_000)).toBe(false);
+      expect(await store.setIfAbsent("lock", "third")).toBe(false);
+      expect(await store.get("lock")).toBe("first");
+    });
+
+    test("setIfAbsent does not take a key that set wrote", async () => {
+      await store.set("k", "existing");
+      expect(await store.setIfAbsent("k", "intruder")).toBe(false);
+      expect(await store.get("k")).toBe("existing");
+    });
+
+    test("setIfAbsent succeeds again after the first value expired", async () => {
+      expect(await store.setIfAbsent("lock", "first", 150)).toBe(true);
+      await sleep(400);
+      expect(await store.setIfAbsent("lock", "second", 60_000)).toBe(true);
+      expect(await store.get("lock")).toBe("second");
+    });
+
+    test("20 concurrent setIfAbsent on one key: exactly one wins, and its value stays", async () => {
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => store.setIfAbsent("race", `caller-${i}`, 60_000)),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.get("race")).toBe(`caller-${results.indexOf(true)}`);
+    });
+
+    test("incr counts 1, 2, 3", async () => {
+      expect(await store.incr("count", 60_000)).toBe(1);
+      expect(await store.incr("count", 60_000)).toBe(2);
+      expect(await store.incr("count", 60_000)).toBe(3);
+      expect(await store.get("count")).toBe("3");
+    });
+
+    test("20 concurrent incr end at 20, every caller seeing a distinct count", async () => {
+      const counts = await Promise.all(Array.from({ length: 20 }, () => store.incr("burst", 60_000)));
+      expect([...counts].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      expect(await store.incr("burst", 60_000)).toBe(21);
+    });
+
+    test("incr's TTL is a fixed window: later increments do not extend it", async () => {
+      // Window of 250 ms from the first increment. A sliding TTL would run to ~400 ms (renewed
+      // at 150 ms) and the third call at ~300 ms would see 3.
+      expect(await store.incr("window", 250)).toBe(1);
+      await sleep(150);
+      expect(await store.incr("window", 250)).toBe(2);
+      await sleep(150);
+      expect(await store.incr("window", 250)).toBe(1);
+    });
+
+    test("delete removes", async () => {
+      await store.set("k", "v");
+      await store.delete("k");
+      expect(await store.get("k")).toBeNull();
+      expect(await store.setIfAbsent("k", "again")).toBe(true);
+    });
+
+    test("delete of a missing key is fine", async () => {
+      await expect(store.delete("never-set")).resolves.toBeUndefined();
+      expect(await store.get("never-set")).toBeNull();
+    });
+
+    test("ping resolves", async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+
+    test("purgeExpired returns a number, removes only expired entries where the store keeps them", async () => {
+      await store.set("gone", "x", 100);
+      await store.set("kept", "y");
+      await store.set("later", "z", 60_000);
+      await sleep(300);
+      const purged = await store.purgeExpired();
+      expect(typeof purged).toBe("number");
+      if (sut.expiresItself) expect(purged).toBe(0);
+      else {
+        expect(purged).toBeGreaterThanOrEqual(1);
+        expect(await store.purgeExpired()).toBe(0); // the first call really deleted them
+      }
+      expect(await store.get("gone")).toBeNull();
+      expect(await store.get("kept")).toBe("y");
+      expect(await store.get("later")).toBe("z");
+    });
+  });
+}
+
+// ── Embedded: a fresh libSQL file database per test ─────────────────────────────────────
+
+const migrationsFolder = fileURLToPath(new URL("../db/migrations", import.meta.url));
+const tempRoot = mkdtempSync(join(tmpdir(), "hazardline-hot-state-"));
+let dbCount = 0;
+
+async function openEmbedded(): Promise<{ client: LibsqlClient; store: HotState }> {
+  const client = createLibsqlClient({ url: `file:${join(tempRoot, `db-${++dbCount}.sqlite`)}` });
+  const db = createDb(client);
+  await migrate(db, { migrationsFolder });
+  return { client, store: libsqlHotState(db) };
+}
+
+afterAll(() => rmSync(tempRoot, { recursive: true, force: true }));
+
+contract("embedded (libSQL)", async () => {
+  const { client, store } = await openEmbedded();
+  return { store, expiresItself: false, close: async () => client.close() };
+});
+
+describe("embedded (libSQL) when the database is unreachable", () => {
+  test("an operation rejects with a transient StorageUnavailableError", async () => {
+    const { client, store } = await openEmbedded();
+    await store.set("k", "v");
+    client.close();
+    const err = await store.get("k").then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(StorageUnavailableError);
+    expect(isTransientStorageError(err)).toBe(true);
+    await expect(store.ping()).rejects.toBeInstanceOf(StorageUnavailableError);
+  });
+});
+
+// ── Upstash: @upstash/redis → shim → real redis-server ──────────────────────────────────
+
+describe("Upstash Redis", () => {
+  const token = "test-token";
+  let server: RedisServer;
+  let shim: UpstashShim;
+  let admin: RedisClientType;
+
+  const upstash = (url: string) => new Redis({ url, token, automaticDeserialization: false, retry: false });
+
+  beforeAll(async () => {
+    server = await startRedis();
+    shim = await startUpstashShim({ redisUrl: server.url, token });
+    admin = createRedisClient({ url: server.url });
+    admin.on("error", () => {});
+    await admin.connect();
+  });
+
+  afterAll(async () => {
+    await admin?.close();
+    await shim?.stop();
+    await server?.stop();
+  });
+
+  contract("Upstash (shim over redis-server)", async () => {
+    await admin.flushDb();
+    return { store: upstashHotState(upstash(shim.url)), expiresItself: true, close: async () => {} };
+  });
+
+  test("the Upstash contract really went over HTTP through the shim", () => {
+    expect(shim.requests).toBeGreaterThan(50);
+  });
+
+  test("when the store is unreachable an operation rejects with a transient StorageUnavailableError", async () => {
+    const doomed = await startUpstashShim({ redisUrl: server.url, token });
+    const store = upstashHotState(upstash(doomed.url));
+    await store.set("k", "v");
+    expect(await store.get("k")).toBe("v");
+    await doomed.stop();
+
+    const err = await store.get("k").then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(StorageUnavailableError);
+    expect(isTransientStorageError(err)).toBe(true);
+    await expect(store.ping()).rejects.toBeInstanceOf(StorageUnavailableError);
+  });
+});
