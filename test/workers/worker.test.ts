@@ -14,7 +14,10 @@ import { Miniflare } from "miniflare";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FakeBotApi, TEST_TOKEN } from "../support/fake-bot-api";
 import { person } from "../support/people";
+import { startRedis } from "../support/redis-server";
 import { startSqld } from "../support/sqld";
+import { startUpstashShim } from "../support/upstash-shim";
+import { createClient as createRedisClient } from "redis";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const SECRET = "worker_secret_42";
@@ -137,6 +140,44 @@ describe("the Workers bundle", () => {
       expect(await res.json()).toEqual({ ok: false, error: "misconfigured" });
     } finally {
       await bad.dispose();
+    }
+  });
+});
+
+describe("the Workers bundle with Upstash Redis", () => {
+  it("keeps its hot state in Redis through @upstash/redis/cloudflare", async () => {
+    const redis = await startRedis();
+    const shim = await startUpstashShim({ redisUrl: redis.url, token: "upstash-test-token" });
+    const withRedis = worker({
+      BOT_TOKEN: TEST_TOKEN,
+      WEBHOOK_SECRET: SECRET,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      DATABASE_URL: sqld.url,
+      BOT_INFO: JSON.stringify(fake.botInfo),
+      UPSTASH_REDIS_REST_URL: shim.url,
+      UPSTASH_REDIS_REST_TOKEN: "upstash-test-token",
+    });
+    const reader = createRedisClient({ url: redis.url, RESP: 2 });
+    try {
+      const update = person({ id: 703, language_code: "en" }).says("/help");
+      for (let i = 0; i < 2; i++) {
+        const res = await withRedis.dispatchFetch("http://hazardline.test/telegram", {
+          method: "POST",
+          headers: { "content-type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET },
+          body: JSON.stringify(update),
+        });
+        expect(res.status).toBe(200);
+      }
+      expect(fake.sentTexts(703)).toHaveLength(1);
+      await reader.connect();
+      expect(await reader.get(`update:${update.update_id}`)).toBe("done");
+      const health = await (await withRedis.dispatchFetch("http://hazardline.test/healthz")).json();
+      expect(health).toMatchObject({ ok: true, hotState: "ok" });
+    } finally {
+      await reader.close().catch(() => undefined);
+      await withRedis.dispose();
+      await shim.stop();
+      await redis.stop();
     }
   });
 });
