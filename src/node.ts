@@ -25,7 +25,7 @@ function loadConfig() {
     return createConfig(process.env);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    console.error(`Hazardline cannot start: ${err.problems.join("; ")}. See README.md, Configuration.`);
+    console.error(`Hazardline cannot start: ${err.problems.join("; ")} (see README.md, Configuration)`);
     process.exit(1);
   }
 }
