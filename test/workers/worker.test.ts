@@ -48,6 +48,15 @@ function worker(bindings: Record<string, string>): Miniflare {
   });
 }
 
+/** Posts an update to a worker's webhook, as Telegram does. */
+function postUpdate(target: Miniflare, update: object, secret: string | null = SECRET) {
+  return target.dispatchFetch("http://hazardline.test/telegram", {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(secret === null ? {} : { "X-Telegram-Bot-Api-Secret-Token": secret }) },
+    body: JSON.stringify(update),
+  });
+}
+
 beforeAll(async () => {
   outdir = mkdtempSync(join(tmpdir(), "hazardline-worker-"));
   execFileSync(join(root, "node_modules/.bin/wrangler"), ["deploy", "--dry-run", "--outdir", outdir], {
@@ -92,11 +101,7 @@ describe("the Workers bundle", () => {
 
   it("answers /start posted to its webhook, storing the user in the libSQL server", async () => {
     const update = person({ id: 701, first_name: "赵敏" }).says("/start");
-    const res = await mf.dispatchFetch("http://hazardline.test/telegram", {
-      method: "POST",
-      headers: { "content-type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET },
-      body: JSON.stringify(update),
-    });
+    const res = await postUpdate(mf, update);
     expect(res.status).toBe(200);
     expect(fake.sentTexts(701)[0]).toContain("您好，赵敏！");
     expect(fake.callsTo("getMe")).toHaveLength(0); // BOT_INFO given: no getMe per isolate
@@ -106,20 +111,13 @@ describe("the Workers bundle", () => {
     expect(rows.map((r) => r.locale)).toEqual(["zh-CN"]);
 
     // Telegram's redelivery is recognised across requests (hot state in the database).
-    const again = await mf.dispatchFetch("http://hazardline.test/telegram", {
-      method: "POST",
-      headers: { "content-type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET },
-      body: JSON.stringify(update),
-    });
+    const again = await postUpdate(mf, update);
     expect(again.status).toBe(200);
     expect(fake.sentTexts(701)).toHaveLength(1);
   });
 
   it("refuses an update without the secret", async () => {
-    const res = await mf.dispatchFetch("http://hazardline.test/telegram", {
-      method: "POST",
-      body: JSON.stringify(person({ id: 702 }).says("/start")),
-    });
+    const res = await postUpdate(mf, person({ id: 702 }).says("/start"), null);
     expect(res.status).toBe(401);
     expect(fake.calls).toEqual([]);
   });
@@ -161,11 +159,7 @@ describe("the Workers bundle with Upstash Redis", () => {
     try {
       const update = person({ id: 703, language_code: "en" }).says("/help");
       for (let i = 0; i < 2; i++) {
-        const res = await withRedis.dispatchFetch("http://hazardline.test/telegram", {
-          method: "POST",
-          headers: { "content-type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET },
-          body: JSON.stringify(update),
-        });
+        const res = await postUpdate(withRedis, update);
         expect(res.status).toBe(200);
       }
       expect(fake.sentTexts(703)).toHaveLength(1);
