@@ -2,6 +2,7 @@
  * createBot: the grammY bot with its middleware in order — services, the update guard
  * (de-duplication and error boundary), the locale, then the features from handlers/.
  */
+import { autoRetry } from "@grammyjs/auto-retry";
 import { Bot } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { features } from "../../handlers";
@@ -25,6 +26,10 @@ export function createBot(opts: BotOptions): Bot<BotContext> {
     botInfo: opts.botInfo,
     client: opts.apiRoot ? { apiRoot: opts.apiRoot } : {},
   });
+
+  // A direct reply that meets a 429 or a passing 5xx waits as Telegram asks and tries again,
+  // within what a webhook request can afford; anything longer fails the update and is logged.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 5 }));
 
   bot.use(function provideServices(ctx, next) {
     ctx.services = opts.services;

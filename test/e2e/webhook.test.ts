@@ -195,6 +195,26 @@ describe("the webhook door", () => {
     expect(h.fake.calls).toEqual([]);
   });
 
+  it("waits out a 429 from Telegram as told by retry_after, and the reply still arrives once", async () => {
+    h.fake.failNext("sendMessage", { kind: "flood", retryAfter: 1 });
+    const started = Date.now();
+    expect((await h.post(person({ id: 534 }).says("/start"))).status).toBe(200);
+    const attempts = h.fake.callsTo("sendMessage");
+    expect(attempts).toHaveLength(2);
+    expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(1000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+  });
+
+  it("treats a user who blocked the bot (403) as the update's problem: logged, answered 200, not retried", async () => {
+    h.fake.failNext("sendMessage", { kind: "error", status: 403 }, 2);
+    const update = person({ id: 535 }).says("/start");
+    expect((await h.post(update)).status).toBe(200);
+    expect(h.log.entries).toContainEqual(expect.objectContaining({ msg: "update failed", updateId: update.update_id }));
+    h.fake.clear();
+    expect((await h.post(update)).status).toBe(200);
+    expect(h.fake.calls).toEqual([]);
+  });
+
   it("answers 500 while storage is down, and the redelivered update takes effect once it is back", async () => {
     const update = person({ id: 533 }).says("/start");
     outage = true;
