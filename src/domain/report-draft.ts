@@ -1,0 +1,176 @@
+/**
+ * A citizen's report or question while it is being written: the steps of each flow, what
+ * comes next, and the whole-draft check made before anything is stored (一次性告知: every
+ * problem at once, not one at a time). Pure: the services keep drafts in hot state.
+ */
+import type { LatLng } from "./geo";
+
+export type Flow = "report" | "ask";
+export type ReportKind = "hazard" | "violation" | "consultation";
+
+export type Step =
+  | "kind"
+  | "sector"
+  | "place"
+  | "address"
+  | "description"
+  | "media"
+  | "urgency"
+  | "identity"
+  | "contact"
+  | "reward"
+  | "summary";
+
+export interface MediaItem {
+  kind: "photo" | "video";
+  fileId: string;
+  fileUniqueId: string;
+}
+
+export interface Draft {
+  /** Random; becomes the case's submission id, so one draft makes at most one case. */
+  id: string;
+  flow: Flow;
+  step: Step;
+  /** Set when a field is being changed from the summary: the next step is the summary. */
+  editing: boolean;
+  kind?: ReportKind;
+  sectorId?: string;
+  regionId?: string;
+  location?: LatLng;
+  address?: string;
+  description?: string;
+  media: MediaItem[];
+  urgent?: boolean;
+  anonymous?: boolean;
+  phone?: string;
+  reward?: boolean;
+  startedAt: number;
+}
+
+export const MAX_MEDIA = 10;
+export const MIN_DESCRIPTION = 10;
+/** A Telegram message holds 4096 characters; the description is one message. */
+export const MAX_DESCRIPTION = 4096;
+export const MAX_ADDRESS = 200;
+export const DRAFT_TTL_MS = 24 * 60 * 60_000;
+
+/** The steps of each flow in order; "contact" is only visited by a named reporter. */
+export const FLOW_STEPS: Record<Flow, readonly Step[]> = {
+  report: ["kind", "sector", "place", "address", "description", "media", "urgency", "identity", "contact", "reward", "summary"],
+  ask: ["sector", "description", "media", "identity", "contact", "summary"],
+};
+
+/** The fields a person may go back and change from the summary, in display order. */
+export const EDITABLE_STEPS: Record<Flow, readonly Step[]> = {
+  report: ["kind", "sector", "place", "address", "description", "media", "urgency", "identity", "reward"],
+  ask: ["sector", "description", "media", "identity"],
+};
+
+export function newDraft(flow: Flow, id: string, now: number): Draft {
+  return {
+    id,
+    flow,
+    step: FLOW_STEPS[flow][0]!,
+    editing: false,
+    kind: flow === "ask" ? "consultation" : undefined,
+    media: [],
+    startedAt: now,
+  };
+}
+
+const needsContact = (d: Draft) => d.anonymous === false && d.phone === undefined;
+
+/** The step after the current one has been answered. */
+export function nextStep(draft: Draft): Step {
+  if (draft.step === "identity" && needsContact(draft)) return "contact";
+  if (draft.editing) return "summary";
+  const steps = FLOW_STEPS[draft.flow];
+  for (let i = steps.indexOf(draft.step) + 1; i < steps.length; i++) {
+    const step = steps[i]!;
+    if (step === "contact" && !needsContact(draft)) continue;
+    return step;
+  }
+  return "summary";
+}
+
+/** Moves on after the current step was answered. */
+export function advance(draft: Draft): Draft {
+  const step = nextStep(draft);
+  return { ...draft, step, editing: step === "summary" ? false : draft.editing };
+}
+
+/** Goes back to one field from the summary. */
+export function editStep(draft: Draft, step: Step): Draft | null {
+  if (!EDITABLE_STEPS[draft.flow].includes(step)) return null;
+  return { ...draft, step, editing: true };
+}
+
+export type ProblemCode =
+  | "kind-missing"
+  | "sector-missing"
+  | "place-missing"
+  | "description-missing"
+  | "description-too-short"
+  | "description-too-long"
+  | "media-too-many"
+  | "urgency-missing"
+  | "identity-missing"
+  | "phone-missing"
+  | "reward-missing";
+
+export interface Problem {
+  code: ProblemCode;
+  /** Where the person goes to fix it. */
+  step: Step;
+}
+
+/** Characters that count towards a description's length: letters, digits, CJK; no spaces or marks. */
+export function meaningfulLength(text: string): number {
+  return [...text.normalize("NFKC").replace(/[\s\p{P}\p{S}]/gu, "")].length;
+}
+
+/** Everything that keeps the draft from being accepted, in the order of the flow. */
+export function validateDraft(draft: Draft): Problem[] {
+  const problems: Problem[] = [];
+  const report = draft.flow === "report";
+  if (report && draft.kind === undefined) problems.push({ code: "kind-missing", step: "kind" });
+  if (draft.sectorId === undefined) problems.push({ code: "sector-missing", step: "sector" });
+  if (report && draft.regionId === undefined && draft.location === undefined && !draft.address) {
+    problems.push({ code: "place-missing", step: "place" });
+  }
+  const description = draft.description ?? "";
+  if (description.trim() === "") problems.push({ code: "description-missing", step: "description" });
+  else if (meaningfulLength(description) < MIN_DESCRIPTION) problems.push({ code: "description-too-short", step: "description" });
+  else if (description.length > MAX_DESCRIPTION) problems.push({ code: "description-too-long", step: "description" });
+  if (draft.media.length > MAX_MEDIA) problems.push({ code: "media-too-many", step: "media" });
+  if (report && draft.urgent === undefined) problems.push({ code: "urgency-missing", step: "urgency" });
+  if (draft.anonymous === undefined) problems.push({ code: "identity-missing", step: "identity" });
+  else if (draft.anonymous === false && draft.phone === undefined) problems.push({ code: "phone-missing", step: "contact" });
+  if (report && draft.reward === undefined) problems.push({ code: "reward-missing", step: "reward" });
+  return problems;
+}
+
+/**
+ * A phone number typed by hand, normalised; null when it is not a Chinese mobile or
+ * landline number. (A number shared with Telegram's contact button is taken as it is:
+ * Telegram has verified it belongs to the person.)
+ */
+export function parsePhone(input: string): string | null {
+  const digits = input.normalize("NFKC").replace(/[\s()-]/g, "").replace(/^(\+|00)86/, "");
+  if (/^1[3-9]\d{9}$/.test(digits)) return digits;
+  if (/^0\d{9,11}$/.test(digits)) return digits;
+  return null;
+}
+
+/** What makes two submissions "the same report" for the 10-minute resubmission check. */
+export function draftFingerprint(draft: Draft): string {
+  return JSON.stringify([
+    draft.flow,
+    draft.kind ?? null,
+    draft.sectorId ?? null,
+    draft.regionId ?? null,
+    (draft.description ?? "").normalize("NFKC").replace(/\s+/g, " ").trim(),
+    draft.media.map((m) => m.fileUniqueId).sort(),
+  ]);
+}
