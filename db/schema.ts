@@ -139,6 +139,14 @@ export const cases = sqliteTable(
     supervision: text("supervision", { enum: ["none", "listed"] })
       .notNull()
       .default("none"),
+    /** The citizen's draft id: submitting the same draft twice creates one case. */
+    submissionId: text("submission_id").unique(),
+    /** 回访: the citizen's 1-5 stars and comment once the case is closed. */
+    rating: integer("rating"),
+    ratingComment: text("rating_comment"),
+    ratedAt: integer("rated_at"),
+    /** When to ask once more for a rating; cleared when asked or rated. */
+    ratingReminderAt: integer("rating_reminder_at"),
     /** Optimistic concurrency: every change bumps it; a stale button loses. */
     version: integer("version").notNull().default(1),
     createdAt: createdAt(),
@@ -148,8 +156,37 @@ export const cases = sqliteTable(
     index("cases_status_due_idx").on(t.status, t.dueAt),
     index("cases_unit_status_idx").on(t.unitId, t.status),
     index("cases_created_idx").on(t.createdAt),
+    index("cases_sector_status_idx").on(t.sectorId, t.status),
+    index("cases_rating_reminder_idx").on(t.ratingReminderAt),
   ],
 );
+
+/** Links between cases: a possible duplicate for the dispatchers to confirm or dismiss. */
+export const caseLinks = sqliteTable(
+  "case_links",
+  {
+    caseId: integer("case_id")
+      .notNull()
+      .references(() => cases.id),
+    otherCaseId: integer("other_case_id")
+      .notNull()
+      .references(() => cases.id),
+    kind: text("kind", { enum: ["possible_duplicate", "duplicate"] }).notNull(),
+    status: text("status", { enum: ["open", "confirmed", "dismissed"] })
+      .notNull()
+      .default("open"),
+    /** Why the link was made, e.g. {"reason":"nearby","distanceM":120}. */
+    detail: text("detail", { mode: "json" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.otherCaseId, t.kind] }), index("case_links_other_idx").on(t.otherCaseId)],
+);
+
+/** Per-scope sequences, e.g. the day's tracking numbers ("YH-20261125" → 42). */
+export const counters = sqliteTable("counters", {
+  scope: text("scope").primaryKey(),
+  value: integer("value").notNull(),
+});
 
 /**
  * Who reported a case. Kept apart from `cases` on purpose: only the delivery code reads it
@@ -261,3 +298,5 @@ export type CaseEvent = typeof caseEvents.$inferSelect;
 export type Member = typeof members.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type OutboxRow = typeof outbox.$inferSelect;
+export type Sector = typeof sectors.$inferSelect;
+export type Region = typeof regions.$inferSelect;

@@ -28,7 +28,7 @@ export function createHazardline(deps: HazardlineDeps) {
   const clock = deps.clock ?? systemClock;
   const db = createDb(deps.client);
   const kv = deps.hotState ?? libsqlHotState(db, () => clock.now());
-  const services = createServices({ db, kv, clock, log: deps.log });
+  const services = createServices({ db, kv, clock, log: deps.log, officeTz: deps.config.officeTz });
   const bot = createBot({
     token: deps.config.botToken,
     botInfo: deps.config.botInfo,

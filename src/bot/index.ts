@@ -1,6 +1,7 @@
 /**
  * createBot: the grammY bot with its middleware in order — services, the update guard
- * (de-duplication and error boundary), the locale, then the features from handlers/.
+ * (de-duplication and error boundary), the locale, flood control, then the features from
+ * handlers/.
  */
 import { autoRetry } from "@grammyjs/auto-retry";
 import { Bot } from "grammy";
@@ -11,6 +12,7 @@ import { translator } from "../i18n";
 import type { Services } from "../services";
 import type { BotContext } from "./context";
 import { resolveLocale } from "./locale";
+import { rateLimit } from "./rate-limit";
 import { updateGuard } from "./update-guard";
 
 export interface BotOptions {
@@ -40,6 +42,7 @@ export function createBot(opts: BotOptions): Bot<BotContext> {
   });
   bot.use(updateGuard());
   bot.use(resolveLocale());
+  bot.use(rateLimit());
   bot.use(features());
 
   // Reached only in long-polling mode, and only for storage failures the guard rethrew.

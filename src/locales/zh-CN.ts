@@ -5,6 +5,11 @@ export const zhCN = String.raw`
 command-start = 打开主菜单
 command-help = 使用说明
 command-lang = 切换语言 Language
+command-report = 举报安全隐患
+command-ask = 在线咨询
+command-my = 我的事项
+command-status = 查询办理进度
+command-cancel = 取消当前操作
 
 ## Start and main menu
 welcome =
@@ -21,7 +26,6 @@ menu-report = ⚠️ 举报隐患
 menu-ask = 💬 在线咨询
 menu-my = 📋 我的事项
 menu-lang = 🌐 语言 Language
-coming-soon = 该功能即将开放，敬请期待。
 
 ## Language
 lang-choose = 请选择语言 / Choose your language:
@@ -32,6 +36,11 @@ lang-set = 已切换为简体中文。
 help =
     Hazardline 使用说明
 
+    /report — 举报安全隐患或违法违规行为
+    /ask — 在线咨询
+    /my — 我的事项
+    /status 编号 — 查询办理进度（也可以用领奖凭证码）
+    /cancel — 取消当前操作
     /start — 打开主菜单
     /lang — 切换语言（简体中文 / English）
     /help — 查看本说明
@@ -42,4 +51,147 @@ help =
 unhandled = 抱歉，我没有理解这条消息。请使用菜单，或发送 /start 重新开始。
 stale-button = 这个按钮已失效，请发送 /start 重新开始。
 error-generic = 抱歉，处理时出现问题，请稍后再试。
+
+## Report and question flows
+report-in-progress =
+    您有一份未完成的{ $flow ->
+        [ask] 咨询
+       *[report] 举报
+    }（{ $started } 开始）。继续填写，还是重新开始？
+btn-continue = ▶️ 继续填写
+btn-restart = 🔄 重新开始
+btn-cancel = ✖ 取消
+btn-skip = 跳过
+btn-done = ✅ 完成
+btn-submit = ✅ 提交
+btn-edit = ✏️ 修改
+btn-fix = ✏️ 去补充
+btn-share-contact = 📱 分享我的手机号
+ask-kind = 请选择举报类型：
+kind-hazard = 安全隐患
+kind-violation = 违法违规行为
+kind-consultation = 咨询
+ask-sector = 请选择所属行业领域：
+ask-sector-question = 请选择您咨询的行业领域：
+ask-place = 请选择所在的乡镇（街道）。也可以发送位置（📎 → 位置），或点“跳过”。
+ask-place-no-towns = 请发送所在位置（📎 → 位置），或点“跳过”。
+place-pin-matched = 📍 已根据位置确定：{ $region }。
+place-pin-unmatched = 📍 已记录位置。请再选择所在的乡镇（街道），或点“跳过”。
+ask-address = 请输入详细地址（如：某某路 12 号某某公司仓库），或点“跳过”。
+ask-description = 请描述隐患或违法行为的具体情况（至少 { $min } 个字）：
+ask-question = 请输入您要咨询的问题（至少 { $min } 个字）：
+ask-media = 请发送现场照片或视频（最多 { $max } 个，可一次选多张）。发送完请点“完成”；没有请点“跳过”。
+media-received = 已收到 { $count } 个照片/视频。可以继续发送，或点“完成”。
+media-album-received = 已收到一组照片。可以继续发送，或点“完成”。
+media-full = 最多只能添加 { $max } 个照片或视频，多出的没有保存。
+ask-urgency = 情况是否紧急？
+urgency-urgent = 🔴 紧急，可能马上引发事故
+urgency-ordinary = 一般
+ask-identity =
+    您希望匿名还是实名{ $flow ->
+        [ask] 咨询
+       *[report] 举报
+    }？
+    • 匿名：办理人员看不到您的任何身份信息，您仍会在这里收到办理结果。
+    • 实名：需要留下手机号，便于工作人员向您核实情况。
+identity-anonymous = 🕶 匿名
+identity-named = 👤 实名
+ask-contact = 请点击下方按钮分享您的手机号，或直接输入手机号：
+contact-saved = 手机号已记录。
+contact-not-own = 请分享您本人的手机号。
+phone-invalid = 手机号格式不正确，请重新输入（如 13812345678），或点击按钮分享。
+ask-reward = 是否申请有奖举报？经核查属实的，按规定给予奖励。
+reward-yes = 💰 申请奖励
+reward-no = 不需要
+address-too-long = 地址太长了，请不超过 { $max } 个字。
+
+## Summary
+summary-title-report = 请核对您的举报：
+summary-title-ask = 请核对您的咨询：
+summary-line = { $label }：{ $value }
+summary-hint = 确认无误请点“提交”；需要更改请点“修改”。
+summary-choose-field = 请选择要修改的内容：
+field-kind = 类型
+field-sector = 行业
+field-place = 地点
+field-address = 详细地址
+field-description = 描述
+field-question = 问题
+field-media = 照片/视频
+field-urgency = 紧急程度
+field-identity = 身份
+field-reward = 有奖举报
+value-none = （无）
+value-pin = 📍 已附位置
+value-anonymous = 匿名
+value-named = 实名（{ $phone }）
+value-urgent = 紧急
+value-ordinary = 一般
+value-reward-yes = 申请
+value-reward-no = 不申请
+value-count = { $count } 个
+
+## Submitting
+problems-title = 还不能提交，请补充以下内容：
+problem-kind-missing = • 请选择举报类型
+problem-sector-missing = • 请选择行业领域
+problem-place-missing = • 请选择乡镇（街道）、发送位置或填写地址，至少一项
+problem-description-missing = • 请填写描述
+problem-description-too-short = • 描述太短，请至少写 { $min } 个字
+problem-description-too-long = • 描述太长，请不超过 { $max } 个字
+problem-media-too-many = • 照片和视频合计不能超过 { $max } 个
+problem-urgency-missing = • 请选择是否紧急
+problem-identity-missing = • 请选择匿名或实名
+problem-phone-missing = • 实名需要留下手机号
+problem-reward-missing = • 请选择是否申请有奖举报
+submitted =
+    ✅ 已受理。您的{ $kind ->
+        [consultation] 咨询
+       *[other] 举报
+    }编号：{ $number }
+    办理进展会在这里通知您，也可以随时发送 /status { $number } 查询。
+submitted-claim =
+    🔑 领奖凭证码：{ $code }
+    这是匿名举报领取奖励的唯一凭证，只显示这一次。请截图或抄下来妥善保存，不要告诉他人。
+already-submitted = 您刚刚已提交过相同的内容，编号：{ $number }，无需重复提交。
+rate-submit = 您提交得太频繁了，请 { $minutes } 分钟后再试。
+rate-messages = 您发送得太快了，请 { $seconds } 秒后再试。
+cancelled = 已取消，草稿已删除。
+nothing-to-cancel = 当前没有进行中的操作。
+
+## Input the current step does not expect
+step-expects-button = 请使用按钮选择。（发送 /cancel 可以取消）
+step-expects-text = 这一步需要输入文字。（发送 /cancel 可以取消）
+step-expects-media = 这一步请发送照片或视频，或点“完成”“跳过”。
+step-expects-contact = 请点击按钮分享手机号，或直接输入手机号。
+step-old-button = 请在最新的提示中操作。
+edited-ignored = 修改已发送的消息不会生效。需要更改的话，请在核对页面点“修改”。
+private-only = 请私聊我使用这个功能：{ $link }
+
+## My cases and status
+my-empty = 您还没有提交过举报或咨询。发送 /report 举报隐患，/ask 在线咨询。
+my-title = 您最近的事项（点击查看进度）：
+my-button = { $number } · { $status }
+status-usage = 请发送 /status 加上编号或领奖凭证码，例如：/status YH-20261125-0001
+status-not-found = 没有找到对应的事项。请检查编号或凭证码（只能查询您本人提交的事项）。
+status-card =
+    编号：{ $number }
+    类型：{ $kind }
+    当前状态：{ $status }
+timeline-title = 办理过程：
+timeline-line = { $time }　{ $text }
+status-new = 已受理，待分派
+status-assigned = 已交办
+status-in_progress = 办理中
+status-resolved = 已整改，待核查
+status-answered = 已答复
+status-closed = 已办结
+status-rejected = 不予受理
+timeline-received = 已受理
+timeline-assigned = 已交办至 { $unit }
+timeline-in_progress = 办理中
+timeline-resolved = 已整改，待核查
+timeline-answered = 已答复
+timeline-closed = 已办结
+timeline-rejected = 不予受理：{ $reason }
 `;

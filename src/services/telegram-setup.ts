@@ -7,7 +7,7 @@ import { ALLOWED_UPDATES } from "../bot";
 import { DEFAULT_LOCALE, LOCALES } from "../domain/locale";
 import { translator } from "../i18n";
 
-const COMMANDS = ["start", "help", "lang"] as const;
+const COMMANDS = ["report", "ask", "my", "status", "cancel", "start", "lang", "help"] as const;
 /** Telegram scopes command lists by the two-letter language of the user's client. */
 const TELEGRAM_LANGUAGE = { "zh-CN": "zh", en: "en" } as const;
 

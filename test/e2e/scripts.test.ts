@@ -60,7 +60,7 @@ describe("npm run set-webhook", () => {
     });
     const menus = fake.callsTo("setMyCommands");
     expect(menus.map((c) => c.params.language_code)).toEqual([undefined, "zh", "en"]);
-    expect((menus[0]?.params.commands as Array<{ command: string }>).map((c) => c.command)).toEqual(["start", "help", "lang"]);
+    expect((menus[0]?.params.commands as Array<{ command: string }>).map((c) => c.command)).toEqual(["report", "ask", "my", "status", "cancel", "start", "lang", "help"]);
     const printed = /^BOT_INFO=(.+)$/m.exec(app.output())?.[1];
     expect(JSON.parse(printed ?? "null")).toMatchObject({ id: fake.botInfo.id, username: fake.botInfo.username });
     expect(fake.violations).toEqual([]);

@@ -77,14 +77,6 @@ describe("/start", () => {
 });
 
 describe("the main menu", () => {
-  it("answers report, ask and my cases with 'coming soon' until those features land", async () => {
-    const citizen = person({ id: 510 });
-    for (const data of ["menu:report", "menu:ask", "menu:my"]) await h.post(citizen.presses(data));
-    const answers = h.fake.callsTo("answerCallbackQuery");
-    expect(answers).toHaveLength(3);
-    for (const answer of answers) expect(answer.params).toMatchObject({ text: "该功能即将开放，敬请期待。", show_alert: true });
-  });
-
   it("switches the language, and the choice outlives the client's language", async () => {
     const citizen = person({ id: 511, first_name: "Mei", language_code: "zh-hans" });
     await h.post(citizen.presses("menu:lang"));

@@ -24,6 +24,8 @@ export interface RecordedCall {
   method: string;
   params: Record<string, unknown>;
   at: number;
+  /** What the fake answered with, when it answered ok. */
+  result?: unknown;
 }
 
 export type Failure =
@@ -140,7 +142,8 @@ export class FakeBotApi {
       return this.reply(res, 401, { ok: false, error_code: 401, description: "Unauthorized" });
     }
     const params = await readParams(req);
-    this.calls.push({ method, params, at: Date.now() });
+    const call: RecordedCall = { method, params, at: Date.now() };
+    this.calls.push(call);
 
     const problems = checkCall(method, params);
     if (problems.length > 0) {
@@ -171,6 +174,7 @@ export class FakeBotApi {
     }
 
     const result = method === "getUpdates" ? await this.getUpdates(params, req) : this.result(method, params);
+    call.result = result;
     this.reply(res, 200, { ok: true, result });
   }
 

@@ -5,10 +5,12 @@
  */
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
+import { createClient } from "@libsql/client";
 import type { Update } from "grammy/types";
 import { createConfig } from "../../src/config";
 import { createHazardline, type Hazardline } from "../../src/hazardline";
 import { memoryLogger } from "../../src/log";
+import type { Clock } from "../../src/services/clock";
 import type { HotState } from "../../src/services/hot-state";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { FakeBotApi, TEST_TOKEN } from "./fake-bot-api";
@@ -18,15 +20,18 @@ export const WEBHOOK_SECRET = "test_secret-0123456789";
 export interface Harness {
   fake: FakeBotApi;
   database: TestDatabase;
+  /** The running app; replaced by restart(). */
   hazardline: Hazardline;
   log: ReturnType<typeof memoryLogger>;
   baseUrl: string;
   /** POSTs an update to /telegram with the right secret unless told otherwise. */
   post(body: Update | string | object, opts?: { secret?: string | null }): Promise<Response>;
+  /** Stops the app and starts a new one on the same database file, as a process restart does. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startHarness(opts: { hotState?: HotState } = {}): Promise<Harness> {
+export async function startHarness(opts: { hotState?: HotState; clock?: Clock } = {}): Promise<Harness> {
   const fake = await FakeBotApi.start();
   const database = await createTestDatabase();
   const config = createConfig({
@@ -38,32 +43,45 @@ export async function startHarness(opts: { hotState?: HotState } = {}): Promise<
     BOT_INFO: JSON.stringify(fake.botInfo),
   });
   const log = memoryLogger();
-  const hazardline = createHazardline({ config, client: database.client, log, hotState: opts.hotState });
 
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: hazardline.app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
-  });
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  async function boot(client = database.client) {
+    const hazardline = createHazardline({ config, client, log, hotState: opts.hotState, clock: opts.clock });
+    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+      const s = serve({ fetch: hazardline.app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
+    });
+    return { hazardline, server, client, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  }
+  let running = await boot();
+  const close = () => new Promise<void>((resolve) => running.server.close(() => resolve()));
 
-  return {
+  const harness: Harness = {
     fake,
     database,
-    hazardline,
+    hazardline: running.hazardline,
     log,
-    baseUrl,
+    baseUrl: running.baseUrl,
     post(body, { secret = WEBHOOK_SECRET } = {}) {
       const headers: Record<string, string> = { "content-type": "application/json" };
       if (secret !== null) headers["X-Telegram-Bot-Api-Secret-Token"] = secret;
-      return fetch(`${baseUrl}/telegram`, {
+      return fetch(`${harness.baseUrl}/telegram`, {
         method: "POST",
         headers,
         body: typeof body === "string" ? body : JSON.stringify(body),
       });
     },
+    async restart() {
+      await close();
+      if (running.client !== database.client) running.client.close();
+      running = await boot(createClient({ url: database.url }));
+      harness.hazardline = running.hazardline;
+      harness.baseUrl = running.baseUrl;
+    },
     async stop() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await close();
+      if (running.client !== database.client) running.client.close();
       await fake.stop();
       database.dispose();
     },
   };
+  return harness;
 }

@@ -1,0 +1,130 @@
+/** Queries on cases as citizens see them: creating a report, finding and listing their own. */
+import { and, desc, eq, gte, inArray, notInArray, sql } from "drizzle-orm";
+import type { Db } from "../client";
+import { attachments, caseEvents, caseLinks, caseReporters, cases, counters, type NewCase } from "../schema";
+
+export interface NewReport {
+  caseRow: Omit<NewCase, "number">;
+  /** The per-day counter scope, e.g. "YH-20261125"; the number is made from its next value. */
+  counterScope: string;
+  formatNumber: (scope: string, seq: number) => string;
+  reporter: { telegramId: number; chatId: number; name: string | null; phone: string | null; claimHash: string | null };
+  media: Array<{ kind: "photo" | "video"; fileId: string; fileUniqueId: string }>;
+  possibleDuplicates: Array<{ otherCaseId: number; detail: unknown }>;
+  at: number;
+}
+
+/**
+ * Stores a report and everything that belongs to it in one transaction: the day's next
+ * number, the case, its reporter, attachments, the first timeline event and any
+ * possible-duplicate links. A second call with the same submission id creates nothing.
+ */
+export async function insertReport(db: Db, report: NewReport): Promise<{ id: number; number: string; created: boolean }> {
+  return db.transaction(async (tx) => {
+    const submissionId = report.caseRow.submissionId;
+    if (submissionId) {
+      const [existing] = await tx.select({ id: cases.id, number: cases.number }).from(cases).where(eq(cases.submissionId, submissionId));
+      if (existing) return { ...existing, created: false };
+    }
+    const [counter] = await tx
+      .insert(counters)
+      .values({ scope: report.counterScope, value: 1 })
+      .onConflictDoUpdate({ target: counters.scope, set: { value: sql`${counters.value} + 1` } })
+      .returning({ value: counters.value });
+    const number = report.formatNumber(report.counterScope, counter!.value);
+    const [row] = await tx
+      .insert(cases)
+      .values({ ...report.caseRow, number, createdAt: report.at, updatedAt: report.at })
+      .returning({ id: cases.id });
+    const caseId = row!.id;
+    await tx.insert(caseReporters).values({ caseId, ...report.reporter, createdAt: report.at });
+    const [event] = await tx
+      .insert(caseEvents)
+      .values({ caseId, at: report.at, actorKind: "citizen", action: "submitted", toStatus: "new" })
+      .returning({ id: caseEvents.id });
+    if (report.media.length > 0) {
+      await tx.insert(attachments).values(report.media.map((m) => ({ caseId, eventId: event!.id, ...m })));
+    }
+    for (const link of report.possibleDuplicates) {
+      await tx
+        .insert(caseLinks)
+        .values({ caseId, otherCaseId: link.otherCaseId, kind: "possible_duplicate", detail: link.detail, createdAt: report.at })
+        .onConflictDoNothing();
+    }
+    return { id: caseId, number, created: true };
+  });
+}
+
+const CLOSED_STATUSES = ["closed", "rejected"] as const;
+
+/** Open reports in a sector since a time, for the possible-duplicate check. */
+export function openReportsInSector(db: Db, sectorId: string, since: number, limit = 500) {
+  return db
+    .select({
+      id: cases.id,
+      sectorId: cases.sectorId,
+      regionId: cases.regionId,
+      latitude: cases.latitude,
+      longitude: cases.longitude,
+      description: cases.description,
+    })
+    .from(cases)
+    .where(
+      and(
+        eq(cases.sectorId, sectorId),
+        notInArray(cases.status, [...CLOSED_STATUSES]),
+        inArray(cases.kind, ["hazard", "violation"]),
+        gte(cases.createdAt, since),
+      ),
+    )
+    .orderBy(desc(cases.createdAt))
+    .limit(limit);
+}
+
+const citizenView = {
+  id: cases.id,
+  number: cases.number,
+  kind: cases.kind,
+  status: cases.status,
+  sectorId: cases.sectorId,
+  unitId: cases.unitId,
+  createdAt: cases.createdAt,
+  updatedAt: cases.updatedAt,
+  rating: cases.rating,
+};
+
+/** A person's own cases, newest first. */
+export function casesOfReporter(db: Db, telegramId: number, limit: number) {
+  return db
+    .select(citizenView)
+    .from(caseReporters)
+    .innerJoin(cases, eq(cases.id, caseReporters.caseId))
+    .where(eq(caseReporters.telegramId, telegramId))
+    .orderBy(desc(cases.createdAt), desc(cases.id))
+    .limit(limit);
+}
+
+/** A case by number or id, only if this person reported it. */
+export async function caseOfReporter(db: Db, which: { number: string } | { id: number }, telegramId: number) {
+  const [row] = await db
+    .select(citizenView)
+    .from(cases)
+    .innerJoin(caseReporters, eq(caseReporters.caseId, cases.id))
+    .where(and("number" in which ? eq(cases.number, which.number) : eq(cases.id, which.id), eq(caseReporters.telegramId, telegramId)));
+  return row ?? null;
+}
+
+export async function caseByClaimHash(db: Db, claimHash: string) {
+  const [row] = await db
+    .select(citizenView)
+    .from(cases)
+    .innerJoin(caseReporters, eq(caseReporters.caseId, cases.id))
+    .where(eq(caseReporters.claimHash, claimHash));
+  return row ?? null;
+}
+
+export function eventsOfCase(db: Db, caseId: number) {
+  return db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(caseEvents.id);
+}
+
+export type CitizenCaseView = NonNullable<Awaited<ReturnType<typeof caseOfReporter>>>;

@@ -1,0 +1,510 @@
+/**
+ * The citizen's report (/report, 隐患举报) and question (/ask, 在线咨询) flows in a private
+ * chat: one step at a time, a summary before anything is stored, and every problem named at
+ * once when it cannot be accepted (一次性告知).
+ *
+ * Every input first changes the draft (in hot state, under the user's lock) and yields an
+ * outcome; only then is the person answered, so no Telegram call is made while the lock is
+ * held. Buttons carry the draft's id: a button from another draft, or for another step, is
+ * answered and changes nothing.
+ */
+import { Composer, InlineKeyboard, Keyboard } from "grammy";
+import type { BotContext } from "../../src/bot/context";
+import {
+  advance,
+  type Draft,
+  EDITABLE_STEPS,
+  editStep,
+  type Flow,
+  MAX_ADDRESS,
+  MAX_DESCRIPTION,
+  MAX_MEDIA,
+  type MediaItem,
+  meaningfulLength,
+  MIN_DESCRIPTION,
+  newDraft,
+  type Problem,
+  parsePhone,
+  type Step,
+} from "../../src/domain/report-draft";
+import { randomId } from "../../src/services/drafts";
+import type { SubmitResult } from "../../src/services/reports";
+import { mainMenu, MENU } from "./keyboards";
+import { excerpt, formatTime, localName, privateLink } from "./render";
+
+type Ctx = BotContext;
+
+type Outcome =
+  | { type: "none" }
+  | { type: "stale" }
+  | { type: "old-button"; draft: Draft }
+  | { type: "prompt"; draft: Draft; notice?: string; removeReplyKeyboard?: boolean }
+  | { type: "in-progress"; draft: Draft }
+  | { type: "cancelled"; hadContactKeyboard: boolean }
+  | { type: "edit-menu"; draft: Draft }
+  | { type: "media"; draft: Draft; full: boolean }
+  | { type: "submitted"; draft: Draft; result: SubmitResult };
+
+type Change = { draft?: Draft | null; result: Outcome };
+
+const DRAFT_BUTTON = /^d:([a-z0-9]{8}):([a-z]+)(?::([a-z0-9_-]{1,40}))?$/;
+const NEW_FLOW_BUTTON = /^new:(report|ask):([a-z0-9]{8})$/;
+
+const button = (draft: Draft, action: string, value?: string) =>
+  `d:${draft.id}:${action}${value === undefined ? "" : `:${value}`}`;
+
+/** What to tell someone whose input does not fit the step they are on. */
+const EXPECTS: Record<Step, string> = {
+  kind: "step-expects-button",
+  sector: "step-expects-button",
+  place: "step-expects-button",
+  address: "step-expects-text",
+  description: "step-expects-text",
+  media: "step-expects-media",
+  urgency: "step-expects-button",
+  identity: "step-expects-button",
+  contact: "step-expects-contact",
+  reward: "step-expects-button",
+  summary: "step-expects-button",
+};
+
+export const reportFeature = new Composer<BotContext>();
+const privateChat = reportFeature.chatType("private");
+
+// ── Starting, resuming, cancelling ───────────────────────────────────────────────────────
+
+async function startFlow(ctx: Ctx, flow: Flow): Promise<void> {
+  const now = ctx.services.clock.now();
+  const outcome = await ctx.services.drafts.update<Outcome>(ctx.from!.id, async (draft) => {
+    if (draft) return { result: { type: "in-progress", draft } };
+    const fresh = newDraft(flow, randomId(), now);
+    return { draft: fresh, result: { type: "prompt", draft: fresh } };
+  });
+  await respond(ctx, outcome);
+}
+
+privateChat.command("report", (ctx) => startFlow(ctx, "report"));
+privateChat.command("ask", (ctx) => startFlow(ctx, "ask"));
+privateChat.callbackQuery(MENU.report, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await startFlow(ctx, "report");
+});
+privateChat.callbackQuery(MENU.ask, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await startFlow(ctx, "ask");
+});
+
+privateChat.callbackQuery(NEW_FLOW_BUTTON, async (ctx) => {
+  const [, flow, oldId] = ctx.match as unknown as [string, Flow, string];
+  const now = ctx.services.clock.now();
+  const outcome = await ctx.services.drafts.update<Outcome>(ctx.from.id, async (draft) => {
+    if (!draft || draft.id !== oldId) return { result: { type: "stale" } };
+    const fresh = newDraft(flow, randomId(), now);
+    return { draft: fresh, result: { type: "prompt", draft: fresh } };
+  });
+  await respond(ctx, outcome);
+});
+
+privateChat.command("cancel", async (ctx) => {
+  const outcome = await ctx.services.drafts.update<Outcome>(ctx.from.id, async (draft) =>
+    draft ? { draft: null, result: { type: "cancelled", hadContactKeyboard: draft.step === "contact" } } : { result: { type: "none" } },
+  );
+  if (outcome.type === "none") await ctx.reply(ctx.t("nothing-to-cancel"), { reply_markup: mainMenu(ctx.t) });
+  else await respond(ctx, outcome);
+});
+
+reportFeature
+  .chatType(["group", "supergroup"])
+  .command(["report", "ask", "my", "status", "cancel"], (ctx) =>
+    ctx.reply(ctx.t("private-only", { link: privateLink(ctx.me.username) }), {
+      reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true },
+    }),
+  );
+
+// ── Buttons ──────────────────────────────────────────────────────────────────────────────
+
+privateChat.callbackQuery(DRAFT_BUTTON, async (ctx) => {
+  const [, id, action, value] = ctx.match as unknown as [string, string, string, string | undefined];
+  const outcome = await ctx.services.drafts.update<Outcome>(ctx.from.id, async (draft) => {
+    if (!draft || draft.id !== id) return { result: { type: "stale" } };
+    return pressButton(ctx, draft, action, value);
+  });
+  await respond(ctx, outcome);
+});
+
+async function pressButton(ctx: Ctx, draft: Draft, action: string, value: string | undefined): Promise<Change> {
+  const move = (changed: Draft): Change => {
+    const next = advance(changed);
+    return { draft: next, result: { type: "prompt", draft: next } };
+  };
+  const atStep = (...steps: Step[]) => steps.includes(draft.step);
+  const flag = value === "1" ? true : value === "0" ? false : undefined;
+
+  switch (action) {
+    case "resume":
+      return { result: { type: "prompt", draft } };
+    case "cancel":
+      return { draft: null, result: { type: "cancelled", hadContactKeyboard: draft.step === "contact" } };
+    case "kind":
+      if (atStep("kind") && (value === "hazard" || value === "violation")) return move({ ...draft, kind: value });
+      break;
+    case "sector":
+      if (atStep("sector") && value && (await ctx.services.directory.sector(value))) return move({ ...draft, sectorId: value });
+      break;
+    case "region":
+      if (atStep("place") && value && (await ctx.services.directory.region(value))) return move({ ...draft, regionId: value });
+      break;
+    case "skip":
+      if (atStep("place", "address", "media")) return move(draft);
+      break;
+    case "done":
+      if (atStep("media")) return move(draft);
+      break;
+    case "urgent":
+      if (atStep("urgency") && flag !== undefined) return move({ ...draft, urgent: flag });
+      break;
+    case "anon":
+      if (atStep("identity") && flag !== undefined) {
+        return move({ ...draft, anonymous: flag, phone: flag ? undefined : draft.phone });
+      }
+      break;
+    case "reward":
+      if (atStep("reward") && flag !== undefined) return move({ ...draft, reward: flag });
+      break;
+    case "submit":
+      if (atStep("summary")) {
+        const from = ctx.from!;
+        const result = await ctx.services.reports.submit(draft, {
+          telegramId: from.id,
+          chatId: ctx.chat!.id,
+          displayName: [from.first_name, from.last_name].filter(Boolean).join(" ") + (from.username ? ` (@${from.username})` : ""),
+        });
+        const done = result.status === "created" || result.status === "already-submitted";
+        return { draft: done ? null : undefined, result: { type: "submitted", draft, result } };
+      }
+      break;
+    case "edit":
+      if (atStep("summary")) return { result: { type: "edit-menu", draft } };
+      break;
+    case "field": {
+      const edited = atStep("summary") && value ? editStep(draft, value as Step) : null;
+      if (edited) return { draft: edited, result: { type: "prompt", draft: edited } };
+      break;
+    }
+    default:
+      return { result: { type: "stale" } };
+  }
+  return { result: { type: "old-button", draft } };
+}
+
+// ── Messages ─────────────────────────────────────────────────────────────────────────────
+
+privateChat.on("message:text", async (ctx, next) => {
+  if (ctx.msg.text.startsWith("/")) return next(); // an unknown command, not an answer
+  const text = ctx.msg.text.trim();
+  const outcome = await ctx.services.drafts.update<Outcome>(ctx.from.id, async (draft) =>
+    draft ? typeText(ctx, draft, text) : { result: { type: "none" } },
+  );
+  if (outcome.type === "none") return next();
+  await respond(ctx, outcome);
+});
+
+function typeText(ctx: Ctx, draft: Draft, text: string): Change {
+  const stay = (notice: string): Change => ({ result: { type: "prompt", draft, notice } });
+  const move = (changed: Draft, notice?: string, removeReplyKeyboard?: boolean): Change => {
+    const next = advance(changed);
+    return { draft: next, result: { type: "prompt", draft: next, notice, removeReplyKeyboard } };
+  };
+  switch (draft.step) {
+    case "place": // a typed place is the address; the address step is then done too
+    case "address":
+      if ([...text].length > MAX_ADDRESS) return stay(ctx.t("address-too-long", { max: MAX_ADDRESS }));
+      return move({ ...draft, address: text, step: "address" });
+    case "description":
+      if (meaningfulLength(text) < MIN_DESCRIPTION) return stay(ctx.t("problem-description-too-short", { min: MIN_DESCRIPTION }));
+      if (text.length > MAX_DESCRIPTION) return stay(ctx.t("problem-description-too-long", { max: MAX_DESCRIPTION }));
+      return move({ ...draft, description: text });
+    case "contact": {
+      const phone = parsePhone(text);
+      if (phone === null) return stay(ctx.t("phone-invalid"));
+      return move({ ...draft, phone }, ctx.t("contact-saved"), true);
+    }
+    default:
+      return stay(ctx.t(EXPECTS[draft.step]));
+  }
+}
+
+privateChat.on(["message:photo", "message:video"], async (ctx, next) => {
+  const msg = ctx.msg;
+  const largest = msg.photo?.at(-1);
+  const item: MediaItem | undefined = largest
+    ? { kind: "photo", fileId: largest.file_id, fileUniqueId: largest.file_unique_id }
+    : msg.video
+      ? { kind: "video", fileId: msg.video.file_id, fileUniqueId: msg.video.file_unique_id }
+      : undefined;
+  if (!item) return next();
+  const outcome = await ctx.services.drafts.update<Outcome>(ctx.from.id, async (draft) => {
+    if (!draft) return { result: { type: "none" } };
+    if (draft.step !== "media") return { result: { type: "prompt", draft, notice: ctx.t(EXPECTS[draft.step]) } };
+    if (draft.media.some((m) => m.fileUniqueId === item.fileUniqueId)) return { result: { type: "media", draft, full: false } };
+    if (draft.media.length >= MAX_MEDIA) return { result: { type: "media", draft, full: true } };
+    const updated = { ...draft, media: [...draft.media, item] };
+    return { draft: updated, result: { type: "media", draft: updated, full: false } };
+  });
+  if (outcome.type === "none") return next();
+  if (outcome.type !== "media") return respond(ctx, outcome);
+
+  // An album arrives as one update per photo: acknowledge it once, not once per photo.
+  const group = msg.media_group_id;
+  const { kv } = ctx.services;
+  const done = new InlineKeyboard().text(ctx.t("btn-done"), button(outcome.draft, "done"));
+  if (outcome.full) {
+    if (await kv.setIfAbsent(`media-full:${outcome.draft.id}:${group ?? msg.message_id}`, "1", 10 * 60_000)) {
+      await ctx.reply(ctx.t("media-full", { max: MAX_MEDIA }), { reply_markup: done });
+    }
+  } else if (group === undefined) {
+    await ctx.reply(ctx.t("media-received", { count: outcome.draft.media.length }), { reply_markup: done });
+  } else if (await kv.setIfAbsent(`album:${group}`, "1", 10 * 60_000)) {
+    await ctx.reply(ctx.t("media-album-received"), { reply_markup: done });
+  }
+});
+
+privateChat.on("message:location", async (ctx, next) => {
+  const { latitude: lat, longitude: lng } = ctx.msg.location;
+  const region = await ctx.services.directory.regionAt({ lat, lng });
+  const outcome = await ctx.services.drafts.update<Outcome>(ctx.from.id, async (draft) => {
+    if (!draft) return { result: { type: "none" } };
+    if (draft.step !== "place") return { result: { type: "prompt", draft, notice: ctx.t(EXPECTS[draft.step]) } };
+    const located = { ...draft, location: { lat, lng } };
+    if (region) {
+      const next = advance({ ...located, regionId: region.id });
+      return { draft: next, result: { type: "prompt", draft: next, notice: ctx.t("place-pin-matched", { region: localName(ctx.locale, region) }) } };
+    }
+    // No area holds the pin: keep it and still ask for the town, unless there are none to pick.
+    const next = (await ctx.services.directory.towns()).length > 0 ? located : advance(located);
+    return { draft: next, result: { type: "prompt", draft: next, notice: ctx.t("place-pin-unmatched") } };
+  });
+  if (outcome.type === "none") return next();
+  await respond(ctx, outcome);
+});
+
+privateChat.on("message:contact", async (ctx, next) => {
+  const contact = ctx.msg.contact;
+  const outcome = await ctx.services.drafts.update<Outcome>(ctx.from.id, async (draft) => {
+    if (!draft) return { result: { type: "none" } };
+    if (draft.step !== "contact") return { result: { type: "prompt", draft, notice: ctx.t(EXPECTS[draft.step]) } };
+    if (contact.user_id !== ctx.from.id) return { result: { type: "prompt", draft, notice: ctx.t("contact-not-own") } };
+    const next = advance({ ...draft, phone: contact.phone_number.replace(/^\+/, "") });
+    return { draft: next, result: { type: "prompt", draft: next, notice: ctx.t("contact-saved"), removeReplyKeyboard: true } };
+  });
+  if (outcome.type === "none") return next();
+  await respond(ctx, outcome);
+});
+
+// Stickers, voice, documents… mid-flow: say what the step wants; the draft stays as it was.
+privateChat.on("message", async (ctx, next) => {
+  const draft = await ctx.services.drafts.get(ctx.from.id);
+  if (!draft) return next();
+  await respond(ctx, { type: "prompt", draft, notice: ctx.t(EXPECTS[draft.step]) });
+});
+
+reportFeature.chatType("private").on("edited_message", async (ctx) => {
+  if (await ctx.services.drafts.get(ctx.from.id)) await ctx.reply(ctx.t("edited-ignored"));
+});
+
+// ── Answering ────────────────────────────────────────────────────────────────────────────
+
+async function respond(ctx: Ctx, outcome: Outcome): Promise<void> {
+  const pressed = ctx.callbackQuery !== undefined;
+  if (outcome.type === "stale") {
+    if (pressed) await ctx.answerCallbackQuery({ text: ctx.t("stale-button") });
+    return;
+  }
+  if (outcome.type === "old-button") {
+    await ctx.answerCallbackQuery({ text: ctx.t("step-old-button") });
+    return prompt(ctx, outcome.draft);
+  }
+  if (pressed) {
+    await ctx.answerCallbackQuery();
+    // The choice is made: take the buttons off the message so it cannot be pressed twice.
+    await ctx.editMessageReplyMarkup().catch(() => undefined);
+  }
+  switch (outcome.type) {
+    case "none":
+    case "media":
+      return;
+    case "prompt":
+      if (outcome.removeReplyKeyboard && outcome.notice) {
+        await ctx.reply(outcome.notice, { reply_markup: { remove_keyboard: true } });
+        return prompt(ctx, outcome.draft);
+      }
+      return prompt(ctx, outcome.draft, outcome.notice);
+    case "in-progress": {
+      const { draft } = outcome;
+      const keyboard = new InlineKeyboard()
+        .text(ctx.t("btn-continue"), button(draft, "resume"))
+        .text(ctx.t("btn-restart"), `new:${draft.flow}:${draft.id}`)
+        .row()
+        .text(ctx.t("btn-cancel"), button(draft, "cancel"));
+      await ctx.reply(ctx.t("report-in-progress", { flow: draft.flow, started: formatTime(draft.startedAt, ctx.services.officeTz) }), {
+        reply_markup: keyboard,
+      });
+      return;
+    }
+    case "cancelled":
+      if (outcome.hadContactKeyboard) await ctx.reply(ctx.t("cancelled"), { reply_markup: { remove_keyboard: true } });
+      else await ctx.reply(ctx.t("cancelled"), { reply_markup: mainMenu(ctx.t) });
+      return;
+    case "edit-menu": {
+      const { draft } = outcome;
+      const keyboard = new InlineKeyboard();
+      EDITABLE_STEPS[draft.flow].forEach((step, i) => {
+        keyboard.text(ctx.t(fieldLabel(draft, step)), button(draft, "field", step));
+        if (i % 3 === 2) keyboard.row();
+      });
+      keyboard.row().text(ctx.t("btn-cancel"), button(draft, "cancel"));
+      await ctx.reply(ctx.t("summary-choose-field"), { reply_markup: keyboard });
+      return;
+    }
+    case "submitted":
+      return answerSubmission(ctx, outcome.draft, outcome.result);
+  }
+}
+
+async function answerSubmission(ctx: Ctx, draft: Draft, result: SubmitResult): Promise<void> {
+  switch (result.status) {
+    case "created":
+      await ctx.reply(ctx.t("submitted", { kind: draft.kind ?? "consultation", number: result.number }), {
+        reply_markup: result.claimCode ? undefined : mainMenu(ctx.t),
+      });
+      if (result.claimCode) {
+        await ctx.reply(ctx.t("submitted-claim", { code: result.claimCode }), { reply_markup: mainMenu(ctx.t) });
+      }
+      return;
+    case "already-submitted":
+      await ctx.reply(ctx.t("already-submitted", { number: result.number }), { reply_markup: mainMenu(ctx.t) });
+      return;
+    case "rate-limited":
+      await ctx.reply(ctx.t("rate-submit", { minutes: Math.max(1, Math.ceil(result.retryAfterMs / 60_000)) }));
+      return;
+    case "invalid":
+      await ctx.reply(problemsText(ctx, result.problems), {
+        reply_markup: new InlineKeyboard()
+          .text(ctx.t("btn-fix"), button(draft, "field", result.problems[0]!.step === "contact" ? "identity" : result.problems[0]!.step))
+          .row()
+          .text(ctx.t("btn-cancel"), button(draft, "cancel")),
+      });
+      return;
+  }
+}
+
+export function problemsText(ctx: Ctx, problems: Problem[]): string {
+  const lines = problems.map((p) => ctx.t(`problem-${p.code}`, { min: MIN_DESCRIPTION, max: p.code === "media-too-many" ? MAX_MEDIA : MAX_DESCRIPTION }));
+  return [ctx.t("problems-title"), ...lines].join("\n");
+}
+
+// ── Prompts ──────────────────────────────────────────────────────────────────────────────
+
+function fieldLabel(draft: Draft, step: Step): string {
+  if (step === "description" && draft.flow === "ask") return "field-question";
+  if (step === "urgency") return "field-urgency";
+  return `field-${step}`;
+}
+
+/** Asks for the current step, with its buttons; a notice, if any, comes first. */
+async function prompt(ctx: Ctx, draft: Draft, notice?: string): Promise<void> {
+  const { t } = ctx;
+  const keyboard = new InlineKeyboard();
+  const choices = (items: Array<[string, string]>, perRow: number) => {
+    items.forEach(([label, data], i) => {
+      keyboard.text(label, data);
+      if (i % perRow === perRow - 1) keyboard.row();
+    });
+    keyboard.row();
+  };
+  let text: string;
+  switch (draft.step) {
+    case "kind":
+      text = t("ask-kind");
+      choices([[t("kind-hazard"), button(draft, "kind", "hazard")], [t("kind-violation"), button(draft, "kind", "violation")]], 1);
+      break;
+    case "sector":
+      text = t(draft.flow === "ask" ? "ask-sector-question" : "ask-sector");
+      choices((await ctx.services.directory.sectors()).map((s) => [localName(ctx.locale, s), button(draft, "sector", s.id)]), 2);
+      break;
+    case "place": {
+      const towns = await ctx.services.directory.towns();
+      text = t(towns.length > 0 ? "ask-place" : "ask-place-no-towns");
+      choices(towns.map((r) => [localName(ctx.locale, r), button(draft, "region", r.id)]), 3);
+      choices([[t("btn-skip"), button(draft, "skip")]], 1);
+      break;
+    }
+    case "address":
+      text = t("ask-address");
+      choices([[t("btn-skip"), button(draft, "skip")]], 1);
+      break;
+    case "description":
+      text = t(draft.flow === "ask" ? "ask-question" : "ask-description", { min: MIN_DESCRIPTION });
+      break;
+    case "media":
+      text = t("ask-media", { max: MAX_MEDIA });
+      choices([[t(draft.media.length > 0 ? "btn-done" : "btn-skip"), button(draft, "done")]], 1);
+      break;
+    case "urgency":
+      text = t("ask-urgency");
+      choices([[t("urgency-urgent"), button(draft, "urgent", "1")], [t("urgency-ordinary"), button(draft, "urgent", "0")]], 1);
+      break;
+    case "identity":
+      text = t("ask-identity", { flow: draft.flow });
+      choices([[t("identity-anonymous"), button(draft, "anon", "1")], [t("identity-named"), button(draft, "anon", "0")]], 2);
+      break;
+    case "contact": {
+      // Telegram's contact button lives on a reply keyboard; /cancel still works.
+      const share = new Keyboard().requestContact(t("btn-share-contact")).resized().oneTime();
+      await ctx.reply(notice ? `${notice}\n\n${t("ask-contact")}` : t("ask-contact"), { reply_markup: share });
+      return;
+    }
+    case "reward":
+      text = t("ask-reward");
+      choices([[t("reward-yes"), button(draft, "reward", "1")], [t("reward-no"), button(draft, "reward", "0")]], 2);
+      break;
+    case "summary":
+      text = await summaryText(ctx, draft);
+      choices([[t("btn-submit"), button(draft, "submit")], [t("btn-edit"), button(draft, "edit")]], 2);
+      break;
+  }
+  keyboard.text(t("btn-cancel"), button(draft, "cancel"));
+  await ctx.reply(notice ? `${notice}\n\n${text}` : text, { reply_markup: keyboard });
+}
+
+const SUMMARY_DESCRIPTION_CHARS = 500;
+
+async function summaryText(ctx: Ctx, draft: Draft): Promise<string> {
+  const { t, locale } = ctx;
+  const none = t("value-none");
+  const line = (step: Step, value: string) => t("summary-line", { label: t(fieldLabel(draft, step)), value });
+  const report = draft.flow === "report";
+  const sector = draft.sectorId ? await ctx.services.directory.sector(draft.sectorId) : null;
+  const region = draft.regionId ? await ctx.services.directory.region(draft.regionId) : null;
+
+  const lines = [t(report ? "summary-title-report" : "summary-title-ask"), ""];
+  if (report) lines.push(line("kind", draft.kind ? t(`kind-${draft.kind}`) : none));
+  lines.push(line("sector", sector ? localName(locale, sector) : none));
+  if (report) {
+    const place = [region ? localName(locale, region) : "", draft.location ? t("value-pin") : ""].filter(Boolean).join(" · ");
+    lines.push(line("place", place || none));
+    lines.push(line("address", draft.address ?? none));
+  }
+  lines.push(line("description", draft.description ? excerpt(draft.description, SUMMARY_DESCRIPTION_CHARS) : none));
+  lines.push(line("media", t("value-count", { count: draft.media.length })));
+  if (report) lines.push(line("urgency", draft.urgent === undefined ? none : t(draft.urgent ? "value-urgent" : "value-ordinary")));
+  lines.push(
+    line(
+      "identity",
+      draft.anonymous === undefined ? none : draft.anonymous ? t("value-anonymous") : t("value-named", { phone: draft.phone ?? none }),
+    ),
+  );
+  if (report) lines.push(line("reward", draft.reward === undefined ? none : t(draft.reward ? "value-reward-yes" : "value-reward-no")));
+  lines.push("", t("summary-hint"));
+  return lines.join("\n");
+}

@@ -1,0 +1,68 @@
+/**
+ * Following one's own cases: /my (or the menu's "my cases") lists them; /status with a
+ * tracking number or a claim code shows one with its public timeline. A person sees only
+ * what they reported (or what their claim code proves); "not found" never says which.
+ */
+import { Composer, InlineKeyboard } from "grammy";
+import type { BotContext } from "../../src/bot/context";
+import type { CaseStatus } from "../../src/services/citizen-cases";
+import { MENU } from "./keyboards";
+import { formatTime, localName } from "./render";
+
+export const statusFeature = new Composer<BotContext>();
+const privateChat = statusFeature.chatType("private");
+
+const STATUS_BUTTON = /^st:(\d{1,12})$/;
+
+async function listMine(ctx: BotContext): Promise<void> {
+  const mine = await ctx.services.citizenCases.mine(ctx.from!.id);
+  if (mine.length === 0) {
+    await ctx.reply(ctx.t("my-empty"));
+    return;
+  }
+  const keyboard = new InlineKeyboard();
+  for (const c of mine) keyboard.text(ctx.t("my-button", { number: c.number, status: ctx.t(`status-${c.status}`) }), `st:${c.id}`).row();
+  await ctx.reply(ctx.t("my-title"), { reply_markup: keyboard });
+}
+
+privateChat.command("my", listMine);
+privateChat.callbackQuery(MENU.my, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await listMine(ctx);
+});
+
+privateChat.command("status", async (ctx) => {
+  const query = ctx.match.trim();
+  if (query === "") {
+    await ctx.reply(ctx.t("status-usage"));
+    return;
+  }
+  const found = await ctx.services.citizenCases.lookup(query, ctx.from.id);
+  await ctx.reply(found ? statusText(ctx, found) : ctx.t("status-not-found"));
+});
+
+privateChat.callbackQuery(STATUS_BUTTON, async (ctx) => {
+  const found = await ctx.services.citizenCases.byId(Number(ctx.match[1]), ctx.from.id);
+  if (!found) {
+    await ctx.answerCallbackQuery({ text: ctx.t("status-not-found") });
+    return;
+  }
+  await ctx.answerCallbackQuery();
+  await ctx.reply(statusText(ctx, found));
+});
+
+function statusText(ctx: BotContext, { case: c, timeline, units }: CaseStatus): string {
+  const lines = [ctx.t("status-card", { number: c.number, kind: ctx.t(`kind-${c.kind}`), status: ctx.t(`status-${c.status}`) })];
+  if (timeline.length > 0) {
+    lines.push("", ctx.t("timeline-title"));
+    for (const entry of timeline) {
+      const unit = entry.unitId ? units.get(entry.unitId) : undefined;
+      const text = ctx.t(`timeline-${entry.step}`, {
+        unit: unit ? localName(ctx.locale, unit) : "",
+        reason: entry.reason ?? "",
+      });
+      lines.push(ctx.t("timeline-line", { time: formatTime(entry.at, ctx.services.officeTz), text }));
+    }
+  }
+  return lines.join("\n");
+}

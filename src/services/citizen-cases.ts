@@ -1,0 +1,50 @@
+/**
+ * What citizens may look up about their own cases: the list (/my) and one case's status and
+ * public timeline (/status), by tracking number (only the person who reported it) or by the
+ * claim code of an anonymous reward report (whoever holds the code).
+ */
+import type { Db } from "../../db/client";
+import {
+  caseByClaimHash,
+  caseOfReporter,
+  casesOfReporter,
+  type CitizenCaseView,
+  eventsOfCase,
+} from "../../db/queries/cases";
+import { unitNames } from "../../db/queries/directory";
+import { hashClaimCode, normalizeClaimCode } from "../domain/claim-code";
+import { publicTimeline, type TimelineEntry } from "../domain/case-status";
+import { parseCaseNumber } from "../domain/numbering";
+
+export interface CaseStatus {
+  case: CitizenCaseView;
+  timeline: TimelineEntry[];
+  /** Office names by unit id, for the entries that name one. */
+  units: Map<string, { nameZh: string; nameEn: string }>;
+}
+
+export function citizenCaseService(db: Db) {
+  async function withTimeline(found: CitizenCaseView | null): Promise<CaseStatus | null> {
+    if (found === null) return null;
+    const timeline = publicTimeline(await eventsOfCase(db, found.id));
+    const ids = [...new Set(timeline.flatMap((e) => (e.unitId ? [e.unitId] : [])))];
+    const units = new Map((await unitNames(db, ids)).map((u) => [u.id, u]));
+    return { case: found, timeline, units };
+  }
+
+  return {
+    mine: (telegramId: number, limit = 10) => casesOfReporter(db, telegramId, limit),
+
+    /** A tracking number or a claim code, as typed; null when nothing this person may see matches. */
+    async lookup(query: string, telegramId: number): Promise<CaseStatus | null> {
+      const number = parseCaseNumber(query);
+      if (number !== null) return withTimeline(await caseOfReporter(db, { number }, telegramId));
+      if (normalizeClaimCode(query) !== null) return withTimeline(await caseByClaimHash(db, await hashClaimCode(query)));
+      return null;
+    },
+
+    byId: async (caseId: number, telegramId: number) => withTimeline(await caseOfReporter(db, { id: caseId }, telegramId)),
+  };
+}
+
+export type CitizenCaseService = ReturnType<typeof citizenCaseService>;
