@@ -3,11 +3,12 @@ import { Composer } from "grammy";
 import type { BotContext } from "../src/bot/context";
 import { helpFeature } from "./citizen/help";
 import { languageFeature } from "./citizen/language";
+import { ratingFeature } from "./citizen/rating";
 import { reportFeature } from "./citizen/report";
 import { startFeature } from "./citizen/start";
 import { statusFeature } from "./citizen/status";
 import { unhandledFeature } from "./unhandled";
 
 export function features(): Composer<BotContext> {
-  return new Composer<BotContext>(startFeature, languageFeature, helpFeature, statusFeature, reportFeature, unhandledFeature);
+  return new Composer<BotContext>(startFeature, languageFeature, helpFeature, statusFeature, reportFeature, ratingFeature, unhandledFeature);
 }

@@ -3,6 +3,7 @@
  * build the services, the bot and the HTTP app. Opens nothing and reads no env itself.
  */
 import type { Client } from "@libsql/client";
+import { Api } from "grammy";
 import { createDb } from "../db/client";
 import { libsqlHotState } from "../db/hot-state-libsql";
 import { createApp } from "./app";
@@ -28,7 +29,10 @@ export function createHazardline(deps: HazardlineDeps) {
   const clock = deps.clock ?? systemClock;
   const db = createDb(deps.client);
   const kv = deps.hotState ?? libsqlHotState(db, () => clock.now());
-  const services = createServices({ db, kv, clock, log: deps.log, officeTz: deps.config.officeTz });
+  // The outbox's own Api: it handles 429s itself (by rescheduling), unlike direct replies,
+  // and gives up on a hanging call well before the next tick, to retry it later.
+  const api = new Api(deps.config.botToken, { ...(deps.config.apiRoot ? { apiRoot: deps.config.apiRoot } : {}), timeoutSeconds: 20 });
+  const services = createServices({ db, kv, clock, log: deps.log, officeTz: deps.config.officeTz, api });
   const bot = createBot({
     token: deps.config.botToken,
     botInfo: deps.config.botInfo,

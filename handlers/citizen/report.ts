@@ -174,6 +174,8 @@ async function pressButton(ctx: Ctx, draft: Draft, action: string, value: string
     case "submit":
       if (atStep("summary")) {
         const from = ctx.from!;
+        // Remember the person's language, so pushes about this case come in it.
+        await ctx.services.users.greet(from.id, ctx.locale);
         const result = await ctx.services.reports.submit(draft, {
           telegramId: from.id,
           chatId: ctx.chat!.id,

@@ -193,4 +193,13 @@ timeline-resolved = Rectified, being checked
 timeline-answered = Answered
 timeline-closed = Closed
 timeline-rejected = Not accepted: { $reason }
+
+## Rating (回访)
+rating-request = Your case { $number } is closed. Please rate how it was handled (1–5 stars):
+rating-reminder = Your case { $number } is closed and we have no rating from you yet. Would you rate it (1–5 stars)? It takes a second:
+rating-thanks = Thank you for rating!
+rating-ask-comment = Thank you for your rating: { $stars }. If you have a comment or suggestion, just type it; otherwise press Skip.
+rating-comment-saved = Your comment is recorded. Thank you for helping keep people safe!
+rating-done = All right, thank you!
+rating-refused = This rating cannot be given (perhaps it was given already).
 `;

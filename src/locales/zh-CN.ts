@@ -194,4 +194,13 @@ timeline-resolved = 已整改，待核查
 timeline-answered = 已答复
 timeline-closed = 已办结
 timeline-rejected = 不予受理：{ $reason }
+
+## Rating (回访)
+rating-request = 您的事项 { $number } 已办结。请您对办理结果作出评价（1–5 星）：
+rating-reminder = 您的事项 { $number } 已办结，还没有收到您的评价。请花几秒钟打个分（1–5 星）：
+rating-thanks = 感谢您的评价！
+rating-ask-comment = 感谢您的评价：{ $stars }。如有意见或建议，可以直接回复文字；没有请点“跳过”。
+rating-comment-saved = 您的意见已记录，感谢您对安全生产工作的支持！
+rating-done = 好的，感谢您的支持！
+rating-refused = 这个评价无法提交（可能已经评价过）。
 `;

@@ -1,4 +1,5 @@
 /** The services handlers and entry points call, built once from explicit dependencies. */
+import type { Api } from "grammy";
 import type { Db } from "../../db/client";
 import type { Logger } from "../log";
 import type { Clock } from "./clock";
@@ -7,6 +8,8 @@ import type { HotState } from "./hot-state";
 import { citizenCaseService } from "./citizen-cases";
 import { directoryService } from "./directory";
 import { draftService } from "./drafts";
+import { outboxService } from "./outbox";
+import { ratingService } from "./ratings";
 import { reportService } from "./reports";
 import { createTick } from "./tick";
 import { userService } from "./users";
@@ -18,9 +21,13 @@ export interface ServiceDeps {
   log: Logger;
   /** The office's IANA time zone: tracking numbers follow its calendar day. */
   officeTz: string;
+  /** The Bot API for messages sent outside an update (the outbox). */
+  api: Api;
 }
 
 export function createServices(deps: ServiceDeps) {
+  const outbox = outboxService(deps);
+  const ratings = ratingService({ ...deps, outbox });
   return {
     kv: deps.kv,
     officeTz: deps.officeTz,
@@ -28,7 +35,9 @@ export function createServices(deps: ServiceDeps) {
     clock: deps.clock,
     users: userService(deps.db, deps.clock),
     health: healthService(deps.db, deps.kv),
-    tick: createTick(deps),
+    tick: createTick({ ...deps, outbox, ratings }),
+    outbox,
+    ratings,
     directory: directoryService(deps.db),
     drafts: draftService(deps.kv),
     reports: reportService(deps),

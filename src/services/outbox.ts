@@ -1,0 +1,138 @@
+/**
+ * The outbox: every message that is not the direct reply to the update being handled (a
+ * status push, a rating request, later reminders and notices) is written here, in the same
+ * transaction as the change that causes it, and sent by drain(). Nothing is lost to a crash,
+ * a 429 or a failed send: a row is claimed before sending and marked after; a 429 waits as
+ * long as Telegram asks; a passing failure is retried with backoff; after MAX_ATTEMPTS, or on
+ * a refusal that will not change (403 blocked, 400 bad request), the row is dead and logged.
+ *
+ * First cut: pacing under Telegram's per-chat and global limits comes with the delivery issue.
+ */
+import { and, eq, inArray, lte, sql } from "drizzle-orm";
+import { type Api, GrammyError } from "grammy";
+import type { Db } from "../../db/client";
+import { chats, outbox, users } from "../../db/schema";
+import type { Logger } from "../log";
+
+export const LEASE_MS = 60_000;
+export const MAX_ATTEMPTS = 6;
+const BATCH = 25;
+/** 30 s, 2 min, 8 min, 32 min, 2 h: long enough to ride out an outage of Telegram or the network. */
+const backoffMs = (attempts: number) => 30_000 * 4 ** Math.max(0, attempts - 1);
+
+export interface OutboxMessage {
+  chatId: number;
+  method: "sendMessage" | "sendPhoto" | "sendDocument";
+  payload: Record<string, unknown>;
+  /** Makes "send this once" durable: a second enqueue with the same key is ignored. */
+  dedupeKey?: string;
+  notBefore?: number;
+}
+
+/** The rows to insert; pass `db` or a transaction so the message commits with its cause. */
+export async function enqueue(db: Pick<Db, "insert">, messages: OutboxMessage[], now: number): Promise<void> {
+  if (messages.length === 0) return;
+  await db
+    .insert(outbox)
+    .values(
+      messages.map((m) => ({
+        chatId: m.chatId,
+        method: m.method,
+        payload: { ...m.payload, chat_id: m.chatId },
+        dedupeKey: m.dedupeKey,
+        notBefore: m.notBefore ?? now,
+        createdAt: now,
+      })),
+    )
+    .onConflictDoNothing({ target: outbox.dedupeKey });
+}
+
+export interface DrainResult {
+  sent: number;
+  retried: number;
+  dead: number;
+}
+
+type RawCall = (payload: Record<string, unknown>) => Promise<unknown>;
+
+export function outboxService(deps: { db: Db; api: Api; log: Logger }) {
+  const { db, api, log } = deps;
+
+  /**
+   * Rows whose sender died mid-send (claimed, lease run out, never marked) go back to the
+   * queue. Telegram offers no idempotency key, so such a row may already have been
+   * delivered; each one is logged rather than silently sent twice.
+   */
+  async function requeueInterrupted(now: number) {
+    const rows = await db
+      .update(outbox)
+      .set({ status: "pending", lastError: "interrupted: the sender stopped mid-send; it may have been delivered", leaseUntil: null })
+      .where(and(eq(outbox.status, "sending"), lte(outbox.leaseUntil, now)))
+      .returning({ id: outbox.id, chatId: outbox.chatId });
+    for (const row of rows) log.warn("outbox message interrupted mid-send; sending again", { outboxId: row.id, chatId: row.chatId });
+  }
+
+  /** Claims due rows in one statement, so two drainers never take the same row. */
+  async function claim(now: number) {
+    const due = db
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(and(eq(outbox.status, "pending"), lte(outbox.notBefore, now)))
+      .orderBy(outbox.notBefore, outbox.id)
+      .limit(BATCH);
+    return db
+      .update(outbox)
+      .set({ status: "sending", leaseUntil: now + LEASE_MS, attempts: sql`${outbox.attempts} + 1` })
+      .where(inArray(outbox.id, due))
+      .returning();
+  }
+
+  async function markBlocked(chatId: number, now: number) {
+    if (chatId > 0) await db.update(users).set({ blockedAt: now }).where(eq(users.telegramId, chatId));
+    else await db.update(chats).set({ blockedAt: now }).where(eq(chats.chatId, chatId));
+  }
+
+  return {
+    enqueue: (messages: OutboxMessage[], now: number) => enqueue(db, messages, now),
+
+    async drain(now: number): Promise<DrainResult> {
+      const result: DrainResult = { sent: 0, retried: 0, dead: 0 };
+      await requeueInterrupted(now);
+      for (const row of await claim(now)) {
+        const call = (api.raw as unknown as Record<string, RawCall>)[row.method];
+        try {
+          if (call === undefined) throw new Error(`unknown method ${row.method}`);
+          await call(row.payload as Record<string, unknown>);
+          await db.update(outbox).set({ status: "sent", sentAt: now, leaseUntil: null }).where(eq(outbox.id, row.id));
+          result.sent++;
+        } catch (err) {
+          const description = err instanceof Error ? err.message : String(err);
+          const code = err instanceof GrammyError ? err.error_code : undefined;
+          const retryAfter = err instanceof GrammyError ? err.parameters.retry_after : undefined;
+          if (code === 429 && retryAfter !== undefined) {
+            // Not the message's fault: wait as told, without spending an attempt.
+            await db
+              .update(outbox)
+              .set({ status: "pending", notBefore: now + retryAfter * 1000, attempts: row.attempts - 1, lastError: description, leaseUntil: null })
+              .where(eq(outbox.id, row.id));
+            result.retried++;
+          } else if (code === 403 || code === 400 || row.attempts >= MAX_ATTEMPTS) {
+            await db.update(outbox).set({ status: "dead", lastError: description, leaseUntil: null }).where(eq(outbox.id, row.id));
+            if (code === 403) await markBlocked(row.chatId, now);
+            log.error("outbox message dead", { outboxId: row.id, chatId: row.chatId, attempts: row.attempts, err });
+            result.dead++;
+          } else {
+            await db
+              .update(outbox)
+              .set({ status: "pending", notBefore: now + backoffMs(row.attempts), lastError: description, leaseUntil: null })
+              .where(eq(outbox.id, row.id));
+            result.retried++;
+          }
+        }
+      }
+      return result;
+    },
+  };
+}
+
+export type OutboxService = ReturnType<typeof outboxService>;

@@ -1,0 +1,95 @@
+/**
+ * 回访: when a case is closed its reporter is asked to rate the outcome (1-5 stars, then an
+ * optional comment); a case still unrated after three days is asked about once more, then
+ * left alone. Requests go through the outbox; the stars come back as button presses.
+ */
+import type { Db } from "../../db/client";
+import {
+  clearRatingReminder,
+  dueRatingReminders,
+  ratingTargets,
+  recordRating,
+  recordRatingComment,
+  scheduleRatingReminder,
+} from "../../db/queries/ratings";
+import { DEFAULT_LOCALE, isLocale } from "../domain/locale";
+import { translator } from "../i18n";
+import type { Clock } from "./clock";
+import type { HotState } from "./hot-state";
+import type { OutboxService } from "./outbox";
+
+export const RATING_REMINDER_AFTER_MS = 3 * 24 * 60 * 60_000;
+const COMMENT_WINDOW_MS = 24 * 60 * 60_000;
+const commentKey = (telegramId: number) => `rating-comment:${telegramId}`;
+
+export const ratingButton = (caseId: number, stars: number) => `rate:${caseId}:${stars}`;
+
+export function ratingService(deps: { db: Db; kv: HotState; clock: Clock; outbox: OutboxService }) {
+  const { db, kv, clock, outbox } = deps;
+
+  async function awaitingComment(telegramId: number): Promise<number | null> {
+    const value = await kv.get(commentKey(telegramId));
+    return value === null ? null : Number(value);
+  }
+
+  async function ask(caseId: number, kind: "request" | "reminder"): Promise<boolean> {
+    const target = await ratingTargets(db, caseId);
+    if (!target || target.status !== "closed" || target.rating !== null) return false;
+    await outbox.enqueue(
+      target.reporters.map((r) => {
+        const t = translator(isLocale(r.locale) ? r.locale : DEFAULT_LOCALE);
+        return {
+          chatId: r.chatId,
+          method: "sendMessage" as const,
+          dedupeKey: `rating-${kind}:${caseId}:${r.chatId}`,
+          payload: {
+            text: t(kind === "request" ? "rating-request" : "rating-reminder", { number: target.number }),
+            reply_markup: { inline_keyboard: [[1, 2, 3, 4, 5].map((n) => ({ text: "⭐".repeat(n), callback_data: ratingButton(caseId, n) }))] },
+          },
+        };
+      }),
+      clock.now(),
+    );
+    return true;
+  }
+
+  return {
+    /** Called when a case is closed (销号). */
+    async request(caseId: number): Promise<boolean> {
+      const asked = await ask(caseId, "request");
+      if (asked) await scheduleRatingReminder(db, caseId, clock.now() + RATING_REMINDER_AFTER_MS);
+      return asked;
+    },
+
+    async rate(caseId: number, telegramId: number, stars: number): Promise<"rated" | "refused"> {
+      if (!Number.isInteger(stars) || stars < 1 || stars > 5) return "refused";
+      if (!(await recordRating(db, caseId, telegramId, stars, clock.now()))) return "refused";
+      await kv.set(commentKey(telegramId), String(caseId), COMMENT_WINDOW_MS);
+      return "rated";
+    },
+
+    /** The case a person was just asked to comment on, if any. */
+    awaitingComment,
+
+    async comment(telegramId: number, text: string): Promise<boolean> {
+      const caseId = await awaitingComment(telegramId);
+      if (caseId === null) return false;
+      await kv.delete(commentKey(telegramId));
+      return recordRatingComment(db, caseId, telegramId, text, clock.now());
+    },
+
+    skipComment: (telegramId: number) => kv.delete(commentKey(telegramId)),
+
+    /** tick(): asks once more about cases still unrated three days after closing. */
+    async remindUnrated(now: number): Promise<number> {
+      let reminded = 0;
+      for (const { id } of await dueRatingReminders(db, now, 100)) {
+        if (await ask(id, "reminder")) reminded++;
+        await clearRatingReminder(db, id);
+      }
+      return reminded;
+    },
+  };
+}
+
+export type RatingService = ReturnType<typeof ratingService>;
