@@ -6,22 +6,7 @@ export function localName(locale: Locale, row: { nameZh: string; nameEn: string 
 }
 
 /** "2026-11-25 14:30" in the office's time zone. */
-export function formatTime(atMs: number, timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-CA", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    })
-      .formatToParts(new Date(atMs))
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
-}
+export { formatOfficeTime as formatTime } from "../../src/domain/office-time";
 
 /** Shortens text for a summary line, on a character (not UTF-16 unit) boundary. */
 export function excerpt(text: string, max: number): string {

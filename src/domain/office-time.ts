@@ -1,0 +1,54 @@
+/**
+ * Dates as the office means them. A person types "2026-12-10"; the office means the end of
+ * that working day in its own time zone, which on Workers (running in UTC) is not the
+ * machine's local time. Correct for any IANA zone, DST included.
+ */
+
+/** The wall-clock fields of an instant in the zone. */
+function wallClock(atMs: number, timeZone: string): Record<"year" | "month" | "day" | "hour" | "minute" | "second", string> {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(new Date(atMs));
+  return Object.fromEntries(parts.map((p) => [p.type, p.value])) as ReturnType<typeof wallClock>;
+}
+
+/** "2026-11-25 14:30" in the office's zone. */
+export function formatOfficeTime(atMs: number, timeZone: string): string {
+  const p = wallClock(atMs, timeZone);
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
+
+/** Minutes the zone is ahead of UTC at that instant. */
+export function zoneOffsetMinutes(atMs: number, timeZone: string): number {
+  const p = wallClock(atMs, timeZone);
+  const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+  return Math.round((asUtc - Math.floor(atMs / 1000) * 1000) / 60_000);
+}
+
+/** The instant a wall-clock time in the zone happens (the later one in a DST overlap). */
+export function zonedTime(year: number, month: number, day: number, hour: number, minute: number, timeZone: string): number {
+  const wall = Date.UTC(year, month - 1, day, hour, minute);
+  let at = wall - zoneOffsetMinutes(wall, timeZone) * 60_000;
+  at = wall - zoneOffsetMinutes(at, timeZone) * 60_000; // once more: the offset may differ at the answer
+  return at;
+}
+
+/**
+ * "2026-12-10" (also "2026/12/10", "2026年12月10日", full-width digits) as the end of that
+ * day's office hours, 17:30 office time by default; null when it is not a real date.
+ */
+export function parseOfficeDate(input: string, timeZone: string, endOfDay = { hour: 17, minute: 30 }): number | null {
+  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(input.normalize("NFKC").trim());
+  if (!m) return null;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const check = new Date(Date.UTC(year, month - 1, day));
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null;
+  return zonedTime(year, month, day, endOfDay.hour, endOfDay.minute, timeZone);
+}

@@ -1,0 +1,393 @@
+/**
+ * The case workflow as one pure function: given a case, an action and who is acting, either
+ * the next state with the events to append, or a refusal with a code the bot can explain.
+ * Services load the case, call `decide`, and write the state and events in one transaction
+ * guarded by the version; nothing here touches storage, Telegram or the clock.
+ *
+ * Checks run in a fixed order so that the refusal a person sees is the most useful one:
+ *   0. a state or context that is not one at all                 → CASE.INVALID
+ *   1. version (optimistic concurrency: two people press at once) → CASE.STALE
+ *   2. the case is closed or rejected                             → CASE.CLOSED
+ *   3. the actor's roles                                          → CASE.NOT_ALLOWED
+ *   4. the actor's units, for a liaison's actions                 → CASE.NOT_YOUR_UNIT
+ *   5. the case's status (and kind, for `answer`)                 → CASE.WRONG_STATUS
+ *   6. pending requests, then the payload                         → the other codes
+ * Checks 2–5 and the pending-request part of 6 depend only on the case and the actor, so
+ * `availableActions` (which buttons to show) runs exactly them and agrees with `decide`.
+ *
+ * First-asked responsibility (shouwen zeren): the owner unit changes only by route, assign or an accepted transfer. Pending
+ * requests (transfer, extension) belong to the owner: they are dropped whenever the owner
+ * changes or the case leaves the working statuses (assigned, in_progress), so they only
+ * ever exist while someone can still decide them.
+ */
+
+export const CASE_STATUSES = ["new", "assigned", "in_progress", "resolved", "answered", "closed", "rejected"] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+export const CASE_KINDS = ["hazard", "violation", "consultation", "task"] as const;
+export type CaseKind = (typeof CASE_KINDS)[number];
+export const SEVERITIES = ["ordinary", "urgent", "major"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const ROLES = ["liaison", "dispatcher", "leader", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface CaseState {
+  status: CaseStatus;
+  kind: CaseKind;
+  severity: Severity;
+  /** The owner (first-asked responsibility): changes only by route/assign or an accepted transfer. */
+  unitId: string | null;
+  /** Member id inside the owner unit. */
+  assigneeId: number | null;
+  dueAt: number | null;
+  /** Listed for supervision by the county (guapai duban). */
+  supervision: "none" | "listed";
+  pendingTransfer: { toUnitId: string; reason: string; byMemberId: number } | null;
+  pendingExtension: { until: number; reason: string; byMemberId: number } | null;
+  /** Case id, when marked duplicate. */
+  mergedInto: number | null;
+  version: number;
+}
+
+export type Actor = { kind: "system" } | { kind: "member"; memberId: number; roles: Role[]; unitIds: string[] };
+
+export type Action =
+  | { type: "route"; unitId: string }
+  | { type: "assign"; unitId: string; assigneeId?: number | null }
+  | { type: "set_severity"; severity: Severity }
+  | { type: "set_deadline"; dueAt: number }
+  | { type: "mark_duplicate"; ofCaseId: number; ofCaseOpen: boolean }
+  | { type: "reject"; reason: string }
+  | { type: "supervise"; listed: boolean }
+  | { type: "accept" }
+  | { type: "transfer_request"; toUnitId: string; reason: string }
+  | { type: "transfer_accept" }
+  | { type: "transfer_refuse"; reason: string }
+  | { type: "progress"; text: string; attachments: number }
+  | { type: "extension_request"; until: number; reason: string }
+  | { type: "extension_decide"; approve: boolean; reason?: string }
+  | { type: "resolve"; measures: string; responsible: string; evidence: number }
+  | { type: "answer"; text: string }
+  | { type: "verify_close" }
+  | { type: "send_back"; reason: string };
+
+export type ActionType = Action["type"];
+
+export interface WorkflowEvent {
+  action: string;
+  fromStatus: CaseStatus;
+  toStatus: CaseStatus;
+  data: Record<string, unknown>;
+}
+
+export type RefusalCode =
+  | "CASE.STALE"
+  | "CASE.CLOSED"
+  | "CASE.WRONG_STATUS"
+  | "CASE.NOT_ALLOWED"
+  | "CASE.NOT_YOUR_UNIT"
+  | "CASE.INVALID"
+  | "CASE.TRANSFER_PENDING"
+  | "CASE.NO_PENDING"
+  | "CASE.EVIDENCE_REQUIRED";
+export type Refusal = { ok: false; code: RefusalCode; detail?: string };
+export type Decision = { ok: true; state: CaseState; events: WorkflowEvent[] } | Refusal;
+export interface DecideContext {
+  now: number;
+  expectedVersion: number;
+  /** This case's own id, so that it cannot be marked a duplicate of itself. */
+  caseId: number;
+}
+
+export const OPEN_STATUSES: readonly CaseStatus[] = ["new", "assigned", "in_progress", "resolved", "answered"];
+/** Where the owner unit is working on the case: transfers and extensions make sense only here. */
+const WORKING: readonly CaseStatus[] = ["assigned", "in_progress"];
+const DONE: readonly CaseStatus[] = ["resolved", "answered"];
+
+/** A Telegram message holds 4096 characters; leave room for the text around a quoted field. */
+export const MAX_TEXT = 4000;
+/** A rejection is told to the citizen in full (tell everything at once), so it has to say something. */
+export const MIN_REJECT_REASON = 5;
+export const MAX_REJECT_REASON = 1000;
+
+export function isOpen(status: CaseStatus): boolean {
+  return OPEN_STATUSES.includes(status);
+}
+
+/**
+ * Who may do what, and from which statuses. "owner" and "target" are liaisons of the owner
+ * unit and of the unit a transfer is offered to; "dispatcher" includes admins.
+ */
+type Party = "system" | "dispatcher" | "leader" | "owner" | "target";
+const RULES: Record<ActionType, { by: readonly Party[]; from: readonly CaseStatus[] }> = {
+  route: { by: ["system"], from: ["new"] },
+  assign: { by: ["dispatcher"], from: ["new", "assigned"] },
+  set_severity: { by: ["dispatcher"], from: OPEN_STATUSES },
+  set_deadline: { by: ["dispatcher"], from: OPEN_STATUSES },
+  mark_duplicate: { by: ["dispatcher"], from: ["new", "assigned"] },
+  reject: { by: ["dispatcher"], from: ["new", "assigned"] },
+  supervise: { by: ["dispatcher", "leader"], from: OPEN_STATUSES },
+  accept: { by: ["owner"], from: ["assigned"] },
+  transfer_request: { by: ["owner", "dispatcher"], from: WORKING },
+  transfer_accept: { by: ["target"], from: WORKING },
+  transfer_refuse: { by: ["target"], from: WORKING },
+  progress: { by: ["owner"], from: ["in_progress"] },
+  extension_request: { by: ["owner"], from: WORKING },
+  extension_decide: { by: ["dispatcher"], from: WORKING },
+  resolve: { by: ["owner"], from: ["in_progress"] },
+  answer: { by: ["owner"], from: WORKING },
+  verify_close: { by: ["dispatcher"], from: DONE },
+  send_back: { by: ["dispatcher"], from: DONE },
+};
+
+export const ACTION_TYPES = Object.keys(RULES) as ActionType[];
+
+type Member = Extract<Actor, { kind: "member" }>;
+
+const refuse = (code: RefusalCode, detail?: string): Refusal => (detail === undefined ? { ok: false, code } : { ok: false, code, detail });
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
+const isId = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) > 0;
+const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+const isTime = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
+const oneOf = <T extends string>(list: readonly T[], value: unknown): value is T => list.includes(value as T);
+
+/** A trimmed text between min and max characters (code points, so a CJK character counts once), or null. */
+function text(value: unknown, min = 1, max = MAX_TEXT): string | null {
+  if (typeof value !== "string") return null;
+  const trimmed = value.trim();
+  const length = [...trimmed].length;
+  return length >= min && length <= max ? trimmed : null;
+}
+
+/** The actor as the rules read it; null when it is not an actor at all. */
+function readActor(actor: unknown): { system: true } | { system: false; member: Member } | null {
+  if (!isRecord(actor)) return null;
+  if (actor.kind === "system") return { system: true };
+  if (actor.kind !== "member" || !isId(actor.memberId) || !Array.isArray(actor.roles) || !Array.isArray(actor.unitIds)) return null;
+  const member: Member = {
+    kind: "member",
+    memberId: actor.memberId,
+    roles: actor.roles.filter((r): r is Role => oneOf(ROLES, r)),
+    unitIds: actor.unitIds.filter((u): u is string => typeof u === "string"),
+  };
+  return { system: false, member };
+}
+
+function isState(state: unknown): state is CaseState {
+  return (
+    isRecord(state) &&
+    oneOf(CASE_STATUSES, state.status) &&
+    oneOf(CASE_KINDS, state.kind) &&
+    Number.isSafeInteger(state.version) &&
+    (state.unitId === null || typeof state.unitId === "string") &&
+    (state.pendingTransfer === null || (isRecord(state.pendingTransfer) && typeof state.pendingTransfer.toUnitId === "string")) &&
+    (state.pendingExtension === null || isRecord(state.pendingExtension)) &&
+    (state.dueAt === null || isTime(state.dueAt))
+  );
+}
+
+/**
+ * Checks 2–5 and the pending-request checks: whether this actor may take this kind of action
+ * on the case as it stands, whatever the payload. Returns null when the way is open.
+ */
+function gate(state: CaseState, type: ActionType, actor: ReturnType<typeof readActor>): Refusal | null {
+  if (!isOpen(state.status)) return refuse("CASE.CLOSED");
+  if (actor === null) return refuse("CASE.INVALID", "actor");
+  const rule = RULES[type];
+
+  // 3. Roles. A person may hold several; any one that permits the action is enough.
+  const roles = actor.system ? [] : actor.member.roles;
+  const asSystem = actor.system && rule.by.includes("system");
+  const asOffice =
+    (rule.by.includes("dispatcher") && (roles.includes("dispatcher") || roles.includes("admin"))) ||
+    (rule.by.includes("leader") && roles.includes("leader"));
+  const asLiaison = roles.includes("liaison") && (rule.by.includes("owner") || rule.by.includes("target"));
+  if (!asSystem && !asOffice && !asLiaison) return refuse("CASE.NOT_ALLOWED");
+
+  // 4. Units: a liaison acts only for their own unit. Dispatchers and leaders act for the office.
+  if (!asSystem && !asOffice && !actor.system) {
+    const unitIds = actor.member.unitIds;
+    if (rule.by.includes("owner") && (state.unitId === null || !unitIds.includes(state.unitId))) {
+      return refuse("CASE.NOT_YOUR_UNIT");
+    }
+    if (rule.by.includes("target")) {
+      // Without a transfer on offer there is no target unit to belong to.
+      if (state.pendingTransfer === null) return refuse("CASE.NO_PENDING", "transfer");
+      if (!unitIds.includes(state.pendingTransfer.toUnitId)) return refuse("CASE.NOT_YOUR_UNIT");
+    }
+  }
+
+  // 5. Status, and for an answer the kind: only a consultation is answered rather than resolved.
+  if (!rule.from.includes(state.status)) return refuse("CASE.WRONG_STATUS");
+  if (type === "answer" && state.kind !== "consultation") return refuse("CASE.WRONG_STATUS", "consultation only");
+
+  // 6, the part that depends on the case alone: one request of each kind at a time.
+  if (type === "transfer_request" && state.pendingTransfer !== null) return refuse("CASE.TRANSFER_PENDING");
+  if (type === "extension_request" && state.pendingExtension !== null) return refuse("CASE.INVALID", "extension pending");
+  if (type === "extension_decide" && state.pendingExtension === null) return refuse("CASE.NO_PENDING", "extension");
+  return null;
+}
+
+/** The action types this actor could take on the case now (checks 2–5 and pending requests): the buttons to show. */
+export function availableActions(state: CaseState, actor: Actor): ActionType[] {
+  if (!isState(state)) return [];
+  const who = readActor(actor);
+  if (who === null) return [];
+  return ACTION_TYPES.filter((type) => gate(state, type, who) === null);
+}
+
+export function decide(state: CaseState, action: Action, actor: Actor, ctx: DecideContext): Decision {
+  // 0. The caller's own data. Callers are typed, but a button's payload or a stored row can
+  // still be anything; a refusal is better than a throw inside a handler.
+  if (!isState(state)) return refuse("CASE.INVALID", "state");
+  if (!isRecord(ctx) || !isTime(ctx.now) || !Number.isSafeInteger(ctx.caseId)) return refuse("CASE.INVALID", "context");
+  // 1. Version first: whoever pressed second sees that the case moved on, not a stale reason.
+  if (ctx.expectedVersion !== state.version) return refuse("CASE.STALE");
+  // 2. A finished case refuses everything, even a malformed action.
+  if (!isOpen(state.status)) return refuse("CASE.CLOSED");
+  if (!isRecord(action) || !oneOf(ACTION_TYPES, action.type)) return refuse("CASE.INVALID", "action");
+  const who = readActor(actor);
+  const blocked = gate(state, action.type, who);
+  if (blocked !== null) return blocked;
+  return apply(state, action as Record<string, unknown> & { type: ActionType }, who!, ctx);
+}
+
+const invalid = (field: string) => refuse("CASE.INVALID", field);
+
+/** Check 6's payload part, and the transition itself. The action's shape is not trusted. */
+function apply(
+  state: CaseState,
+  a: Record<string, unknown> & { type: ActionType },
+  actor: NonNullable<ReturnType<typeof readActor>>,
+  ctx: DecideContext,
+): Decision {
+  const from = state.status;
+  const memberId = actor.system ? null : actor.member.memberId;
+  const ok = (changes: Partial<CaseState>, events: [string, CaseStatus, Record<string, unknown>][]): Decision => ({
+    ok: true,
+    state: { ...state, ...changes, version: state.version + 1 },
+    events: events.map(([action, toStatus, data], i) => ({
+      action,
+      fromStatus: i === 0 ? from : events[i - 1]![1],
+      toStatus,
+      data,
+    })),
+  });
+  /** A new owner brings its own requests: the old owner's pending ones are dropped. */
+  const newOwner = (unitId: string) =>
+    unitId === state.unitId ? {} : { pendingTransfer: null, pendingExtension: null };
+  const leavesWork = { pendingTransfer: null, pendingExtension: null };
+
+  switch (a.type) {
+    case "route":
+    case "assign": {
+      const unitId = text(a.unitId, 1, 200);
+      if (unitId === null) return invalid("unitId");
+      const assigneeId = a.type === "assign" ? (a.assigneeId ?? null) : null;
+      if (assigneeId !== null && !isId(assigneeId)) return invalid("assigneeId");
+      const data: Record<string, unknown> = assigneeId === null ? { unitId } : { unitId, assigneeId };
+      return ok({ status: "assigned", unitId, assigneeId, ...newOwner(unitId) }, [["assigned", "assigned", data]]);
+    }
+    case "set_severity": {
+      if (!oneOf(SEVERITIES, a.severity)) return invalid("severity");
+      return ok({ severity: a.severity }, [["severity_set", from, { severity: a.severity }]]);
+    }
+    case "set_deadline": {
+      if (!isTime(a.dueAt) || a.dueAt <= ctx.now) return invalid("dueAt");
+      return ok({ dueAt: a.dueAt }, [["deadline_set", from, { dueAt: a.dueAt }]]);
+    }
+    case "mark_duplicate": {
+      if (!isId(a.ofCaseId) || a.ofCaseId === ctx.caseId) return invalid("ofCaseId");
+      if (a.ofCaseOpen !== true) return invalid("ofCaseOpen");
+      // Two events: "merged" is internal, "closed" is what the citizen's timeline shows,
+      // so their timeline ends the way their status does.
+      return ok({ status: "closed", mergedInto: a.ofCaseId, ...leavesWork }, [
+        ["merged", from, { into: a.ofCaseId }],
+        ["closed", "closed", { mergedInto: a.ofCaseId }],
+      ]);
+    }
+    case "reject": {
+      const reason = text(a.reason, MIN_REJECT_REASON, MAX_REJECT_REASON);
+      if (reason === null) return invalid("reason");
+      return ok({ status: "rejected", ...leavesWork }, [["rejected", "rejected", { reason }]]);
+    }
+    case "supervise": {
+      if (typeof a.listed !== "boolean") return invalid("listed");
+      return ok({ supervision: a.listed ? "listed" : "none" }, [["supervised", from, { listed: a.listed }]]);
+    }
+    case "accept": {
+      return ok({ status: "in_progress", assigneeId: state.assigneeId ?? memberId }, [["accepted", "in_progress", { memberId }]]);
+    }
+    case "transfer_request": {
+      const toUnitId = text(a.toUnitId, 1, 200);
+      if (toUnitId === null || toUnitId === state.unitId) return invalid("toUnitId");
+      const reason = text(a.reason);
+      if (reason === null) return invalid("reason");
+      // A system actor never gets here (route only), so the requester is always a member.
+      return ok({ pendingTransfer: { toUnitId, reason, byMemberId: memberId ?? 0 } }, [["transfer_requested", from, { toUnitId, reason }]]);
+    }
+    case "transfer_accept": {
+      const target = state.pendingTransfer!.toUnitId;
+      return ok({ status: "assigned", unitId: target, assigneeId: null, ...leavesWork }, [
+        ["transfer_accepted", "assigned", { unitId: target, fromUnitId: state.unitId }],
+      ]);
+    }
+    case "transfer_refuse": {
+      const reason = text(a.reason);
+      if (reason === null) return invalid("reason");
+      const target = state.pendingTransfer!.toUnitId;
+      return ok({ pendingTransfer: null }, [["transfer_refused", from, { unitId: target, reason }]]);
+    }
+    case "progress": {
+      if (!isCount(a.attachments)) return invalid("attachments");
+      const body = typeof a.text === "string" ? a.text.trim() : null;
+      if (body === null || [...body].length > MAX_TEXT) return invalid("text");
+      // A photo alone is a progress report; an empty message with nothing attached is not.
+      if (body === "" && a.attachments === 0) return invalid("text");
+      return ok({}, [["progress", from, { text: body, attachments: a.attachments }]]);
+    }
+    case "extension_request": {
+      // Asking for a date already past, or no later than the current deadline, asks for nothing.
+      if (!isTime(a.until) || a.until <= ctx.now || (state.dueAt !== null && a.until <= state.dueAt)) return invalid("until");
+      const reason = text(a.reason);
+      if (reason === null) return invalid("reason");
+      return ok({ pendingExtension: { until: a.until, reason, byMemberId: memberId ?? 0 } }, [
+        ["extension_requested", from, { until: a.until, reason }],
+      ]);
+    }
+    case "extension_decide": {
+      if (typeof a.approve !== "boolean") return invalid("approve");
+      const { until } = state.pendingExtension!;
+      if (a.approve) {
+        // Granting a date that has already gone by would leave the case overdue at once.
+        if (!isTime(until) || until <= ctx.now) return invalid("until");
+        return ok({ dueAt: until, pendingExtension: null }, [["extension_granted", from, { until }]]);
+      }
+      // The unit is told why (tell everything at once), so a refusal needs a reason.
+      const reason = text(a.reason);
+      if (reason === null) return invalid("reason");
+      return ok({ pendingExtension: null }, [["extension_refused", from, { reason }]]);
+    }
+    case "resolve": {
+      const measures = text(a.measures);
+      if (measures === null) return invalid("measures");
+      const responsible = text(a.responsible);
+      if (responsible === null) return invalid("responsible");
+      if (!isCount(a.evidence)) return invalid("evidence");
+      if ((state.kind === "hazard" || state.kind === "violation") && a.evidence < 1) return refuse("CASE.EVIDENCE_REQUIRED");
+      return ok({ status: "resolved", ...leavesWork }, [["resolved", "resolved", { measures, responsible, evidence: a.evidence }]]);
+    }
+    case "answer": {
+      const body = text(a.text);
+      if (body === null) return invalid("text");
+      return ok({ status: "answered", assigneeId: state.assigneeId ?? memberId, ...leavesWork }, [["answered", "answered", { text: body }]]);
+    }
+    case "verify_close":
+      return ok({ status: "closed" }, [["closed", "closed", {}]]);
+    case "send_back": {
+      const reason = text(a.reason);
+      if (reason === null) return invalid("reason");
+      return ok({ status: "in_progress" }, [["sent_back", "in_progress", { reason }]]);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * How a case is shown: the staff card (text and buttons, by audience) and the line a citizen
+ * reads about each public step. Rendered here rather than in handlers because the outbox
+ * stores finished messages, in each recipient's language, long before any handler runs.
+ *
+ * Anonymity: the card shows a reporter only when caseCardData read one, which it does only
+ * for a named report.
+ */
+import { InlineKeyboard } from "grammy";
+import type { CaseCardData } from "../../db/queries/staff-cases";
+import type { TimelineEntry } from "../domain/case-status";
+import type { Locale } from "../domain/locale";
+import { formatOfficeTime } from "../domain/office-time";
+import type { Translate } from "../i18n";
+
+export type Audience = "dispatcher" | "unit" | "transfer-target";
+
+/** Staff buttons: `c:<case id>:<version>:<op>`; the version makes a stale card's press lose. */
+export const caseButton = (caseId: number, version: number, op: string) => `c:${caseId}:${version}:${op}`;
+export const CASE_BUTTON = /^c:(\d{1,12}):(\d{1,9}):([a-z]{1,4})(?::([a-z0-9_-]{1,40}))?$/;
+
+const DESCRIPTION_CHARS = 1500;
+
+const name = (locale: Locale, row: { nameZh: string; nameEn: string } | null) => (row ? (locale === "en" ? row.nameEn : row.nameZh) : "");
+
+export function renderCard(t: Translate, locale: Locale, timeZone: string, d: CaseCardData, header: string): string {
+  const { row } = d;
+  const lines = [t(header), t("card-title", { number: row.number, kind: t(`kind-${row.kind}`), severity: t(`severity-${row.severity}`) })];
+  if (row.supervision === "listed") lines.push(t("card-supervised"));
+  lines.push(t("card-status", { status: t(`status-${row.status}`), unit: d.unit ? ` · ${name(locale, d.unit)}` : "" }));
+  if (d.mergedInto) lines.push(t("card-merged", { number: d.mergedInto.number }));
+  if (d.sector) lines.push(t("card-sector", { sector: name(locale, d.sector) }));
+  const place = [name(locale, d.region), row.address ?? ""].filter(Boolean).join(" · ");
+  if (place) lines.push(t("card-place", { place }));
+  if (row.latitude !== null && row.longitude !== null) {
+    lines.push(t("card-pin", { lat: row.latitude.toFixed(5), lng: row.longitude.toFixed(5) }));
+  }
+  if (row.dueAt !== null) lines.push(t("card-due", { due: formatOfficeTime(row.dueAt, timeZone) }));
+  lines.push(d.reporter ? t("card-reporter-named", { name: d.reporter.name ?? "", phone: d.reporter.phone ?? "" }) : t("card-reporter-anonymous"));
+  if (d.attachments > 0) lines.push(t("card-attachments", { count: d.attachments }));
+  if (d.duplicates.length > 0) lines.push(t("card-duplicate", { numbers: d.duplicates.join("、") }));
+  if (row.pendingTransfer) {
+    lines.push(t("card-pending-transfer", { unit: name(locale, d.transferUnit) || row.pendingTransfer.toUnitId, reason: row.pendingTransfer.reason }));
+  }
+  if (row.pendingExtension) {
+    lines.push(t("card-pending-extension", { until: formatOfficeTime(row.pendingExtension.until, timeZone), reason: row.pendingExtension.reason }));
+  }
+  const description = [...row.description];
+  lines.push("", t("card-description"), description.length > DESCRIPTION_CHARS ? `${description.slice(0, DESCRIPTION_CHARS).join("")}…` : row.description);
+  return lines.join("\n");
+}
+
+/** The buttons a card carries for its audience; whoever presses is checked again on the server. */
+export function cardKeyboard(t: Translate, d: CaseCardData, audience: Audience): InlineKeyboard {
+  const { row } = d;
+  const kb = new InlineKeyboard();
+  const b = (label: string, op: string) => kb.text(t(label), caseButton(row.id, row.version, op));
+  const open = !["closed", "rejected"].includes(row.status);
+  if (audience === "transfer-target" && row.pendingTransfer) {
+    b("btn-transfer-accept", "tra");
+    b("btn-transfer-refuse", "trr");
+  } else if (audience === "unit" && open) {
+    if (row.status === "assigned") b("btn-accept", "acc");
+    if (row.kind === "consultation" && (row.status === "assigned" || row.status === "in_progress")) b("btn-answer", "ans");
+    if (row.kind !== "consultation" && row.status === "in_progress") b("btn-resolve", "res");
+    kb.row();
+    if (row.status === "in_progress") b("btn-progress", "pg");
+    if ((row.status === "assigned" || row.status === "in_progress") && !row.pendingExtension) b("btn-extension", "ext");
+    if ((row.status === "assigned" || row.status === "in_progress") && !row.pendingTransfer) b("btn-transfer", "tr");
+  } else if (audience === "dispatcher" && open) {
+    if (row.status === "new" || row.status === "assigned") {
+      b("btn-assign", "as");
+      b("btn-reject", "rej");
+      kb.row();
+      b("btn-duplicate", "dup");
+    }
+    if (row.status === "resolved" || row.status === "answered") {
+      b("btn-close", "cls");
+      b("btn-send-back", "sb");
+      kb.row();
+    }
+    if (row.pendingExtension) {
+      b("btn-extension-approve", "exa");
+      b("btn-extension-refuse", "exr");
+      kb.row();
+    }
+    b("btn-severity", "sev");
+    b("btn-deadline", "dl");
+    b(row.supervision === "listed" ? "btn-unsupervise" : "btn-supervise", row.supervision === "listed" ? "uns" : "sup");
+  }
+  kb.row();
+  b("btn-refresh", "view");
+  return kb;
+}
+
+/** One public step as a citizen reads it. */
+export function timelineText(t: Translate, locale: Locale, entry: TimelineEntry, unit: { nameZh: string; nameEn: string } | undefined): string {
+  return t(`timeline-${entry.step}`, { unit: name(locale, unit ?? null), reason: entry.reason ?? "" });
+}
