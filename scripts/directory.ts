@@ -1,0 +1,189 @@
+/**
+ * npm run directory -- import FILE [--prune] [--dry-run]
+ * npm run directory -- export [FILE]
+ *
+ * Loads an office's whole directory (regions, sectors, units, routes, members, chats) from one
+ * YAML file into DATABASE_URL, or writes the database's directory out as such a file. See
+ * examples/directory.yaml for the format. Migrates first, so it works on a new database.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { createClient } from "@libsql/client";
+import { migrate } from "drizzle-orm/libsql/migrator";
+import { createDb, type Db } from "../db/client";
+import {
+  applySync,
+  DIRECTORY_TABLES,
+  DirectoryPruneError,
+  type DirectoryTable,
+  findPruneBlockers,
+  planHasWrites,
+  planSync,
+  readDirectory,
+  rowLabel,
+  type SyncPlan,
+} from "../db/queries/directory-sync";
+import { formatDirectoryError, parseDirectory, serializeDirectory } from "../src/domain/directory-file";
+
+const USAGE = `Usage:
+  npm run directory -- import FILE [--prune] [--dry-run]
+  npm run directory -- export [FILE]
+Without FILE, export writes to stdout: use npm run --silent, or npm's own banner lands in the YAML.`;
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { prune: { type: "boolean" }, "dry-run": { type: "boolean" }, help: { type: "boolean", short: "h" } },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const [command, file, ...extra] = positionals;
+  if (extra.length > 0) throw new UsageError(`unexpected ${extra.join(" ")}`);
+  if (command === "import") {
+    if (!file) throw new UsageError("import needs the FILE to read");
+    return importFile(file, { prune: values.prune === true, dryRun: values["dry-run"] === true });
+  }
+  if (command === "export") {
+    if (values.prune || values["dry-run"]) throw new UsageError("--prune and --dry-run are for import");
+    return exportFile(file);
+  }
+  throw new UsageError(command ? `unknown command "${command}"` : "say import or export");
+}
+
+// npm runs scripts from the package root; a path the operator typed is relative to where they typed it.
+const fromCaller = (file: string) => resolve(process.env.INIT_CWD || process.cwd(), file);
+
+async function importFile(file: string, { prune, dryRun }: { prune: boolean; dryRun: boolean }): Promise<number> {
+  let text: string;
+  try {
+    text = readFileSync(fromCaller(file), "utf8");
+  } catch (error) {
+    console.error(`directory: cannot read ${file}: ${(error as Error).message}`);
+    return 1;
+  }
+  const parsed = parseDirectory(text, file);
+  if (!parsed.ok) {
+    for (const e of parsed.errors) console.error(formatDirectoryError(e));
+    console.error(`${file}: ${parsed.errors.length} ${parsed.errors.length === 1 ? "problem" : "problems"}; nothing was imported.`);
+    return 1;
+  }
+
+  return withDb(async (db, where) => {
+    const plan = planSync(await readDirectory(db), parsed.directory);
+    const summary = () => {
+      console.log(`${dryRun ? "Dry run: importing" : "Imported"} ${file} into ${where}`);
+      for (const line of describePlan(plan, prune && !dryRun)) console.log(line);
+    };
+
+    if (dryRun) {
+      summary();
+      const problems = prune ? await findPruneBlockers(db, plan) : [];
+      for (const p of problems) console.error(`--prune would fail: ${p}`);
+      console.log("Dry run: nothing was written.");
+      return problems.length > 0 ? 1 : 0;
+    }
+    if (!planHasWrites(plan, prune)) {
+      summary();
+      console.log(`Nothing changed: the database already matches ${file}.`);
+      return 0;
+    }
+    try {
+      await applySync(db, plan, { prune });
+    } catch (error) {
+      if (!(error instanceof DirectoryPruneError)) throw error;
+      for (const p of error.problems) console.error(`directory: ${p}`);
+      console.error("Nothing was written. Keep those rows in the file, or move what refers to them first.");
+      return 1;
+    }
+    // Printed once written, so "removed" is only ever said of what was removed.
+    summary();
+    return 0;
+  });
+}
+
+async function exportFile(file: string | undefined): Promise<number> {
+  return withDb(async (db, where) => {
+    const directory = await readDirectory(db);
+    const text = serializeDirectory(directory);
+    if (!file) {
+      process.stdout.write(text);
+      return 0;
+    }
+    const path = fromCaller(file);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+    console.log(
+      `Exported ${where} to ${file}: ${DIRECTORY_TABLES.map((t) => `${directory[t]?.length ?? 0} ${t}`).join(", ")}.`,
+    );
+    return 0;
+  });
+}
+
+/** Opens (and migrates) the database, runs `work`, closes it. */
+async function withDb(work: (db: Db, where: string) => Promise<number>): Promise<number> {
+  const url = process.env.DATABASE_URL || "file:./data/hazardline.db";
+  if (url.startsWith("file:")) mkdirSync(dirname(url.slice("file:".length)), { recursive: true });
+  const client = createClient({ url, authToken: process.env.DATABASE_AUTH_TOKEN || undefined });
+  try {
+    const db = createDb(client);
+    await migrate(db, { migrationsFolder: fileURLToPath(new URL("../db/migrations", import.meta.url)) });
+    // Credentials in the URL stay out of the output.
+    return await work(db, url.replace(/\/\/[^@/]*@/, "//"));
+  } finally {
+    client.close();
+  }
+}
+
+/** `regions: 2 added, 1 changed (name_en), 7 unchanged, 0 would be removed`, then a line per row that moves. */
+function describePlan(plan: SyncPlan, prune: boolean): string[] {
+  return DIRECTORY_TABLES.flatMap((table) => describeTable(table, plan[table], prune));
+}
+
+function describeTable<T extends DirectoryTable>(table: T, p: SyncPlan[T], prune: boolean): string[] {
+  if (!p.managed) return [`${table}: not in the file, left as they are (${p.unchanged.length} in the database)`];
+  const fields = [...new Set(p.changed.flatMap((c) => c.fields))];
+  const label = (row: (typeof p.added)[number]) => rowLabel(table, row);
+  return [
+    `${table}: ${p.added.length} added, ${p.changed.length} changed${fields.length ? ` (${fields.join(", ")})` : ""}, ` +
+      `${p.unchanged.length} unchanged, ${p.missing.length} ${prune ? "removed" : "would be removed"}`,
+    ...(p.added.length ? [`  + ${p.added.map(label).join(", ")}`] : []),
+    ...p.changed.map((c) => `  ~ ${label(c.after)}: ${c.fields.map((f) => describeChange(c.before, c.after, f)).join("; ")}`),
+    ...p.missing.map((row) => `  - ${label(row)}${prune ? "" : " (not in the file; --prune removes it)"}`),
+  ];
+}
+
+// File field names back to the row properties they were compared on.
+const PROPS: Record<string, string> = {
+  parent: "parentId",
+  name_zh: "nameZh",
+  name_en: "nameEn",
+  region: "regionId",
+  sector: "sectorId",
+  unit: "unitId",
+};
+
+function describeChange(before: unknown, after: unknown, field: string): string {
+  if (field === "area") return "area";
+  const prop = PROPS[field] ?? field;
+  const show = (row: unknown) => JSON.stringify((row as Record<string, unknown>)[prop] ?? null);
+  return `${field} ${show(before)} → ${show(after)}`;
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+    console.error(`directory: ${(error as Error).message}\n${USAGE}`);
+    process.exitCode = 2;
+  } else {
+    console.error(`directory: ${(error as Error).message}`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,562 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { planSync } from "../../db/queries/directory-sync";
+import {
+  type Directory,
+  type DirectoryError,
+  formatDirectoryError,
+  parseDirectory,
+  serializeDirectory,
+} from "../../src/domain/directory-file";
+import { parseRegionArea } from "../../src/domain/geo";
+
+const FILE = "d.yaml";
+
+const BASE = `regions:
+  - id: qinghe
+    name_zh: 清河县
+    name_en: Qinghe County
+    level: county
+    children:
+      - id: chengguan
+        name_zh: 城关镇
+        name_en: Chengguan Town
+        level: town
+        area: { lat: 30.0, lng: 120.0, radius_m: 3000 }
+        children:
+          - { id: dongguan, name_zh: 东关村, name_en: Dongguan Village, level: village }
+      - id: xicheng
+        name_zh: 西城街道
+        name_en: Xicheng Subdistrict
+        level: street
+        polygon: [[30.0, 119.95], [30.0, 119.96], [30.01, 119.96]]
+sectors:
+  - { id: mines, name_zh: 矿山, name_en: Mines }
+  - { id: fireworks, name_zh: 烟花爆竹, name_en: Fireworks }
+units:
+  - { id: office, kind: office, name_zh: 县安委办, name_en: County Safety Committee Office }
+  - { id: chengguan-station, kind: territorial, name_zh: 城关镇安监站, name_en: Chengguan Station, region: chengguan }
+  - { id: mines-bureau, kind: sectoral, sector: mines, name_zh: 矿山局, name_en: Mines Bureau }
+routes:
+  - { region: chengguan, unit: chengguan-station }
+  - { sector: mines, unit: mines-bureau }
+  - { region: chengguan, sector: fireworks, unit: chengguan-station }
+members:
+  - { telegram_id: 100001, name: 张伟, unit: chengguan-station, roles: [liaison] }
+chats:
+  - { chat_id: -1001234567890, title: 城关镇安全生产工作群, purpose: unit, unit: chengguan-station }
+`;
+
+/** `BASE` with each [from, to] replaced once; fails loudly when `from` is not there. */
+function edit(...changes: [string, string][]): string {
+  return changes.reduce((text, [from, to]) => {
+    if (!text.includes(from)) throw new Error(`not in the text: ${from}`);
+    return text.replace(from, to);
+  }, BASE);
+}
+
+/** `d.yaml:L:C` of the n-th (1-based) occurrence of `needle` in `text`, found by plain search. */
+function at(text: string, needle: string, nth = 1): string {
+  let index = -1;
+  for (let i = 0; i < nth; i++) {
+    index = text.indexOf(needle, index + 1);
+    if (index < 0) throw new Error(`not in the text: ${needle}`);
+  }
+  const before = text.slice(0, index).split("\n");
+  return `${FILE}:${before.length}:${(before.at(-1)?.length ?? 0) + 1}`;
+}
+
+function errors(text: string): string[] {
+  const result = parseDirectory(text, FILE);
+  if (result.ok) throw new Error("expected the file to be refused");
+  return result.errors.map(formatDirectoryError);
+}
+
+function parsed(text: string): Directory {
+  const result = parseDirectory(text, FILE);
+  if (!result.ok) throw new Error(result.errors.map(formatDirectoryError).join("\n"));
+  return result.directory;
+}
+
+describe("parseDirectory", () => {
+  it("turns the tree into flat rows, parents first, in the forms the database stores", () => {
+    const d = parsed(BASE);
+    expect(d.regions).toEqual([
+      { id: "qinghe", parentId: null, level: "county", nameZh: "清河县", nameEn: "Qinghe County", area: null },
+      {
+        id: "chengguan",
+        parentId: "qinghe",
+        level: "town",
+        nameZh: "城关镇",
+        nameEn: "Chengguan Town",
+        area: { lat: 30, lng: 120, radiusM: 3000 },
+      },
+      { id: "dongguan", parentId: "chengguan", level: "village", nameZh: "东关村", nameEn: "Dongguan Village", area: null },
+      {
+        id: "xicheng",
+        parentId: "qinghe",
+        // A street is a town-level region: the schema knows county, town and village.
+        level: "town",
+        nameZh: "西城街道",
+        nameEn: "Xicheng Subdistrict",
+        // GeoJSON: [lng, lat], ring closed.
+        area: {
+          type: "Polygon",
+          coordinates: [
+            [
+              [119.95, 30],
+              [119.96, 30],
+              [119.96, 30.01],
+              [119.95, 30],
+            ],
+          ],
+        },
+      },
+    ]);
+    expect(d.sectors).toEqual([
+      { id: "mines", nameZh: "矿山", nameEn: "Mines", sort: 10 },
+      { id: "fireworks", nameZh: "烟花爆竹", nameEn: "Fireworks", sort: 20 },
+    ]);
+    expect(d.units).toEqual([
+      { id: "office", kind: "office", nameZh: "县安委办", nameEn: "County Safety Committee Office", regionId: null, sectorId: null },
+      {
+        id: "chengguan-station",
+        kind: "territorial",
+        nameZh: "城关镇安监站",
+        nameEn: "Chengguan Station",
+        regionId: "chengguan",
+        sectorId: null,
+      },
+      { id: "mines-bureau", kind: "sectoral", nameZh: "矿山局", nameEn: "Mines Bureau", regionId: null, sectorId: "mines" },
+    ]);
+    expect(d.routes).toEqual([
+      { regionId: "chengguan", sectorId: null, unitId: "chengguan-station" },
+      { regionId: null, sectorId: "mines", unitId: "mines-bureau" },
+      { regionId: "chengguan", sectorId: "fireworks", unitId: "chengguan-station" },
+    ]);
+    expect(d.members).toEqual([{ telegramId: 100001, unitId: "chengguan-station", name: "张伟", roles: ["liaison"] }]);
+    expect(d.chats).toEqual([{ chatId: -1001234567890, title: "城关镇安全生产工作群", purpose: "unit", unitId: "chengguan-station" }]);
+  });
+
+  it("stores areas geo can read back", () => {
+    const d = parsed(BASE);
+    expect(parseRegionArea(d.regions[1]?.area)).toEqual({ kind: "circle", center: { lat: 30, lng: 120 }, radiusM: 3000 });
+    expect(parseRegionArea(d.regions[3]?.area)).toEqual({
+      kind: "polygon",
+      points: [
+        { lat: 30, lng: 119.95 },
+        { lat: 30, lng: 119.96 },
+        { lat: 30.01, lng: 119.96 },
+      ],
+    });
+  });
+
+  it("accepts a polygon whose last corner repeats the first, without closing it twice", () => {
+    const d = parsed(edit(["[30.01, 119.96]]", "[30.01, 119.96], [30.0, 119.95]]"]));
+    expect(d.regions[3]?.area).toEqual(parsed(BASE).regions[3]?.area);
+  });
+
+  it("stores a community as a village", () => {
+    const d = parsed(edit(["level: village }", "level: community }"]));
+    expect(d.regions[2]?.level).toBe("village");
+  });
+
+  it("leaves members and chats undefined when the file has no such section, so the import leaves them alone", () => {
+    const d = parsed(BASE.slice(0, BASE.indexOf("members:")));
+    expect(d.members).toBeUndefined();
+    expect(d.chats).toBeUndefined();
+  });
+
+  it("takes an empty members list as managing members (and having none)", () => {
+    const d = parsed(`${BASE.slice(0, BASE.indexOf("members:"))}members: []\n`);
+    expect(d.members).toEqual([]);
+  });
+
+  it("takes `children:` left empty as no children", () => {
+    const d = parsed(edit(["        children:\n          - { id: dongguan, name_zh: 东关村, name_en: Dongguan Village, level: village }\n", "        children:\n"]));
+    expect(d.regions.map((r) => r.id)).toEqual(["qinghe", "chengguan", "xicheng"]);
+  });
+
+  it("orders a member's roles one fixed way", () => {
+    const d = parsed(edit(["roles: [liaison]", "roles: [admin, liaison]"]));
+    expect(d.members?.[0]?.roles).toEqual(["liaison", "admin"]);
+  });
+
+  it("uses an explicit sector sort, and list order for the rest", () => {
+    const d = parsed(edit(["{ id: mines, name_zh: 矿山, name_en: Mines }", "{ id: mines, name_zh: 矿山, name_en: Mines, sort: 55 }"]));
+    expect(d.sectors.map((s) => s.sort)).toEqual([55, 20]);
+  });
+
+  it("parses the example office", () => {
+    const text = readFileSync(fileURLToPath(new URL("../../examples/directory.yaml", import.meta.url)), "utf8");
+    const d = parsed(text);
+    expect(d.regions.filter((r) => r.level === "town")).toHaveLength(5);
+    expect(d.regions.filter((r) => r.level === "village").length).toBeGreaterThanOrEqual(2);
+    expect(d.sectors.map((s) => s.id)).toContain("other");
+    expect(d.sectors).toHaveLength(8);
+    expect(d.units).toHaveLength(12);
+    expect(d.members).toHaveLength(2);
+    expect(d.chats).toHaveLength(2);
+    // Every town-level region has an area a pin can fall in, and one route to its station.
+    for (const town of d.regions.filter((r) => r.level === "town")) {
+      expect(parseRegionArea(town.area), town.id).not.toBeNull();
+      expect(d.routes.filter((r) => r.regionId === town.id && r.sectorId === null), town.id).toHaveLength(1);
+    }
+  });
+});
+
+describe("parseDirectory refuses, with the line and column of the node at fault", () => {
+  it("a YAML syntax error", () => {
+    const text = edit(["  - { id: mines, name_zh: 矿山, name_en: Mines }", "  - { id: mines, name_zh: 矿山, name_en: Mines"]);
+    const [first, ...rest] = errors(text);
+    expect(first).toMatch(/^d\.yaml:\d+:\d+ \S/);
+    expect(first).not.toContain("^");
+    expect(rest.every((e) => e.startsWith("d.yaml:"))).toBe(true);
+  });
+
+  it("a key given twice", () => {
+    const text = edit(["    name_en: Qinghe County\n", "    name_en: Qinghe County\n    name_en: Qinghe\n"]);
+    expect(errors(text)).toEqual([`${at(text, "name_en: Qinghe\n")} Map keys must be unique`]);
+  });
+
+  it("an empty file", () => {
+    expect(errors("# nothing yet\n")).toEqual(["d.yaml:1:1 the file is empty: expected regions, sectors, units and routes"]);
+  });
+
+  it("a missing section, at the top of the file", () => {
+    const text = BASE.replace(/routes:\n(  - .*\n)+/, "");
+    expect(errors(text)).toEqual(["d.yaml:1:1 routes: is required"]);
+  });
+
+  it("an unknown field, at its key", () => {
+    const text = edit(["name_en: Mines }", "name_en: Mines, colour: red }"]);
+    expect(errors(text)).toEqual([`${at(text, "colour")} sectors[0].colour: is not a known field here`]);
+  });
+
+  it("a missing field, at the item it is missing from", () => {
+    const text = edit(["{ id: fireworks, name_zh: 烟花爆竹, name_en: Fireworks }", "{ id: fireworks, name_zh: 烟花爆竹 }"]);
+    expect(errors(text)).toEqual([`${at(text, "{ id: fireworks")} sectors[1].name_en: is required`]);
+  });
+
+  it("a value of the wrong type, and an empty name", () => {
+    const text = edit(["name_zh: 矿山,", "name_zh: 12,"], ["name_en: Fireworks", 'name_en: " "']);
+    expect(errors(text)).toEqual([
+      `${at(text, "12,")} sectors[0].name_zh: must be text, not 12`,
+      `${at(text, '" "')} sectors[1].name_en: must not be empty`,
+    ]);
+  });
+
+  it("an id that could not travel in a button", () => {
+    const text = edit(["id: mines,", "id: Mines!,"]);
+    expect(errors(text)).toContain(
+      `${at(text, "Mines!")} sectors[0].id: must be 1-40 characters of a-z, 0-9, _ and -, starting with a letter or digit`,
+    );
+  });
+
+  it("ids given twice", () => {
+    const text = edit(
+      ["id: xicheng", "id: chengguan"],
+      ["{ id: fireworks,", "{ id: mines,"],
+      ["{ id: mines-bureau,", "{ id: office,"],
+    );
+    expect(errors(text)).toEqual(
+      expect.arrayContaining([
+        `${at(text, "chengguan", 2)} regions[0].children[1].id: region "chengguan" is listed twice`,
+        `${at(text, "mines", 2)} sectors[1].id: sector "mines" is listed twice`,
+        `${at(text, "office, kind: sectoral")} units[2].id: unit "office" is listed twice`,
+      ]),
+    );
+  });
+
+  it("levels that do not nest county → town → village", () => {
+    const top = edit(["level: county", "level: town"]);
+    // Under a misplaced region nothing more is judged: one mistake, one error.
+    expect(errors(top)).toEqual([`${at(top, "town")} regions[0].level: a top-level region must be a county, not "town"`]);
+    const text = edit(["level: village }", "level: town }"]);
+    expect(errors(text)).toEqual([
+      `${at(text, "town }")} regions[0].children[0].children[0].level: a town's regions must be village or community, not "town"`,
+    ]);
+  });
+
+  it("a town under the county given as a village", () => {
+    const text = edit(["level: street", "level: village"]);
+    expect(errors(text)).toEqual([
+      `${at(text, "village\n")} regions[0].children[1].level: a county's regions must be town or street, not "village"`,
+    ]);
+  });
+
+  it("regions under a village", () => {
+    const text = edit([
+      "level: village }",
+      "level: village, children: [{ id: group-1, name_zh: 一组, name_en: Group 1, level: village }] }",
+    ]);
+    expect(errors(text)).toEqual([`${at(text, "[{ id: group-1")} regions[0].children[0].children[0].children: a village or community has no regions under it`]);
+  });
+
+  it("an unknown level", () => {
+    const text = edit(["level: street", "level: prefecture"]);
+    expect(errors(text)).toEqual([
+      `${at(text, "prefecture")} regions[0].children[1].level: must be one of county, town, street, village, community, not "prefecture"`,
+    ]);
+  });
+
+  it("a circle out of range", () => {
+    const text = edit(["area: { lat: 30.0, lng: 120.0, radius_m: 3000 }", "area: { lat: 91, lng: -181, radius_m: 0 }"]);
+    expect(errors(text)).toEqual([
+      `${at(text, "91")} regions[0].children[0].area.lat: must be a latitude, -90 to 90`,
+      `${at(text, "-181")} regions[0].children[0].area.lng: must be a longitude, -180 to 180`,
+      `${at(text, "0 }")} regions[0].children[0].area.radius_m: must be more than 0`,
+    ]);
+  });
+
+  it("a polygon with too few corners, a corner out of range, and a corner that is not a pair", () => {
+    const few = edit(["[[30.0, 119.95], [30.0, 119.96], [30.01, 119.96]]", "[[30.0, 119.95], [30.0, 119.96], [30.0, 119.95]]"]);
+    expect(errors(few)).toEqual([`${at(few, "[[30.0")} regions[0].children[1].polygon: needs at least 3 distinct corners`]);
+    const far = edit(["[30.01, 119.96]]", "[30.01, 190]]"]);
+    expect(errors(far)).toEqual([`${at(far, "190")} regions[0].children[1].polygon[2][1]: must be a longitude, -180 to 180`]);
+    const odd = edit(["[30.01, 119.96]]", "[30.01]]"]);
+    expect(errors(odd)).toEqual([`${at(odd, "[30.01]")} regions[0].children[1].polygon[2]: must have at least 2 items`]);
+  });
+
+  it("both a circle and a polygon", () => {
+    const text = edit(["        level: street\n", "        level: street\n        area: { lat: 30.0, lng: 119.95, radius_m: 500 }\n"]);
+    expect(errors(text)).toEqual([`${at(text, "[[30.0")} regions[0].children[1].polygon: give either area or polygon, not both`]);
+  });
+
+  it("a unit in a region or sector that does not exist, and an unknown kind", () => {
+    const text = edit(["region: chengguan }", "region: chengguan2 }"], ["sector: mines,", "sector: mine,"], ["kind: office", "kind: army"]);
+    expect(errors(text)).toEqual([
+      `${at(text, "army")} units[0].kind: must be one of territorial, sectoral, office, not "army"`,
+      `${at(text, "chengguan2")} units[1].region: no region "chengguan2"`,
+      `${at(text, "mine,")} units[2].sector: no sector "mine"`,
+    ]);
+  });
+
+  it("a territorial unit without a region and a sectoral one without a sector", () => {
+    const text = edit([", region: chengguan }", " }"], ["sector: mines, name_zh: 矿山局", "name_zh: 矿山局"]);
+    expect(errors(text)).toEqual([
+      `${at(text, "{ id: chengguan-station")} units[1].region: is required for a territorial unit`,
+      `${at(text, "{ id: mines-bureau")} units[2].sector: is required for a sectoral unit`,
+    ]);
+  });
+
+  it("routes to unknown places and units, without a unit, and twice for one region and sector", () => {
+    const text = edit(
+      ["{ region: chengguan, unit: chengguan-station }", "{ region: xinhe, unit: chengguan-station }"],
+      ["{ sector: mines, unit: mines-bureau }", "{ sector: mines, unit: mines-office }"],
+      ["{ region: chengguan, sector: fireworks, unit: chengguan-station }", "{ region: chengguan, sector: fireworks }\n  - { sector: roads, unit: office }\n  - { sector: mines, unit: office }"],
+    );
+    expect(errors(text)).toEqual([
+      `${at(text, "xinhe")} routes[0].region: no region "xinhe"`,
+      `${at(text, "mines-office")} routes[1].unit: no unit "mines-office"`,
+      `${at(text, "{ region: chengguan, sector: fireworks }")} routes[2].unit: is required`,
+      `${at(text, "roads")} routes[3].sector: no sector "roads"`,
+      `${at(text, "{ sector: mines, unit: office }")} routes[4]: a route for the same region and sector is already given at routes[1]`,
+    ]);
+  });
+
+  it("tells a region's route from a region-and-sector route (null matters), but not two catch-all routes", () => {
+    expect(parsed(BASE).routes).toHaveLength(3);
+    const text = `${BASE.replace("members:", "  - { unit: office }\n  - { unit: chengguan-station }\nmembers:")}`;
+    expect(errors(text)).toEqual([`${at(text, "{ unit: chengguan-station }")} routes[4]: the catch-all route is already given at routes[3]`]);
+  });
+
+  it("members in unknown units, with no roles, unknown or repeated roles, a bad id, or listed twice", () => {
+    const text = edit([
+      "  - { telegram_id: 100001, name: 张伟, unit: chengguan-station, roles: [liaison] }",
+      [
+        "  - { telegram_id: 100001, name: 张伟, unit: chengguan-station, roles: [liaison] }",
+        "  - { telegram_id: 100001, name: 张伟, unit: office, roles: [leader] }",
+        "  - { telegram_id: 100001, name: 张伟, unit: chengguan-station, roles: [leader] }",
+        "  - { telegram_id: 100002, name: 李娜, unit: nowhere, roles: [] }",
+        "  - { telegram_id: 12.5, name: 王芳, unit: office, roles: [boss, dispatcher, dispatcher] }",
+      ].join("\n"),
+    ]);
+    expect(errors(text)).toEqual([
+      `${at(text, "{ telegram_id: 100001", 3)} members[2]: telegram_id 100001 is already a member of "chengguan-station"`,
+      `${at(text, "nowhere")} members[3].unit: no unit "nowhere"`,
+      `${at(text, "[]")} members[3].roles: must list at least one role`,
+      `${at(text, "12.5")} members[4].telegram_id: must be a whole number`,
+      `${at(text, "boss")} members[4].roles[0]: must be one of liaison, dispatcher, leader, admin, not "boss"`,
+      `${at(text, "dispatcher", 2)} members[4].roles[2]: role "dispatcher" is listed twice`,
+    ]);
+  });
+
+  it("chats: a unit chat without its unit, another with one, an unknown purpose and unit, a chat listed twice", () => {
+    const text = edit([
+      "  - { chat_id: -1001234567890, title: 城关镇安全生产工作群, purpose: unit, unit: chengguan-station }",
+      [
+        "  - { chat_id: -1001, title: 工作群, purpose: unit }",
+        "  - { chat_id: -1002, title: 领导群, purpose: leaders, unit: office }",
+        "  - { chat_id: -1003, title: 群, purpose: gossip }",
+        "  - { chat_id: -1004, title: 群, purpose: unit, unit: nobody }",
+        "  - { chat_id: -1001, title: 又一个, purpose: public }",
+      ].join("\n"),
+    ]);
+    expect(errors(text)).toEqual([
+      `${at(text, "{ chat_id: -1001,")} chats[0].unit: is required when purpose is "unit"`,
+      `${at(text, "office }")} chats[1].unit: only a chat with purpose "unit" belongs to a unit (this one is "leaders")`,
+      `${at(text, "gossip")} chats[2].purpose: must be one of unit, dispatchers, leaders, public, not "gossip"`,
+      `${at(text, "nobody")} chats[3].unit: no unit "nobody"`,
+      `${at(text, "-1001", 2)} chats[4].chat_id: chat -1001 is listed twice`,
+    ]);
+  });
+
+  it("every problem at once, in the order they appear", () => {
+    const text = edit(
+      ["level: county", "level: town"],
+      ["name_en: Mines }", "name_en: Mines, colour: red }"],
+      ["region: chengguan }", "region: chengguan2 }"],
+      ["roles: [liaison]", "roles: []"],
+    );
+    const result = parseDirectory(text, FILE);
+    expect(result.ok).toBe(false);
+    const list = (result as { errors: DirectoryError[] }).errors;
+    expect(list.map((e) => e.field)).toEqual(["regions[0].level", "sectors[0].colour", "units[1].region", "members[0].roles"]);
+    expect(list.map((e) => e.line)).toEqual([...list.map((e) => e.line)].sort((a, b) => a - b));
+  });
+});
+
+describe("formatDirectoryError", () => {
+  it("reads file:line:col field: message", () => {
+    expect(
+      formatDirectoryError({ file: "directory.yaml", line: 12, column: 7, field: "units[3].region", message: 'no region "chengguan2"' }),
+    ).toBe('directory.yaml:12:7 units[3].region: no region "chengguan2"');
+  });
+
+  it("leaves the field out when there is none", () => {
+    expect(formatDirectoryError({ file: "d.yaml", line: 1, column: 1, field: "", message: "bad" })).toBe("d.yaml:1:1 bad");
+  });
+});
+
+describe("serializeDirectory", () => {
+  it("gives back the same directory when its text is parsed again", () => {
+    const d = parsed(BASE);
+    expect(parsed(serializeDirectory(d))).toEqual(d);
+  });
+
+  it("round-trips the example office", () => {
+    const text = readFileSync(fileURLToPath(new URL("../../examples/directory.yaml", import.meta.url)), "utf8");
+    const d = parsed(text);
+    const again = serializeDirectory(d);
+    expect(parsed(again)).toEqual(d);
+    // Stable: the same directory always gives the same text.
+    expect(serializeDirectory(parsed(again))).toBe(again);
+  });
+
+  it("writes the file's shape: a tree of regions, one line per row elsewhere", () => {
+    expect(serializeDirectory(parsed(BASE))).toBe(`regions:
+  - id: qinghe
+    name_zh: 清河县
+    name_en: Qinghe County
+    level: county
+    children:
+      - id: chengguan
+        name_zh: 城关镇
+        name_en: Chengguan Town
+        level: town
+        area: { lat: 30, lng: 120, radius_m: 3000 }
+        children:
+          - id: dongguan
+            name_zh: 东关村
+            name_en: Dongguan Village
+            level: village
+      - id: xicheng
+        name_zh: 西城街道
+        name_en: Xicheng Subdistrict
+        level: town
+        polygon: [ [ 30, 119.95 ], [ 30, 119.96 ], [ 30.01, 119.96 ] ]
+
+sectors:
+  - { id: mines, name_zh: 矿山, name_en: Mines }
+  - { id: fireworks, name_zh: 烟花爆竹, name_en: Fireworks }
+
+units:
+  - { id: office, kind: office, name_zh: 县安委办, name_en: County Safety Committee Office }
+  - { id: chengguan-station, kind: territorial, name_zh: 城关镇安监站, name_en: Chengguan Station, region: chengguan }
+  - { id: mines-bureau, kind: sectoral, sector: mines, name_zh: 矿山局, name_en: Mines Bureau }
+
+routes:
+  - { region: chengguan, unit: chengguan-station }
+  - { sector: mines, unit: mines-bureau }
+  - { region: chengguan, sector: fireworks, unit: chengguan-station }
+
+members:
+  - { telegram_id: 100001, name: 张伟, unit: chengguan-station, roles: [ liaison ] }
+
+chats:
+  - { chat_id: -1001234567890, title: 城关镇安全生产工作群, purpose: unit, unit: chengguan-station }
+`);
+  });
+
+  it("writes a sector's sort only where list order would not give it, and leaves out absent sections", () => {
+    const d: Directory = {
+      regions: [],
+      sectors: [
+        { id: "mines", nameZh: "矿山", nameEn: "Mines", sort: 10 },
+        { id: "fire", nameZh: "消防安全", nameEn: "Fire safety", sort: 60 },
+        { id: "roads", nameZh: "道路交通", nameEn: "Roads", sort: 30 },
+      ],
+      units: [],
+      routes: [],
+    };
+    const text = serializeDirectory(d);
+    expect(text).toContain("- { id: mines, name_zh: 矿山, name_en: Mines }\n");
+    expect(text).toContain("- { id: fire, name_zh: 消防安全, name_en: Fire safety, sort: 60 }\n");
+    expect(text).toContain("- { id: roads, name_zh: 道路交通, name_en: Roads }\n");
+    expect(text).not.toContain("members");
+    expect(text).not.toContain("chats");
+    expect(parsed(text)).toEqual(d);
+  });
+
+  it("quotes what YAML would otherwise read as something else", () => {
+    const d = parsed(BASE);
+    const odd: Directory = { ...d, sectors: [{ id: "0012", nameZh: "true", nameEn: "null", sort: 10 }], units: [], routes: [], members: [], chats: [] };
+    expect(parsed(serializeDirectory(odd))).toEqual(odd);
+  });
+});
+
+describe("planSync", () => {
+  const current = parsed(BASE);
+
+  it("finds nothing to do between a directory and itself", () => {
+    const plan = planSync(current, parsed(BASE));
+    for (const table of Object.values(plan)) {
+      expect(table.added).toEqual([]);
+      expect(table.changed).toEqual([]);
+      expect(table.missing).toEqual([]);
+    }
+    expect(plan.regions.unchanged).toHaveLength(4);
+  });
+
+  it("names the fields that changed, by their names in the file", () => {
+    const wanted = parsed(
+      edit(["name_en: Chengguan Town", "name_en: Chengguan Township"], ["radius_m: 3000", "radius_m: 3500"], ["roles: [liaison]", "roles: [liaison, leader]"]),
+    );
+    const plan = planSync(current, wanted);
+    expect(plan.regions.changed.map((c) => [c.after.id, c.fields])).toEqual([["chengguan", ["name_en", "area"]]]);
+    expect(plan.members.changed.map((c) => c.fields)).toEqual([["roles"]]);
+  });
+
+  it("keys routes by region and sector, null included, so a new unit for one is a change", () => {
+    const wanted = parsed(edit(["{ region: chengguan, sector: fireworks, unit: chengguan-station }", "{ region: chengguan, sector: fireworks, unit: office }"]));
+    const plan = planSync(current, wanted);
+    expect(plan.routes.changed.map((c) => [c.before.unitId, c.after.unitId, c.fields])).toEqual([["chengguan-station", "office", ["unit"]]]);
+    expect(plan.routes.unchanged).toHaveLength(2);
+  });
+
+  it("lists what the file no longer has as missing", () => {
+    const wanted = parsed(edit(["  - { id: mines-bureau, kind: sectoral, sector: mines, name_zh: 矿山局, name_en: Mines Bureau }\n", ""], ["  - { sector: mines, unit: mines-bureau }\n", ""]));
+    const plan = planSync(current, wanted);
+    expect(plan.units.missing.map((u) => u.id)).toEqual(["mines-bureau"]);
+    expect(plan.routes.missing).toEqual([{ regionId: null, sectorId: "mines", unitId: "mines-bureau" }]);
+  });
+
+  it("leaves members and chats alone when the file has no such section", () => {
+    const plan = planSync(current, parsed(BASE.slice(0, BASE.indexOf("members:"))));
+    expect(plan.members).toMatchObject({ managed: false, added: [], changed: [], missing: [] });
+    expect(plan.members.unchanged).toEqual(current.members);
+    expect(plan.chats.managed).toBe(false);
+  });
+});
