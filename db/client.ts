@@ -18,3 +18,6 @@ export type Db = ReturnType<typeof createDb>;
 export async function pingDb(db: Db): Promise<void> {
   await db.run(sql`select 1`);
 }
+
+/** The database or a transaction on it: queries that must join a caller's transaction take this. */
+export type Executor = Db | Parameters<Parameters<Db["transaction"]>[0]>[0];

@@ -139,6 +139,12 @@ export const cases = sqliteTable(
     supervision: text("supervision", { enum: ["none", "listed"] })
       .notNull()
       .default("none"),
+    /** 转办 asked and not yet accepted: the first unit still owns the case (首问责任制). */
+    pendingTransfer: text("pending_transfer", { mode: "json" }).$type<{ toUnitId: string; reason: string; byMemberId: number }>(),
+    /** More time asked by the liaison, awaiting a dispatcher's decision. */
+    pendingExtension: text("pending_extension", { mode: "json" }).$type<{ until: number; reason: string; byMemberId: number }>(),
+    /** Set when a dispatcher marked this case a duplicate of another. */
+    mergedInto: integer("merged_into"),
     /** The citizen's draft id: submitting the same draft twice creates one case. */
     submissionId: text("submission_id").unique(),
     /** 回访: the citizen's 1-5 stars and comment once the case is closed. */
@@ -249,6 +255,20 @@ export const attachments = sqliteTable(
   },
   (t) => [index("attachments_case_idx").on(t.caseId)],
 );
+
+/** One-time invite links for staff (t.me/<bot>?start=<code>); only the code's hash is kept. */
+export const invites = sqliteTable("invites", {
+  codeHash: text("code_hash").primaryKey(),
+  unitId: text("unit_id")
+    .notNull()
+    .references(() => units.id),
+  roles: text("roles", { mode: "json" }).$type<MemberRole[]>().notNull(),
+  createdBy: integer("created_by"),
+  createdAt: createdAt(),
+  expiresAt: integer("expires_at").notNull(),
+  usedAt: integer("used_at"),
+  usedBy: integer("used_by"),
+});
 
 // ── Delivery ─────────────────────────────────────────────────────────────────────────────
 

@@ -7,8 +7,20 @@ import { ratingFeature } from "./citizen/rating";
 import { reportFeature } from "./citizen/report";
 import { startFeature } from "./citizen/start";
 import { statusFeature } from "./citizen/status";
+import { staffCasesFeature } from "./staff/cases";
+import { joinFeature } from "./staff/join";
 import { unhandledFeature } from "./unhandled";
 
 export function features(): Composer<BotContext> {
-  return new Composer<BotContext>(startFeature, languageFeature, helpFeature, statusFeature, reportFeature, ratingFeature, unhandledFeature);
+  return new Composer<BotContext>(
+    joinFeature, // before /start: an invite link is a /start with a payload
+    startFeature,
+    languageFeature,
+    helpFeature,
+    staffCasesFeature, // before the citizen flows: a staff member's pending input takes their next message
+    statusFeature,
+    reportFeature,
+    ratingFeature,
+    unhandledFeature,
+  );
 }

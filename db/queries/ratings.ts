@@ -1,6 +1,6 @@
 /** Queries for 回访: asking a citizen to rate a closed case, and storing the answer. */
 import { and, eq, isNotNull, isNull, lte, sql } from "drizzle-orm";
-import type { Db } from "../client";
+import type { Db, Executor } from "../client";
 import { caseEvents, caseReporters, cases, users } from "../schema";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -14,7 +14,7 @@ async function isReporter(tx: Tx, caseId: number, telegramId: number): Promise<b
 }
 
 /** The case's number and status, and every reporter's chat with their language. */
-export async function ratingTargets(db: Db, caseId: number) {
+export async function ratingTargets(db: Executor, caseId: number) {
   const [found] = await db.select({ number: cases.number, status: cases.status, rating: cases.rating }).from(cases).where(eq(cases.id, caseId));
   if (!found) return null;
   const reporters = await db
@@ -25,7 +25,7 @@ export async function ratingTargets(db: Db, caseId: number) {
   return { ...found, reporters };
 }
 
-export async function scheduleRatingReminder(db: Db, caseId: number, at: number) {
+export async function scheduleRatingReminder(db: Executor, caseId: number, at: number) {
   await db.update(cases).set({ ratingReminderAt: at }).where(and(eq(cases.id, caseId), isNull(cases.rating)));
 }
 
@@ -59,7 +59,7 @@ export async function recordRatingComment(db: Db, caseId: number, telegramId: nu
 }
 
 /** Cases whose one reminder is due; the index on rating_reminder_at keeps this to due work. */
-export function dueRatingReminders(db: Db, now: number, limit: number) {
+export function dueRatingReminders(db: Executor, now: number, limit: number) {
   return db
     .select({ id: cases.id })
     .from(cases)
@@ -67,6 +67,6 @@ export function dueRatingReminders(db: Db, now: number, limit: number) {
     .limit(limit);
 }
 
-export async function clearRatingReminder(db: Db, caseId: number) {
+export async function clearRatingReminder(db: Executor, caseId: number) {
   await db.update(cases).set({ ratingReminderAt: null }).where(eq(cases.id, caseId));
 }

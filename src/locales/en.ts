@@ -202,4 +202,129 @@ rating-ask-comment = Thank you for your rating: { $stars }. If you have a commen
 rating-comment-saved = Your comment is recorded. Thank you for helping keep people safe!
 rating-done = All right, thank you!
 rating-refused = This rating cannot be given (perhaps it was given already).
+
+## Staff: joining and groups
+role-liaison = liaison officer
+role-dispatcher = dispatcher
+role-leader = leader
+role-admin = administrator
+staff-joined =
+    Welcome to { $unit }! Your roles: { $roles }.
+    /queue cases awaiting assignment (dispatchers)
+    /mine your unit's open cases
+    /case NUMBER a case in full
+invite-used = This invite link has been used already. Ask an administrator for a new one.
+invite-expired = This invite link has expired. Ask an administrator for a new one.
+invite-unknown = This invite link is not valid.
+invite-created =
+    Invite link (valid { $days } days, for one person):
+    { $link }
+    Unit: { $unit }; roles: { $roles }
+invite-usage = Usage: /invite UNIT-ID ROLES (liaison, dispatcher, leader, admin; several separated by commas)
+invite-unknown-unit = There is no unit with the id { $unit }
+not-allowed = You are not allowed to do that.
+bind-usage = Usage (in the group): /bind unit UNIT-ID, /bind dispatchers, or /bind leaders
+bind-done = This group is now bound as: { $purpose }
+purpose-unit = the group of { $unit }
+purpose-dispatchers = the dispatchers' group
+purpose-leaders = the leaders' group
+
+## Staff: case cards
+card-header-new = 🆕 New case, awaiting assignment
+card-header-assigned = 📥 New case assigned
+card-header-transfer = 🔁 Transfer request, for your unit to accept
+card-header-verify = ✅ Rectified or answered, awaiting verification
+card-header-extension = ⏳ Extension request, awaiting a decision
+card-header-sent-back = ↩️ Verification failed, sent back
+card-header-current = 📋 Case details
+card-title = { $number } · { $kind } · { $severity }
+card-supervised = 🔴 Listed for supervision
+card-status = Status: { $status }{ $unit }
+card-sector = Sector: { $sector }
+card-place = Place: { $place }
+card-pin = Location: { $lat }, { $lng }
+card-due = Due: { $due }
+card-reporter-anonymous = Reporter: anonymous
+card-reporter-named = Reporter: { $name }, { $phone }
+card-attachments = Attachments: { $count }
+card-duplicate = ⚠️ Possibly the same as { $numbers }
+card-pending-transfer = 🔁 Transfer asked to { $unit }: { $reason }
+card-pending-extension = ⏳ Extension asked until { $until }: { $reason }
+card-merged = Merged into { $number }
+card-description = Description:
+severity-ordinary = ordinary
+severity-urgent = urgent
+severity-major = major
+btn-accept = ✅ Accept
+btn-transfer = 🔁 Transfer
+btn-transfer-accept = ✅ Take over
+btn-transfer-refuse = ✖ Refuse transfer
+btn-progress = 📝 Progress
+btn-extension = ⏳ More time
+btn-extension-approve = ✅ Grant
+btn-extension-refuse = ✖ Refuse
+btn-resolve = 🛠 Rectified
+btn-answer = 💬 Answer
+btn-assign = 📤 Assign
+btn-reject = ⛔ Reject
+btn-severity = ⚠️ Severity
+btn-supervise = 🔴 List for supervision
+btn-unsupervise = Unlist
+btn-duplicate = 🔗 Duplicate
+btn-deadline = 📅 Deadline
+btn-close = ✅ Verify and close
+btn-send-back = ↩️ Send back
+btn-refresh = 🔄 Refresh
+btn-done-evidence = ✅ Photos done
+
+## Staff: actions that need input
+ask-reject-reason = Type the full reason for not accepting it (the citizen is told; say at once everything missing or where to turn instead):
+ask-transfer-unit = Transfer to which unit?
+ask-assign-unit = Assign to which unit?
+ask-transfer-reason = Type the reason for the transfer:
+ask-refuse-reason = Type why your unit does not take it over:
+ask-progress = Type the progress made (photos welcome):
+ask-extension-date = Until which date (e.g. 2026-12-20)?
+ask-extension-reason = Type the reason for more time:
+ask-measures = Type the measures taken:
+ask-responsible = Type the person responsible for the rectification:
+ask-evidence = Send photos of the site after rectification (at least one), then press Photos done:
+ask-evidence-optional = Send photos of the result if any, then press Photos done:
+ask-answer = Type the answer to the citizen's question (it is passed on; your identity is not shown):
+ask-duplicate-of = Type the number of the case it duplicates (e.g. YH-20261125-0001):
+ask-deadline = Type the due date (e.g. 2026-12-20):
+ask-send-back-reason = Type why it is sent back:
+ask-severity = Choose the severity:
+input-bad-date = That is not a date after today. Type one like 2026-12-20:
+input-unknown-case = There is no case with that number. Type it again:
+input-cancelled = Cancelled.
+evidence-received = { $count } photo(s) received.
+action-done = Done: { $action }
+refusal-CASE-STALE = Someone else has updated the case; here is how it stands now.
+refusal-CASE-CLOSED = The case is closed or rejected; nothing more can be done.
+refusal-CASE-WRONG_STATUS = That cannot be done at the case's present status.
+refusal-CASE-NOT_ALLOWED = You are not allowed to do that.
+refusal-CASE-NOT_YOUR_UNIT = This case is not your unit's.
+refusal-CASE-INVALID = That input is not acceptable: { $detail }
+refusal-CASE-TRANSFER_PENDING = A transfer request is already waiting.
+refusal-CASE-NO_PENDING = There is no request waiting.
+refusal-CASE-EVIDENCE_REQUIRED = A rectified hazard needs at least one photo of the site.
+refusal-CASE-NOT_FOUND = No such case.
+queue-empty = No cases are waiting for assignment.
+queue-title = Awaiting assignment ({ $count }):
+mine-empty = Your unit has no open cases.
+mine-title = Open cases ({ $count }):
+case-usage = Usage: /case NUMBER, e.g. /case YH-20261125-0001
+action-name-accept = accepted
+action-name-assign = assigned
+action-name-reject = rejected
+action-name-close = closed
+action-name-other = done
+
+## Citizen: pushes about their case
+citizen-push = News on your case { $number }: { $text }
+citizen-answer =
+    Your question { $number } has been answered:
+    { $text }
+citizen-merged = Your case { $number } is the same matter others reported and is handled together with theirs; you will still be told the outcome.
 `;

@@ -203,4 +203,129 @@ rating-ask-comment = 感谢您的评价：{ $stars }。如有意见或建议，�
 rating-comment-saved = 您的意见已记录，感谢您对安全生产工作的支持！
 rating-done = 好的，感谢您的支持！
 rating-refused = 这个评价无法提交（可能已经评价过）。
+
+## Staff: joining and groups
+role-liaison = 联络员
+role-dispatcher = 调度员
+role-leader = 领导
+role-admin = 管理员
+staff-joined =
+    欢迎加入{ $unit }！您的角色：{ $roles }。
+    /queue 待分派事项（调度员）
+    /mine 我单位的在办事项
+    /case 编号 查看事项详情
+invite-used = 这个邀请链接已经使用过了。如需加入，请联系管理员重新生成。
+invite-expired = 这个邀请链接已过期，请联系管理员重新生成。
+invite-unknown = 邀请链接无效。
+invite-created =
+    邀请链接（{ $days } 天内有效，只能使用一次）：
+    { $link }
+    单位：{ $unit }；角色：{ $roles }
+invite-usage = 用法：/invite 单位编号 角色（liaison、dispatcher、leader、admin，多个用逗号分隔）
+invite-unknown-unit = 没有这个单位编号：{ $unit }
+not-allowed = 您没有权限执行此操作。
+bind-usage = 用法（在群里发送）：/bind unit 单位编号，/bind dispatchers，或 /bind leaders
+bind-done = 已将本群绑定为：{ $purpose }
+purpose-unit = { $unit }工作群
+purpose-dispatchers = 安委办调度群
+purpose-leaders = 领导群
+
+## Staff: case cards
+card-header-new = 🆕 新事项，待分派
+card-header-assigned = 📥 新交办事项
+card-header-transfer = 🔁 转办申请，待您单位签收
+card-header-verify = ✅ 已整改/已答复，待核查销号
+card-header-extension = ⏳ 延期申请，待审批
+card-header-sent-back = ↩️ 核查未通过，已退回
+card-header-current = 📋 事项详情
+card-title = { $number } · { $kind } · { $severity }
+card-supervised = 🔴 挂牌督办
+card-status = 状态：{ $status }{ $unit }
+card-sector = 行业：{ $sector }
+card-place = 地点：{ $place }
+card-pin = 位置：{ $lat }, { $lng }
+card-due = 办理期限：{ $due }
+card-reporter-anonymous = 举报人：匿名
+card-reporter-named = 举报人：{ $name }，{ $phone }
+card-attachments = 附件：{ $count } 个
+card-duplicate = ⚠️ 可能与 { $numbers } 重复
+card-pending-transfer = 🔁 申请转办至 { $unit }：{ $reason }
+card-pending-extension = ⏳ 申请延期至 { $until }：{ $reason }
+card-merged = 已并入 { $number }
+card-description = 情况描述：
+severity-ordinary = 一般
+severity-urgent = 紧急
+severity-major = 重大
+btn-accept = ✅ 签收
+btn-transfer = 🔁 转办
+btn-transfer-accept = ✅ 接收转办
+btn-transfer-refuse = ✖ 拒绝转办
+btn-progress = 📝 进展
+btn-extension = ⏳ 申请延期
+btn-extension-approve = ✅ 同意延期
+btn-extension-refuse = ✖ 不同意
+btn-resolve = 🛠 整改完成
+btn-answer = 💬 答复
+btn-assign = 📤 交办
+btn-reject = ⛔ 不予受理
+btn-severity = ⚠️ 紧急程度
+btn-supervise = 🔴 挂牌督办
+btn-unsupervise = 取消挂牌
+btn-duplicate = 🔗 标记重复
+btn-deadline = 📅 设定期限
+btn-close = ✅ 核查销号
+btn-send-back = ↩️ 退回
+btn-refresh = 🔄 刷新
+btn-done-evidence = ✅ 照片已传完
+
+## Staff: actions that need input
+ask-reject-reason = 请输入不予受理的完整理由（将告知群众，请一次说清需要补充或改向何处反映）：
+ask-transfer-unit = 请选择转办到哪个单位：
+ask-assign-unit = 请选择交办单位：
+ask-transfer-reason = 请输入转办理由：
+ask-refuse-reason = 请输入拒绝接收的理由：
+ask-progress = 请输入办理进展（可附照片）：
+ask-extension-date = 请输入申请延期到的日期（如 2026-12-20）：
+ask-extension-reason = 请输入延期理由：
+ask-measures = 请输入整改措施：
+ask-responsible = 请输入整改责任人：
+ask-evidence = 请发送整改后的现场照片（至少 1 张），发送完请点“照片已传完”：
+ask-evidence-optional = 如有整改照片请发送，发送完或没有请点“照片已传完”：
+ask-answer = 请输入对群众咨询的答复（将转告群众，不会显示您的身份）：
+ask-duplicate-of = 请输入与之重复的事项编号（如 YH-20261125-0001）：
+ask-deadline = 请输入办理期限日期（如 2026-12-20）：
+ask-send-back-reason = 请输入退回理由：
+ask-severity = 请选择紧急程度：
+input-bad-date = 日期格式不对，或不在今天之后。请输入如 2026-12-20：
+input-unknown-case = 没有找到这个编号的事项，请重新输入：
+input-cancelled = 已取消。
+evidence-received = 已收到 { $count } 张照片。
+action-done = 已完成：{ $action }
+refusal-CASE-STALE = 事项已被他人更新，请查看最新情况。
+refusal-CASE-CLOSED = 事项已办结或不予受理，不能再操作。
+refusal-CASE-WRONG_STATUS = 事项当前状态下不能这样操作。
+refusal-CASE-NOT_ALLOWED = 您没有权限执行此操作。
+refusal-CASE-NOT_YOUR_UNIT = 这不是您单位的事项。
+refusal-CASE-INVALID = 填写的内容不符合要求：{ $detail }
+refusal-CASE-TRANSFER_PENDING = 已有转办申请在等待处理。
+refusal-CASE-NO_PENDING = 没有待处理的申请。
+refusal-CASE-EVIDENCE_REQUIRED = 隐患整改需要至少一张现场照片。
+refusal-CASE-NOT_FOUND = 没有找到这个事项。
+queue-empty = 暂无待分派事项。
+queue-title = 待分派事项（{ $count }）：
+mine-empty = 您的单位暂无在办事项。
+mine-title = 在办事项（{ $count }）：
+case-usage = 用法：/case 编号，例如 /case YH-20261125-0001
+action-name-accept = 签收
+action-name-assign = 交办
+action-name-reject = 不予受理
+action-name-close = 销号
+action-name-other = 操作
+
+## Citizen: pushes about their case
+citizen-push = 您的事项 { $number } 有新进展：{ $text }
+citizen-answer =
+    您咨询的事项 { $number } 已答复：
+    { $text }
+citizen-merged = 您的事项 { $number } 与其他群众反映的同一问题已合并办理，办理结果会继续通知您。
 `;

@@ -5,12 +5,15 @@ import type { Logger } from "../log";
 import type { Clock } from "./clock";
 import { healthService } from "./health";
 import type { HotState } from "./hot-state";
+import { caseActionService } from "./case-actions";
 import { citizenCaseService } from "./citizen-cases";
 import { directoryService } from "./directory";
 import { draftService } from "./drafts";
+import { intakeService } from "./intake";
 import { outboxService } from "./outbox";
 import { ratingService } from "./ratings";
 import { reportService } from "./reports";
+import { staffService } from "./staff";
 import { createTick } from "./tick";
 import { userService } from "./users";
 
@@ -28,6 +31,8 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps) {
   const outbox = outboxService(deps);
   const ratings = ratingService({ ...deps, outbox });
+  const caseActions = caseActionService(deps);
+  const intake = intakeService({ db: deps.db, caseActions });
   return {
     kv: deps.kv,
     officeTz: deps.officeTz,
@@ -40,7 +45,10 @@ export function createServices(deps: ServiceDeps) {
     ratings,
     directory: directoryService(deps.db),
     drafts: draftService(deps.kv),
-    reports: reportService(deps),
+    reports: reportService({ ...deps, intake }),
+    caseActions,
+    intake,
+    staff: staffService(deps),
     citizenCases: citizenCaseService(deps.db),
   };
 }

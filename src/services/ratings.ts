@@ -3,7 +3,7 @@
  * optional comment); a case still unrated after three days is asked about once more, then
  * left alone. Requests go through the outbox; the stars come back as button presses.
  */
-import type { Db } from "../../db/client";
+import type { Db, Executor } from "../../db/client";
 import {
   clearRatingReminder,
   dueRatingReminders,
@@ -16,13 +16,34 @@ import { DEFAULT_LOCALE, isLocale } from "../domain/locale";
 import { translator } from "../i18n";
 import type { Clock } from "./clock";
 import type { HotState } from "./hot-state";
-import type { OutboxService } from "./outbox";
+import type { OutboxMessage, OutboxService } from "./outbox";
 
 export const RATING_REMINDER_AFTER_MS = 3 * 24 * 60 * 60_000;
 const COMMENT_WINDOW_MS = 24 * 60 * 60_000;
 const commentKey = (telegramId: number) => `rating-comment:${telegramId}`;
 
 export const ratingButton = (caseId: number, stars: number) => `rate:${caseId}:${stars}`;
+
+/**
+ * The 1-5 star question to every reporter of a closed, unrated case, in their language; empty
+ * when there is nothing to ask. Takes a transaction, so the workflow's close can send it
+ * with the change that causes it.
+ */
+export async function ratingMessages(ex: Executor, caseId: number, kind: "request" | "reminder"): Promise<OutboxMessage[]> {
+  const target = await ratingTargets(ex, caseId);
+  if (!target || target.status !== "closed" || target.rating !== null) return [];
+  return target.reporters.map((r) => ({
+    chatId: r.chatId,
+    method: "sendMessage" as const,
+    dedupeKey: `rating-${kind}:${caseId}:${r.chatId}`,
+    payload: {
+      text: translator(isLocale(r.locale) ? r.locale : DEFAULT_LOCALE)(kind === "request" ? "rating-request" : "rating-reminder", {
+        number: target.number,
+      }),
+      reply_markup: { inline_keyboard: [[1, 2, 3, 4, 5].map((n) => ({ text: "⭐".repeat(n), callback_data: ratingButton(caseId, n) }))] },
+    },
+  }));
+}
 
 export function ratingService(deps: { db: Db; kv: HotState; clock: Clock; outbox: OutboxService }) {
   const { db, kv, clock, outbox } = deps;
@@ -33,24 +54,9 @@ export function ratingService(deps: { db: Db; kv: HotState; clock: Clock; outbox
   }
 
   async function ask(caseId: number, kind: "request" | "reminder"): Promise<boolean> {
-    const target = await ratingTargets(db, caseId);
-    if (!target || target.status !== "closed" || target.rating !== null) return false;
-    await outbox.enqueue(
-      target.reporters.map((r) => {
-        const t = translator(isLocale(r.locale) ? r.locale : DEFAULT_LOCALE);
-        return {
-          chatId: r.chatId,
-          method: "sendMessage" as const,
-          dedupeKey: `rating-${kind}:${caseId}:${r.chatId}`,
-          payload: {
-            text: t(kind === "request" ? "rating-request" : "rating-reminder", { number: target.number }),
-            reply_markup: { inline_keyboard: [[1, 2, 3, 4, 5].map((n) => ({ text: "⭐".repeat(n), callback_data: ratingButton(caseId, n) }))] },
-          },
-        };
-      }),
-      clock.now(),
-    );
-    return true;
+    const messages = await ratingMessages(db, caseId, kind);
+    await outbox.enqueue(messages, clock.now());
+    return messages.length > 0;
   }
 
   return {

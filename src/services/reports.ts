@@ -13,6 +13,7 @@ import { counterScope, formatCaseNumber } from "../domain/numbering";
 import { type Draft, draftFingerprint, type Problem, validateDraft } from "../domain/report-draft";
 import type { Clock } from "./clock";
 import type { HotState } from "./hot-state";
+import type { intakeService } from "./intake";
 import { hitRateLimit, RATE_RULES } from "./rate-limit";
 
 /** An identical report from the same person within this time is the same report. */
@@ -33,7 +34,7 @@ export type SubmitResult =
   | { status: "invalid"; problems: Problem[] }
   | { status: "rate-limited"; retryAfterMs: number };
 
-export function reportService(deps: { db: Db; kv: HotState; clock: Clock; officeTz: string }) {
+export function reportService(deps: { db: Db; kv: HotState; clock: Clock; officeTz: string; intake: ReturnType<typeof intakeService> }) {
   const { db, kv, clock } = deps;
 
   return {
@@ -97,6 +98,7 @@ export function reportService(deps: { db: Db; kv: HotState; clock: Clock; office
       if (!stored.created) return { status: "already-submitted", number: stored.number };
 
       await kv.set(fingerprintKey, stored.number, RESUBMISSION_WINDOW_MS);
+      await deps.intake.route(stored.id);
       return { status: "created", caseId: stored.id, number: stored.number, claimCode };
     },
   };

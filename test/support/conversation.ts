@@ -37,14 +37,16 @@ export class Conversation {
     return this.post(this.who.says(text));
   }
 
-  /** The newest message with an inline keyboard that the bot sent this person. */
+  /** The newest message with an inline keyboard that the bot sent this person, or edited into one. */
   lastKeyboardMessage(): { messageId: number; text: string; buttons: Button[] } {
-    const call = this.sentToMe()
+    const call = this.h.fake.calls
+      .filter((c) => c.params.chat_id === this.who.id && (c.method.startsWith("send") || c.method === "editMessageText"))
       .filter((c) => (c.params.reply_markup as { inline_keyboard?: unknown } | undefined)?.inline_keyboard)
       .at(-1);
     if (!call) throw new Error(`no keyboard was sent to ${this.who.id}`);
     const rows = (call.params.reply_markup as { inline_keyboard: Button[][] }).inline_keyboard;
-    return { messageId: (call.result as { message_id: number }).message_id, text: String(call.params.text), buttons: rows.flat() };
+    const messageId = call.method === "editMessageText" ? Number(call.params.message_id) : (call.result as { message_id: number }).message_id;
+    return { messageId, text: String(call.params.text), buttons: rows.flat() };
   }
 
   /** Taps the button whose label contains `label` on the newest keyboard. */

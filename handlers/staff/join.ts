@@ -1,0 +1,75 @@
+/**
+ * How staff come in: an admin makes a one-time invite link (/invite UNIT ROLES), the new
+ * member opens it (/start inv_…), and an admin or dispatcher binds a group to a unit or
+ * purpose (/bind). Authority comes from the database on every command.
+ */
+import { Composer } from "grammy";
+import type { MemberRole } from "../../db/schema";
+import type { BotContext } from "../../src/bot/context";
+import { INVITE_PREFIX, INVITE_TTL_MS, parseRoles } from "../../src/services/staff";
+import { localName } from "../citizen/render";
+
+export const joinFeature = new Composer<BotContext>();
+const privateChat = joinFeature.chatType("private");
+
+const rolesText = (ctx: BotContext, roles: MemberRole[]) => roles.map((r) => ctx.t(`role-${r}`)).join("、");
+
+privateChat.command("start", async (ctx, next) => {
+  const payload = ctx.match.trim();
+  if (!payload.startsWith(INVITE_PREFIX)) return next();
+  const name = [ctx.from.first_name, ctx.from.last_name].filter(Boolean).join(" ");
+  const joined = await ctx.services.staff.redeem(payload, ctx.from.id, name);
+  if (!joined.ok) {
+    await ctx.reply(ctx.t(`invite-${joined.problem === "valid" ? "unknown" : joined.problem}`));
+    return;
+  }
+  await ctx.services.users.greet(ctx.from.id, ctx.locale);
+  await ctx.reply(
+    ctx.t("staff-joined", { unit: joined.unit ? localName(ctx.locale, joined.unit) : joined.unitId, roles: rolesText(ctx, joined.roles) }),
+  );
+});
+
+privateChat.command("invite", async (ctx) => {
+  if (!(await ctx.services.staff.hasRole(ctx.from.id, "admin"))) {
+    await ctx.reply(ctx.t("not-allowed"));
+    return;
+  }
+  const [unitId, rolesArg] = ctx.match.trim().split(/\s+/, 2);
+  const roles = rolesArg ? parseRoles(rolesArg) : null;
+  if (!unitId || !roles) {
+    await ctx.reply(ctx.t("invite-usage"));
+    return;
+  }
+  const me = await ctx.services.staff.member(ctx.from.id);
+  const invite = await ctx.services.staff.createInvite(unitId, roles, me?.memberId ?? null);
+  if (!invite.ok) {
+    await ctx.reply(ctx.t("invite-unknown-unit", { unit: unitId }));
+    return;
+  }
+  await ctx.reply(
+    ctx.t("invite-created", {
+      link: `https://t.me/${ctx.me.username}?start=${invite.code}`,
+      days: INVITE_TTL_MS / (24 * 60 * 60_000),
+      unit: unitId,
+      roles: rolesText(ctx, roles),
+    }),
+  );
+});
+
+joinFeature.chatType(["group", "supergroup"]).command("bind", async (ctx) => {
+  if (!(await ctx.services.staff.hasRole(ctx.from.id, "admin", "dispatcher"))) {
+    await ctx.reply(ctx.t("not-allowed"));
+    return;
+  }
+  const [purpose, unitId] = ctx.match.trim().split(/\s+/, 2);
+  if (purpose !== "unit" && purpose !== "dispatchers" && purpose !== "leaders") {
+    await ctx.reply(ctx.t("bind-usage"));
+    return;
+  }
+  const bound = await ctx.services.staff.bind({ chatId: ctx.chat.id, title: ctx.chat.title }, purpose, unitId ?? null);
+  if (!bound) {
+    await ctx.reply(ctx.t("bind-usage"));
+    return;
+  }
+  await ctx.reply(ctx.t("bind-done", { purpose: ctx.t(`purpose-${purpose}`, { unit: unitId ?? "" }) }));
+});

@@ -1,0 +1,239 @@
+/**
+ * Doing something to a case: one use case behind every staff button, command and script.
+ * In one transaction it loads the case, asks the pure workflow (src/domain/workflow.ts)
+ * whether the actor may do this now, writes the new state only if the version is still the
+ * one the actor saw (two presses at once: one wins), appends the events (the ledger, 台账),
+ * and puts every message the change causes into the outbox: cards to the units and the
+ * dispatchers, status pushes to the citizen, the rating request when it closes.
+ */
+import { and, eq } from "drizzle-orm";
+import type { Db, Executor } from "../../db/client";
+import { scheduleRatingReminder } from "../../db/queries/ratings";
+import { caseCardData, caseIdByNumber, caseRow, openCasesOfUnits, reportersOf, triageQueue } from "../../db/queries/staff-cases";
+import { chatsFor, listUnits, membersWithRole } from "../../db/queries/staff";
+import { attachments, caseEvents, caseReporters, cases, units, users } from "../../db/schema";
+import { publicTimeline } from "../domain/case-status";
+import { DEFAULT_LOCALE, isLocale, type Locale } from "../domain/locale";
+import type { MediaItem } from "../domain/report-draft";
+import { type Action, type Actor, type CaseState, decide, type RefusalCode, type WorkflowEvent } from "../domain/workflow";
+import { translator } from "../i18n";
+import type { Logger } from "../log";
+import { type Audience, cardKeyboard, renderCard, timelineText } from "./case-cards";
+import type { Clock } from "./clock";
+import { enqueue, type OutboxMessage } from "./outbox";
+import { RATING_REMINDER_AFTER_MS, ratingMessages } from "./ratings";
+
+export type ActionOutcome =
+  | { ok: true; caseId: number; number: string; version: number; events: WorkflowEvent[] }
+  | { ok: false; code: RefusalCode | "CASE.NOT_FOUND"; detail?: string };
+
+type CaseRow = NonNullable<Awaited<ReturnType<typeof caseRow>>>;
+
+export function toState(row: CaseRow): CaseState {
+  return {
+    status: row.status,
+    kind: row.kind,
+    severity: row.severity,
+    unitId: row.unitId,
+    assigneeId: row.assigneeId,
+    dueAt: row.dueAt,
+    supervision: row.supervision,
+    pendingTransfer: row.pendingTransfer ?? null,
+    pendingExtension: row.pendingExtension ?? null,
+    mergedInto: row.mergedInto,
+    version: row.version,
+  };
+}
+
+async function localeOf(ex: Executor, telegramId: number): Promise<Locale> {
+  const [row] = await ex.select({ locale: users.locale }).from(users).where(eq(users.telegramId, telegramId));
+  return isLocale(row?.locale) ? row.locale : DEFAULT_LOCALE;
+}
+
+export function caseActionService(deps: { db: Db; clock: Clock; log: Logger; officeTz: string }) {
+  const { db, clock, officeTz } = deps;
+
+  /** A staff card for each recipient, in the recipient's language. */
+  async function cards(ex: Executor, caseId: number, header: string, audience: Audience, chatIds: number[], eventId: number): Promise<OutboxMessage[]> {
+    const data = await caseCardData(ex, caseId);
+    if (!data) return [];
+    const out: OutboxMessage[] = [];
+    for (const chatId of [...new Set(chatIds)]) {
+      const locale = chatId > 0 ? await localeOf(ex, chatId) : DEFAULT_LOCALE;
+      const t = translator(locale);
+      out.push({
+        chatId,
+        method: "sendMessage",
+        dedupeKey: `evt:${eventId}:${chatId}:${audience}`,
+        payload: { text: renderCard(t, locale, officeTz, data, header), reply_markup: cardKeyboard(t, data, audience) },
+      });
+    }
+    return out;
+  }
+
+  const unitRecipients = async (ex: Executor, unitId: string, assigneeId: number | null) => {
+    const groups = (await chatsFor(ex, "unit", unitId)).map((c) => c.chatId);
+    const liaisons = (await membersWithRole(ex, "liaison", unitId)).filter((m) => assigneeId === null || m.id === assigneeId);
+    return [...groups, ...liaisons.map((m) => m.telegramId)];
+  };
+
+  /** The dispatchers' groups; if none is bound, each dispatcher privately. */
+  const dispatcherRecipients = async (ex: Executor) => {
+    const groups = (await chatsFor(ex, "dispatchers")).map((c) => c.chatId);
+    if (groups.length > 0) return groups;
+    return (await membersWithRole(ex, "dispatcher")).map((m) => m.telegramId);
+  };
+
+  /** Tells every reporter of the case, in their language, about a public step. */
+  async function citizenPushes(ex: Executor, row: CaseRow, event: WorkflowEvent, eventId: number): Promise<OutboxMessage[]> {
+    // A merged case's reporters follow the case it joined; its own close says nothing more.
+    if (event.action === "closed" && row.mergedInto !== null) return [];
+    const [entry] = publicTimeline([{ at: clock.now(), action: event.action, data: event.data }]);
+    if (!entry && event.action !== "merged") return [];
+    const unit = entry?.unitId ? (await ex.select().from(units).where(eq(units.id, entry.unitId)))[0] : undefined;
+    const out: OutboxMessage[] = [];
+    for (const reporter of await reportersOf(ex, row.id)) {
+      const locale = await localeOf(ex, reporter.telegramId);
+      const t = translator(locale);
+      const text =
+        event.action === "merged"
+          ? t("citizen-merged", { number: row.number })
+          : event.action === "answered"
+            ? t("citizen-answer", { number: row.number, text: String(event.data.text ?? "") })
+            : t("citizen-push", { number: row.number, text: timelineText(t, locale, entry!, unit) });
+      out.push({ chatId: reporter.chatId, method: "sendMessage", dedupeKey: `evt:${eventId}:${reporter.chatId}:citizen`, payload: { text } });
+    }
+    return out;
+  }
+
+  /** Everything an event makes someone need to know. */
+  async function messagesFor(ex: Executor, before: CaseState, row: CaseRow, event: WorkflowEvent, eventId: number): Promise<OutboxMessage[]> {
+    const out = await citizenPushes(ex, row, event, eventId);
+    const unitCard = async (header: string, unitId: string | null, assigneeId: number | null) =>
+      unitId ? cards(ex, row.id, header, "unit", await unitRecipients(ex, unitId, assigneeId), eventId) : [];
+    switch (event.action) {
+      case "assigned":
+      case "transfer_accepted":
+        out.push(...(await unitCard("card-header-assigned", row.unitId, row.assigneeId)));
+        break;
+      case "transfer_requested": {
+        const target = row.pendingTransfer?.toUnitId;
+        if (target) out.push(...(await cards(ex, row.id, "card-header-transfer", "transfer-target", await unitRecipients(ex, target, null), eventId)));
+        break;
+      }
+      case "transfer_refused":
+      case "extension_granted":
+      case "extension_refused":
+        out.push(...(await unitCard("card-header-current", row.unitId, null)));
+        break;
+      case "extension_requested":
+        out.push(...(await cards(ex, row.id, "card-header-extension", "dispatcher", await dispatcherRecipients(ex), eventId)));
+        break;
+      case "resolved":
+      case "answered":
+        out.push(...(await cards(ex, row.id, "card-header-verify", "dispatcher", await dispatcherRecipients(ex), eventId)));
+        break;
+      case "sent_back":
+        out.push(...(await unitCard("card-header-sent-back", row.unitId, before.assigneeId)));
+        break;
+      case "closed": {
+        if (row.mergedInto !== null) break;
+        // 回访 is asked in the same transaction as the close, with its one reminder scheduled.
+        const asks = await ratingMessages(ex, row.id, "request");
+        if (asks.length > 0) await scheduleRatingReminder(ex, row.id, clock.now() + RATING_REMINDER_AFTER_MS);
+        out.push(...asks);
+        break;
+      }
+    }
+    return out;
+  }
+
+  return {
+    async perform(caseId: number, action: Action, actor: Actor, expectedVersion: number, media: MediaItem[] = []): Promise<ActionOutcome> {
+      const now = clock.now();
+      return db.transaction(async (tx) => {
+        const row = await caseRow(tx, caseId);
+        if (!row) return { ok: false, code: "CASE.NOT_FOUND" };
+        if (action.type === "mark_duplicate") {
+          const other = await caseRow(tx, action.ofCaseId);
+          if (!other) return { ok: false, code: "CASE.NOT_FOUND" };
+          action = { ...action, ofCaseOpen: !["closed", "rejected"].includes(other.status) };
+        }
+        const before = toState(row);
+        const decision = decide(before, action, actor, { now, expectedVersion, caseId });
+        if (!decision.ok) return decision;
+
+        const s = decision.state;
+        const updated = await tx
+          .update(cases)
+          .set({
+            status: s.status,
+            severity: s.severity,
+            unitId: s.unitId,
+            assigneeId: s.assigneeId,
+            dueAt: s.dueAt,
+            supervision: s.supervision,
+            pendingTransfer: s.pendingTransfer,
+            pendingExtension: s.pendingExtension,
+            mergedInto: s.mergedInto,
+            version: s.version,
+            updatedAt: now,
+          })
+          .where(and(eq(cases.id, caseId), eq(cases.version, expectedVersion)))
+          .returning();
+        if (updated.length === 0) return { ok: false, code: "CASE.STALE" };
+        const after = updated[0]!;
+
+        const messages: OutboxMessage[] = [];
+        for (const event of decision.events) {
+          const [stored] = await tx
+            .insert(caseEvents)
+            .values({
+              caseId,
+              at: now,
+              actorKind: actor.kind === "system" ? "system" : "member",
+              actorId: actor.kind === "member" ? actor.memberId : null,
+              action: event.action,
+              fromStatus: event.fromStatus,
+              toStatus: event.toStatus,
+              data: event.data,
+            })
+            .returning({ id: caseEvents.id });
+          if (media.length > 0 && (event.action === "progress" || event.action === "resolved")) {
+            await tx.insert(attachments).values(media.map((m) => ({ caseId, eventId: stored!.id, ...m })));
+          }
+          if (event.action === "merged" && s.mergedInto !== null) {
+            // The reporters now follow the case it was merged into.
+            for (const r of await reportersOf(tx, caseId)) {
+              await tx
+                .insert(caseReporters)
+                .values({ ...r, caseId: s.mergedInto, claimHash: null })
+                .onConflictDoNothing();
+            }
+          }
+          messages.push(...(await messagesFor(tx, before, after, event, stored!.id)));
+        }
+        await enqueue(tx, messages, now);
+        return { ok: true, caseId, number: after.number, version: after.version, events: decision.events };
+      });
+    },
+
+    /** The dispatchers hear of a new case no route took (the triage queue). */
+    async announceNewCase(caseId: number): Promise<void> {
+      await db.transaction(async (tx) => {
+        const [event] = await tx.select({ id: caseEvents.id }).from(caseEvents).where(eq(caseEvents.caseId, caseId)).limit(1);
+        await enqueue(tx, await cards(tx, caseId, "card-header-new", "dispatcher", await dispatcherRecipients(tx), event?.id ?? 0), clock.now());
+      });
+    },
+
+    card: (caseId: number) => caseCardData(db, caseId),
+    row: (caseId: number) => caseRow(db, caseId),
+    byNumber: (number: string) => caseIdByNumber(db, number),
+    /** The dispatchers' triage queue: new cases no route took. */
+    queue: (limit = 30) => triageQueue(db, limit),
+    openCasesOf: (unitIds: string[], limit = 30) => openCasesOfUnits(db, unitIds, limit),
+    units: () => listUnits(db),
+  };
+}
+
+export type CaseActionService = ReturnType<typeof caseActionService>;

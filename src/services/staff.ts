@@ -1,0 +1,87 @@
+/**
+ * Who someone is to the office: their memberships (unit and roles), read from the database
+ * on every action, never from a button. Also invites (staff join by a one-time link) and
+ * binding a group to a unit and purpose.
+ */
+import type { Db } from "../../db/client";
+import { bindChat, findUnit, insertInvite, inviteState, membershipsOf, redeemInvite } from "../../db/queries/staff";
+import { type MemberRole, MEMBER_ROLES } from "../../db/schema";
+import { sha256Hex } from "../domain/hash";
+import type { Actor } from "../domain/workflow";
+import type { Clock } from "./clock";
+import { randomId } from "./drafts";
+
+export const INVITE_TTL_MS = 7 * 24 * 60 * 60_000;
+/** Telegram's /start payload allows A-Z a-z 0-9 _ - up to 64 characters. */
+export const INVITE_PREFIX = "inv_";
+
+export interface StaffMember {
+  /** The first membership's id: the member id recorded on events and assignments. */
+  memberId: number;
+  name: string;
+  roles: MemberRole[];
+  unitIds: string[];
+}
+
+export function parseRoles(input: string): MemberRole[] | null {
+  const roles = input
+    .split(/[,，\s]+/)
+    .map((r) => r.trim().toLowerCase())
+    .filter(Boolean);
+  if (roles.length === 0 || !roles.every((r): r is MemberRole => (MEMBER_ROLES as readonly string[]).includes(r))) return null;
+  return [...new Set(roles)];
+}
+
+export function staffService(deps: { db: Db; clock: Clock }) {
+  const { db, clock } = deps;
+
+  async function member(telegramId: number): Promise<StaffMember | null> {
+    const rows = await membershipsOf(db, telegramId);
+    if (rows.length === 0) return null;
+    return {
+      memberId: rows[0]!.id,
+      name: rows[0]!.name,
+      roles: [...new Set(rows.flatMap((r) => r.roles))],
+      unitIds: rows.map((r) => r.unitId),
+    };
+  }
+
+  return {
+    member,
+
+    async actor(telegramId: number): Promise<(Actor & { kind: "member" }) | null> {
+      const m = await member(telegramId);
+      return m ? { kind: "member", memberId: m.memberId, roles: m.roles, unitIds: m.unitIds } : null;
+    },
+
+    async hasRole(telegramId: number, ...roles: MemberRole[]): Promise<boolean> {
+      const m = await member(telegramId);
+      return m !== null && m.roles.some((r) => roles.includes(r));
+    },
+
+    /** A one-time invite to a unit with roles; returns the code (shown once, stored hashed). */
+    async createInvite(unitId: string, roles: MemberRole[], createdBy: number | null) {
+      if (!(await findUnit(db, unitId))) return { ok: false as const, problem: "unknown-unit" as const };
+      const code = `${INVITE_PREFIX}${randomId(16)}`;
+      const now = clock.now();
+      await insertInvite(db, { codeHash: await sha256Hex(code), unitId, roles, createdBy, createdAt: now, expiresAt: now + INVITE_TTL_MS });
+      return { ok: true as const, code, expiresAt: now + INVITE_TTL_MS };
+    },
+
+    async redeem(code: string, telegramId: number, name: string) {
+      const hash = await sha256Hex(code);
+      const now = clock.now();
+      const joined = await redeemInvite(db, hash, telegramId, name, now);
+      if (joined) return { ok: true as const, ...joined, unit: await findUnit(db, joined.unitId) };
+      return { ok: false as const, problem: await inviteState(db, hash, now) };
+    },
+
+    async bind(chat: { chatId: number; title: string }, purpose: "unit" | "dispatchers" | "leaders", unitId: string | null) {
+      if (purpose === "unit" && (unitId === null || !(await findUnit(db, unitId)))) return false;
+      await bindChat(db, { ...chat, purpose, unitId: purpose === "unit" ? unitId : null }, clock.now());
+      return true;
+    },
+  };
+}
+
+export type StaffService = ReturnType<typeof staffService>;
