@@ -14,7 +14,7 @@ import { parseCaseNumber } from "../../src/domain/numbering";
 import { parseOfficeDate } from "../../src/domain/office-time";
 import type { MediaItem } from "../../src/domain/report-draft";
 import { type Action, type Actor, SEVERITIES } from "../../src/domain/workflow";
-import { type Audience, CASE_BUTTON, caseButton, cardKeyboard, renderCard } from "../../src/services/case-cards";
+import { type Audience, CASE_BUTTON, caseButton, cardKeyboard, fitMessage, renderCard, renderLedger } from "../../src/services/case-cards";
 import type { ActionOutcome } from "../../src/services/case-actions";
 import { getJson, setJson } from "../../src/services/hot-state";
 import { localName } from "../citizen/render";
@@ -64,13 +64,14 @@ function audienceFor(actor: Member, row: { unitId: string | null; pendingTransfe
 }
 
 /** The case as it stands, with the buttons for this person. */
-async function sendCard(ctx: BotContext, actor: Member, caseId: number, header = "card-header-current", edit = false): Promise<void> {
+async function sendCard(ctx: BotContext, actor: Member, caseId: number, header = "card-header-current", edit = false, withLedger = false): Promise<void> {
   const data = await ctx.services.caseActions.card(caseId);
   if (!data) {
     await ctx.reply(ctx.t("refusal-CASE-NOT_FOUND"));
     return;
   }
-  const text = renderCard(ctx.t, ctx.locale, ctx.services.officeTz, data, header);
+  let text = renderCard(ctx.t, ctx.locale, ctx.services.officeTz, data, header);
+  if (withLedger) text = fitMessage(`${text}\n\n${renderLedger(ctx.t, ctx.services.officeTz, await ctx.services.caseActions.ledger(caseId))}`);
   const reply_markup = cardKeyboard(ctx.t, data, audienceFor(actor, data.row));
   if (edit) {
     const edited = await ctx.editMessageText(text, { reply_markup }).then(() => true, () => false);
@@ -167,7 +168,7 @@ privateChat.command("case", async (ctx) => {
     await ctx.reply(number ? ctx.t("refusal-CASE-NOT_FOUND") : ctx.t("case-usage"));
     return;
   }
-  await sendCard(ctx, actor, found.id);
+  await sendCard(ctx, actor, found.id, "card-header-current", false, true);
 });
 
 // ── Buttons on a card ────────────────────────────────────────────────────────────────────

@@ -327,4 +327,32 @@ citizen-answer =
     Your question { $number } has been answered:
     { $text }
 citizen-merged = Your case { $number } is the same matter others reported and is handled together with theirs; you will still be told the outcome.
+
+## Staff: the case's ledger (台账)
+ledger-title = Record:
+ledger-detail = : { $text }
+ledger-line = { $time } · { $action }{ $actor }{ $detail }
+event-submitted = submitted by the citizen
+event-assigned = assigned
+event-severity_set = severity changed
+event-deadline_set = deadline set
+event-merged = merged into another case
+event-rejected = rejected
+event-supervised = supervision changed
+event-accepted = accepted
+event-transfer_requested = transfer asked
+event-transfer_accepted = transfer taken over
+event-transfer_refused = transfer refused
+event-progress = progress
+event-extension_requested = more time asked
+event-extension_granted = more time granted
+event-extension_refused = more time refused
+event-resolved = rectified
+event-answered = answered
+event-closed = verified and closed
+event-sent_back = sent back
+event-rated = rated by the citizen
+event-rating_comment = citizen's comment
+event-other = other
+actor-system = system
 `;

@@ -328,4 +328,32 @@ citizen-answer =
     您咨询的事项 { $number } 已答复：
     { $text }
 citizen-merged = 您的事项 { $number } 与其他群众反映的同一问题已合并办理，办理结果会继续通知您。
+
+## Staff: the case's ledger (台账)
+ledger-title = 办理记录：
+ledger-detail = ：{ $text }
+ledger-line = { $time } · { $action }{ $actor }{ $detail }
+event-submitted = 群众提交
+event-assigned = 交办
+event-severity_set = 调整紧急程度
+event-deadline_set = 设定期限
+event-merged = 并入其他事项
+event-rejected = 不予受理
+event-supervised = 挂牌督办
+event-accepted = 签收
+event-transfer_requested = 申请转办
+event-transfer_accepted = 接收转办
+event-transfer_refused = 拒绝转办
+event-progress = 办理进展
+event-extension_requested = 申请延期
+event-extension_granted = 同意延期
+event-extension_refused = 不同意延期
+event-resolved = 整改完成
+event-answered = 答复
+event-closed = 核查销号
+event-sent_back = 退回
+event-rated = 群众评价
+event-rating_comment = 群众留言
+event-other = 其他操作
+actor-system = 系统
 `;

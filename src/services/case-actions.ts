@@ -9,7 +9,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db, Executor } from "../../db/client";
 import { scheduleRatingReminder } from "../../db/queries/ratings";
-import { caseCardData, caseIdByNumber, caseRow, openCasesOfUnits, reportersOf, triageQueue } from "../../db/queries/staff-cases";
+import { caseCardData, caseIdByNumber, caseRow, ledgerOf, openCasesOfUnits, reportersOf, triageQueue } from "../../db/queries/staff-cases";
 import { chatsFor, listUnits, membersWithRole } from "../../db/queries/staff";
 import { attachments, caseEvents, caseReporters, cases, units, users } from "../../db/schema";
 import { publicTimeline } from "../domain/case-status";
@@ -227,6 +227,7 @@ export function caseActionService(deps: { db: Db; clock: Clock; log: Logger; off
     },
 
     card: (caseId: number) => caseCardData(db, caseId),
+    ledger: (caseId: number) => ledgerOf(db, caseId),
     row: (caseId: number) => caseRow(db, caseId),
     byNumber: (number: string) => caseIdByNumber(db, number),
     /** The dispatchers' triage queue: new cases no route took. */

@@ -97,3 +97,36 @@ export function cardKeyboard(t: Translate, d: CaseCardData, audience: Audience):
 export function timelineText(t: Translate, locale: Locale, entry: TimelineEntry, unit: { nameZh: string; nameEn: string } | undefined): string {
   return t(`timeline-${entry.step}`, { unit: name(locale, unit ?? null), reason: entry.reason ?? "" });
 }
+
+const LEDGER_EVENTS = 12;
+const LEDGER_DETAIL_CHARS = 60;
+const KNOWN_EVENTS = new Set([
+  "submitted", "assigned", "severity_set", "deadline_set", "merged", "rejected", "supervised", "accepted", "transfer_requested",
+  "transfer_accepted", "transfer_refused", "progress", "extension_requested", "extension_granted", "extension_refused",
+  "resolved", "answered", "closed", "sent_back", "rated", "rating_comment",
+]);
+
+/**
+ * The ledger (台账) under a staff card: who in the office did what, when. Citizens appear
+ * only as "the citizen". The most recent events, so the card stays within one message.
+ */
+export function renderLedger(
+  t: Translate,
+  timeZone: string,
+  events: Array<{ at: number; action: string; actorKind: string; data: unknown; memberName: string | null }>,
+): string {
+  const lines = [t("ledger-title")];
+  for (const e of events.slice(-LEDGER_EVENTS)) {
+    const data = (e.data ?? {}) as Record<string, unknown>;
+    const said = [data.reason, data.text, data.measures, data.comment].find((v) => typeof v === "string" && v !== "") as string | undefined;
+    const detail = said ? t("ledger-detail", { text: [...said].length > LEDGER_DETAIL_CHARS ? `${[...said].slice(0, LEDGER_DETAIL_CHARS).join("")}…` : said }) : "";
+    const actor = e.actorKind === "member" && e.memberName ? ` · ${e.memberName}` : e.actorKind === "system" ? ` · ${t("actor-system")}` : "";
+    lines.push(t("ledger-line", { time: formatOfficeTime(e.at, timeZone), action: t(KNOWN_EVENTS.has(e.action) ? `event-${e.action}` : "event-other"), actor, detail }));
+  }
+  return lines.join("\n");
+}
+
+/** Telegram's ceiling for one message; a card that would pass it is cut, never refused. */
+export function fitMessage(text: string, max = 4096): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

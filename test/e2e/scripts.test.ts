@@ -10,8 +10,8 @@ import { cleanEnv, run } from "../support/processes";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const tsx = join(root, "node_modules/.bin/tsx");
-const script = (name: string, env: Record<string, string>) =>
-  run(tsx, [join(root, "scripts", name)], { cwd: workdir, env: cleanEnv(env) });
+const script = (name: string, env: Record<string, string>, args: string[] = []) =>
+  run(tsx, [join(root, "scripts", name), ...args], { cwd: workdir, env: cleanEnv(env) });
 
 let workdir: string;
 let fake: FakeBotApi;
@@ -70,5 +70,25 @@ describe("npm run set-webhook", () => {
     const app = script("set-webhook.ts", { BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: fake.apiRoot });
     expect(await app.exited).toBe(1);
     expect(app.output()).toContain("set-webhook: PUBLIC_URL and WEBHOOK_SECRET must be set to register a webhook");
+  });
+});
+
+describe("npm run invite", () => {
+  it("makes a one-time link for a unit that exists, so the first admin can join", async () => {
+    const url = `file:${join(workdir, "invite.db")}`;
+    expect(await script("migrate.ts", { DATABASE_URL: url }).exited).toBe(0);
+    const client = createClient({ url });
+    await client.execute("insert into units (id, kind, name_zh, name_en) values ('office', 'office', '县安委办', 'County Safety Office')");
+    const env = { BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: fake.apiRoot, DATABASE_URL: url };
+
+    const made = script("invite.ts", env, ["office", "admin"]);
+    expect(await made.exited).toBe(0);
+    expect(made.output()).toMatch(/^https:\/\/t\.me\/hazardline_test_bot\?start=inv_[a-z0-9]{16}\n/);
+    const { rows } = await client.execute("select unit_id, roles, used_at from invites");
+    expect(rows.map((r) => [r.unit_id, r.roles, r.used_at])).toEqual([["office", '["admin"]', null]]);
+    const unknown = script("invite.ts", env, ["nowhere", "admin"]);
+    expect(await unknown.exited).toBe(1);
+    expect(unknown.output()).toContain('invite: there is no unit "nowhere"');
+    client.close();
   });
 });

@@ -19,6 +19,7 @@ const liaisonA = () => new Conversation(h, person({ id: 9002, first_name: "联�
 const liaisonA2 = () => new Conversation(h, person({ id: 9006, first_name: "联络员甲二" }));
 const liaisonB = () => new Conversation(h, person({ id: 9003, first_name: "联络员乙" }));
 const admin = () => new Conversation(h, person({ id: 9005, first_name: "管理员" }));
+const leader = () => new Conversation(h, person({ id: 9004, first_name: "领导" }));
 
 /** Every anonymous reporter in this file: nothing sent to staff may name them. */
 const anonymous: Person[] = [];
@@ -308,6 +309,14 @@ describe("authority is checked on the server", () => {
   });
 });
 
+describe("flood control", () => {
+  it("does not throttle staff working through their cases", async () => {
+    const a = liaisonA();
+    for (let i = 0; i < 35; i++) await h.post(a.who.says("/mine"));
+    expect(h.fake.sentTexts(9002).filter((t) => t.startsWith("您发送得太快了"))).toEqual([]);
+  });
+});
+
 describe("joining", () => {
   it("an admin's invite link makes a member once; a second use and an expired link are refused", async () => {
     const ad = admin();
@@ -345,5 +354,48 @@ describe("joining", () => {
     const number = await report(citizen(), { sector: "矿山", town: "西桥街道", text: "尾矿库坝体出现裂缝，下游有村庄。" });
     await drain();
     expect(h.fake.sentTexts(DISPATCHERS).some((t) => t.includes(number) && t.includes("🆕 新事项"))).toBe(true);
+  });
+});
+
+describe("verification, supervision and the ledger", () => {
+  it("a send-back returns the case to the unit; a leader lists it for supervision; /case shows the ledger without the reporter", async () => {
+    const number = await report(citizen(), { sector: "建筑施工", town: "城关镇", text: "工地基坑边没有护栏，夜间没有警示灯。" });
+    await drain();
+    const a = liaisonA();
+    await a.tap("签收");
+    await a.tap("整改完成");
+    await a.say("已设置护栏和警示灯。");
+    await a.say("项目安全员 李强");
+    await a.post(a.who.sendsPhoto("fence-1"));
+    await a.tap("照片已传完");
+    await drain();
+
+    const d = dispatcher();
+    await d.say(`/case ${number}`);
+    await d.tap("退回");
+    await d.say("照片看不到警示灯，请补拍夜间照片。");
+    await drain();
+    expect(liaisonA().lastKeyboardMessage().text).toContain("↩️ 核查未通过，已退回");
+    expect((await caseOf(number)).status).toBe("in_progress");
+
+    // Supervision: a leader may list it; a liaison may not.
+    const row = await caseOf(number);
+    const l = leader();
+    await l.post(l.who.presses(`c:${row.id}:${row.version}:sup`));
+    expect(l.lastAnswer()).toBe("已完成：🔴 挂牌督办");
+    expect((await caseOf(number)).supervision).toBe("listed");
+    const after = await caseOf(number);
+    await a.post(a.who.presses(`c:${after.id}:${after.version}:uns`));
+    expect(a.lastAnswer()).toBe("您没有权限执行此操作。");
+
+    const ledger = (await d.say(`/case ${number}`)).join("\n");
+    expect(ledger).toContain("🔴 挂牌督办");
+    expect(ledger).toContain("办理记录：");
+    expect(ledger).toMatch(/签收 · 甲/);
+    expect(ledger).toMatch(/退回 · 周调度：照片看不到警示灯/);
+    expect(ledger).toMatch(/群众提交/);
+    expect(ledger).toContain("举报人：匿名");
+    expect(await liaisonB().say(`/case ${number}`)).toEqual([expect.stringContaining(number)]); // staff may look; buttons decide nothing
+    expect(await citizen().say(`/case ${number}`)).toEqual(["您没有权限执行此操作。"]);
   });
 });
