@@ -208,9 +208,23 @@ staffCasesFeature.callbackQuery(CASE_BUTTON, async (ctx) => {
         return act(ctx, actor, caseId, version, { type: "set_severity", severity: arg as (typeof SEVERITIES)[number] });
       }
       break;
-    case "au":
+    case "au": {
+      // The unit is chosen; now the whole unit, or one of its liaisons.
+      if (!arg) break;
+      await ctx.answerCallbackQuery();
+      const keyboard = new InlineKeyboard().text(ctx.t("btn-whole-unit"), `c:${caseId}:${version}:ax:${arg}`).row();
+      for (const m of await ctx.services.caseActions.liaisonsOf(arg)) keyboard.text(m.name, `c:${caseId}:${version}:am:${m.id}`).row();
+      await ctx.reply(ctx.t("ask-assign-liaison"), { reply_markup: keyboard });
+      return;
+    }
+    case "ax":
       if (arg) return act(ctx, actor, caseId, version, { type: "assign", unitId: arg });
       break;
+    case "am": {
+      const member = arg && /^\d+$/.test(arg) ? await ctx.services.caseActions.memberById(Number(arg)) : null;
+      if (member) return act(ctx, actor, caseId, version, { type: "assign", unitId: member.unitId, assigneeId: member.id });
+      break;
+    }
     case "sev": {
       await ctx.answerCallbackQuery();
       const keyboard = new InlineKeyboard();

@@ -11,7 +11,7 @@ import type { Db, Executor } from "../../db/client";
 import { scheduleRatingReminder } from "../../db/queries/ratings";
 import { caseCardData, caseIdByNumber, caseRow, ledgerOf, openCasesOfUnits, reportersOf, triageQueue } from "../../db/queries/staff-cases";
 import { chatsFor, listUnits, membersWithRole } from "../../db/queries/staff";
-import { attachments, caseEvents, caseReporters, cases, units, users } from "../../db/schema";
+import { attachments, caseEvents, caseReporters, cases, members, units, users } from "../../db/schema";
 import { publicTimeline } from "../domain/case-status";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "../domain/locale";
 import type { MediaItem } from "../domain/report-draft";
@@ -234,6 +234,11 @@ export function caseActionService(deps: { db: Db; clock: Clock; log: Logger; off
     queue: (limit = 30) => triageQueue(db, limit),
     openCasesOf: (unitIds: string[], limit = 30) => openCasesOfUnits(db, unitIds, limit),
     units: () => listUnits(db),
+    liaisonsOf: (unitId: string) => membersWithRole(db, "liaison", unitId),
+    async memberById(memberId: number) {
+      const [row] = await db.select({ id: members.id, unitId: members.unitId }).from(members).where(eq(members.id, memberId));
+      return row ?? null;
+    },
   };
 }
 

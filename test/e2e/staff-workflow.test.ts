@@ -216,7 +216,11 @@ describe("dispatchers", () => {
     await d.tap(number);
     await d.tap("交办");
     await d.tap("西桥街道安监站");
-    expect(await caseOf(number)).toMatchObject({ unitId: "station-b", status: "assigned" });
+    expect(d.lastKeyboardMessage().buttons.map((b) => b.text)).toEqual(["整个单位", "乙"]);
+    await d.tap("乙");
+    expect(await caseOf(number)).toMatchObject({ unitId: "station-b", status: "assigned", assigneeId: expect.any(Number) });
+    await drain();
+    expect(liaisonB().lastKeyboardMessage().text).toContain(number);
   });
 
   it("a rejection carries the full reason to the citizen (一次性告知)", async () => {
@@ -266,6 +270,7 @@ describe("questions (在线咨询)", () => {
     await drain();
     await d.tap("交办");
     await d.tap("城关镇安监站");
+    await d.tap("整个单位");
     await drain();
     const a = liaisonA();
     expect(a.lastKeyboardMessage().text).toContain(number);
