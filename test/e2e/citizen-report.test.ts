@@ -305,6 +305,22 @@ describe("what keeps a report right", () => {
     expect((await c.tap("提交"))[0]).toContain("✅ 已受理");
   });
 
+  it("Change on the summary goes back to one field and returns to the summary", async () => {
+    const c = talk();
+    await c.say("/ask");
+    await c.tap("其他");
+    await c.say("企业的应急预案多久需要演练一次？");
+    await c.tap("跳过");
+    expect((await c.tap("匿名")).join("\n")).toContain("行业：其他");
+    expect((await c.tap("修改"))[0]).toBe("请选择要修改的内容：");
+    expect(c.lastKeyboardMessage().buttons.map((b) => b.text)).toEqual(["行业", "问题", "照片/视频", "身份", "✖ 取消"]);
+    await c.tap("行业");
+    const back = (await c.tap("工贸企业")).join("\n");
+    expect(back).toContain("请核对您的咨询：");
+    expect(back).toContain("行业：工贸企业");
+    expect(back).toContain("问题：企业的应急预案多久需要演练一次？");
+  });
+
   it("the same report sent again within 10 minutes is recognised and not stored twice", async () => {
     const c = talk();
     const text = "加油站旁边有人违规焊接作业，火花四溅。";
