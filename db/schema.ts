@@ -132,14 +132,14 @@ export const cases = sqliteTable(
       .default("ordinary"),
     anonymous: integer("anonymous", { mode: "boolean" }).notNull(),
     rewardRequested: integer("reward_requested", { mode: "boolean" }).notNull().default(false),
-    /** Owner under 首问责任制: changes only by an accepted transfer. */
+    /** Owner under first-receiver responsibility: changes only by an accepted transfer. */
     unitId: text("unit_id").references(() => units.id),
     assigneeId: integer("assignee_id").references(() => members.id),
     dueAt: integer("due_at"),
     supervision: text("supervision", { enum: ["none", "listed"] })
       .notNull()
       .default("none"),
-    /** 转办 asked and not yet accepted: the first unit still owns the case (首问责任制). */
+    /** A transfer asked and not yet accepted: the first unit still owns the case (first-receiver responsibility). */
     pendingTransfer: text("pending_transfer", { mode: "json" }).$type<{ toUnitId: string; reason: string; byMemberId: number }>(),
     /** More time asked by the liaison, awaiting a dispatcher's decision. */
     pendingExtension: text("pending_extension", { mode: "json" }).$type<{ until: number; reason: string; byMemberId: number }>(),
@@ -147,7 +147,7 @@ export const cases = sqliteTable(
     mergedInto: integer("merged_into"),
     /** The citizen's draft id: submitting the same draft twice creates one case. */
     submissionId: text("submission_id").unique(),
-    /** 回访: the citizen's 1-5 stars and comment once the case is closed. */
+    /** Follow-up rating: the citizen's 1-5 stars and comment once the case is closed. */
     rating: integer("rating"),
     ratingComment: text("rating_comment"),
     ratedAt: integer("rated_at"),
@@ -209,7 +209,7 @@ export const caseReporters = sqliteTable(
     chatId: integer("chat_id").notNull(),
     name: text("name"),
     phone: text("phone"),
-    /** sha-256 of an anonymous reporter's claim code (有奖举报), never the code itself. */
+    /** sha-256 of an anonymous reporter's claim code (a reward report), never the code itself. */
     claimHash: text("claim_hash"),
     createdAt: createdAt(),
   },
@@ -220,7 +220,7 @@ export const caseReporters = sqliteTable(
   ],
 );
 
-/** The append-only timeline and audit trail (台账) of every case. */
+/** The append-only timeline and audit trail (ledger) of every case. */
 export const caseEvents = sqliteTable(
   "case_events",
   {

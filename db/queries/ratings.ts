@@ -1,4 +1,4 @@
-/** Queries for 回访: asking a citizen to rate a closed case, and storing the answer. */
+/** Queries for Follow-up rating: asking a citizen to rate a closed case, and storing the answer. */
 import { and, eq, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import type { Db, Executor } from "../client";
 import { caseEvents, caseReporters, cases, users } from "../schema";

@@ -1,5 +1,5 @@
 /**
- * 回访: the stars a citizen gives a closed case (buttons on the request the outbox sent),
+ * Follow-up rating: the stars a citizen gives a closed case (buttons on the request the outbox sent),
  * then an optional comment typed as the next message. The service decides whether a rating
  * may be given (the person's own closed case, once); a button's data is only a reference.
  */

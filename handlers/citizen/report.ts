@@ -1,7 +1,7 @@
 /**
- * The citizen's report (/report, 隐患举报) and question (/ask, 在线咨询) flows in a private
+ * The citizen's report (/report, a hazard report) and question (/ask, an online enquiry) flows in a private
  * chat: one step at a time, a summary before anything is stored, and every problem named at
- * once when it cannot be accepted (一次性告知).
+ * once when it cannot be accepted (the one-time complete notice; see docs/glossary.md).
  *
  * Every input first changes the draft (in hot state, under the user's lock) and yields an
  * outcome; only then is the person answered, so no Telegram call is made while the lock is

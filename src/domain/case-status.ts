@@ -11,7 +11,7 @@ export interface TimelineEntry {
   step: PublicStep;
   /** The office now responsible, for "assigned". */
   unitId?: string;
-  /** The full reason, for "rejected" (一次性告知). */
+  /** The full reason, for "rejected" (the one-time complete notice). */
   reason?: string;
 }
 

@@ -1,6 +1,6 @@
 /**
  * A citizen's report or question while it is being written: the steps of each flow, what
- * comes next, and the whole-draft check made before anything is stored (一次性告知: every
+ * comes next, and the whole-draft check made before anything is stored (the one-time complete notice: every
  * problem at once, not one at a time). Pure: the services keep drafts in hot state.
  */
 import type { LatLng } from "./geo";

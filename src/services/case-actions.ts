@@ -2,7 +2,7 @@
  * Doing something to a case: one use case behind every staff button, command and script.
  * In one transaction it loads the case, asks the pure workflow (src/domain/workflow.ts)
  * whether the actor may do this now, writes the new state only if the version is still the
- * one the actor saw (two presses at once: one wins), appends the events (the ledger, 台账),
+ * one the actor saw (two presses at once: one wins), appends the events (the ledger),
  * and puts every message the change causes into the outbox: cards to the units and the
  * dispatchers, status pushes to the citizen, the rating request when it closes.
  */
@@ -138,7 +138,7 @@ export function caseActionService(deps: { db: Db; clock: Clock; log: Logger; off
         break;
       case "closed": {
         if (row.mergedInto !== null) break;
-        // 回访 is asked in the same transaction as the close, with its one reminder scheduled.
+        // The follow-up rating is asked in the same transaction as the close, with its one reminder scheduled.
         const asks = await ratingMessages(ex, row.id, "request");
         if (asks.length > 0) await scheduleRatingReminder(ex, row.id, clock.now() + RATING_REMINDER_AFTER_MS);
         out.push(...asks);

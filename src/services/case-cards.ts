@@ -107,7 +107,7 @@ const KNOWN_EVENTS = new Set([
 ]);
 
 /**
- * The ledger (台账) under a staff card: who in the office did what, when. Citizens appear
+ * The ledger (ledger) under a staff card: who in the office did what, when. Citizens appear
  * only as "the citizen". The most recent events, so the card stays within one message.
  */
 export function renderLedger(

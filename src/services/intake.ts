@@ -1,6 +1,6 @@
 /**
  * What happens to a new case right after it is stored: the most specific route takes it to a
- * unit (交办, as the system), or, with no route, it waits in the dispatchers' triage queue and
+ * unit (assignment, as the system), or, with no route, it waits in the dispatchers' triage queue and
  * they are told. Kept apart from storing the report, so a failure here leaves a stored case
  * in the queue rather than losing it.
  */

@@ -1,5 +1,5 @@
 /**
- * 回访: when a case is closed its reporter is asked to rate the outcome (1-5 stars, then an
+ * Follow-up rating: when a case is closed its reporter is asked to rate the outcome (1-5 stars, then an
  * optional comment); a case still unrated after three days is asked about once more, then
  * left alone. Requests go through the outbox; the stars come back as button presses.
  */
@@ -60,7 +60,7 @@ export function ratingService(deps: { db: Db; kv: HotState; clock: Clock; outbox
   }
 
   return {
-    /** Called when a case is closed (销号). */
+    /** Called when a case is closed (verified and closed). */
     async request(caseId: number): Promise<boolean> {
       const asked = await ask(caseId, "request");
       if (asked) await scheduleRatingReminder(db, caseId, clock.now() + RATING_REMINDER_AFTER_MS);
