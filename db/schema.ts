@@ -90,10 +90,13 @@ export const chats = sqliteTable("chats", {
   createdAt: createdAt(),
 });
 
-/** Everyone who has talked to the bot, with their chosen language. */
+/** Everyone who has talked to the bot, with the language to write to them in. */
 export const users = sqliteTable("users", {
   telegramId: integer("telegram_id").primaryKey(),
+  /** The language they chose with /lang, else the one their client reported when last seen. */
   locale: text("locale").notNull(),
+  /** True once they chose with /lang: from then on their client's language no longer counts. */
+  localeChosen: integer("locale_chosen", { mode: "boolean" }).notNull().default(false),
   /** Set when Telegram answers 403: the user blocked the bot. */
   blockedAt: integer("blocked_at"),
   createdAt: createdAt(),

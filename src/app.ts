@@ -57,7 +57,10 @@ export function createApp(deps: AppDeps): Hono {
     app.post(
       "/telegram",
       telegramRequest(deps.webhookSecret),
-      webhookCallback(deps.bot, "hono", { secretToken: deps.webhookSecret }),
+      // Worst case inside an update: a 5 s lock wait plus a few Telegram calls with one
+      // 3 s retry each. Past this, grammY answers 500; the update guard's claim keeps
+      // Telegram's redelivery from running the update twice.
+      webhookCallback(deps.bot, "hono", { secretToken: deps.webhookSecret, timeoutMilliseconds: 25_000 }),
     );
   }
 

@@ -30,7 +30,8 @@ import {
 import { randomId } from "../../src/services/drafts";
 import type { SubmitResult } from "../../src/services/reports";
 import { mainMenu, MENU } from "./keyboards";
-import { excerpt, formatTime, localName, privateLink } from "./render";
+import { clip } from "../../src/services/case-cards";
+import { formatTime, localName, privateLink } from "./render";
 
 type Ctx = BotContext;
 
@@ -497,7 +498,7 @@ async function summaryText(ctx: Ctx, draft: Draft): Promise<string> {
     lines.push(line("place", place || none));
     lines.push(line("address", draft.address ?? none));
   }
-  lines.push(line("description", draft.description ? excerpt(draft.description, SUMMARY_DESCRIPTION_CHARS) : none));
+  lines.push(line("description", draft.description ? clip(draft.description, SUMMARY_DESCRIPTION_CHARS) : none));
   lines.push(line("media", t("value-count", { count: draft.media.length })));
   if (report) lines.push(line("urgency", draft.urgent === undefined ? none : t(draft.urgent ? "value-urgent" : "value-ordinary")));
   lines.push(

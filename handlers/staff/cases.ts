@@ -17,6 +17,7 @@ import { type Action, type Actor, SEVERITIES } from "../../src/domain/workflow";
 import { type Audience, CASE_BUTTON, caseButton, cardKeyboard, fitMessage, renderCard, renderLedger } from "../../src/services/case-cards";
 import type { ActionOutcome } from "../../src/services/case-actions";
 import { getJson, setJson } from "../../src/services/hot-state";
+import { withUserLock } from "../../src/services/user-lock";
 import { localName } from "../citizen/render";
 
 export const staffCasesFeature = new Composer<BotContext>();
@@ -52,8 +53,8 @@ const FIRST_STEP: Record<PendingInput["op"], [PendingInput["step"], string]> = {
   sb: ["text", "ask-send-back-reason"],
 };
 
-async function actorOf(ctx: BotContext): Promise<Member | null> {
-  return ctx.from ? ctx.services.staff.actor(ctx.from.id) : null;
+async function actorOf(ctx: BotContext, forUnitId?: string | null): Promise<Member | null> {
+  return ctx.from ? ctx.services.staff.actor(ctx.from.id, forUnitId) : null;
 }
 
 function audienceFor(actor: Member, row: { unitId: string | null; pendingTransfer: { toUnitId: string } | null }): Audience {
@@ -177,12 +178,13 @@ staffCasesFeature.callbackQuery(CASE_BUTTON, async (ctx) => {
   const [, idText, versionText, op, arg] = ctx.match as unknown as [string, string, string, string, string | undefined];
   const caseId = Number(idText);
   const version = Number(versionText);
-  const actor = await actorOf(ctx);
+  const row = await ctx.services.caseActions.row(caseId);
+  // As a member of the unit the press concerns: the transfer's target for its answers.
+  const actor = await actorOf(ctx, op === "tra" || op === "trr" ? row?.pendingTransfer?.toUnitId : row?.unitId);
   if (!actor) {
     await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true });
     return;
   }
-  const row = await ctx.services.caseActions.row(caseId);
   if (!row) {
     await ctx.answerCallbackQuery({ text: ctx.t("refusal-CASE-NOT_FOUND") });
     return;
@@ -276,16 +278,35 @@ privateChat.command("cancel", async (ctx, next) => {
   await ctx.reply(ctx.t("input-cancelled"));
 });
 
+/**
+ * Runs a handler of pending input under the person's lock: the photos of an album arrive as
+ * simultaneous updates, and each must add to the same pending input, not overwrite it.
+ */
+function withPendingInput(
+  handle: (ctx: BotContext & { from: NonNullable<BotContext["from"]> }, pending: PendingInput | null) => Promise<"pass" | void>,
+) {
+  return async (ctx: BotContext, next: () => Promise<void>) => {
+    const from = ctx.from!;
+    const verdict = await withUserLock(ctx.services.kv, "staff-input", from.id, async () =>
+      handle(ctx as BotContext & { from: typeof from }, await getJson<PendingInput>(ctx.services.kv, inputKey(from.id))),
+    );
+    if (verdict === "pass") await next();
+  };
+}
+
 privateChat.on("message:text", async (ctx, next) => {
   if (ctx.msg.text.startsWith("/")) return next();
-  const pending = await getJson<PendingInput>(ctx.services.kv, inputKey(ctx.from.id));
-  if (!pending) return next();
-  const actor = await actorOf(ctx);
+  return withPendingInput((c, pending) => typedInput(c, pending, ctx.msg.text.trim()))(ctx, next);
+});
+
+async function typedInput(ctx: BotContext & { from: NonNullable<BotContext["from"]> }, pending: PendingInput | null, text: string): Promise<"pass" | void> {
+  if (!pending) return "pass";
+  const row = await ctx.services.caseActions.row(pending.caseId);
+  const actor = await actorOf(ctx, pending.op === "trr" ? row?.pendingTransfer?.toUnitId : row?.unitId);
   if (!actor) {
     await ctx.services.kv.delete(inputKey(ctx.from.id));
-    return next();
+    return "pass";
   }
-  const text = ctx.msg.text.trim();
   const save = (changed: PendingInput) => setJson(ctx.services.kv, inputKey(ctx.from.id), changed, INPUT_TTL_MS);
   const finish = async (action: Action) => {
     const outcome = await act(ctx, actor, pending.caseId, pending.version, action, pending.media);
@@ -309,7 +330,6 @@ privateChat.on("message:text", async (ctx, next) => {
     return;
   }
   if (pending.step === "responsible") {
-    const row = await ctx.services.caseActions.row(pending.caseId);
     await save({ ...pending, step: "evidence", data: { ...pending.data, responsible: text } });
     const done = new InlineKeyboard().text(ctx.t("btn-done-evidence"), EVIDENCE_DONE);
     await ctx.reply(ctx.t(row?.kind === "consultation" ? "ask-evidence-optional" : "ask-evidence"), { reply_markup: done });
@@ -347,25 +367,23 @@ privateChat.on("message:text", async (ctx, next) => {
       return finish({ type: "mark_duplicate", ofCaseId: other.id, ofCaseOpen: true });
     }
   }
-  return next();
-});
+  return "pass";
+}
 
 // Photos: evidence for a resolution, or pictures with a progress note.
-privateChat.on("message:photo", async (ctx, next) => {
-  const pending = await getJson<PendingInput>(ctx.services.kv, inputKey(ctx.from.id));
-  if (!pending || !(pending.step === "evidence" || pending.op === "pg")) return next();
-  const photo = ctx.msg.photo.at(-1)!;
+privateChat.on("message:photo", withPendingInput(async (ctx, pending) => {
+  if (!pending || !(pending.step === "evidence" || pending.op === "pg")) return "pass";
+  const photo = ctx.msg!.photo!.at(-1)!;
   if (pending.media.some((m) => m.fileUniqueId === photo.file_unique_id)) return;
   const media = [...pending.media, { kind: "photo" as const, fileId: photo.file_id, fileUniqueId: photo.file_unique_id }];
   await setJson(ctx.services.kv, inputKey(ctx.from.id), { ...pending, media }, INPUT_TTL_MS);
   await ctx.reply(ctx.t("evidence-received", { count: media.length }), {
     reply_markup: pending.step === "evidence" ? new InlineKeyboard().text(ctx.t("btn-done-evidence"), EVIDENCE_DONE) : undefined,
   });
-});
+}));
 
-privateChat.callbackQuery(EVIDENCE_DONE, async (ctx) => {
-  const pending = await getJson<PendingInput>(ctx.services.kv, inputKey(ctx.from.id));
-  const actor = await actorOf(ctx);
+privateChat.callbackQuery(EVIDENCE_DONE, withPendingInput(async (ctx, pending) => {
+  const actor = pending ? await actorOf(ctx, (await ctx.services.caseActions.row(pending.caseId))?.unitId) : null;
   if (!pending || pending.step !== "evidence" || !actor) {
     await ctx.answerCallbackQuery({ text: ctx.t("stale-button") });
     return;
@@ -377,4 +395,4 @@ privateChat.callbackQuery(EVIDENCE_DONE, async (ctx) => {
     evidence: pending.media.length,
   }, pending.media);
   if (!correctable(outcome)) await ctx.services.kv.delete(inputKey(ctx.from.id));
-});
+}));

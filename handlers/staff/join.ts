@@ -73,3 +73,10 @@ joinFeature.chatType(["group", "supergroup"]).command("bind", async (ctx) => {
   }
   await ctx.reply(ctx.t("bind-done", { purpose: ctx.t(`purpose-${purpose}`, { unit: unitId ?? "" }) }));
 });
+
+// The bot added to or removed from a group, or blocked and unblocked by a person: the
+// outbox stops writing where it cannot, and starts again when it can.
+joinFeature.on("my_chat_member", async (ctx) => {
+  const status = ctx.myChatMember.new_chat_member.status;
+  await ctx.services.outbox.setReachable(ctx.chat.id, status !== "left" && status !== "kicked", ctx.services.clock.now());
+});

@@ -29,9 +29,10 @@ export function createBot(opts: BotOptions): Bot<BotContext> {
     client: opts.apiRoot ? { apiRoot: opts.apiRoot } : {},
   });
 
-  // A direct reply that meets a 429 or a passing 5xx waits as Telegram asks and tries again,
-  // within what a webhook request can afford; anything longer fails the update and is logged.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 5 }));
+  // A direct reply that meets a 429 or a passing 5xx waits as Telegram asks and tries once
+  // more, within what a webhook request can afford; anything longer (or a network failure,
+  // which the plugin would otherwise retry for up to an hour) fails the update and is logged.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 1, maxDelaySeconds: 3, rethrowHttpErrors: true }));
 
   bot.use(function provideServices(ctx, next) {
     ctx.services = opts.services;

@@ -20,3 +20,8 @@ export function negotiateLocale(languageCode: string | undefined): Locale {
   if (primary === "en") return "en";
   return DEFAULT_LOCALE;
 }
+
+/** A directory row's name in the person's language. */
+export function localName(locale: Locale, row: { nameZh: string; nameEn: string }): string {
+  return locale === "en" ? row.nameEn : row.nameZh;
+}

@@ -9,7 +9,7 @@
 import { InlineKeyboard } from "grammy";
 import type { CaseCardData } from "../../db/queries/staff-cases";
 import type { TimelineEntry } from "../domain/case-status";
-import type { Locale } from "../domain/locale";
+import { type Locale, localName } from "../domain/locale";
 import { formatOfficeTime } from "../domain/office-time";
 import type { Translate } from "../i18n";
 
@@ -20,8 +20,15 @@ export const caseButton = (caseId: number, version: number, op: string) => `c:${
 export const CASE_BUTTON = /^c:(\d{1,12}):(\d{1,9}):([a-z]{1,4})(?::([a-z0-9_-]{1,40}))?$/;
 
 const DESCRIPTION_CHARS = 1500;
+const REASON_CHARS = 300;
 
-const name = (locale: Locale, row: { nameZh: string; nameEn: string } | null) => (row ? (locale === "en" ? row.nameEn : row.nameZh) : "");
+/** Cuts text to at most `max` characters (code points, so an emoji is never split). */
+export function clip(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
+}
+
+const name = (locale: Locale, row: { nameZh: string; nameEn: string } | null) => (row ? localName(locale, row) : "");
 
 export function renderCard(t: Translate, locale: Locale, timeZone: string, d: CaseCardData, header: string): string {
   const { row } = d;
@@ -40,14 +47,13 @@ export function renderCard(t: Translate, locale: Locale, timeZone: string, d: Ca
   if (d.attachments > 0) lines.push(t("card-attachments", { count: d.attachments }));
   if (d.duplicates.length > 0) lines.push(t("card-duplicate", { numbers: d.duplicates.join("、") }));
   if (row.pendingTransfer) {
-    lines.push(t("card-pending-transfer", { unit: name(locale, d.transferUnit) || row.pendingTransfer.toUnitId, reason: row.pendingTransfer.reason }));
+    lines.push(t("card-pending-transfer", { unit: name(locale, d.transferUnit) || row.pendingTransfer.toUnitId, reason: clip(row.pendingTransfer.reason, REASON_CHARS) }));
   }
   if (row.pendingExtension) {
-    lines.push(t("card-pending-extension", { until: formatOfficeTime(row.pendingExtension.until, timeZone), reason: row.pendingExtension.reason }));
+    lines.push(t("card-pending-extension", { until: formatOfficeTime(row.pendingExtension.until, timeZone), reason: clip(row.pendingExtension.reason, REASON_CHARS) }));
   }
-  const description = [...row.description];
-  lines.push("", t("card-description"), description.length > DESCRIPTION_CHARS ? `${description.slice(0, DESCRIPTION_CHARS).join("")}…` : row.description);
-  return lines.join("\n");
+  lines.push("", t("card-description"), clip(row.description, DESCRIPTION_CHARS));
+  return fitMessage(lines.join("\n"));
 }
 
 /** The buttons a card carries for its audience; whoever presses is checked again on the server. */
@@ -119,14 +125,20 @@ export function renderLedger(
   for (const e of events.slice(-LEDGER_EVENTS)) {
     const data = (e.data ?? {}) as Record<string, unknown>;
     const said = [data.reason, data.text, data.measures, data.comment].find((v) => typeof v === "string" && v !== "") as string | undefined;
-    const detail = said ? t("ledger-detail", { text: [...said].length > LEDGER_DETAIL_CHARS ? `${[...said].slice(0, LEDGER_DETAIL_CHARS).join("")}…` : said }) : "";
+    const detail = said ? t("ledger-detail", { text: clip(said, LEDGER_DETAIL_CHARS) }) : "";
     const actor = e.actorKind === "member" && e.memberName ? ` · ${e.memberName}` : e.actorKind === "system" ? ` · ${t("actor-system")}` : "";
     lines.push(t("ledger-line", { time: formatOfficeTime(e.at, timeZone), action: t(KNOWN_EVENTS.has(e.action) ? `event-${e.action}` : "event-other"), actor, detail }));
   }
   return lines.join("\n");
 }
 
-/** Telegram's ceiling for one message; a card that would pass it is cut, never refused. */
+/** Telegram's ceiling for one message (counted in UTF-16 units); a card over it is cut, never refused. */
 export function fitMessage(text: string, max = 4096): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  if (text.length <= max) return text;
+  let out = "";
+  for (const ch of text) {
+    if (out.length + ch.length > max - 1) break;
+    out += ch;
+  }
+  return `${out}…`;
 }

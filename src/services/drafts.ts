@@ -5,36 +5,16 @@
  * would otherwise overwrite each other's additions.
  */
 import { DRAFT_TTL_MS, type Draft } from "../domain/report-draft";
-import { StorageUnavailableError } from "./errors";
 import { getJson, type HotState, setJson } from "./hot-state";
-
-const LOCK_TTL_MS = 10_000;
-const LOCK_WAIT_MS = 5_000;
-const LOCK_POLL_MS = 20;
+import { randomToken, withUserLock } from "./user-lock";
 
 const draftKey = (userId: number) => `draft:${userId}`;
-const lockKey = (userId: number) => `lock:draft:${userId}`;
 
-export function randomId(length = 8): string {
-  const alphabet = "abcdefghijkmnpqrstuvwxyz23456789";
-  const bytes = crypto.getRandomValues(new Uint8Array(length));
-  return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join("");
-}
+/** A draft's id; the case it becomes is keyed by (person, draft id), so 8 symbols are plenty. */
+export const randomId = (length = 8) => randomToken(length);
 
 export function draftService(kv: HotState) {
-  async function withLock<T>(userId: number, work: () => Promise<T>): Promise<T> {
-    const deadline = Date.now() + LOCK_WAIT_MS;
-    while (!(await kv.setIfAbsent(lockKey(userId), "1", LOCK_TTL_MS))) {
-      // A lock held past LOCK_WAIT_MS means a stuck handler: let Telegram retry the update.
-      if (Date.now() > deadline) throw new StorageUnavailableError("draft lock", new Error(`user ${userId} is busy`));
-      await new Promise((r) => setTimeout(r, LOCK_POLL_MS));
-    }
-    try {
-      return await work();
-    } finally {
-      await kv.delete(lockKey(userId));
-    }
-  }
+  const withLock = <T>(userId: number, work: () => Promise<T>) => withUserLock(kv, "draft", userId, work);
 
   return {
     get: (userId: number) => getJson<Draft>(kv, draftKey(userId)),

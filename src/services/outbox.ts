@@ -14,7 +14,8 @@ import type { Db } from "../../db/client";
 import { chats, outbox, users } from "../../db/schema";
 import type { Logger } from "../log";
 
-export const LEASE_MS = 60_000;
+/** Longer than a whole batch can take (BATCH sends × the outbox Api's 20 s timeout). */
+export const LEASE_MS = 10 * 60_000;
 export const MAX_ATTEMPTS = 6;
 const BATCH = 25;
 /** 30 s, 2 min, 8 min, 32 min, 2 h: long enough to ride out an outage of Telegram or the network. */
@@ -87,18 +88,53 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger }) {
       .returning();
   }
 
-  async function markBlocked(chatId: number, now: number) {
-    if (chatId > 0) await db.update(users).set({ blockedAt: now }).where(eq(users.telegramId, chatId));
-    else await db.update(chats).set({ blockedAt: now }).where(eq(chats.chatId, chatId));
+  async function isBlocked(chatId: number): Promise<boolean> {
+    const [row] =
+      chatId > 0
+        ? await db.select({ blockedAt: users.blockedAt }).from(users).where(eq(users.telegramId, chatId))
+        : await db.select({ blockedAt: chats.blockedAt }).from(chats).where(eq(chats.chatId, chatId));
+    return row?.blockedAt != null;
+  }
+
+  /** Whether the bot may write to a chat: 403 or being removed says no; being added back, yes. */
+  async function setReachable(chatId: number, reachable: boolean, now: number) {
+    const blockedAt = reachable ? null : now;
+    if (chatId > 0) await db.update(users).set({ blockedAt }).where(eq(users.telegramId, chatId));
+    else await db.update(chats).set({ blockedAt }).where(eq(chats.chatId, chatId));
+  }
+
+  /** A group became a supergroup: Telegram names the new id; the binding and the message follow it. */
+  async function followMigration(row: { id: number; chatId: number; payload: unknown; attempts: number }, newChatId: number, now: number) {
+    const [taken] = await db.select({ chatId: chats.chatId }).from(chats).where(eq(chats.chatId, newChatId));
+    if (!taken) await db.update(chats).set({ chatId: newChatId }).where(eq(chats.chatId, row.chatId));
+    await db
+      .update(outbox)
+      .set({
+        chatId: newChatId,
+        payload: { ...(row.payload as Record<string, unknown>), chat_id: newChatId },
+        status: "pending",
+        notBefore: now,
+        attempts: row.attempts - 1,
+        leaseUntil: null,
+      })
+      .where(eq(outbox.id, row.id));
+    log.info("group migrated to a supergroup; binding and message moved", { from: row.chatId, to: newChatId });
   }
 
   return {
     enqueue: (messages: OutboxMessage[], now: number) => enqueue(db, messages, now),
+    setReachable,
 
     async drain(now: number): Promise<DrainResult> {
       const result: DrainResult = { sent: 0, retried: 0, dead: 0 };
       await requeueInterrupted(now);
       for (const row of await claim(now)) {
+        if (await isBlocked(row.chatId)) {
+          // They blocked the bot or removed it from the group: Telegram would only say 403.
+          await db.update(outbox).set({ status: "dead", lastError: "recipient unreachable (blocked or removed)", leaseUntil: null }).where(eq(outbox.id, row.id));
+          result.dead++;
+          continue;
+        }
         const call = (api.raw as unknown as Record<string, RawCall>)[row.method];
         try {
           if (call === undefined) throw new Error(`unknown method ${row.method}`);
@@ -109,7 +145,11 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger }) {
           const description = err instanceof Error ? err.message : String(err);
           const code = err instanceof GrammyError ? err.error_code : undefined;
           const retryAfter = err instanceof GrammyError ? err.parameters.retry_after : undefined;
-          if (code === 429 && retryAfter !== undefined) {
+          const migratedTo = err instanceof GrammyError ? err.parameters.migrate_to_chat_id : undefined;
+          if (migratedTo !== undefined) {
+            await followMigration(row, migratedTo, now);
+            result.retried++;
+          } else if (code === 429 && retryAfter !== undefined) {
             // Not the message's fault: wait as told, without spending an attempt.
             await db
               .update(outbox)
@@ -118,7 +158,7 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger }) {
             result.retried++;
           } else if (code === 403 || code === 400 || row.attempts >= MAX_ATTEMPTS) {
             await db.update(outbox).set({ status: "dead", lastError: description, leaseUntil: null }).where(eq(outbox.id, row.id));
-            if (code === 403) await markBlocked(row.chatId, now);
+            if (code === 403) await setReachable(row.chatId, false, now);
             log.error("outbox message dead", { outboxId: row.id, chatId: row.chatId, attempts: row.attempts, err });
             result.dead++;
           } else {

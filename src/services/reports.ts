@@ -70,7 +70,8 @@ export function reportService(deps: { db: Db; kv: HotState; clock: Clock; office
       const claimCode = anonymous && draft.reward === true ? generateClaimCode() : undefined;
       const stored = await insertReport(db, {
         caseRow: {
-          submissionId: draft.id,
+          // Per person: another person's draft with the same random id is another report.
+          submissionId: `${reporter.telegramId}:${draft.id}`,
           kind,
           sectorId: draft.sectorId,
           regionId: draft.regionId,
@@ -95,10 +96,10 @@ export function reportService(deps: { db: Db; kv: HotState; clock: Clock; office
         possibleDuplicates: possibleDuplicates.map(({ id, ...detail }) => ({ otherCaseId: id, detail })),
         at: now,
       });
-      if (!stored.created) return { status: "already-submitted", number: stored.number };
-
-      await kv.set(fingerprintKey, stored.number, RESUBMISSION_WINDOW_MS);
+      if (stored.created) await kv.set(fingerprintKey, stored.number, RESUBMISSION_WINDOW_MS);
+      // Also for a retried submit: if routing failed the first time, the case is still new.
       await deps.intake.route(stored.id);
+      if (!stored.created) return { status: "already-submitted", number: stored.number };
       return { status: "created", caseId: stored.id, number: stored.number, claimCode };
     },
   };

@@ -49,9 +49,22 @@ export function staffService(deps: { db: Db; clock: Clock }) {
   return {
     member,
 
-    async actor(telegramId: number): Promise<(Actor & { kind: "member" }) | null> {
-      const m = await member(telegramId);
-      return m ? { kind: "member", memberId: m.memberId, roles: m.roles, unitIds: m.unitIds } : null;
+    /**
+     * The person as the workflow sees them. Office-wide roles (dispatcher, leader, admin)
+     * count wherever they hold them; liaison work only in the units where they are a liaison,
+     * so a liaison of one unit with another role elsewhere works no other unit's cases. The
+     * member id is their membership in `forUnitId` (the case's unit) when they have one.
+     */
+    async actor(telegramId: number, forUnitId?: string | null): Promise<(Actor & { kind: "member" }) | null> {
+      const rows = await membershipsOf(db, telegramId);
+      if (rows.length === 0) return null;
+      const here = rows.find((r) => r.unitId === forUnitId) ?? rows[0]!;
+      return {
+        kind: "member",
+        memberId: here.id,
+        roles: [...new Set(rows.flatMap((r) => r.roles))],
+        unitIds: rows.filter((r) => r.roles.includes("liaison")).map((r) => r.unitId),
+      };
     },
 
     async hasRole(telegramId: number, ...roles: MemberRole[]): Promise<boolean> {

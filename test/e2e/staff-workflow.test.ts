@@ -80,13 +80,16 @@ beforeAll(async () => {
     { telegramId: 9003, unitId: "station-b", roles: ["liaison"], name: "乙" },
     { telegramId: 9004, unitId: "office", roles: ["leader"], name: "领导" },
     { telegramId: 9005, unitId: "office", roles: ["admin"], name: "管理员" },
+    // A liaison of one unit who is a leader in another: no liaison work in the second.
+    { telegramId: 9007, unitId: "station-a", roles: ["liaison"], name: "甲三" },
+    { telegramId: 9007, unitId: "station-b", roles: ["leader"], name: "甲三" },
   ]);
   await db.insert(chats).values({ chatId: TOWN_A_GROUP, title: "城关镇安全生产工作群", purpose: "unit", unitId: "station-a" });
 });
 
 afterAll(async () => {
   // Anonymous means anonymous: no message to any staff member or group names a reporter who chose not to be named.
-  const staffChats = new Set([9001, 9002, 9003, 9004, 9005, 9006, DISPATCHERS, TOWN_A_GROUP]);
+  const staffChats = new Set([9001, 9002, 9003, 9004, 9005, 9006, 9007, DISPATCHERS, TOWN_A_GROUP]);
   const toStaff = h.fake.calls.filter((c) => staffChats.has(Number(c.params.chat_id))).map((c) => JSON.stringify(c.params));
   expect(toStaff.length).toBeGreaterThan(20);
   for (const who of anonymous) {
@@ -292,6 +295,12 @@ describe("authority is checked on the server", () => {
     await b.post(b.who.presses(`c:${row.id}:${row.version}:acc`));
     expect(b.lastAnswer()).toBe("这不是您单位的事项。");
 
+    const twoHats = new Conversation(h, person({ id: 9007 }));
+    const other = await report(citizen(), { sector: "建筑施工", town: "西桥街道" }); // routed to station-b
+    const otherRow = await caseOf(other);
+    await twoHats.post(twoHats.who.presses(`c:${otherRow.id}:${otherRow.version}:acc`));
+    expect(twoHats.lastAnswer()).toBe("这不是您单位的事项。");
+
     const stranger = citizen();
     await stranger.post(stranger.who.presses(`c:${row.id}:${row.version}:cls`));
     expect(stranger.lastAnswer()).toBe("您没有权限执行此操作。");
@@ -311,6 +320,26 @@ describe("authority is checked on the server", () => {
     const d = dispatcher();
     await d.post(d.who.presses(`c:${row.id}:${row.version}:cls`));
     expect(d.lastAnswer()).toBe("事项已被他人更新，请查看最新情况。");
+  });
+});
+
+describe("groups", () => {
+  it("a group that removes the bot is no longer written to; adding it back restores it", async () => {
+    const change = (status: "left" | "member") => ({
+      update_id: Math.floor(Math.random() * 1e9),
+      my_chat_member: {
+        chat: { id: TOWN_A_GROUP, type: "supergroup", title: "城关镇安全生产工作群" },
+        from: { id: 9002, is_bot: false, first_name: "联络员甲" },
+        date: Math.floor(Date.now() / 1000),
+        old_chat_member: { user: { id: 123456789, is_bot: true, first_name: "Hazardline" }, status: status === "left" ? "member" : "left" },
+        new_chat_member: { user: { id: 123456789, is_bot: true, first_name: "Hazardline" }, status },
+      },
+    });
+    const blockedAt = async () => (await h.hazardline.db.select().from(chats).where(eq(chats.chatId, TOWN_A_GROUP)))[0]?.blockedAt;
+    expect((await h.post(change("left"))).status).toBe(200);
+    expect(await blockedAt()).toEqual(expect.any(Number));
+    expect((await h.post(change("member"))).status).toBe(200);
+    expect(await blockedAt()).toBeNull();
   });
 });
 

@@ -95,6 +95,12 @@ describe("the main menu", () => {
     expect(h.fake.sentTexts(511)[0]).toContain("Hello, Mei!");
   });
 
+  it("follows the client's language until the person chooses one", async () => {
+    await h.post(person({ id: 514, first_name: "Kai", language_code: "en" }).says("/start"));
+    await h.post(person({ id: 514, first_name: "Kai", language_code: "zh-hans" }).says("/help"));
+    expect(h.fake.sentTexts(514)[1]).toContain("Hazardline 使用说明");
+  });
+
   it("/lang offers the same choice", async () => {
     await h.post(person({ id: 512 }).says("/lang"));
     const [call] = h.fake.callsTo("sendMessage");

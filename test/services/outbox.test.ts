@@ -1,7 +1,7 @@
 /** The outbox against the fake Bot API: sent once, retried as Telegram asks, never lost silently. */
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { outbox, users } from "../../db/schema";
+import { chats, outbox, units, users } from "../../db/schema";
 import { LEASE_MS, MAX_ATTEMPTS } from "../../src/services/outbox";
 import { serviceFixture } from "../support/services";
 
@@ -110,5 +110,33 @@ describe("the outbox", () => {
     expect(await f.services.outbox.drain(f.clock.at + LEASE_MS - 1)).toEqual({ sent: 0, retried: 0, dead: 0 });
     expect(await f.services.outbox.drain(f.clock.at + LEASE_MS)).toEqual({ sent: 1, retried: 0, dead: 0 });
     expect(f.log.entries).toContainEqual(expect.objectContaining({ level: "warn", msg: "outbox message interrupted mid-send; sending again", chatId: 8 }));
+  });
+
+  it("follows a group that became a supergroup: the binding and the message move to the new id", async () => {
+    await f.db.insert(units).values({ id: "u1", kind: "office", nameZh: "办", nameEn: "Office" });
+    await f.db.insert(chats).values({ chatId: -500, title: "工作群", purpose: "unit", unitId: "u1" });
+    f.fake.failNext("sendMessage", {
+      kind: "error",
+      status: 400,
+      description: "Bad Request: group chat was upgraded to a supergroup chat",
+      parameters: { migrate_to_chat_id: -1000000000500 },
+    });
+    await f.services.outbox.enqueue([message(-500, "新交办")], f.clock.at);
+    expect(await f.services.outbox.drain(f.clock.at)).toEqual({ sent: 0, retried: 1, dead: 0 });
+    expect(await f.services.outbox.drain(f.clock.at)).toEqual({ sent: 1, retried: 0, dead: 0 });
+    expect(f.fake.sentTexts(-1000000000500)).toEqual(["新交办"]);
+    expect((await f.db.select().from(chats)).map((c) => c.chatId)).toEqual([-1000000000500]);
+  });
+
+  it("does not write to someone who blocked the bot, and writes again once they unblock", async () => {
+    await f.services.outbox.setReachable(9, false, f.clock.at); // no row yet: nothing to mark
+    await f.db.insert(users).values({ telegramId: 9, locale: "zh-CN" });
+    await f.services.outbox.setReachable(9, false, f.clock.at);
+    await f.services.outbox.enqueue([message(9, "一")], f.clock.at);
+    expect(await f.services.outbox.drain(f.clock.at)).toEqual({ sent: 0, retried: 0, dead: 1 });
+    await f.services.outbox.setReachable(9, true, f.clock.at);
+    await f.services.outbox.enqueue([message(9, "二")], f.clock.at);
+    expect(await f.services.outbox.drain(f.clock.at)).toEqual({ sent: 1, retried: 0, dead: 0 });
+    expect(f.fake.sentTexts(9)).toEqual(["二"]);
   });
 });

@@ -29,7 +29,7 @@ export interface RecordedCall {
 }
 
 export type Failure =
-  | { kind: "error"; status: 400 | 403 | 500 | 502; description?: string }
+  | { kind: "error"; status: 400 | 403 | 500 | 502; description?: string; parameters?: Record<string, unknown> }
   | { kind: "flood"; retryAfter: number }
   | { kind: "hang" };
 
@@ -170,7 +170,7 @@ export class FakeBotApi {
         { 400: "Bad Request", 403: "Forbidden: bot was blocked by the user", 500: "Internal Server Error", 502: "Bad Gateway" }[
           failure.status
         ];
-      return this.reply(res, failure.status, { ok: false, error_code: failure.status, description });
+      return this.reply(res, failure.status, { ok: false, error_code: failure.status, description, ...(failure.parameters ? { parameters: failure.parameters } : {}) });
     }
 
     const result = method === "getUpdates" ? await this.getUpdates(params, req) : this.result(method, params);

@@ -1,0 +1,1 @@
+ALTER TABLE `users` ADD `locale_chosen` integer DEFAULT false NOT NULL;

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import type { CaseCardData } from "../../db/queries/staff-cases";
+import { translator } from "../../src/i18n";
+import { cardKeyboard, clip, fitMessage, renderCard } from "../../src/services/case-cards";
+
+const longest = "字".repeat(4000);
+const card = (overrides: Partial<CaseCardData["row"]> = {}): CaseCardData =>
+  ({
+    row: {
+      id: 1, number: "YH-20261125-0001", kind: "hazard", status: "assigned", severity: "urgent", supervision: "listed",
+      unitId: "u", regionId: null, sectorId: null, latitude: 30.00123, longitude: 120.1, address: "工业路 18 号",
+      description: longest, anonymous: true, dueAt: Date.parse("2026-12-01T09:30:00Z"), version: 3,
+      pendingTransfer: { toUnitId: "v", reason: longest, byMemberId: 1 },
+      pendingExtension: { until: Date.parse("2026-12-20T09:30:00Z"), reason: "😀".repeat(3000), byMemberId: 1 },
+      mergedInto: null, ...overrides,
+    },
+    sector: null, region: null, unit: { nameZh: "城关镇安监站", nameEn: "Chengguan Station" }, transferUnit: null,
+    attachments: 2, reporter: null, duplicates: ["YH-20261120-0003"], mergedInto: null,
+  }) as unknown as CaseCardData;
+
+describe("the staff card", () => {
+  it("stays within one Telegram message however long the description and reasons are", () => {
+    const text = renderCard(translator("zh-CN"), "zh-CN", "Asia/Shanghai", card(), "card-header-current");
+    expect(text.length).toBeLessThanOrEqual(4096);
+    expect(text).toContain("举报人：匿名");
+    expect(text).toContain("办理期限：2026-12-01 17:30");
+    expect(text).not.toMatch(/[\uD800-\uDBFF]$|[\uD800-\uDBFF](?![\uDC00-\uDFFF])/); // no half emoji
+  });
+
+  it("carries only opaque references of at most 64 bytes on its buttons", () => {
+    for (const audience of ["dispatcher", "unit", "transfer-target"] as const) {
+      for (const b of cardKeyboard(translator("en"), card(), audience).inline_keyboard.flat()) {
+        const data = (b as { callback_data: string }).callback_data;
+        expect(new TextEncoder().encode(data).length).toBeLessThanOrEqual(64);
+        expect(data).toMatch(/^c:1:3:[a-z]+$/);
+      }
+    }
+  });
+
+  it("clip and fitMessage never split a character", () => {
+    expect(clip("😀😀😀", 2)).toBe("😀…");
+    expect(fitMessage("😀".repeat(3000), 4096).length).toBeLessThanOrEqual(4096);
+    expect(fitMessage("ok")).toBe("ok");
+  });
+});
