@@ -301,6 +301,62 @@ export const outbox = sqliteTable(
   (t) => [index("outbox_due_idx").on(t.status, t.notBefore)],
 );
 
+// ── Time ─────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * One reminder or escalation of a case's deadline, planned when the deadline is set and
+ * fired once by tick(). The key (case, stage, kind, level, deadline; see reminderKey) makes
+ * a plan idempotent; a moved deadline gives new keys and the old ones are cancelled.
+ */
+export const reminders = sqliteTable(
+  "reminders",
+  {
+    key: text("key").primaryKey(),
+    caseId: integer("case_id")
+      .notNull()
+      .references(() => cases.id),
+    stage: text("stage", { enum: ["accept", "resolve", "verify"] }).notNull(),
+    kind: text("kind", { enum: ["half", "soon", "due", "escalate"] }).notNull(),
+    /** 0, or for an escalation its step up the chain (1 = the first). */
+    level: integer("level").notNull().default(0),
+    fireAt: integer("fire_at").notNull(),
+    /** The deadline this reminder belongs to; a resolve reminder fires only while the case still has it. */
+    dueAt: integer("due_at").notNull(),
+    status: text("status", { enum: ["pending", "sent", "cancelled"] })
+      .notNull()
+      .default("pending"),
+    sentAt: integer("sent_at"),
+    /** Sent more than a few minutes after its time (the bot was down): the message says so. */
+    late: integer("late", { mode: "boolean" }).notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [index("reminders_due_idx").on(t.status, t.fireAt), index("reminders_case_idx").on(t.caseId, t.status)],
+);
+
+/** Recurring reminders posted to a group on a cron pattern (weekly report, monthly plan). */
+export const schedules = sqliteTable(
+  "schedules",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    chatId: integer("chat_id").notNull(),
+    text: text("text").notNull(),
+    /** Five fields: minute hour day-of-month month day-of-week. */
+    cron: text("cron").notNull(),
+    timeZone: text("time_zone").notNull(),
+    /** On a slot that falls on a day off: post anyway, drop it, or post at the same time on the next working day. */
+    holidays: text("holidays", { enum: ["fire", "skip", "shift"] })
+      .notNull()
+      .default("skip"),
+    paused: integer("paused", { mode: "boolean" }).notNull().default(false),
+    /** The latest slot handled (sent or skipped), ms; a slot at or before it never fires again. */
+    lastSlot: integer("last_slot"),
+    /** members.id of whoever added it. */
+    createdBy: integer("created_by"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("schedules_chat_idx").on(t.chatId)],
+);
+
 // ── Hot state (embedded default) ─────────────────────────────────────────────────────────
 
 /** The embedded hot-state store: drafts, de-duplication, rate limits, locks. */
@@ -323,3 +379,5 @@ export type User = typeof users.$inferSelect;
 export type OutboxRow = typeof outbox.$inferSelect;
 export type Sector = typeof sectors.$inferSelect;
 export type Region = typeof regions.$inferSelect;
+export type Reminder = typeof reminders.$inferSelect;
+export type Schedule = typeof schedules.$inferSelect;

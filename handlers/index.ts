@@ -9,11 +9,13 @@ import { startFeature } from "./citizen/start";
 import { statusFeature } from "./citizen/status";
 import { staffCasesFeature } from "./staff/cases";
 import { joinFeature } from "./staff/join";
+import { scheduleFeature } from "./staff/schedule";
 import { unhandledFeature } from "./unhandled";
 
 export function features(): Composer<BotContext> {
   return new Composer<BotContext>(
     joinFeature, // before /start: an invite link is a /start with a payload
+    scheduleFeature, // group commands of the office, before any citizen feature
     startFeature,
     languageFeature,
     helpFeature,

@@ -61,6 +61,7 @@ function audienceFor(actor: Member, row: { unitId: string | null; pendingTransfe
   if (row.pendingTransfer && actor.unitIds.includes(row.pendingTransfer.toUnitId)) return "transfer-target";
   if (row.unitId && actor.unitIds.includes(row.unitId) && actor.roles.includes("liaison")) return "unit";
   if (actor.roles.includes("dispatcher") || actor.roles.includes("admin")) return "dispatcher";
+  if (actor.roles.includes("leader")) return "leader";
   return "unit";
 }
 

@@ -357,4 +357,61 @@ event-rated = rated by the citizen
 event-rating_comment = citizen's comment
 event-other = other
 actor-system = system
+
+## Time: deadline reminders and escalation (督办)
+reminder-half =
+    ⏰ Case { $number }: half the time to { $stage ->
+        [accept] accept it
+        [verify] verify and close it
+       *[resolve] deal with it
+    } has gone (deadline { $due }){ $late }
+reminder-soon =
+    ⏰ Case { $number } is almost due: please { $stage ->
+        [accept] accept it
+        [verify] verify and close it
+       *[resolve] finish it
+    } by { $due }{ $late }
+reminder-due =
+    ⚠️ Case { $number } is overdue: please { $stage ->
+        [accept] accept it
+        [verify] verify and close it
+       *[resolve] deal with it
+    } as soon as possible (deadline { $due }){ $late }
+reminder-escalate =
+    🔺 Case { $number } is { $days ->
+        [one] one working day
+       *[other] { $days } working days
+    } overdue and has been escalated (deadline { $due }){ $late }
+reminder-late = { " " }(sent late)
+
+## Time: recurring group reminders (/schedule)
+schedule-usage =
+    Usage (in the group that should get the reminder; dispatchers and admins only):
+    /schedule add MIN HOUR DAY MONTH WEEKDAY text
+    　e.g. /schedule add 0 15 * * 5 Please send this week's work report before the end of today
+    /schedule list — this group's recurring reminders
+    /schedule pause ID, /schedule resume ID, /schedule delete ID
+    /schedule holidays ID fire|skip|shift — on a day off: send anyway, do not send (default), or send on the next working day
+schedule-group-only = Recurring reminders go to groups: send /schedule in the group that should get the reminder.
+schedule-invalid-cron = "{ $cron }" is not a valid schedule. Write five fields, minute hour day month weekday: every Friday at 15:00 is 0 15 * * 5, the 25th of each month at 9:00 is 0 9 25 * *.
+schedule-bad-text = Please write the reminder's text after the schedule (at most { $max } characters).
+schedule-added = ✅ Recurring reminder #{ $id } added ({ $cron }, on days off: { $holidays }). Next: { $next }
+schedule-list-empty = This group has no recurring reminders yet.
+schedule-list-title = This group's recurring reminders:
+schedule-line =
+    #{ $id } · { $cron } · { $state } · on days off: { $holidays } · next: { $next }
+    { $text }
+schedule-state-active = active
+schedule-state-paused = paused
+schedule-next-none = none
+schedule-holidays-fire = send anyway
+schedule-holidays-skip = do not send
+schedule-holidays-shift = send on the next working day
+schedule-paused = Recurring reminder #{ $id } paused.
+schedule-resumed = Recurring reminder #{ $id } resumed. Next: { $next }
+schedule-deleted = Recurring reminder #{ $id } deleted.
+schedule-not-found = This group has no recurring reminder #{ $id }.
+schedule-holidays-set = Recurring reminder #{ $id } on days off: { $holidays }
+schedule-post = 🔔 { $text }
+schedule-post-late = 🔔 (sent late) { $text }
 `;

@@ -358,4 +358,57 @@ event-rated = 群众评价
 event-rating_comment = 群众留言
 event-other = 其他操作
 actor-system = 系统
+
+## Time: deadline reminders and escalation (督办)
+reminder-half =
+    ⏰ 事项 { $number } 距{ $stage ->
+        [accept] 签收
+        [verify] 核查销号
+       *[resolve] 办理
+    }期限还剩一半时间（期限 { $due }）{ $late }
+reminder-soon =
+    ⏰ 事项 { $number } 即将到期，请在 { $due } 前{ $stage ->
+        [accept] 签收
+        [verify] 核查销号
+       *[resolve] 办理完毕
+    }{ $late }
+reminder-due =
+    ⚠️ 事项 { $number } 已逾期，请尽快{ $stage ->
+        [accept] 签收
+        [verify] 核查销号
+       *[resolve] 办理
+    }（期限 { $due }）{ $late }
+reminder-escalate = 🔺 事项 { $number } 逾期 { $days } 个工作日，已升级督办（期限 { $due }）{ $late }
+reminder-late = （补发）
+
+## Time: recurring group reminders (/schedule)
+schedule-usage =
+    用法（在要接收提醒的群里发送，限调度员、管理员）：
+    /schedule add 分 时 日 月 周 提醒内容
+    　例：/schedule add 0 15 * * 5 请各单位于今天下班前报送本周工作情况
+    /schedule list — 本群的定期提醒
+    /schedule pause 编号、/schedule resume 编号、/schedule delete 编号
+    /schedule holidays 编号 fire|skip|shift — 遇节假日照常发送、不发送（默认）或顺延到下一个工作日
+schedule-group-only = 定期提醒发送到群里：请在要接收提醒的群里发送 /schedule。
+schedule-invalid-cron = 时间规则“{ $cron }”无效。请写“分 时 日 月 周”五项，例如每周五 15:00 为 0 15 * * 5，每月 25 日 9:00 为 0 9 25 * *。
+schedule-bad-text = 请在时间规则后写上提醒内容（不超过 { $max } 个字）。
+schedule-added = ✅ 已添加定期提醒 #{ $id }（{ $cron }，节假日：{ $holidays }）。下次发送：{ $next }
+schedule-list-empty = 本群还没有定期提醒。
+schedule-list-title = 本群的定期提醒：
+schedule-line =
+    #{ $id } · { $cron } · { $state } · 节假日：{ $holidays } · 下次：{ $next }
+    { $text }
+schedule-state-active = 启用中
+schedule-state-paused = 已暂停
+schedule-next-none = 无
+schedule-holidays-fire = 照常发送
+schedule-holidays-skip = 不发送
+schedule-holidays-shift = 顺延到下一个工作日
+schedule-paused = 已暂停定期提醒 #{ $id }。
+schedule-resumed = 已恢复定期提醒 #{ $id }，下次发送：{ $next }
+schedule-deleted = 已删除定期提醒 #{ $id }。
+schedule-not-found = 本群没有编号为 { $id } 的定期提醒。
+schedule-holidays-set = 定期提醒 #{ $id } 遇节假日：{ $holidays }
+schedule-post = 🔔 { $text }
+schedule-post-late = 🔔（补发）{ $text }
 `;

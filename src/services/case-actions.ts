@@ -10,18 +10,19 @@ import { and, eq } from "drizzle-orm";
 import type { Db, Executor } from "../../db/client";
 import { scheduleRatingReminder } from "../../db/queries/ratings";
 import { caseCardData, caseIdByNumber, caseRow, ledgerOf, openCasesOfUnits, reportersOf, triageQueue } from "../../db/queries/staff-cases";
-import { chatsFor, listUnits, membersWithRole } from "../../db/queries/staff";
-import { attachments, caseEvents, caseReporters, cases, members, units, users } from "../../db/schema";
+import { listUnits, membersWithRole } from "../../db/queries/staff";
+import { attachments, caseEvents, caseReporters, cases, members, units } from "../../db/schema";
 import { publicTimeline } from "../domain/case-status";
-import { DEFAULT_LOCALE, isLocale, type Locale } from "../domain/locale";
 import type { MediaItem } from "../domain/report-draft";
 import { type Action, type Actor, type CaseState, decide, type RefusalCode, type WorkflowEvent } from "../domain/workflow";
 import { translator } from "../i18n";
 import type { Logger } from "../log";
-import { type Audience, cardKeyboard, renderCard, timelineText } from "./case-cards";
+import { type Audience, timelineText } from "./case-cards";
 import type { Clock } from "./clock";
+import type { DeadlineService } from "./deadlines";
 import { enqueue, type OutboxMessage } from "./outbox";
 import { RATING_REMINDER_AFTER_MS, ratingMessages } from "./ratings";
+import { cardMessages, dispatcherRecipients, localeOf, unitRecipients } from "./staff-messages";
 
 export type ActionOutcome =
   | { ok: true; caseId: number; number: string; version: number; events: WorkflowEvent[] }
@@ -45,44 +46,12 @@ export function toState(row: CaseRow): CaseState {
   };
 }
 
-async function localeOf(ex: Executor, telegramId: number): Promise<Locale> {
-  const [row] = await ex.select({ locale: users.locale }).from(users).where(eq(users.telegramId, telegramId));
-  return isLocale(row?.locale) ? row.locale : DEFAULT_LOCALE;
-}
+export function caseActionService(deps: { db: Db; clock: Clock; log: Logger; officeTz: string; deadlines: DeadlineService }) {
+  const { db, clock, officeTz, deadlines } = deps;
 
-export function caseActionService(deps: { db: Db; clock: Clock; log: Logger; officeTz: string }) {
-  const { db, clock, officeTz } = deps;
-
-  /** A staff card for each recipient, in the recipient's language. */
-  async function cards(ex: Executor, caseId: number, header: string, audience: Audience, chatIds: number[], eventId: number): Promise<OutboxMessage[]> {
-    const data = await caseCardData(ex, caseId);
-    if (!data) return [];
-    const out: OutboxMessage[] = [];
-    for (const chatId of [...new Set(chatIds)]) {
-      const locale = chatId > 0 ? await localeOf(ex, chatId) : DEFAULT_LOCALE;
-      const t = translator(locale);
-      out.push({
-        chatId,
-        method: "sendMessage",
-        dedupeKey: `evt:${eventId}:${chatId}:${audience}`,
-        payload: { text: renderCard(t, locale, officeTz, data, header), reply_markup: cardKeyboard(t, data, audience) },
-      });
-    }
-    return out;
-  }
-
-  const unitRecipients = async (ex: Executor, unitId: string, assigneeId: number | null) => {
-    const groups = (await chatsFor(ex, "unit", unitId)).map((c) => c.chatId);
-    const liaisons = (await membersWithRole(ex, "liaison", unitId)).filter((m) => assigneeId === null || m.id === assigneeId);
-    return [...groups, ...liaisons.map((m) => m.telegramId)];
-  };
-
-  /** The dispatchers' groups; if none is bound, each dispatcher privately. */
-  const dispatcherRecipients = async (ex: Executor) => {
-    const groups = (await chatsFor(ex, "dispatchers")).map((c) => c.chatId);
-    if (groups.length > 0) return groups;
-    return (await membersWithRole(ex, "dispatcher")).map((m) => m.telegramId);
-  };
+  /** A staff card for each recipient, in the recipient's language, written once per event, chat and audience. */
+  const cards = (ex: Executor, caseId: number, header: string, audience: Audience, chatIds: number[], eventId: number): Promise<OutboxMessage[]> =>
+    cardMessages(ex, officeTz, caseId, { key: header }, audience, chatIds, (chatId) => `evt:${eventId}:${chatId}:${audience}`);
 
   /** Tells every reporter of the case, in their language, about a public step. */
   async function citizenPushes(ex: Executor, row: CaseRow, event: WorkflowEvent, eventId: number): Promise<OutboxMessage[]> {
@@ -211,6 +180,9 @@ export function caseActionService(deps: { db: Db; clock: Clock; log: Logger; off
                 .onConflictDoNothing();
             }
           }
+          // Deadlines and reminders follow the event in the same transaction; a due date set
+          // here is on the case before its card is rendered below.
+          await deadlines.onEvent(tx, caseId, event, now);
           messages.push(...(await messagesFor(tx, before, after, event, stored!.id)));
         }
         await enqueue(tx, messages, now);

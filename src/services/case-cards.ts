@@ -11,9 +11,10 @@ import type { CaseCardData } from "../../db/queries/staff-cases";
 import type { TimelineEntry } from "../domain/case-status";
 import { type Locale, localName } from "../domain/locale";
 import { formatOfficeTime } from "../domain/office-time";
-import type { Translate } from "../i18n";
+import type { Translate, TranslateArgs } from "../i18n";
 
-export type Audience = "dispatcher" | "unit" | "transfer-target";
+/** Who a card is for, which decides its buttons; "leader" (unit heads, the county's leaders) may list it for supervision. */
+export type Audience = "dispatcher" | "unit" | "transfer-target" | "leader";
 
 /** Staff buttons: `c:<case id>:<version>:<op>`; the version makes a stale card's press lose. */
 export const caseButton = (caseId: number, version: number, op: string) => `c:${caseId}:${version}:${op}`;
@@ -30,9 +31,10 @@ export function clip(text: string, max: number): string {
 
 const name = (locale: Locale, row: { nameZh: string; nameEn: string } | null) => (row ? localName(locale, row) : "");
 
-export function renderCard(t: Translate, locale: Locale, timeZone: string, d: CaseCardData, header: string): string {
+/** The card's text; `header` is a locale key, filled in with `headerArgs`. */
+export function renderCard(t: Translate, locale: Locale, timeZone: string, d: CaseCardData, header: string, headerArgs?: TranslateArgs): string {
   const { row } = d;
-  const lines = [t(header), t("card-title", { number: row.number, kind: t(`kind-${row.kind}`), severity: t(`severity-${row.severity}`) })];
+  const lines = [t(header, headerArgs), t("card-title", { number: row.number, kind: t(`kind-${row.kind}`), severity: t(`severity-${row.severity}`) })];
   if (row.supervision === "listed") lines.push(t("card-supervised"));
   lines.push(t("card-status", { status: t(`status-${row.status}`), unit: d.unit ? ` · ${name(locale, d.unit)}` : "" }));
   if (d.mergedInto) lines.push(t("card-merged", { number: d.mergedInto.number }));
@@ -92,6 +94,8 @@ export function cardKeyboard(t: Translate, d: CaseCardData, audience: Audience):
     }
     b("btn-severity", "sev");
     b("btn-deadline", "dl");
+    b(row.supervision === "listed" ? "btn-unsupervise" : "btn-supervise", row.supervision === "listed" ? "uns" : "sup");
+  } else if (audience === "leader" && open) {
     b(row.supervision === "listed" ? "btn-unsupervise" : "btn-supervise", row.supervision === "listed" ? "uns" : "sup");
   }
   kb.row();

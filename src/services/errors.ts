@@ -40,3 +40,33 @@ export function isTransientStorageError(err: unknown): boolean {
   }
   return false;
 }
+
+/** True when the database refused a write because another connection holds the write lock just now. */
+export function isBusyError(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"))) return true;
+  }
+  return false;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs `work` again while the database answers "busy". A local libSQL file has no busy
+ * timeout: a write on one connection fails at once while another connection (another tick,
+ * a webhook's transaction, another process) holds the write lock, and waiting synchronously
+ * would stall the very transaction it waits for when both are in this process. Waiting
+ * asynchronously lets that transaction finish. Only for work that is safe to run again:
+ * a failed attempt wrote nothing (a statement, or a whole transaction that rolled back).
+ */
+export async function retryOnBusy<T>(work: () => Promise<T>, attempts = 12): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if (attempt >= attempts || !isBusyError(err)) throw err;
+      await sleep(Math.min(250, 5 * 2 ** attempt) * (0.5 + Math.random()));
+    }
+  }
+}

@@ -14,6 +14,9 @@ import { outboxService } from "./outbox";
 import { ratingService } from "./ratings";
 import { reportService } from "./reports";
 import { staffService } from "./staff";
+import { defaultTimeRules, deadlineService, type TimeRules } from "./deadlines";
+import { reminderService } from "./reminders";
+import { scheduleService } from "./schedules";
 import { createTick } from "./tick";
 import { userService } from "./users";
 
@@ -26,12 +29,18 @@ export interface ServiceDeps {
   officeTz: string;
   /** The Bot API for messages sent outside an update (the outbox). */
   api: Api;
+  /** The office calendar, deadline policies and escalation chain; defaults: defaultCalendar(officeTz), DEFAULT_POLICIES, DEFAULT_CHAIN. */
+  time?: Partial<TimeRules>;
 }
 
 export function createServices(deps: ServiceDeps) {
   const outbox = outboxService(deps);
   const ratings = ratingService({ ...deps, outbox });
-  const caseActions = caseActionService(deps);
+  const rules = defaultTimeRules(deps.officeTz, deps.time);
+  const deadlines = deadlineService(rules);
+  const reminders = reminderService({ ...deps, rules });
+  const schedules = scheduleService({ ...deps, calendar: rules.calendar });
+  const caseActions = caseActionService({ ...deps, deadlines });
   const intake = intakeService({ db: deps.db, caseActions });
   return {
     kv: deps.kv,
@@ -40,8 +49,11 @@ export function createServices(deps: ServiceDeps) {
     clock: deps.clock,
     users: userService(deps.db, deps.clock),
     health: healthService(deps.db, deps.kv),
-    tick: createTick({ ...deps, outbox, ratings }),
+    tick: createTick({ ...deps, outbox, ratings, reminders, schedules, calendar: rules.calendar }),
     outbox,
+    deadlines,
+    reminders,
+    schedules,
     ratings,
     directory: directoryService(deps.db),
     drafts: draftService(deps.kv),

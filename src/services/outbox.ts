@@ -11,8 +11,9 @@
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import { type Api, GrammyError } from "grammy";
 import type { Db } from "../../db/client";
-import { chats, outbox, users } from "../../db/schema";
+import { chats, outbox, schedules, users } from "../../db/schema";
 import type { Logger } from "../log";
+import { retryOnBusy } from "./errors";
 
 /** Longer than a whole batch can take (BATCH sends × the outbox Api's 20 s timeout). */
 export const LEASE_MS = 10 * 60_000;
@@ -103,10 +104,11 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger }) {
     else await db.update(chats).set({ blockedAt }).where(eq(chats.chatId, chatId));
   }
 
-  /** A group became a supergroup: Telegram names the new id; the binding and the message follow it. */
+  /** A group became a supergroup: Telegram names the new id; the binding, its recurring reminders and the message follow it. */
   async function followMigration(row: { id: number; chatId: number; payload: unknown; attempts: number }, newChatId: number, now: number) {
     const [taken] = await db.select({ chatId: chats.chatId }).from(chats).where(eq(chats.chatId, newChatId));
     if (!taken) await db.update(chats).set({ chatId: newChatId }).where(eq(chats.chatId, row.chatId));
+    await db.update(schedules).set({ chatId: newChatId }).where(eq(schedules.chatId, row.chatId)); // its recurring reminders follow
     await db
       .update(outbox)
       .set({
@@ -127,11 +129,13 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger }) {
 
     async drain(now: number): Promise<DrainResult> {
       const result: DrainResult = { sent: 0, retried: 0, dead: 0 };
-      await requeueInterrupted(now);
-      for (const row of await claim(now)) {
+      // Each write waits out a moment's "database busy" (another tick or a webhook's
+      // transaction holding the lock): failing after a send would send it again later.
+      await retryOnBusy(() => requeueInterrupted(now));
+      for (const row of await retryOnBusy(() => claim(now))) {
         if (await isBlocked(row.chatId)) {
           // They blocked the bot or removed it from the group: Telegram would only say 403.
-          await db.update(outbox).set({ status: "dead", lastError: "recipient unreachable (blocked or removed)", leaseUntil: null }).where(eq(outbox.id, row.id));
+          await retryOnBusy(() => db.update(outbox).set({ status: "dead", lastError: "recipient unreachable (blocked or removed)", leaseUntil: null }).where(eq(outbox.id, row.id)));
           result.dead++;
           continue;
         }
@@ -139,7 +143,7 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger }) {
         try {
           if (call === undefined) throw new Error(`unknown method ${row.method}`);
           await call(row.payload as Record<string, unknown>);
-          await db.update(outbox).set({ status: "sent", sentAt: now, leaseUntil: null }).where(eq(outbox.id, row.id));
+          await retryOnBusy(() => db.update(outbox).set({ status: "sent", sentAt: now, leaseUntil: null }).where(eq(outbox.id, row.id)));
           result.sent++;
         } catch (err) {
           const description = err instanceof Error ? err.message : String(err);
@@ -147,25 +151,29 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger }) {
           const retryAfter = err instanceof GrammyError ? err.parameters.retry_after : undefined;
           const migratedTo = err instanceof GrammyError ? err.parameters.migrate_to_chat_id : undefined;
           if (migratedTo !== undefined) {
-            await followMigration(row, migratedTo, now);
+            await retryOnBusy(() => followMigration(row, migratedTo, now));
             result.retried++;
           } else if (code === 429 && retryAfter !== undefined) {
             // Not the message's fault: wait as told, without spending an attempt.
-            await db
-              .update(outbox)
-              .set({ status: "pending", notBefore: now + retryAfter * 1000, attempts: row.attempts - 1, lastError: description, leaseUntil: null })
-              .where(eq(outbox.id, row.id));
+            await retryOnBusy(() =>
+              db
+                .update(outbox)
+                .set({ status: "pending", notBefore: now + retryAfter * 1000, attempts: row.attempts - 1, lastError: description, leaseUntil: null })
+                .where(eq(outbox.id, row.id)),
+            );
             result.retried++;
           } else if (code === 403 || code === 400 || row.attempts >= MAX_ATTEMPTS) {
-            await db.update(outbox).set({ status: "dead", lastError: description, leaseUntil: null }).where(eq(outbox.id, row.id));
-            if (code === 403) await setReachable(row.chatId, false, now);
+            await retryOnBusy(() => db.update(outbox).set({ status: "dead", lastError: description, leaseUntil: null }).where(eq(outbox.id, row.id)));
+            if (code === 403) await retryOnBusy(() => setReachable(row.chatId, false, now));
             log.error("outbox message dead", { outboxId: row.id, chatId: row.chatId, attempts: row.attempts, err });
             result.dead++;
           } else {
-            await db
-              .update(outbox)
-              .set({ status: "pending", notBefore: now + backoffMs(row.attempts), lastError: description, leaseUntil: null })
-              .where(eq(outbox.id, row.id));
+            await retryOnBusy(() =>
+              db
+                .update(outbox)
+                .set({ status: "pending", notBefore: now + backoffMs(row.attempts), lastError: description, leaseUntil: null })
+                .where(eq(outbox.id, row.id)),
+            );
             result.retried++;
           }
         }

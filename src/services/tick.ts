@@ -1,18 +1,28 @@
 /**
  * tick(now): the one periodic entry point, called every minute by the Workers cron trigger
- * and by croner on Node. It asks once more for ratings that are due, drains the outbox,
- * keeps the embedded hot-state table small, and records that it ran. The time issue hangs
- * deadlines and reminders here too.
+ * and by croner on Node. In order: deadline reminders and escalations that are due, the
+ * recurring group reminders, the rating reminders (all three only write to the outbox),
+ * then the outbox drain, so that what they wrote goes out in this same tick; then it keeps
+ * the embedded hot-state table small and records that it ran.
+ *
+ * Every step is safe to run twice or at once in two places: reminders and slots are
+ * claimed in the database before their messages are written, in the same transaction.
  */
+import { calendarWarning, type OfficeCalendar, officeDate } from "../domain/calendar";
 import type { Logger } from "../log";
+import { retryOnBusy } from "./errors";
 import type { HotState } from "./hot-state";
 import type { DrainResult, OutboxService } from "./outbox";
 import type { RatingService } from "./ratings";
+import type { ReminderRun, ReminderService } from "./reminders";
+import type { ScheduleRun, ScheduleService } from "./schedules";
 
 export const LAST_TICK_KEY = "tick:last";
 
 export interface TickResult {
   at: number;
+  reminders: ReminderRun;
+  schedules: ScheduleRun;
   ratingReminders: number;
   outbox: DrainResult;
   purgedHotState: number;
@@ -20,14 +30,30 @@ export interface TickResult {
 
 export type Tick = (now: number) => Promise<TickResult>;
 
-export function createTick(deps: { kv: HotState; log: Logger; outbox: OutboxService; ratings: RatingService }): Tick {
+export function createTick(deps: {
+  kv: HotState;
+  log: Logger;
+  outbox: OutboxService;
+  ratings: RatingService;
+  reminders: ReminderService;
+  schedules: ScheduleService;
+  calendar: OfficeCalendar;
+}): Tick {
   return async (now) => {
-    // Reminders first, so what they write goes out in this same tick.
-    const ratingReminders = await deps.ratings.remindUnrated(now);
+    // A year the holiday table does not cover would silently count holidays as workdays:
+    // say so in the log, once a day.
+    const warning = calendarWarning(deps.calendar, now);
+    if (warning && (await deps.kv.setIfAbsent(`calendar-warning:${officeDate(deps.calendar, now)}`, "1", 26 * 3_600_000))) {
+      deps.log.warn(warning);
+    }
+    const reminders = await deps.reminders.fireDue(now);
+    const schedules = await deps.schedules.fireDue(now);
+    // Idempotent (a dedupe key per message, then the reminder cleared), so safe to repeat when the database was busy.
+    const ratingReminders = await retryOnBusy(() => deps.ratings.remindUnrated(now));
     const outbox = await deps.outbox.drain(now);
-    const purgedHotState = await deps.kv.purgeExpired();
-    await deps.kv.set(LAST_TICK_KEY, String(now));
+    const purgedHotState = await retryOnBusy(() => deps.kv.purgeExpired());
+    await retryOnBusy(() => deps.kv.set(LAST_TICK_KEY, String(now)));
     if (purgedHotState > 0) deps.log.info("tick purged expired hot state", { purgedHotState });
-    return { at: now, ratingReminders, outbox, purgedHotState };
+    return { at: now, reminders, schedules, ratingReminders, outbox, purgedHotState };
   };
 }

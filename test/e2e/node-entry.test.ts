@@ -66,7 +66,8 @@ describe("npm start", () => {
     expect(fake.callsTo("getMe")).toHaveLength(1); // no BOT_INFO: asked once at start
     expect(fake.callsTo("deleteWebhook")).toHaveLength(1);
     expect(fake.callsTo("setMyCommands").map((c) => c.params.language_code)).toEqual([undefined, "zh", "en"]);
-    expect(fake.callsTo("getUpdates")[0]?.params.allowed_updates).toEqual([
+    // grammY logs "started" (onStart) just before its first getUpdates goes out: wait for it.
+    expect((await fake.waitForCall("getUpdates")).params.allowed_updates).toEqual([
       "message",
       "edited_message",
       "callback_query",

@@ -1,7 +1,7 @@
 /** The outbox against the fake Bot API: sent once, retried as Telegram asks, never lost silently. */
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { chats, outbox, units, users } from "../../db/schema";
+import { chats, outbox, schedules, units, users } from "../../db/schema";
 import { LEASE_MS, MAX_ATTEMPTS } from "../../src/services/outbox";
 import { serviceFixture } from "../support/services";
 
@@ -115,6 +115,7 @@ describe("the outbox", () => {
   it("follows a group that became a supergroup: the binding and the message move to the new id", async () => {
     await f.db.insert(units).values({ id: "u1", kind: "office", nameZh: "办", nameEn: "Office" });
     await f.db.insert(chats).values({ chatId: -500, title: "工作群", purpose: "unit", unitId: "u1" });
+    await f.services.schedules.add({ chatId: -500, cron: "0 15 * * 5", text: "周报", createdBy: null });
     f.fake.failNext("sendMessage", {
       kind: "error",
       status: 400,
@@ -126,6 +127,7 @@ describe("the outbox", () => {
     expect(await f.services.outbox.drain(f.clock.at)).toEqual({ sent: 1, retried: 0, dead: 0 });
     expect(f.fake.sentTexts(-1000000000500)).toEqual(["新交办"]);
     expect((await f.db.select().from(chats)).map((c) => c.chatId)).toEqual([-1000000000500]);
+    expect((await f.db.select().from(schedules)).map((s) => s.chatId)).toEqual([-1000000000500]);
   });
 
   it("does not write to someone who blocked the bot, and writes again once they unblock", async () => {

@@ -1,0 +1,111 @@
+/**
+ * Recurring reminders to groups (the weekly work report on Fridays, the monthly plan on the
+ * 25th, any the office adds with /schedule; see docs/glossary.md). tick() calls
+ * fireDue(now): for each schedule that is not paused, the latest slot at or before now, if
+ * it is new, is claimed (last_slot moves forward only, guarded in the UPDATE, so of two
+ * ticks one wins) and its message written to the outbox in the same transaction. After
+ * downtime only the latest missed slot goes out, once. The pure rules (slots, holidays)
+ * are in src/domain/recurring.ts.
+ */
+import type { Db } from "../../db/client";
+import { activeSchedules, claimSlot, deleteSchedule, insertSchedule, scheduleOfChat, schedulesOfChat, updateSchedule } from "../../db/queries/schedules";
+import type { Schedule } from "../../db/schema";
+import type { OfficeCalendar } from "../domain/calendar";
+import { decideSlot, type HolidayRule, latestSlot, nextSendTime, parsePattern } from "../domain/recurring";
+import { translator } from "../i18n";
+import type { Logger } from "../log";
+import type { Clock } from "./clock";
+import { retryOnBusy } from "./errors";
+import { enqueue } from "./outbox";
+import { LATE_AFTER_MS } from "./reminders";
+import { localeOf } from "./staff-messages";
+
+/** A reminder's text fits one message with room for the bell and the late note. */
+export const MAX_SCHEDULE_TEXT = 3500;
+
+export interface ScheduleRun {
+  /** Slots sent (written to the outbox). */
+  sent: number;
+  /** Slots on a day off dropped under the "skip" rule. */
+  skipped: number;
+  /** Failed and rolled back: tried again next tick. */
+  failed: number;
+}
+
+export type AddOutcome = { ok: true; schedule: Schedule; next: number | null } | { ok: false; problem: "cron" | "text" };
+
+export function scheduleService(deps: { db: Db; log: Logger; clock: Clock; officeTz: string; calendar: OfficeCalendar }) {
+  const { db, log, clock, officeTz, calendar } = deps;
+
+  /** One schedule's slot, in one transaction: claim it, then queue its message. */
+  async function handle(s: Schedule, now: number): Promise<"sent" | "skipped" | "none"> {
+    const decision = decideSlot(calendar, s, now);
+    if (decision === null) return "none";
+    return db.transaction(async (tx) => {
+      if (!(await claimSlot(tx, s.id, decision.slot))) return "none"; // another tick has it
+      if (!decision.send) return "skipped";
+      const t = translator(await localeOf(tx, s.chatId));
+      const late = now - decision.sendAt > LATE_AFTER_MS;
+      await enqueue(
+        tx,
+        [{ chatId: s.chatId, method: "sendMessage", dedupeKey: `sch:${s.id}:${decision.slot}`, payload: { text: t(late ? "schedule-post-late" : "schedule-post", { text: s.text }) } }],
+        now,
+      );
+      return "sent";
+    });
+  }
+
+  return {
+    async add(input: { chatId: number; cron: string; text: string; createdBy: number | null }): Promise<AddOutcome> {
+      const cron = input.cron.trim().split(/\s+/).join(" ");
+      if (!parsePattern(cron, officeTz)) return { ok: false, problem: "cron" };
+      const text = input.text.trim();
+      if (text === "" || [...text].length > MAX_SCHEDULE_TEXT) return { ok: false, problem: "text" };
+      const now = clock.now();
+      const schedule = await insertSchedule(db, { chatId: input.chatId, text, cron, timeZone: officeTz, holidays: "skip", createdBy: input.createdBy, createdAt: now });
+      return { ok: true, schedule, next: nextSendTime(calendar, schedule, now) };
+    },
+
+    /** A group's schedules, each with when it next sends (null while paused). */
+    async list(chatId: number) {
+      const now = clock.now();
+      return (await schedulesOfChat(db, chatId)).map((s) => ({ ...s, next: s.paused ? null : nextSendTime(calendar, s, now) }));
+    },
+
+    /** Pauses or resumes one of the group's schedules; resuming does not send what fell due while it was paused. */
+    async setPaused(chatId: number, id: number, paused: boolean): Promise<Schedule | null> {
+      const s = await scheduleOfChat(db, chatId, id);
+      if (!s) return null;
+      if (paused) return updateSchedule(db, chatId, id, { paused: true });
+      const cron = parsePattern(s.cron, s.timeZone);
+      const missed = cron ? latestSlot(cron, clock.now()) : null;
+      const lastSlot = missed !== null && (s.lastSlot === null || missed > s.lastSlot) ? missed : s.lastSlot;
+      return updateSchedule(db, chatId, id, { paused: false, lastSlot });
+    },
+
+    setHolidays: (chatId: number, id: number, holidays: HolidayRule) => updateSchedule(db, chatId, id, { holidays }),
+
+    remove: (chatId: number, id: number) => deleteSchedule(db, chatId, id),
+
+    nextSendTime: (s: Schedule) => nextSendTime(calendar, s, clock.now()),
+
+    /** tick(): each schedule's latest slot, if it is new, once. */
+    async fireDue(now: number): Promise<ScheduleRun> {
+      const run: ScheduleRun = { sent: 0, skipped: 0, failed: 0 };
+      for (const s of await retryOnBusy(() => activeSchedules(db))) {
+        try {
+          const outcome = await retryOnBusy(() => handle(s, now));
+          if (outcome === "sent") run.sent++;
+          else if (outcome === "skipped") run.skipped++;
+        } catch (err) {
+          run.failed++;
+          log.error("recurring reminder failed; it will be tried again", { scheduleId: s.id, err });
+        }
+      }
+      if (run.sent > 0 || run.failed > 0) log.info("recurring reminders fired", { ...run });
+      return run;
+    },
+  };
+}
+
+export type ScheduleService = ReturnType<typeof scheduleService>;
