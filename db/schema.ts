@@ -7,7 +7,8 @@
  * only when a time is shown or a calendar is consulted.
  */
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { OfficeSettings } from "../src/domain/office-settings";
 
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
 const createdAt = () => integer("created_at").notNull().default(now);
@@ -167,6 +168,8 @@ export const cases = sqliteTable(
     index("cases_created_idx").on(t.createdAt),
     index("cases_sector_status_idx").on(t.sectorId, t.status),
     index("cases_rating_reminder_idx").on(t.ratingReminderAt),
+    // The leaders' list of cases listed for supervision: few rows, read by supervision first.
+    index("cases_supervision_idx").on(t.supervision, t.status),
   ],
 );
 
@@ -338,6 +341,8 @@ export const schedules = sqliteTable(
   "schedules",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
+    /** The id the directory file gives it (`schedules[].id`); null for one made with /schedule. */
+    key: text("key"),
     chatId: integer("chat_id").notNull(),
     text: text("text").notNull(),
     /** Five fields: minute hour day-of-month month day-of-week. */
@@ -354,7 +359,22 @@ export const schedules = sqliteTable(
     createdBy: integer("created_by"),
     createdAt: createdAt(),
   },
-  (t) => [index("schedules_chat_idx").on(t.chatId)],
+  (t) => [index("schedules_chat_idx").on(t.chatId), uniqueIndex("schedules_key_uq").on(t.key)],
+);
+
+/**
+ * The office's time settings from the directory file (calendar overrides and working hours,
+ * deadline policies, escalation chain): one row, id 1, as JSON. A section the file has never
+ * given is absent and keeps the default.
+ */
+export const officeSettings = sqliteTable(
+  "office_settings",
+  {
+    id: integer("id").primaryKey(),
+    settings: text("settings", { mode: "json" }).$type<OfficeSettings>().notNull(),
+    updatedAt: integer("updated_at").notNull().default(now),
+  },
+  (t) => [check("office_settings_one_row", sql`${t.id} = 1`)],
 );
 
 // ── Hot state (embedded default) ─────────────────────────────────────────────────────────

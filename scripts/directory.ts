@@ -2,9 +2,12 @@
  * npm run directory -- import FILE [--prune] [--dry-run]
  * npm run directory -- export [FILE]
  *
- * Loads an office's whole directory (regions, sectors, units, routes, members, chats) from one
- * YAML file into DATABASE_URL, or writes the database's directory out as such a file. See
+ * Loads an office's whole directory (regions, sectors, units, routes, members, chats,
+ * recurring reminders, and its calendar, deadlines and escalation chain) from one YAML file
+ * into DATABASE_URL, or writes the database's directory out as such a file. See
  * examples/directory.yaml for the format. Migrates first, so it works on a new database.
+ * Staff the import adds, or whose roles it changes, get their command menu through the
+ * outbox: the running bot sends it on its next tick.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -23,9 +26,22 @@ import {
   planSync,
   readDirectory,
   rowLabel,
+  type SettingsPlan,
   type SyncPlan,
+  type TablePlans,
 } from "../db/queries/directory-sync";
+import { DEADLINE_STAGES, type EscalationLevel } from "../src/domain/deadlines";
 import { formatDirectoryError, parseDirectory, serializeDirectory } from "../src/domain/directory-file";
+import {
+  type CalendarSettings,
+  type DeadlineSettings,
+  describeDuration,
+  describeWorkHours,
+  SETTINGS_SECTIONS,
+  type SettingsSection,
+} from "../src/domain/office-settings";
+import { CASE_KINDS, SEVERITIES } from "../src/domain/workflow";
+import { queueStaffMenus } from "../src/services/command-menus";
 
 const USAGE = `Usage:
   npm run directory -- import FILE [--prune] [--dry-run]
@@ -94,8 +110,15 @@ async function importFile(file: string, { prune, dryRun }: { prune: boolean; dry
       console.log(`Nothing changed: the database already matches ${file}.`);
       return 0;
     }
+    const timeZone = process.env.OFFICE_TZ || "Asia/Shanghai";
     try {
-      await applySync(db, plan, { prune });
+      new Intl.DateTimeFormat("en", { timeZone });
+    } catch {
+      console.error(`directory: OFFICE_TZ ${JSON.stringify(timeZone)} is not an IANA time zone`);
+      return 1;
+    }
+    try {
+      await applySync(db, plan, { prune, timeZone, onStaffChanged: (tx, ids) => queueStaffMenus(tx, ids, Date.now()) });
     } catch (error) {
       if (!(error instanceof DirectoryPruneError)) throw error;
       for (const p of error.problems) console.error(`directory: ${p}`);
@@ -119,8 +142,10 @@ async function exportFile(file: string | undefined): Promise<number> {
     const path = fromCaller(file);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, text);
+    const settings = SETTINGS_SECTIONS.filter((section) => directory[section] !== undefined);
     console.log(
-      `Exported ${where} to ${file}: ${DIRECTORY_TABLES.map((t) => `${directory[t]?.length ?? 0} ${t}`).join(", ")}.`,
+      `Exported ${where} to ${file}: ${DIRECTORY_TABLES.map((t) => `${directory[t]?.length ?? 0} ${t}`).join(", ")}` +
+        `${settings.length ? `; settings: ${settings.join(", ")}` : "; no settings (defaults)"}.`,
     );
     return 0;
   });
@@ -141,12 +166,67 @@ async function withDb(work: (db: Db, where: string) => Promise<number>): Promise
   }
 }
 
-/** `regions: 2 added, 1 changed (name_en), 7 unchanged, 0 would be removed`, then a line per row that moves. */
+/**
+ * `regions: 2 added, 1 changed (name_en), 7 unchanged, 0 would be removed`, then a line per row
+ * that moves; then `calendar: changed (holidays)` and a line per setting that changes.
+ */
 function describePlan(plan: SyncPlan, prune: boolean): string[] {
-  return DIRECTORY_TABLES.flatMap((table) => describeTable(table, plan[table], prune));
+  return [
+    ...DIRECTORY_TABLES.flatMap((table) => describeTable(table, plan[table], prune)),
+    ...SETTINGS_SECTIONS.flatMap((section) => describeSettings(section, plan.settings[section])),
+  ];
 }
 
-function describeTable<T extends DirectoryTable>(table: T, p: SyncPlan[T], prune: boolean): string[] {
+function describeSettings(section: SettingsSection, p: SettingsPlan<unknown>): string[] {
+  if (!p.managed) return [`${section}: not in the file, left as it is (${p.before === undefined ? "the default" : "as imported before"})`];
+  if (p.state === "unchanged") return [`${section}: unchanged`];
+  const head = `${section}: ${p.state}${p.fields.length ? ` (${p.fields.join(", ")})` : ""}`;
+  const before = settingLines(section, p.before);
+  const after = settingLines(section, p.after);
+  const lines = [...new Set([...before.keys(), ...after.keys()])]
+    .filter((k) => before.get(k) !== after.get(k))
+    .map((k) => {
+      const [b, a] = [before.get(k), after.get(k)];
+      if (k === "workdays" || k === "holidays") {
+        const [was, now] = [new Set(b ? b.split(", ") : []), new Set(a ? a.split(", ") : [])];
+        const moves = [...[...now].filter((d) => !was.has(d)).map((d) => `+${d}`), ...[...was].filter((d) => !now.has(d)).map((d) => `-${d}`)];
+        return `  ~ ${k}: ${moves.join(" ")}`;
+      }
+      return `  ~ ${k}: ${b ?? "default"} → ${a ?? "default"}`;
+    });
+  return [head, ...lines];
+}
+
+/** A settings section as "what → value" lines, by the file's names (`hazard.urgent.accept` → `2 working hours`). */
+function settingLines(section: SettingsSection, value: unknown): Map<string, string> {
+  const out = new Map<string, string>();
+  if (value === undefined) return out;
+  if (section === "escalation") {
+    out.set("escalation", (value as EscalationLevel[]).join(", ") || "none");
+  } else if (section === "calendar") {
+    const c = value as CalendarSettings;
+    if (c.workHours) out.set("work_hours", describeWorkHours(c.workHours));
+    if (c.workdays.length) out.set("workdays", c.workdays.join(", "));
+    if (c.holidays.length) out.set("holidays", c.holidays.join(", "));
+  } else {
+    const d = value as DeadlineSettings;
+    for (const kind of CASE_KINDS) {
+      const k = d[kind];
+      if (!k) continue;
+      for (const stage of DEADLINE_STAGES) if (k[stage]) out.set(`${kind}.${stage}`, describeDuration(k[stage]));
+      for (const severity of SEVERITIES) {
+        for (const stage of DEADLINE_STAGES) {
+          const duration = k[severity]?.[stage];
+          if (duration) out.set(`${kind}.${severity}.${stage}`, describeDuration(duration));
+        }
+      }
+    }
+    if (d.verify) out.set("verify", describeDuration(d.verify));
+  }
+  return out;
+}
+
+function describeTable<T extends DirectoryTable>(table: T, p: TablePlans[T], prune: boolean): string[] {
   if (!p.managed) return [`${table}: not in the file, left as they are (${p.unchanged.length} in the database)`];
   const fields = [...new Set(p.changed.flatMap((c) => c.fields))];
   const label = (row: (typeof p.added)[number]) => rowLabel(table, row);
@@ -167,6 +247,7 @@ const PROPS: Record<string, string> = {
   region: "regionId",
   sector: "sectorId",
   unit: "unitId",
+  chat: "chatId",
 };
 
 function describeChange(before: unknown, after: unknown, field: string): string {

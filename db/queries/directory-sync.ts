@@ -1,27 +1,33 @@
 /**
  * Loading a directory file into the database: read what is there, plan the difference to
- * what the file wants (added / changed / unchanged / missing, per table), and apply that plan
- * in one transaction, optionally deleting what the file no longer lists. Used by
- * `npm run directory` (scripts/directory.ts).
+ * what the file wants (added / changed / unchanged / missing, per table, and per section of
+ * the office's time settings), and apply that plan in one transaction, optionally deleting
+ * what the file no longer lists. Used by `npm run directory` (scripts/directory.ts).
  */
-import { and, asc, eq, inArray, isNull, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, or, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import {
   canonicalRoles,
+  chatScheduleId,
+  chatScheduleKey,
   type Directory,
   type DirectoryChat,
   type DirectoryMember,
   type DirectoryRegion,
   type DirectoryRoute,
+  type DirectorySchedule,
   type DirectorySector,
   type DirectoryUnit,
   type StoredArea,
 } from "../../src/domain/directory-file";
 import { parseRegionArea } from "../../src/domain/geo";
-import type { Db } from "../client";
-import { caseEvents, cases, chats, invites, members, regions, routes, sectors, units } from "../schema";
+import { type OfficeSettings, SETTINGS_SECTIONS, type SettingsSection } from "../../src/domain/office-settings";
+import { latestSlot, parsePattern } from "../../src/domain/recurring";
+import type { Db, Executor } from "../client";
+import { caseEvents, cases, chats, invites, members, regions, routes, schedules, sectors, units } from "../schema";
+import { readOfficeSettings, writeOfficeSettings } from "./settings";
 
-export const DIRECTORY_TABLES = ["regions", "sectors", "units", "routes", "members", "chats"] as const;
+export const DIRECTORY_TABLES = ["regions", "sectors", "units", "routes", "members", "chats", "schedules"] as const;
 export type DirectoryTable = (typeof DIRECTORY_TABLES)[number];
 
 type Rows = {
@@ -31,6 +37,7 @@ type Rows = {
   routes: DirectoryRoute;
   members: DirectoryMember;
   chats: DirectoryChat;
+  schedules: DirectorySchedule;
 };
 
 export interface RowChange<Row> {
@@ -41,7 +48,7 @@ export interface RowChange<Row> {
 }
 
 export interface TablePlan<Row> {
-  /** False when the file leaves the section out (members, chats): the table is left as it is. */
+  /** False when the file leaves the section out (members, chats, schedules): the table is left as it is. */
   managed: boolean;
   added: Row[];
   changed: RowChange<Row>[];
@@ -51,7 +58,22 @@ export interface TablePlan<Row> {
   missing: Row[];
 }
 
-export type SyncPlan = { [T in DirectoryTable]: TablePlan<Rows[T]> };
+/** One section of the office's time settings: what the file gives against what is stored. */
+export interface SettingsPlan<S> {
+  /** False when the file leaves the section out: the stored setting (or the default) stays. */
+  managed: boolean;
+  /** added: nothing was stored (the default applied); absent: not in the file. */
+  state: "added" | "changed" | "unchanged" | "absent";
+  before: S | undefined;
+  after: S | undefined;
+  /** What changed, by the file's names: e.g. ["holidays"], ["hazard", "verify"]. */
+  fields: string[];
+}
+
+export type SettingsPlans = { [S in SettingsSection]: SettingsPlan<NonNullable<OfficeSettings[S]>> };
+
+export type TablePlans = { [T in DirectoryTable]: TablePlan<Rows[T]> };
+export type SyncPlan = TablePlans & { settings: SettingsPlans };
 
 /** --prune asked to remove rows that something still refers to; nothing was written. */
 export class DirectoryPruneError extends Error {
@@ -73,6 +95,7 @@ const KEYS: { [T in DirectoryTable]: (row: Rows[T]) => string } = {
   routes: (r) => JSON.stringify([r.regionId, r.sectorId]),
   members: (m) => memberKey(m.telegramId, m.unitId),
   chats: (c) => String(c.chatId),
+  schedules: (s) => s.key,
 };
 
 /** Compared fields: the row's property → the field's name in the file. */
@@ -106,6 +129,13 @@ const FIELDS: { [T in DirectoryTable]: [keyof Rows[T], string][] } = {
     ["purpose", "purpose"],
     ["unitId", "unit"],
   ],
+  schedules: [
+    ["chatId", "chat"],
+    ["cron", "cron"],
+    ["text", "text"],
+    ["holidays", "holidays"],
+    ["paused", "paused"],
+  ],
 };
 
 /** How a row is named in messages: an id, or what identifies a route, member or chat. */
@@ -121,6 +151,8 @@ export function rowLabel<T extends DirectoryTable>(table: T, row: Rows[T]): stri
     }
     case "chats":
       return String((row as DirectoryChat).chatId);
+    case "schedules":
+      return (row as DirectorySchedule).key;
     default:
       return (row as { id: string }).id;
   }
@@ -128,15 +160,21 @@ export function rowLabel<T extends DirectoryTable>(table: T, row: Rows[T]): stri
 
 // ── Reading ──────────────────────────────────────────────────────────────────────────────
 
-/** The directory tables as a Directory, regions parents first (siblings by id), in the forms the file produces. */
+/**
+ * The directory tables and the office's settings as a Directory, regions parents first
+ * (siblings by id), in the forms the file produces. Every recurring reminder is listed, a
+ * /schedule one (no key) as `schedule-N`; a settings section the office never set is absent.
+ */
 export async function readDirectory(db: Db): Promise<Directory> {
-  const [regionRows, sectorRows, unitRows, routeRows, memberRows, chatRows] = await Promise.all([
+  const [regionRows, sectorRows, unitRows, routeRows, memberRows, chatRows, scheduleRows, settings] = await Promise.all([
     db.select().from(regions).orderBy(asc(regions.id)),
     db.select().from(sectors).orderBy(asc(sectors.sort), asc(sectors.id)),
     db.select().from(units).orderBy(asc(units.id)),
     db.select().from(routes).orderBy(asc(routes.id)),
     db.select().from(members).orderBy(asc(members.unitId), asc(members.telegramId)),
     db.select().from(chats).orderBy(asc(chats.chatId)),
+    db.select().from(schedules).orderBy(asc(schedules.id)),
+    readOfficeSettings(db),
   ]);
 
   const flat: DirectoryRegion[] = regionRows.map((r) => ({
@@ -166,6 +204,15 @@ export async function readDirectory(db: Db): Promise<Directory> {
       roles: canonicalRoles(Array.isArray(m.roles) ? m.roles : []),
     })),
     chats: chatRows.map((c) => ({ chatId: c.chatId, title: c.title, purpose: c.purpose, unitId: c.unitId })),
+    schedules: scheduleRows.map((s) => ({
+      key: s.key ?? chatScheduleKey(s.id),
+      chatId: s.chatId,
+      cron: s.cron,
+      text: s.text,
+      holidays: s.holidays,
+      paused: s.paused,
+    })),
+    ...settings,
   };
 }
 
@@ -218,8 +265,31 @@ export function planSync(current: Directory, wanted: Directory): SyncPlan {
     routes: planTable("routes", current.routes, wanted.routes),
     members: planTable("members", current.members ?? [], wanted.members),
     chats: planTable("chats", current.chats ?? [], wanted.chats),
+    schedules: planTable("schedules", current.schedules ?? [], wanted.schedules),
+    settings: {
+      calendar: planSettings(current.calendar, wanted.calendar, { workHours: "work_hours", workdays: "workdays", holidays: "holidays" }),
+      deadlines: planSettings(current.deadlines, wanted.deadlines),
+      escalation: planSettings(current.escalation, wanted.escalation),
+    },
   };
 }
+
+/** A settings section: the file's version replaces the stored one whole; left out, the stored one stays. */
+function planSettings<S>(before: S | undefined, after: S | undefined, names: Record<string, string> = {}): SettingsPlan<S> {
+  if (after === undefined) return { managed: false, state: "absent", before, after: before, fields: [] };
+  const state = before === undefined ? "added" : sameValue(before, after) ? "unchanged" : "changed";
+  let fields: string[] = [];
+  if (state !== "unchanged" && typeof after === "object" && after !== null && !Array.isArray(after)) {
+    const b = (before ?? {}) as Record<string, unknown>;
+    const a = after as Record<string, unknown>;
+    fields = [...new Set([...Object.keys(b), ...Object.keys(a)])]
+      .filter((k) => !sameValue(b[k], a[k]) && !(isEmpty(b[k]) && isEmpty(a[k])))
+      .map((k) => names[k] ?? k);
+  }
+  return { managed: true, state, before, after, fields };
+}
+
+const isEmpty = (v: unknown) => v === undefined || (Array.isArray(v) && v.length === 0);
 
 function planTable<T extends DirectoryTable>(table: T, current: Rows[T][], wanted: Rows[T][] | undefined): TablePlan<Rows[T]> {
   if (wanted === undefined) return { managed: false, added: [], changed: [], unchanged: [...current], missing: [] };
@@ -259,10 +329,17 @@ function sameValue(a: unknown, b: unknown): boolean {
 
 /** Whether applying the plan would write anything (with --prune, removals count). */
 export function planHasWrites(plan: SyncPlan, prune: boolean): boolean {
-  return DIRECTORY_TABLES.some((t) => {
-    const p = plan[t];
-    return p.added.length > 0 || p.changed.length > 0 || (prune && p.missing.length > 0);
-  });
+  return (
+    settingsChanged(plan) ||
+    DIRECTORY_TABLES.some((t) => {
+      const p = plan[t];
+      return p.added.length > 0 || p.changed.length > 0 || (prune && p.missing.length > 0);
+    })
+  );
+}
+
+function settingsChanged(plan: SyncPlan): boolean {
+  return SETTINGS_SECTIONS.some((section) => plan.settings[section].state === "added" || plan.settings[section].state === "changed");
 }
 
 // ── Prune checks ─────────────────────────────────────────────────────────────────────────
@@ -385,13 +462,32 @@ export async function findPruneBlockers(db: Pick<Db, "select">, plan: SyncPlan):
 
 // ── Applying ─────────────────────────────────────────────────────────────────────────────
 
+export interface ApplyOptions {
+  prune: boolean;
+  /** The office's zone, for recurring reminders the file adds (default Asia/Shanghai). */
+  timeZone?: string;
+  /** The time of the import (default: now): a reminder added or changed fires only slots after it. */
+  now?: number;
+  /**
+   * Called in the same transaction, after everything is written, with the Telegram ids whose
+   * memberships the import added, changed the roles of, or removed (their command menus change).
+   */
+  onStaffChanged?: (tx: Executor, telegramIds: number[]) => Promise<void>;
+}
+
 /**
  * Writes the plan in one transaction: regions (parents first), sectors, units, then routes,
- * members and chats; with `prune`, then deletes what the file no longer lists, children before
- * parents. With `prune` and anything still in use, throws DirectoryPruneError before writing.
- * A member's `active` flag and a chat's `blocked_at` are the bot's to keep and are never touched.
+ * members, chats, recurring reminders and the settings sections the file gives; with `prune`,
+ * then deletes what the file no longer lists, children before parents. With `prune` and
+ * anything still in use, throws DirectoryPruneError before writing. A member's `active` flag,
+ * a chat's `blocked_at` and a reminder's last slot are the bot's to keep and are never
+ * touched, except that a reminder whose pattern changes, or that is resumed, counts the latest
+ * slot already past as handled (as /schedule resume does), so it does not fire for it at once.
  */
-export async function applySync(db: Db, plan: SyncPlan, { prune }: { prune: boolean }): Promise<void> {
+export async function applySync(db: Db, plan: SyncPlan, options: ApplyOptions): Promise<void> {
+  const { prune } = options;
+  const now = options.now ?? Date.now();
+  const timeZone = options.timeZone ?? "Asia/Shanghai";
   await db.transaction(async (tx) => {
     if (prune) {
       const problems = await findPruneBlockers(tx, plan);
@@ -439,8 +535,57 @@ export async function applySync(db: Db, plan: SyncPlan, { prune }: { prune: bool
         .set({ title: after.title, purpose: after.purpose, unitId: after.unitId })
         .where(eq(chats.chatId, after.chatId));
     }
+    for (const s of plan.schedules.added) {
+      await tx.insert(schedules).values({
+        key: s.key,
+        chatId: s.chatId,
+        text: s.text,
+        cron: s.cron,
+        timeZone,
+        holidays: s.holidays,
+        paused: s.paused,
+        createdBy: null,
+        createdAt: now,
+      });
+    }
+    for (const { before, after } of plan.schedules.changed) {
+      const [row] = await tx.select().from(schedules).where(scheduleKey(after.key));
+      if (!row) continue;
+      let lastSlot = row.lastSlot;
+      if (before.cron !== after.cron || (before.paused && !after.paused)) {
+        const cron = parsePattern(after.cron, row.timeZone);
+        const past = cron ? latestSlot(cron, now) : null;
+        if (past !== null && (lastSlot === null || past > lastSlot)) lastSlot = past;
+      }
+      await tx
+        .update(schedules)
+        .set({ key: after.key, chatId: after.chatId, text: after.text, cron: after.cron, holidays: after.holidays, paused: after.paused, lastSlot })
+        .where(eq(schedules.id, row.id));
+    }
 
-    if (!prune) return;
+    if (settingsChanged(plan)) {
+      const stored = await readOfficeSettings(tx);
+      const next: OfficeSettings = { ...stored };
+      for (const section of SETTINGS_SECTIONS) {
+        const p = plan.settings[section];
+        if (p.managed) (next as Record<SettingsSection, unknown>)[section] = p.after;
+      }
+      await writeOfficeSettings(tx, next, now);
+    }
+
+    const staffChanged = () =>
+      options.onStaffChanged?.(tx, [
+        ...new Set([
+          ...plan.members.added.map((m) => m.telegramId),
+          ...plan.members.changed.filter((c) => c.fields.includes("roles")).map((c) => c.after.telegramId),
+          ...(prune ? plan.members.missing.map((m) => m.telegramId) : []),
+        ]),
+      ]);
+
+    if (!prune) {
+      await staffChanged();
+      return;
+    }
     // The checks above know the references of today; a table added later that refers to these
     // rows still stops the delete (foreign keys are on), and says which row it was.
     const remove = async (what: string, run: () => Promise<unknown>) => {
@@ -459,13 +604,21 @@ export async function applySync(db: Db, plan: SyncPlan, { prune }: { prune: bool
       );
     }
     for (const c of plan.chats.missing) await remove(`chat ${c.chatId}`, () => tx.delete(chats).where(eq(chats.chatId, c.chatId)));
+    for (const s of plan.schedules.missing) await tx.delete(schedules).where(scheduleKey(s.key));
     for (const u of plan.units.missing) await remove(`unit "${u.id}"`, () => tx.delete(units).where(eq(units.id, u.id)));
     for (const s of plan.sectors.missing) await remove(`sector "${s.id}"`, () => tx.delete(sectors).where(eq(sectors.id, s.id)));
     const current = [...plan.regions.missing, ...afterPrune(plan.regions)];
     for (const r of byDepth(current, plan.regions.missing).reverse()) {
       await remove(`region "${r.id}"`, () => tx.delete(regions).where(eq(regions.id, r.id)));
     }
+    await staffChanged();
   });
+}
+
+/** A reminder by the key the file knows it by: its own, or `schedule-N` for /schedule's #N. */
+function scheduleKey(key: string): SQL | undefined {
+  const id = chatScheduleId(key);
+  return id === null ? eq(schedules.key, key) : or(eq(schedules.key, key), and(isNull(schedules.key), eq(schedules.id, id)));
 }
 
 /** The driver's message when `error` (or what it wraps: drizzle wraps driver errors) is a foreign key failure. */

@@ -1,5 +1,5 @@
 /** Queries on cases as the office works them: the full row, the card's details, queues. */
-import { and, asc, count, desc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Executor } from "../client";
 import { attachments, caseEvents, caseLinks, caseReporters, cases, members, regions, sectors, units } from "../schema";
 
@@ -59,6 +59,19 @@ export function openCasesOfUnits(db: Executor, unitIds: string[], limit: number)
     .from(cases)
     .where(and(inArray(cases.unitId, unitIds), inArray(cases.status, ["assigned", "in_progress", "resolved", "answered"])))
     .orderBy(desc(cases.severity), asc(cases.dueAt), asc(cases.createdAt))
+    .limit(limit);
+}
+
+/**
+ * Cases listed for supervision that are still open: the leaders' list. Closed and rejected
+ * cases drop off; the earliest deadline first (none last), then the oldest.
+ */
+export function supervisedCases(db: Executor, limit: number) {
+  return db
+    .select({ id: cases.id, number: cases.number, kind: cases.kind, status: cases.status, dueAt: cases.dueAt })
+    .from(cases)
+    .where(and(eq(cases.supervision, "listed"), inArray(cases.status, ["new", "assigned", "in_progress", "resolved", "answered"])))
+    .orderBy(sql`${cases.dueAt} is null`, asc(cases.dueAt), asc(cases.createdAt))
     .limit(limit);
 }
 

@@ -3,6 +3,7 @@ import { Composer } from "grammy";
 import type { BotContext } from "../../src/bot/context";
 import { isLocale } from "../../src/domain/locale";
 import { translator } from "../../src/i18n";
+import { refreshStaffMenu } from "../staff/menu";
 import { languageChooser, mainMenu, MENU } from "./keyboards";
 
 export const languageFeature = new Composer<BotContext>();
@@ -25,6 +26,8 @@ privateChat.callbackQuery(/^lang:(.+)$/, async (ctx) => {
   await ctx.services.users.chooseLocale(ctx.from.id, locale);
   ctx.locale = locale;
   ctx.t = translator(locale);
+  // A staff member's menu is their own list, in one language: set it again in the new one.
+  await refreshStaffMenu(ctx, "language");
   await ctx.answerCallbackQuery({ text: ctx.t("lang-set") });
   await ctx.editMessageText(ctx.t("lang-set"));
   await ctx.reply(ctx.t("welcome", { name: ctx.from.first_name }), { reply_markup: mainMenu(ctx.t) });

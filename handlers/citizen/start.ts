@@ -1,6 +1,7 @@
-/** /start and the citizen's main menu. */
+/** /start and the citizen's main menu (and, for staff, their own command menu). */
 import { Composer } from "grammy";
 import type { BotContext } from "../../src/bot/context";
+import { refreshStaffMenu } from "../staff/menu";
 import { mainMenu } from "./keyboards";
 
 export const startFeature = new Composer<BotContext>();
@@ -10,6 +11,8 @@ const privateChat = startFeature.chatType("private");
 privateChat.command("start", async (ctx) => {
   await ctx.services.users.greet(ctx.from.id, ctx.locale);
   await ctx.reply(ctx.t("welcome", { name: ctx.from.first_name }), { reply_markup: mainMenu(ctx.t) });
+  // Staff the directory import added before they had talked to the bot get their menu now.
+  await refreshStaffMenu(ctx, "start");
 });
 
 startFeature.chatType(["group", "supergroup"]).command("start", (ctx) =>

@@ -1,5 +1,6 @@
 /**
- * The office's side of a case in chat: dispatchers' /queue, units' /mine, /case NUMBER, and
+ * The office's side of a case in chat: dispatchers' /queue, units' /mine, the leaders'
+ * /supervised (cases listed for supervision; see docs/glossary.md), /case NUMBER, and
  * every button on a case card. A button's data names the case, the version the presser saw
  * and the operation; who may do it is decided on the server (src/domain/workflow.ts through
  * the case-actions service) from the database, never from the button.
@@ -11,7 +12,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../../src/bot/context";
 import { parseCaseNumber } from "../../src/domain/numbering";
-import { parseOfficeDate } from "../../src/domain/office-time";
+import { formatOfficeTime, parseOfficeDate } from "../../src/domain/office-time";
 import type { MediaItem } from "../../src/domain/report-draft";
 import { type Action, type Actor, SEVERITIES } from "../../src/domain/workflow";
 import { type Audience, CASE_BUTTON, caseButton, cardKeyboard, fitMessage, renderCard, renderLedger } from "../../src/services/case-cards";
@@ -128,7 +129,7 @@ function actionLabel(action: Action): string {
 const privateChat = staffCasesFeature.chatType("private");
 
 /** A list of cases, one button each to open its card ("view" needs no version). */
-async function replyCaseList<T extends { id: number }>(ctx: BotContext, items: T[], list: "queue" | "mine", label: (item: T) => string) {
+async function replyCaseList<T extends { id: number }>(ctx: BotContext, items: T[], list: "queue" | "mine" | "supervised", label: (item: T) => string) {
   if (items.length === 0) {
     await ctx.reply(ctx.t(`${list}-empty`));
     return;
@@ -156,6 +157,24 @@ privateChat.command("mine", async (ctx) => {
   }
   const open = await ctx.services.caseActions.openCasesOf(actor.unitIds);
   await replyCaseList(ctx, open, "mine", (c) => `${c.number} · ${ctx.t(`status-${c.status}`)}`);
+});
+
+// The leaders' list of cases listed for supervision: each stays on it until closed or rejected.
+privateChat.command("supervised", async (ctx) => {
+  const actor = await actorOf(ctx);
+  if (!actor || !actor.roles.some((r) => r === "leader" || r === "dispatcher" || r === "admin")) {
+    await ctx.reply(ctx.t("not-allowed"));
+    return;
+  }
+  const now = ctx.services.clock.now();
+  const listed = await ctx.services.caseActions.supervised();
+  await replyCaseList(ctx, listed, "supervised", (c) => {
+    const due =
+      c.dueAt === null
+        ? ctx.t("supervised-no-due")
+        : ctx.t(c.dueAt < now ? "supervised-overdue" : "supervised-due", { due: formatOfficeTime(c.dueAt, ctx.services.officeTz) });
+    return `${c.number} · ${ctx.t(`status-${c.status}`)} · ${due}`;
+  });
 });
 
 privateChat.command("case", async (ctx) => {

@@ -1,13 +1,15 @@
 /**
  * How staff come in: an admin makes a one-time invite link (/invite UNIT ROLES), the new
- * member opens it (/start inv_…), and an admin or dispatcher binds a group to a unit or
- * purpose (/bind). Authority comes from the database on every command.
+ * member opens it (/start inv_…) and gets the staff commands of their roles in their menu, and
+ * an admin or dispatcher binds a group to a unit or purpose (/bind). Authority comes from the
+ * database on every command.
  */
 import { Composer } from "grammy";
 import type { MemberRole } from "../../db/schema";
 import type { BotContext } from "../../src/bot/context";
 import { INVITE_PREFIX, INVITE_TTL_MS, parseRoles } from "../../src/services/staff";
 import { localName } from "../citizen/render";
+import { refreshStaffMenu } from "./menu";
 
 export const joinFeature = new Composer<BotContext>();
 const privateChat = joinFeature.chatType("private");
@@ -27,6 +29,8 @@ privateChat.command("start", async (ctx, next) => {
   await ctx.reply(
     ctx.t("staff-joined", { unit: joined.unit ? localName(ctx.locale, joined.unit) : joined.unitId, roles: rolesText(ctx, joined.roles) }),
   );
+  // Their menu gains the staff commands of every role they now hold.
+  await refreshStaffMenu(ctx, "joined");
 });
 
 privateChat.command("invite", async (ctx) => {

@@ -8,9 +8,8 @@ import { Composer } from "grammy";
 import type { Schedule } from "../../db/schema";
 import type { BotContext } from "../../src/bot/context";
 import { formatOfficeTime } from "../../src/domain/office-time";
-import { HOLIDAY_RULES, type HolidayRule } from "../../src/domain/recurring";
+import { HOLIDAY_RULES, type HolidayRule, MAX_SCHEDULE_TEXT } from "../../src/domain/recurring";
 import { clip } from "../../src/services/case-cards";
-import { MAX_SCHEDULE_TEXT } from "../../src/services/schedules";
 
 export const scheduleFeature = new Composer<BotContext>();
 
@@ -24,6 +23,8 @@ const parseId = (text: string | undefined) => (text !== undefined && /^#?\d{1,9}
 function line(ctx: BotContext, s: Schedule & { next: number | null }): string {
   return ctx.t("schedule-line", {
     id: String(s.id),
+    // One kept in the directory file says so: an import would undo changes made here.
+    source: s.key === null ? "" : ctx.t("schedule-from-file", { key: s.key }),
     cron: s.cron,
     state: ctx.t(s.paused ? "schedule-state-paused" : "schedule-state-active"),
     holidays: holidaysText(ctx, s.holidays),
@@ -76,7 +77,7 @@ scheduleFeature.chatType(["group", "supergroup"]).command("schedule", async (ctx
       const s = await ctx.services.schedules.setPaused(chatId, id, pausing);
       if (!s) await ctx.reply(ctx.t("schedule-not-found", { id: shown }));
       else if (pausing) await ctx.reply(ctx.t("schedule-paused", { id: shown }));
-      else await ctx.reply(ctx.t("schedule-resumed", { id: shown, next: when(ctx, ctx.services.schedules.nextSendTime(s)) }));
+      else await ctx.reply(ctx.t("schedule-resumed", { id: shown, next: when(ctx, await ctx.services.schedules.nextSendTime(s)) }));
       return;
     }
     case "holidays": {

@@ -1,14 +1,31 @@
 /**
  * The directory file: an office's whole directory (regions, sectors, units, routes, and
- * optionally members and chats) as one YAML file that people edit by hand. Parses and checks it
+ * optionally members, chats, recurring reminders and the office's time settings: calendar,
+ * deadlines, escalation chain) as one YAML file that people edit by hand. Parses and checks it
  * into flat rows ready for the database, reporting every problem at once with the file, line
  * and column of the node at fault, and writes a directory back out in the same shape.
  *
  * Pure: text in, values out. The CLI (scripts/directory.ts) does the reading and writing.
  */
-import { Document, isMap, isNode, isPair, isScalar, LineCounter, type Node, parseDocument, YAMLMap, YAMLSeq } from "yaml";
+import { Document, isMap, isNode, isPair, isScalar, LineCounter, type Node, parseDocument, Scalar, YAMLMap, YAMLSeq } from "yaml";
 import { z } from "zod";
+import { isIsoDate } from "./calendar";
+import { DEADLINE_STAGES, type EscalationLevel } from "./deadlines";
 import { EARTH_RADIUS_M, parseRegionArea } from "./geo";
+import {
+  type CalendarSettings,
+  type DeadlineSettings,
+  durationFromFile,
+  durationToFile,
+  ESCALATION_LEVELS,
+  type FileDuration,
+  formatClock,
+  type KindDeadlines,
+  parseClock,
+  type StageDurations,
+} from "./office-settings";
+import { HOLIDAY_RULES, type HolidayRule, MAX_SCHEDULE_TEXT, parsePattern } from "./recurring";
+import { CASE_KINDS, SEVERITIES } from "./workflow";
 
 // ── The directory as the database holds it ───────────────────────────────────────────────
 
@@ -67,10 +84,34 @@ export interface DirectoryChat {
   unitId: string | null;
 }
 
+/** A recurring group reminder the file keeps, by its `id` (stored as `schedules.key`). */
+export interface DirectorySchedule {
+  key: string;
+  chatId: number;
+  /** Five fields, single spaces. */
+  cron: string;
+  text: string;
+  holidays: HolidayRule;
+  paused: boolean;
+}
+
 /**
- * Flat rows, regions parents first. `members` and `chats` are undefined when the file leaves
- * the section out: staff mostly join by invite link and the bot learns its groups as it is
- * added, so a file that does not list them must not claim those tables.
+ * The key under which a reminder made with /schedule (#N, no key of its own) is exported and
+ * matched on import, so an exported file imports back without making a second one.
+ */
+export const chatScheduleKey = (id: number) => `schedule-${id}`;
+/** N for "schedule-N", else null. */
+export function chatScheduleId(key: string): number | null {
+  const m = /^schedule-(\d{1,15})$/.exec(key);
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * Flat rows, regions parents first. `members`, `chats` and `schedules` are undefined when the
+ * file leaves the section out: staff mostly join by invite link, the bot learns its groups as
+ * it is added and groups make reminders with /schedule, so a file that does not list them must
+ * not claim those tables. Likewise `calendar`, `deadlines` and `escalation`: a section the file
+ * leaves out leaves the office's stored setting as it is.
  */
 export interface Directory {
   regions: DirectoryRegion[];
@@ -79,6 +120,10 @@ export interface Directory {
   routes: DirectoryRoute[];
   members?: DirectoryMember[];
   chats?: DirectoryChat[];
+  schedules?: DirectorySchedule[];
+  calendar?: CalendarSettings;
+  deadlines?: DeadlineSettings;
+  escalation?: EscalationLevel[];
 }
 
 export interface DirectoryError {
@@ -146,6 +191,61 @@ const region: z.ZodType<FileRegion> = z.strictObject({
   },
 });
 
+// ── Time settings and recurring reminders ──
+
+const clockTime = z.string().refine((t) => parseClock(t) !== null, 'must be a time of day as "HH:MM", e.g. "08:30"');
+const isoDate = z.string().refine(isIsoDate, "must be a date as YYYY-MM-DD, e.g. 2027-02-10");
+// An emptied list (`holidays:` after deleting its last date) means none, not an error.
+const dateList = z.array(isoDate).nullish();
+
+const DURATION_UNITS = ["working_hours", "working_days", "calendar_days"] as const;
+// Exactly one unit: checked with the cross-references, so that a misspelt unit is one error, not two.
+const duration = z.strictObject({
+  working_hours: z.number().positive("must be more than 0").max(2000, "must be at most 2000").optional(),
+  working_days: z.number().int("must be a whole number").min(0, "must be 0 or more").max(250, "must be at most 250").optional(),
+  calendar_days: z.number().int("must be a whole number").min(0, "must be 0 or more").max(365, "must be at most 365").optional(),
+});
+const stages = z.strictObject({ accept: duration.optional(), resolve: duration.optional(), verify: duration.optional() });
+const kindDeadlines = stages.extend({ ordinary: stages.optional(), urgent: stages.optional(), major: stages.optional() });
+
+const calendarSection = z.strictObject({
+  work_hours: z.strictObject({ start: clockTime, end: clockTime, lunch: z.strictObject({ start: clockTime, end: clockTime }).optional() }).optional(),
+  workdays: dateList,
+  holidays: dateList,
+});
+const deadlinesSection = z.strictObject({
+  hazard: kindDeadlines.optional(),
+  violation: kindDeadlines.optional(),
+  consultation: kindDeadlines.optional(),
+  task: kindDeadlines.optional(),
+  verify: duration.optional(),
+});
+const schedule = z.strictObject({
+  id,
+  chat: z
+    .number()
+    .int("must be a whole number")
+    .refine((n) => n !== 0, "must be a Telegram chat id"),
+  cron: z.string().refine((c) => parsePattern(c, "UTC") !== null, 'must be a five-field cron pattern (minute hour day month weekday) that runs, e.g. "0 15 * * 5"'),
+  text: name.refine((t) => [...t.trim()].length <= MAX_SCHEDULE_TEXT, `must be at most ${MAX_SCHEDULE_TEXT} characters`),
+  holidays: z.enum(HOLIDAY_RULES).optional(),
+  paused: z.boolean().optional(),
+});
+
+/** The fields each mapping of the time sections may hold, for a clearer "not a known field". */
+function knownFields(path: Path): readonly string[] | undefined {
+  const [section, a, b, c] = path;
+  if (section === "calendar") return path.length === 1 ? ["work_hours", "workdays", "holidays"] : undefined;
+  if (section !== "deadlines") return undefined;
+  const kinds = [...CASE_KINDS, "verify"];
+  const stageOrSeverity = [...DEADLINE_STAGES, ...SEVERITIES];
+  if (path.length === 1) return kinds;
+  if (a === "verify") return DURATION_UNITS;
+  if (path.length === 2) return stageOrSeverity;
+  if (path.length === 3) return (SEVERITIES as readonly unknown[]).includes(b) ? DEADLINE_STAGES : DURATION_UNITS;
+  return c !== undefined ? DURATION_UNITS : undefined;
+}
+
 const FileSchema = z.strictObject({
   regions: z.array(region),
   sectors: z.array(
@@ -182,6 +282,11 @@ const FileSchema = z.strictObject({
       }),
     )
     .optional(),
+  // An emptied `schedules:` means none, as for `children:`.
+  schedules: z.array(schedule).nullish(),
+  calendar: calendarSection.nullish(),
+  deadlines: deadlinesSection.nullish(),
+  escalation: z.array(z.enum(ESCALATION_LEVELS as [EscalationLevel, ...EscalationLevel[]])).optional(),
 });
 type FileDirectory = z.infer<typeof FileSchema>;
 
@@ -259,7 +364,8 @@ export function parseDirectory(text: string, fileName: string): ParseDirectoryRe
     for (const issue of parsed.error.issues) {
       const path = issue.path.map((p) => (typeof p === "number" ? p : String(p)));
       if (issue.code === "unrecognized_keys") {
-        for (const key of issue.keys) report(path, "is not a known field here", key);
+        const known = knownFields(path);
+        for (const key of issue.keys) report(path, known ? `is not a known field here (expected ${known.join(", ")})` : "is not a known field here", key);
       } else {
         report(path, issue.message);
       }
@@ -314,7 +420,65 @@ function toDirectory(file: FileDirectory): Directory {
       roles: canonicalRoles(m.roles),
     })),
     chats: file.chats?.map((c) => ({ chatId: c.chat_id, title: c.title, purpose: c.purpose, unitId: c.unit ?? null })),
+    ...(file.schedules !== undefined
+      ? {
+          schedules: (file.schedules ?? []).map((s) => ({
+            key: s.id,
+            chatId: s.chat,
+            cron: s.cron.trim().split(/\s+/).join(" "),
+            text: s.text.trim(),
+            holidays: s.holidays ?? "skip",
+            paused: s.paused ?? false,
+          })),
+        }
+      : {}),
+    ...(file.calendar !== undefined ? { calendar: calendarFromFile(file.calendar ?? {}) } : {}),
+    ...(file.deadlines !== undefined ? { deadlines: deadlinesFromFile(file.deadlines ?? {}) } : {}),
+    ...(file.escalation !== undefined ? { escalation: file.escalation } : {}),
   };
+}
+
+type FileCalendar = z.infer<typeof calendarSection>;
+type FileStages = z.infer<typeof stages>;
+type FileKind = z.infer<typeof kindDeadlines>;
+
+const sortedDates = (list: string[] | null | undefined) => [...new Set(list ?? [])].sort();
+
+function calendarFromFile(c: FileCalendar): CalendarSettings {
+  const clock = (t: string) => parseClock(t)!;
+  const w = c.work_hours;
+  return {
+    ...(w
+      ? { workHours: { start: clock(w.start), end: clock(w.end), ...(w.lunch ? { lunch: { start: clock(w.lunch.start), end: clock(w.lunch.end) } } : {}) } }
+      : {}),
+    workdays: sortedDates(c.workdays),
+    holidays: sortedDates(c.holidays),
+  };
+}
+
+function stagesFromFile(s: FileStages): StageDurations {
+  const out: StageDurations = {};
+  for (const stage of DEADLINE_STAGES) {
+    const d = s[stage];
+    if (d) out[stage] = durationFromFile(d as FileDuration);
+  }
+  return out;
+}
+
+function deadlinesFromFile(d: z.infer<typeof deadlinesSection>): DeadlineSettings {
+  const out: DeadlineSettings = {};
+  for (const kind of CASE_KINDS) {
+    const k: FileKind | undefined = d[kind];
+    if (!k) continue;
+    const kd: KindDeadlines = stagesFromFile(k);
+    for (const severity of SEVERITIES) {
+      const sv = k[severity];
+      if (sv) kd[severity] = stagesFromFile(sv);
+    }
+    out[kind] = kd;
+  }
+  if (d.verify) out.verify = durationFromFile(d.verify as FileDuration);
+  return out;
 }
 
 /** Roles in one fixed order, so [leader, liaison] and [liaison, leader] are the same. */
@@ -478,6 +642,79 @@ function checkReferences(raw: unknown, report: Report): void {
       report([...here, "unit"], `only a chat with purpose "unit" belongs to a unit (this one is "${c.purpose}")`);
     }
   }
+
+  const scheduleIds = new Set<string>();
+  for (const [s, i] of items(raw.schedules)) {
+    const sid = str(s.id);
+    if (sid === undefined) continue;
+    if (scheduleIds.has(sid)) report(["schedules", i, "id"], `schedule "${sid}" is listed twice`);
+    scheduleIds.add(sid);
+  }
+
+  if (Array.isArray(raw.escalation)) {
+    const seen = new Set<unknown>();
+    raw.escalation.forEach((level, j) => {
+      if (seen.has(level)) report(["escalation", j], `"${String(level)}" is listed twice`);
+      seen.add(level);
+    });
+  }
+
+  if (isItem(raw.calendar)) checkCalendar(raw.calendar, report);
+  if (isItem(raw.deadlines)) checkDurations(raw.deadlines, report);
+}
+
+/** Each duration names exactly one unit (one with a field of its own that is not a unit is reported by the schema). */
+function checkDurations(deadlines: Item, report: Report): void {
+  const check = (d: unknown, path: Path) => {
+    if (!isItem(d)) return;
+    const keys = Object.keys(d);
+    if (keys.some((k) => !(DURATION_UNITS as readonly string[]).includes(k))) return;
+    if (keys.length !== 1) report(path, "give exactly one of working_hours, working_days or calendar_days");
+  };
+  const stagesOf = (st: unknown, path: Path) => {
+    if (!isItem(st)) return;
+    for (const stage of DEADLINE_STAGES) check(st[stage], [...path, stage]);
+  };
+  check(deadlines.verify, ["deadlines", "verify"]);
+  for (const kind of CASE_KINDS) {
+    const k = deadlines[kind];
+    if (!isItem(k)) continue;
+    stagesOf(k, ["deadlines", kind]);
+    for (const severity of SEVERITIES) stagesOf(k[severity], ["deadlines", kind, severity]);
+  }
+}
+
+/** Working hours in order, and each override date once, never both a workday and a holiday. */
+function checkCalendar(cal: Item, report: Report): void {
+  const minutes = (v: unknown) => {
+    const t = typeof v === "string" ? parseClock(v) : null;
+    return t ? t[0] * 60 + t[1] : undefined;
+  };
+  if (isItem(cal.work_hours)) {
+    const w = cal.work_hours;
+    const here: Path = ["calendar", "work_hours"];
+    const [start, end] = [minutes(w.start), minutes(w.end)];
+    if (start !== undefined && end !== undefined && end <= start) report([...here, "end"], `must be after start (${String(w.start)})`);
+    if (isItem(w.lunch)) {
+      const [ls, le] = [minutes(w.lunch.start), minutes(w.lunch.end)];
+      if (ls !== undefined && le !== undefined && le <= ls) report([...here, "lunch", "end"], `must be after the lunch break's start (${String(w.lunch.start)})`);
+      else if (start !== undefined && end !== undefined && end > start && ls !== undefined && le !== undefined && (ls <= start || le >= end)) {
+        report([...here, "lunch"], `must lie inside the working day (${String(w.start)} to ${String(w.end)})`);
+      }
+    }
+  }
+  const seen = new Map<string, "workdays" | "holidays">();
+  for (const list of ["workdays", "holidays"] as const) {
+    const dates = cal[list];
+    if (!Array.isArray(dates)) continue;
+    dates.forEach((d, j) => {
+      if (typeof d !== "string" || !isIsoDate(d)) return;
+      const first = seen.get(d);
+      if (first === list) report(["calendar", list, j], `${d} is listed twice`);
+      else if (first !== undefined) report(["calendar", list, j], `${d} is also listed under ${first}: a day is either a workday or a holiday`);
+      else seen.set(d, list);
+    });
+  }
 }
 
 // ── Positions ────────────────────────────────────────────────────────────────────────────
@@ -514,12 +751,23 @@ function fieldName(path: Path): string {
  * The directory as YAML in the file's shape: regions as a tree (children in list order),
  * everything else one line per row. A sector's `sort` is written only where it differs from
  * what its place in the list gives, so a database whose sorts were set elsewhere survives an
- * export and re-import unchanged. `members` and `chats` are written when present.
+ * export and re-import unchanged. `members`, `chats`, `schedules` and the time settings
+ * (`calendar`, `deadlines`, `escalation`) are written when present.
  */
 export function serializeDirectory(directory: Directory): string {
   const doc = new Document<YAMLMap>(new YAMLMap());
   const root = doc.contents as YAMLMap;
   const flow = (value: unknown) => doc.createNode(value, { flow: true });
+  // Times ("08:30" reads as a number in YAML 1.1 tools), cron patterns and texts (which may
+  // hold line breaks: "\n" keeps a row on one line) are written in double quotes.
+  const quoted = (node: Node, keys: string[]): YAMLMap => {
+    const map = node as YAMLMap;
+    for (const key of keys) {
+      const value = map.get(key, true);
+      if (isScalar(value)) value.type = Scalar.QUOTE_DOUBLE;
+    }
+    return map;
+  };
   const seq = (nodes: Node[]) => {
     const s = new YAMLSeq();
     s.items.push(...nodes);
@@ -599,6 +847,52 @@ export function serializeDirectory(directory: Directory): string {
       seq(
         directory.chats.map((c) =>
           flow({ chat_id: c.chatId, title: c.title, purpose: c.purpose, ...(c.unitId !== null ? { unit: c.unitId } : {}) }),
+        ),
+      ),
+    ]);
+  }
+  if (directory.calendar) {
+    const c = directory.calendar;
+    const map = new YAMLMap();
+    const w = c.workHours;
+    if (w) {
+      const hours = quoted(flow({ start: formatClock(w.start), end: formatClock(w.end) }), ["start", "end"]);
+      if (w.lunch) hours.set("lunch", quoted(flow({ start: formatClock(w.lunch.start), end: formatClock(w.lunch.end) }), ["start", "end"]));
+      map.set("work_hours", hours);
+    }
+    if (c.workdays.length > 0) map.set("workdays", flow(c.workdays));
+    if (c.holidays.length > 0) map.set("holidays", flow(c.holidays));
+    sections.push(["calendar", map.items.length > 0 ? map : flow({})]);
+  }
+  if (directory.deadlines) {
+    const d = directory.deadlines;
+    const map = new YAMLMap();
+    const fileStages = (st: StageDurations) =>
+      Object.fromEntries(DEADLINE_STAGES.flatMap((stage) => (st[stage] ? [[stage, durationToFile(st[stage])]] : [])));
+    for (const kind of CASE_KINDS) {
+      const k = d[kind];
+      if (!k) continue;
+      const kindMap = new YAMLMap();
+      for (const [stage, value] of Object.entries(fileStages(k))) kindMap.set(stage, flow(value));
+      for (const severity of SEVERITIES) {
+        const sv = k[severity];
+        if (sv) kindMap.set(severity, flow(fileStages(sv)));
+      }
+      map.set(kind, kindMap.items.length > 0 ? kindMap : flow({}));
+    }
+    if (d.verify) map.set("verify", flow(durationToFile(d.verify)));
+    sections.push(["deadlines", map.items.length > 0 ? map : flow({})]);
+  }
+  if (directory.escalation) sections.push(["escalation", flow(directory.escalation)]);
+  if (directory.schedules) {
+    sections.push([
+      "schedules",
+      seq(
+        directory.schedules.map((s) =>
+          quoted(flow({ id: s.key, chat: s.chatId, cron: s.cron, holidays: s.holidays, ...(s.paused ? { paused: true } : {}), text: s.text }), [
+            "cron",
+            "text",
+          ]),
         ),
       ),
     ]);

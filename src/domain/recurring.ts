@@ -11,6 +11,9 @@ import { Cron } from "croner";
 import { addDays, isWorkday, type OfficeCalendar } from "./calendar";
 import { formatOfficeTime, zonedTime } from "./office-time";
 
+/** A reminder's text fits one message with room for the bell and the late note. */
+export const MAX_SCHEDULE_TEXT = 3500;
+
 export const HOLIDAY_RULES = ["fire", "skip", "shift"] as const;
 /** A slot on a day off: send it anyway, drop it, or send it at the same time on the next working day. */
 export type HolidayRule = (typeof HOLIDAY_RULES)[number];

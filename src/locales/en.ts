@@ -9,6 +9,13 @@ command-ask = Ask the safety office
 command-my = My cases
 command-status = Check how a case is going
 command-cancel = Cancel what is in progress
+command-queue = Cases awaiting assignment (dispatchers)
+command-mine = Your unit's open cases
+command-supervised = Cases listed for supervision
+command-case = A case and its ledger
+command-invite = Make a staff invite link
+command-schedule = This group's recurring reminders
+command-bind = Bind this group to a unit or purpose
 
 ## Start and main menu
 welcome =
@@ -212,6 +219,7 @@ staff-joined =
     Welcome to { $unit }! Your roles: { $roles }.
     /queue cases awaiting assignment (dispatchers)
     /mine your unit's open cases
+    /supervised cases listed for supervision (leaders, dispatchers)
     /case NUMBER a case in full
 invite-used = This invite link has been used already. Ask an administrator for a new one.
 invite-expired = This invite link has expired. Ask an administrator for a new one.
@@ -316,6 +324,11 @@ queue-empty = No cases are waiting for assignment.
 queue-title = Awaiting assignment ({ $count }):
 mine-empty = Your unit has no open cases.
 mine-title = Open cases ({ $count }):
+supervised-empty = No open cases are listed for supervision.
+supervised-title = Listed for supervision ({ $count }):
+supervised-due = due { $due }
+supervised-overdue = ⚠️ overdue (due { $due })
+supervised-no-due = no deadline
 case-usage = Usage: /case NUMBER, e.g. /case YH-20261125-0001
 action-name-accept = accepted
 action-name-assign = assigned
@@ -399,8 +412,9 @@ schedule-added = ✅ Recurring reminder #{ $id } added ({ $cron }, on days off: 
 schedule-list-empty = This group has no recurring reminders yet.
 schedule-list-title = This group's recurring reminders:
 schedule-line =
-    #{ $id } · { $cron } · { $state } · on days off: { $holidays } · next: { $next }
+    #{ $id }{ $source } · { $cron } · { $state } · on days off: { $holidays } · next: { $next }
     { $text }
+schedule-from-file = {" "}(from the directory file as { $key }; a re-import restores it)
 schedule-state-active = active
 schedule-state-paused = paused
 schedule-next-none = none

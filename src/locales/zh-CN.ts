@@ -10,6 +10,13 @@ command-ask = 在线咨询
 command-my = 我的事项
 command-status = 查询办理进度
 command-cancel = 取消当前操作
+command-queue = 待分派事项（调度）
+command-mine = 本单位在办事项
+command-supervised = 挂牌督办事项
+command-case = 查看事项及台账
+command-invite = 生成工作人员邀请链接
+command-schedule = 本群定期提醒
+command-bind = 绑定本群到单位或用途
 
 ## Start and main menu
 welcome =
@@ -213,6 +220,7 @@ staff-joined =
     欢迎加入{ $unit }！您的角色：{ $roles }。
     /queue 待分派事项（调度员）
     /mine 我单位的在办事项
+    /supervised 挂牌督办事项（领导、调度员）
     /case 编号 查看事项详情
 invite-used = 这个邀请链接已经使用过了。如需加入，请联系管理员重新生成。
 invite-expired = 这个邀请链接已过期，请联系管理员重新生成。
@@ -317,6 +325,11 @@ queue-empty = 暂无待分派事项。
 queue-title = 待分派事项（{ $count }）：
 mine-empty = 您的单位暂无在办事项。
 mine-title = 在办事项（{ $count }）：
+supervised-empty = 暂无挂牌督办的在办事项。
+supervised-title = 挂牌督办事项（{ $count }）：
+supervised-due = 期限 { $due }
+supervised-overdue = ⚠️ 已逾期（期限 { $due }）
+supervised-no-due = 未设期限
 case-usage = 用法：/case 编号，例如 /case YH-20261125-0001
 action-name-accept = 签收
 action-name-assign = 交办
@@ -396,8 +409,9 @@ schedule-added = ✅ 已添加定期提醒 #{ $id }（{ $cron }，节假日：{ 
 schedule-list-empty = 本群还没有定期提醒。
 schedule-list-title = 本群的定期提醒：
 schedule-line =
-    #{ $id } · { $cron } · { $state } · 节假日：{ $holidays } · 下次：{ $next }
+    #{ $id }{ $source } · { $cron } · { $state } · 节假日：{ $holidays } · 下次：{ $next }
     { $text }
+schedule-from-file = （通讯录文件中的 { $key }，再次导入时以文件为准）
 schedule-state-active = 启用中
 schedule-state-paused = 已暂停
 schedule-next-none = 无

@@ -9,7 +9,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db, Executor } from "../../db/client";
 import { scheduleRatingReminder } from "../../db/queries/ratings";
-import { caseCardData, caseIdByNumber, caseRow, ledgerOf, openCasesOfUnits, reportersOf, triageQueue } from "../../db/queries/staff-cases";
+import { caseCardData, caseIdByNumber, caseRow, ledgerOf, openCasesOfUnits, reportersOf, supervisedCases, triageQueue } from "../../db/queries/staff-cases";
 import { listUnits, membersWithRole } from "../../db/queries/staff";
 import { attachments, caseEvents, caseReporters, cases, members, units } from "../../db/schema";
 import { publicTimeline } from "../domain/case-status";
@@ -205,6 +205,8 @@ export function caseActionService(deps: { db: Db; clock: Clock; log: Logger; off
     /** The dispatchers' triage queue: new cases no route took. */
     queue: (limit = 30) => triageQueue(db, limit),
     openCasesOf: (unitIds: string[], limit = 30) => openCasesOfUnits(db, unitIds, limit),
+    /** The leaders' list: open cases listed for supervision, the earliest deadline first. */
+    supervised: (limit = 50) => supervisedCases(db, limit),
     units: () => listUnits(db),
     liaisonsOf: (unitId: string) => membersWithRole(db, "liaison", unitId),
     async memberById(memberId: number) {

@@ -6,31 +6,50 @@
  * The arithmetic is pure (src/domain/deadlines.ts over src/domain/calendar.ts); this only
  * stores its results. Each reminder's key names its case, stage, kind, level and deadline,
  * so a plan stored twice is stored once and a moved deadline gives new keys.
+ *
+ * The rules (calendar, policies, chain) are the defaults under the office's settings from the
+ * directory file, read from the database (one row) each time they are needed, in the
+ * caller's transaction: an import takes effect at once, on every runtime, without a restart.
  */
 import { eq } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { cancelReminders, insertReminders } from "../../db/queries/reminders";
+import { readOfficeSettings } from "../../db/queries/settings";
 import { cases } from "../../db/schema";
-import { defaultCalendar, type OfficeCalendar } from "../domain/calendar";
+import { calendarProblems, defaultCalendar } from "../domain/calendar";
 import {
   capDeadline,
   DEFAULT_CHAIN,
   DEFAULT_POLICIES,
-  type DeadlinePolicies,
   type DeadlineStage,
   dueFor,
-  type EscalationLevel,
   planReminders,
   policyFor,
   reminderKey,
 } from "../domain/deadlines";
+import { applySettings, type TimeRules } from "../domain/office-settings";
 import type { CaseStatus, WorkflowEvent } from "../domain/workflow";
+import type { Logger } from "../log";
 
-/** The office's calendar, its deadline policies and its escalation chain: what deadlines are computed from. */
-export interface TimeRules {
-  calendar: OfficeCalendar;
-  policies: DeadlinePolicies;
-  chain: readonly EscalationLevel[];
+export type { TimeRules } from "../domain/office-settings";
+
+/** The rules in force now: the base rules under the office's stored settings. */
+export type TimeRulesSource = (ex: Executor) => Promise<TimeRules>;
+
+/**
+ * Reads the office's settings (one row) and lays them over `base` on every call; nothing is
+ * cached, so an import takes effect at once. A stored calendar that makes no sense (hand-edited
+ * in the database) is logged and the base calendar used, so deadlines still get computed.
+ */
+export function timeRulesSource(base: TimeRules, log?: Logger): TimeRulesSource {
+  return async (ex) => {
+    const rules = applySettings(base, await readOfficeSettings(ex));
+    if (rules.calendar === base.calendar) return rules;
+    const problems = calendarProblems(rules.calendar);
+    if (problems.length === 0) return rules;
+    log?.warn("office calendar settings ignored", { problems });
+    return { ...rules, calendar: base.calendar };
+  };
 }
 
 export function defaultTimeRules(officeTz: string, overrides: Partial<TimeRules> = {}): TimeRules {
@@ -42,18 +61,31 @@ export function defaultTimeRules(officeTz: string, overrides: Partial<TimeRules>
 }
 
 const WORKING: readonly CaseStatus[] = ["assigned", "in_progress"];
+/** The events that move a deadline or end a stage; the rest leave the reminders as they are. */
+const DEADLINE_EVENTS = new Set([
+  "assigned",
+  "transfer_accepted",
+  "accepted",
+  "deadline_set",
+  "extension_granted",
+  "severity_set",
+  "resolved",
+  "answered",
+  "sent_back",
+  "closed",
+  "rejected",
+  "merged",
+]);
 
-export function deadlineService(rules: TimeRules) {
-  const { calendar, policies, chain } = rules;
-
+export function deadlineService(rulesNow: TimeRulesSource) {
   /**
    * Stores the reminders for one deadline started now. Reminders whose time has already
    * passed when they are planned (a case handed on after its deadline) are left out: only
    * what is still ahead is announced. Verification is the dispatchers' own step, so it is
    * reminded but not escalated.
    */
-  async function plan(ex: Executor, caseId: number, stage: DeadlineStage, now: number, dueMs: number): Promise<void> {
-    const items = planReminders(calendar, { stage, startMs: now, dueMs }, stage === "verify" ? [] : chain).filter((i) => i.fireAt >= now);
+  async function plan(ex: Executor, rules: TimeRules, caseId: number, stage: DeadlineStage, now: number, dueMs: number): Promise<void> {
+    const items = planReminders(rules.calendar, { stage, startMs: now, dueMs }, stage === "verify" ? [] : rules.chain).filter((i) => i.fireAt >= now);
     await insertReminders(
       ex,
       items.map((i) => ({ key: reminderKey(caseId, i, dueMs), caseId, stage, kind: i.kind, level: i.level, fireAt: i.fireAt, dueAt: dueMs })),
@@ -62,16 +94,20 @@ export function deadlineService(rules: TimeRules) {
   }
 
   return {
-    rules,
+    /** The rules in force now (the defaults under the office's settings). */
+    rules: rulesNow,
 
     /** Keeps the case's deadline and reminders in step with an event just recorded on it. */
     async onEvent(ex: Executor, caseId: number, event: WorkflowEvent, now: number): Promise<void> {
+      if (!DEADLINE_EVENTS.has(event.action)) return;
       const [row] = await ex
         .select({ status: cases.status, kind: cases.kind, severity: cases.severity, dueAt: cases.dueAt, createdAt: cases.createdAt })
         .from(cases)
         .where(eq(cases.id, caseId));
       if (!row) return;
-      const policy = policyFor(row.kind, row.severity, policies);
+      const rules = await rulesNow(ex);
+      const { calendar } = rules;
+      const policy = policyFor(row.kind, row.severity, rules.policies);
       switch (event.action) {
         case "assigned":
         case "transfer_accepted": {
@@ -83,8 +119,8 @@ export function deadlineService(rules: TimeRules) {
             dueAt = capDeadline(row.createdAt, dueFor(calendar, policy, "resolve", now), false);
             await ex.update(cases).set({ dueAt }).where(eq(cases.id, caseId));
           }
-          await plan(ex, caseId, "accept", now, dueFor(calendar, policy, "accept", now));
-          await plan(ex, caseId, "resolve", now, dueAt);
+          await plan(ex, rules, caseId, "accept", now, dueFor(calendar, policy, "accept", now));
+          await plan(ex, rules, caseId, "resolve", now, dueAt);
           return;
         }
         case "accepted":
@@ -96,16 +132,16 @@ export function deadlineService(rules: TimeRules) {
           // A new deadline (or a new severity, which keeps the deadline it has): the resolve
           // reminders start again from now for the deadline the case has now.
           await cancelReminders(ex, caseId, ["resolve"]);
-          if (WORKING.includes(row.status) && row.dueAt !== null) await plan(ex, caseId, "resolve", now, row.dueAt);
+          if (WORKING.includes(row.status) && row.dueAt !== null) await plan(ex, rules, caseId, "resolve", now, row.dueAt);
           return;
         case "resolved":
         case "answered":
           await cancelReminders(ex, caseId);
-          await plan(ex, caseId, "verify", now, dueFor(calendar, policy, "verify", now));
+          await plan(ex, rules, caseId, "verify", now, dueFor(calendar, policy, "verify", now));
           return;
         case "sent_back":
           await cancelReminders(ex, caseId, ["verify"]);
-          if (row.dueAt !== null && row.dueAt > now) await plan(ex, caseId, "resolve", now, row.dueAt);
+          if (row.dueAt !== null && row.dueAt > now) await plan(ex, rules, caseId, "resolve", now, row.dueAt);
           return;
         case "closed":
         case "rejected":

@@ -14,7 +14,7 @@ import { outboxService } from "./outbox";
 import { ratingService } from "./ratings";
 import { reportService } from "./reports";
 import { staffService } from "./staff";
-import { defaultTimeRules, deadlineService, type TimeRules } from "./deadlines";
+import { defaultTimeRules, deadlineService, type TimeRules, timeRulesSource } from "./deadlines";
 import { reminderService } from "./reminders";
 import { scheduleService } from "./schedules";
 import { createTick } from "./tick";
@@ -29,17 +29,21 @@ export interface ServiceDeps {
   officeTz: string;
   /** The Bot API for messages sent outside an update (the outbox). */
   api: Api;
-  /** The office calendar, deadline policies and escalation chain; defaults: defaultCalendar(officeTz), DEFAULT_POLICIES, DEFAULT_CHAIN. */
+  /**
+   * The base office calendar, deadline policies and escalation chain (defaults:
+   * defaultCalendar(officeTz), DEFAULT_POLICIES, DEFAULT_CHAIN). The office's settings from
+   * the directory file (the `office_settings` row) are laid over them whenever they are used.
+   */
   time?: Partial<TimeRules>;
 }
 
 export function createServices(deps: ServiceDeps) {
   const outbox = outboxService(deps);
   const ratings = ratingService({ ...deps, outbox });
-  const rules = defaultTimeRules(deps.officeTz, deps.time);
+  const rules = timeRulesSource(defaultTimeRules(deps.officeTz, deps.time), deps.log);
   const deadlines = deadlineService(rules);
   const reminders = reminderService({ ...deps, rules });
-  const schedules = scheduleService({ ...deps, calendar: rules.calendar });
+  const schedules = scheduleService({ ...deps, rules });
   const caseActions = caseActionService({ ...deps, deadlines });
   const intake = intakeService({ db: deps.db, caseActions });
   return {
@@ -49,7 +53,7 @@ export function createServices(deps: ServiceDeps) {
     clock: deps.clock,
     users: userService(deps.db, deps.clock),
     health: healthService(deps.db, deps.kv),
-    tick: createTick({ ...deps, outbox, ratings, reminders, schedules, calendar: rules.calendar }),
+    tick: createTick({ ...deps, outbox, ratings, reminders, schedules, rules }),
     outbox,
     deadlines,
     reminders,

@@ -22,9 +22,13 @@ const BATCH = 25;
 /** 30 s, 2 min, 8 min, 32 min, 2 h: long enough to ride out an outage of Telegram or the network. */
 const backoffMs = (attempts: number) => 30_000 * 4 ** Math.max(0, attempts - 1);
 
+/** Methods that send to `chat_id`; the others (a chat's command menu) name their chat in `payload` themselves. */
+const SEND_METHODS = new Set(["sendMessage", "sendPhoto", "sendDocument"]);
+
 export interface OutboxMessage {
+  /** Who it is for: the chat a message goes to, the person a menu is for (checked for "blocked" before sending). */
   chatId: number;
-  method: "sendMessage" | "sendPhoto" | "sendDocument";
+  method: "sendMessage" | "sendPhoto" | "sendDocument" | "setMyCommands" | "deleteMyCommands";
   payload: Record<string, unknown>;
   /** Makes "send this once" durable: a second enqueue with the same key is ignored. */
   dedupeKey?: string;
@@ -40,7 +44,7 @@ export async function enqueue(db: Pick<Db, "insert">, messages: OutboxMessage[],
       messages.map((m) => ({
         chatId: m.chatId,
         method: m.method,
-        payload: { ...m.payload, chat_id: m.chatId },
+        payload: SEND_METHODS.has(m.method) ? { ...m.payload, chat_id: m.chatId } : m.payload,
         dedupeKey: m.dedupeKey,
         notBefore: m.notBefore ?? now,
         createdAt: now,

@@ -15,7 +15,7 @@ import { formatOfficeTime } from "../domain/office-time";
 import type { Translate } from "../i18n";
 import type { Logger } from "../log";
 import type { Audience } from "./case-cards";
-import type { TimeRules } from "./deadlines";
+import type { TimeRules, TimeRulesSource } from "./deadlines";
 import { retryOnBusy } from "./errors";
 import { enqueue, type OutboxMessage } from "./outbox";
 import { assigneeOrLiaisons, cardMessages, dispatcherRecipients, leaderRecipients, unitGroups, unitHeads, unitRecipients } from "./staff-messages";
@@ -56,11 +56,11 @@ const HEADER: Record<Reminder["kind"], string> = {
   escalate: "reminder-escalate",
 };
 
-export function reminderService(deps: { db: Db; log: Logger; officeTz: string; rules: TimeRules }) {
-  const { db, log, officeTz, rules } = deps;
+export function reminderService(deps: { db: Db; log: Logger; officeTz: string; rules: TimeRulesSource }) {
+  const { db, log, officeTz } = deps;
 
   /** Who hears of a reminder, with the buttons each of them gets. */
-  async function recipients(ex: Executor, r: Reminder, c: CaseNow): Promise<Array<{ audience: Audience; chatIds: number[] }>> {
+  async function recipients(ex: Executor, rules: TimeRules, r: Reminder, c: CaseNow): Promise<Array<{ audience: Audience; chatIds: number[] }>> {
     if (r.stage === "verify") return [{ audience: "dispatcher", chatIds: await dispatcherRecipients(ex) }];
     if (c.unitId === null) return [];
     const unitId = c.unitId;
@@ -95,10 +95,10 @@ export function reminderService(deps: { db: Db; log: Logger; officeTz: string; r
     }
   }
 
-  async function messagesFor(ex: Executor, r: Reminder, c: CaseNow): Promise<OutboxMessage[]> {
+  async function messagesFor(ex: Executor, rules: TimeRules, r: Reminder, c: CaseNow): Promise<OutboxMessage[]> {
     const seen = new Set<number>();
     const out: OutboxMessage[] = [];
-    for (const { audience, chatIds } of await recipients(ex, r, c)) {
+    for (const { audience, chatIds } of await recipients(ex, rules, r, c)) {
       // A chat that is in two lists (a dispatcher who is also the unit's liaison) hears once.
       const fresh = chatIds.filter((id) => !seen.has(id));
       fresh.forEach((id) => seen.add(id));
@@ -118,7 +118,7 @@ export function reminderService(deps: { db: Db; log: Logger; officeTz: string; r
   }
 
   /** One reminder, in one transaction: claim, check, queue. */
-  async function fire(r: Reminder, now: number): Promise<"sent" | "cancelled" | "taken"> {
+  async function fire(r: Reminder, rules: TimeRules, now: number): Promise<"sent" | "cancelled" | "taken"> {
     return db.transaction(async (tx) => {
       const claimed = await claimReminder(tx, r.key, now, LATE_AFTER_MS);
       if (!claimed) return "taken";
@@ -130,7 +130,7 @@ export function reminderService(deps: { db: Db; log: Logger; officeTz: string; r
         await dropReminder(tx, claimed.key);
         return "cancelled";
       }
-      const messages = await messagesFor(tx, claimed, c);
+      const messages = await messagesFor(tx, rules, claimed, c);
       if (messages.length === 0) log.warn("reminder has no one to go to", { key: claimed.key });
       await enqueue(tx, messages, now);
       return "sent";
@@ -138,12 +138,15 @@ export function reminderService(deps: { db: Db; log: Logger; officeTz: string; r
   }
 
   return {
-    /** tick(): every reminder whose time has come, once each. */
-    async fireDue(now: number): Promise<ReminderRun> {
+    /** tick(): every reminder whose time has come, once each, under the rules in force (read now unless given). */
+    async fireDue(now: number, given?: TimeRules): Promise<ReminderRun> {
       const run: ReminderRun = { sent: 0, cancelled: 0, failed: 0 };
-      for (const r of await retryOnBusy(() => dueReminders(db, now, REMINDER_BATCH))) {
+      const due = await retryOnBusy(() => dueReminders(db, now, REMINDER_BATCH));
+      if (due.length === 0) return run;
+      const rules = given ?? (await retryOnBusy(() => deps.rules(db)));
+      for (const r of due) {
         try {
-          const outcome = await retryOnBusy(() => fire(r, now));
+          const outcome = await retryOnBusy(() => fire(r, rules, now));
           if (outcome === "sent") run.sent++;
           else if (outcome === "cancelled") run.cancelled++;
         } catch (err) {

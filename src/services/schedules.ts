@@ -11,17 +11,16 @@ import type { Db } from "../../db/client";
 import { activeSchedules, claimSlot, deleteSchedule, insertSchedule, scheduleOfChat, schedulesOfChat, updateSchedule } from "../../db/queries/schedules";
 import type { Schedule } from "../../db/schema";
 import type { OfficeCalendar } from "../domain/calendar";
-import { decideSlot, type HolidayRule, latestSlot, nextSendTime, parsePattern } from "../domain/recurring";
+import { decideSlot, type HolidayRule, latestSlot, MAX_SCHEDULE_TEXT, nextSendTime, parsePattern } from "../domain/recurring";
 import { translator } from "../i18n";
 import type { Logger } from "../log";
 import type { Clock } from "./clock";
+import type { TimeRulesSource } from "./deadlines";
 import { retryOnBusy } from "./errors";
 import { enqueue } from "./outbox";
 import { LATE_AFTER_MS } from "./reminders";
 import { localeOf } from "./staff-messages";
 
-/** A reminder's text fits one message with room for the bell and the late note. */
-export const MAX_SCHEDULE_TEXT = 3500;
 
 export interface ScheduleRun {
   /** Slots sent (written to the outbox). */
@@ -34,11 +33,13 @@ export interface ScheduleRun {
 
 export type AddOutcome = { ok: true; schedule: Schedule; next: number | null } | { ok: false; problem: "cron" | "text" };
 
-export function scheduleService(deps: { db: Db; log: Logger; clock: Clock; officeTz: string; calendar: OfficeCalendar }) {
-  const { db, log, clock, officeTz, calendar } = deps;
+export function scheduleService(deps: { db: Db; log: Logger; clock: Clock; officeTz: string; rules: TimeRulesSource }) {
+  const { db, log, clock, officeTz } = deps;
+  /** The office calendar in force now (the directory file's overrides included). */
+  const calendarNow = async () => (await deps.rules(db)).calendar;
 
   /** One schedule's slot, in one transaction: claim it, then queue its message. */
-  async function handle(s: Schedule, now: number): Promise<"sent" | "skipped" | "none"> {
+  async function handle(s: Schedule, calendar: OfficeCalendar, now: number): Promise<"sent" | "skipped" | "none"> {
     const decision = decideSlot(calendar, s, now);
     if (decision === null) return "none";
     return db.transaction(async (tx) => {
@@ -63,12 +64,13 @@ export function scheduleService(deps: { db: Db; log: Logger; clock: Clock; offic
       if (text === "" || [...text].length > MAX_SCHEDULE_TEXT) return { ok: false, problem: "text" };
       const now = clock.now();
       const schedule = await insertSchedule(db, { chatId: input.chatId, text, cron, timeZone: officeTz, holidays: "skip", createdBy: input.createdBy, createdAt: now });
-      return { ok: true, schedule, next: nextSendTime(calendar, schedule, now) };
+      return { ok: true, schedule, next: nextSendTime(await calendarNow(), schedule, now) };
     },
 
     /** A group's schedules, each with when it next sends (null while paused). */
     async list(chatId: number) {
       const now = clock.now();
+      const calendar = await calendarNow();
       return (await schedulesOfChat(db, chatId)).map((s) => ({ ...s, next: s.paused ? null : nextSendTime(calendar, s, now) }));
     },
 
@@ -87,14 +89,17 @@ export function scheduleService(deps: { db: Db; log: Logger; clock: Clock; offic
 
     remove: (chatId: number, id: number) => deleteSchedule(db, chatId, id),
 
-    nextSendTime: (s: Schedule) => nextSendTime(calendar, s, clock.now()),
+    nextSendTime: async (s: Schedule) => nextSendTime(await calendarNow(), s, clock.now()),
 
-    /** tick(): each schedule's latest slot, if it is new, once. */
-    async fireDue(now: number): Promise<ScheduleRun> {
+    /** tick(): each schedule's latest slot, if it is new, once, on the calendar in force (read now unless given). */
+    async fireDue(now: number, given?: OfficeCalendar): Promise<ScheduleRun> {
       const run: ScheduleRun = { sent: 0, skipped: 0, failed: 0 };
-      for (const s of await retryOnBusy(() => activeSchedules(db))) {
+      const active = await retryOnBusy(() => activeSchedules(db));
+      if (active.length === 0) return run;
+      const calendar = given ?? (await retryOnBusy(calendarNow));
+      for (const s of active) {
         try {
-          const outcome = await retryOnBusy(() => handle(s, now));
+          const outcome = await retryOnBusy(() => handle(s, calendar, now));
           if (outcome === "sent") run.sent++;
           else if (outcome === "skipped") run.skipped++;
         } catch (err) {

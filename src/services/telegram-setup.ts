@@ -1,23 +1,30 @@
 /**
- * What Telegram is told about the bot: its commands in each language, and where to deliver
- * updates. Used by `npm run set-webhook` and by the Node entry at start; safe to repeat.
+ * What Telegram is told about the bot: its commands in each language (the citizen's for
+ * everyone, /schedule and /bind in groups), and where to deliver updates. Used by
+ * `npm run set-webhook` and by the Node entry at start; safe to repeat. A staff member's own
+ * menu is set per chat (src/services/command-menus.ts).
  */
 import type { Api } from "grammy";
+import type { BotCommandScope } from "grammy/types";
 import { ALLOWED_UPDATES } from "../bot";
 import { DEFAULT_LOCALE, LOCALES } from "../domain/locale";
-import { translator } from "../i18n";
+import { CITIZEN_COMMANDS, commandList, GROUP_COMMANDS } from "./command-menus";
 
-const COMMANDS = ["report", "ask", "my", "status", "cancel", "start", "lang", "help"] as const;
 /** Telegram scopes command lists by the two-letter language of the user's client. */
 const TELEGRAM_LANGUAGE = { "zh-CN": "zh", en: "en" } as const;
 
 export async function setCommands(api: Api): Promise<void> {
-  for (const locale of LOCALES) {
-    const t = translator(locale);
-    const commands = COMMANDS.map((command) => ({ command, description: t(`command-${command}`) }));
-    // The default locale's list is also the list for every language we do not speak.
-    if (locale === DEFAULT_LOCALE) await api.setMyCommands(commands);
-    await api.setMyCommands(commands, { language_code: TELEGRAM_LANGUAGE[locale] });
+  const lists: Array<[readonly string[], BotCommandScope | undefined]> = [
+    [CITIZEN_COMMANDS, undefined],
+    [GROUP_COMMANDS, { type: "all_group_chats" }],
+  ];
+  for (const [names, scope] of lists) {
+    for (const locale of LOCALES) {
+      const commands = commandList(names, locale);
+      // The default locale's list is also the list for every language we do not speak.
+      if (locale === DEFAULT_LOCALE) await api.setMyCommands(commands, scope ? { scope } : {});
+      await api.setMyCommands(commands, { ...(scope ? { scope } : {}), language_code: TELEGRAM_LANGUAGE[locale] });
+    }
   }
 }
 

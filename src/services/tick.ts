@@ -1,15 +1,18 @@
 /**
  * tick(now): the one periodic entry point, called every minute by the Workers cron trigger
- * and by croner on Node. In order: deadline reminders and escalations that are due, the
- * recurring group reminders, the rating reminders (all three only write to the outbox),
- * then the outbox drain, so that what they wrote goes out in this same tick; then it keeps
- * the embedded hot-state table small and records that it ran.
+ * and by croner on Node. It reads the rules in force (the office's settings from the
+ * directory file over the defaults: one row), then, in order: deadline reminders and
+ * escalations that are due, the recurring group reminders, the rating reminders (all three
+ * only write to the outbox), then the outbox drain, so that what they wrote goes out in this
+ * same tick; then it keeps the embedded hot-state table small and records that it ran.
  *
  * Every step is safe to run twice or at once in two places: reminders and slots are
  * claimed in the database before their messages are written, in the same transaction.
  */
-import { calendarWarning, type OfficeCalendar, officeDate } from "../domain/calendar";
+import type { Db } from "../../db/client";
+import { calendarWarning, officeDate } from "../domain/calendar";
 import type { Logger } from "../log";
+import type { TimeRulesSource } from "./deadlines";
 import { retryOnBusy } from "./errors";
 import type { HotState } from "./hot-state";
 import type { DrainResult, OutboxService } from "./outbox";
@@ -37,17 +40,20 @@ export function createTick(deps: {
   ratings: RatingService;
   reminders: ReminderService;
   schedules: ScheduleService;
-  calendar: OfficeCalendar;
+  db: Db;
+  /** The rules in force, read once a tick (one row), so an import of the directory file takes effect at the next tick. */
+  rules: TimeRulesSource;
 }): Tick {
   return async (now) => {
+    const rules = await retryOnBusy(() => deps.rules(deps.db));
     // A year the holiday table does not cover would silently count holidays as workdays:
     // say so in the log, once a day.
-    const warning = calendarWarning(deps.calendar, now);
-    if (warning && (await deps.kv.setIfAbsent(`calendar-warning:${officeDate(deps.calendar, now)}`, "1", 26 * 3_600_000))) {
+    const warning = calendarWarning(rules.calendar, now);
+    if (warning && (await deps.kv.setIfAbsent(`calendar-warning:${officeDate(rules.calendar, now)}`, "1", 26 * 3_600_000))) {
       deps.log.warn(warning);
     }
-    const reminders = await deps.reminders.fireDue(now);
-    const schedules = await deps.schedules.fireDue(now);
+    const reminders = await deps.reminders.fireDue(now, rules);
+    const schedules = await deps.schedules.fireDue(now, rules.calendar);
     // Idempotent (a dedupe key per message, then the reminder cleared), so safe to repeat when the database was busy.
     const ratingReminders = await retryOnBusy(() => deps.ratings.remindUnrated(now));
     const outbox = await deps.outbox.drain(now);

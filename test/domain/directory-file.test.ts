@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { planSync } from "../../db/queries/directory-sync";
+import { DIRECTORY_TABLES, planSync } from "../../db/queries/directory-sync";
 import {
   type Directory,
   type DirectoryError,
@@ -206,6 +206,72 @@ describe("parseDirectory", () => {
   });
 });
 
+const TIME = `calendar:
+  work_hours: { start: "8:30", end: "17:30", lunch: { start: "12:00", end: "14:00" } }
+  workdays: [2027-02-20]
+  holidays: [2027-02-08, 2027-02-05]
+deadlines:
+  hazard:
+    resolve: { working_days: 10 }
+    urgent: { accept: { working_hours: 2 }, resolve: { working_days: 3 } }
+  consultation: { resolve: { working_days: 5 } }
+  verify: { calendar_days: 7 }
+escalation: [dispatchers, leaders]
+schedules:
+  - { id: weekly-report, chat: -1001234567890, cron: "0  15 * * 5", text: " 请报送本周工作情况 ", holidays: shift }
+  - { id: monthly-plan, chat: -1001234567890, cron: 0 9 25 * *, text: 请报送下月工作计划, paused: true }
+`;
+
+describe("parseDirectory: the office's time settings and recurring reminders", () => {
+  it("turns each section into the form the database keeps", () => {
+    const d = parsed(BASE + TIME);
+    expect(d.calendar).toEqual({
+      workHours: { start: [8, 30], end: [17, 30], lunch: { start: [12, 0], end: [14, 0] } },
+      workdays: ["2027-02-20"],
+      holidays: ["2027-02-05", "2027-02-08"],
+    });
+    expect(d.deadlines).toEqual({
+      hazard: { resolve: { workingDays: 10 }, urgent: { accept: { workingHours: 2 }, resolve: { workingDays: 3 } } },
+      consultation: { resolve: { workingDays: 5 } },
+      verify: { calendarDays: 7 },
+    });
+    expect(d.escalation).toEqual(["dispatchers", "leaders"]);
+    expect(d.schedules).toEqual([
+      { key: "weekly-report", chatId: -1001234567890, cron: "0 15 * * 5", text: "请报送本周工作情况", holidays: "shift", paused: false },
+      { key: "monthly-plan", chatId: -1001234567890, cron: "0 9 25 * *", text: "请报送下月工作计划", holidays: "skip", paused: true },
+    ]);
+  });
+
+  it("leaves each section undefined when the file has none, so the import leaves the stored one alone", () => {
+    const d = parsed(BASE);
+    expect([d.calendar, d.deadlines, d.escalation, d.schedules]).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  it("takes a section left empty as the defaults (no overrides, no reminders)", () => {
+    const d = parsed(`${BASE}calendar:\ndeadlines:\nschedules:\nescalation: []\n`);
+    expect(d.calendar).toEqual({ workdays: [], holidays: [] });
+    expect(d.deadlines).toEqual({});
+    expect(d.schedules).toEqual([]);
+    expect(d.escalation).toEqual([]);
+  });
+
+  it("lays the settings over the defaults: a severity's own entry, then the kind's, then the top-level verify", async () => {
+    const { applySettings } = await import("../../src/domain/office-settings");
+    const { defaultCalendar } = await import("../../src/domain/calendar");
+    const { DEFAULT_CHAIN, DEFAULT_POLICIES } = await import("../../src/domain/deadlines");
+    const base = { calendar: defaultCalendar("Asia/Shanghai"), policies: DEFAULT_POLICIES, chain: DEFAULT_CHAIN };
+    const d = parsed(BASE + TIME);
+    const rules = applySettings(base, { calendar: d.calendar, deadlines: d.deadlines, escalation: d.escalation });
+    expect(rules.policies.hazard.urgent).toEqual({ accept: { workingHours: 2 }, resolve: { workingDays: 3 }, verify: { calendarDays: 7 } });
+    expect(rules.policies.hazard.ordinary).toEqual({ accept: { workingDays: 1 }, resolve: { workingDays: 10 }, verify: { calendarDays: 7 } });
+    expect(rules.policies.violation).toEqual({ ...DEFAULT_POLICIES.violation, ...Object.fromEntries(Object.entries(DEFAULT_POLICIES.violation).map(([k, v]) => [k, { ...v, verify: { calendarDays: 7 } }])) });
+    expect(rules.policies.consultation.major.resolve).toEqual({ workingDays: 5 });
+    expect(rules.calendar.overrides).toEqual({ workdays: ["2027-02-20"], holidays: ["2027-02-05", "2027-02-08"] });
+    expect(rules.chain).toEqual(["dispatchers", "leaders"]);
+    expect(applySettings(base, {})).toEqual(base);
+  });
+});
+
 describe("parseDirectory refuses, with the line and column of the node at fault", () => {
   it("a YAML syntax error", () => {
     const text = edit(["  - { id: mines, name_zh: 矿山, name_en: Mines }", "  - { id: mines, name_zh: 矿山, name_en: Mines"]);
@@ -403,6 +469,78 @@ describe("parseDirectory refuses, with the line and column of the node at fault"
     ]);
   });
 
+  it("a calendar with times out of order or not times, bad dates, a date twice or on both lists, an unknown field", () => {
+    const text = `${BASE}calendar:
+  work_hours: { start: "9", end: "08:00", lunch: { start: "12:00", end: "11:00" } }
+  workdays: [2027-02-06, 2027-02-30]
+  holidays: [2027-02-06, 2027-02-10, 2027-02-10, 20270211]
+  weekends: [saturday]
+`;
+    expect(errors(text)).toEqual([
+      `${at(text, '"9"')} calendar.work_hours.start: must be a time of day as "HH:MM", e.g. "08:30"`,
+      `${at(text, '"11:00"')} calendar.work_hours.lunch.end: must be after the lunch break's start (12:00)`,
+      `${at(text, "2027-02-30")} calendar.workdays[1]: must be a date as YYYY-MM-DD, e.g. 2027-02-10`,
+      `${at(text, "2027-02-06", 2)} calendar.holidays[0]: 2027-02-06 is also listed under workdays: a day is either a workday or a holiday`,
+      `${at(text, "2027-02-10", 2)} calendar.holidays[2]: 2027-02-10 is listed twice`,
+      `${at(text, "20270211")} calendar.holidays[3]: must be text, not 20270211`,
+      `${at(text, "weekends")} calendar.weekends: is not a known field here (expected work_hours, workdays, holidays)`,
+    ]);
+    const late = `${BASE}calendar:\n  work_hours: { start: "08:30", end: "08:00" }\n`;
+    expect(errors(late)).toEqual([`${at(late, '"08:00"')} calendar.work_hours.end: must be after start (08:30)`]);
+    const lunch = `${BASE}calendar:\n  work_hours: { start: "08:30", end: "12:00", lunch: { start: "11:30", end: "13:00" } }\n`;
+    expect(errors(lunch)).toEqual([`${at(lunch, '{ start: "11:30"')} calendar.work_hours.lunch: must lie inside the working day (08:30 to 12:00)`]);
+  });
+
+  it("deadlines under an unknown kind or severity, without exactly one unit, or out of range", () => {
+    const text = `${BASE}deadlines:
+  urgent_hazard: { accept: { working_hours: 2 } }
+  hazard:
+    urgent: { accept: { working_hours: 2, working_days: 1 }, resolve: { days: 3 } }
+    severe: { resolve: { working_days: 1 } }
+    ordinary: { resolve: {} }
+  consultation: { answer: { working_days: 5 } }
+  task: { resolve: { working_days: 2.5 } }
+  verify: { calendar_days: -1 }
+`;
+    expect(errors(text)).toEqual([
+      `${at(text, "urgent_hazard")} deadlines.urgent_hazard: is not a known field here (expected hazard, violation, consultation, task, verify)`,
+      `${at(text, "{ working_hours: 2, working_days: 1 }")} deadlines.hazard.urgent.accept: give exactly one of working_hours, working_days or calendar_days`,
+      `${at(text, "days: 3")} deadlines.hazard.urgent.resolve.days: is not a known field here (expected working_hours, working_days, calendar_days)`,
+      `${at(text, "severe")} deadlines.hazard.severe: is not a known field here (expected accept, resolve, verify, ordinary, urgent, major)`,
+      `${at(text, "{}")} deadlines.hazard.ordinary.resolve: give exactly one of working_hours, working_days or calendar_days`,
+      `${at(text, "answer")} deadlines.consultation.answer: is not a known field here (expected accept, resolve, verify, ordinary, urgent, major)`,
+      `${at(text, "2.5")} deadlines.task.resolve.working_days: must be a whole number`,
+      `${at(text, "-1 }")} deadlines.verify.calendar_days: must be 0 or more`,
+    ]);
+  });
+
+  it("an escalation chain with an unknown step or a step twice", () => {
+    const text = `${BASE}escalation: [unit_head, boss, unit_head]\n`;
+    expect(errors(text)).toEqual([
+      `${at(text, "boss")} escalation[1]: must be one of liaison, unit_head, dispatchers, leaders, not "boss"`,
+      `${at(text, "unit_head", 2)} escalation[2]: "unit_head" is listed twice`,
+    ]);
+  });
+
+  it("reminders with a bad pattern, no text, no chat, an unknown holiday rule, or an id twice", () => {
+    const text = `${BASE}schedules:
+  - { id: weekly, chat: -1001, cron: "0 25 * * 5", text: 周报 }
+  - { id: weekly, chat: 0, cron: "@weekly", text: "  " }
+  - { id: Monthly, cron: "0 9 25 * *", text: 月计划, holidays: maybe }
+`;
+    const pattern = 'must be a five-field cron pattern (minute hour day month weekday) that runs, e.g. "0 15 * * 5"';
+    expect(errors(text)).toEqual([
+      `${at(text, '"0 25 * * 5"')} schedules[0].cron: ${pattern}`,
+      `${at(text, "weekly", 2)} schedules[1].id: schedule "weekly" is listed twice`,
+      `${at(text, "0, cron")} schedules[1].chat: must be a Telegram chat id`,
+      `${at(text, '"@weekly"')} schedules[1].cron: ${pattern}`,
+      `${at(text, '"  "')} schedules[1].text: must not be empty`,
+      `${at(text, "{ id: Monthly")} schedules[2].chat: is required`,
+      `${at(text, "Monthly")} schedules[2].id: must be 1-40 characters of a-z, 0-9, _ and -, starting with a letter or digit`,
+      `${at(text, "maybe")} schedules[2].holidays: must be one of fire, skip, shift, not "maybe"`,
+    ]);
+  });
+
   it("every problem at once, in the order they appear", () => {
     const text = edit(
       ["level: county", "level: town"],
@@ -490,6 +628,33 @@ chats:
 `);
   });
 
+  it("writes the time sections and reminders back, quoting times, patterns and texts, and reads them back the same", () => {
+    const d = parsed(BASE + TIME.replace("text: 请报送下月工作计划", 'text: "请报送下月工作计划：\\n一、重点工作"'));
+    const text = serializeDirectory(d);
+    expect(text.slice(text.indexOf("calendar:"))).toBe(`calendar:
+  work_hours: { start: "08:30", end: "17:30", lunch: { start: "12:00", end: "14:00" } }
+  workdays: [ 2027-02-20 ]
+  holidays: [ 2027-02-05, 2027-02-08 ]
+
+deadlines:
+  hazard:
+    resolve: { working_days: 10 }
+    urgent: { accept: { working_hours: 2 }, resolve: { working_days: 3 } }
+  consultation:
+    resolve: { working_days: 5 }
+  verify: { calendar_days: 7 }
+
+escalation: [ dispatchers, leaders ]
+
+schedules:
+  - { id: weekly-report, chat: -1001234567890, cron: "0 15 * * 5", holidays: shift, text: "请报送本周工作情况" }
+  - { id: monthly-plan, chat: -1001234567890, cron: "0 9 25 * *", holidays: skip, paused: true, text: "请报送下月工作计划：\\n一、重点工作" }
+`);
+    expect(parsed(text)).toEqual(d);
+    const empty = parsed(`${BASE}calendar:\ndeadlines:\nschedules: []\nescalation: []\n`);
+    expect(parsed(serializeDirectory(empty))).toEqual(empty);
+  });
+
   it("writes a sector's sort only where list order would not give it, and leaves out absent sections", () => {
     const d: Directory = {
       regions: [],
@@ -505,8 +670,7 @@ chats:
     expect(text).toContain("- { id: mines, name_zh: 矿山, name_en: Mines }\n");
     expect(text).toContain("- { id: fire, name_zh: 消防安全, name_en: Fire safety, sort: 60 }\n");
     expect(text).toContain("- { id: roads, name_zh: 道路交通, name_en: Roads }\n");
-    expect(text).not.toContain("members");
-    expect(text).not.toContain("chats");
+    for (const section of ["members", "chats", "schedules", "calendar", "deadlines", "escalation"]) expect(text).not.toContain(section);
     expect(parsed(text)).toEqual(d);
   });
 
@@ -522,7 +686,7 @@ describe("planSync", () => {
 
   it("finds nothing to do between a directory and itself", () => {
     const plan = planSync(current, parsed(BASE));
-    for (const table of Object.values(plan)) {
+    for (const table of DIRECTORY_TABLES.map((t) => plan[t])) {
       expect(table.added).toEqual([]);
       expect(table.changed).toEqual([]);
       expect(table.missing).toEqual([]);
@@ -558,5 +722,32 @@ describe("planSync", () => {
     expect(plan.members).toMatchObject({ managed: false, added: [], changed: [], missing: [] });
     expect(plan.members.unchanged).toEqual(current.members);
     expect(plan.chats.managed).toBe(false);
+  });
+});
+
+describe("planSync: settings sections", () => {
+  const current = parsed(BASE + TIME);
+
+  it("finds nothing to do between the same settings, and leaves out-of-file sections alone", () => {
+    const same = planSync(current, parsed(BASE + TIME));
+    expect([same.settings.calendar.state, same.settings.deadlines.state, same.settings.escalation.state]).toEqual(["unchanged", "unchanged", "unchanged"]);
+    const absent = planSync(current, parsed(BASE));
+    expect(absent.settings.deadlines).toMatchObject({ managed: false, state: "absent", after: current.deadlines });
+    expect(absent.schedules).toMatchObject({ managed: false, added: [], missing: [] });
+  });
+
+  it("names what changed, by the file's names; a section never stored is added", () => {
+    const wanted = parsed(BASE + TIME.replace("holidays: [2027-02-08, 2027-02-05]", "holidays: [2027-02-08]").replace("verify: { calendar_days: 7 }", "verify: { calendar_days: 10 }"));
+    const plan = planSync(current, wanted);
+    expect(plan.settings.calendar).toMatchObject({ state: "changed", fields: ["holidays"] });
+    expect(plan.settings.deadlines).toMatchObject({ state: "changed", fields: ["verify"] });
+    expect(planSync(parsed(BASE), wanted).settings.calendar).toMatchObject({ state: "added", before: undefined, fields: ["work_hours", "workdays", "holidays"] });
+  });
+
+  it("keys reminders by their id: another text is a change, another id a new one", () => {
+    const plan = planSync(current, parsed(BASE + TIME.replace("text: 请报送下月工作计划", "text: 请报送下月计划").replace("id: weekly-report", "id: weekly")));
+    expect(plan.schedules.changed.map((c) => [c.after.key, c.fields])).toEqual([["monthly-plan", ["text"]]]);
+    expect(plan.schedules.added.map((s) => s.key)).toEqual(["weekly"]);
+    expect(plan.schedules.missing.map((s) => s.key)).toEqual(["weekly-report"]);
   });
 });

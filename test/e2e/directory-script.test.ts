@@ -59,6 +59,8 @@ async function snapshot() {
     ["routes", "id"],
     ["members", "id"],
     ["chats", "chat_id"],
+    ["schedules", "id"],
+    ["office_settings", "id"],
   ];
   const out: Record<string, unknown[]> = {};
   for (const [table, key] of tables) out[table] = (await db.client.execute(`select * from ${table} order by ${key}`)).rows;
@@ -77,6 +79,18 @@ describe("npm run directory -- import", () => {
       expect(first.output).toContain("routes: 15 added, 0 changed, 0 unchanged, 0 would be removed");
       expect(first.output).toContain("members: 2 added");
       expect(first.output).toContain("chats: 2 added");
+      expect(first.output).toContain("schedules: 2 added, 0 changed, 0 unchanged, 0 would be removed\n  + weekly-report, monthly-plan\n");
+      expect(first.output).toContain("calendar: added (work_hours, workdays, holidays)\n");
+      expect(first.output).toContain("  ~ holidays: +2027-02-05 +2027-02-08 +2027-02-09 +2027-02-10 +2027-02-11 +2027-02-12\n");
+      expect(first.output).toContain("deadlines: added (hazard, consultation, verify)\n");
+      expect(first.output).toContain("  ~ hazard.urgent.accept: default → 2 working hours\n");
+      expect(first.output).toContain("escalation: added\n  ~ escalation: default → unit_head, dispatchers, leaders\n");
+      // The members it adds get their staff menus through the outbox, for the bot to send.
+      const menus = await db.client.execute("select chat_id, method from outbox order by id");
+      expect(menus.rows.map((r) => [r.chat_id, r.method])).toEqual([
+        [100001, "setMyCommands"],
+        [100002, "setMyCommands"],
+      ]);
       // The default sectors the example leaves out are kept until --prune.
       expect(first.output).toContain("  - roads (not in the file; --prune removes it)");
 
@@ -104,6 +118,8 @@ describe("npm run directory -- import", () => {
       expect(second.code, second.output).toBe(0);
       expect(second.output).toContain("regions: 0 added, 0 changed, 10 unchanged, 0 would be removed");
       expect(second.output).toContain("units: 0 added, 0 changed, 12 unchanged, 0 would be removed");
+      expect(second.output).toContain("schedules: 0 added, 0 changed, 2 unchanged, 0 would be removed");
+      expect(second.output).toContain("calendar: unchanged\ndeadlines: unchanged\nescalation: unchanged\n");
       expect(second.output).toContain("Nothing changed: the database already matches");
       expect(await snapshot()).toEqual(rows);
     },
@@ -129,6 +145,44 @@ describe("npm run directory -- import", () => {
       expect(real.output).toContain("regions: 0 added, 1 changed (name_en), 9 unchanged, 0 would be removed");
       const row = (await db.client.execute("select name_en from regions where id = 'chengguan'")).rows[0];
       expect(row?.name_en).toBe("Chengguan Township");
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "reports each changed setting and reminder, and leaves a settings section the file drops as it is",
+    async () => {
+      expect((await directory("import", file("example.yaml", example))).code).toBe(0);
+      const changed = example
+        .replace("urgent: { accept: { working_hours: 2 }", "urgent: { accept: { working_hours: 4 }")
+        .replace("2027-02-12]", "2027-02-12, 2027-02-15]")
+        .replace("escalation: [unit_head, dispatchers, leaders]", "escalation: [dispatchers, leaders]")
+        .replace('cron: "0 9 25 * *"', 'cron: "0 9 26 * *"');
+      const real = await directory("import", file("changed.yaml", changed));
+      expect(real.code, real.output).toBe(0);
+      expect(real.output).toContain(
+        [
+          "schedules: 0 added, 1 changed (cron), 1 unchanged, 0 would be removed",
+          '  ~ monthly-plan: cron "0 9 25 * *" → "0 9 26 * *"',
+          "calendar: changed (holidays)",
+          "  ~ holidays: +2027-02-15",
+          "deadlines: changed (hazard)",
+          "  ~ hazard.urgent.accept: 2 working hours → 4 working hours",
+          "escalation: changed",
+          "  ~ escalation: unit_head, dispatchers, leaders → dispatchers, leaders",
+        ].join("\n"),
+      );
+      const stored = JSON.parse(String((await db.client.execute("select settings from office_settings")).rows[0]?.settings));
+      expect(stored.deadlines.hazard.urgent).toEqual({ accept: { workingHours: 4 }, resolve: { workingDays: 3 } });
+      expect(stored.escalation).toEqual(["dispatchers", "leaders"]);
+
+      // Without the deadlines and escalation sections the stored ones stay.
+      const noSettings = changed.slice(0, changed.indexOf("# ── 办理时限")) + changed.slice(changed.indexOf("# ── 定期提醒"));
+      const kept = await directory("import", file("no-settings.yaml", noSettings));
+      expect(kept.code, kept.output).toBe(0);
+      expect(kept.output).toContain("deadlines: not in the file, left as it is (as imported before)\nescalation: not in the file, left as it is (as imported before)\n");
+      expect(kept.output).toContain("Nothing changed");
+      expect(JSON.parse(String((await db.client.execute("select settings from office_settings")).rows[0]?.settings))).toEqual(stored);
     },
     TIMEOUT,
   );
@@ -294,12 +348,19 @@ describe("npm run directory -- export", () => {
       // The two default sectors the example leaves out are still there, so they are exported too.
       expect(text).toContain("- { id: roads, name_zh: 道路交通, name_en: Roads and traffic, sort: 50 }");
       expect(text).toContain("name_zh: 东城街道\n");
+      // The time settings and the recurring reminders too.
+      expect(text).toContain('calendar:\n  work_hours: { start: "08:30", end: "17:30", lunch: { start: "12:00", end: "14:00" } }\n');
+      expect(text).toContain("    urgent: { accept: { working_hours: 2 }, resolve: { working_days: 3 } }\n");
+      expect(text).toContain("escalation: [ unit_head, dispatchers, leaders ]\n");
+      expect(text).toContain('  - { id: weekly-report, chat: -1001234567890, cron: "0 15 * * 5", holidays: shift, text: "请于今天下班前报送本周工作情况（周工作定期汇报）。" }\n');
+      expect(exported.output).toContain("2 schedules; settings: calendar, deadlines, escalation.");
 
       const before = await snapshot();
       const reimport = await directory("import", "exported/directory.yaml");
       expect(reimport.code, reimport.output).toBe(0);
       expect(reimport.output).toContain("Nothing changed: the database already matches exported/directory.yaml.");
       expect(reimport.output).toContain("sectors: 0 added, 0 changed, 10 unchanged, 0 would be removed");
+      expect(reimport.output).toContain("schedules: 0 added, 0 changed, 2 unchanged, 0 would be removed\ncalendar: unchanged\ndeadlines: unchanged\nescalation: unchanged\n");
       expect(await snapshot()).toEqual(before);
 
       const stdout = await directory("export");

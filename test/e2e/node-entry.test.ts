@@ -65,7 +65,15 @@ describe("npm start", () => {
     expect(existsSync(join(workdir, "data/hazardline.db"))).toBe(true);
     expect(fake.callsTo("getMe")).toHaveLength(1); // no BOT_INFO: asked once at start
     expect(fake.callsTo("deleteWebhook")).toHaveLength(1);
-    expect(fake.callsTo("setMyCommands").map((c) => c.params.language_code)).toEqual([undefined, "zh", "en"]);
+    // The citizen's list and the groups' list, each for every language and in zh and en.
+    expect(fake.callsTo("setMyCommands").map((c) => [(c.params.scope as { type?: string } | undefined)?.type, c.params.language_code])).toEqual([
+      [undefined, undefined],
+      [undefined, "zh"],
+      [undefined, "en"],
+      ["all_group_chats", undefined],
+      ["all_group_chats", "zh"],
+      ["all_group_chats", "en"],
+    ]);
     // grammY logs "started" (onStart) just before its first getUpdates goes out: wait for it.
     expect((await fake.waitForCall("getUpdates")).params.allowed_updates).toEqual([
       "message",

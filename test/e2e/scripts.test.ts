@@ -45,7 +45,7 @@ describe("npm run migrate", () => {
 });
 
 describe("npm run set-webhook", () => {
-  it("registers the webhook with its secret, sets both command menus, and prints BOT_INFO", async () => {
+  it("registers the webhook with its secret, sets the command menus (everyone's and the groups'), and prints BOT_INFO", async () => {
     const app = script("set-webhook.ts", {
       BOT_TOKEN: TEST_TOKEN,
       TELEGRAM_API_ROOT: fake.apiRoot,
@@ -59,8 +59,18 @@ describe("npm run set-webhook", () => {
       allowed_updates: ["message", "edited_message", "callback_query", "my_chat_member"],
     });
     const menus = fake.callsTo("setMyCommands");
-    expect(menus.map((c) => c.params.language_code)).toEqual([undefined, "zh", "en"]);
-    expect((menus[0]?.params.commands as Array<{ command: string }>).map((c) => c.command)).toEqual(["report", "ask", "my", "status", "cancel", "start", "lang", "help"]);
+    expect(menus.map((c) => [c.params.scope, c.params.language_code])).toEqual([
+      [undefined, undefined],
+      [undefined, "zh"],
+      [undefined, "en"],
+      [{ type: "all_group_chats" }, undefined],
+      [{ type: "all_group_chats" }, "zh"],
+      [{ type: "all_group_chats" }, "en"],
+    ]);
+    const names = (i: number) => (menus[i]?.params.commands as Array<{ command: string }>).map((c) => c.command);
+    expect(names(0)).toEqual(["report", "ask", "my", "status", "cancel", "start", "lang", "help"]);
+    expect(names(3)).toEqual(["schedule", "bind"]);
+    expect((menus[5]?.params.commands as Array<{ description: string }>)[0]?.description).toBe("This group's recurring reminders");
     const printed = /^BOT_INFO=(.+)$/m.exec(app.output())?.[1];
     expect(JSON.parse(printed ?? "null")).toMatchObject({ id: fake.botInfo.id, username: fake.botInfo.username });
     expect(fake.violations).toEqual([]);

@@ -363,6 +363,13 @@ describe("joining", () => {
     expect((await newcomer.say(`/start ${code}`))[0]).toMatch(/^欢迎加入西桥街道安监站！您的角色：联络员。/);
     const [row] = await h.hazardline.db.select().from(members).where(eq(members.telegramId, 9300));
     expect(row).toMatchObject({ unitId: "station-b", roles: ["liaison"], name: "新人" });
+    // Their own menu now has a liaison's staff commands, in their language, for their chat only.
+    const menu = h.fake.callsTo("setMyCommands").filter((c) => (c.params.scope as { chat_id?: number } | undefined)?.chat_id === 9300);
+    expect(menu.map((c) => c.params.scope)).toEqual([{ type: "chat", chat_id: 9300 }]);
+    expect(menu[0]?.params.language_code).toBeUndefined();
+    const commands = menu[0]?.params.commands as Array<{ command: string; description: string }>;
+    expect(commands.map((c) => c.command)).toEqual(["mine", "case", "report", "ask", "my", "status", "cancel", "start", "lang", "help"]);
+    expect(commands[0]?.description).toBe("本单位在办事项");
 
     expect(await new Conversation(h, person({ id: 9301 })).say(`/start ${code}`)).toEqual(["这个邀请链接已经使用过了。如需加入，请联系管理员重新生成。"]);
 

@@ -5,10 +5,11 @@
  */
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { cases, chats, members, regions, reminders, routes, schedules, units } from "../../db/schema";
+import { cases, chats, members, reminders, schedules } from "../../db/schema";
 import { Conversation } from "../support/conversation";
 import { type Harness, startHarness } from "../support/harness";
 import { person } from "../support/people";
+import { seedSmallCounty } from "../support/county";
 
 const sh = (local: string): number => Date.parse(`${local}:00+08:00`);
 const clock = { at: sh("2026-11-23T09:00"), now: () => clock.at }; // a Monday
@@ -40,15 +41,7 @@ const inGroup = async (who: Conversation, text: string, group = WORK_GROUP) => {
 beforeAll(async () => {
   h = await startHarness({ clock });
   const db = h.hazardline.db;
-  await db.insert(regions).values([
-    { id: "county", level: "county", nameZh: "清河县", nameEn: "Qinghe County" },
-    { id: "town-a", parentId: "county", level: "town", nameZh: "城关镇", nameEn: "Chengguan Town" },
-  ]);
-  await db.insert(units).values([
-    { id: "station-a", kind: "territorial", nameZh: "城关镇安监站", nameEn: "Chengguan Safety Station", regionId: "town-a" },
-    { id: "office", kind: "office", nameZh: "县安委办", nameEn: "County Safety Office" },
-  ]);
-  await db.insert(routes).values({ regionId: "town-a", unitId: "station-a" });
+  await seedSmallCounty(db);
   await db.insert(members).values([
     { telegramId: 9001, unitId: "office", roles: ["dispatcher"], name: "周调度" },
     { telegramId: 9002, unitId: "station-a", roles: ["liaison"], name: "甲" },
@@ -130,6 +123,13 @@ describe("/schedule", () => {
     expect(await inGroup(d, "/schedule delete 1")).toEqual(["已删除定期提醒 #1。"]);
     await tickAt("2026-12-11T15:00");
     expect(posted()).toEqual([`🔔 ${WEEKLY}`]);
+  });
+
+  it("lists a reminder kept in the directory file with its id there", async () => {
+    const group = -100802;
+    await h.hazardline.db.insert(schedules).values({ key: "weekly-report", chatId: group, text: WEEKLY, cron: "0 15 * * 5", timeZone: "Asia/Shanghai", createdAt: clock.at });
+    const [list] = await inGroup(dispatcher(), "/schedule list", group);
+    expect(list).toMatch(/^本群的定期提醒：\n\n#\d+（通讯录文件中的 weekly-report，再次导入时以文件为准） · 0 15 \* \* 5 · 启用中 · /);
   });
 
   it("refuses a pattern croner cannot read, and explains the commands", async () => {

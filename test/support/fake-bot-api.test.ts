@@ -32,6 +32,19 @@ describe("the fake Bot API's checks", () => {
     expect(checkCall("sendMessage", button(""))).toHaveLength(1);
   });
 
+  it("check command menus: each command's name and description, and the scope's type and fields", () => {
+    const commands = [{ command: "supervised", description: "Cases listed for supervision" }];
+    expect(checkCall("setMyCommands", { commands, scope: { type: "chat", chat_id: 42 } })).toEqual([]);
+    expect(checkCall("setMyCommands", { commands, scope: { type: "all_group_chats" }, language_code: "zh" })).toEqual([]);
+    expect(checkCall("deleteMyCommands", { scope: { type: "chat", chat_id: 42 } })).toEqual([]);
+    expect(checkCall("setMyCommands", { commands: [{ command: "Queue", description: "x" }] })).toHaveLength(1);
+    expect(checkCall("setMyCommands", { commands: [{ command: "queue", description: "" }] })).toHaveLength(1);
+    expect(checkCall("setMyCommands", { commands, scope: { type: "chat" } })).toHaveLength(1);
+    expect(checkCall("setMyCommands", { commands, scope: { type: "all_group_chats", chat_id: 42 } })).toHaveLength(1);
+    expect(checkCall("setMyCommands", { commands, scope: { type: "private" } })).toHaveLength(1);
+    expect(checkCall("setMyCommands", { commands, language_code: "zh-CN" })).toHaveLength(1);
+  });
+
   it("refuse a field of the wrong type", () => {
     expect(checkCall("sendMessage", { chat_id: { id: 1 }, text: "x" })).toHaveLength(1);
     expect(checkCall("answerCallbackQuery", { callback_query_id: "1", show_alert: "yes" })).toHaveLength(1);

@@ -279,6 +279,55 @@ export function checkCall(method: string, params: Record<string, unknown>): stri
     problems.push(`callback answer text must be at most 200 characters (${text.length})`);
   }
   problems.push(...checkReplyMarkup(params.reply_markup));
+  if (method === "setMyCommands" || method === "deleteMyCommands" || method === "getMyCommands") {
+    problems.push(...checkCommandScope(params.scope));
+    if (typeof params.language_code === "string" && !/^([a-z]{2})?$/.test(params.language_code)) {
+      problems.push(`language_code must be a two-letter ISO 639-1 code or empty (${params.language_code})`);
+    }
+  }
+  if (method === "setMyCommands") problems.push(...checkCommands(params.commands));
+  return problems;
+}
+
+/** BotCommand: command 1-32 of a-z, 0-9 and _; description 1-256 characters; at most 100 of them. */
+function checkCommands(commands: unknown): string[] {
+  if (!Array.isArray(commands)) return [];
+  const problems: string[] = [];
+  if (commands.length > 100) problems.push(`at most 100 commands (${commands.length})`);
+  for (const c of commands as Array<Record<string, unknown>>) {
+    const unknown = Object.keys(c ?? {}).filter((k) => k !== "command" && k !== "description");
+    if (unknown.length > 0) problems.push(`BotCommand has unknown fields ${unknown.join(", ")}`);
+    if (typeof c?.command !== "string" || !/^[a-z0-9_]{1,32}$/.test(c.command)) problems.push(`command must be 1-32 of a-z, 0-9, _ (${JSON.stringify(c?.command)})`);
+    if (typeof c?.description !== "string" || c.description.length < 1 || c.description.length > 256) {
+      problems.push(`command description must be 1-256 characters (${JSON.stringify(c?.description)})`);
+    }
+  }
+  return problems;
+}
+
+/** BotCommandScope: one of the seven types, with exactly the fields that type has. */
+function checkCommandScope(scope: unknown): string[] {
+  if (scope === undefined) return [];
+  if (typeof scope !== "object" || scope === null) return ["scope must be a BotCommandScope object"];
+  const s = scope as Record<string, unknown>;
+  const fields: Record<string, string[]> = {
+    default: [],
+    all_private_chats: [],
+    all_group_chats: [],
+    all_chat_administrators: [],
+    chat: ["chat_id"],
+    chat_administrators: ["chat_id"],
+    chat_member: ["chat_id", "user_id"],
+  };
+  const wanted = typeof s.type === "string" ? fields[s.type] : undefined;
+  if (wanted === undefined) return [`scope type ${JSON.stringify(s.type)} is not a BotCommandScope type`];
+  const problems: string[] = [];
+  for (const f of wanted) {
+    const v = s[f];
+    if (!(Number.isInteger(v) || (f === "chat_id" && typeof v === "string" && v.startsWith("@")))) problems.push(`scope ${s.type} needs ${f} (${JSON.stringify(v)})`);
+  }
+  const extra = Object.keys(s).filter((k) => k !== "type" && !wanted.includes(k));
+  if (extra.length > 0) problems.push(`scope ${s.type} has unknown fields ${extra.join(", ")}`);
   return problems;
 }
 

@@ -1,0 +1,15 @@
+/** The smallest directory the staff tests need: a county, one town with its station, the office. */
+import type { Db } from "../../db/client";
+import { regions, routes, units } from "../../db/schema";
+
+export async function seedSmallCounty(db: Db): Promise<void> {
+  await db.insert(regions).values([
+    { id: "county", level: "county", nameZh: "清河县", nameEn: "Qinghe County" },
+    { id: "town-a", parentId: "county", level: "town", nameZh: "城关镇", nameEn: "Chengguan Town" },
+  ]);
+  await db.insert(units).values([
+    { id: "station-a", kind: "territorial", nameZh: "城关镇安监站", nameEn: "Chengguan Safety Station", regionId: "town-a" },
+    { id: "office", kind: "office", nameZh: "县安委办", nameEn: "County Safety Office" },
+  ]);
+  await db.insert(routes).values({ regionId: "town-a", unitId: "station-a" });
+}
