@@ -48,7 +48,17 @@ async function main() {
   await migrate(hazardline.db, { migrationsFolder: MIGRATIONS_FOLDER });
 
   const { bot, app, tick } = hazardline;
-  await bot.init(); // getMe, unless BOT_INFO gave it
+  // getMe, unless BOT_INFO gave it. grammY retries a network failure quietly until Telegram
+  // answers, so say what it is waiting for rather than sit silent.
+  const waiting = setInterval(
+    () => log.warn("still waiting for Telegram to answer getMe", { apiRoot: config.apiRoot ?? "https://api.telegram.org" }),
+    10_000,
+  );
+  try {
+    await bot.init();
+  } finally {
+    clearInterval(waiting);
+  }
   await setCommands(bot.api).catch((err) => log.warn("setMyCommands failed", { err }));
 
   const server = serve({ fetch: app.fetch, port: config.port });
