@@ -1,5 +1,6 @@
 /** Queries on cases as citizens see them: creating a report, finding and listing their own. */
-import { and, desc, eq, gte, inArray, notInArray, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
+import { OPEN_STATUSES } from "../../src/domain/workflow";
 import type { Db } from "../client";
 import { attachments, caseEvents, caseLinks, caseReporters, cases, counters, type NewCase } from "../schema";
 
@@ -55,8 +56,6 @@ export async function insertReport(db: Db, report: NewReport): Promise<{ id: num
   });
 }
 
-const CLOSED_STATUSES = ["closed", "rejected"] as const;
-
 /** Open reports in a sector since a time, for the possible-duplicate check. */
 export function openReportsInSector(db: Db, sectorId: string, since: number, limit = 500) {
   return db
@@ -72,7 +71,7 @@ export function openReportsInSector(db: Db, sectorId: string, since: number, lim
     .where(
       and(
         eq(cases.sectorId, sectorId),
-        notInArray(cases.status, [...CLOSED_STATUSES]),
+        inArray(cases.status, [...OPEN_STATUSES]),
         inArray(cases.kind, ["hazard", "violation"]),
         gte(cases.createdAt, since),
       ),

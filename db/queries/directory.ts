@@ -16,6 +16,16 @@ export function listRegions(db: Db) {
   return db.select().from(regions);
 }
 
+export async function findSector(db: Db, id: string) {
+  const [row] = await db.select().from(sectors).where(eq(sectors.id, id));
+  return row ?? null;
+}
+
+export async function findRegion(db: Db, id: string) {
+  const [row] = await db.select().from(regions).where(eq(regions.id, id));
+  return row ?? null;
+}
+
 export async function unitNames(db: Db, ids: string[]) {
   if (ids.length === 0) return [];
   return db.select({ id: units.id, nameZh: units.nameZh, nameEn: units.nameEn }).from(units).where(inArray(units.id, ids));

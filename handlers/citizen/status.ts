@@ -5,9 +5,10 @@
  */
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../../src/bot/context";
+import { timelineText } from "../../src/services/case-cards";
 import type { CaseStatus } from "../../src/services/citizen-cases";
 import { MENU } from "./keyboards";
-import { formatTime, localName } from "./render";
+import { formatTime } from "./render";
 
 export const statusFeature = new Composer<BotContext>();
 const privateChat = statusFeature.chatType("private");
@@ -56,11 +57,7 @@ function statusText(ctx: BotContext, { case: c, timeline, units }: CaseStatus): 
   if (timeline.length > 0) {
     lines.push("", ctx.t("timeline-title"));
     for (const entry of timeline) {
-      const unit = entry.unitId ? units.get(entry.unitId) : undefined;
-      const text = ctx.t(`timeline-${entry.step}`, {
-        unit: unit ? localName(ctx.locale, unit) : "",
-        reason: entry.reason ?? "",
-      });
+      const text = timelineText(ctx.t, ctx.locale, entry, entry.unitId ? units.get(entry.unitId) : undefined);
       lines.push(ctx.t("timeline-line", { time: formatTime(entry.at, ctx.services.officeTz), text }));
     }
   }

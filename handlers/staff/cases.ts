@@ -234,8 +234,8 @@ staffCasesFeature.callbackQuery(CASE_BUTTON, async (ctx) => {
       // The unit is chosen; now the whole unit, or one of its liaisons.
       if (!arg) break;
       await ctx.answerCallbackQuery();
-      const keyboard = new InlineKeyboard().text(ctx.t("btn-whole-unit"), `c:${caseId}:${version}:ax:${arg}`).row();
-      for (const m of await ctx.services.caseActions.liaisonsOf(arg)) keyboard.text(m.name, `c:${caseId}:${version}:am:${m.id}`).row();
+      const keyboard = new InlineKeyboard().text(ctx.t("btn-whole-unit"), caseButton(caseId, version, "ax", arg)).row();
+      for (const m of await ctx.services.caseActions.liaisonsOf(arg)) keyboard.text(m.name, caseButton(caseId, version, "am", m.id)).row();
       await ctx.reply(ctx.t("ask-assign-liaison"), { reply_markup: keyboard });
       return;
     }
@@ -250,7 +250,7 @@ staffCasesFeature.callbackQuery(CASE_BUTTON, async (ctx) => {
     case "sev": {
       await ctx.answerCallbackQuery();
       const keyboard = new InlineKeyboard();
-      for (const s of SEVERITIES) keyboard.text(ctx.t(`severity-${s}`), `c:${caseId}:${version}:sv:${s}`);
+      for (const s of SEVERITIES) keyboard.text(ctx.t(`severity-${s}`), caseButton(caseId, version, "sv", s));
       await ctx.reply(ctx.t("ask-severity"), { reply_markup: keyboard });
       return;
     }
@@ -260,7 +260,7 @@ staffCasesFeature.callbackQuery(CASE_BUTTON, async (ctx) => {
       const keyboard = new InlineKeyboard();
       const choices = (await ctx.services.caseActions.units()).filter((u) => u.id !== row.unitId);
       choices.forEach((u, i) => {
-        keyboard.text(localName(ctx.locale, u), `c:${caseId}:${version}:${op === "as" ? "au" : "tu"}:${u.id}`);
+        keyboard.text(localName(ctx.locale, u), caseButton(caseId, version, op === "as" ? "au" : "tu", u.id));
         if (i % 2 === 1) keyboard.row();
       });
       await ctx.reply(ctx.t(op === "as" ? "ask-assign-unit" : "ask-transfer-unit"), { reply_markup: keyboard });

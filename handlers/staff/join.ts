@@ -34,7 +34,8 @@ privateChat.command("start", async (ctx, next) => {
 });
 
 privateChat.command("invite", async (ctx) => {
-  if (!(await ctx.services.staff.hasRole(ctx.from.id, "admin"))) {
+  const me = await ctx.services.staff.member(ctx.from.id);
+  if (!me?.roles.includes("admin")) {
     await ctx.reply(ctx.t("not-allowed"));
     return;
   }
@@ -44,8 +45,7 @@ privateChat.command("invite", async (ctx) => {
     await ctx.reply(ctx.t("invite-usage"));
     return;
   }
-  const me = await ctx.services.staff.member(ctx.from.id);
-  const invite = await ctx.services.staff.createInvite(unitId, roles, me?.memberId ?? null);
+  const invite = await ctx.services.staff.createInvite(unitId, roles, me.memberId);
   if (!invite.ok) {
     await ctx.reply(ctx.t("invite-unknown-unit", { unit: unitId }));
     return;

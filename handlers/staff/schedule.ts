@@ -34,8 +34,8 @@ function line(ctx: BotContext, s: Schedule & { next: number | null }): string {
 }
 
 scheduleFeature.chatType(["group", "supergroup"]).command("schedule", async (ctx) => {
-  const staff = ctx.services.staff;
-  if (!(await staff.hasRole(ctx.from.id, "admin", "dispatcher"))) {
+  const me = await ctx.services.staff.member(ctx.from.id);
+  if (!me?.roles.some((r) => r === "admin" || r === "dispatcher")) {
     await ctx.reply(ctx.t("not-allowed"));
     return;
   }
@@ -47,8 +47,7 @@ scheduleFeature.chatType(["group", "supergroup"]).command("schedule", async (ctx
       const m = ADD.exec(input);
       if (!m) break;
       const cron = m.slice(1, 6).join(" ");
-      const me = await staff.member(ctx.from.id);
-      const added = await ctx.services.schedules.add({ chatId, cron, text: m[6] ?? "", createdBy: me?.memberId ?? null });
+      const added = await ctx.services.schedules.add({ chatId, cron, text: m[6] ?? "", createdBy: me.memberId });
       if (!added.ok) {
         await ctx.reply(added.problem === "cron" ? ctx.t("schedule-invalid-cron", { cron }) : ctx.t("schedule-bad-text", { max: String(MAX_SCHEDULE_TEXT) }));
         return;

@@ -8,20 +8,19 @@
  */
 import { and, eq } from "drizzle-orm";
 import type { Db, Executor } from "../../db/client";
-import { scheduleRatingReminder } from "../../db/queries/ratings";
 import { caseCardData, caseIdByNumber, caseRow, ledgerOf, openCasesOfUnits, reportersOf, supervisedCases, triageQueue } from "../../db/queries/staff-cases";
 import { listUnits, membersWithRole } from "../../db/queries/staff";
 import { attachments, caseEvents, caseReporters, cases, members, units } from "../../db/schema";
 import { publicTimeline } from "../domain/case-status";
 import type { MediaItem } from "../domain/report-draft";
-import { type Action, type Actor, type CaseState, decide, type RefusalCode, type WorkflowEvent } from "../domain/workflow";
+import { type Action, type Actor, type CaseState, decide, isOpen, type RefusalCode, type WorkflowEvent } from "../domain/workflow";
 import { translator } from "../i18n";
 import type { Logger } from "../log";
 import { type Audience, timelineText } from "./case-cards";
 import type { Clock } from "./clock";
 import type { DeadlineService } from "./deadlines";
 import { enqueue, type OutboxMessage } from "./outbox";
-import { RATING_REMINDER_AFTER_MS, ratingMessages } from "./ratings";
+import { ratingRequest } from "./ratings";
 import { cardMessages, dispatcherRecipients, localeOf, unitRecipients } from "./staff-messages";
 
 export type ActionOutcome =
@@ -108,9 +107,7 @@ export function caseActionService(deps: { db: Db; clock: Clock; log: Logger; off
       case "closed": {
         if (row.mergedInto !== null) break;
         // The follow-up rating is asked in the same transaction as the close, with its one reminder scheduled.
-        const asks = await ratingMessages(ex, row.id, "request");
-        if (asks.length > 0) await scheduleRatingReminder(ex, row.id, clock.now() + RATING_REMINDER_AFTER_MS);
-        out.push(...asks);
+        out.push(...(await ratingRequest(ex, row.id, clock.now())));
         break;
       }
     }
@@ -126,7 +123,7 @@ export function caseActionService(deps: { db: Db; clock: Clock; log: Logger; off
         if (action.type === "mark_duplicate") {
           const other = await caseRow(tx, action.ofCaseId);
           if (!other) return { ok: false, code: "CASE.NOT_FOUND" };
-          action = { ...action, ofCaseOpen: !["closed", "rejected"].includes(other.status) };
+          action = { ...action, ofCaseOpen: isOpen(other.status) };
         }
         const before = toState(row);
         const decision = decide(before, action, actor, { now, expectedVersion, caseId });

@@ -11,13 +11,15 @@ import type { CaseCardData } from "../../db/queries/staff-cases";
 import type { TimelineEntry } from "../domain/case-status";
 import { type Locale, localName } from "../domain/locale";
 import { formatOfficeTime } from "../domain/office-time";
+import { isOpen } from "../domain/workflow";
 import type { Translate, TranslateArgs } from "../i18n";
 
 /** Who a card is for, which decides its buttons; "leader" (unit heads, the county's leaders) may list it for supervision. */
 export type Audience = "dispatcher" | "unit" | "transfer-target" | "leader";
 
 /** Staff buttons: `c:<case id>:<version>:<op>`; the version makes a stale card's press lose. */
-export const caseButton = (caseId: number, version: number, op: string) => `c:${caseId}:${version}:${op}`;
+export const caseButton = (caseId: number, version: number, op: string, arg?: string | number) =>
+  `c:${caseId}:${version}:${op}${arg === undefined ? "" : `:${arg}`}`;
 export const CASE_BUTTON = /^c:(\d{1,12}):(\d{1,9}):([a-z]{1,4})(?::([a-z0-9_-]{1,40}))?$/;
 
 const DESCRIPTION_CHARS = 1500;
@@ -63,7 +65,7 @@ export function cardKeyboard(t: Translate, d: CaseCardData, audience: Audience):
   const { row } = d;
   const kb = new InlineKeyboard();
   const b = (label: string, op: string) => kb.text(t(label), caseButton(row.id, row.version, op));
-  const open = !["closed", "rejected"].includes(row.status);
+  const open = isOpen(row.status);
   if (audience === "transfer-target" && row.pendingTransfer) {
     b("btn-transfer-accept", "tra");
     b("btn-transfer-refuse", "trr");

@@ -94,9 +94,6 @@ export function deadlineService(rulesNow: TimeRulesSource) {
   }
 
   return {
-    /** The rules in force now (the defaults under the office's settings). */
-    rules: rulesNow,
-
     /** Keeps the case's deadline and reminders in step with an event just recorded on it. */
     async onEvent(ex: Executor, caseId: number, event: WorkflowEvent, now: number): Promise<void> {
       if (!DEADLINE_EVENTS.has(event.action)) return;

@@ -1,18 +1,14 @@
 /** The directory as the citizen flows read it: sectors to choose, towns to pick, areas for pins. */
 import type { Db } from "../../db/client";
-import { listRegions, listSectors, listTowns } from "../../db/queries/directory";
+import { findRegion, findSector, listRegions, listSectors, listTowns } from "../../db/queries/directory";
 import { type LatLng, parseRegionArea, regionForPoint } from "../domain/geo";
 
 export function directoryService(db: Db) {
   return {
     sectors: () => listSectors(db),
     towns: () => listTowns(db),
-    async sector(id: string) {
-      return (await listSectors(db)).find((s) => s.id === id) ?? null;
-    },
-    async region(id: string) {
-      return (await listRegions(db)).find((r) => r.id === id) ?? null;
-    },
+    sector: (id: string) => findSector(db, id),
+    region: (id: string) => findRegion(db, id),
     /** The most specific region whose area holds the pin, or null. */
     async regionAt(point: LatLng) {
       const regions = (await listRegions(db)).map((r) => ({ ...r, area: parseRegionArea(r.area) }));

@@ -16,7 +16,7 @@ import { DEFAULT_LOCALE, isLocale } from "../domain/locale";
 import { translator } from "../i18n";
 import type { Clock } from "./clock";
 import type { HotState } from "./hot-state";
-import type { OutboxMessage, OutboxService } from "./outbox";
+import { enqueue, type OutboxMessage, type OutboxService } from "./outbox";
 
 export const RATING_REMINDER_AFTER_MS = 3 * 24 * 60 * 60_000;
 const COMMENT_WINDOW_MS = 24 * 60 * 60_000;
@@ -45,6 +45,16 @@ export async function ratingMessages(ex: Executor, caseId: number, kind: "reques
   }));
 }
 
+/**
+ * The rating request for a case just closed, with its one reminder scheduled: the messages to
+ * enqueue, in the caller's transaction (the workflow's close, or `request`).
+ */
+export async function ratingRequest(ex: Executor, caseId: number, now: number): Promise<OutboxMessage[]> {
+  const asks = await ratingMessages(ex, caseId, "request");
+  if (asks.length > 0) await scheduleRatingReminder(ex, caseId, now + RATING_REMINDER_AFTER_MS);
+  return asks;
+}
+
 export function ratingService(deps: { db: Db; kv: HotState; clock: Clock; outbox: OutboxService }) {
   const { db, kv, clock, outbox } = deps;
 
@@ -53,7 +63,7 @@ export function ratingService(deps: { db: Db; kv: HotState; clock: Clock; outbox
     return value === null ? null : Number(value);
   }
 
-  async function ask(caseId: number, kind: "request" | "reminder"): Promise<boolean> {
+  async function ask(caseId: number, kind: "reminder"): Promise<boolean> {
     const messages = await ratingMessages(db, caseId, kind);
     await outbox.enqueue(messages, clock.now());
     return messages.length > 0;
@@ -62,9 +72,12 @@ export function ratingService(deps: { db: Db; kv: HotState; clock: Clock; outbox
   return {
     /** Called when a case is closed (verified and closed). */
     async request(caseId: number): Promise<boolean> {
-      const asked = await ask(caseId, "request");
-      if (asked) await scheduleRatingReminder(db, caseId, clock.now() + RATING_REMINDER_AFTER_MS);
-      return asked;
+      return db.transaction(async (tx) => {
+        const now = clock.now();
+        const asks = await ratingRequest(tx, caseId, now);
+        await enqueue(tx, asks, now);
+        return asks.length > 0;
+      });
     },
 
     async rate(caseId: number, telegramId: number, stars: number): Promise<"rated" | "refused"> {
