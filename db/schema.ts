@@ -295,14 +295,25 @@ export const outbox = sqliteTable(
       .notNull()
       .default("pending"),
     attempts: integer("attempts").notNull().default(0),
+    /** A text longer than Telegram takes goes out in parts, in order, from one row: how many have gone. */
+    partsSent: integer("parts_sent").notNull().default(0),
     notBefore: integer("not_before").notNull(),
     leaseUntil: integer("lease_until"),
     lastError: text("last_error"),
     createdAt: createdAt(),
     sentAt: integer("sent_at"),
   },
-  (t) => [index("outbox_due_idx").on(t.status, t.notBefore)],
+  (t) => [index("outbox_due_idx").on(t.status, t.notBefore), index("outbox_chat_idx").on(t.chatId, t.status)],
 );
+
+/**
+ * Telegram's limits, shared by every drainer on every runtime: the earliest time the next
+ * message may go to a chat (key = its chat id) and to Telegram at all (key "*").
+ */
+export const sendPace = sqliteTable("send_pace", {
+  key: text("key").primaryKey(),
+  nextAt: integer("next_at").notNull(),
+});
 
 // ── Time ─────────────────────────────────────────────────────────────────────────────────
 
@@ -352,6 +363,11 @@ export const schedules = sqliteTable(
     holidays: text("holidays", { enum: ["fire", "skip", "shift"] })
       .notNull()
       .default("skip"),
+    /** What a slot does: post `text`, or publish the units' ranking for the period that just ended (`params.period`). */
+    job: text("job", { enum: ["message", "ranking"] })
+      .notNull()
+      .default("message"),
+    params: text("params", { mode: "json" }).$type<{ period?: string }>(),
     paused: integer("paused", { mode: "boolean" }).notNull().default(false),
     /** The latest slot handled (sent or skipped), ms; a slot at or before it never fires again. */
     lastSlot: integer("last_slot"),
@@ -380,6 +396,51 @@ export const officeSettings = sqliteTable(
 // ── Hot state (embedded default) ─────────────────────────────────────────────────────────
 
 /** The embedded hot-state store: drafts, de-duplication, rate limits, locks. */
+// ── Notices (通报) ────────────────────────────────────────────────────────────────────────
+
+/** A notice from the dispatchers or leaders to units, each copy with a "read" button. */
+export const notices = sqliteTable(
+  "notices",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** members.id of the author. */
+    authorId: integer("author_id")
+      .notNull()
+      .references(() => members.id),
+    text: text("text").notNull(),
+    /** An optional photo or file, by the file id Telegram gave for it. */
+    media: text("media", { mode: "json" }).$type<{ type: "photo" | "document"; fileId: string }>(),
+    /** The units it is for; their members are expected to read it. */
+    unitIds: text("unit_ids", { mode: "json" }).$type<string[]>().notNull(),
+    sentAt: integer("sent_at").notNull(),
+    /** When members who have not read it are reminded privately, once; null once done. */
+    remindAt: integer("remind_at"),
+    remindedAt: integer("reminded_at"),
+  },
+  (t) => [index("notices_remind_idx").on(t.remindAt)],
+);
+
+/** Who read a notice, once per person: the first press counts. */
+export const noticeReceipts = sqliteTable(
+  "notice_receipts",
+  {
+    noticeId: integer("notice_id")
+      .notNull()
+      .references(() => notices.id),
+    telegramId: integer("telegram_id").notNull(),
+    /** The chat the press came from (a group, or their private chat). */
+    chatId: integer("chat_id").notNull(),
+    readAt: integer("read_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.noticeId, t.telegramId] })],
+);
+
+/** Jobs that run once per key (the leaders' digest once per office day): the row is the claim. */
+export const jobRuns = sqliteTable("job_runs", {
+  key: text("key").primaryKey(),
+  at: integer("at").notNull(),
+});
+
 export const kv = sqliteTable(
   "kv",
   {
@@ -401,3 +462,4 @@ export type Sector = typeof sectors.$inferSelect;
 export type Region = typeof regions.$inferSelect;
 export type Reminder = typeof reminders.$inferSelect;
 export type Schedule = typeof schedules.$inferSelect;
+export type Notice = typeof notices.$inferSelect;
