@@ -16,6 +16,8 @@ export interface AppDeps {
   webhookSecret?: string;
   health: () => Promise<HealthReport>;
   log: Logger;
+  /** Work to start once an update is answered (the outbox drain); must not throw. */
+  afterUpdate?: () => Promise<unknown>;
 }
 
 const SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
@@ -45,6 +47,24 @@ function telegramRequest(secret: string): MiddlewareHandler {
   };
 }
 
+/**
+ * Starts `work` once the update has been answered. On Workers the isolate is kept alive for
+ * it with waitUntil; on Node there is no execution context (Hono throws on reading it) and
+ * the promise simply runs on.
+ */
+function afterUpdate(work: (() => Promise<unknown>) | undefined): MiddlewareHandler {
+  return async function afterUpdate(c, next) {
+    await next();
+    if (work === undefined || c.res.status !== 200) return;
+    const running = work();
+    try {
+      c.executionCtx.waitUntil(running);
+    } catch {
+      // Node: nothing to extend.
+    }
+  };
+}
+
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
 
@@ -57,6 +77,7 @@ export function createApp(deps: AppDeps): Hono {
     app.post(
       "/telegram",
       telegramRequest(deps.webhookSecret),
+      afterUpdate(deps.afterUpdate),
       // Worst case inside an update: a 5 s lock wait plus a few Telegram calls with one
       // 3 s retry each. Past this, grammY answers 500; the update guard's claim keeps
       // Telegram's redelivery from running the update twice.

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { UserFromGetMe } from "grammy/types";
+import type { Pacing } from "./services/outbox";
 
 /** Telegram's own rule for secret_token: 1-256 characters, A-Z a-z 0-9 _ - */
 const secretToken = z
@@ -42,6 +43,10 @@ const timeZone = z.string().refine((tz) => {
 const emptyAsUndefined = (v: unknown) => (v === "" ? undefined : v);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema.optional());
 
+/** A positive rate; Telegram's own limits are about 30/s in all, 1/s per chat, 20/min per group. */
+const rate = (what: string, fallback: number) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number({ error: `must be a number of ${what}` }).positive(`must be a positive number of ${what}`).default(fallback));
+
 const EnvSchema = z.object({
   BOT_TOKEN: z.preprocess(
     emptyAsUndefined,
@@ -70,6 +75,9 @@ const EnvSchema = z.object({
       .default(8787)),
   OFFICE_TZ: z.preprocess(emptyAsUndefined, timeZone.default("Asia/Shanghai")),
   BOT_INFO: optional(botInfo),
+  SEND_RATE_GLOBAL: rate("messages a second in all", 25),
+  SEND_RATE_PRIVATE: rate("messages a second to one private chat", 1),
+  SEND_RATE_GROUP: rate("messages a minute to one group", 20),
 });
 
 export type BotMode =
@@ -87,6 +95,8 @@ export interface Config {
   port: number;
   officeTz: string;
   botInfo?: UserFromGetMe;
+  /** How fast the outbox writes to Telegram. */
+  pacing: Pacing;
 }
 
 export class ConfigError extends Error {
@@ -137,5 +147,10 @@ export function createConfig(env: Record<string, unknown>): Config {
     port: e.PORT,
     officeTz: e.OFFICE_TZ,
     botInfo: e.BOT_INFO as UserFromGetMe | undefined,
+    pacing: {
+      globalPerSecond: e.SEND_RATE_GLOBAL,
+      privateGapMs: Math.round(1000 / e.SEND_RATE_PRIVATE),
+      groupGapMs: Math.round(60_000 / e.SEND_RATE_GROUP),
+    },
   };
 }

@@ -32,14 +32,25 @@ export function createHazardline(deps: HazardlineDeps) {
   // The outbox's own Api: it handles 429s itself (by rescheduling), unlike direct replies,
   // and gives up on a hanging call well before the next tick, to retry it later.
   const api = new Api(deps.config.botToken, { ...(deps.config.apiRoot ? { apiRoot: deps.config.apiRoot } : {}), timeoutSeconds: 20 });
-  const services = createServices({ db, kv, clock, log: deps.log, officeTz: deps.config.officeTz, api });
+  const services = createServices({ db, kv, clock, log: deps.log, officeTz: deps.config.officeTz, api, pacing: deps.config.pacing });
+  // What an update wrote to the outbox goes out right after it, not at the next tick: after
+  // the webhook's answer (kept alive with waitUntil on Workers), or after each polled update.
+  const drainSoon = () => services.outbox.drainSoon();
+  const polling = deps.config.bot.mode === "polling";
   const bot = createBot({
     token: deps.config.botToken,
     botInfo: deps.config.botInfo,
     apiRoot: deps.config.apiRoot,
     services,
+    afterUpdate: polling ? drainSoon : undefined,
   });
-  const app = createApp({ bot, webhookSecret: deps.config.webhookSecret, health: services.health, log: deps.log });
+  const app = createApp({
+    bot,
+    webhookSecret: deps.config.webhookSecret,
+    health: services.health,
+    log: deps.log,
+    afterUpdate: polling ? undefined : drainSoon,
+  });
   return { db, services, bot, app, tick: services.tick };
 }
 

@@ -21,6 +21,8 @@ export interface BotOptions {
   botInfo?: UserFromGetMe;
   apiRoot?: string;
   services: Services;
+  /** Started after each update is handled, not awaited (long polling: the outbox drain). */
+  afterUpdate?: () => Promise<unknown>;
 }
 
 export function createBot(opts: BotOptions): Bot<BotContext> {
@@ -34,6 +36,16 @@ export function createBot(opts: BotOptions): Bot<BotContext> {
   // which the plugin would otherwise retry for up to an hour) fails the update and is logged.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 1, maxDelaySeconds: 3, rethrowHttpErrors: true }));
 
+  const { afterUpdate } = opts;
+  if (afterUpdate) {
+    bot.use(async function thenAfterUpdate(_ctx, next) {
+      try {
+        await next();
+      } finally {
+        void afterUpdate();
+      }
+    });
+  }
   bot.use(function provideServices(ctx, next) {
     ctx.services = opts.services;
     // A default until resolveLocale runs, so the error boundary can always speak.

@@ -371,6 +371,17 @@ event-rating_comment = citizen's comment
 event-other = other
 actor-system = system
 
+## Delivery: messages that could not be delivered
+outbox-dead =
+    ⚠️ A message could not be delivered (tried { $attempts } times)
+    To: { $kind ->
+        [group] the group "{ $name }"
+        [member] staff member { $name }
+       *[citizen] a citizen (identity not shown)
+    }
+    Reason: { $reason }
+    Text: { $excerpt }
+
 ## Time: deadline reminders and escalation (督办)
 reminder-half =
     ⏰ Case { $number }: half the time to { $stage ->

@@ -372,6 +372,17 @@ event-rating_comment = 群众留言
 event-other = 其他操作
 actor-system = 系统
 
+## Delivery: messages that could not be delivered
+outbox-dead =
+    ⚠️ 消息未能送达（已尝试 { $attempts } 次）
+    收件方：{ $kind ->
+        [group] 群组「{ $name }」
+        [member] 工作人员 { $name }
+       *[citizen] 一位群众（身份不显示）
+    }
+    原因：{ $reason }
+    内容：{ $excerpt }
+
 ## Time: deadline reminders and escalation (督办)
 reminder-half =
     ⏰ 事项 { $number } 距{ $stage ->

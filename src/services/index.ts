@@ -10,7 +10,7 @@ import { citizenCaseService } from "./citizen-cases";
 import { directoryService } from "./directory";
 import { draftService } from "./drafts";
 import { intakeService } from "./intake";
-import { outboxService } from "./outbox";
+import { outboxService, type Pacing } from "./outbox";
 import { ratingService } from "./ratings";
 import { reportService } from "./reports";
 import { staffService } from "./staff";
@@ -35,6 +35,8 @@ export interface ServiceDeps {
    * the directory file (the `office_settings` row) are laid over them whenever they are used.
    */
   time?: Partial<TimeRules>;
+  /** How fast the outbox may write to Telegram (default: Telegram's limits, see DEFAULT_PACING). */
+  pacing?: Partial<Pacing>;
 }
 
 export function createServices(deps: ServiceDeps) {

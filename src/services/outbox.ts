@@ -4,21 +4,55 @@
  * transaction as the change that causes it, and sent by drain(). Nothing is lost to a crash,
  * a 429 or a failed send: a row is claimed before sending and marked after; a 429 waits as
  * long as Telegram asks; a passing failure is retried with backoff; after MAX_ATTEMPTS, or on
- * a refusal that will not change (403 blocked, 400 bad request), the row is dead and logged.
+ * a refusal that will not change (403 blocked, 400 bad request), the row is dead, logged, and
+ * the dispatchers are told in their group.
  *
- * First cut: pacing under Telegram's per-chat and global limits comes with the delivery issue.
+ * Pacing keeps Telegram's limits across every drainer on every runtime (Workers isolates, a
+ * tick and a webhook on Node at once): the next free moment of each chat and of Telegram as
+ * a whole live in `send_pace`, and a drainer reserves its send slots there, in the
+ * transaction that claims the rows, before it sends. Per chat the oldest due message goes
+ * first; a long text goes out in parts from one row (`parts_sent`), in order.
  */
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import { type Api, GrammyError } from "grammy";
 import type { Db } from "../../db/client";
-import { chats, outbox, schedules, users } from "../../db/schema";
+import { chatsFor } from "../../db/queries/staff";
+import { chats, members, type OutboxRow, outbox, schedules, sendPace, users } from "../../db/schema";
+import { DEFAULT_LOCALE } from "../domain/locale";
+import { messageParts } from "../domain/message-parts";
+import { translator } from "../i18n";
 import type { Logger } from "../log";
+import type { Clock } from "./clock";
 import { retryOnBusy } from "./errors";
 
 /** Longer than a whole batch can take (BATCH sends × the outbox Api's 20 s timeout). */
 export const LEASE_MS = 10 * 60_000;
 export const MAX_ATTEMPTS = 6;
+/** Rows claimed at once: at most one window of slots. */
 const BATCH = 25;
+/** A drainer reserves global slots this far ahead, no further, so others can interleave. */
+const WINDOW_MS = 1000;
+/** A slot missed by more than this (the sends before it were slow) is given back, not sent late in a bunch. */
+const LATE_MS = 250;
+const GLOBAL_KEY = "*";
+
+/**
+ * Telegram's limits as we keep them: about 30 messages a second in all, one a second to a
+ * private chat, 20 a minute to a group or channel. Configurable (see src/config.ts).
+ */
+export interface Pacing {
+  globalPerSecond: number;
+  /** The least time between two messages to one private chat, ms. */
+  privateGapMs: number;
+  /** The least time between two messages to one group or channel, ms. */
+  groupGapMs: number;
+}
+
+export const DEFAULT_PACING: Pacing = { globalPerSecond: 25, privateGapMs: 1000, groupGapMs: 3000 };
+
+/** How long a drain may go on waiting for pace: the tick's, and the one after each update. */
+export const TICK_DRAIN_MS = 45_000;
+export const UPDATE_DRAIN_MS = 20_000;
 /** 30 s, 2 min, 8 min, 32 min, 2 h: long enough to ride out an outage of Telegram or the network. */
 const backoffMs = (attempts: number) => 30_000 * 4 ** Math.max(0, attempts - 1);
 
@@ -60,9 +94,20 @@ export interface DrainResult {
 }
 
 type RawCall = (payload: Record<string, unknown>) => Promise<unknown>;
+type Claimed = OutboxRow & { slot: number };
 
-export function outboxService(deps: { db: Db; api: Api; log: Logger }) {
-  const { db, api, log } = deps;
+const isGroup = (chatId: number) => chatId < 0;
+
+export function outboxService(deps: { db: Db; api: Api; log: Logger; clock: Clock; pacing?: Partial<Pacing> }) {
+  const { db, api, log, clock } = deps;
+  const pacing: Pacing = { ...DEFAULT_PACING, ...deps.pacing };
+  const globalGap = 1000 / pacing.globalPerSecond;
+  const chatGap = (chatId: number) => (isGroup(chatId) ? pacing.groupGapMs : pacing.privateGapMs);
+  const canWait = clock.sleep !== undefined;
+  const waitUntil = async (at: number) => {
+    const ms = at - clock.now();
+    if (ms > 0 && clock.sleep) await clock.sleep(ms);
+  };
 
   /**
    * Rows whose sender died mid-send (claimed, lease run out, never marked) go back to the
@@ -78,19 +123,72 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger }) {
     for (const row of rows) log.warn("outbox message interrupted mid-send; sending again", { outboxId: row.id, chatId: row.chatId });
   }
 
-  /** Claims due rows in one statement, so two drainers never take the same row. */
-  async function claim(now: number) {
-    const due = db
-      .select({ id: outbox.id })
-      .from(outbox)
-      .where(and(eq(outbox.status, "pending"), lte(outbox.notBefore, now)))
-      .orderBy(outbox.notBefore, outbox.id)
-      .limit(BATCH);
-    return db
-      .update(outbox)
-      .set({ status: "sending", leaseUntil: now + LEASE_MS, attempts: sql`${outbox.attempts} + 1` })
-      .where(inArray(outbox.id, due))
-      .returning();
+  /**
+   * The oldest due row of each chat, with when its chat may next be written to; only chats
+   * with no older row due or in flight (per chat, messages go in order).
+   */
+  const headsSql = (now: number) => sql`
+      from outbox o
+      left join send_pace p on p.key = cast(o.chat_id as text)
+      where o.status = 'pending' and o.not_before <= ${now}
+        and not exists (
+          select 1 from outbox q
+          where q.chat_id = o.chat_id and q.id < o.id
+            and (q.status = 'sending' or (q.status = 'pending' and q.not_before <= ${now})))`;
+
+  /** The heads whose chat may be written to now, oldest first. */
+  function heads(ex: Pick<Db, "all">, now: number, limit: number) {
+    return ex.all<{ id: number }>(sql`
+      select o.id ${headsSql(now)} and (p.next_at is null or p.next_at <= ${now})
+      order by o.not_before, o.id
+      limit ${limit}`);
+  }
+
+  /**
+   * Claims rows and reserves their send slots in one write transaction, so two drainers
+   * never take the same row or the same moment: slot i is `globalGap` after slot i-1, from
+   * Telegram's next free moment.
+   */
+  async function claim(now: number): Promise<Claimed[]> {
+    return db.transaction(
+      async (tx) => {
+        const [global] = await tx.select({ nextAt: sendPace.nextAt }).from(sendPace).where(eq(sendPace.key, GLOBAL_KEY));
+        const start = Math.max(now, global?.nextAt ?? 0);
+        const room = Math.min(BATCH, Math.floor((now + WINDOW_MS - start) / globalGap));
+        if (room <= 0) return [];
+        const picked = await heads(tx, now, room);
+        if (picked.length === 0) return [];
+        const slots = new Map(picked.map((h, i) => [h.id, Math.round(start + i * globalGap)]));
+        const rows = await tx
+          .update(outbox)
+          .set({ status: "sending", leaseUntil: start + room * globalGap + LEASE_MS, attempts: sql`${outbox.attempts} + 1` })
+          .where(and(inArray(outbox.id, [...slots.keys()]), eq(outbox.status, "pending")))
+          .returning();
+        // Only Telegram's slots are reserved here; a chat's pace moves when a message to it
+        // has gone (send), and until then its next row waits behind this one in flight.
+        await holdPace(tx, GLOBAL_KEY, Math.round(start + picked.length * globalGap));
+        return rows.map((r) => ({ ...r, slot: slots.get(r.id)! })).sort((a, b) => a.slot - b.slot);
+      },
+      { behavior: "immediate" },
+    );
+  }
+
+  /** When the next head will be allowed to go, or undefined when there is none. */
+  async function nextPacedAt(now: number): Promise<number | undefined> {
+    const [row] = await db.all<{ chat_next: number | null; global_next: number | null; heads: number }>(sql`
+      select min(coalesce(p.next_at, 0)) as chat_next, count(o.id) as heads,
+        (select next_at from send_pace where key = ${GLOBAL_KEY}) as global_next
+      ${headsSql(now)}`);
+    if (!row || row.heads === 0) return undefined;
+    return Math.max(row.chat_next ?? 0, (row.global_next ?? 0) - WINDOW_MS + globalGap, now + 1);
+  }
+
+  /** Pushes a chat's (or Telegram's) next free moment to at least `at`. */
+  async function holdPace(ex: Pick<Db, "insert">, key: string, at: number) {
+    await ex
+      .insert(sendPace)
+      .values({ key, nextAt: at })
+      .onConflictDoUpdate({ target: sendPace.key, set: { nextAt: sql`max(${sendPace.nextAt}, excluded.next_at)` } });
   }
 
   async function isBlocked(chatId: number): Promise<boolean> {
@@ -109,7 +207,7 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger }) {
   }
 
   /** A group became a supergroup: Telegram names the new id; the binding, its recurring reminders and the message follow it. */
-  async function followMigration(row: { id: number; chatId: number; payload: unknown; attempts: number }, newChatId: number, now: number) {
+  async function followMigration(row: OutboxRow, newChatId: number, now: number) {
     const [taken] = await db.select({ chatId: chats.chatId }).from(chats).where(eq(chats.chatId, newChatId));
     if (!taken) await db.update(chats).set({ chatId: newChatId }).where(eq(chats.chatId, row.chatId));
     await db.update(schedules).set({ chatId: newChatId }).where(eq(schedules.chatId, row.chatId)); // its recurring reminders follow
@@ -127,62 +225,187 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger }) {
     log.info("group migrated to a supergroup; binding and message moved", { from: row.chatId, to: newChatId });
   }
 
+  /** Who a dead message was for, as the dispatchers may read it: a group's title, a staff member's name, else only "a citizen". */
+  async function recipientLabel(chatId: number): Promise<{ kind: "group" | "member" | "citizen"; name: string }> {
+    if (isGroup(chatId)) {
+      const [chat] = await db.select({ title: chats.title }).from(chats).where(eq(chats.chatId, chatId));
+      return { kind: "group", name: chat?.title ?? String(chatId) };
+    }
+    const [member] = await db.select({ name: members.name }).from(members).where(eq(members.telegramId, chatId)).limit(1);
+    return member ? { kind: "member", name: member.name } : { kind: "citizen", name: "" };
+  }
+
+  /**
+   * Tells the dispatchers' group that a message could not be delivered (once per message:
+   * the dedupe key names it). Not for a message to that group itself, nor for such a notice:
+   * a dead dispatchers' group is in the log, where the administrator looks.
+   */
+  async function reportDead(row: OutboxRow, reason: string, now: number) {
+    if (row.dedupeKey?.startsWith("dead:")) return;
+    const targets = (await chatsFor(db, "dispatchers")).map((c) => c.chatId).filter((id) => id !== row.chatId);
+    if (targets.length === 0) return;
+    const t = translator(DEFAULT_LOCALE);
+    const who = await recipientLabel(row.chatId);
+    const payload = row.payload as Record<string, unknown>;
+    const said = typeof payload.text === "string" ? payload.text : typeof payload.caption === "string" ? payload.caption : "";
+    const text = t("outbox-dead", {
+      kind: who.kind,
+      name: who.name,
+      reason: reason.slice(0, 200),
+      attempts: row.attempts,
+      excerpt: said.replace(/\s+/g, " ").slice(0, 120),
+    });
+    await enqueue(
+      db,
+      targets.map((chatId) => ({ chatId, method: "sendMessage" as const, payload: { text }, dedupeKey: `dead:${row.id}:${chatId}` })),
+      now,
+    );
+  }
+
+  async function markDead(row: OutboxRow, reason: string, now: number, err?: unknown) {
+    await retryOnBusy(() => db.update(outbox).set({ status: "dead", lastError: reason, leaseUntil: null }).where(eq(outbox.id, row.id)));
+    log.error("outbox message dead", { outboxId: row.id, chatId: row.chatId, attempts: row.attempts, reason, err });
+    await retryOnBusy(() => reportDead(row, reason, now));
+  }
+
+  /** Sends the row's next part; says what became of the row. */
+  async function send(row: Claimed): Promise<keyof DrainResult> {
+    if (await isBlocked(row.chatId)) {
+      // They blocked the bot or removed it from the group: Telegram would only say 403.
+      await markDead(row, "recipient unreachable (blocked the bot or removed it)", clock.now());
+      return "dead";
+    }
+    const parts = messageParts(row.method, row.payload as Record<string, unknown>);
+    const part = parts[row.partsSent] ?? parts[parts.length - 1]!;
+    const call = (api.raw as unknown as Record<string, RawCall>)[part.method];
+    try {
+      if (call === undefined) throw new Error(`unknown method ${part.method}`);
+      await call(part.payload);
+      const now = clock.now();
+      await retryOnBusy(() => holdPace(db, String(row.chatId), now + chatGap(row.chatId)));
+      if (row.partsSent + 1 < parts.length) {
+        // More parts: the row stays at the head of its chat's queue; the attempt was a success.
+        await retryOnBusy(() =>
+          db.update(outbox).set({ status: "pending", partsSent: row.partsSent + 1, attempts: 0, notBefore: now, leaseUntil: null }).where(eq(outbox.id, row.id)),
+        );
+        return "sent";
+      }
+      await retryOnBusy(() => db.update(outbox).set({ status: "sent", partsSent: parts.length, sentAt: now, leaseUntil: null }).where(eq(outbox.id, row.id)));
+      return "sent";
+    } catch (err) {
+      const now = clock.now();
+      const description = err instanceof Error ? err.message : String(err);
+      const code = err instanceof GrammyError ? err.error_code : undefined;
+      const retryAfter = err instanceof GrammyError ? err.parameters.retry_after : undefined;
+      const migratedTo = err instanceof GrammyError ? err.parameters.migrate_to_chat_id : undefined;
+      if (migratedTo !== undefined) {
+        await retryOnBusy(() => followMigration(row, migratedTo, now));
+        return "retried";
+      }
+      if (code === 429 && retryAfter !== undefined) {
+        // Not the message's fault: wait as told, without spending an attempt, and hold the chat too.
+        const until = now + retryAfter * 1000;
+        await retryOnBusy(() => holdPace(db, String(row.chatId), until));
+        await retryOnBusy(() =>
+          db.update(outbox).set({ status: "pending", notBefore: until, attempts: row.attempts - 1, lastError: description, leaseUntil: null }).where(eq(outbox.id, row.id)),
+        );
+        return "retried";
+      }
+      if (code === 403 || code === 400 || row.attempts >= MAX_ATTEMPTS) {
+        if (code === 403) await retryOnBusy(() => setReachable(row.chatId, false, now));
+        await markDead(row, description, now, err);
+        return "dead";
+      }
+      await retryOnBusy(() =>
+        db.update(outbox).set({ status: "pending", notBefore: now + backoffMs(row.attempts), lastError: description, leaseUntil: null }).where(eq(outbox.id, row.id)),
+      );
+      return "retried";
+    }
+  }
+
+  /** Gives claimed rows back untouched (their slot passed while earlier sends were slow). */
+  async function release(rows: Claimed[]) {
+    if (rows.length === 0) return;
+    await retryOnBusy(() =>
+      db
+        .update(outbox)
+        .set({ status: "pending", attempts: sql`${outbox.attempts} - 1`, leaseUntil: null })
+        .where(and(inArray(outbox.id, rows.map((r) => r.id)), eq(outbox.status, "sending"))),
+    );
+  }
+
+  /**
+   * Sends what is due, each message at its reserved slot, for up to `budgetMs` of waiting
+   * for pace (none with a clock that cannot wait). Rows not due yet (a retry's backoff, a 429's
+   * wait) are left for a later drain: the tick comes every minute.
+   */
+  async function drain(opts: { budgetMs?: number } = {}): Promise<DrainResult> {
+    const result: DrainResult = { sent: 0, retried: 0, dead: 0 };
+    const deadline = clock.now() + (canWait ? (opts.budgetMs ?? 0) : 0);
+    // Each write waits out a moment's "database busy" (another tick or a webhook's
+    // transaction holding the lock): failing after a send would send it again later.
+    await retryOnBusy(() => requeueInterrupted(clock.now()));
+    for (;;) {
+      const now = clock.now();
+      const batch = await retryOnBusy(() => claim(now));
+      if (batch.length === 0) {
+        if (!canWait) break;
+        const next = await retryOnBusy(() => nextPacedAt(now));
+        if (next === undefined || next > deadline) break;
+        await waitUntil(next);
+        continue;
+      }
+      for (const [i, row] of batch.entries()) {
+        if (canWait && clock.now() > row.slot + LATE_MS) {
+          await release(batch.slice(i));
+          break;
+        }
+        await waitUntil(row.slot);
+        result[await send(row)]++;
+      }
+    }
+    return result;
+  }
+
+  let running: Promise<DrainResult> | undefined;
+  let again = false;
+
   return {
     enqueue: (messages: OutboxMessage[], now: number) => enqueue(db, messages, now),
     setReachable,
+    drain,
 
-    async drain(now: number): Promise<DrainResult> {
-      const result: DrainResult = { sent: 0, retried: 0, dead: 0 };
-      // Each write waits out a moment's "database busy" (another tick or a webhook's
-      // transaction holding the lock): failing after a send would send it again later.
-      await retryOnBusy(() => requeueInterrupted(now));
-      for (const row of await retryOnBusy(() => claim(now))) {
-        if (await isBlocked(row.chatId)) {
-          // They blocked the bot or removed it from the group: Telegram would only say 403.
-          await retryOnBusy(() => db.update(outbox).set({ status: "dead", lastError: "recipient unreachable (blocked or removed)", leaseUntil: null }).where(eq(outbox.id, row.id)));
-          result.dead++;
-          continue;
-        }
-        const call = (api.raw as unknown as Record<string, RawCall>)[row.method];
-        try {
-          if (call === undefined) throw new Error(`unknown method ${row.method}`);
-          await call(row.payload as Record<string, unknown>);
-          await retryOnBusy(() => db.update(outbox).set({ status: "sent", sentAt: now, leaseUntil: null }).where(eq(outbox.id, row.id)));
-          result.sent++;
-        } catch (err) {
-          const description = err instanceof Error ? err.message : String(err);
-          const code = err instanceof GrammyError ? err.error_code : undefined;
-          const retryAfter = err instanceof GrammyError ? err.parameters.retry_after : undefined;
-          const migratedTo = err instanceof GrammyError ? err.parameters.migrate_to_chat_id : undefined;
-          if (migratedTo !== undefined) {
-            await retryOnBusy(() => followMigration(row, migratedTo, now));
-            result.retried++;
-          } else if (code === 429 && retryAfter !== undefined) {
-            // Not the message's fault: wait as told, without spending an attempt.
-            await retryOnBusy(() =>
-              db
-                .update(outbox)
-                .set({ status: "pending", notBefore: now + retryAfter * 1000, attempts: row.attempts - 1, lastError: description, leaseUntil: null })
-                .where(eq(outbox.id, row.id)),
-            );
-            result.retried++;
-          } else if (code === 403 || code === 400 || row.attempts >= MAX_ATTEMPTS) {
-            await retryOnBusy(() => db.update(outbox).set({ status: "dead", lastError: description, leaseUntil: null }).where(eq(outbox.id, row.id)));
-            if (code === 403) await retryOnBusy(() => setReachable(row.chatId, false, now));
-            log.error("outbox message dead", { outboxId: row.id, chatId: row.chatId, attempts: row.attempts, err });
-            result.dead++;
-          } else {
-            await retryOnBusy(() =>
-              db
-                .update(outbox)
-                .set({ status: "pending", notBefore: now + backoffMs(row.attempts), lastError: description, leaseUntil: null })
-                .where(eq(outbox.id, row.id)),
-            );
-            result.retried++;
-          }
-        }
+    /** Resolves once no background drain of this process is running (tests, and a clean shutdown). */
+    async settle(): Promise<void> {
+      while (running) await running;
+    },
+
+    /**
+     * Drains now in the background of this process, once at a time: a call while a drain
+     * runs asks for one more round after it (what the update just wrote may have come after
+     * that drain's last claim). Never throws; a failure is logged and the tick tries again.
+     */
+    drainSoon(budgetMs = UPDATE_DRAIN_MS): Promise<DrainResult | undefined> {
+      if (running) {
+        again = true;
+        return running;
       }
-      return result;
+      running = (async () => {
+        let last: DrainResult;
+        do {
+          again = false;
+          last = await drain({ budgetMs });
+        } while (again);
+        return last;
+      })()
+        .catch((err: unknown) => {
+          log.error("outbox drain failed; the next tick retries", { err });
+          return undefined;
+        })
+        .finally(() => {
+          running = undefined;
+        }) as Promise<DrainResult>;
+      return running;
     },
   };
 }

@@ -15,7 +15,7 @@ import type { Logger } from "../log";
 import type { TimeRulesSource } from "./deadlines";
 import { retryOnBusy } from "./errors";
 import type { HotState } from "./hot-state";
-import type { DrainResult, OutboxService } from "./outbox";
+import { type DrainResult, type OutboxService, TICK_DRAIN_MS } from "./outbox";
 import type { RatingService } from "./ratings";
 import type { ReminderRun, ReminderService } from "./reminders";
 import type { ScheduleRun, ScheduleService } from "./schedules";
@@ -56,7 +56,7 @@ export function createTick(deps: {
     const schedules = await deps.schedules.fireDue(now, rules.calendar);
     // Idempotent (a dedupe key per message, then the reminder cleared), so safe to repeat when the database was busy.
     const ratingReminders = await retryOnBusy(() => deps.ratings.remindUnrated(now));
-    const outbox = await deps.outbox.drain(now);
+    const outbox = await deps.outbox.drain({ budgetMs: TICK_DRAIN_MS });
     const purgedHotState = await retryOnBusy(() => deps.kv.purgeExpired());
     await retryOnBusy(() => deps.kv.set(LAST_TICK_KEY, String(now)));
     if (purgedHotState > 0) deps.log.info("tick purged expired hot state", { purgedHotState });

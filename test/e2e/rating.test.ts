@@ -41,7 +41,7 @@ describe("rating a closed case", () => {
     expect(await h.hazardline.services.ratings.request(caseId)).toBe(true);
     expect(h.fake.sentTexts(c.who.id).at(-1)).not.toContain("请您对办理结果作出评价"); // not sent before the drain
 
-    await h.hazardline.tick(clock.now());
+    await h.tick(clock.now());
     const request = c.lastKeyboardMessage();
     expect(request.text).toBe(`您的事项 ${number} 已办结。请您对办理结果作出评价（1–5 星）：`);
     expect(request.buttons.map((b) => b.callback_data)).toEqual([1, 2, 3, 4, 5].map((n) => `rate:${caseId}:${n}`));
@@ -68,22 +68,22 @@ describe("rating a closed case", () => {
   it("an unrated case is asked about once more after three days, in the reporter's language, then left alone", async () => {
     const { c, caseId, number } = await closedCase("en");
     await h.hazardline.services.ratings.request(caseId);
-    await h.hazardline.tick(clock.now());
+    await h.tick(clock.now());
     const asked = () => h.fake.sentTexts(c.who.id).filter((t) => t.includes(`${number} is closed`));
 
     clock.at += 3 * DAY - 60_000;
-    await h.hazardline.tick(clock.now());
+    await h.tick(clock.now());
     expect(asked()).toHaveLength(1);
 
     clock.at += 60_000;
-    await h.hazardline.tick(clock.now());
+    await h.tick(clock.now());
     expect(asked()).toEqual([
       `Your case ${number} is closed. Please rate how it was handled (1–5 stars):`,
       `Your case ${number} is closed and we have no rating from you yet. Would you rate it (1–5 stars)? It takes a second:`,
     ]);
 
     clock.at += 7 * DAY;
-    await h.hazardline.tick(clock.now());
+    await h.tick(clock.now());
     expect(asked()).toHaveLength(2);
     expect(await c.tap(/^⭐{5}$/)).toEqual([expect.stringContaining("Thank you for your rating: ⭐⭐⭐⭐⭐.")]);
     expect(await c.tap("Skip")).toEqual(["All right, thank you!"]);

@@ -30,7 +30,7 @@ function citizen(named = false) {
   return new Conversation(h, who);
 }
 
-const drain = () => h.hazardline.tick(Date.now());
+const drain = () => h.tick(Date.now());
 const caseOf = async (number: string) => (await h.hazardline.db.select().from(cases).where(eq(cases.number, number)))[0]!;
 const eventsOf = async (caseId: number) =>
   (await h.hazardline.db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(caseEvents.id)).map((e) => e.action);
@@ -102,6 +102,13 @@ afterAll(async () => {
 afterEach(() => expect(h.fake.violations).toEqual([]));
 
 describe("a hazard from report to closure", () => {
+  it("the unit's card goes out right after the report is submitted, without waiting for the tick", async () => {
+    const number = await report(citizen(), { sector: "建筑施工", town: "城关镇" });
+    const card = await h.fake.waitForCall("sendMessage", (call) => call.params.chat_id === 9002 && String(call.params.text).includes(number));
+    expect(card.params.reply_markup).toBeDefined();
+    await drain();
+  });
+
   it("route → accept → progress → extension asked and granted → resolve with evidence → verify → citizen told and asked to rate", async () => {
     const c = citizen();
     const number = await report(c, { sector: "建筑施工", town: "城关镇" });

@@ -20,7 +20,7 @@ const liaison = () => new Conversation(h, person({ id: 9504, first_name: "联络
 let nextCitizen = 9600;
 const citizen = () => new Conversation(h, person({ id: nextCitizen++, first_name: "群众" }));
 
-const drain = () => h.hazardline.tick(Date.now());
+const drain = () => h.tick(Date.now());
 const caseOf = async (number: string) => (await h.hazardline.db.select().from(cases).where(eq(cases.number, number)))[0]!;
 
 async function report(c: Conversation, text: string) {

@@ -25,7 +25,7 @@ const citizen = () => new Conversation(h, person({ id: nextCitizen++, first_name
 
 async function tickAt(local: string) {
   clock.at = sh(local);
-  return h.hazardline.tick(clock.at);
+  return h.tick(clock.at);
 }
 /** What the bot sent to a chat from now on. */
 function watch(chatId: number) {

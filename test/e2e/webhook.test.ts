@@ -229,7 +229,7 @@ describe("GET /healthz", () => {
     const before = await (await fetch(`${h.baseUrl}/healthz`)).json();
     expect(before).toMatchObject({ ok: true, database: "ok", hotState: "ok" });
 
-    await h.hazardline.tick(Date.parse("2026-11-25T08:00:00Z"));
+    await h.tick(Date.parse("2026-11-25T08:00:00Z"));
     const after = await (await fetch(`${h.baseUrl}/healthz`)).json();
     expect(after.lastTickAt).toBe("2026-11-25T08:00:00.000Z");
   });

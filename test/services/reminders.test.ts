@@ -280,14 +280,16 @@ describe("ticks", () => {
     const result = await tickAt(sh("2026-11-28T10:00")); // Saturday
     expect(result.reminders).toEqual({ sent: 4, cancelled: 0, failed: 0 });
     const n = c.number;
-    expect(newMessages()).toEqual([
+    // In order within each chat (the outbox keeps that); chats interleave as their pace allows.
+    const byChat = (messages: unknown[][]) => [...messages].sort((a, b) => Number(a[0]) - Number(b[0]));
+    expect(byChat(newMessages())).toEqual(byChat([
       [LIAISON, `⏰ 事项 ${n} 距签收期限还剩一半时间（期限 2026-11-26 17:30）（补发）`],
       [LIAISON, `⏰ 事项 ${n} 即将到期，请在 2026-11-26 17:30 前签收（补发）`],
       [UNIT_GROUP, `⚠️ 事项 ${n} 已逾期，请尽快签收（期限 2026-11-26 17:30）（补发）`],
       [LIAISON, `⚠️ 事项 ${n} 已逾期，请尽快签收（期限 2026-11-26 17:30）（补发）`],
       [DISPATCHERS, `⚠️ 事项 ${n} 已逾期，请尽快签收（期限 2026-11-26 17:30）（补发）`],
       [UNIT_HEAD, `🔺 事项 ${n} 逾期 1 个工作日，已升级督办（期限 2026-11-26 17:30）（补发）`],
-    ]);
+    ]));
     expect((await rows(c.id)).filter((r) => r.status === "sent").every((r) => r.late)).toBe(true);
     await tickAt(sh("2026-11-28T10:01"));
     expect(newMessages()).toEqual([]);

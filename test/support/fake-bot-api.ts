@@ -11,6 +11,10 @@
  *   require to be empty: a bot that passes this fake must not be refused by Telegram.
  * - Answers like Telegram ({ ok, result }), serves getUpdates for long polling, and can be
  *   told to answer 429 with retry_after, 403, 500, or to hang.
+ * - Can enforce Telegram's rate limits (`enforceLimits`), on its own clock or one the test
+ *   shares with the bot: a send that comes too soon after the last one to a private chat,
+ *   past the per-minute count of a group, or past the count per second in all is answered 429
+ *   with a retry_after, as Telegram does, and kept in `limitBreaches`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -27,6 +31,17 @@ export interface RecordedCall {
   /** What the fake answered with, when it answered ok. */
   result?: unknown;
 }
+
+/** The limits the fake enforces, and the clock it reads time from (ms). */
+export interface RateLimits {
+  privateGapMs: number;
+  groupPerMinute: number;
+  globalPerSecond: number;
+  clock?: () => number;
+}
+
+/** The methods that post a message to a chat, and so count toward the limits. */
+const SENDING = new Set(["sendMessage", "sendPhoto", "sendDocument", "sendVideo", "sendMediaGroup", "copyMessage", "forwardMessage"]);
 
 export type Failure =
   | { kind: "error"; status: 400 | 403 | 500 | 502; description?: string; parameters?: Record<string, unknown> }
@@ -58,6 +73,10 @@ export class FakeBotApi {
   private updateWaiters: Array<() => void> = [];
   private readonly hanging = new Set<ServerResponse>();
   private nextMessageId = 1000;
+  private limits: RateLimits | undefined;
+  private readonly sendTimes = new Map<string, number[]>();
+  /** Sends that broke the limits set with `enforceLimits` (each was answered 429). */
+  readonly limitBreaches: string[] = [];
 
   private constructor(
     private readonly server: Server,
@@ -85,6 +104,37 @@ export class FakeBotApi {
     const queue = this.failures.get(method) ?? [];
     for (let i = 0; i < times; i++) queue.push(failure);
     this.failures.set(method, queue);
+  }
+
+  /** From now on, answers sends that break these limits with 429 (see the module comment). */
+  enforceLimits(limits: RateLimits): void {
+    this.limits = limits;
+  }
+
+  /** Which limit a send to `chatId` at `at` would break, if any, with how long to wait (ms). */
+  private breach(chatId: number, at: number): { rule: string; waitMs: number } | undefined {
+    const l = this.limits!;
+    const times = (key: string) => this.sendTimes.get(key) ?? [];
+    const global = times("*").filter((t) => t > at - 1000);
+    if (global.length >= l.globalPerSecond) return { rule: `more than ${l.globalPerSecond}/s in all`, waitMs: global[0]! + 1000 - at };
+    const chat = times(String(chatId));
+    if (chatId > 0) {
+      const last = chat[chat.length - 1];
+      if (last !== undefined && at - last < l.privateGapMs) return { rule: `private chat ${chatId} again after ${at - last} ms`, waitMs: last + l.privateGapMs - at };
+    } else {
+      const minute = chat.filter((t) => t > at - 60_000);
+      if (minute.length >= l.groupPerMinute) return { rule: `more than ${l.groupPerMinute}/min to group ${chatId}`, waitMs: minute[0]! + 60_000 - at };
+    }
+    return undefined;
+  }
+
+  private countSend(chatId: number, at: number): void {
+    for (const key of ["*", String(chatId)]) {
+      const list = this.sendTimes.get(key) ?? [];
+      list.push(at);
+      if (list.length > 200) list.splice(0, list.length - 200);
+      this.sendTimes.set(key, list);
+    }
   }
 
   /** Queues an update for getUpdates (long polling). */
@@ -142,13 +192,23 @@ export class FakeBotApi {
       return this.reply(res, 401, { ok: false, error_code: 401, description: "Unauthorized" });
     }
     const params = await readParams(req);
-    const call: RecordedCall = { method, params, at: Date.now() };
+    const call: RecordedCall = { method, params, at: this.limits?.clock?.() ?? Date.now() };
     this.calls.push(call);
 
     const problems = checkCall(method, params);
     if (problems.length > 0) {
       this.violations.push(...problems.map((p) => `${method}: ${p}`));
       return this.reply(res, 400, { ok: false, error_code: 400, description: `Bad Request: ${problems.join("; ")}` });
+    }
+
+    if (this.limits && SENDING.has(method)) {
+      const chatId = Number(params.chat_id);
+      const broken = this.breach(chatId, call.at);
+      if (broken) {
+        this.limitBreaches.push(`${method} at ${call.at}: ${broken.rule}`);
+        const retryAfter = Math.max(1, Math.ceil(broken.waitMs / 1000));
+        return this.reply(res, 429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } });
+      }
     }
 
     const failure = this.failures.get(method)?.shift();
@@ -175,6 +235,7 @@ export class FakeBotApi {
 
     const result = method === "getUpdates" ? await this.getUpdates(params, req) : this.result(method, params);
     call.result = result;
+    if (this.limits && SENDING.has(method)) this.countSend(Number(params.chat_id), call.at);
     this.reply(res, 200, { ok: true, result });
   }
 

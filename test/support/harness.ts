@@ -26,6 +26,11 @@ export interface Harness {
   baseUrl: string;
   /** POSTs an update to /telegram with the right secret unless told otherwise. */
   post(body: Update | string | object, opts?: { secret?: string | null }): Promise<Response>;
+  /**
+   * tick(now) once the drains started after earlier updates have finished, so a test sees
+   * everything the outbox had to send by then.
+   */
+  tick(now: number): ReturnType<Hazardline["tick"]>;
   /** Stops the app and starts a new one on the same database file, as a process restart does. */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -41,6 +46,11 @@ export async function startHarness(opts: { hotState?: HotState; clock?: Clock } 
     TELEGRAM_API_ROOT: fake.apiRoot,
     DATABASE_URL: database.url,
     BOT_INFO: JSON.stringify(fake.botInfo),
+    // Telegram's pace is kept by the outbox and tested in test/services/outbox-pacing.test.ts
+    // on a simulated clock; here, on the real clock, a faster pace keeps the journeys quick.
+    SEND_RATE_GLOBAL: "1000",
+    SEND_RATE_PRIVATE: "100",
+    SEND_RATE_GROUP: "6000",
   });
   const log = memoryLogger();
 
@@ -52,7 +62,10 @@ export async function startHarness(opts: { hotState?: HotState; clock?: Clock } 
     return { hazardline, server, client, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
   }
   let running = await boot();
-  const close = () => new Promise<void>((resolve) => running.server.close(() => resolve()));
+  const close = async () => {
+    await new Promise<void>((resolve) => running.server.close(() => resolve()));
+    await running.hazardline.services.outbox.settle();
+  };
 
   const harness: Harness = {
     fake,
@@ -60,6 +73,10 @@ export async function startHarness(opts: { hotState?: HotState; clock?: Clock } 
     hazardline: running.hazardline,
     log,
     baseUrl: running.baseUrl,
+    async tick(now) {
+      await harness.hazardline.services.outbox.settle();
+      return harness.hazardline.tick(now);
+    },
     post(body, { secret = WEBHOOK_SECRET } = {}) {
       const headers: Record<string, string> = { "content-type": "application/json" };
       if (secret !== null) headers["X-Telegram-Bot-Api-Secret-Token"] = secret;

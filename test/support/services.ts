@@ -4,18 +4,42 @@ import { createDb } from "../../db/client";
 import { libsqlHotState } from "../../db/hot-state-libsql";
 import { memoryLogger } from "../../src/log";
 import { createServices } from "../../src/services";
+import type { Clock } from "../../src/services/clock";
 import type { TimeRules } from "../../src/services/deadlines";
+import type { Pacing } from "../../src/services/outbox";
 import { createTestDatabase } from "./db";
 import { FakeBotApi, TEST_TOKEN } from "./fake-bot-api";
 
-export async function serviceFixture(start = Date.parse("2026-11-25T02:00:00Z"), opts: { timeoutSeconds?: number; time?: Partial<TimeRules> } = {}) {
+const UNPACED: Pacing = { globalPerSecond: 1_000_000, privateGapMs: 0, groupGapMs: 0 };
+
+export interface FixtureOptions {
+  timeoutSeconds?: number;
+  time?: Partial<TimeRules>;
+  /**
+   * The outbox's pace. Default: Telegram's limits on a simulated clock; none on a frozen
+   * one, which cannot wait, so that one drain sends all that is due, as those tests expect.
+   */
+  pacing?: Partial<Pacing>;
+  /**
+   * A simulated clock: waiting moves it on at once, so a drain that keeps Telegram's pace for
+   * minutes runs in milliseconds. Without it the clock is frozen and cannot wait (one pass).
+   */
+  simulated?: boolean;
+}
+
+export async function serviceFixture(start = Date.parse("2026-11-25T02:00:00Z"), opts: FixtureOptions = {}) {
   const database = await createTestDatabase();
   const fake = await FakeBotApi.start();
-  const clock = { at: start, now: () => clock.at };
+  const clock: Clock & { at: number } = { at: start, now: () => clock.at };
+  if (opts.simulated) {
+    clock.sleep = async (ms) => {
+      clock.at += Math.max(0, ms);
+    };
+  }
   const db = createDb(database.client);
   const kv = libsqlHotState(db, clock.now);
   const log = memoryLogger();
-  const services = createServices({ db, kv, clock, log, officeTz: "Asia/Shanghai", api: new Api(TEST_TOKEN, { apiRoot: fake.apiRoot, timeoutSeconds: opts.timeoutSeconds ?? 10 }), time: opts.time });
+  const services = createServices({ db, kv, clock, log, officeTz: "Asia/Shanghai", api: new Api(TEST_TOKEN, { apiRoot: fake.apiRoot, timeoutSeconds: opts.timeoutSeconds ?? 10 }), time: opts.time, pacing: opts.pacing ?? (opts.simulated ? undefined : UNPACED) });
   return {
     database,
     fake,
