@@ -157,6 +157,18 @@ export const cases = sqliteTable(
     ratedAt: integer("rated_at"),
     /** When to ask once more for a rating; cleared when asked or rated. */
     ratingReminderAt: integer("rating_reminder_at"),
+    // When each step happened, copied from the ledger as the step is taken (src/domain/reports.ts,
+    // caseMilestones) so that rankings, statistics and the digest read indexed columns instead
+    // of replaying case_events.
+    /** When the current owner was handed the case: the latest assignment or accepted transfer. */
+    assignedAt: integer("assigned_at"),
+    /** The accept (sign-for) deadline planned at that hand-over. */
+    acceptDueAt: integer("accept_due_at"),
+    /** When the current owner signed for it (or answered a consultation straight away). */
+    acceptedAt: integer("accepted_at"),
+    /** The latest resolve or answer; null again while a case sent back is being reworked. */
+    resolvedAt: integer("resolved_at"),
+    closedAt: integer("closed_at"),
     /** Optimistic concurrency: every change bumps it; a stale button loses. */
     version: integer("version").notNull().default(1),
     createdAt: createdAt(),
@@ -170,6 +182,10 @@ export const cases = sqliteTable(
     index("cases_rating_reminder_idx").on(t.ratingReminderAt),
     // The leaders' list of cases listed for supervision: few rows, read by supervision first.
     index("cases_supervision_idx").on(t.supervision, t.status),
+    // Reports: the cases handed to units in a period, closed in a day or period, open in a region.
+    index("cases_assigned_idx").on(t.assignedAt),
+    index("cases_closed_idx").on(t.closedAt),
+    index("cases_region_status_idx").on(t.regionId, t.status),
   ],
 );
 

@@ -8,7 +8,9 @@ import { reportFeature } from "./citizen/report";
 import { startFeature } from "./citizen/start";
 import { statusFeature } from "./citizen/status";
 import { staffCasesFeature } from "./staff/cases";
+import { exportFeature } from "./staff/export";
 import { joinFeature } from "./staff/join";
+import { staffReportsFeature } from "./staff/reports";
 import { scheduleFeature } from "./staff/schedule";
 import { unhandledFeature } from "./unhandled";
 
@@ -20,6 +22,8 @@ export function features(): Composer<BotContext> {
     languageFeature,
     helpFeature,
     staffCasesFeature, // before the citizen flows: a staff member's pending input takes their next message
+    staffReportsFeature,
+    exportFeature,
     statusFeature,
     reportFeature,
     ratingFeature,

@@ -42,13 +42,13 @@ import {
 } from "../src/domain/office-settings";
 import { CASE_KINDS, SEVERITIES } from "../src/domain/workflow";
 import { queueStaffMenus } from "../src/services/command-menus";
+import { runCli, UsageError } from "./cli";
 
 const USAGE = `Usage:
   npm run directory -- import FILE [--prune] [--dry-run]
   npm run directory -- export [FILE]
 Without FILE, export writes to stdout: use npm run --silent, or npm's own banner lands in the YAML.`;
 
-class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -257,14 +257,4 @@ function describeChange(before: unknown, after: unknown, field: string): string 
   return `${field} ${show(before)} → ${show(after)}`;
 }
 
-try {
-  process.exitCode = await main(process.argv.slice(2));
-} catch (error) {
-  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-    console.error(`directory: ${(error as Error).message}\n${USAGE}`);
-    process.exitCode = 2;
-  } else {
-    console.error(`directory: ${(error as Error).message}`);
-    process.exitCode = 1;
-  }
-}
+await runCli("directory", USAGE, main);

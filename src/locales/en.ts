@@ -371,6 +371,47 @@ event-rating_comment = citizen's comment
 event-other = other
 actor-system = system
 
+## Ledger (the export: /export and npm run export)
+command-export = Export the case ledger (Excel, CSV)
+ledger-sheet = Case ledger
+ledger-col-number = Number
+ledger-col-kind = Kind
+ledger-col-status = Status
+ledger-col-severity = Severity
+ledger-col-sector = Sector
+ledger-col-region = Town or street
+ledger-col-address = Address
+ledger-col-description = Description
+ledger-col-unit = Responsible unit
+ledger-col-supervision = Listed for supervision
+ledger-col-created = Received
+ledger-col-due = Deadline
+ledger-col-resolved = Rectified or answered
+ledger-col-closed = Closed
+ledger-col-overdue = Overdue
+ledger-col-rating = Rating (stars)
+ledger-col-rating-comment = Citizen's comment
+ledger-col-reporter = Reporter
+ledger-col-timeline = Timeline
+ledger-yes = yes
+ledger-no = no
+ledger-reporter-anonymous = anonymous
+ledger-reporter-named = named
+ledger-kind-task = Task
+export-usage =
+    Usage (dispatchers, leaders and admins, in your private chat with the bot):
+    /export — this month so far
+    /export 2026-11 — one month
+    /export 2026-11-01 2026-11-15 — from one date to another, both included
+    /export week, /export month, /export quarter — this week, month or quarter so far
+export-bad-period = I could not read "{ $input }" as a period.
+export-reversed = The first date must not be after the last.
+export-period = from { $first } to { $last }
+export-empty = No cases were received { $period }, so there is no file.
+export-too-large = { $count } cases were received { $period }, more than the { $max } the bot can export at once. Ask an administrator to run on the server: npm run export -- --from { $first } --to { $last }
+export-caption = Case ledger, { $period }: { $count } cases
+export-xlsx-failed = The Excel file could not be made this time. Use the CSV file (Excel opens it), or ask an administrator to run on the server: npm run export -- --from { $first } --to { $last }
+
 ## Delivery: messages that could not be delivered
 outbox-dead =
     ⚠️ A message could not be delivered (tried { $attempts } times)
@@ -407,6 +448,80 @@ reminder-escalate =
        *[other] { $days } working days
     } overdue and has been escalated (deadline { $due }){ $late }
 reminder-late = { " " }(sent late)
+
+## Reports: the units' ranking (红黑榜), /stats, the leaders' digest
+command-ranking = Units' ranking (red and black lists)
+command-stats = Case figures
+report-none = —
+report-sep = {", "}
+report-rate = { $percent } ({ $count }/{ $of })
+report-hours = { $hours } h
+report-rating = { $mean }★ ({ $count })
+report-kind = { $kind ->
+        [week] Week
+        [half] Half-month
+        [quarter] Quarter
+       *[month] Month
+    }
+report-period = { $kind } { $from } to { $to }
+report-to-date = {" "}(to { $now })
+ranking-usage =
+    Usage (dispatchers, leaders and admins, in your private chat with the bot):
+    /ranking — this month so far
+    /ranking week|half|month|quarter — this week, half-month, month or quarter so far
+    /ranking month prev — the last complete month (or week, half-month, quarter)
+ranking-title = 📊 Units' ranking · { $period }
+ranking-legend = Rank unit: received|accepted on time|resolved on time|overdue now|average time|rating
+ranking-line = { $rank }. { $mark }{ $unit }: { $received }|{ $accept }|{ $resolve }|{ $overdue }|{ $hours }|{ $satisfaction }
+ranking-mark-red = 🏅
+ranking-mark-black = ⚫
+ranking-red = 🏅 Red list: { $units }
+ranking-red-none = 🏅 Red list: none yet
+ranking-black = ⚫ Black list: { $units }
+ranking-black-none = ⚫ Black list: none
+ranking-none = No unit received { $min } cases in this period; there is no ranking yet.
+ranking-unranked = Not ranked (fewer than { $min } cases): { $units }
+ranking-unranked-unit = { $unit } { $received }{ $overdue }
+ranking-unranked-overdue = {" "}({ $count } overdue)
+ranking-idle = { $count ->
+        [one] One more unit had
+       *[other] { $count } more units had
+    } no cases in this period.
+ranking-rules = Ranked by: resolved on time, then accepted on time (nothing due yet counts as 100%), then fewer overdue now, then more received; units with fewer than { $min } cases are not ranked. Red list: top three with nothing overdue and at least 80% resolved on time. Black list: bottom three (not in the top three) with something overdue or under 80% resolved on time.
+stats-usage =
+    Usage (dispatchers, leaders and admins, in your private chat with the bot):
+    /stats — the county, this month so far
+    /stats week|half|month|quarter [prev] — a period; prev is the last complete one
+    /stats month town-a — one town or street, or one sector, by id or name
+stats-unknown-area = There is no town, street or sector called "{ $text }".
+stats-ambiguous-area = "{ $text }" matches several: { $ids }. Use one of these ids.
+stats-title = 📈 Case figures · { $period }
+stats-area = Area: { $area }
+stats-area-all = the whole county
+stats-received = Received: { $count } ({ $kinds })
+stats-received-none = Received: 0
+stats-kind = { $kind ->
+        [hazard] hazards
+        [violation] violations
+        [consultation] questions
+       *[task] tasks
+    } { $count }
+stats-closed = Closed: { $count }
+stats-open = Open: { $open }, of which overdue: { $overdue }
+stats-accepted = Accepted on time: { $rate }
+stats-on-time = Resolved on time: { $rate }
+stats-hours = Average handling time: { $hours }
+stats-satisfaction = Citizens' rating: { $rating }
+stats-note = Rates, times and ratings are over the cases received in the period (rejected and merged ones left out); open and overdue are as of now.
+digest-title = 📋 Daily digest · { $date }
+digest-day = New: { $opened }, closed: { $closed }, newly overdue: { $newlyOverdue }
+digest-now = Overdue now: { $overdue }; listed for supervision and open: { $supervised }
+digest-worst-title = Longest overdue:
+digest-worst = { $number } · { $unit } · { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    } overdue
+digest-worst-none = No case is overdue.
 
 ## Time: recurring group reminders (/schedule)
 schedule-usage =

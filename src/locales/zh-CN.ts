@@ -372,6 +372,47 @@ event-rating_comment = 群众留言
 event-other = 其他操作
 actor-system = 系统
 
+## Ledger (the export: /export and npm run export)
+command-export = 导出事项台账（Excel、CSV）
+ledger-sheet = 事项台账
+ledger-col-number = 编号
+ledger-col-kind = 类型
+ledger-col-status = 状态
+ledger-col-severity = 紧急程度
+ledger-col-sector = 行业领域
+ledger-col-region = 乡镇（街道）
+ledger-col-address = 详细地址
+ledger-col-description = 情况描述
+ledger-col-unit = 责任单位
+ledger-col-supervision = 挂牌督办
+ledger-col-created = 受理时间
+ledger-col-due = 办理期限
+ledger-col-resolved = 整改/答复时间
+ledger-col-closed = 销号时间
+ledger-col-overdue = 是否逾期
+ledger-col-rating = 群众评价（星）
+ledger-col-rating-comment = 评价留言
+ledger-col-reporter = 举报方式
+ledger-col-timeline = 办理过程
+ledger-yes = 是
+ledger-no = 否
+ledger-reporter-anonymous = 匿名
+ledger-reporter-named = 实名
+ledger-kind-task = 工作任务
+export-usage =
+    用法（限调度员、领导、管理员，在与机器人的私聊中发送）：
+    /export — 本月至今
+    /export 2026-11 — 某一个月
+    /export 2026-11-01 2026-11-15 — 起止日期（含首尾两天）
+    /export week、/export month、/export quarter — 本周、本月、本季度至今
+export-bad-period = 没有看懂时间段“{ $input }”。
+export-reversed = 开始日期不能晚于结束日期。
+export-period = { $first } 至 { $last }
+export-empty = { $period } 没有受理的事项，未生成文件。
+export-too-large = { $period } 共有 { $count } 件事项，超过机器人一次能导出的 { $max } 件。请由管理员在服务器上运行：npm run export -- --from { $first } --to { $last }
+export-caption = 事项台账 { $period }：共 { $count } 件
+export-xlsx-failed = 这次未能生成 Excel 文件，请使用 CSV 文件（Excel 可以直接打开），或由管理员在服务器上运行：npm run export -- --from { $first } --to { $last }
+
 ## Delivery: messages that could not be delivered
 outbox-dead =
     ⚠️ 消息未能送达（已尝试 { $attempts } 次）
@@ -404,6 +445,74 @@ reminder-due =
     }（期限 { $due }）{ $late }
 reminder-escalate = 🔺 事项 { $number } 逾期 { $days } 个工作日，已升级督办（期限 { $due }）{ $late }
 reminder-late = （补发）
+
+## Reports: the units' ranking (红黑榜), /stats, the leaders' digest
+command-ranking = 各单位工作排名（红黑榜）
+command-stats = 办理情况统计
+report-none = —
+report-sep = 、
+report-rate = { $percent }（{ $count }/{ $of }）
+report-hours = { $hours }小时
+report-rating = { $mean }分（{ $count }人）
+report-kind = { $kind ->
+        [week] 周
+        [half] 半月
+        [quarter] 季度
+       *[month] 月
+    }
+report-period = { $kind }：{ $from } 至 { $to }
+report-to-date = （截至 { $now }）
+ranking-usage =
+    用法（限调度员、领导、管理员，在与机器人的私聊中发送）：
+    /ranking — 本月至今
+    /ranking week|half|month|quarter — 本周、本半月、本月、本季度至今
+    /ranking month prev — 上一个完整的月（周、半月、季度同理）
+ranking-title = 📊 各单位工作排名 · { $period }
+ranking-legend = 名次 单位：受理件数｜按期签收率｜按期办结率｜当前逾期｜平均用时｜满意度
+ranking-line = { $rank }. { $mark }{ $unit }：{ $received }｜{ $accept }｜{ $resolve }｜{ $overdue }｜{ $hours }｜{ $satisfaction }
+ranking-mark-red = 🏅
+ranking-mark-black = ⚫
+ranking-red = 🏅 红榜：{ $units }
+ranking-red-none = 🏅 红榜：暂无
+ranking-black = ⚫ 黑榜：{ $units }
+ranking-black-none = ⚫ 黑榜：无
+ranking-none = 本期没有单位受理满 { $min } 件，暂不排名。
+ranking-unranked = 未参与排名（受理少于 { $min } 件）：{ $units }
+ranking-unranked-unit = { $unit } { $received } 件{ $overdue }
+ranking-unranked-overdue = （逾期 { $count } 件）
+ranking-idle = 另有 { $count } 个单位本期没有交办事项。
+ranking-rules = 排名依据：按期办结率、按期签收率（尚无到期事项的按 100% 计），当前逾期件数少者在前，受理件数多者在前；受理少于 { $min } 件的不参与排名。红榜：前三名中无逾期且按期办结率不低于 80% 的单位；黑榜：后三名（不含前三名）中有逾期或按期办结率低于 80% 的单位。
+stats-usage =
+    用法（限调度员、领导、管理员，在与机器人的私聊中发送）：
+    /stats — 全县本月至今
+    /stats week|half|month|quarter [prev] — 指定时段，prev 为上一个完整时段
+    /stats month 城关镇 — 某个乡镇（街道）或行业，写编号或名称
+stats-unknown-area = 没有找到名为“{ $text }”的乡镇（街道）或行业。
+stats-ambiguous-area = “{ $text }”对应多个：{ $ids }。请改用其中一个编号。
+stats-title = 📈 办理情况统计 · { $period }
+stats-area = 范围：{ $area }
+stats-area-all = 全县
+stats-received = 受理：{ $count } 件（{ $kinds }）
+stats-received-none = 受理：0 件
+stats-kind = { $kind ->
+        [hazard] 隐患
+        [violation] 违法线索
+        [consultation] 咨询
+       *[task] 工作任务
+    } { $count }
+stats-closed = 办结销号：{ $count } 件
+stats-open = 在办：{ $open } 件，其中逾期 { $overdue } 件
+stats-accepted = 按期签收率：{ $rate }
+stats-on-time = 按期办结率：{ $rate }
+stats-hours = 平均办理用时：{ $hours }
+stats-satisfaction = 群众满意度：{ $rating }
+stats-note = 注：签收率、办结率、用时和满意度按本期受理的事项计（不予受理、合并办理的除外）；在办和逾期为当前数。
+digest-title = 📋 每日简报 · { $date }
+digest-day = 当日新增 { $opened } 件，办结 { $closed } 件，新增逾期 { $newlyOverdue } 件
+digest-now = 当前逾期 { $overdue } 件，挂牌督办在办 { $supervised } 件
+digest-worst-title = 逾期最久：
+digest-worst = { $number } · { $unit } · 逾期 { $days } 天
+digest-worst-none = 当前没有逾期事项。
 
 ## Time: recurring group reminders (/schedule)
 schedule-usage =

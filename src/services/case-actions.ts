@@ -12,6 +12,7 @@ import { caseCardData, caseIdByNumber, caseRow, ledgerOf, openCasesOfUnits, repo
 import { listUnits, membersWithRole } from "../../db/queries/staff";
 import { attachments, caseEvents, caseReporters, cases, members, units } from "../../db/schema";
 import { publicTimeline } from "../domain/case-status";
+import { caseMilestones } from "../domain/reports";
 import type { MediaItem } from "../domain/report-draft";
 import { type Action, type Actor, type CaseState, decide, isOpen, type RefusalCode, type WorkflowEvent } from "../domain/workflow";
 import { translator } from "../i18n";
@@ -45,7 +46,13 @@ export function toState(row: CaseRow): CaseState {
   };
 }
 
-export function caseActionService(deps: { db: Db; clock: Clock; log: Logger; officeTz: string; deadlines: DeadlineService }) {
+export function caseActionService(deps: {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  officeTz: string;
+  deadlines: DeadlineService;
+}) {
   const { db, clock, officeTz, deadlines } = deps;
 
   /** A staff card for each recipient, in the recipient's language, written once per event, chat and audience. */
@@ -142,6 +149,8 @@ export function caseActionService(deps: { db: Db; clock: Clock; log: Logger; off
             pendingTransfer: s.pendingTransfer,
             pendingExtension: s.pendingExtension,
             mergedInto: s.mergedInto,
+            // When each step happened, for rankings and statistics (see caseMilestones).
+            ...caseMilestones(row, decision.events, now),
             version: s.version,
             updatedAt: now,
           })

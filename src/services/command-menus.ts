@@ -26,8 +26,9 @@ export function staffCommandNames(roles: readonly MemberRole[]): string[] {
   return [
     ...(has("dispatcher", "admin") ? ["queue"] : []),
     ...(has("liaison") ? ["mine"] : []),
-    ...(has("leader", "dispatcher", "admin") ? ["supervised"] : []),
+    ...(has("leader", "dispatcher", "admin") ? ["supervised", "ranking", "stats"] : []),
     "case",
+    ...(has("dispatcher", "leader", "admin") ? ["export"] : []),
     ...(has("admin") ? ["invite"] : []),
   ];
 }

@@ -109,14 +109,14 @@ export function deadlineService(rulesNow: TimeRulesSource) {
         case "assigned":
         case "transfer_accepted": {
           await cancelReminders(ex, caseId);
-          let dueAt = row.dueAt;
-          if (dueAt === null) {
-            // The policy's time, never past the national cap counted from receipt. Written
-            // here, in the same transaction; not a workflow action, so the version stays.
-            dueAt = capDeadline(row.createdAt, dueFor(calendar, policy, "resolve", now), false);
-            await ex.update(cases).set({ dueAt }).where(eq(cases.id, caseId));
-          }
-          await plan(ex, rules, caseId, "accept", now, dueFor(calendar, policy, "accept", now));
+          // The due date is the policy's time, never past the national cap counted from
+          // receipt, unless one was set already; the accept deadline is kept on the case for
+          // rankings. Written here, in the same transaction; not a workflow action, so the
+          // version stays.
+          const dueAt = row.dueAt ?? capDeadline(row.createdAt, dueFor(calendar, policy, "resolve", now), false);
+          const acceptDueAt = dueFor(calendar, policy, "accept", now);
+          await ex.update(cases).set({ dueAt, acceptDueAt }).where(eq(cases.id, caseId));
+          await plan(ex, rules, caseId, "accept", now, acceptDueAt);
           await plan(ex, rules, caseId, "resolve", now, dueAt);
           return;
         }

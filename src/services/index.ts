@@ -10,8 +10,10 @@ import { citizenCaseService } from "./citizen-cases";
 import { directoryService } from "./directory";
 import { draftService } from "./drafts";
 import { intakeService } from "./intake";
+import { ledgerService } from "./ledger";
 import { outboxService, type Pacing } from "./outbox";
 import { ratingService } from "./ratings";
+import { reportFigureService } from "./report-figures";
 import { reportService } from "./reports";
 import { staffService } from "./staff";
 import { defaultTimeRules, deadlineService, type TimeRules, timeRulesSource } from "./deadlines";
@@ -64,10 +66,13 @@ export function createServices(deps: ServiceDeps) {
     directory: directoryService(deps.db),
     drafts: draftService(deps.kv),
     reports: reportService({ ...deps, intake }),
+    /** Rankings, /stats and the digest's figures (not to be confused with `reports`, citizens' submissions). */
+    figures: reportFigureService(deps),
     caseActions,
     intake,
     staff: staffService(deps),
     citizenCases: citizenCaseService(deps.db),
+    ledger: ledgerService(deps),
   };
 }
 

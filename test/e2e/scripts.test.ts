@@ -1,9 +1,10 @@
-/** The operator's scripts, run as an operator runs them: npm run migrate and set-webhook. */
-import { mkdtempSync, rmSync } from "node:fs";
+/** The operator's scripts, run as an operator runs them: npm run migrate, set-webhook, invite and export. */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createClient } from "@libsql/client";
+import readXlsxFile from "read-excel-file/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeBotApi, TEST_TOKEN } from "../support/fake-bot-api";
 import { cleanEnv, run } from "../support/processes";
@@ -100,5 +101,60 @@ describe("npm run invite", () => {
     expect(await unknown.exited).toBe(1);
     expect(unknown.output()).toContain('invite: there is no unit "nowhere"');
     client.close();
+  });
+});
+
+describe("npm run export", () => {
+  it("writes the period's ledger as XLSX and CSV into the folder asked for, and says what it wrote", async () => {
+    const url = `file:${join(workdir, "export.db")}`;
+    expect(await script("migrate.ts", { DATABASE_URL: url }).exited).toBe(0);
+    const client = createClient({ url });
+    await client.execute("insert into units (id, kind, name_zh, name_en) values ('station-a', 'territorial', '城关镇安监站', 'Chengguan Safety Station')");
+    // Two cases in November (office time, UTC+8), one on 1 December just after midnight there.
+    const at = (iso: string) => Date.parse(iso);
+    for (const [n, created] of [[1, "2026-11-01T00:00:00+08:00"], [2, "2026-11-30T23:59:00+08:00"], [3, "2026-12-01T00:00:00+08:00"]] as const) {
+      await client.execute({
+        sql: "insert into cases (number, kind, status, description, anonymous, unit_id, created_at, updated_at) values (?, 'hazard', 'assigned', ?, 1, 'station-a', ?, ?)",
+        args: [`YH-2026110${n}-0001`, `description ${n}`, at(created), at(created)],
+      });
+      await client.execute({
+        sql: "insert into case_events (case_id, at, actor_kind, action, from_status, to_status) values (?, ?, 'system', 'assigned', 'new', 'assigned')",
+        args: [n, at(created)],
+      });
+    }
+    client.close();
+
+    const out = join(workdir, "ledgers");
+    const exported = script("export.ts", { DATABASE_URL: url }, ["--from", "2026-11-01", "--to", "2026-11-30", "--out", out, "--locale", "en"]);
+    expect(await exported.exited).toBe(0);
+    const xlsxPath = join(out, "ledger-2026-11-01_2026-11-30.xlsx");
+    const csvPath = join(out, "ledger-2026-11-01_2026-11-30.csv");
+    expect(exported.output()).toContain(`Wrote ${xlsxPath} (`);
+    expect(exported.output()).toContain(`Wrote ${csvPath} (`);
+    expect(exported.output()).toContain("2 cases received 2026-11-01 to 2026-11-30 (Asia/Shanghai)");
+
+    const [sheet] = await readXlsxFile(xlsxPath);
+    expect(sheet!.data.map((row) => row[0])).toEqual(["Number", "YH-20261101-0001", "YH-20261102-0001"]);
+    expect(sheet!.data[1]).toContain("Chengguan Safety Station");
+    const csv = readFileSync(csvPath);
+    expect(Array.from(csv.subarray(0, 3))).toEqual([0xef, 0xbb, 0xbf]);
+    expect(csv.toString("utf8").split("\r\n").filter(Boolean)).toHaveLength(3);
+  });
+
+  it("refuses arguments it cannot use with a non-zero exit, saying what is wrong", async () => {
+    const env = { DATABASE_URL: `file:${join(workdir, "export-bad.db")}` };
+    const cases: Array<[string[], string]> = [
+      [["--from", "2026-11-01"], "export: --from and --to are both needed"],
+      [["--from", "2026-11-01", "--to", "2026-11-31"], "export: --from and --to must be dates such as 2026-11-01"],
+      [["--from", "2026-11-30", "--to", "2026-11-01"], "export: --from 2026-11-30 is after --to 2026-11-01"],
+      [["--from", "2026-11-01", "--to", "2026-11-30", "--format", "pdf"], 'export: --format must be xlsx, csv or both, not "pdf"'],
+      [["--from", "2026-11-01", "--to", "2026-11-30", "--locale", "fr"], 'export: --locale must be zh-CN or en, not "fr"'],
+    ];
+    for (const [args, message] of cases) {
+      const refused = script("export.ts", env, args);
+      expect(await refused.exited, args.join(" ")).toBe(2);
+      expect(refused.output()).toContain(message);
+      expect(refused.output()).toContain("Usage:");
+    }
   });
 });

@@ -8,6 +8,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { cases, members } from "../../db/schema";
 import { Conversation } from "../support/conversation";
+import { reportHazard } from "../support/flows";
 import { type Harness, startHarness } from "../support/harness";
 import { person } from "../support/people";
 import { seedSmallCounty } from "../support/county";
@@ -23,19 +24,7 @@ const citizen = () => new Conversation(h, person({ id: nextCitizen++, first_name
 const drain = () => h.tick(Date.now());
 const caseOf = async (number: string) => (await h.hazardline.db.select().from(cases).where(eq(cases.number, number)))[0]!;
 
-async function report(c: Conversation, text: string) {
-  await c.say("/report");
-  await c.tap("安全隐患");
-  await c.tap("建筑施工");
-  await c.tap("城关镇");
-  await c.tap("跳过");
-  await c.say(text);
-  await c.tap("跳过");
-  await c.tap("一般");
-  await c.tap("匿名");
-  await c.tap("不需要");
-  return /编号：(YH-\d{8}-\d{4})/.exec((await c.tap("提交"))[0]!)![1]!;
-}
+const report = (c: Conversation, text: string) => reportHazard(c, { text });
 
 /** The buttons of the newest list the bot sent this person. */
 const listButtons = (who: Conversation) => who.lastKeyboardMessage().buttons.map((b) => b.text);
@@ -128,7 +117,10 @@ describe("a staff member's command menu", () => {
     expect((menu?.params.commands as Array<{ command: string }>).map((c) => c.command)).toEqual([
       "queue",
       "supervised",
+      "ranking",
+      "stats",
       "case",
+      "export",
       "report",
       "ask",
       "my",
@@ -139,7 +131,7 @@ describe("a staff member's command menu", () => {
       "help",
     ]);
     await admin().say("/start");
-    expect((menusOf(9503)[0]?.params.commands as Array<{ command: string }>).slice(0, 4).map((c) => c.command)).toEqual(["queue", "supervised", "case", "invite"]);
+    expect((menusOf(9503)[0]?.params.commands as Array<{ command: string }>).slice(0, 7).map((c) => c.command)).toEqual(["queue", "supervised", "ranking", "stats", "case", "export", "invite"]);
     await citizen().say("/start");
     expect(h.fake.callsTo("setMyCommands").filter((c) => (c.params.scope as { chat_id?: number } | undefined)?.chat_id === nextCitizen - 1)).toEqual([]);
   });
@@ -153,7 +145,10 @@ describe("a staff member's command menu", () => {
     expect(menus[0]?.params.scope).toEqual({ type: "chat", chat_id: 9502 });
     expect(menus[0]?.params.commands).toEqual([
       { command: "supervised", description: "Cases listed for supervision" },
+      { command: "ranking", description: "Units' ranking (red and black lists)" },
+      { command: "stats", description: "Case figures" },
       { command: "case", description: "A case and its ledger" },
+      { command: "export", description: "Export the case ledger (Excel, CSV)" },
       { command: "report", description: "Report a safety hazard" },
       { command: "ask", description: "Ask the safety office" },
       { command: "my", description: "My cases" },

@@ -1,0 +1,60 @@
+/**
+ * /ranking and /stats in a private chat, for dispatchers, leaders and admins: the units'
+ * ranking (red and black lists) and the office's figures for a period, by region or sector
+ * if asked. Who may look is read from the database on every command; the figures and their
+ * text come from the report-figures service and src/services/report-messages.ts, which the
+ * scheduled publication and the digest use too.
+ *
+ *   /ranking [week|half|month|quarter] [prev]                 default: this month so far
+ *   /stats [week|half|month|quarter] [prev] [region or sector id or name]
+ */
+import { Composer } from "grammy";
+import type { BotContext } from "../../src/bot/context";
+import { parsePeriodWords } from "../../src/domain/reports";
+import { renderRanking, renderStats } from "../../src/services/report-messages";
+
+export const staffReportsFeature = new Composer<BotContext>();
+
+const privateChat = staffReportsFeature.chatType("private");
+
+/** Dispatchers, leaders and admins; everyone else (liaisons, citizens) is told they may not. */
+async function mayRead(ctx: BotContext): Promise<boolean> {
+  return ctx.from !== undefined && ctx.services.staff.hasRole(ctx.from.id, "dispatcher", "leader", "admin");
+}
+
+privateChat.command("ranking", async (ctx) => {
+  if (!(await mayRead(ctx))) {
+    await ctx.reply(ctx.t("not-allowed"));
+    return;
+  }
+  const { kind, which, rest } = parsePeriodWords(ctx.match);
+  if (rest !== "") {
+    await ctx.reply(ctx.t("ranking-usage"));
+    return;
+  }
+  const report = await ctx.services.figures.ranking(kind, which);
+  await ctx.reply(renderRanking(ctx.t, ctx.locale, ctx.services.officeTz, report));
+});
+
+privateChat.command("stats", async (ctx) => {
+  if (!(await mayRead(ctx))) {
+    await ctx.reply(ctx.t("not-allowed"));
+    return;
+  }
+  const { kind, which, rest } = parsePeriodWords(ctx.match);
+  let area = null;
+  if (rest !== "") {
+    const found = await ctx.services.figures.findArea(rest);
+    if (!found.ok) {
+      await ctx.reply(
+        found.problem === "unknown"
+          ? `${ctx.t("stats-unknown-area", { text: rest })}\n\n${ctx.t("stats-usage")}`
+          : ctx.t("stats-ambiguous-area", { text: rest, ids: found.candidates.join(", ") }),
+      );
+      return;
+    }
+    area = found;
+  }
+  const report = await ctx.services.figures.stats(kind, which, area);
+  await ctx.reply(renderStats(ctx.t, ctx.locale, ctx.services.officeTz, report));
+});

@@ -1,0 +1,259 @@
+/**
+ * The ledger export: the office's cases of a period as a table, one row per case with
+ * its timeline in one cell, written as CSV or XLSX. Pure: the service reads the cases, this
+ * module decides what each column says and how the files are laid out.
+ *
+ * Anonymity by construction: a `LedgerCase` has no reporter, only whether the report was
+ * anonymous, so no column can carry a citizen's identity, named or not.
+ *
+ * Times are text in the office's time zone ("2026-11-25 14:30"), not spreadsheet dates: a
+ * spreadsheet date has no zone, so a real date would have to be the office's wall clock
+ * passed off as UTC; text reads the same in the CSV and the XLSX, sorts correctly as it
+ * stands, and is what the office prints and files.
+ */
+import writeXlsxFile, { type Cell, type SheetData } from "write-excel-file/universal";
+import type { Translate } from "../i18n";
+import { type Locale, localName } from "./locale";
+import { formatOfficeTime } from "./office-time";
+import type { CaseKind, CaseStatus, Severity } from "./workflow";
+
+export interface Named {
+  nameZh: string;
+  nameEn: string;
+}
+
+/** One step of a case's timeline, as the ledger shows it: when, what, and the status it moved. */
+export interface LedgerEvent {
+  at: number;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+}
+
+/** A case as the ledger needs it, with its directory names resolved. */
+export interface LedgerCase {
+  number: string;
+  kind: CaseKind;
+  status: CaseStatus;
+  severity: Severity;
+  sector: Named | null;
+  region: Named | null;
+  /** The owner unit (first-receiver responsibility). */
+  unit: Named | null;
+  address: string | null;
+  description: string;
+  supervision: "none" | "listed";
+  createdAt: number;
+  dueAt: number | null;
+  /** The only thing the ledger knows of the reporter. */
+  anonymous: boolean;
+  rating: number | null;
+  ratingComment: string | null;
+  /** In the order they happened. */
+  events: readonly LedgerEvent[];
+}
+
+export type LedgerColumnKey =
+  | "number"
+  | "kind"
+  | "status"
+  | "severity"
+  | "sector"
+  | "region"
+  | "address"
+  | "description"
+  | "unit"
+  | "supervision"
+  | "createdAt"
+  | "dueAt"
+  | "resolvedAt"
+  | "closedAt"
+  | "overdue"
+  | "rating"
+  | "ratingComment"
+  | "reporter"
+  | "timeline";
+
+export interface LedgerColumn {
+  key: LedgerColumnKey;
+  header: string;
+  /** In the spreadsheet's character widths (a CJK character takes about two). */
+  width: number;
+  /** Long text: wrapped in the XLSX rather than cut off at the column's edge. */
+  wrap: boolean;
+}
+
+export type LedgerCell = string | number | null;
+
+export interface Ledger {
+  columns: LedgerColumn[];
+  /** One per case, in the columns' order. */
+  rows: LedgerCell[][];
+}
+
+/** The columns in order: their header's locale key and width. */
+const COLUMNS: ReadonlyArray<{ key: LedgerColumnKey; header: string; width: number; wrap?: boolean }> = [
+  { key: "number", header: "ledger-col-number", width: 18 },
+  { key: "kind", header: "ledger-col-kind", width: 14 },
+  { key: "status", header: "ledger-col-status", width: 16 },
+  { key: "severity", header: "ledger-col-severity", width: 10 },
+  { key: "sector", header: "ledger-col-sector", width: 16 },
+  { key: "region", header: "ledger-col-region", width: 16 },
+  { key: "address", header: "ledger-col-address", width: 28, wrap: true },
+  { key: "description", header: "ledger-col-description", width: 50, wrap: true },
+  { key: "unit", header: "ledger-col-unit", width: 22 },
+  { key: "supervision", header: "ledger-col-supervision", width: 10 },
+  { key: "createdAt", header: "ledger-col-created", width: 17 },
+  { key: "dueAt", header: "ledger-col-due", width: 17 },
+  { key: "resolvedAt", header: "ledger-col-resolved", width: 17 },
+  { key: "closedAt", header: "ledger-col-closed", width: 17 },
+  { key: "overdue", header: "ledger-col-overdue", width: 10 },
+  { key: "rating", header: "ledger-col-rating", width: 10 },
+  { key: "ratingComment", header: "ledger-col-rating-comment", width: 30, wrap: true },
+  { key: "reporter", header: "ledger-col-reporter", width: 10 },
+  { key: "timeline", header: "ledger-col-timeline", width: 60, wrap: true },
+];
+
+export interface LedgerOptions {
+  t: Translate;
+  locale: Locale;
+  timeZone: string;
+  /** "Overdue" of a case still being worked is judged at this instant. */
+  now: number;
+}
+
+/** What a case's timeline says about its end: when it was last rectified or answered (and not sent back since), and closed. */
+function outcome(events: readonly LedgerEvent[]): { resolvedAt: number | null; closedAt: number | null } {
+  let resolvedAt: number | null = null;
+  let closedAt: number | null = null;
+  for (const e of events) {
+    if (e.action === "resolved" || e.action === "answered") resolvedAt = e.at;
+    else if (e.action === "sent_back") resolvedAt = null; // the check failed: that rectification does not count
+    else if (e.action === "closed") closedAt = e.at;
+  }
+  return { resolvedAt, closedAt };
+}
+
+/**
+ * Whether the case missed its deadline: a case still being worked is overdue once `now`
+ * passes it; a finished one if it was finished (rectified or answered, else closed) after
+ * it. A rejected case has no deadline to miss.
+ */
+export function isOverdue(c: Pick<LedgerCase, "status" | "dueAt">, finishedAt: number | null, now: number): boolean {
+  if (c.dueAt === null || c.status === "rejected") return false;
+  const working = c.status === "new" || c.status === "assigned" || c.status === "in_progress";
+  return (working ? now : (finishedAt ?? now)) > c.dueAt;
+}
+
+/** The table for these cases, headers and labels in the locale's words. */
+export function buildLedger(items: readonly LedgerCase[], { t, locale, timeZone, now }: LedgerOptions): Ledger {
+  // A translator answers a missing key with the key itself, so `known` tells which exist.
+  // The kinds' labels come from the report flow, which has none for "task" (the office's own).
+  const known = (key: string): string | null => {
+    const text = t(key);
+    return text === key ? null : text;
+  };
+  const status = (s: string) => known(`status-${s}`) ?? s;
+  const time = (at: number | null) => (at === null ? "" : formatOfficeTime(at, timeZone));
+  const name = (row: Named | null) => (row ? localName(locale, row) : "");
+  const yesNo = (yes: boolean) => t(yes ? "ledger-yes" : "ledger-no");
+
+  const timeline = (events: readonly LedgerEvent[]) =>
+    events
+      .map((e) => {
+        const moved = e.fromStatus !== null && e.toStatus !== null && e.fromStatus !== e.toStatus ? ` (${status(e.fromStatus)}\u2192${status(e.toStatus)})` : "";
+        return `${time(e.at)} ${known(`event-${e.action}`) ?? t("event-other")}${moved}`;
+      })
+      .join("\n");
+
+  const rows = items.map((c) => {
+    const { resolvedAt, closedAt } = outcome(c.events);
+    const cells: Record<LedgerColumnKey, LedgerCell> = {
+      number: c.number,
+      kind: known(`kind-${c.kind}`) ?? t(`ledger-kind-${c.kind}`),
+      status: status(c.status),
+      severity: t(`severity-${c.severity}`),
+      sector: name(c.sector),
+      region: name(c.region),
+      address: c.address ?? "",
+      description: c.description,
+      unit: name(c.unit),
+      supervision: yesNo(c.supervision === "listed"),
+      createdAt: time(c.createdAt),
+      dueAt: time(c.dueAt),
+      resolvedAt: time(resolvedAt),
+      closedAt: time(closedAt),
+      overdue: yesNo(isOverdue(c, resolvedAt ?? closedAt, now)),
+      rating: c.rating,
+      ratingComment: c.ratingComment ?? "",
+      reporter: t(c.anonymous ? "ledger-reporter-anonymous" : "ledger-reporter-named"),
+      timeline: timeline(c.events),
+    };
+    return COLUMNS.map((col) => cells[col.key]);
+  });
+  return { columns: COLUMNS.map((col) => ({ key: col.key, header: t(col.header), width: col.width, wrap: col.wrap === true })), rows };
+}
+
+// ── CSV ──────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Text a spreadsheet would take for a formula (CSV formula injection, OWASP): `=`, `+`, `-`,
+ * `@`, and the tab and carriage return that some programs skip before one. Citizens write
+ * the descriptions, so such a cell gets a leading apostrophe and is shown as text.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+function csvField(cell: LedgerCell): string {
+  if (cell === null) return "";
+  let text = String(cell);
+  if (typeof cell === "string" && FORMULA_START.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
+ * The table as RFC 4180 CSV: fields with a comma, quote or line break quoted, quotes
+ * doubled, CRLF after every record, and a UTF-8 byte order mark first, without which Excel
+ * reads the file in the machine's ANSI code page and garbles the Chinese. Written here
+ * rather than with a library: quoting is a few lines, and the injection guard is ours anyway.
+ */
+export function toCsv(columns: readonly LedgerColumn[], rows: readonly LedgerCell[][]): string {
+  const line = (cells: readonly LedgerCell[]) => `${cells.map(csvField).join(",")}\r\n`;
+  return `\uFEFF${line(columns.map((c) => c.header))}${rows.map(line).join("")}`;
+}
+
+// ── XLSX ─────────────────────────────────────────────────────────────────────────────────
+
+/** Excel refuses (offers to "repair") a cell of more than 32,767 characters. */
+const XLSX_CELL_CHARS = 32_767;
+
+const clipCell = (text: string) => (text.length <= XLSX_CELL_CHARS ? text : `${text.slice(0, XLSX_CELL_CHARS - 1)}\u2026`);
+
+/**
+ * The table as an XLSX workbook of one sheet (write-excel-file, pure JS over fflate): bold
+ * header row kept in view while scrolling, the columns' widths, long text wrapped and every
+ * row's cells aligned to the top, so a tall timeline does not push its case's number out of
+ * sight. Strings are string cells, never formulas, so no injection guard is needed here and
+ * the citizen's text stays exactly as written.
+ */
+export async function toXlsx(columns: readonly LedgerColumn[], rows: readonly LedgerCell[][], sheet = "Ledger"): Promise<Uint8Array> {
+  const cell = (value: LedgerCell, column: LedgerColumn | undefined): Cell => {
+    if (value === null || value === "") return null;
+    if (typeof value === "number") return { value, type: Number, alignVertical: "top" };
+    return { value: clipCell(value), type: String, alignVertical: "top", wrap: column?.wrap === true };
+  };
+  const data: SheetData = [
+    columns.map((c) => ({ value: c.header, type: String, fontWeight: "bold" as const, alignVertical: "center" as const })),
+    ...rows.map((row) => row.map((value, i) => cell(value, columns[i]))),
+  ];
+  const blob = await writeXlsxFile(data, {
+    sheet: sheetName(sheet),
+    columns: columns.map((c) => ({ width: c.width })),
+    stickyRowsCount: 1,
+  }).toBlob();
+  return new Uint8Array(await blob.arrayBuffer());
+}
+
+/** A sheet name Excel accepts: at most 31 characters, none of : \ / ? * [ ]. */
+function sheetName(name: string): string {
+  return [...name.replace(/[:\\/?*[\]]/g, " ").trim()].slice(0, 31).join("") || "Ledger";
+}

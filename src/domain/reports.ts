@@ -1,0 +1,506 @@
+/**
+ * The figures behind the units' ranking (red and black lists), /stats and the leaders' daily
+ * digest, as pure functions of plain query results and `now`. The rules are the office's
+ * (docs/glossary.md, "Rankings"): what counts as received, as on time, as overdue, how units
+ * are ordered and which go on the red or the black list. Nothing here touches storage or
+ * Telegram; db/queries/reports.ts reads the rows, src/services/report-messages.ts shows them.
+ *
+ * Periods and days are the office's, in its time zone (any IANA zone, DST included): the
+ * server may run in UTC, so calendar arithmetic is done on plain dates and turned into
+ * instants with zonedTime, never with the machine's local time.
+ */
+import { addDays } from "./calendar";
+import type { TrendDay } from "./chart";
+import { formatOfficeTime, zonedTime } from "./office-time";
+import { CASE_KINDS, type CaseKind, type CaseStatus } from "./workflow";
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+// ── Periods and days ────────────────────────────────────────────────────────────────────
+
+export const PERIOD_KINDS = ["week", "half", "month", "quarter"] as const;
+export type PeriodKind = (typeof PERIOD_KINDS)[number];
+export type PeriodWhich = "current" | "previous";
+
+/** Instants, `from` inclusive, `to` exclusive. */
+export interface Range {
+  from: number;
+  to: number;
+}
+
+type Ymd = { y: number; m: number; d: number };
+
+const ymdOf = (date: string): Ymd => ({ y: Number(date.slice(0, 4)), m: Number(date.slice(5, 7)), d: Number(date.slice(8, 10)) });
+const isoOf = ({ y, m, d }: Ymd) => `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+/** Office midnight at the start of a date. */
+const startOfDate = (date: string, tz: string) => {
+  const { y, m, d } = ymdOf(date);
+  return zonedTime(y, m, d, 0, 0, tz);
+};
+/** The office's calendar date at an instant. */
+export const officeDateOf = (at: number, tz: string): string => formatOfficeTime(at, tz).slice(0, 10);
+
+/** The first day of the month `months` after the one `ymd` is in (negative: before). */
+function monthStart(ymd: Ymd, months: number): Ymd {
+  const index = ymd.y * 12 + (ymd.m - 1) + months;
+  return { y: Math.floor(index / 12), m: (index % 12) + 1, d: 1 };
+}
+
+/** The first date of the period of this kind that contains `date`. */
+function periodStart(kind: PeriodKind, date: string): string {
+  const ymd = ymdOf(date);
+  switch (kind) {
+    case "week": {
+      // Weeks start on Monday; getUTCDay of a UTC date is that calendar date's weekday.
+      const weekday = new Date(Date.UTC(ymd.y, ymd.m - 1, ymd.d)).getUTCDay();
+      return addDays(date, -((weekday + 6) % 7));
+    }
+    case "half":
+      return isoOf({ ...ymd, d: ymd.d <= 15 ? 1 : 16 });
+    case "month":
+      return isoOf(monthStart(ymd, 0));
+    case "quarter":
+      return isoOf(monthStart({ ...ymd, m: ymd.m - ((ymd.m - 1) % 3) }, 0));
+  }
+}
+
+/** The first date of the period after (step 1) or before (step -1) the one starting at `start`. */
+function stepPeriod(kind: PeriodKind, start: string, step: 1 | -1): string {
+  const ymd = ymdOf(start);
+  switch (kind) {
+    case "week":
+      return addDays(start, 7 * step);
+    case "half":
+      // Halves are the 1st–15th and the 16th–end of each month.
+      if (step === 1) return ymd.d === 1 ? isoOf({ ...ymd, d: 16 }) : isoOf(monthStart(ymd, 1));
+      return ymd.d === 16 ? isoOf({ ...ymd, d: 1 }) : isoOf({ ...monthStart(ymd, -1), d: 16 });
+    case "month":
+      return isoOf(monthStart(ymd, step));
+    case "quarter":
+      return isoOf(monthStart(ymd, 3 * step));
+  }
+}
+
+/**
+ * The period of this kind in the office's zone: "current" is the one `at` falls in (its end
+ * is still ahead; nothing after `at` exists yet), "previous" the complete one before it.
+ * Weeks start on Monday; a "half" is the 1st–15th or the 16th to the end of the month;
+ * quarters start in January, April, July and October.
+ */
+export function periodRange(kind: PeriodKind, at: number, tz: string, which: PeriodWhich): Range {
+  const current = periodStart(kind, officeDateOf(at, tz));
+  const start = which === "current" ? current : stepPeriod(kind, current, -1);
+  const end = which === "current" ? stepPeriod(kind, current, 1) : current;
+  return { from: startOfDate(start, tz), to: startOfDate(end, tz) };
+}
+
+/** One office day: its date and its instants. */
+export interface DayWindow extends Range {
+  date: string;
+}
+
+export function officeDay(date: string, tz: string): DayWindow {
+  return { date, from: startOfDate(date, tz), to: startOfDate(addDays(date, 1), tz) };
+}
+
+/** The `count` office days before the one `at` falls in, oldest first (the last is "yesterday"). */
+export function daysBefore(at: number, tz: string, count: number): DayWindow[] {
+  const today = officeDateOf(at, tz);
+  return Array.from({ length: count }, (_, i) => officeDay(addDays(today, i - count), tz));
+}
+
+/** How many of the instants fall in each window (windows in order, not overlapping). */
+export function countByDay(days: readonly Range[], instants: readonly number[]): number[] {
+  const counts = days.map(() => 0);
+  for (const at of instants) {
+    const i = days.findIndex((d) => at >= d.from && at < d.to);
+    if (i >= 0) counts[i]! += 1;
+  }
+  return counts;
+}
+
+// ── One case's steps (the denormalized timestamps on `cases`) ─────────────────────────────
+
+export interface Milestones {
+  assignedAt: number | null;
+  acceptedAt: number | null;
+  resolvedAt: number | null;
+  closedAt: number | null;
+}
+
+/**
+ * The case's step times after the workflow events just taken at `now` (the accept deadline
+ * is set by the deadlines service, which plans it). A hand-over (assignment, reassignment or
+ * an accepted transfer) starts the new owner's clock, as the accept deadline does, and
+ * forgets the previous owner's acceptance. Answering a consultation straight away counts as
+ * signing for it. resolvedAt keeps the LAST resolve or answer: a case sent back has none
+ * until it is resolved again, so a rework is judged by when it was really finished.
+ */
+export function caseMilestones(before: Milestones, events: ReadonlyArray<{ action: string }>, now: number): Milestones {
+  const m = { assignedAt: before.assignedAt, acceptedAt: before.acceptedAt, resolvedAt: before.resolvedAt, closedAt: before.closedAt };
+  for (const { action } of events) {
+    switch (action) {
+      case "assigned":
+      case "transfer_accepted":
+        m.assignedAt = now;
+        m.acceptedAt = null;
+        break;
+      case "accepted":
+        m.acceptedAt = now;
+        break;
+      case "answered":
+        m.acceptedAt ??= now;
+        m.resolvedAt = now;
+        break;
+      case "resolved":
+        m.resolvedAt = now;
+        break;
+      case "sent_back":
+        m.resolvedAt = null;
+        break;
+      case "closed":
+        m.closedAt = now;
+        break;
+    }
+  }
+  return m;
+}
+
+// ── Tallies ─────────────────────────────────────────────────────────────────────────────
+
+/** What a period's figures need to know of one case (the narrow columns of `cases`). */
+export interface CaseFacts {
+  unitId: string | null;
+  kind: CaseKind;
+  status: CaseStatus;
+  assignedAt: number | null;
+  acceptDueAt: number | null;
+  acceptedAt: number | null;
+  dueAt: number | null;
+  resolvedAt: number | null;
+  rating: number | null;
+  /** Marked a duplicate of another case (closed into it). */
+  merged: boolean;
+}
+
+/** Rejected and merged cases were nobody's to work: no unit is judged on them. */
+const worked = (c: CaseFacts) => c.status !== "rejected" && !c.merged;
+
+/** `count` of `of` cases; `rate` is null when there is nothing to judge yet (never NaN). */
+export interface Rate {
+  count: number;
+  of: number;
+  rate: number | null;
+}
+
+export interface Mean {
+  mean: number | null;
+  count: number;
+}
+
+export interface Tally {
+  received: number;
+  /** Signed for by the accept deadline, of those signed for or past it. */
+  acceptedOnTime: Rate;
+  resolved: number;
+  /** Resolved (or answered) by the deadline, of those resolved or past it. */
+  resolvedOnTime: Rate;
+  /** Mean hours from hand-over to resolution, over the resolved ones (calendar hours). */
+  avgHandlingHours: number | null;
+  /** The citizens' 1–5 stars. */
+  satisfaction: Mean;
+}
+
+const rate = (count: number, of: number): Rate => ({ count, of, rate: of === 0 ? null : count / of });
+const mean = (values: number[]): Mean => ({ mean: values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length, count: values.length });
+
+/**
+ * A step is judged once it is done or its deadline has passed: done at or before the
+ * deadline is on time (exactly at the deadline counts as on time), done later or not done by
+ * a deadline now past is late, and one still within its deadline is not judged yet. A step
+ * done with no deadline set was not late.
+ */
+function judge(doneAt: number | null, dueAt: number | null, now: number): "on-time" | "late" | "open" {
+  if (doneAt !== null) return dueAt === null || doneAt <= dueAt ? "on-time" : "late";
+  return dueAt !== null && now > dueAt ? "late" : "open";
+}
+
+/** The figures of a set of cases (one unit's, or the office's) as of `now`; rejected and merged ones are left out. */
+export function tally(cases: readonly CaseFacts[], now: number): Tally {
+  let received = 0, accepted = 0, acceptJudged = 0, resolved = 0, resolvedOnTime = 0, resolveJudged = 0;
+  const hours: number[] = [];
+  const ratings: number[] = [];
+  for (const c of cases) {
+    if (!worked(c)) continue;
+    received += 1;
+    const accept = judge(c.acceptedAt, c.acceptDueAt, now);
+    if (accept !== "open") acceptJudged += 1;
+    if (accept === "on-time") accepted += 1;
+    const resolve = judge(c.resolvedAt, c.dueAt, now);
+    if (resolve !== "open") resolveJudged += 1;
+    if (resolve === "on-time") resolvedOnTime += 1;
+    if (c.resolvedAt !== null) {
+      resolved += 1;
+      if (c.assignedAt !== null && c.resolvedAt >= c.assignedAt) hours.push((c.resolvedAt - c.assignedAt) / HOUR_MS);
+    }
+    if (c.rating !== null) ratings.push(c.rating);
+  }
+  return {
+    received,
+    acceptedOnTime: rate(accepted, acceptJudged),
+    resolved,
+    resolvedOnTime: rate(resolvedOnTime, resolveJudged),
+    avgHandlingHours: mean(hours).mean,
+    satisfaction: mean(ratings),
+  };
+}
+
+// ── The units' ranking ──────────────────────────────────────────────────────────────────
+
+/** Units with fewer cases than this in the period are listed apart, not ranked on one case. */
+export const MIN_RANKED_CASES = 3;
+/** How many places at the top and at the bottom the red and black lists look at. */
+export const LIST_PLACES = 3;
+/** Below this on-time rate a unit is on neither the red list nor spared the black one. */
+export const ON_TIME_BAR = 0.8;
+
+export interface UnitFigures extends Tally {
+  unitId: string;
+  /** The unit's open cases past their deadline now, whenever they were received. */
+  overdueNow: number;
+}
+
+export interface RankedUnit extends UnitFigures {
+  /** 1 is best; units equal on every criterion share a rank (1, 2, 2, 4). */
+  rank: number;
+  list: "red" | "black" | null;
+}
+
+export interface Ranking {
+  ranked: RankedUnit[];
+  /** Fewer than `minCases` received: listed apart, by received (most first), then id. */
+  unranked: UnitFigures[];
+  minCases: number;
+}
+
+/** A rate with nothing to judge yet counts as full marks for ordering: nothing was late. */
+const forOrder = (r: Rate) => r.rate ?? 1;
+
+/** Negative when `a` ranks above `b`; 0 when they are equal on every criterion. */
+function compareUnits(a: UnitFigures, b: UnitFigures): number {
+  return (
+    forOrder(b.resolvedOnTime) - forOrder(a.resolvedOnTime) ||
+    forOrder(b.acceptedOnTime) - forOrder(a.acceptedOnTime) ||
+    a.overdueNow - b.overdueNow ||
+    b.received - a.received
+  );
+}
+
+/**
+ * The units' ranking for a period. Each unit's figures are over the cases handed to it in
+ * the period (`cases`; rejected and merged ones do not count), plus its open cases overdue
+ * now (`overdue`, whenever received). Units with fewer than `minCases`
+ * received are listed apart. The rest are ordered by
+ *   1. resolved-on-time rate, higher first,
+ *   2. accepted-on-time rate, higher first (a rate with nothing judged yet counts as 100%),
+ *   3. fewer cases overdue now,
+ *   4. more cases received;
+ * units equal on all four share a rank and are listed by id.
+ * Red list: a unit ranked in the top three places with nothing overdue now and a
+ * resolved-on-time rate of at least 80% (or nothing judged yet). Black list: a unit in the
+ * bottom three places, but not in the top three (with few units they overlap), with
+ * something overdue now or a resolved-on-time rate under 80%.
+ */
+export function rankUnits(
+  input: { unitIds: readonly string[]; cases: readonly CaseFacts[]; overdue: ReadonlyArray<{ unitId: string | null; count: number }> },
+  opts: { now: number; minCases?: number },
+): Ranking {
+  const minCases = opts.minCases ?? MIN_RANKED_CASES;
+  const ids = [...new Set([...input.unitIds, ...input.cases.map((c) => c.unitId), ...input.overdue.map((o) => o.unitId)])].filter(
+    (id): id is string => id !== null,
+  );
+  const figures: UnitFigures[] = ids.map((unitId) => ({
+    unitId,
+    ...tally(input.cases.filter((c) => c.unitId === unitId), opts.now),
+    overdueNow: input.overdue.filter((o) => o.unitId === unitId).reduce((sum, o) => sum + o.count, 0),
+  }));
+  const byId = (a: UnitFigures, b: UnitFigures) => (a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : 0);
+
+  const sorted = figures.filter((f) => f.received >= minCases).sort((a, b) => compareUnits(a, b) || byId(a, b));
+  const ranked: RankedUnit[] = [];
+  sorted.forEach((f, i) => {
+    const previous = ranked[i - 1];
+    const rank = previous && compareUnits(sorted[i - 1]!, f) === 0 ? previous.rank : i + 1;
+    ranked.push({ ...f, rank, list: null });
+  });
+  const good = (f: UnitFigures) => f.overdueNow === 0 && forOrder(f.resolvedOnTime) >= ON_TIME_BAR;
+  const bottomRank = ranked[Math.max(0, ranked.length - LIST_PLACES)]?.rank ?? Infinity;
+  for (const u of ranked) {
+    if (u.rank <= LIST_PLACES && good(u)) u.list = "red";
+    else if (u.rank > LIST_PLACES && u.rank >= bottomRank && !good(u)) u.list = "black";
+  }
+  const unranked = figures.filter((f) => f.received < minCases).sort((a, b) => b.received - a.received || byId(a, b));
+  return { ranked, unranked, minCases };
+}
+
+// ── /stats ──────────────────────────────────────────────────────────────────────────────
+
+export interface StatsFigures extends Tally {
+  /** Received in the period, rejected and merged ones included (the rest of the tally leaves them out). */
+  receivedAll: number;
+  /** Received in the period, by kind, rejected and merged ones included. */
+  byKind: Record<CaseKind, number>;
+  /** Closed in the period (verified, or merged into another case). */
+  closed: number;
+  openNow: number;
+  overdueNow: number;
+}
+
+/**
+ * The office's figures for a period (and a region or sector, when the query filtered):
+ * `received` are the cases received in the period, whose tally is taken as for a unit
+ * (rejected and merged ones counted as received, `receivedAll`, and by kind, but not
+ * judged); `closed` counts closes in the period; `openNow` and `overdueNow` are as of now.
+ */
+export function statsFigures(
+  input: { received: readonly CaseFacts[]; closed: number; openNow: number; overdueNow: number },
+  now: number,
+): StatsFigures {
+  const byKind = Object.fromEntries(CASE_KINDS.map((k) => [k, 0])) as Record<CaseKind, number>;
+  for (const c of input.received) byKind[c.kind] += 1;
+  return { ...tally(input.received, now), receivedAll: input.received.length, byKind, closed: input.closed, openNow: input.openNow, overdueNow: input.overdueNow };
+}
+
+// ── The leaders' daily digest ───────────────────────────────────────────────────────────
+
+export type { TrendDay };
+
+/** How many days the digest's trend covers, ending yesterday. */
+export const TREND_DAYS = 14;
+/** How many of the most overdue cases the digest names. */
+export const WORST_OVERDUE = 3;
+
+/** The office days the digest for `at` covers: the trend's days, the last of which is the digest's day. */
+export function digestDays(at: number, tz: string): DayWindow[] {
+  return daysBefore(at, tz, TREND_DAYS);
+}
+
+export interface DigestInput {
+  /** digestDays(at): oldest first; the last is the day reported on. */
+  days: readonly DayWindow[];
+  /** When the cases received over those days were received. */
+  openedAt: readonly number[];
+  /** When the cases closed over those days were closed. */
+  closedAt: readonly number[];
+  /** Cases whose deadline falls in the day reported on (rejected and merged ones left out). */
+  dueThatDay: ReadonlyArray<{ dueAt: number; resolvedAt: number | null }>;
+  overdueNow: number;
+  /** Open cases past their deadline, at least the most overdue WORST_OVERDUE. */
+  overdue: ReadonlyArray<{ number: string; unitId: string | null; dueAt: number }>;
+  /** Open cases listed for supervision. */
+  supervisedOpen: number;
+}
+
+export interface DigestFigures {
+  date: string;
+  opened: number;
+  closed: number;
+  /** Deadline in the day and not resolved by it (resolved exactly at it is on time). */
+  newlyOverdue: number;
+  overdueNow: number;
+  supervisedOpen: number;
+  /** Most overdue first; days counted as started days (1 minute over is 1 day). */
+  worstOverdue: Array<{ number: string; unitId: string | null; daysOverdue: number }>;
+  series: TrendDay[];
+}
+
+/** The digest for the office day before `now` (the last of `input.days`). */
+export function digestFigures(input: DigestInput, now: number): DigestFigures {
+  const day = input.days.at(-1);
+  if (!day) throw new RangeError("digestFigures needs at least one day");
+  const opened = countByDay(input.days, input.openedAt);
+  const closed = countByDay(input.days, input.closedAt);
+  const series = input.days.map((d, i) => ({ date: d.date, opened: opened[i]!, closed: closed[i]! }));
+  const newlyOverdue = input.dueThatDay.filter((c) => c.dueAt >= day.from && c.dueAt < day.to && (c.resolvedAt === null || c.resolvedAt > c.dueAt)).length;
+  const worstOverdue = [...input.overdue]
+    .filter((c) => c.dueAt < now)
+    .sort((a, b) => a.dueAt - b.dueAt || (a.number < b.number ? -1 : 1))
+    .slice(0, WORST_OVERDUE)
+    .map((c) => ({ number: c.number, unitId: c.unitId, daysOverdue: Math.ceil((now - c.dueAt) / DAY_MS) }));
+  return {
+    date: day.date,
+    opened: series.at(-1)!.opened,
+    closed: series.at(-1)!.closed,
+    newlyOverdue,
+    overdueNow: input.overdueNow,
+    supervisedOpen: input.supervisedOpen,
+    worstOverdue,
+    series,
+  };
+}
+
+// ── Areas for /stats ────────────────────────────────────────────────────────────────────
+
+interface Named {
+  id: string;
+  nameZh: string;
+  nameEn: string;
+}
+
+export type AreaMatch =
+  | { ok: true; area: { type: "region" | "sector"; id: string; nameZh: string; nameEn: string }; regionIds: string[] }
+  | { ok: false; problem: "unknown" | "ambiguous"; candidates: string[] };
+
+/** A region's id with the ids of every region under it (a town and its villages). */
+export function regionAndBelow(regions: ReadonlyArray<{ id: string; parentId: string | null }>, id: string): string[] {
+  const out = [id];
+  // Breadth first over the tree; `out` grows as children are found, and a cycle in bad data stops at ids seen.
+  for (let i = 0; i < out.length; i++) {
+    for (const r of regions) if (r.parentId === out[i] && !out.includes(r.id)) out.push(r.id);
+  }
+  return out;
+}
+
+/**
+ * The region or sector a person means by `text`: its id or its name in either language
+ * (letter case ignored); failing that, the one whose name contains the text. More than one
+ * match is ambiguous, and the candidates' ids are given so the person can pick one.
+ */
+export function matchArea(text: string, regions: ReadonlyArray<Named & { parentId: string | null }>, sectors: readonly Named[]): AreaMatch {
+  const want = text.trim().toLowerCase();
+  const all = [...regions.map((r) => ({ type: "region" as const, row: r })), ...sectors.map((s) => ({ type: "sector" as const, row: s }))];
+  const names = (r: Named) => [r.nameZh.toLowerCase(), r.nameEn.toLowerCase()];
+  let found = all.filter(({ row }) => row.id.toLowerCase() === want);
+  if (found.length === 0) found = all.filter(({ row }) => names(row).includes(want));
+  if (found.length === 0 && want !== "") found = all.filter(({ row }) => names(row).some((n) => n.includes(want)));
+  if (found.length !== 1) return { ok: false, problem: found.length === 0 ? "unknown" : "ambiguous", candidates: found.map(({ row }) => row.id) };
+  const { type, row } = found[0]!;
+  return {
+    ok: true,
+    area: { type, id: row.id, nameZh: row.nameZh, nameEn: row.nameEn },
+    regionIds: type === "region" ? regionAndBelow(regions, row.id) : [],
+  };
+}
+
+// ── Command arguments ───────────────────────────────────────────────────────────────────
+
+/**
+ * The words after /ranking or /stats: an optional period kind, an optional "prev" (the
+ * previous complete period), and the rest (for /stats, a region or sector). Defaults: the
+ * current month to date.
+ */
+export function parsePeriodWords(text: string): { kind: PeriodKind; which: PeriodWhich; rest: string } {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  let kind: PeriodKind | null = null;
+  let which: PeriodWhich | null = null;
+  let i = 0;
+  // "month prev" and "prev month" alike; each at most once, then the rest is the filter.
+  for (; i < words.length; i++) {
+    const w = words[i]!.toLowerCase();
+    if (kind === null && (PERIOD_KINDS as readonly string[]).includes(w)) kind = w as PeriodKind;
+    else if (which === null && (w === "prev" || w === "previous")) which = "previous";
+    else break;
+  }
+  return { kind: kind ?? "month", which: which ?? "current", rest: words.slice(i).join(" ") };
+}

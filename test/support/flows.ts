@@ -1,0 +1,32 @@
+/** The citizen's report flow as the e2e suites drive it, written once. */
+import type { Conversation } from "./conversation";
+
+export interface HazardReport {
+  text: string;
+  /** The button labels; default the example county's construction sector and first town. */
+  sector?: string;
+  town?: string;
+  /** A phone number to report under one's name; anonymous without it. */
+  phone?: string;
+}
+
+/** Reports a hazard step by step through the bot's buttons and returns its tracking number. */
+export async function reportHazard(c: Conversation, r: HazardReport): Promise<string> {
+  await c.say("/report");
+  await c.tap("安全隐患");
+  await c.tap(r.sector ?? "建筑施工");
+  await c.tap(r.town ?? "城关镇");
+  await c.tap("跳过");
+  await c.say(r.text);
+  await c.tap("跳过");
+  await c.tap("一般");
+  if (r.phone !== undefined) {
+    await c.tap("实名");
+    await c.post(c.who.sharesContact(r.phone));
+  } else {
+    await c.tap("匿名");
+  }
+  await c.tap("不需要");
+  const replies = await c.tap("提交");
+  return /编号：(YH-\d{8}-\d{4})/.exec(replies[0]!)![1]!;
+}
