@@ -10,6 +10,8 @@ import { statusFeature } from "./citizen/status";
 import { staffCasesFeature } from "./staff/cases";
 import { exportFeature } from "./staff/export";
 import { joinFeature } from "./staff/join";
+import { noticesFeature } from "./staff/notices";
+import { publishFeature } from "./staff/publish";
 import { staffReportsFeature } from "./staff/reports";
 import { scheduleFeature } from "./staff/schedule";
 import { unhandledFeature } from "./unhandled";
@@ -21,6 +23,8 @@ export function features(): Composer<BotContext> {
     startFeature,
     languageFeature,
     helpFeature,
+    noticesFeature, // a notice being written takes its author's next message
+    publishFeature,
     staffCasesFeature, // before the citizen flows: a staff member's pending input takes their next message
     staffReportsFeature,
     exportFeature,

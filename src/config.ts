@@ -78,6 +78,7 @@ const EnvSchema = z.object({
   SEND_RATE_GLOBAL: rate("messages a second in all", 25),
   SEND_RATE_PRIVATE: rate("messages a second to one private chat", 1),
   SEND_RATE_GROUP: rate("messages a minute to one group", 20),
+  NOTICE_REMIND_HOURS: rate("working hours", 4),
 });
 
 export type BotMode =
@@ -97,6 +98,8 @@ export interface Config {
   botInfo?: UserFromGetMe;
   /** How fast the outbox writes to Telegram. */
   pacing: Pacing;
+  /** Working hours after a notice before those who have not read it are reminded. */
+  noticeRemindHours: number;
 }
 
 export class ConfigError extends Error {
@@ -152,5 +155,6 @@ export function createConfig(env: Record<string, unknown>): Config {
       privateGapMs: Math.round(1000 / e.SEND_RATE_PRIVATE),
       groupGapMs: Math.round(60_000 / e.SEND_RATE_GROUP),
     },
+    noticeRemindHours: e.NOTICE_REMIND_HOURS,
   };
 }

@@ -412,6 +412,82 @@ export-too-large = { $count } cases were received { $period }, more than the { $
 export-caption = Case ledger, { $period }: { $count } cases
 export-xlsx-failed = The Excel file could not be made this time. Use the CSV file (Excel opens it), or ask an administrator to run on the server: npm run export -- --from { $first } --to { $last }
 
+## Notices (通报) and read receipts
+command-notice = Send a notice to units
+command-receipts = Who has read a notice
+list-separator = {", "}
+notice-ask-content = Send the notice: a text, or one photo or file with the text as its caption.
+notice-cancel = Cancel
+notice-needs-text = A notice needs words: send a text, or write them as the caption of the photo or file.
+notice-too-long = A notice holds at most { $max } characters; this one has { $length }. Please shorten it and send it again.
+notice-ask-targets = Choose the units the notice is for (as many as you like), then press "Next":
+notice-all = Select all
+notice-none = Select none
+notice-next = Next
+notice-back = Change the units
+notice-send = 📢 Send
+notice-stale = This button has expired; send /notice again.
+notice-cancelled = Cancelled; the notice was not sent.
+notice-choose-one = Choose at least one unit.
+notice-preview =
+    To: { $units }
+    { $groups } work groups, plus { $privately } people privately (units without a group); { $members } people are expected to read it.
+    The notice follows as it will look. Send it?
+notice-preview-author = (your unit)
+notice-copy =
+    📢 Notice #{ $id }
+    { $text }
+    — { $author }
+notice-sent = 📢 Notice #{ $id } sent: { $copies } copies. See who has read it with /receipts { $id }.
+notice-read-button = ✅ Read
+notice-read-recorded = Recorded: you have read it.
+notice-read-again = You have already read this notice.
+notice-read-not-for-you = This notice is not for your unit; nothing was recorded.
+notice-read-unknown = This notice no longer exists.
+notice-remind =
+    📢 You have not read notice #{ $id } yet: { $excerpt }…
+    Please read it in your work group or private chat and press "Read".
+receipts-none = No notice has been sent yet.
+receipts-recent = Recent notices:
+receipts-recent-line = #{ $id } · { $at } · read by { $reads } · { $excerpt }
+receipts-usage = For one of them: /receipts NUMBER
+receipts-unknown = There is no notice #{ $id }.
+receipts-title = 📢 Notice #{ $id } ({ $at }): who has read it
+receipts-unit = [{ $unit }] groups: { $groups } · read { $read }/{ $total }
+receipts-read = {"  "}✅ { $name } ({ $at })
+receipts-unread = {"  "}⬜ { $name }
+
+## Public channel (信息公开)
+command-publish = Publish a listed case
+publish-usage = Usage: /publish CASE-NUMBER (dispatchers, admins). A case listed for supervision gets its listing published; a closed one, its result.
+publish-not-found = There is no case { $number }.
+publish-not-listed = Only cases listed for supervision can be published.
+publish-no-channel = No public channel is bound yet: add a chat with purpose public to the directory file and import it.
+publish-already = This has been published already.
+publish-preview =
+    To be posted to the public channel (nothing about the reporter):
+
+    { $text }
+publish-confirm = 📢 Publish
+publish-cancel = Cancel
+publish-cancelled = Cancelled; nothing was published.
+publish-done = Sent to the public channel.
+public-listed =
+    🔴 Listed for supervision
+    Number: { $number }
+    Sector: { $sector }
+    Place: { $region }
+    Responsible unit: { $unit }
+    Deadline: { $due }
+    Hazard: { $description }
+public-closed =
+    ✅ Listed case rectified and closed
+    Number: { $number }
+    Sector: { $sector }
+    Place: { $region }
+    Responsible unit: { $unit }
+    Closed: { $closed }
+
 ## Delivery: messages that could not be delivered
 outbox-dead =
     ⚠️ A message could not be delivered (tried { $attempts } times)

@@ -413,6 +413,82 @@ export-too-large = { $period } 共有 { $count } 件事项，超过机器人一�
 export-caption = 事项台账 { $period }：共 { $count } 件
 export-xlsx-failed = 这次未能生成 Excel 文件，请使用 CSV 文件（Excel 可以直接打开），或由管理员在服务器上运行：npm run export -- --from { $first } --to { $last }
 
+## Notices (通报) and read receipts
+command-notice = 发布通报
+command-receipts = 通报阅读情况
+list-separator = 、
+notice-ask-content = 请发送通报内容：文字，或带说明文字的一张照片或一个文件。
+notice-cancel = 取消
+notice-needs-text = 通报需要文字内容：请直接发送文字，或在照片、文件的说明中写上内容。
+notice-too-long = 通报文字最多 { $max } 字，当前 { $length } 字，请精简后重新发送。
+notice-ask-targets = 请选择接收通报的单位（可多选），然后点“下一步”：
+notice-all = 全选
+notice-none = 全不选
+notice-next = 下一步
+notice-back = 修改接收单位
+notice-send = 📢 发送
+notice-stale = 此操作已失效，请重新发送 /notice。
+notice-cancelled = 已取消，通报未发送。
+notice-choose-one = 请至少选择一个单位。
+notice-preview =
+    即将发送给：{ $units }
+    共 { $groups } 个工作群，另私信 { $privately } 人（无工作群的单位）；应阅人数 { $members }。
+    通报内容见下一条消息。确认发送吗？
+notice-preview-author = （发布单位）
+notice-copy =
+    📢 通报 #{ $id }
+    { $text }
+    —— { $author }
+notice-sent = 📢 通报 #{ $id } 已发出，共 { $copies } 份。用 /receipts { $id } 查看阅读情况。
+notice-read-button = ✅ 已阅
+notice-read-recorded = 已记录您的阅读。
+notice-read-again = 您已阅读过此通报。
+notice-read-not-for-you = 此通报不是发给您所在单位的，未记录。
+notice-read-unknown = 找不到此通报。
+notice-remind =
+    📢 您还未阅读通报 #{ $id }：{ $excerpt }…
+    请查看工作群或私信中的全文，并点击“已阅”。
+receipts-none = 还没有发布过通报。
+receipts-recent = 最近的通报：
+receipts-recent-line = #{ $id } · { $at } · 已阅 { $reads } 人 · { $excerpt }
+receipts-usage = 查看某一份：/receipts 编号
+receipts-unknown = 没有编号为 { $id } 的通报。
+receipts-title = 📢 通报 #{ $id }（{ $at }）阅读情况
+receipts-unit = 【{ $unit }】工作群：{ $groups } · 已阅 { $read }/{ $total }
+receipts-read = {"  "}✅ { $name }（{ $at }）
+receipts-unread = {"  "}⬜ { $name }
+
+## Public channel (信息公开)
+command-publish = 公开挂牌督办事项
+publish-usage = 用法：/publish 事项编号（限调度员、管理员）。挂牌督办中的事项发布挂牌信息，已销号的发布整改结果。
+publish-not-found = 没有编号为 { $number } 的事项。
+publish-not-listed = 只有挂牌督办的事项才能公开。
+publish-no-channel = 还没有绑定公开频道：请在目录文件的 chats 中添加用途为 public 的频道并导入。
+publish-already = 这条信息已经公开过了。
+publish-preview =
+    将发布到公开频道（不含任何举报人信息）：
+
+    { $text }
+publish-confirm = 📢 发布
+publish-cancel = 取消
+publish-cancelled = 已取消，未发布。
+publish-done = 已提交发布到公开频道。
+public-listed =
+    🔴 挂牌督办
+    编号：{ $number }
+    行业：{ $sector }
+    属地：{ $region }
+    责任单位：{ $unit }
+    整改期限：{ $due }
+    隐患情况：{ $description }
+public-closed =
+    ✅ 挂牌督办事项已整改销号
+    编号：{ $number }
+    行业：{ $sector }
+    属地：{ $region }
+    责任单位：{ $unit }
+    销号时间：{ $closed }
+
 ## Delivery: messages that could not be delivered
 outbox-dead =
     ⚠️ 消息未能送达（已尝试 { $attempts } 次）

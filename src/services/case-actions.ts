@@ -19,6 +19,7 @@ import { translator } from "../i18n";
 import type { Logger } from "../log";
 import { type Audience, timelineText } from "./case-cards";
 import type { Clock } from "./clock";
+import type { PublicChannelService } from "./public-channel";
 import type { DeadlineService } from "./deadlines";
 import { enqueue, type OutboxMessage } from "./outbox";
 import { ratingRequest } from "./ratings";
@@ -52,6 +53,8 @@ export function caseActionService(deps: {
   log: Logger;
   officeTz: string;
   deadlines: DeadlineService;
+  /** Posts the closure of a listed case whose listing was made public (信息公开). */
+  publicChannel?: Pick<PublicChannelService, "followClosure">;
 }) {
   const { db, clock, officeTz, deadlines } = deps;
 
@@ -115,6 +118,7 @@ export function caseActionService(deps: {
         if (row.mergedInto !== null) break;
         // The follow-up rating is asked in the same transaction as the close, with its one reminder scheduled.
         out.push(...(await ratingRequest(ex, row.id, clock.now())));
+        await deps.publicChannel?.followClosure(ex, row.id);
         break;
       }
     }

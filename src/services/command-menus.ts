@@ -24,11 +24,11 @@ export function staffCommandNames(roles: readonly MemberRole[]): string[] {
   const has = (...any: MemberRole[]) => any.some((r) => roles.includes(r));
   if (roles.length === 0) return [];
   return [
-    ...(has("dispatcher", "admin") ? ["queue"] : []),
+    ...(has("dispatcher", "admin") ? ["queue", "publish"] : []),
     ...(has("liaison") ? ["mine"] : []),
     ...(has("leader", "dispatcher", "admin") ? ["supervised", "ranking", "stats"] : []),
     "case",
-    ...(has("dispatcher", "leader", "admin") ? ["export"] : []),
+    ...(has("dispatcher", "leader", "admin") ? ["export", "notice", "receipts"] : []),
     ...(has("admin") ? ["invite"] : []),
   ];
 }

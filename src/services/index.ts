@@ -11,7 +11,9 @@ import { directoryService } from "./directory";
 import { draftService } from "./drafts";
 import { intakeService } from "./intake";
 import { ledgerService } from "./ledger";
+import { noticeService } from "./notices";
 import { outboxService, type Pacing } from "./outbox";
+import { publicChannelService } from "./public-channel";
 import { ratingService } from "./ratings";
 import { reportFigureService } from "./report-figures";
 import { reportService } from "./reports";
@@ -39,6 +41,8 @@ export interface ServiceDeps {
   time?: Partial<TimeRules>;
   /** How fast the outbox may write to Telegram (default: Telegram's limits, see DEFAULT_PACING). */
   pacing?: Partial<Pacing>;
+  /** Working hours after a notice before those who have not read it are reminded (default 4). */
+  noticeRemindHours?: number;
 }
 
 export function createServices(deps: ServiceDeps) {
@@ -48,7 +52,9 @@ export function createServices(deps: ServiceDeps) {
   const deadlines = deadlineService(rules);
   const reminders = reminderService({ ...deps, rules });
   const schedules = scheduleService({ ...deps, rules });
-  const caseActions = caseActionService({ ...deps, deadlines });
+  const notices = noticeService({ db: deps.db, clock: deps.clock, rules, remindAfterHours: deps.noticeRemindHours });
+  const publicChannel = publicChannelService(deps);
+  const caseActions = caseActionService({ ...deps, deadlines, publicChannel });
   const intake = intakeService({ db: deps.db, caseActions });
   return {
     kv: deps.kv,
@@ -57,7 +63,9 @@ export function createServices(deps: ServiceDeps) {
     clock: deps.clock,
     users: userService(deps.db, deps.clock),
     health: healthService(deps.db, deps.kv),
-    tick: createTick({ ...deps, outbox, ratings, reminders, schedules, rules }),
+    tick: createTick({ ...deps, outbox, ratings, reminders, schedules, notices, rules }),
+    notices,
+    publicChannel,
     outbox,
     deadlines,
     reminders,

@@ -2,8 +2,8 @@
  * tick(now): the one periodic entry point, called every minute by the Workers cron trigger
  * and by croner on Node. It reads the rules in force (the office's settings from the
  * directory file over the defaults: one row), then, in order: deadline reminders and
- * escalations that are due, the recurring group reminders, the rating reminders (all three
- * only write to the outbox), then the outbox drain, so that what they wrote goes out in this
+ * escalations that are due, the recurring group reminders, the rating reminders, the
+ * reminders of unread notices (all four only write to the outbox), then the outbox drain, so that what they wrote goes out in this
  * same tick; then it keeps the embedded hot-state table small and records that it ran.
  *
  * Every step is safe to run twice or at once in two places: reminders and slots are
@@ -16,6 +16,7 @@ import type { TimeRulesSource } from "./deadlines";
 import { retryOnBusy } from "./errors";
 import type { HotState } from "./hot-state";
 import { type DrainResult, type OutboxService, TICK_DRAIN_MS } from "./outbox";
+import type { NoticeService } from "./notices";
 import type { RatingService } from "./ratings";
 import type { ReminderRun, ReminderService } from "./reminders";
 import type { ScheduleRun, ScheduleService } from "./schedules";
@@ -27,6 +28,7 @@ export interface TickResult {
   reminders: ReminderRun;
   schedules: ScheduleRun;
   ratingReminders: number;
+  noticeReminders: number;
   outbox: DrainResult;
   purgedHotState: number;
 }
@@ -38,6 +40,7 @@ export function createTick(deps: {
   log: Logger;
   outbox: OutboxService;
   ratings: RatingService;
+  notices: NoticeService;
   reminders: ReminderService;
   schedules: ScheduleService;
   db: Db;
@@ -56,10 +59,12 @@ export function createTick(deps: {
     const schedules = await deps.schedules.fireDue(now, rules.calendar);
     // Idempotent (a dedupe key per message, then the reminder cleared), so safe to repeat when the database was busy.
     const ratingReminders = await retryOnBusy(() => deps.ratings.remindUnrated(now));
+    // Claimed with its messages in one transaction: safe to repeat when the database was busy.
+    const noticeReminders = await retryOnBusy(() => deps.notices.remindDue(now));
     const outbox = await deps.outbox.drain({ budgetMs: TICK_DRAIN_MS });
     const purgedHotState = await retryOnBusy(() => deps.kv.purgeExpired());
     await retryOnBusy(() => deps.kv.set(LAST_TICK_KEY, String(now)));
     if (purgedHotState > 0) deps.log.info("tick purged expired hot state", { purgedHotState });
-    return { at: now, reminders, schedules, ratingReminders, outbox, purgedHotState };
+    return { at: now, reminders, schedules, ratingReminders, noticeReminders, outbox, purgedHotState };
   };
 }

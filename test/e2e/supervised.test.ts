@@ -116,11 +116,14 @@ describe("a staff member's command menu", () => {
     expect(menu?.params.scope).toEqual({ type: "chat", chat_id: 9501 });
     expect((menu?.params.commands as Array<{ command: string }>).map((c) => c.command)).toEqual([
       "queue",
+      "publish",
       "supervised",
       "ranking",
       "stats",
       "case",
       "export",
+      "notice",
+      "receipts",
       "report",
       "ask",
       "my",
@@ -131,7 +134,18 @@ describe("a staff member's command menu", () => {
       "help",
     ]);
     await admin().say("/start");
-    expect((menusOf(9503)[0]?.params.commands as Array<{ command: string }>).slice(0, 7).map((c) => c.command)).toEqual(["queue", "supervised", "ranking", "stats", "case", "export", "invite"]);
+    expect((menusOf(9503)[0]?.params.commands as Array<{ command: string }>).slice(0, 10).map((c) => c.command)).toEqual([
+      "queue",
+      "publish",
+      "supervised",
+      "ranking",
+      "stats",
+      "case",
+      "export",
+      "notice",
+      "receipts",
+      "invite",
+    ]);
     await citizen().say("/start");
     expect(h.fake.callsTo("setMyCommands").filter((c) => (c.params.scope as { chat_id?: number } | undefined)?.chat_id === nextCitizen - 1)).toEqual([]);
   });
@@ -149,6 +163,8 @@ describe("a staff member's command menu", () => {
       { command: "stats", description: "Case figures" },
       { command: "case", description: "A case and its ledger" },
       { command: "export", description: "Export the case ledger (Excel, CSV)" },
+      { command: "notice", description: "Send a notice to units" },
+      { command: "receipts", description: "Who has read a notice" },
       { command: "report", description: "Report a safety hazard" },
       { command: "ask", description: "Ask the safety office" },
       { command: "my", description: "My cases" },

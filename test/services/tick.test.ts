@@ -21,6 +21,7 @@ describe("tick(now)", () => {
       reminders: { sent: 0, cancelled: 0, failed: 0 },
       schedules: { sent: 0, skipped: 0, failed: 0 },
       ratingReminders: 0,
+      noticeReminders: 0,
       outbox: { sent: 0, retried: 0, dead: 0 },
       purgedHotState: 1,
     });

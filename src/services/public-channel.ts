@@ -1,0 +1,101 @@
+/**
+ * Information made public (信息公开): a dispatcher posts a case listed for supervision
+ * (挂牌督办) to the office's public channel, and its closure when it is closed. A post holds
+ * what the office may publish — number, sector, place, responsible unit, deadline, the
+ * hazard as described, clipped — and nothing about who reported it: the query below never
+ * reads the reporter.
+ *
+ * Each post is an outbox row with a dedupe key per case and kind, so asking twice posts
+ * once; the closure follows by itself when a case whose listing was posted is closed.
+ */
+import { and, eq, inArray } from "drizzle-orm";
+import type { Db, Executor } from "../../db/client";
+import { chatsFor } from "../../db/queries/staff";
+import { caseCardData } from "../../db/queries/staff-cases";
+import { outbox } from "../../db/schema";
+import { DEFAULT_LOCALE, localName } from "../domain/locale";
+import { formatOfficeTime } from "../domain/office-time";
+import { translator } from "../i18n";
+import { clip } from "./case-cards";
+import type { Clock } from "./clock";
+import { enqueue } from "./outbox";
+
+export type PublicPostKind = "listed" | "closed";
+export const PUBLISH_BUTTON = /^pb:(\d{1,9}):(listed|closed)$/;
+export const publishButton = (caseId: number, kind: PublicPostKind) => `pb:${caseId}:${kind}`;
+const DESCRIPTION_CHARS = 300;
+const postKey = (caseId: number, kind: PublicPostKind) => `public:${caseId}:${kind}`;
+
+export type PublishCheck =
+  | { ok: true; kind: PublicPostKind; text: string }
+  | { ok: false; problem: "not-found" | "not-listed" | "no-channel" | "already" };
+
+export function publicChannelService(deps: { db: Db; clock: Clock; officeTz: string }) {
+  const { db, clock, officeTz } = deps;
+
+  /** What would be posted for a case now, or why nothing can be. */
+  async function check(ex: Executor, caseId: number): Promise<PublishCheck> {
+    const data = await caseCardData(ex, caseId);
+    if (!data) return { ok: false, problem: "not-found" };
+    const { row } = data;
+    if (row.supervision !== "listed") return { ok: false, problem: "not-listed" };
+    if ((await chatsFor(ex, "public")).length === 0) return { ok: false, problem: "no-channel" };
+    const kind: PublicPostKind = row.status === "closed" ? "closed" : "listed";
+    const [posted] = await ex.select({ id: outbox.id }).from(outbox).where(eq(outbox.dedupeKey, `${postKey(caseId, kind)}:first`));
+    if (posted) return { ok: false, problem: "already" };
+    const t = translator(DEFAULT_LOCALE);
+    const name = (r: { nameZh: string; nameEn: string } | null) => (r ? localName(DEFAULT_LOCALE, r) : "—");
+    const text = t(kind === "listed" ? "public-listed" : "public-closed", {
+      number: row.number,
+      sector: name(data.sector),
+      region: name(data.region),
+      unit: name(data.unit),
+      due: row.dueAt === null ? "—" : formatOfficeTime(row.dueAt, officeTz),
+      closed: formatOfficeTime(row.closedAt ?? row.updatedAt, officeTz),
+      description: clip(row.description, DESCRIPTION_CHARS),
+    });
+    return { ok: true, kind, text };
+  }
+
+  /** Queues the post to every public channel; the first channel's row marks the case as posted. */
+  async function post(ex: Executor, caseId: number, kind: PublicPostKind, text: string) {
+    const channels = await chatsFor(ex, "public");
+    await enqueue(
+      ex,
+      channels.map((c, i) => ({ chatId: c.chatId, method: "sendMessage" as const, payload: { text }, dedupeKey: `${postKey(caseId, kind)}:${i === 0 ? "first" : c.chatId}` })),
+      clock.now(),
+    );
+  }
+
+  return {
+    /** The post a dispatcher is shown before confirming. */
+    preview: (caseId: number) => check(db, caseId),
+
+    /** Posts what `preview` showed, if it still holds (the case may have moved on since). */
+    async publish(caseId: number, kind: PublicPostKind): Promise<PublishCheck> {
+      return db.transaction(async (tx) => {
+        const now = await check(tx, caseId);
+        if (!now.ok) return now;
+        if (now.kind !== kind) return { ok: false, problem: "already" };
+        await post(tx, caseId, kind, now.text);
+        return now;
+      });
+    },
+
+    /**
+     * Called in the transaction that closes a case: when its listing was posted, its
+     * closure is posted too.
+     */
+    async followClosure(ex: Executor, caseId: number) {
+      const [listed] = await ex
+        .select({ id: outbox.id })
+        .from(outbox)
+        .where(and(eq(outbox.dedupeKey, `${postKey(caseId, "listed")}:first`), inArray(outbox.status, ["pending", "sending", "sent"])));
+      if (!listed) return;
+      const now = await check(ex, caseId);
+      if (now.ok && now.kind === "closed") await post(ex, caseId, "closed", now.text);
+    },
+  };
+}
+
+export type PublicChannelService = ReturnType<typeof publicChannelService>;
