@@ -14,6 +14,18 @@ export function createDb(client: Client) {
 
 export type Db = ReturnType<typeof createDb>;
 
+/**
+ * A local database file goes into WAL mode (it stays so: the mode is kept in the file). The
+ * default rollback journal makes a writer's COMMIT wait for every reader, so a tick's
+ * transaction and a webhook's reads collide as "database is locked"; worse, the libSQL client
+ * hands a connection whose COMMIT failed back to its pool with the transaction still open.
+ * With WAL, readers never block a commit and writers queue at BEGIN IMMEDIATE, where a busy
+ * answer is safe to retry. Remote databases (Turso, sqld) manage this themselves.
+ */
+export async function preferWal(client: Client, url: string): Promise<void> {
+  if (url.startsWith("file:")) await client.execute("PRAGMA journal_mode=WAL");
+}
+
 /** Throws when the database cannot be reached. */
 export async function pingDb(db: Db): Promise<void> {
   await db.run(sql`select 1`);

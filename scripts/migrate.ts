@@ -8,13 +8,14 @@ import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createClient } from "@libsql/client";
 import { migrate } from "drizzle-orm/libsql/migrator";
-import { createDb } from "../db/client";
+import { createDb, preferWal } from "../db/client";
 
 const url = process.env.DATABASE_URL || "file:./data/hazardline.db";
 if (url.startsWith("file:")) mkdirSync(dirname(url.slice("file:".length)), { recursive: true });
 
 const client = createClient({ url, authToken: process.env.DATABASE_AUTH_TOKEN || undefined });
 try {
+  await preferWal(client, url);
   await migrate(createDb(client), {
     migrationsFolder: fileURLToPath(new URL("../db/migrations", import.meta.url)),
   });

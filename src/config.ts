@@ -79,6 +79,13 @@ const EnvSchema = z.object({
   SEND_RATE_PRIVATE: rate("messages a second to one private chat", 1),
   SEND_RATE_GROUP: rate("messages a minute to one group", 20),
   NOTICE_REMIND_HOURS: rate("working hours", 4),
+  DIGEST_TIME: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time of day as HH:MM, e.g. 08:30")
+      .default("08:30"),
+  ),
 });
 
 export type BotMode =
@@ -100,6 +107,8 @@ export interface Config {
   pacing: Pacing;
   /** Working hours after a notice before those who have not read it are reminded. */
   noticeRemindHours: number;
+  /** When the leaders' digest goes out on working days, office time. */
+  digestTime: [hour: number, minute: number];
 }
 
 export class ConfigError extends Error {
@@ -156,5 +165,6 @@ export function createConfig(env: Record<string, unknown>): Config {
       groupGapMs: Math.round(60_000 / e.SEND_RATE_GROUP),
     },
     noticeRemindHours: e.NOTICE_REMIND_HOURS,
+    digestTime: e.DIGEST_TIME.split(":").map(Number) as [number, number],
   };
 }

@@ -32,7 +32,9 @@ export function createHazardline(deps: HazardlineDeps) {
   // The outbox's own Api: it handles 429s itself (by rescheduling), unlike direct replies,
   // and gives up on a hanging call well before the next tick, to retry it later.
   const api = new Api(deps.config.botToken, { ...(deps.config.apiRoot ? { apiRoot: deps.config.apiRoot } : {}), timeoutSeconds: 20 });
-  const services = createServices({ db, kv, clock, log: deps.log, officeTz: deps.config.officeTz, api, pacing: deps.config.pacing, noticeRemindHours: deps.config.noticeRemindHours });
+  const services = createServices({ db, kv, clock, log: deps.log, officeTz: deps.config.officeTz, api, pacing: deps.config.pacing, noticeRemindHours: deps.config.noticeRemindHours,
+    digestTime: deps.config.digestTime,
+  });
   // What an update wrote to the outbox goes out right after it, not at the next tick: after
   // the webhook's answer (kept alive with waitUntil on Workers), or after each polled update.
   const drainSoon = () => services.outbox.drainSoon();

@@ -11,6 +11,7 @@ import { createClient } from "@libsql/client";
 import { Redis } from "@upstash/redis";
 import { Cron } from "croner";
 import { migrate } from "drizzle-orm/libsql/migrator";
+import { preferWal } from "../db/client";
 import { upstashHotState } from "../db/hot-state-upstash";
 import { ALLOWED_UPDATES } from "./bot";
 import { ConfigError, createConfig } from "./config";
@@ -45,6 +46,7 @@ async function main() {
       ? upstashHotState(new Redis({ ...config.redis, automaticDeserialization: false }))
       : undefined,
   });
+  await preferWal(client, config.database.url);
   await migrate(hazardline.db, { migrationsFolder: MIGRATIONS_FOLDER });
 
   const { bot, app, tick } = hazardline;

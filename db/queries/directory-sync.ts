@@ -24,6 +24,7 @@ import { parseRegionArea } from "../../src/domain/geo";
 import { type OfficeSettings, SETTINGS_SECTIONS, type SettingsSection } from "../../src/domain/office-settings";
 import { latestSlot, parsePattern } from "../../src/domain/recurring";
 import type { Db, Executor } from "../client";
+import type { PeriodKind } from "../../src/domain/reports";
 import { caseEvents, cases, chats, invites, members, regions, routes, schedules, sectors, units } from "../schema";
 import { readOfficeSettings, writeOfficeSettings } from "./settings";
 
@@ -135,6 +136,7 @@ const FIELDS: { [T in DirectoryTable]: [keyof Rows[T], string][] } = {
     ["text", "text"],
     ["holidays", "holidays"],
     ["paused", "paused"],
+    ["ranking", "ranking"],
   ],
 };
 
@@ -211,6 +213,7 @@ export async function readDirectory(db: Db): Promise<Directory> {
       text: s.text,
       holidays: s.holidays,
       paused: s.paused,
+      ranking: s.job === "ranking" ? ((s.params?.period as PeriodKind | undefined) ?? null) : null,
     })),
     ...settings,
   };
@@ -544,6 +547,7 @@ export async function applySync(db: Db, plan: SyncPlan, options: ApplyOptions): 
         timeZone,
         holidays: s.holidays,
         paused: s.paused,
+        ...jobOf(s),
         createdBy: null,
         createdAt: now,
       });
@@ -559,7 +563,7 @@ export async function applySync(db: Db, plan: SyncPlan, options: ApplyOptions): 
       }
       await tx
         .update(schedules)
-        .set({ key: after.key, chatId: after.chatId, text: after.text, cron: after.cron, holidays: after.holidays, paused: after.paused, lastSlot })
+        .set({ key: after.key, chatId: after.chatId, text: after.text, cron: after.cron, holidays: after.holidays, paused: after.paused, ...jobOf(after), lastSlot })
         .where(eq(schedules.id, row.id));
     }
 
@@ -613,6 +617,11 @@ export async function applySync(db: Db, plan: SyncPlan, options: ApplyOptions): 
     }
     await staffChanged();
   });
+}
+
+/** What a schedule from the file does: post its text, or a ranking of the period. */
+function jobOf(s: DirectorySchedule) {
+  return s.ranking ? { job: "ranking" as const, params: { period: s.ranking } } : { job: "message" as const, params: null };
 }
 
 /** A reminder by the key the file knows it by: its own, or `schedule-N` for /schedule's #N. */

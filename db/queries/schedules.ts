@@ -3,7 +3,10 @@ import { and, eq, isNull, lt, or } from "drizzle-orm";
 import type { Executor } from "../client";
 import { type Schedule, schedules } from "../schema";
 
-export async function insertSchedule(ex: Executor, s: Pick<Schedule, "chatId" | "text" | "cron" | "timeZone" | "holidays" | "createdBy" | "createdAt">) {
+export async function insertSchedule(
+  ex: Executor,
+  s: Pick<Schedule, "chatId" | "text" | "cron" | "timeZone" | "holidays" | "createdBy" | "createdAt"> & Partial<Pick<Schedule, "job" | "params">>,
+) {
   const [row] = await ex.insert(schedules).values(s).returning();
   return row!;
 }

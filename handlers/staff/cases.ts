@@ -166,6 +166,11 @@ privateChat.command("supervised", async (ctx) => {
     await ctx.reply(ctx.t("not-allowed"));
     return;
   }
+  await replySupervised(ctx);
+});
+
+/** The open cases listed for supervision, each a button to its card (also under the leaders' digest). */
+export async function replySupervised(ctx: BotContext) {
   const now = ctx.services.clock.now();
   const listed = await ctx.services.caseActions.supervised();
   await replyCaseList(ctx, listed, "supervised", (c) => {
@@ -175,7 +180,7 @@ privateChat.command("supervised", async (ctx) => {
         : ctx.t(c.dueAt < now ? "supervised-overdue" : "supervised-due", { due: formatOfficeTime(c.dueAt, ctx.services.officeTz) });
     return `${c.number} · ${ctx.t(`status-${c.status}`)} · ${due}`;
   });
-});
+}
 
 privateChat.command("case", async (ctx) => {
   const actor = await actorOf(ctx);

@@ -11,6 +11,8 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../../src/bot/context";
 import { parsePeriodWords } from "../../src/domain/reports";
+import { DIGEST_BUTTON } from "../../src/services/digest";
+import { replySupervised } from "./cases";
 import { renderRanking, renderStats } from "../../src/services/report-messages";
 
 export const staffReportsFeature = new Composer<BotContext>();
@@ -57,4 +59,27 @@ privateChat.command("stats", async (ctx) => {
   }
   const report = await ctx.services.figures.stats(kind, which, area);
   await ctx.reply(renderStats(ctx.t, ctx.locale, ctx.services.officeTz, report));
+});
+
+/**
+ * The buttons under the leaders' digest: this month's ranking, this week's figures, and the
+ * cases listed for supervision (the same answers as /ranking, /stats and /supervised).
+ */
+privateChat.callbackQuery(DIGEST_BUTTON, async (ctx) => {
+  if (!(await mayRead(ctx))) {
+    await ctx.answerCallbackQuery({ text: ctx.t("not-allowed") });
+    return;
+  }
+  await ctx.answerCallbackQuery();
+  const tz = ctx.services.officeTz;
+  switch (ctx.match[1]) {
+    case "ranking":
+      await ctx.reply(renderRanking(ctx.t, ctx.locale, tz, await ctx.services.figures.ranking("month", "current")));
+      return;
+    case "stats":
+      await ctx.reply(renderStats(ctx.t, ctx.locale, tz, await ctx.services.figures.stats("week", "current")));
+      return;
+    default:
+      await replySupervised(ctx);
+  }
 });

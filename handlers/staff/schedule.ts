@@ -9,11 +9,13 @@ import type { Schedule } from "../../db/schema";
 import type { BotContext } from "../../src/bot/context";
 import { formatOfficeTime } from "../../src/domain/office-time";
 import { HOLIDAY_RULES, type HolidayRule, MAX_SCHEDULE_TEXT } from "../../src/domain/recurring";
+import type { PeriodKind } from "../../src/domain/reports";
 import { clip } from "../../src/services/case-cards";
 
 export const scheduleFeature = new Composer<BotContext>();
 
 const ADD = /^add\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)(?:\s+([\s\S]*))?$/i;
+const RANKING = /^ranking\s+(week|half|month|quarter)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)(?:\s+([\s\S]*))?$/i;
 const LIST_TEXT_CHARS = 120;
 
 const when = (ctx: BotContext, at: number | null) => (at === null ? ctx.t("schedule-next-none") : formatOfficeTime(at, ctx.services.officeTz));
@@ -29,7 +31,7 @@ function line(ctx: BotContext, s: Schedule & { next: number | null }): string {
     state: ctx.t(s.paused ? "schedule-state-paused" : "schedule-state-active"),
     holidays: holidaysText(ctx, s.holidays),
     next: when(ctx, s.next),
-    text: clip(s.text, LIST_TEXT_CHARS),
+    text: clip(s.job === "ranking" ? ctx.t("schedule-ranking-text", { kind: ctx.t("report-kind", { kind: s.params?.period ?? "month" }), text: s.text }) : s.text, LIST_TEXT_CHARS),
   });
 }
 
@@ -54,6 +56,22 @@ scheduleFeature.chatType(["group", "supergroup"]).command("schedule", async (ctx
       }
       const s = added.schedule;
       await ctx.reply(ctx.t("schedule-added", { id: String(s.id), cron: s.cron, holidays: holidaysText(ctx, s.holidays), next: when(ctx, added.next) }));
+      return;
+    }
+    case "ranking": {
+      const m = RANKING.exec(input);
+      if (!m) break;
+      const period = m[1]!.toLowerCase() as PeriodKind;
+      const cron = m.slice(2, 7).join(" ");
+      const added = await ctx.services.schedules.add({ chatId, cron, text: m[7] ?? "", createdBy: me.memberId, job: "ranking", period });
+      if (!added.ok) {
+        await ctx.reply(added.problem === "cron" ? ctx.t("schedule-invalid-cron", { cron }) : ctx.t("schedule-bad-text", { max: String(MAX_SCHEDULE_TEXT) }));
+        return;
+      }
+      const s = added.schedule;
+      await ctx.reply(
+        ctx.t("schedule-ranking-added", { id: String(s.id), kind: ctx.t("report-kind", { kind: period }), cron: s.cron, holidays: holidaysText(ctx, s.holidays), next: when(ctx, added.next) }),
+      );
       return;
     }
     case "list": {

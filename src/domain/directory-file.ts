@@ -25,6 +25,7 @@ import {
   type StageDurations,
 } from "./office-settings";
 import { HOLIDAY_RULES, type HolidayRule, MAX_SCHEDULE_TEXT, parsePattern } from "./recurring";
+import { PERIOD_KINDS, type PeriodKind } from "./reports";
 import { CASE_KINDS, SEVERITIES } from "./workflow";
 
 // ── The directory as the database holds it ───────────────────────────────────────────────
@@ -93,6 +94,8 @@ export interface DirectorySchedule {
   text: string;
   holidays: HolidayRule;
   paused: boolean;
+  /** Set: the slot posts the units' ranking for this period just ended, under `text` as a heading. */
+  ranking: PeriodKind | null;
 }
 
 /**
@@ -230,6 +233,7 @@ const schedule = z.strictObject({
   text: name.refine((t) => [...t.trim()].length <= MAX_SCHEDULE_TEXT, `must be at most ${MAX_SCHEDULE_TEXT} characters`),
   holidays: z.enum(HOLIDAY_RULES).optional(),
   paused: z.boolean().optional(),
+  ranking: z.enum(PERIOD_KINDS).optional(),
 });
 
 /** The fields each mapping of the time sections may hold, for a clearer "not a known field". */
@@ -429,6 +433,7 @@ function toDirectory(file: FileDirectory): Directory {
             text: s.text.trim(),
             holidays: s.holidays ?? "skip",
             paused: s.paused ?? false,
+            ranking: s.ranking ?? null,
           })),
         }
       : {}),
@@ -889,7 +894,7 @@ export function serializeDirectory(directory: Directory): string {
       "schedules",
       seq(
         directory.schedules.map((s) =>
-          quoted(flow({ id: s.key, chat: s.chatId, cron: s.cron, holidays: s.holidays, ...(s.paused ? { paused: true } : {}), text: s.text }), [
+          quoted(flow({ id: s.key, chat: s.chatId, cron: s.cron, holidays: s.holidays, ...(s.paused ? { paused: true } : {}), ...(s.ranking ? { ranking: s.ranking } : {}), text: s.text }), [
             "cron",
             "text",
           ]),

@@ -598,15 +598,22 @@ digest-worst = { $number } · { $unit } · { $days ->
        *[other] { $days } days
     } overdue
 digest-worst-none = No case is overdue.
+digest-legend = Chart: cases opened (blue) and closed (green) each day, last 14 days
+digest-button-supervised = 🔴 Listed cases
+digest-button-ranking = 🏆 This month's ranking
+digest-button-stats = 📊 This week's figures
 
 ## Time: recurring group reminders (/schedule)
 schedule-usage =
     Usage (in the group that should get the reminder; dispatchers and admins only):
     /schedule add MIN HOUR DAY MONTH WEEKDAY text
     　e.g. /schedule add 0 15 * * 5 Please send this week's work report before the end of today
+    /schedule ranking half 0 9 1,16 * * Work safety bulletin — the units' ranking for the half month just ended, at 9:00 on the 1st and 16th (week, half, month, quarter: the period just ended)
     /schedule list — this group's recurring reminders
     /schedule pause ID, /schedule resume ID, /schedule delete ID
     /schedule holidays ID fire|skip|shift — on a day off: send anyway, do not send (default), or send on the next working day
+schedule-ranking-added = ✅ Recurring ranking #{ $id } added: each time, the units' ranking for the { $kind } just ended ({ $cron }, on days off: { $holidays }). Next: { $next }
+schedule-ranking-text = 🏆 { $kind } ranking { $text }
 schedule-group-only = Recurring reminders go to groups: send /schedule in the group that should get the reminder.
 schedule-invalid-cron = "{ $cron }" is not a valid schedule. Write five fields, minute hour day month weekday: every Friday at 15:00 is 0 15 * * 5, the 25th of each month at 9:00 is 0 9 25 * *.
 schedule-bad-text = Please write the reminder's text after the schedule (at most { $max } characters).

@@ -589,15 +589,22 @@ digest-now = 当前逾期 { $overdue } 件，挂牌督办在办 { $supervised } 
 digest-worst-title = 逾期最久：
 digest-worst = { $number } · { $unit } · 逾期 { $days } 天
 digest-worst-none = 当前没有逾期事项。
+digest-legend = 图：近14天每日新增（蓝）与办结（绿）
+digest-button-supervised = 🔴 挂牌督办
+digest-button-ranking = 🏆 本月排名
+digest-button-stats = 📊 本周数据
 
 ## Time: recurring group reminders (/schedule)
 schedule-usage =
     用法（在要接收提醒的群里发送，限调度员、管理员）：
     /schedule add 分 时 日 月 周 提醒内容
     　例：/schedule add 0 15 * * 5 请各单位于今天下班前报送本周工作情况
+    /schedule ranking half 0 9 1,16 * * 安全生产工作通报 — 每月1日、16日9:00发布上半月/下半月各单位排名（week、half、month、quarter：刚结束的一周、半月、月、季度）
     /schedule list — 本群的定期提醒
     /schedule pause 编号、/schedule resume 编号、/schedule delete 编号
     /schedule holidays 编号 fire|skip|shift — 遇节假日照常发送、不发送（默认）或顺延到下一个工作日
+schedule-ranking-added = ✅ 定期排名 #{ $id } 已添加：每次发布刚结束的{ $kind }各单位排名（{ $cron }，节假日：{ $holidays }）。下次：{ $next }
+schedule-ranking-text = 🏆 { $kind }排名 { $text }
 schedule-group-only = 定期提醒发送到群里：请在要接收提醒的群里发送 /schedule。
 schedule-invalid-cron = 时间规则“{ $cron }”无效。请写“分 时 日 月 周”五项，例如每周五 15:00 为 0 15 * * 5，每月 25 日 9:00 为 0 9 25 * *。
 schedule-bad-text = 请在时间规则后写上提醒内容（不超过 { $max } 个字）。

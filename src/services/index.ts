@@ -1,12 +1,14 @@
 /** The services handlers and entry points call, built once from explicit dependencies. */
 import type { Api } from "grammy";
 import type { Db } from "../../db/client";
+import type { ClockTime } from "../domain/calendar";
 import type { Logger } from "../log";
 import type { Clock } from "./clock";
 import { healthService } from "./health";
 import type { HotState } from "./hot-state";
 import { caseActionService } from "./case-actions";
 import { citizenCaseService } from "./citizen-cases";
+import { digestService } from "./digest";
 import { directoryService } from "./directory";
 import { draftService } from "./drafts";
 import { intakeService } from "./intake";
@@ -43,6 +45,8 @@ export interface ServiceDeps {
   pacing?: Partial<Pacing>;
   /** Working hours after a notice before those who have not read it are reminded (default 4). */
   noticeRemindHours?: number;
+  /** When the leaders' digest goes out on working days (default 08:30, office time). */
+  digestTime?: ClockTime;
 }
 
 export function createServices(deps: ServiceDeps) {
@@ -51,7 +55,9 @@ export function createServices(deps: ServiceDeps) {
   const rules = timeRulesSource(defaultTimeRules(deps.officeTz, deps.time), deps.log);
   const deadlines = deadlineService(rules);
   const reminders = reminderService({ ...deps, rules });
-  const schedules = scheduleService({ ...deps, rules });
+  const figures = reportFigureService(deps);
+  const schedules = scheduleService({ ...deps, rules, figures });
+  const digest = digestService({ db: deps.db, clock: deps.clock, rules, figures, digestTime: deps.digestTime });
   const notices = noticeService({ db: deps.db, clock: deps.clock, rules, remindAfterHours: deps.noticeRemindHours });
   const publicChannel = publicChannelService(deps);
   const caseActions = caseActionService({ ...deps, deadlines, publicChannel });
@@ -63,7 +69,7 @@ export function createServices(deps: ServiceDeps) {
     clock: deps.clock,
     users: userService(deps.db, deps.clock),
     health: healthService(deps.db, deps.kv),
-    tick: createTick({ ...deps, outbox, ratings, reminders, schedules, notices, rules }),
+    tick: createTick({ ...deps, outbox, ratings, reminders, schedules, notices, digest, rules }),
     notices,
     publicChannel,
     outbox,
@@ -75,7 +81,8 @@ export function createServices(deps: ServiceDeps) {
     drafts: draftService(deps.kv),
     reports: reportService({ ...deps, intake }),
     /** Rankings, /stats and the digest's figures (not to be confused with `reports`, citizens' submissions). */
-    figures: reportFigureService(deps),
+    figures,
+    digest,
     caseActions,
     intake,
     staff: staffService(deps),

@@ -14,7 +14,7 @@
  * first; a long text goes out in parts from one row (`parts_sent`), in order.
  */
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
-import { type Api, GrammyError } from "grammy";
+import { type Api, GrammyError, InputFile } from "grammy";
 import type { Db } from "../../db/client";
 import { chatsFor } from "../../db/queries/staff";
 import { chats, members, type OutboxRow, outbox, schedules, sendPace, users } from "../../db/schema";
@@ -67,6 +67,34 @@ export interface OutboxMessage {
   /** Makes "send this once" durable: a second enqueue with the same key is ignored. */
   dedupeKey?: string;
   notBefore?: number;
+}
+
+/**
+ * A file to upload with a message (the digest's chart), kept in the row as base64 so the row
+ * stays JSON, and turned into a grammY InputFile when it is sent.
+ */
+export interface Upload {
+  upload: string;
+  filename: string;
+}
+
+export function uploadOf(bytes: Uint8Array, filename: string): Upload {
+  // btoa takes a binary string; built in chunks, as one spread of a large array overflows the stack.
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return { upload: btoa(binary), filename };
+}
+
+const isUpload = (v: unknown): v is Upload => typeof v === "object" && v !== null && typeof (v as Upload).upload === "string";
+
+/** The payload as the Bot API call takes it: uploads as InputFiles. */
+function withFiles(payload: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...payload };
+  for (const field of ["photo", "document"]) {
+    const v = out[field];
+    if (isUpload(v)) out[field] = new InputFile(Uint8Array.from(atob(v.upload), (c) => c.charCodeAt(0)), v.filename);
+  }
+  return out;
 }
 
 /** The rows to insert; pass `db` or a transaction so the message commits with its cause. */
@@ -153,7 +181,9 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger; clock: Cloc
     return db.transaction(
       async (tx) => {
         const [global] = await tx.select({ nextAt: sendPace.nextAt }).from(sendPace).where(eq(sendPace.key, GLOBAL_KEY));
-        const start = Math.max(now, global?.nextAt ?? 0);
+        // Reservations reach one window ahead at most; one further off means the clock was set back.
+        const reserved = global && global.nextAt <= now + WINDOW_MS ? global.nextAt : now;
+        const start = Math.max(now, reserved);
         const room = Math.min(BATCH, Math.floor((now + WINDOW_MS - start) / globalGap));
         if (room <= 0) return [];
         const picked = await heads(tx, now, room);
@@ -188,7 +218,7 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger; clock: Cloc
     await ex
       .insert(sendPace)
       .values({ key, nextAt: at })
-      .onConflictDoUpdate({ target: sendPace.key, set: { nextAt: sql`max(${sendPace.nextAt}, excluded.next_at)` } });
+      .onConflictDoUpdate({ target: sendPace.key, set: { nextAt: key === GLOBAL_KEY ? sql`excluded.next_at` : sql`max(${sendPace.nextAt}, excluded.next_at)` } });
   }
 
   async function isBlocked(chatId: number): Promise<boolean> {
@@ -280,7 +310,7 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger; clock: Cloc
     const call = (api.raw as unknown as Record<string, RawCall>)[part.method];
     try {
       if (call === undefined) throw new Error(`unknown method ${part.method}`);
-      await call(part.payload);
+      await call(withFiles(part.payload));
       const now = clock.now();
       await retryOnBusy(() => holdPace(db, String(row.chatId), now + chatGap(row.chatId)));
       if (row.partsSent + 1 < parts.length) {

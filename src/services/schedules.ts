@@ -5,13 +5,16 @@
  * it is new, is claimed (last_slot moves forward only, guarded in the UPDATE, so of two
  * ticks one wins) and its message written to the outbox in the same transaction. After
  * downtime only the latest missed slot goes out, once. The pure rules (slots, holidays)
- * are in src/domain/recurring.ts.
+ * are in src/domain/recurring.ts. A schedule of the job "ranking" posts the units' ranking
+ * for the period that just ended instead (e.g. the 1st and 16th of each month, the half
+ * month before, like a printed 安全生产工作通报), under its text as a heading.
  */
 import type { Db } from "../../db/client";
 import { activeSchedules, claimSlot, deleteSchedule, insertSchedule, scheduleOfChat, schedulesOfChat, updateSchedule } from "../../db/queries/schedules";
 import type { Schedule } from "../../db/schema";
 import type { OfficeCalendar } from "../domain/calendar";
 import { decideSlot, type HolidayRule, latestSlot, MAX_SCHEDULE_TEXT, nextSendTime, parsePattern } from "../domain/recurring";
+import { PERIOD_KINDS, type PeriodKind } from "../domain/reports";
 import { translator } from "../i18n";
 import type { Logger } from "../log";
 import type { Clock } from "./clock";
@@ -19,8 +22,9 @@ import type { TimeRulesSource } from "./deadlines";
 import { retryOnBusy } from "./errors";
 import { enqueue } from "./outbox";
 import { LATE_AFTER_MS } from "./reminders";
+import type { ReportFigureService } from "./report-figures";
+import { renderRanking } from "./report-messages";
 import { localeOf } from "./staff-messages";
-
 
 export interface ScheduleRun {
   /** Slots sent (written to the outbox). */
@@ -31,39 +35,73 @@ export interface ScheduleRun {
   failed: number;
 }
 
+/** The period a ranking schedule publishes, if its stored one is still a known kind. */
+export function rankingPeriod(s: Pick<Schedule, "params">): PeriodKind | null {
+  const period = s.params?.period;
+  return (PERIOD_KINDS as readonly string[]).includes(period ?? "") ? (period as PeriodKind) : null;
+}
+
 export type AddOutcome = { ok: true; schedule: Schedule; next: number | null } | { ok: false; problem: "cron" | "text" };
 
-export function scheduleService(deps: { db: Db; log: Logger; clock: Clock; officeTz: string; rules: TimeRulesSource }) {
+/** What a recurring slot posts: a reminder's text, or the units' ranking for the period just ended. */
+export type ScheduleJob = { job: "message" } | { job: "ranking"; period: PeriodKind };
+
+export function scheduleService(deps: {
+  db: Db;
+  log: Logger;
+  clock: Clock;
+  officeTz: string;
+  rules: TimeRulesSource;
+  /** For a ranking slot (工作通报排名): the last complete period's figures. */
+  figures: Pick<ReportFigureService, "ranking">;
+}) {
   const { db, log, clock, officeTz } = deps;
   /** The office calendar in force now (the directory file's overrides included). */
   const calendarNow = async () => (await deps.rules(db)).calendar;
 
-  /** One schedule's slot, in one transaction: claim it, then queue its message. */
+  /**
+   * One schedule's slot, in one transaction: claim it, then queue its message. A ranking's
+   * figures are read before the transaction (reads only; the write lock stays short).
+   */
   async function handle(s: Schedule, calendar: OfficeCalendar, now: number): Promise<"sent" | "skipped" | "none"> {
     const decision = decideSlot(calendar, s, now);
     if (decision === null) return "none";
+    const period = s.job === "ranking" ? rankingPeriod(s) : null;
+    const ranking = decision.send && period !== null ? await deps.figures.ranking(period, "previous") : null;
     return db.transaction(async (tx) => {
       if (!(await claimSlot(tx, s.id, decision.slot))) return "none"; // another tick has it
       if (!decision.send) return "skipped";
-      const t = translator(await localeOf(tx, s.chatId));
+      const locale = await localeOf(tx, s.chatId);
+      const t = translator(locale);
       const late = now - decision.sendAt > LATE_AFTER_MS;
-      await enqueue(
-        tx,
-        [{ chatId: s.chatId, method: "sendMessage", dedupeKey: `sch:${s.id}:${decision.slot}`, payload: { text: t(late ? "schedule-post-late" : "schedule-post", { text: s.text }) } }],
-        now,
-      );
+      const text =
+        ranking !== null
+          ? [late ? t("reminder-late") : "", s.text, renderRanking(t, locale, officeTz, ranking)].filter((l) => l !== "").join("\n\n")
+          : t(late ? "schedule-post-late" : "schedule-post", { text: s.text });
+      await enqueue(tx, [{ chatId: s.chatId, method: "sendMessage", dedupeKey: `sch:${s.id}:${decision.slot}`, payload: { text } }], now);
       return "sent";
     });
   }
 
   return {
-    async add(input: { chatId: number; cron: string; text: string; createdBy: number | null }): Promise<AddOutcome> {
+    /** Adds a reminder (its text is required) or a ranking (its text is an optional heading). */
+    async add(input: { chatId: number; cron: string; text: string; createdBy: number | null } & Partial<ScheduleJob>): Promise<AddOutcome> {
       const cron = input.cron.trim().split(/\s+/).join(" ");
       if (!parsePattern(cron, officeTz)) return { ok: false, problem: "cron" };
       const text = input.text.trim();
-      if (text === "" || [...text].length > MAX_SCHEDULE_TEXT) return { ok: false, problem: "text" };
+      const ranking = input.job === "ranking";
+      if ((!ranking && text === "") || [...text].length > MAX_SCHEDULE_TEXT) return { ok: false, problem: "text" };
       const now = clock.now();
-      const schedule = await insertSchedule(db, { chatId: input.chatId, text, cron, timeZone: officeTz, holidays: "skip", createdBy: input.createdBy, createdAt: now });
+      const schedule = await insertSchedule(db, {
+        chatId: input.chatId,
+        text,
+        cron,
+        timeZone: officeTz,
+        holidays: "skip",
+        createdBy: input.createdBy,
+        createdAt: now,
+        ...(input.job === "ranking" ? { job: "ranking" as const, params: { period: input.period } } : {}),
+      });
       return { ok: true, schedule, next: nextSendTime(await calendarNow(), schedule, now) };
     },
 

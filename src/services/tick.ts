@@ -3,7 +3,8 @@
  * and by croner on Node. It reads the rules in force (the office's settings from the
  * directory file over the defaults: one row), then, in order: deadline reminders and
  * escalations that are due, the recurring group reminders, the rating reminders, the
- * reminders of unread notices (all four only write to the outbox), then the outbox drain, so that what they wrote goes out in this
+ * reminders of unread notices, the leaders' digest (all five only write to the outbox), then
+ * the outbox drain, so that what they wrote goes out in this
  * same tick; then it keeps the embedded hot-state table small and records that it ran.
  *
  * Every step is safe to run twice or at once in two places: reminders and slots are
@@ -16,6 +17,7 @@ import type { TimeRulesSource } from "./deadlines";
 import { retryOnBusy } from "./errors";
 import type { HotState } from "./hot-state";
 import { type DrainResult, type OutboxService, TICK_DRAIN_MS } from "./outbox";
+import type { DigestService } from "./digest";
 import type { NoticeService } from "./notices";
 import type { RatingService } from "./ratings";
 import type { ReminderRun, ReminderService } from "./reminders";
@@ -29,6 +31,7 @@ export interface TickResult {
   schedules: ScheduleRun;
   ratingReminders: number;
   noticeReminders: number;
+  digests: number;
   outbox: DrainResult;
   purgedHotState: number;
 }
@@ -41,6 +44,7 @@ export function createTick(deps: {
   outbox: OutboxService;
   ratings: RatingService;
   notices: NoticeService;
+  digest: DigestService;
   reminders: ReminderService;
   schedules: ScheduleService;
   db: Db;
@@ -57,14 +61,24 @@ export function createTick(deps: {
     }
     const reminders = await deps.reminders.fireDue(now, rules);
     const schedules = await deps.schedules.fireDue(now, rules.calendar);
-    // Idempotent (a dedupe key per message, then the reminder cleared), so safe to repeat when the database was busy.
-    const ratingReminders = await retryOnBusy(() => deps.ratings.remindUnrated(now));
-    // Claimed with its messages in one transaction: safe to repeat when the database was busy.
-    const noticeReminders = await retryOnBusy(() => deps.notices.remindDue(now));
+    // Each of these claims its work with its messages in one transaction (or keys each message),
+    // so it is safe to repeat when the database was busy; one that fails wrote nothing, is
+    // logged, and is tried again at the next tick without holding up the others.
+    const step = async (name: string, work: () => Promise<number>) => {
+      try {
+        return await retryOnBusy(work);
+      } catch (err) {
+        deps.log.error(`tick: ${name} failed; the next tick tries again`, { err });
+        return 0;
+      }
+    };
+    const ratingReminders = await step("rating reminders", () => deps.ratings.remindUnrated(now));
+    const noticeReminders = await step("notice reminders", () => deps.notices.remindDue(now));
+    const digests = await step("leaders' digest", () => deps.digest.sendDue(now));
     const outbox = await deps.outbox.drain({ budgetMs: TICK_DRAIN_MS });
     const purgedHotState = await retryOnBusy(() => deps.kv.purgeExpired());
     await retryOnBusy(() => deps.kv.set(LAST_TICK_KEY, String(now)));
     if (purgedHotState > 0) deps.log.info("tick purged expired hot state", { purgedHotState });
-    return { at: now, reminders, schedules, ratingReminders, noticeReminders, outbox, purgedHotState };
+    return { at: now, reminders, schedules, ratingReminders, noticeReminders, digests, outbox, purgedHotState };
   };
 }

@@ -79,7 +79,7 @@ describe("npm run directory -- import", () => {
       expect(first.output).toContain("routes: 15 added, 0 changed, 0 unchanged, 0 would be removed");
       expect(first.output).toContain("members: 2 added");
       expect(first.output).toContain("chats: 2 added");
-      expect(first.output).toContain("schedules: 2 added, 0 changed, 0 unchanged, 0 would be removed\n  + weekly-report, monthly-plan\n");
+      expect(first.output).toContain("schedules: 3 added, 0 changed, 0 unchanged, 0 would be removed\n  + weekly-report, monthly-plan, bulletin\n");
       expect(first.output).toContain("calendar: added (work_hours, workdays, holidays)\n");
       expect(first.output).toContain("  ~ holidays: +2027-02-05 +2027-02-08 +2027-02-09 +2027-02-10 +2027-02-11 +2027-02-12\n");
       expect(first.output).toContain("deadlines: added (hazard, consultation, verify)\n");
@@ -118,7 +118,7 @@ describe("npm run directory -- import", () => {
       expect(second.code, second.output).toBe(0);
       expect(second.output).toContain("regions: 0 added, 0 changed, 10 unchanged, 0 would be removed");
       expect(second.output).toContain("units: 0 added, 0 changed, 12 unchanged, 0 would be removed");
-      expect(second.output).toContain("schedules: 0 added, 0 changed, 2 unchanged, 0 would be removed");
+      expect(second.output).toContain("schedules: 0 added, 0 changed, 3 unchanged, 0 would be removed");
       expect(second.output).toContain("calendar: unchanged\ndeadlines: unchanged\nescalation: unchanged\n");
       expect(second.output).toContain("Nothing changed: the database already matches");
       expect(await snapshot()).toEqual(rows);
@@ -162,7 +162,7 @@ describe("npm run directory -- import", () => {
       expect(real.code, real.output).toBe(0);
       expect(real.output).toContain(
         [
-          "schedules: 0 added, 1 changed (cron), 1 unchanged, 0 would be removed",
+          "schedules: 0 added, 1 changed (cron), 2 unchanged, 0 would be removed",
           '  ~ monthly-plan: cron "0 9 25 * *" → "0 9 26 * *"',
           "calendar: changed (holidays)",
           "  ~ holidays: +2027-02-15",
@@ -353,14 +353,14 @@ describe("npm run directory -- export", () => {
       expect(text).toContain("    urgent: { accept: { working_hours: 2 }, resolve: { working_days: 3 } }\n");
       expect(text).toContain("escalation: [ unit_head, dispatchers, leaders ]\n");
       expect(text).toContain('  - { id: weekly-report, chat: -1001234567890, cron: "0 15 * * 5", holidays: shift, text: "请于今天下班前报送本周工作情况（周工作定期汇报）。" }\n');
-      expect(exported.output).toContain("2 schedules; settings: calendar, deadlines, escalation.");
+      expect(exported.output).toContain("3 schedules; settings: calendar, deadlines, escalation.");
 
       const before = await snapshot();
       const reimport = await directory("import", "exported/directory.yaml");
       expect(reimport.code, reimport.output).toBe(0);
       expect(reimport.output).toContain("Nothing changed: the database already matches exported/directory.yaml.");
       expect(reimport.output).toContain("sectors: 0 added, 0 changed, 10 unchanged, 0 would be removed");
-      expect(reimport.output).toContain("schedules: 0 added, 0 changed, 2 unchanged, 0 would be removed\ncalendar: unchanged\ndeadlines: unchanged\nescalation: unchanged\n");
+      expect(reimport.output).toContain("schedules: 0 added, 0 changed, 3 unchanged, 0 would be removed\ncalendar: unchanged\ndeadlines: unchanged\nescalation: unchanged\n");
       expect(await snapshot()).toEqual(before);
 
       const stdout = await directory("export");

@@ -103,6 +103,22 @@ describe("/stats", () => {
   });
 });
 
+describe("the buttons under the leaders' digest", () => {
+  it("answer with this month's ranking, this week's figures and the listed cases; only for those who may read them", async () => {
+    const l = leader();
+    await l.post(l.who.presses("dg:ranking"));
+    expect(h.fake.sentTexts(9502).at(-1)).toMatch(/^📊 各单位工作排名 · 月/);
+    await l.post(l.who.presses("dg:stats"));
+    expect(h.fake.sentTexts(9502).at(-1)).toMatch(/周/);
+    await l.post(l.who.presses("dg:supervised"));
+    expect(h.fake.sentTexts(9502).at(-1)).toMatch(/挂牌督办/);
+    const before = h.fake.sentTexts(9504).length;
+    await liaison().post(liaison().who.presses("dg:ranking"));
+    expect(liaison().lastAnswer()).toBe("您没有权限执行此操作。");
+    expect(h.fake.sentTexts(9504)).toHaveLength(before);
+  });
+});
+
 describe("who may look", () => {
   it("refuses a liaison and a citizen, and answers nothing in a group", async () => {
     expect(await liaison().say("/ranking")).toEqual(["您没有权限执行此操作。"]);

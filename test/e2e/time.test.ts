@@ -125,6 +125,19 @@ describe("/schedule", () => {
     expect(posted()).toEqual([`🔔 ${WEEKLY}`]);
   });
 
+  it("a dispatcher sets up the ranking twice a month; the tick publishes the half month just ended", async () => {
+    const group = -100803;
+    clock.at = sh("2026-12-12T09:00");
+    const [added] = await inGroup(dispatcher(), "/schedule ranking half 0 9 1,16 * * 安全生产工作通报", group);
+    expect(added).toBe("✅ 定期排名 #2 已添加：每次发布刚结束的半月各单位排名（0 9 1,16 * *，节假日：不发送）。下次：2026-12-16 09:00");
+    const [list] = await inGroup(dispatcher(), "/schedule list", group);
+    expect(list).toContain("🏆 半月排名 安全生产工作通报");
+    const sent = watch(group);
+    await tickAt("2026-12-16T09:00");
+    expect(sent()).toEqual([expect.stringMatching(/^安全生产工作通报\n\n📊 各单位工作排名 · 半月：2026-12-01 至 2026-12-15/)]);
+    expect((await inGroup(dispatcher(), "/schedule ranking fortnight 0 9 1,16 * *", group))[0]).toMatch(/^用法/);
+  });
+
   it("lists a reminder kept in the directory file with its id there", async () => {
     const group = -100802;
     await h.hazardline.db.insert(schedules).values({ key: "weekly-report", chatId: group, text: WEEKLY, cron: "0 15 * * 5", timeZone: "Asia/Shanghai", createdAt: clock.at });

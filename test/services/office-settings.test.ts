@@ -252,9 +252,9 @@ describe("staff from the directory file", () => {
     expect(names(1).slice(0, 6)).toEqual(["queue", "publish", "supervised", "ranking", "stats", "case"]);
     expect((menus[1]!.params.commands as Array<{ description: string }>)[0]?.description).toBe("Cases awaiting assignment (dispatchers)");
 
-    // Unchanged staff are not sent again; a removed one is.
+    // Unchanged staff are not sent again; a removed one is. (The tick also sent the leader's digest.)
     await importFile(BASE + staff);
-    expect(await f.db.select().from(outbox)).toHaveLength(2);
+    expect((await f.db.select().from(outbox)).filter((r) => r.method.endsWith("MyCommands"))).toHaveLength(2);
     await importFile(`${BASE}members:\n  - { telegram_id: 100001, name: 张伟, unit: station-a, roles: [liaison] }\n`, true);
     await f.services.tick(WED);
     expect(f.fake.callsTo("deleteMyCommands").map((m) => m.params)).toEqual([{ scope: { type: "chat", chat_id: 100002 } }]);

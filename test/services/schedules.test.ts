@@ -5,7 +5,7 @@
  */
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { schedules } from "../../db/schema";
+import { schedules, units } from "../../db/schema";
 import { formatOfficeTime } from "../../src/domain/office-time";
 import { serviceFixture } from "../support/services";
 
@@ -154,5 +154,35 @@ describe("adding", () => {
     }
     expect(await f.services.schedules.add({ chatId: GROUP, cron: "0 15 * * 5", text: "  ", createdBy: null })).toEqual({ ok: false, problem: "text" });
     expect(await f.db.select().from(schedules).where(eq(schedules.chatId, GROUP))).toEqual([]);
+  });
+});
+
+describe("a ranking on the 1st and 16th (工作通报排名)", () => {
+  it("publishes the units' ranking for the half month just ended, under its heading, once per slot", async () => {
+    await start("2026-11-20T09:00");
+    await f.db.insert(units).values([
+      { id: "station-a", kind: "territorial", nameZh: "城关镇安监站", nameEn: "Chengguan Safety Station" },
+      { id: "station-b", kind: "territorial", nameZh: "西桥街道安监站", nameEn: "Xiqiao Safety Station" },
+    ]);
+    const added = await f.services.schedules.add({ chatId: GROUP, cron: "0 9 1,16 * *", text: "安全生产工作通报", createdBy: null, job: "ranking", period: "half" });
+    if (!added.ok) throw new Error(added.problem);
+    expect(added.schedule).toMatchObject({ job: "ranking", params: { period: "half" } });
+    expect(formatOfficeTime(added.next!, "Asia/Shanghai")).toBe("2026-12-01 09:00");
+
+    expect(await tickAt("2026-12-01T08:59")).toEqual({ sent: 0, skipped: 0, failed: 0 });
+    expect(await tickAt("2026-12-01T09:00")).toEqual({ sent: 1, skipped: 0, failed: 0 });
+    await tickAt("2026-12-01T09:01");
+    const [post, ...more] = posted();
+    expect(more).toEqual([]);
+    expect(post!.startsWith("安全生产工作通报\n\n")).toBe(true);
+    expect(post).toContain("2026-11-16");
+    expect(post).toContain("2026-11-30");
+    expect(post).toContain("另有 2 个单位本期没有交办事项");
+  });
+
+  it("needs no heading, but a reminder needs its text", async () => {
+    await start("2026-11-20T09:00");
+    expect((await f.services.schedules.add({ chatId: GROUP, cron: "0 9 1 * *", text: "", createdBy: null, job: "ranking", period: "month" })).ok).toBe(true);
+    expect(await f.services.schedules.add({ chatId: GROUP, cron: "0 9 1 * *", text: "", createdBy: null })).toEqual({ ok: false, problem: "text" });
   });
 });

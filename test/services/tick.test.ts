@@ -22,6 +22,7 @@ describe("tick(now)", () => {
       schedules: { sent: 0, skipped: 0, failed: 0 },
       ratingReminders: 0,
       noticeReminders: 0,
+      digests: 0,
       outbox: { sent: 0, retried: 0, dead: 0 },
       purgedHotState: 1,
     });

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Client, createClient } from "@libsql/client";
 import { migrate } from "drizzle-orm/libsql/migrator";
-import { createDb } from "../../db/client";
+import { createDb, preferWal } from "../../db/client";
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../db/migrations", import.meta.url));
 
@@ -20,6 +20,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const dir = mkdtempSync(join(tmpdir(), "hazardline-test-"));
   const url = `file:${join(dir, "hazardline.db")}`;
   const client = createClient({ url });
+  await preferWal(client, url);
   await migrate(createDb(client), { migrationsFolder: MIGRATIONS_FOLDER });
   return {
     url,
