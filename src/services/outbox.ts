@@ -346,6 +346,11 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger; clock: Cloc
         await markDead(row, description, now, err);
         return "dead";
       }
+      if (!(err instanceof GrammyError)) {
+        // No answer (a timeout, a dropped connection): Telegram may have delivered it, and
+        // offers no idempotency key to ask. Sent again after the backoff; said here.
+        log.warn("outbox send got no answer; it may have been delivered and will be sent again", { outboxId: row.id, chatId: row.chatId, err });
+      }
       await retryOnBusy(() =>
         db.update(outbox).set({ status: "pending", notBefore: now + backoffMs(row.attempts), lastError: description, leaseUntil: null }).where(eq(outbox.id, row.id)),
       );

@@ -97,6 +97,7 @@ describe("the outbox", () => {
     f.fake.failNext("sendMessage", { kind: "hang" });
     await f.services.outbox.enqueue([message(7)], f.clock.at);
     expect(await drainAt(f.clock.at)).toEqual({ sent: 0, retried: 1, dead: 0 });
+    expect(f.log.entries).toContainEqual(expect.objectContaining({ level: "warn", msg: "outbox send got no answer; it may have been delivered and will be sent again", chatId: 7 }));
     const [row] = await rows();
     expect(await drainAt(row!.notBefore)).toEqual({ sent: 1, retried: 0, dead: 0 });
   });
