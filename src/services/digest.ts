@@ -57,6 +57,8 @@ export function digestService(deps: { db: Db; clock: Clock; rules: TimeRulesSour
       const key = `digest:${date}`;
       const [done] = await db.select({ key: jobRuns.key }).from(jobRuns).where(eq(jobRuns.key, key));
       if (done) return 0;
+      // No leader yet: nothing to write, and the day stays open for one who joins later.
+      if ((await membersWithRole(db, "leader")).length === 0) return 0;
 
       // Figures and chart before the transaction: reads only, and the write lock stays short.
       const report = await deps.figures.digest(now);

@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { createClient } from "@libsql/client";
 import { Miniflare } from "miniflare";
+import readXlsxFile from "read-excel-file/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FakeBotApi, TEST_TOKEN } from "../support/fake-bot-api";
 import { person } from "../support/people";
@@ -173,5 +174,54 @@ describe("the Workers bundle with Upstash Redis", () => {
       await shim.stop();
       await redis.stop();
     }
+  });
+});
+
+describe("reporting in workerd", () => {
+  const DISPATCHER = 704;
+  const LEADER = 705;
+  const CASES = 400;
+
+  beforeAll(async () => {
+    const db = createClient({ url: sqld.url });
+    try {
+      await db.execute("insert into units (id, kind, name_zh, name_en) values ('office', 'office', 'County office', 'County office')");
+      await db.execute({
+        sql: "insert into members (telegram_id, unit_id, roles, name) values (?, 'office', '[\"dispatcher\"]', 'Zhou'), (?, 'office', '[\"leader\"]', 'Wang')",
+        args: [DISPATCHER, LEADER],
+      });
+      const start = Date.parse("2026-11-02T01:00:00Z");
+      await db.batch(
+        Array.from({ length: CASES }, (_, i) => ({
+          sql: "insert into cases (number, kind, status, description, anonymous, created_at, updated_at) values (?, 'hazard', 'new', ?, 1, ?, ?)",
+          args: [`YH-20261102-${String(i + 1).padStart(4, "0")}`, `Scaffold without a safety net, site ${i + 1}. `.repeat(8), start + i * 60_000, start + i * 60_000],
+        })),
+        "write",
+      );
+    } finally {
+      db.close();
+    }
+  });
+
+  it("exports a month's ledger of 400 cases as XLSX and CSV (fflate zips in place, no Web Worker)", async () => {
+    const res = await postUpdate(mf, person({ id: DISPATCHER, language_code: "en" }).says("/export 2026-11"));
+    expect(res.status).toBe(200);
+    const documents = fake.callsTo("sendDocument").map((c) => c.params.document as { file: string; bytes: Uint8Array });
+    expect(documents.map((d) => d.file)).toEqual(["ledger-2026-11-01_2026-11-30.xlsx", "ledger-2026-11-01_2026-11-30.csv"]);
+    const [sheet] = await readXlsxFile(Buffer.from(documents[0]!.bytes));
+    expect(sheet!.data).toHaveLength(CASES + 1);
+    expect(sheet!.data[1]![0]).toBe("YH-20261102-0001");
+  });
+
+  it("sends the leaders' digest with its chart as a PNG from the scheduled handler", async () => {
+    const scheduledTime = new Date("2026-11-23T00:30:00Z"); // Monday 08:30 in Shanghai
+    const result = await (await mf.getWorker()).scheduled({ cron: "* * * * *", scheduledTime });
+    expect(result.outcome).toBe("ok");
+    const [digest] = fake.callsTo("sendPhoto");
+    expect(Number(digest!.params.chat_id)).toBe(LEADER);
+    const photo = digest!.params.photo as { file: string; bytes: Uint8Array };
+    expect(photo.file).toBe("trend-2026-11-23.png");
+    expect([...photo.bytes.slice(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    expect(String(digest!.params.caption)).toContain("2026-11-22");
   });
 });
