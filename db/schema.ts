@@ -409,9 +409,6 @@ export const officeSettings = sqliteTable(
   (t) => [check("office_settings_one_row", sql`${t.id} = 1`)],
 );
 
-// ── Hot state (embedded default) ─────────────────────────────────────────────────────────
-
-/** The embedded hot-state store: drafts, de-duplication, rate limits, locks. */
 // ── Notices (通报) ────────────────────────────────────────────────────────────────────────
 
 /** A notice from the dispatchers or leaders to units, each copy with a "read" button. */
@@ -457,6 +454,9 @@ export const jobRuns = sqliteTable("job_runs", {
   at: integer("at").notNull(),
 });
 
+// ── Hot state (embedded default) ─────────────────────────────────────────────────────────
+
+/** The embedded hot-state store: drafts, de-duplication, rate limits, locks. */
 export const kv = sqliteTable(
   "kv",
   {

@@ -103,8 +103,8 @@ export interface Config {
   port: number;
   officeTz: string;
   botInfo?: UserFromGetMe;
-  /** How fast the outbox writes to Telegram. */
-  pacing: Pacing;
+  /** How fast the outbox writes to Telegram (its lanes per process are the outbox's own). */
+  pacing: Omit<Pacing, "lanes">;
   /** Working hours after a notice before those who have not read it are reminded. */
   noticeRemindHours: number;
   /** When the leaders' digest goes out on working days, office time. */

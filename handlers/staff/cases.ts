@@ -20,6 +20,7 @@ import type { ActionOutcome } from "../../src/services/case-actions";
 import { getJson, setJson } from "../../src/services/hot-state";
 import { withUserLock } from "../../src/services/user-lock";
 import { localName } from "../citizen/render";
+import { noticeDraftKey, staffInputKey } from "./pending";
 
 export const staffCasesFeature = new Composer<BotContext>();
 
@@ -36,7 +37,7 @@ interface PendingInput {
 }
 
 const INPUT_TTL_MS = 30 * 60_000;
-const inputKey = (userId: number) => `staff-input:${userId}`;
+const inputKey = staffInputKey;
 const EVIDENCE_DONE = "si:done";
 
 /** The first prompt of each operation that needs input. */
@@ -286,6 +287,7 @@ staffCasesFeature.callbackQuery(CASE_BUTTON, async (ctx) => {
       const [step, prompt] = FIRST_STEP[op];
       const pending: PendingInput = { caseId, version, op, step, data: op === "tu" ? { toUnitId: arg! } : {}, media: [] };
       await setJson(ctx.services.kv, inputKey(ctx.from.id), pending, INPUT_TTL_MS);
+      await ctx.services.kv.delete(noticeDraftKey(ctx.from.id)); // this is what they asked for last
       await ctx.answerCallbackQuery();
       // Asked in private: words typed in a group would be everyone's business.
       await ctx.api.sendMessage(ctx.from.id, `${row.number}\n${ctx.t(prompt)}`).catch(() => ctx.reply(ctx.t(prompt)));

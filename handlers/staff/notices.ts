@@ -10,12 +10,13 @@
  */
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../../src/bot/context";
-import { splitText } from "../../src/domain/message-parts";
 import { formatOfficeTime } from "../../src/domain/office-time";
 import { localName } from "../../src/domain/locale";
 import { getJson, setJson } from "../../src/services/hot-state";
 import { NOTICE_READ, type NoticeDraft, type NoticeMedia, unitLabel } from "../../src/services/notices";
 import { withUserLock } from "../../src/services/user-lock";
+import { noticeDraftKey, staffInputKey } from "./pending";
+import { replyInParts } from "./replies";
 
 export const noticesFeature = new Composer<BotContext>();
 const privateChat = noticesFeature.chatType("private");
@@ -23,7 +24,7 @@ const privateChat = noticesFeature.chatType("private");
 const DRAFT_TTL_MS = 24 * 3_600_000;
 const MAX_NOTICE_TEXT = 3500;
 const RECENT = 5;
-const draftKey = (userId: number) => `notice-draft:${userId}`;
+const draftKey = noticeDraftKey;
 
 interface Draft extends Partial<NoticeDraft> {
   step: "content" | "targets" | "preview";
@@ -68,9 +69,17 @@ privateChat.command("notice", async (ctx) => {
     return;
   }
   await withDraft(ctx, async () => {
+    await ctx.services.kv.delete(staffInputKey(ctx.from.id)); // this is what they asked for last
     await ctx.reply(ctx.t("notice-ask-content"), { reply_markup: new InlineKeyboard().text(ctx.t("notice-cancel"), "nt:cancel") });
     return { step: "content", unitIds: [] };
   });
+});
+
+/** /cancel drops a notice being written (and, further on, anything else in progress). */
+privateChat.command("cancel", async (ctx, next) => {
+  if ((await ctx.services.kv.get(draftKey(ctx.from.id))) === null) return next();
+  await ctx.services.kv.delete(draftKey(ctx.from.id));
+  await ctx.reply(ctx.t("notice-cancelled"));
 });
 
 /** The notice's content: a text, or a photo or file with the text as its caption. */
@@ -156,7 +165,7 @@ privateChat.callbackQuery(BUTTON, async (ctx) => {
       await ctx.editMessageText(preview, {
         reply_markup: new InlineKeyboard().text(ctx.t("notice-send"), "nt:send").text(ctx.t("notice-back"), "nt:back").row().text(ctx.t("notice-cancel"), "nt:cancel"),
       });
-      await replyLong(ctx, ctx.t("notice-copy", { id: "…", text: draft.text, author: ctx.t("notice-preview-author") }));
+      await replyInParts(ctx, ctx.t("notice-copy", { id: "…", text: draft.text, author: ctx.t("notice-preview-author") }));
       return { ...draft, step: "preview", unitIds };
     }
     // op === "send"
@@ -179,11 +188,6 @@ noticesFeature.callbackQuery(NOTICE_READ, async (ctx) => {
   const outcome = await ctx.services.notices.read(Number(ctx.match![1]), ctx.from.id, ctx.chat?.id ?? ctx.from.id);
   await ctx.answerCallbackQuery({ text: ctx.t(`notice-read-${outcome}`) });
 });
-
-/** Sends a text longer than one message as several. */
-async function replyLong(ctx: BotContext, text: string) {
-  for (const part of splitText(text, 4096)) await ctx.reply(part);
-}
 
 privateChat.command("receipts", async (ctx) => {
   if (!(await author(ctx))) {
@@ -216,5 +220,5 @@ privateChat.command("receipts", async (ctx) => {
     for (const r of u.read) lines.push(ctx.t("receipts-read", { name: r.name, at: formatOfficeTime(r.at, tz) }));
     for (const name of u.unread) lines.push(ctx.t("receipts-unread", { name }));
   }
-  await replyLong(ctx, lines.join("\n"));
+  await replyInParts(ctx, lines.join("\n"));
 });

@@ -13,6 +13,7 @@ import type { BotContext } from "../../src/bot/context";
 import { parsePeriodWords } from "../../src/domain/reports";
 import { DIGEST_BUTTON } from "../../src/services/digest";
 import { replySupervised } from "./cases";
+import { replyInParts } from "./replies";
 import { renderRanking, renderStats } from "../../src/services/report-messages";
 
 export const staffReportsFeature = new Composer<BotContext>();
@@ -35,7 +36,7 @@ privateChat.command("ranking", async (ctx) => {
     return;
   }
   const report = await ctx.services.figures.ranking(kind, which);
-  await ctx.reply(renderRanking(ctx.t, ctx.locale, ctx.services.officeTz, report));
+  await replyInParts(ctx, renderRanking(ctx.t, ctx.locale, ctx.services.officeTz, report));
 });
 
 privateChat.command("stats", async (ctx) => {
@@ -74,7 +75,7 @@ privateChat.callbackQuery(DIGEST_BUTTON, async (ctx) => {
   const tz = ctx.services.officeTz;
   switch (ctx.match[1]) {
     case "ranking":
-      await ctx.reply(renderRanking(ctx.t, ctx.locale, tz, await ctx.services.figures.ranking("month", "current")));
+      await replyInParts(ctx, renderRanking(ctx.t, ctx.locale, tz, await ctx.services.figures.ranking("month", "current")));
       return;
     case "stats":
       await ctx.reply(renderStats(ctx.t, ctx.locale, tz, await ctx.services.figures.stats("week", "current")));

@@ -431,7 +431,8 @@ function toDirectory(file: FileDirectory): Directory {
             chatId: s.chat,
             cron: s.cron.trim().split(/\s+/).join(" "),
             text: s.text.trim(),
-            holidays: s.holidays ?? "skip",
+            // A ranking due on a day off goes out on the next working day unless the file says otherwise.
+            holidays: s.holidays ?? (s.ranking ? "shift" : "skip"),
             paused: s.paused ?? false,
             ranking: s.ranking ?? null,
           })),

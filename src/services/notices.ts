@@ -8,7 +8,7 @@
  * written in one transaction, so a notice is never half sent. The button carries only the
  * notice's id: whether a press counts is decided here, from the membership in the database.
  */
-import type { Db } from "../../db/client";
+import type { Db, Executor } from "../../db/client";
 import {
   claimNoticeReminder,
   insertNotice,
@@ -84,8 +84,8 @@ export function noticeService(deps: { db: Db; clock: Clock; rules: TimeRulesSour
   const remindAfterHours = deps.remindAfterHours ?? DEFAULT_NOTICE_REMIND_HOURS;
 
   /** Where the copies go: the units' groups, and the members of units that have none. */
-  async function audience(unitIds: string[]) {
-    const [groups, people] = await Promise.all([unitGroups(db, unitIds), unitMembers(db, unitIds)]);
+  async function audience(ex: Executor, unitIds: string[]) {
+    const [groups, people] = await Promise.all([unitGroups(ex, unitIds), unitMembers(ex, unitIds)]);
     const withGroup = new Set(groups.map((g) => g.unitId));
     const privately = people.filter((p) => !withGroup.has(p.unitId) && p.blockedAt == null);
     return { groups, privately, members: people };
@@ -96,7 +96,7 @@ export function noticeService(deps: { db: Db; clock: Clock; rules: TimeRulesSour
     units: () => listUnits(db),
 
     audience: async (unitIds: string[]) => {
-      const a = await audience(unitIds);
+      const a = await audience(db, unitIds);
       return { groups: a.groups.length, privately: new Set(a.privately.map((p) => p.telegramId)).size, members: new Set(a.members.map((p) => p.telegramId)).size };
     },
 
@@ -106,7 +106,7 @@ export function noticeService(deps: { db: Db; clock: Clock; rules: TimeRulesSour
       const unitIds = [...new Set(draft.unitIds)];
       return db.transaction(async (tx) => {
         const rules = await deps.rules(tx);
-        const { groups, privately } = await audience(unitIds);
+        const { groups, privately } = await audience(tx, unitIds);
         const notice = { text: draft.text, media: draft.media ?? null };
         const id = await insertNotice(tx, {
           authorId: author.memberId,
@@ -138,7 +138,7 @@ export function noticeService(deps: { db: Db; clock: Clock; rules: TimeRulesSour
     async receipts(noticeId: number): Promise<{ notice: Notice; units: UnitReceipts[] } | undefined> {
       const notice = await noticeById(db, noticeId);
       if (!notice) return undefined;
-      const [{ groups, members }, reads, names] = await Promise.all([audience(notice.unitIds), receiptsOf(db, noticeId), unitNames(db, notice.unitIds)]);
+      const [{ groups, members }, reads, names] = await Promise.all([audience(db, notice.unitIds), receiptsOf(db, noticeId), unitNames(db, notice.unitIds)]);
       const readAt = new Map(reads.map((r) => [r.telegramId, r.readAt]));
       const units = notice.unitIds.map((unitId) => {
         const own = members.filter((m) => m.unitId === unitId);

@@ -16,7 +16,7 @@
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import { type Api, GrammyError, InputFile } from "grammy";
 import type { Db } from "../../db/client";
-import { chatsFor } from "../../db/queries/staff";
+import { chatsFor, membersWithRole } from "../../db/queries/staff";
 import { chats, members, type OutboxRow, outbox, schedules, sendPace, users } from "../../db/schema";
 import { DEFAULT_LOCALE } from "../domain/locale";
 import { messageParts } from "../domain/message-parts";
@@ -25,15 +25,16 @@ import type { Logger } from "../log";
 import type { Clock } from "./clock";
 import { retryOnBusy } from "./errors";
 
-/** Longer than a whole batch can take (BATCH sends × the outbox Api's 20 s timeout). */
-export const LEASE_MS = 10 * 60_000;
+/**
+ * Longer than a drain can hold a row: its longest budget (TICK_DRAIN_MS) plus one send's
+ * timeout (the outbox Api's 20 s). A row claimed by a drainer that died goes back after it.
+ */
+export const LEASE_MS = 2 * 60_000;
 export const MAX_ATTEMPTS = 6;
-/** Rows claimed at once: at most one window of slots. */
-const BATCH = 25;
-/** A drainer reserves global slots this far ahead, no further, so others can interleave. */
-const WINDOW_MS = 1000;
-/** A slot missed by more than this (the sends before it were slow) is given back, not sent late in a bunch. */
-const LATE_MS = 250;
+/** Rows a lane claims at once; each still waits for its own slot just before it is sent. */
+const BATCH = 10;
+/** A reservation further ahead than this means the clock was set back: it is not waited for. */
+const MAX_AHEAD_MS = 60_000;
 const GLOBAL_KEY = "*";
 
 /**
@@ -42,17 +43,25 @@ const GLOBAL_KEY = "*";
  */
 export interface Pacing {
   globalPerSecond: number;
+  /**
+   * Drains a process runs side by side, each sending one message at a time: with Telegram
+   * answering in ~100 ms, one lane alone reaches ~10 messages a second.
+   */
+  lanes: number;
   /** The least time between two messages to one private chat, ms. */
   privateGapMs: number;
   /** The least time between two messages to one group or channel, ms. */
   groupGapMs: number;
 }
 
-export const DEFAULT_PACING: Pacing = { globalPerSecond: 25, privateGapMs: 1000, groupGapMs: 3000 };
+export const DEFAULT_PACING: Pacing = { globalPerSecond: 25, lanes: 4, privateGapMs: 1000, groupGapMs: 3000 };
 
-/** How long a drain may go on waiting for pace: the tick's, and the one after each update. */
-export const TICK_DRAIN_MS = 45_000;
-export const UPDATE_DRAIN_MS = 20_000;
+/**
+ * How long a drain may go on: the tick's, and the one after each update (on Workers, kept
+ * alive by waitUntil for about 30 s after the answer: this plus one send's timeout fits).
+ */
+export const TICK_DRAIN_MS = 40_000;
+export const UPDATE_DRAIN_MS = 8_000;
 /** 30 s, 2 min, 8 min, 32 min, 2 h: long enough to ride out an outage of Telegram or the network. */
 const backoffMs = (attempts: number) => 30_000 * 4 ** Math.max(0, attempts - 1);
 
@@ -122,7 +131,6 @@ export interface DrainResult {
 }
 
 type RawCall = (payload: Record<string, unknown>) => Promise<unknown>;
-type Claimed = OutboxRow & { slot: number };
 
 const isGroup = (chatId: number) => chatId < 0;
 
@@ -164,53 +172,43 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger; clock: Cloc
           where q.chat_id = o.chat_id and q.id < o.id
             and (q.status = 'sending' or (q.status = 'pending' and q.not_before <= ${now})))`;
 
-  /** The heads whose chat may be written to now, oldest first. */
-  function heads(ex: Pick<Db, "all">, now: number, limit: number) {
-    return ex.all<{ id: number }>(sql`
-      select o.id ${headsSql(now)} and (p.next_at is null or p.next_at <= ${now})
-      order by o.not_before, o.id
-      limit ${limit}`);
+  /**
+   * Claims up to `limit` heads whose chat may be written to now, in one statement, so two
+   * drainers never take the same row, nor two rows of one chat.
+   */
+  async function claim(now: number, limit: number): Promise<OutboxRow[]> {
+    const rows = await db
+      .update(outbox)
+      .set({ status: "sending", leaseUntil: now + LEASE_MS, attempts: sql`${outbox.attempts} + 1` })
+      .where(
+        and(
+          eq(outbox.status, "pending"),
+          inArray(outbox.id, sql`(select o.id ${headsSql(now)} and (p.next_at is null or p.next_at <= ${now}) order by o.not_before, o.id limit ${limit})`),
+        ),
+      )
+      .returning();
+    return rows.sort((x, y) => x.notBefore - y.notBefore || x.id - y.id);
   }
 
   /**
-   * Claims rows and reserves their send slots in one write transaction, so two drainers
-   * never take the same row or the same moment: slot i is `globalGap` after slot i-1, from
-   * Telegram's next free moment.
+   * Reserves the next free moment of Telegram as a whole, in one atomic statement shared by
+   * every drainer on every runtime: the slot is `globalGap` after the last one reserved.
    */
-  async function claim(now: number): Promise<Claimed[]> {
-    return db.transaction(
-      async (tx) => {
-        const [global] = await tx.select({ nextAt: sendPace.nextAt }).from(sendPace).where(eq(sendPace.key, GLOBAL_KEY));
-        // Reservations reach one window ahead at most; one further off means the clock was set back.
-        const reserved = global && global.nextAt <= now + WINDOW_MS ? global.nextAt : now;
-        const start = Math.max(now, reserved);
-        const room = Math.min(BATCH, Math.floor((now + WINDOW_MS - start) / globalGap));
-        if (room <= 0) return [];
-        const picked = await heads(tx, now, room);
-        if (picked.length === 0) return [];
-        const slots = new Map(picked.map((h, i) => [h.id, Math.round(start + i * globalGap)]));
-        const rows = await tx
-          .update(outbox)
-          .set({ status: "sending", leaseUntil: start + room * globalGap + LEASE_MS, attempts: sql`${outbox.attempts} + 1` })
-          .where(and(inArray(outbox.id, [...slots.keys()]), eq(outbox.status, "pending")))
-          .returning();
-        // Only Telegram's slots are reserved here; a chat's pace moves when a message to it
-        // has gone (send), and until then its next row waits behind this one in flight.
-        await holdPace(tx, GLOBAL_KEY, Math.round(start + picked.length * globalGap));
-        return rows.map((r) => ({ ...r, slot: slots.get(r.id)! })).sort((a, b) => a.slot - b.slot);
-      },
-      { behavior: "immediate" },
-    );
+  async function reserveSlot(now: number): Promise<number> {
+    const [row] = await db.all<{ next_at: number }>(sql`
+      insert into send_pace (key, next_at) values (${GLOBAL_KEY}, ${now + globalGap})
+      on conflict (key) do update set next_at =
+        (case when send_pace.next_at > ${now + MAX_AHEAD_MS} then ${now} else max(send_pace.next_at, ${now}) end) + ${globalGap}
+      returning next_at`);
+    return row!.next_at - globalGap;
   }
 
-  /** When the next head will be allowed to go, or undefined when there is none. */
+  /** When the next head's chat may be written to, or undefined when no row is due. */
   async function nextPacedAt(now: number): Promise<number | undefined> {
-    const [row] = await db.all<{ chat_next: number | null; global_next: number | null; heads: number }>(sql`
-      select min(coalesce(p.next_at, 0)) as chat_next, count(o.id) as heads,
-        (select next_at from send_pace where key = ${GLOBAL_KEY}) as global_next
-      ${headsSql(now)}`);
+    const [row] = await db.all<{ chat_next: number | null; heads: number }>(sql`
+      select min(coalesce(p.next_at, 0)) as chat_next, count(o.id) as heads ${headsSql(now)}`);
     if (!row || row.heads === 0) return undefined;
-    return Math.max(row.chat_next ?? 0, (row.global_next ?? 0) - WINDOW_MS + globalGap, now + 1);
+    return Math.max(row.chat_next ?? 0, now + 50); // never a busy loop
   }
 
   /** Pushes a chat's (or Telegram's) next free moment to at least `at`. */
@@ -232,8 +230,14 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger; clock: Cloc
   /** Whether the bot may write to a chat: 403 or being removed says no; being added back, yes. */
   async function setReachable(chatId: number, reachable: boolean, now: number) {
     const blockedAt = reachable ? null : now;
-    if (chatId > 0) await db.update(users).set({ blockedAt }).where(eq(users.telegramId, chatId));
-    else await db.update(chats).set({ blockedAt }).where(eq(chats.chatId, chatId));
+    if (chatId < 0) await db.update(chats).set({ blockedAt }).where(eq(chats.chatId, chatId));
+    else if (reachable) await db.update(users).set({ blockedAt }).where(eq(users.telegramId, chatId));
+    // A staff member the directory added may never have written to the bot: no row yet.
+    else
+      await db
+        .insert(users)
+        .values({ telegramId: chatId, locale: DEFAULT_LOCALE, blockedAt })
+        .onConflictDoUpdate({ target: users.telegramId, set: { blockedAt } });
   }
 
   /** A group became a supergroup: Telegram names the new id; the binding, its recurring reminders and the message follow it. */
@@ -266,13 +270,16 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger; clock: Cloc
   }
 
   /**
-   * Tells the dispatchers' group that a message could not be delivered (once per message:
-   * the dedupe key names it). Not for a message to that group itself, nor for such a notice:
-   * a dead dispatchers' group is in the log, where the administrator looks.
+   * Tells the dispatchers that a message could not be delivered (once per message: the dedupe
+   * key names it). Not for a message to them itself, nor for such a notice: those are in the
+   * log, where the administrator looks.
    */
   async function reportDead(row: OutboxRow, reason: string, now: number) {
     if (row.dedupeKey?.startsWith("dead:")) return;
-    const targets = (await chatsFor(db, "dispatchers")).map((c) => c.chatId).filter((id) => id !== row.chatId);
+    // Their group, or, where none is bound, each dispatcher privately (as case cards go).
+    let targets = (await chatsFor(db, "dispatchers")).map((c) => c.chatId);
+    if (targets.length === 0) targets = [...new Set((await membersWithRole(db, "dispatcher")).map((m) => m.telegramId))];
+    targets = targets.filter((id) => id !== row.chatId);
     if (targets.length === 0) return;
     const t = translator(DEFAULT_LOCALE);
     const who = await recipientLabel(row.chatId);
@@ -292,17 +299,18 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger; clock: Cloc
     );
   }
 
-  async function markDead(row: OutboxRow, reason: string, now: number, err?: unknown) {
+  async function markDead(row: OutboxRow, reason: string, now: number, opts: { err?: unknown; report?: boolean } = {}) {
     await retryOnBusy(() => db.update(outbox).set({ status: "dead", lastError: reason, leaseUntil: null }).where(eq(outbox.id, row.id)));
-    log.error("outbox message dead", { outboxId: row.id, chatId: row.chatId, attempts: row.attempts, reason, err });
-    await retryOnBusy(() => reportDead(row, reason, now));
+    log.error("outbox message dead", { outboxId: row.id, chatId: row.chatId, attempts: row.attempts, reason, err: opts.err });
+    if (opts.report !== false) await retryOnBusy(() => reportDead(row, reason, now));
   }
 
   /** Sends the row's next part; says what became of the row. */
-  async function send(row: Claimed): Promise<keyof DrainResult> {
+  async function send(row: OutboxRow): Promise<keyof DrainResult> {
     if (await isBlocked(row.chatId)) {
-      // They blocked the bot or removed it from the group: Telegram would only say 403.
-      await markDead(row, "recipient unreachable (blocked the bot or removed it)", clock.now());
+      // They blocked the bot or removed it from the group, as a 403 said before (and was
+      // reported then): Telegram would only say 403 again. Logged, not reported again.
+      await markDead(row, "recipient unreachable (blocked the bot or removed it)", clock.now(), { report: false });
       return "dead";
     }
     const parts = messageParts(row.method, row.payload as Record<string, unknown>);
@@ -311,55 +319,67 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger; clock: Cloc
     try {
       if (call === undefined) throw new Error(`unknown method ${part.method}`);
       await call(withFiles(part.payload));
-      const now = clock.now();
-      await retryOnBusy(() => holdPace(db, String(row.chatId), now + chatGap(row.chatId)));
-      if (row.partsSent + 1 < parts.length) {
-        // More parts: the row stays at the head of its chat's queue; the attempt was a success.
-        await retryOnBusy(() =>
-          db.update(outbox).set({ status: "pending", partsSent: row.partsSent + 1, attempts: 0, notBefore: now, leaseUntil: null }).where(eq(outbox.id, row.id)),
-        );
-        return "sent";
-      }
-      await retryOnBusy(() => db.update(outbox).set({ status: "sent", partsSent: parts.length, sentAt: now, leaseUntil: null }).where(eq(outbox.id, row.id)));
-      return "sent";
     } catch (err) {
-      const now = clock.now();
-      const description = err instanceof Error ? err.message : String(err);
-      const code = err instanceof GrammyError ? err.error_code : undefined;
-      const retryAfter = err instanceof GrammyError ? err.parameters.retry_after : undefined;
-      const migratedTo = err instanceof GrammyError ? err.parameters.migrate_to_chat_id : undefined;
-      if (migratedTo !== undefined) {
-        await retryOnBusy(() => followMigration(row, migratedTo, now));
-        return "retried";
-      }
-      if (code === 429 && retryAfter !== undefined) {
-        // Not the message's fault: wait as told, without spending an attempt, and hold the chat too.
-        const until = now + retryAfter * 1000;
-        await retryOnBusy(() => holdPace(db, String(row.chatId), until));
-        await retryOnBusy(() =>
-          db.update(outbox).set({ status: "pending", notBefore: until, attempts: row.attempts - 1, lastError: description, leaseUntil: null }).where(eq(outbox.id, row.id)),
-        );
-        return "retried";
-      }
-      if (code === 403 || code === 400 || row.attempts >= MAX_ATTEMPTS) {
-        if (code === 403) await retryOnBusy(() => setReachable(row.chatId, false, now));
-        await markDead(row, description, now, err);
-        return "dead";
-      }
-      if (!(err instanceof GrammyError)) {
-        // No answer (a timeout, a dropped connection): Telegram may have delivered it, and
-        // offers no idempotency key to ask. Sent again after the backoff; said here.
-        log.warn("outbox send got no answer; it may have been delivered and will be sent again", { outboxId: row.id, chatId: row.chatId, err });
-      }
+      return failed(row, err);
+    }
+    // Delivered. A failure to record it is not a failed send: it is said as such and the
+    // drain stops; the row's lease runs out and it is sent again, logged as interrupted.
+    const now = clock.now();
+    try {
+      await retryOnBusy(() => holdPace(db, String(row.chatId), now + chatGap(row.chatId)));
+      const more = row.partsSent + 1 < parts.length;
       await retryOnBusy(() =>
-        db.update(outbox).set({ status: "pending", notBefore: now + backoffMs(row.attempts), lastError: description, leaseUntil: null }).where(eq(outbox.id, row.id)),
+        db
+          .update(outbox)
+          // More parts: the row stays at the head of its chat's queue; the attempt was a success.
+          .set(more ? { status: "pending", partsSent: row.partsSent + 1, attempts: 0, notBefore: now, leaseUntil: null } : { status: "sent", partsSent: parts.length, sentAt: now, leaseUntil: null })
+          .where(eq(outbox.id, row.id)),
+      );
+    } catch (err) {
+      log.error("outbox message delivered but not recorded; it will be sent again when its lease runs out", { outboxId: row.id, chatId: row.chatId, err });
+      throw err;
+    }
+    return "sent";
+  }
+
+  /** What a failed send leads to: a wait Telegram asked for, a retry with backoff, or a dead row. */
+  async function failed(row: OutboxRow, err: unknown): Promise<keyof DrainResult> {
+    const now = clock.now();
+    const description = err instanceof Error ? err.message : String(err);
+    const code = err instanceof GrammyError ? err.error_code : undefined;
+    const retryAfter = err instanceof GrammyError ? err.parameters.retry_after : undefined;
+    const migratedTo = err instanceof GrammyError ? err.parameters.migrate_to_chat_id : undefined;
+    if (migratedTo !== undefined) {
+      await retryOnBusy(() => followMigration(row, migratedTo, now));
+      return "retried";
+    }
+    if (code === 429 && retryAfter !== undefined) {
+      // Not the message's fault: wait as told, without spending an attempt, and hold the chat too.
+      const until = now + retryAfter * 1000;
+      await retryOnBusy(() => holdPace(db, String(row.chatId), until));
+      await retryOnBusy(() =>
+        db.update(outbox).set({ status: "pending", notBefore: until, attempts: row.attempts - 1, lastError: description, leaseUntil: null }).where(eq(outbox.id, row.id)),
       );
       return "retried";
     }
+    if (code === 403 || code === 400 || row.attempts >= MAX_ATTEMPTS) {
+      if (code === 403) await retryOnBusy(() => setReachable(row.chatId, false, now));
+      await markDead(row, description, now, { err });
+      return "dead";
+    }
+    if (!(err instanceof GrammyError)) {
+      // No answer (a timeout, a dropped connection): Telegram may have delivered it, and
+      // offers no idempotency key to ask. Sent again after the backoff; said here.
+      log.warn("outbox send got no answer; it may have been delivered and will be sent again", { outboxId: row.id, chatId: row.chatId, err });
+    }
+    await retryOnBusy(() =>
+      db.update(outbox).set({ status: "pending", notBefore: now + backoffMs(row.attempts), lastError: description, leaseUntil: null }).where(eq(outbox.id, row.id)),
+    );
+    return "retried";
   }
 
-  /** Gives claimed rows back untouched (their slot passed while earlier sends were slow). */
-  async function release(rows: Claimed[]) {
+  /** Gives claimed rows back untouched (the drain's time is up). */
+  async function release(rows: OutboxRow[]) {
     if (rows.length === 0) return;
     await retryOnBusy(() =>
       db
@@ -370,39 +390,50 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger; clock: Cloc
   }
 
   /**
-   * Sends what is due, each message at its reserved slot, for up to `budgetMs` of waiting
-   * for pace (none with a clock that cannot wait). Rows not due yet (a retry's backoff, a 429's
-   * wait) are left for a later drain: the tick comes every minute.
+   * One lane: claims a few rows, and for each reserves Telegram's next free moment, waits for
+   * it and sends; until nothing is due, or the time is up (rows it holds then go back).
    */
-  async function drain(opts: { budgetMs?: number } = {}): Promise<DrainResult> {
-    const result: DrainResult = { sent: 0, retried: 0, dead: 0 };
-    const deadline = clock.now() + (canWait ? (opts.budgetMs ?? 0) : 0);
-    // Each write waits out a moment's "database busy" (another tick or a webhook's
-    // transaction holding the lock): failing after a send would send it again later.
-    await retryOnBusy(() => requeueInterrupted(clock.now()));
-    for (;;) {
+  async function lane(deadline: number, result: DrainResult): Promise<void> {
+    const timeUp = () => canWait && clock.now() > deadline;
+    while (!timeUp()) {
       const now = clock.now();
-      const batch = await retryOnBusy(() => claim(now));
+      const batch = await retryOnBusy(() => claim(now, BATCH));
       if (batch.length === 0) {
-        if (!canWait) break;
+        if (!canWait) return;
         const next = await retryOnBusy(() => nextPacedAt(now));
-        if (next === undefined || next > deadline) break;
+        if (next === undefined || next > deadline) return;
         await waitUntil(next);
         continue;
       }
       for (const [i, row] of batch.entries()) {
-        if (canWait && clock.now() > row.slot + LATE_MS) {
+        const slot = await retryOnBusy(() => reserveSlot(clock.now()));
+        if (canWait && slot > deadline) {
           await release(batch.slice(i));
-          break;
+          return;
         }
-        await waitUntil(row.slot);
+        await waitUntil(slot);
         result[await send(row)]++;
       }
     }
+  }
+
+  /**
+   * Sends what is due at Telegram's pace, in `pacing.lanes` lanes, for at most `budgetMs`
+   * (one pass, each chat once, with a clock that cannot wait). Rows not due yet (a retry's
+   * backoff, a 429's wait) are left for a later drain: the tick comes every minute.
+   */
+  async function drain(opts: { budgetMs?: number } = {}): Promise<DrainResult> {
+    const result: DrainResult = { sent: 0, retried: 0, dead: 0 };
+    const deadline = clock.now() + (opts.budgetMs ?? 0);
+    // Each write waits out a moment's "database busy" (another tick or a webhook's
+    // transaction holding the lock): failing after a send would send it again later.
+    await retryOnBusy(() => requeueInterrupted(clock.now()));
+    const lanes = canWait ? Math.max(1, Math.floor(pacing.lanes)) : 1;
+    await Promise.all(Array.from({ length: lanes }, () => lane(deadline, result)));
     return result;
   }
 
-  let running: Promise<DrainResult> | undefined;
+  let running: Promise<DrainResult | undefined> | undefined;
   let again = false;
 
   return {
@@ -418,19 +449,21 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger; clock: Cloc
     /**
      * Drains now in the background of this process, once at a time: a call while a drain
      * runs asks for one more round after it (what the update just wrote may have come after
-     * that drain's last claim). Never throws; a failure is logged and the tick tries again.
+     * that drain's last claim), all within one `budgetMs`. Never throws; a failure is
+     * logged and the tick tries again.
      */
     drainSoon(budgetMs = UPDATE_DRAIN_MS): Promise<DrainResult | undefined> {
       if (running) {
         again = true;
         return running;
       }
+      const deadline = clock.now() + budgetMs;
       running = (async () => {
-        let last: DrainResult;
+        let last: DrainResult | undefined;
         do {
           again = false;
-          last = await drain({ budgetMs });
-        } while (again);
+          last = await drain({ budgetMs: Math.max(0, deadline - clock.now()) });
+        } while (again && clock.now() < deadline);
         return last;
       })()
         .catch((err: unknown) => {
@@ -439,7 +472,7 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger; clock: Cloc
         })
         .finally(() => {
           running = undefined;
-        }) as Promise<DrainResult>;
+        });
       return running;
     },
   };

@@ -2,19 +2,20 @@
  * Information made public (信息公开): a dispatcher posts a case listed for supervision
  * (挂牌督办) to the office's public channel, and its closure when it is closed. A post holds
  * what the office may publish — number, sector, place, responsible unit, deadline, the
- * hazard as described, clipped — and nothing about who reported it: the query below never
- * reads the reporter.
+ * hazard as described, clipped, with any phone or ID number in it masked — and nothing about
+ * who reported it: its query (db/queries/public.ts) never reads the reporter.
  *
  * Each post is an outbox row with a dedupe key per case and kind, so asking twice posts
  * once; the closure follows by itself when a case whose listing was posted is closed.
  */
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, like } from "drizzle-orm";
 import type { Db, Executor } from "../../db/client";
 import { chatsFor } from "../../db/queries/staff";
-import { caseCardData } from "../../db/queries/staff-cases";
+import { publicCase } from "../../db/queries/public";
 import { outbox } from "../../db/schema";
 import { DEFAULT_LOCALE, localName } from "../domain/locale";
 import { formatOfficeTime } from "../domain/office-time";
+import { maskPersonalData } from "../domain/redact";
 import { translator } from "../i18n";
 import { clip } from "./case-cards";
 import type { Clock } from "./clock";
@@ -25,6 +26,8 @@ export const PUBLISH_BUTTON = /^pb:(\d{1,9}):(listed|closed)$/;
 export const publishButton = (caseId: number, kind: PublicPostKind) => `pb:${caseId}:${kind}`;
 const DESCRIPTION_CHARS = 300;
 const postKey = (caseId: number, kind: PublicPostKind) => `public:${caseId}:${kind}`;
+/** The first channel's row of a post marks the case as posted. */
+const firstKey = (caseId: number, kind: PublicPostKind) => `${postKey(caseId, kind)}:first`;
 
 export type PublishCheck =
   | { ok: true; kind: PublicPostKind; text: string }
@@ -35,24 +38,27 @@ export function publicChannelService(deps: { db: Db; clock: Clock; officeTz: str
 
   /** What would be posted for a case now, or why nothing can be. */
   async function check(ex: Executor, caseId: number): Promise<PublishCheck> {
-    const data = await caseCardData(ex, caseId);
-    if (!data) return { ok: false, problem: "not-found" };
-    const { row } = data;
+    const row = await publicCase(ex, caseId);
+    if (!row) return { ok: false, problem: "not-found" };
     if (row.supervision !== "listed") return { ok: false, problem: "not-listed" };
     if ((await chatsFor(ex, "public")).length === 0) return { ok: false, problem: "no-channel" };
     const kind: PublicPostKind = row.status === "closed" ? "closed" : "listed";
-    const [posted] = await ex.select({ id: outbox.id }).from(outbox).where(eq(outbox.dedupeKey, `${postKey(caseId, kind)}:first`));
+    // A post that went out, or is on its way, counts; one that died may be tried again.
+    const [posted] = await ex
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(and(eq(outbox.dedupeKey, firstKey(caseId, kind)), inArray(outbox.status, ["pending", "sending", "sent"])));
     if (posted) return { ok: false, problem: "already" };
     const t = translator(DEFAULT_LOCALE);
-    const name = (r: { nameZh: string; nameEn: string } | null) => (r ? localName(DEFAULT_LOCALE, r) : "—");
+    const name = (r: { nameZh: string | null; nameEn: string | null } | null) => (r?.nameZh ? localName(DEFAULT_LOCALE, r as { nameZh: string; nameEn: string }) : "—");
     const text = t(kind === "listed" ? "public-listed" : "public-closed", {
       number: row.number,
-      sector: name(data.sector),
-      region: name(data.region),
-      unit: name(data.unit),
+      sector: name(row.sector),
+      region: name(row.region),
+      unit: name(row.unit),
       due: row.dueAt === null ? "—" : formatOfficeTime(row.dueAt, officeTz),
       closed: formatOfficeTime(row.closedAt ?? row.updatedAt, officeTz),
-      description: clip(row.description, DESCRIPTION_CHARS),
+      description: maskPersonalData(clip(row.description, DESCRIPTION_CHARS)),
     });
     return { ok: true, kind, text };
   }
@@ -60,9 +66,11 @@ export function publicChannelService(deps: { db: Db; clock: Clock; officeTz: str
   /** Queues the post to every public channel; the first channel's row marks the case as posted. */
   async function post(ex: Executor, caseId: number, kind: PublicPostKind, text: string) {
     const channels = await chatsFor(ex, "public");
+    // A post that died (the channel refused it) is posted afresh: its dedupe keys are freed.
+    await ex.delete(outbox).where(and(like(outbox.dedupeKey, `${postKey(caseId, kind)}:%`), eq(outbox.status, "dead")));
     await enqueue(
       ex,
-      channels.map((c, i) => ({ chatId: c.chatId, method: "sendMessage" as const, payload: { text }, dedupeKey: `${postKey(caseId, kind)}:${i === 0 ? "first" : c.chatId}` })),
+      channels.map((c, i) => ({ chatId: c.chatId, method: "sendMessage" as const, payload: { text }, dedupeKey: i === 0 ? firstKey(caseId, kind) : `${postKey(caseId, kind)}:${c.chatId}` })),
       clock.now(),
     );
   }
@@ -90,7 +98,7 @@ export function publicChannelService(deps: { db: Db; clock: Clock; officeTz: str
       const [listed] = await ex
         .select({ id: outbox.id })
         .from(outbox)
-        .where(and(eq(outbox.dedupeKey, `${postKey(caseId, "listed")}:first`), inArray(outbox.status, ["pending", "sending", "sent"])));
+        .where(and(eq(outbox.dedupeKey, firstKey(caseId, "listed")), inArray(outbox.status, ["pending", "sending", "sent"])));
       if (!listed) return;
       const now = await check(ex, caseId);
       if (now.ok && now.kind === "closed") await post(ex, caseId, "closed", now.text);

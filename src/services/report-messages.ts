@@ -52,14 +52,19 @@ export function periodLabel(t: Translate, timeZone: string, p: ReportPeriod): st
   return p.which === "current" && p.now < p.range.to ? `${label}${t("report-to-date", { now: formatOfficeTime(p.now, timeZone) })}` : label;
 }
 
-/** The units' ranking: one line per ranked unit, the red and black lists, the units not ranked, the rules. */
+/**
+ * The units' ranking: one line per ranked unit, the red and black lists, the units not
+ * ranked, the rules. Unit names are clipped as far as needed to fit one message; a county
+ * with more units than that gets the whole text, which is sent in parts (the outbox splits
+ * it; /ranking replies in parts), never cut short.
+ */
 export function renderRanking(t: Translate, locale: Locale, timeZone: string, report: RankingReport): string {
   let text = "";
   for (const limit of UNIT_NAME_LIMITS) {
     text = rankingText(t, locale, timeZone, report, limit);
     if (text.length <= MAX_MESSAGE) return text;
   }
-  return fitMessage(text, MAX_MESSAGE);
+  return text;
 }
 
 function rankingText(t: Translate, locale: Locale, timeZone: string, report: RankingReport, nameChars: number): string {

@@ -97,7 +97,8 @@ export function scheduleService(deps: {
         text,
         cron,
         timeZone: officeTz,
-        holidays: "skip",
+        // A ranking due on a day off goes out on the next working day: none is lost.
+        holidays: ranking ? "shift" : "skip",
         createdBy: input.createdBy,
         createdAt: now,
         ...(input.job === "ranking" ? { job: "ranking" as const, params: { period: input.period } } : {}),

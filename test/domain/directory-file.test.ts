@@ -240,7 +240,7 @@ describe("parseDirectory: the office's time settings and recurring reminders", (
     expect(d.schedules).toEqual([
       { key: "weekly-report", chatId: -1001234567890, cron: "0 15 * * 5", text: "请报送本周工作情况", holidays: "shift", paused: false, ranking: null },
       { key: "monthly-plan", chatId: -1001234567890, cron: "0 9 25 * *", text: "请报送下月工作计划", holidays: "skip", paused: true, ranking: null },
-      { key: "bulletin", chatId: -1001234567890, cron: "0 9 1,16 * *", text: "安全生产工作通报", holidays: "skip", paused: false, ranking: "half" },
+      { key: "bulletin", chatId: -1001234567890, cron: "0 9 1,16 * *", text: "安全生产工作通报", holidays: "shift", paused: false, ranking: "half" },
     ]);
   });
 
@@ -651,7 +651,7 @@ escalation: [ dispatchers, leaders ]
 schedules:
   - { id: weekly-report, chat: -1001234567890, cron: "0 15 * * 5", holidays: shift, text: "请报送本周工作情况" }
   - { id: monthly-plan, chat: -1001234567890, cron: "0 9 25 * *", holidays: skip, paused: true, text: "请报送下月工作计划：\\n一、重点工作" }
-  - { id: bulletin, chat: -1001234567890, cron: "0 9 1,16 * *", holidays: skip, ranking: half, text: "安全生产工作通报" }
+  - { id: bulletin, chat: -1001234567890, cron: "0 9 1,16 * *", holidays: shift, ranking: half, text: "安全生产工作通报" }
 `);
     expect(parsed(text)).toEqual(d);
     const empty = parsed(`${BASE}calendar:\ndeadlines:\nschedules: []\nescalation: []\n`);

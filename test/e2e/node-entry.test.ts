@@ -5,14 +5,16 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FakeBotApi, TEST_TOKEN } from "../support/fake-bot-api";
 import { person } from "../support/people";
 import { cleanEnv, freePort, run, type Running } from "../support/processes";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const tsx = join(root, "node_modules/.bin/tsx");
+// As `npm start` runs it: node with tsx's loader, so signals reach the server itself (the tsx
+// CLI relays them and, on a busy machine, kills the child when it does not answer in 30 ms).
+const tsxLoader = pathToFileURL(join(root, "node_modules/tsx/dist/loader.mjs")).href;
 const entry = join(root, "src/node.ts");
 
 let fake: FakeBotApi;
@@ -21,7 +23,7 @@ const running: Running[] = [];
 
 function start(env: Record<string, string>): Running {
   // Started from a fresh folder, as a new user would: the database lands in its ./data.
-  const child = run(tsx, [entry], { cwd: workdir, env: cleanEnv(env) });
+  const child = run(process.execPath, ["--import", tsxLoader, entry], { cwd: workdir, env: cleanEnv(env) });
   running.push(child);
   return child;
 }

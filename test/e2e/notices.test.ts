@@ -154,6 +154,10 @@ describe("a notice", () => {
     expect(h.fake.callsTo("editMessageText").at(-1)!.params.text).toBe("已取消，通报未发送。");
     await d.post(d.who.presses("nt:send"));
     expect(d.lastAnswer()).toBe("此操作已失效，请重新发送 /notice。");
+    // /cancel drops a notice being written: the next words are not taken as one.
+    await d.say("/notice");
+    expect(await d.say("/cancel")).toEqual(["已取消，通报未发送。"]);
+    expect(await d.say("这句话不是通报")).not.toContainEqual(expect.stringContaining("请选择接收通报的单位"));
     // A forged unit id in a button is ignored.
     await d.say("/notice");
     await d.say("测试");

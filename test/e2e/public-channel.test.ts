@@ -44,7 +44,7 @@ describe("/publish", () => {
   let unlisted = "";
 
   it("says what is missing before a public channel is bound, and refuses a case not listed", async () => {
-    listed = await report(citizen(), "工地塔吊限位器失灵，仍在吊装作业。");
+    listed = await report(citizen(), "工地塔吊限位器失灵，仍在吊装作业。有问题打我电话13900001234。");
     unlisted = await report(citizen(), "仓库消防通道被货物堵塞。");
     await drain();
     const l = leader();
@@ -71,7 +71,8 @@ describe("/publish", () => {
     expect(post).toContain("行业：建筑施工");
     expect(post).toContain("属地：城关镇");
     expect(post).toContain("责任单位：城关镇安监站");
-    for (const secret of ["9790", "举报人", "wang_reporter", "13800002222"]) expect(post).not.toContain(secret);
+    for (const secret of ["9790", "举报人", "wang_reporter", "13800002222", "13900001234"]) expect(post).not.toContain(secret);
+    expect(post).toContain("139****1234"); // what the citizen wrote is published with the number masked
 
     expect(await d.say(`/publish ${listed}`)).toEqual(["这条信息已经公开过了。"]);
     // The old preview's button, pressed again, posts nothing more.

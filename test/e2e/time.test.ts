@@ -129,7 +129,7 @@ describe("/schedule", () => {
     const group = -100803;
     clock.at = sh("2026-12-12T09:00");
     const [added] = await inGroup(dispatcher(), "/schedule ranking half 0 9 1,16 * * 安全生产工作通报", group);
-    expect(added).toBe("✅ 定期排名 #2 已添加：每次发布刚结束的半月各单位排名（0 9 1,16 * *，节假日：不发送）。下次：2026-12-16 09:00");
+    expect(added).toBe("✅ 定期排名 #2 已添加：每次发布刚结束的半月各单位排名（0 9 1,16 * *，节假日：顺延到下一个工作日）。下次：2026-12-16 09:00");
     const [list] = await inGroup(dispatcher(), "/schedule list", group);
     expect(list).toContain("🏆 半月排名 安全生产工作通报");
     const sent = watch(group);

@@ -86,6 +86,29 @@ describe("the outbox keeps Telegram's pace", () => {
     expect(f.fake.sentTexts(8)).toEqual(["m0", "m1", "m2", "m3", "m4"]);
   });
 
+  it("sends only within its time, and gives back what it holds when the time is up", async () => {
+    const start = f.clock.at;
+    await f.services.outbox.enqueue(Array.from({ length: 200 }, (_, i) => text(6000 + i, "notice")), start);
+    const result = await f.services.outbox.drain({ budgetMs: 2000 });
+    expect(result.sent).toBeGreaterThanOrEqual(45);
+    expect(result.sent).toBeLessThanOrEqual(51);
+    expect(f.clock.at - start).toBeLessThanOrEqual(2000);
+    const statuses = (await f.db.select().from(outbox)).map((r) => r.status);
+    expect(statuses.filter((s) => s === "sending")).toEqual([]);
+    expect(statuses.filter((s) => s === "pending")).toHaveLength(200 - result.sent);
+    expect((await f.db.select().from(outbox)).filter((r) => r.status === "pending").every((r) => r.attempts === 0)).toBe(true);
+  });
+
+  it("keeps a global rate below one a second", async () => {
+    await f.dispose();
+    f = await serviceFixture(Date.parse("2026-11-25T02:00:00Z"), { simulated: true, pacing: { globalPerSecond: 0.5 } });
+    f.fake.enforceLimits({ ...TELEGRAM, clock: f.clock.now });
+    const start = f.clock.at;
+    await f.services.outbox.enqueue([text(31, "a"), text(32, "b"), text(33, "c")], start);
+    expect(await f.services.outbox.drain({ budgetMs: 10_000 })).toEqual({ sent: 3, retried: 0, dead: 0 });
+    expect(times(sends()).map((t) => t - start)).toEqual([0, 2000, 4000]);
+  });
+
   it("honours retry_after: nothing goes to that chat before the time Telegram named", async () => {
     const start = f.clock.at;
     f.fake.failNext("sendMessage", { kind: "flood", retryAfter: 7 });
@@ -183,12 +206,25 @@ describe("a message that cannot be delivered", () => {
     expect(f.fake.sentTexts(-900)).toHaveLength(1);
   });
 
+  it("403 from a member the bot has never heard from: marked, reported once, the next one skipped quietly", async () => {
+    await f.db.insert(members).values({ telegramId: 23, unitId: "office", roles: ["liaison"], name: "赵新人" });
+    f.fake.failNext("sendMessage", { kind: "error", status: 403 });
+    await f.services.outbox.enqueue([text(23, "新交办：一")], f.clock.at);
+    await f.services.outbox.drain({ budgetMs: 10_000 });
+    expect((await f.db.select().from(users).where(eq(users.telegramId, 23)))[0]?.blockedAt).not.toBeNull();
+    await f.services.outbox.enqueue([text(23, "新交办：二")], f.clock.at);
+    expect(await f.services.outbox.drain({ budgetMs: 10_000 })).toMatchObject({ dead: 1 });
+    expect(f.fake.sentTexts(-900).filter((t) => t.includes("赵新人"))).toHaveLength(1);
+    expect(f.log.entries.filter((e) => e.msg === "outbox message dead" && e.chatId === 23)).toHaveLength(2);
+  });
+
   it("to a citizen is reported without who they are", async () => {
     f.fake.failNext("sendMessage", { kind: "error", status: 400, description: "Bad Request: chat not found" });
     await f.services.outbox.enqueue([text(22, "您的举报已办结")], f.clock.at);
     await f.services.outbox.drain({ budgetMs: 10_000 });
     const [report] = f.fake.sentTexts(-900);
     expect(report).toContain("chat not found");
+    expect(report).toContain("一位群众（身份不显示）");
     expect(report).not.toContain("22");
   });
 

@@ -142,9 +142,9 @@ describe("the outbox", () => {
   });
 
   it("does not write to someone who blocked the bot, and writes again once they unblock", async () => {
-    await f.services.outbox.setReachable(9, false, f.clock.at); // no row yet: nothing to mark
-    await f.db.insert(users).values({ telegramId: 9, locale: "zh-CN" });
+    // Someone the bot has never heard from (a member the directory added) gets a row saying so.
     await f.services.outbox.setReachable(9, false, f.clock.at);
+    expect((await f.db.select().from(users).where(eq(users.telegramId, 9)))[0]).toMatchObject({ blockedAt: f.clock.at });
     await f.services.outbox.enqueue([message(9, "一")], f.clock.at);
     expect(await drainAt(f.clock.at)).toEqual({ sent: 0, retried: 0, dead: 1 });
     await f.services.outbox.setReachable(9, true, f.clock.at);

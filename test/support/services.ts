@@ -10,7 +10,7 @@ import type { Pacing } from "../../src/services/outbox";
 import { createTestDatabase } from "./db";
 import { FakeBotApi, TEST_TOKEN } from "./fake-bot-api";
 
-const UNPACED: Pacing = { globalPerSecond: 1_000_000, privateGapMs: 0, groupGapMs: 0 };
+const UNPACED: Pacing = { globalPerSecond: 1_000_000, lanes: 1, privateGapMs: 0, groupGapMs: 0 };
 
 export interface FixtureOptions {
   timeoutSeconds?: number;
@@ -39,7 +39,10 @@ export async function serviceFixture(start = Date.parse("2026-11-25T02:00:00Z"),
   const db = createDb(database.client);
   const kv = libsqlHotState(db, clock.now);
   const log = memoryLogger();
-  const services = createServices({ db, kv, clock, log, officeTz: "Asia/Shanghai", api: new Api(TEST_TOKEN, { apiRoot: fake.apiRoot, timeoutSeconds: opts.timeoutSeconds ?? 10 }), time: opts.time, pacing: opts.pacing ?? (opts.simulated ? undefined : UNPACED) });
+  const services = createServices({ db, kv, clock, log, officeTz: "Asia/Shanghai", api: new Api(TEST_TOKEN, { apiRoot: fake.apiRoot, timeoutSeconds: opts.timeoutSeconds ?? 10 }), time: opts.time,
+    // One lane on a simulated clock: concurrent sleepers would each move it on.
+    pacing: opts.simulated ? { lanes: 1, ...opts.pacing } : (opts.pacing ?? UNPACED),
+  });
   return {
     database,
     fake,
