@@ -53,6 +53,8 @@ describe("the leaders' digest", () => {
 
     const zh = sent.find((c) => Number(c.params.chat_id) === 9101)!;
     expect(caption(zh)).toContain("2026-11-22");
+    expect(caption(zh)).toContain("当日新增 2 件，办结 1 件，新增逾期 0 件");
+    expect(caption(zh)).toContain("当前逾期 1 件，挂牌督办在办 0 件");
     expect(caption(zh)).toContain("YH-20261118-0001");
     expect(caption(zh)).toContain("蓝");
     const en = sent.find((c) => Number(c.params.chat_id) === 9102)!;
