@@ -173,6 +173,15 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger; clock: Cloc
             and (q.status = 'sending' or (q.status = 'pending' and q.not_before <= ${now})))`;
 
   /**
+   * How long a head's chat will take to empty at its pace: its due rows times its gap. The
+   * longest go first (as in scheduling the longest jobs first): a group's ten messages three
+   * seconds apart, started last, would outlast everything else and the drain's budget.
+   */
+  const backlogMs = (now: number) => sql`
+    (select count(*) from outbox r where r.chat_id = o.chat_id and r.status = 'pending' and r.not_before <= ${now})
+      * (case when o.chat_id < 0 then ${pacing.groupGapMs} else ${pacing.privateGapMs} end)`;
+
+  /**
    * Claims up to `limit` heads whose chat may be written to now, in one statement, so two
    * drainers never take the same row, nor two rows of one chat.
    */
@@ -183,7 +192,11 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger; clock: Cloc
       .where(
         and(
           eq(outbox.status, "pending"),
-          inArray(outbox.id, sql`(select o.id ${headsSql(now)} and (p.next_at is null or p.next_at <= ${now}) order by o.not_before, o.id limit ${limit})`),
+          inArray(
+            outbox.id,
+            sql`(select o.id ${headsSql(now)} and (p.next_at is null or p.next_at <= ${now})
+                 order by ${backlogMs(now)} desc, o.not_before, o.id limit ${limit})`,
+          ),
         ),
       )
       .returning();
