@@ -1,0 +1,99 @@
+/**
+ * Reads a V8 .cpuprofile (what `node --cpu-prof` writes at exit) and says where the time
+ * went: self time by function, and by area (our code by folder, each npm package, Node's
+ * internals, the garbage collector). Idle time is left out, so shares are of busy time.
+ */
+import { readFileSync } from "node:fs";
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+interface Profile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+export interface ProfileShare {
+  name: string;
+  ms: number;
+  share: number;
+}
+
+export interface ProfileSummary {
+  busyMs: number;
+  functions: ProfileShare[];
+  areas: ProfileShare[];
+}
+
+/** Where a script URL belongs: `pkg:grammy`, `src/services`, `node internals`… */
+function areaOf(url: string, functionName: string): string {
+  if (url === "") return functionName.startsWith("(") ? functionName : "native";
+  if (url.startsWith("node:")) return "node internals";
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (pkg) return `pkg:${pkg[1]}`;
+  const ours = /\/(src\/[^/]+|handlers|db)\//.exec(url) ?? /\/(src)\/[^/]+$/.exec(url);
+  return ours ? ours[1]! : url.replace(/^file:\/\//, "");
+}
+
+function shortUrl(url: string): string {
+  const pkg = /node_modules\/(.+)$/.exec(url);
+  if (pkg) return pkg[1]!;
+  const ours = /\/((?:src|handlers|db|scripts)\/.+)$/.exec(url);
+  return ours ? ours[1]! : url.replace(/^node:/, "node:");
+}
+
+/** `lastMs`: only the samples of the profile's last moments (the measured run, not start-up). */
+export function summarizeProfile(file: string, opts: { top?: number; lastMs?: number } = {}): ProfileSummary {
+  const top = opts.top ?? 15;
+  const profile = JSON.parse(readFileSync(file, "utf8")) as Profile;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<number, number>();
+  const from = opts.lastMs === undefined ? -Infinity : profile.endTime - opts.lastMs * 1000;
+  let at = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
+    if (at >= from) self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+
+  const functions = new Map<string, number>();
+  const areas = new Map<string, number>();
+  let busy = 0;
+  for (const [id, micros] of self) {
+    const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
+    if (functionName === "(idle)") continue;
+    busy += micros;
+    const name = url === "" ? functionName || "(anonymous)" : `${functionName || "(anonymous)"} ${shortUrl(url)}:${lineNumber + 1}`;
+    functions.set(name, (functions.get(name) ?? 0) + micros);
+    const area = areaOf(url, functionName);
+    areas.set(area, (areas.get(area) ?? 0) + micros);
+  }
+  const rank = (m: Map<string, number>) =>
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, micros]) => ({ name, ms: micros / 1000, share: busy > 0 ? micros / busy : 0 }));
+  return { busyMs: busy / 1000, functions: rank(functions), areas: rank(areas) };
+}
+
+/** Two small Markdown tables: areas, then functions. */
+export function profileMarkdown(p: ProfileSummary): string {
+  const pct = (s: number) => `${(s * 100).toFixed(1)} %`;
+  const cell = (s: string) => s.replace(/\|/g, "\\|");
+  return [
+    `Busy CPU in the profile: ${Math.round(p.busyMs)} ms.`,
+    "",
+    "| area (self time) | share |",
+    "|---|---:|",
+    ...p.areas.map((a) => `| ${cell(a.name)} | ${pct(a.share)} |`),
+    "",
+    "| function (self time) | share |",
+    "|---|---:|",
+    ...p.functions.map((f) => `| \`${cell(f.name)}\` | ${pct(f.share)} |`),
+  ].join("\n");
+}
