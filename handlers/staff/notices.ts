@@ -1,5 +1,5 @@
 /**
- * Notices (通报): `/notice` lets a dispatcher, leader or admin write one (text, or a photo or
+ * Notices (see docs/glossary.md): `/notice` lets a dispatcher, leader or admin write one (text, or a photo or
  * file with the text as its caption), choose the units it is for, see it as it will look,
  * and send it. The "read" button on every copy is answered here for anyone; only a member of
  * a target unit is recorded. `/receipts [id]` shows who has read a notice and who has not.

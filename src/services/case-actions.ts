@@ -53,7 +53,7 @@ export function caseActionService(deps: {
   log: Logger;
   officeTz: string;
   deadlines: DeadlineService;
-  /** Posts the closure of a listed case whose listing was made public (信息公开). */
+  /** Posts the closure of a listed case whose listing was made public. */
   publicChannel?: Pick<PublicChannelService, "followClosure">;
 }) {
   const { db, clock, officeTz, deadlines } = deps;

@@ -1,5 +1,5 @@
 /**
- * The leaders' daily digest (领导日报): on each working day, at the office's digest time
+ * The leaders' daily digest: on each working day, at the office's digest time
  * (08:30 by default), every leader gets privately the figures of the day before, the three
  * longest-overdue cases, the 14 days' trend as a chart, and buttons for the details.
  *

@@ -1,6 +1,6 @@
 /**
- * Information made public (信息公开): a dispatcher posts a case listed for supervision
- * (挂牌督办) to the office's public channel, and its closure when it is closed. A post holds
+ * Information made public: a dispatcher posts a case listed for supervision (see
+ * docs/glossary.md) to the office's public channel, and its closure when it is closed. A post holds
  * what the office may publish — number, sector, place, responsible unit, deadline, the
  * hazard as described, clipped, with any phone or ID number in it masked — and nothing about
  * who reported it: its query (db/queries/public.ts) never reads the reporter.

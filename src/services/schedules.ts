@@ -7,7 +7,7 @@
  * downtime only the latest missed slot goes out, once. The pure rules (slots, holidays)
  * are in src/domain/recurring.ts. A schedule of the job "ranking" posts the units' ranking
  * for the period that just ended instead (e.g. the 1st and 16th of each month, the half
- * month before, like a printed 安全生产工作通报), under its text as a heading.
+ * month before, like the printed work-safety bulletin), under its text as a heading.
  */
 import type { Db } from "../../db/client";
 import { activeSchedules, claimSlot, deleteSchedule, insertSchedule, scheduleOfChat, schedulesOfChat, updateSchedule } from "../../db/queries/schedules";
@@ -52,7 +52,7 @@ export function scheduleService(deps: {
   clock: Clock;
   officeTz: string;
   rules: TimeRulesSource;
-  /** For a ranking slot (工作通报排名): the last complete period's figures. */
+  /** For a ranking slot: the last complete period's figures. */
   figures: Pick<ReportFigureService, "ranking">;
 }) {
   const { db, log, clock, officeTz } = deps;
