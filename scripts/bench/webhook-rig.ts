@@ -154,7 +154,8 @@ export async function startBareBot(name: string, fake: FakeInfo): Promise<Server
 /**
  * The resident memory of idle node processes that have loaded nothing: plain, with tsx's
  * loader (`node --import tsx`, as the servers here run), and the tsx command's own process,
- * which `npm start` (`tsx src/node.ts`) keeps beside the server to spawn it and relay signals.
+ * which the tsx command (`tsx src/node.ts`) would keep beside the server to spawn it and relay
+ * signals; `npm start` runs `node --import tsx` as here.
  */
 export async function idleNodeMemory(): Promise<{ node: Memory; tsx: Memory; tsxCommand: Memory }> {
   const script = "console.log('idle'); setInterval(() => {}, 1000)";
