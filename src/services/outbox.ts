@@ -200,7 +200,9 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger; clock: Cloc
         ),
       )
       .returning();
-    return rows.sort((x, y) => x.notBefore - y.notBefore || x.id - y.id);
+    // The statement chose which heads by backlog; RETURNING gives them in no set order. Groups
+    // (the slower pace, so the longer trains) go first within the batch, then the oldest.
+    return rows.sort((x, y) => Number(isGroup(y.chatId)) - Number(isGroup(x.chatId)) || x.notBefore - y.notBefore || x.id - y.id);
   }
 
   /**

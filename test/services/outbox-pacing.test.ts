@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { chats, members, outbox, units, users } from "../../db/schema";
 import { MAX_CAPTION, MAX_TEXT } from "../../src/domain/message-parts";
-import { DEFAULT_PACING } from "../../src/services/outbox";
+import { DEFAULT_PACING, TICK_DRAIN_MS } from "../../src/services/outbox";
 import type { RecordedCall } from "../support/fake-bot-api";
 import { serviceFixture } from "../support/services";
 
@@ -77,6 +77,38 @@ describe("the outbox keeps Telegram's pace", () => {
     expect(rate).toBeGreaterThanOrEqual(0.9 * DEFAULT_PACING.globalPerSecond);
     expect(rate).toBeLessThanOrEqual(DEFAULT_PACING.globalPerSecond + 0.01);
     expect(f.fake.limitBreaches).toEqual([]);
+  });
+
+  it("starts the groups' trains first, so messages queued behind many others still go in one tick's drain", async () => {
+    const start = f.clock.at;
+    await f.services.outbox.enqueue(
+      [
+        ...Array.from({ length: 300 }, (_, i) => text(7000 + i, "private")),
+        ...Array.from({ length: 40 }, (_, i) => text(-200 - (i % 4), `group ${i}`)),
+      ],
+      start,
+    );
+    expect(await f.services.outbox.drain({ budgetMs: TICK_DRAIN_MS })).toEqual({ sent: 340, retried: 0, dead: 0 });
+    expect(f.fake.limitBreaches).toEqual([]);
+    // Four groups, ten messages each at one per 3 s: 27 s, started at once, not after the 300.
+    const groupTimes = times(sends().filter((c) => Number(c.params.chat_id) < 0));
+    expect(Math.min(...groupTimes) - start).toBeLessThan(1000);
+  });
+
+  it("after an update that queued nothing, looks once and sends nothing", async () => {
+    await f.services.outbox.enqueue([{ ...text(9100, "later"), notBefore: f.clock.at + 60_000 }], f.clock.at);
+    const statements: string[] = [];
+    const client = f.database.client;
+    const execute = client.execute.bind(client);
+    client.execute = ((stmt: Parameters<typeof execute>[0]) => {
+      statements.push(typeof stmt === "string" ? stmt : (stmt as { sql: string }).sql);
+      return execute(stmt);
+    }) as typeof client.execute;
+    expect(await f.services.outbox.drainSoon()).toBeUndefined();
+    client.execute = execute;
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatch(/^select .* from "outbox"/);
+    expect(sends()).toEqual([]);
   });
 
   it("stops waiting when its budget is spent and leaves the rest for the next drain", async () => {
