@@ -41,6 +41,7 @@ import { regionPath, routeCase } from "../src/domain/routing";
 import type { CaseKind, CaseStatus, Severity } from "../src/domain/workflow";
 import { defaultTimeRules, type TimeRules, timeRulesSource } from "../src/services/deadlines";
 import { runCli, UsageError } from "./cli";
+import { formatBytes } from "./bench/process-stats";
 
 /** A Wednesday, 10:00 in Asia/Shanghai: a working day in office hours, as the tests use. */
 export const SEED_NOW = Date.parse("2026-11-25T02:00:00Z");
@@ -863,17 +864,6 @@ export async function seedLoad(opts: SeedOptions): Promise<SeedSummary> {
   }
 }
 
-/** Bytes as KiB, MiB or GiB with one decimal. */
-export function formatBytes(bytes: number): string {
-  const units = ["B", "KiB", "MiB", "GiB"];
-  let v = bytes;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${u === 0 ? v : v.toFixed(1)} ${units[u]}`;
-}
 
 /** What was made, in a few lines. */
 export function describeSeed(s: SeedSummary): string[] {

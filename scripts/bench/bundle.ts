@@ -23,8 +23,7 @@ import type { Update } from "grammy/types";
 import { FakeBotApi, TEST_TOKEN } from "../../test/support/fake-bot-api";
 import { person } from "../../test/support/people";
 import { startSqld } from "../../test/support/sqld";
-import { formatBytes } from "../seed-load";
-import { cpuMs, fmt, fmtSpread, spread } from "./process-stats";
+import { cpuMs, fmt, fmtSpread, formatBytes, spread } from "./process-stats";
 import type { BenchOptions, BenchSection } from "./section";
 import { ROOT } from "./webhook-rig";
 
@@ -95,14 +94,22 @@ function workerdPids(): Set<number> {
   return pids;
 }
 
-function workerOptions(build: Build, bindings: Record<string, string>): MiniflareOptions {
+/** The compatibility date and flags wrangler.toml deploys with, as test/workers reads them. */
+function compatibility(): { compatibilityDate: string; compatibilityFlags: string[] } {
   const toml = readFileSync(join(ROOT, "wrangler.toml"), "utf8");
+  return {
+    compatibilityDate: /^compatibility_date\s*=\s*"([^"]+)"/m.exec(toml)![1]!,
+    compatibilityFlags: [...(/^compatibility_flags\s*=\s*\[([^\]]*)\]/m.exec(toml)?.[1] ?? "").matchAll(/"([^"]+)"/g)].map((m) => m[1]!),
+  };
+}
+
+function workerOptions(build: Build, bindings: Record<string, string>): MiniflareOptions {
   return {
     name: "hazardline",
     modules: true,
     scriptPath: join(build.dir, "out", "worker.js"),
     modulesRoot: join(build.dir, "out"),
-    compatibilityDate: /^compatibility_date\s*=\s*"([^"]+)"/m.exec(toml)![1]!,
+    ...compatibility(),
     bindings,
   };
 }
@@ -155,7 +162,7 @@ async function runInWorkerd(b: Build, p: ReturnType<typeof plan>): Promise<Worke
     const traced = new Miniflare({
       workers: [
         { ...workerOptions(b, bindings), tails: ["tail"] } as never,
-        { name: "tail", modules: true, compatibilityDate: "2026-04-01", script: `export default { async tail(events) { await fetch(${JSON.stringify(sinkUrl)}, { method: "POST", body: JSON.stringify(events.map((e) => ({ cpuTime: e.cpuTime }))) }); } };` },
+        { name: "tail", modules: true, compatibilityDate: compatibility().compatibilityDate, script: `export default { async tail(events) { await fetch(${JSON.stringify(sinkUrl)}, { method: "POST", body: JSON.stringify(events.map((e) => ({ cpuTime: e.cpuTime }))) }); } };` },
       ],
     });
     try {

@@ -19,11 +19,12 @@
  * and a stream for a bot, `run` posts load to it and answers with what it measured and what
  * the fake saw.
  */
-import { Agent, request, type Server } from "node:http";
+import { Agent, request } from "node:http";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
 import { FakeBotApi } from "../../test/support/fake-bot-api";
 import { type DriverReply, type DriverRequest, type LoadMode, type LoadResult, WEBHOOK_CONNECTIONS } from "./load-protocol";
+import { percentile } from "./process-stats";
 import { UpdateStream } from "./update-stream";
 
 interface Target {
@@ -36,8 +37,9 @@ const targets = new Map<string, Target>();
 async function handle(req: DriverRequest): Promise<unknown> {
   switch (req.op) {
     case "target": {
-      const fake = await FakeBotApi.start();
-      keepConnectionsOpen(fake);
+      // Telegram keeps connections open far longer than Node's 5 s: pauses between runs must
+      // not turn into ECONNRESETs in the next one.
+      const fake = await FakeBotApi.start({ keepAliveMs: 10 * 60_000 });
       targets.set(req.name, { fake, stream: new UpdateStream(req.fixtures, fake) });
       return { apiRoot: fake.apiRoot, token: fake.token, botInfo: fake.botInfo };
     }
@@ -57,24 +59,11 @@ async function handle(req: DriverRequest): Promise<unknown> {
   }
 }
 
-/**
- * Node's HTTP server drops a keep-alive connection after 5 s idle, and a bot that picks that
- * socket for its next call at the same moment gets ECONNRESET ("Network request for
- * 'answerCallbackQuery' failed!"), which it logs and answers as an error. Telegram keeps
- * connections far longer; so does the fake here, so that the pauses between runs do not
- * put errors into the next one.
- */
-function keepConnectionsOpen(fake: FakeBotApi): void {
-  const server = (fake as unknown as { server: Server }).server;
-  server.keepAliveTimeout = 10 * 60_000;
-}
-
 type Measured = Omit<LoadResult, "mode" | "tally">;
 
 function summarize(latencies: number[], statuses: Record<string, number>, errors: number, elapsedMs: number): Measured {
-  const sorted = Float64Array.from(latencies).sort();
-  const at = (p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!);
-  return { statuses, errors, ok: statuses["200"] ?? 0, elapsedMs, p50: at(0.5), p99: at(0.99), max: at(1) };
+  const at = (p: number) => percentile(latencies, p);
+  return { statuses, errors, ok: statuses["200"] ?? 0, elapsedMs, p50: at(50), p99: at(99), max: at(100) };
 }
 
 /** Open loop: update i leaves at start + i/rate whatever happened to the ones before. */

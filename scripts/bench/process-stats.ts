@@ -69,3 +69,15 @@ export function fmt(value: number): string {
 export function fmtSpread(s: Spread, unit = ""): string {
   return `${fmt(s.median)}${unit} (${fmt(s.min)}–${fmt(s.max)})`;
 }
+
+/** Bytes as KiB, MiB or GiB with one decimal. */
+export function formatBytes(bytes: number): string {
+  const units = ["B", "KiB", "MiB", "GiB"];
+  let v = bytes;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${u === 0 ? v : v.toFixed(1)} ${units[u]}`;
+}

@@ -19,11 +19,10 @@ import { memoryLogger } from "../../src/log";
 import { createServices } from "../../src/services";
 import type { Clock } from "../../src/services/clock";
 import { TEST_TOKEN } from "../../test/support/fake-bot-api";
-import { formatBytes } from "../seed-load";
 import { profileMarkdown, type ProfileSummary } from "./cpu-profile";
 import { loadDatabase } from "./load-database";
 import { profileHere } from "./profile-here";
-import { fmt, fmtSpread, spread, type Spread } from "./process-stats";
+import { fmt, fmtSpread, formatBytes, spread, type Spread } from "./process-stats";
 import type { BenchOptions, BenchSection } from "./section";
 
 export const REPORT_TARGET_MS = 200;

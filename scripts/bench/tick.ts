@@ -25,9 +25,9 @@ import type { Clock } from "../../src/services/clock";
 import type { OutboxMessage, Pacing } from "../../src/services/outbox";
 import type { TickResult } from "../../src/services/tick";
 import { FakeBotApi, TEST_TOKEN } from "../../test/support/fake-bot-api";
-import { formatBytes, seedLoad, type SeedSummary } from "../seed-load";
+import { seedLoad, type SeedSummary } from "../seed-load";
 import { profileMarkdown, type ProfileSummary } from "./cpu-profile";
-import { fmt, fmtSpread, spread, type Spread } from "./process-stats";
+import { fmt, fmtSpread, formatBytes, spread, type Spread } from "./process-stats";
 import { profileHere } from "./profile-here";
 import type { BenchOptions, BenchSection } from "./section";
 

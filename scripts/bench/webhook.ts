@@ -326,7 +326,6 @@ function whereTheTimeGoes(s: WebhookSession, missed: Verdict[]): string {
     const wall = prof.seconds * 1000;
     const top = [...prof.sql].sort((a, b) => b.ms - a.ms).slice(0, 10);
     const libsqlShare = prof.cpu.areas.find((a) => a.name === "pkg:libsql")?.share ?? 0;
-    const drizzleShare = prof.cpu.areas.find((a) => a.name === "pkg:drizzle-orm")?.share ?? 0;
     out.push(
       `A fresh server, warmed, then ${prof.seconds} s flat out under \`node --cpu-prof\` with its SQL statements counted (scripts/bench/sql-statements.ts): ${prof.updates.toLocaleString("en")} updates. Each ran **${fmt(per(statements.reduce((a, x) => a + x.count, 0)))} SQL statements**, ${fmt(per(writes))} of them writes (${fmt(per(begins))} explicit transactions; every other write commits on its own), and spent **${fmt(per(sqlMs))} ms inside libSQL calls** (${fmt((sqlMs / wall) * 100)} % of the run's wall time). libSQL's client is synchronous: the statement, and the fsync of each commit, run on the event loop's one thread, and every other update waits meanwhile. The statements by time:`,
       "",
@@ -334,7 +333,7 @@ function whereTheTimeGoes(s: WebhookSession, missed: Verdict[]): string {
       "|---|---:|---:|---:|",
       ...top.map((x) => `| \`${describeSql(x.sql).short.replace(/\|/g, "\\|")}\` | ${fmt(per(x.count))} | ${fmt((x.ms * 1000) / Math.max(1, x.count))} | ${fmt((x.ms / sqlMs) * 100)} % |`),
       "",
-      `The CPU profile of the same run (self time, idle left out) puts ${fmt(libsqlShare * 100)} % in libSQL's native calls and ${fmt(drizzleShare * 100)} % in drizzle building queries:`,
+      `The CPU profile of the same run (self time, idle left out) puts ${fmt(libsqlShare * 100)} % in libSQL's native calls and ${fmt(drizzleShare(s) * 100)} % in drizzle building queries:`,
       "",
       profileMarkdown(prof.cpu),
       "",
@@ -346,15 +345,15 @@ function whereTheTimeGoes(s: WebhookSession, missed: Verdict[]): string {
   const groups = prof ? sqlGroups(prof.sql, prof.updates) : undefined;
   out.push(
     groups
-      ? `**What bounds it.** Per update, in the profiled run: ${fmt(groups.kv.count)} statements on hot state (the \`kv\` table: the update's claim and its "done" mark, the flood counter, the draft lock taken, read and released, the draft read and written), ${fmt(groups.kv.writes)} of them writes, each committing on its own; ${fmt(groups.outbox.count)} by the outbox drain that follows every update even when it queued nothing (${fmt(groups.outbox.writes)} writes); ${fmt(groups.other.count)} reading what the flows show (sectors, towns, a case and its timeline, the officer); and a prepare for each. The bare bot does no storage and makes one Bot API call per update; a flow button in Hazardline makes three (answer it, take the old buttons off, ask the next question).`
-      : "**What bounds it.** Hot state (update claims, flood counters, drafts and their locks) and the outbox drain after every update are statements on the same SQLite file, each write its own commit, run synchronously on the event loop; the bare bot does no storage and makes one Bot API call per update.",
+      ? `**What bounds it.** Per update, in the profiled run: ${fmt(groups.kv.count)} statements on hot state (the \`kv\` table: the update's claim and its "done" mark, the flood counter, the draft lock taken, read and released, the draft read and written), ${fmt(groups.kv.writes)} of them writes, each committing on its own; ${fmt(groups.outbox.count)} on the outbox (after each update, one indexed look for due rows; a drain only when there are some: ${fmt(groups.outbox.writes)} writes); ${fmt(groups.other.count)} reading what the flows show (sectors, towns, a case and its timeline, the officer); and a prepare for each. The bare bot does no storage and makes one Bot API call per update; a flow button in Hazardline makes three (answer it, take the old buttons off, ask the next question).`
+      : "**What bounds it.** Hot state (update claims, flood counters, drafts and their locks) and the outbox's look after every update are statements on the same SQLite file, each write its own commit, run synchronously on the event loop; the bare bot does no storage and makes one Bot API call per update.",
     "",
     "**What would move it:**",
     "",
     groups
       ? `- **Preparing statements once.** SQLite's prepare ran for every statement: ${fmt(groups.prepareMs)} ms per update here, since @libsql/client prepares each statement anew and keeps no cache; drizzle building each query is ${fmt(drizzleShare(s) * 100)} % of the profile. drizzle's \`.prepare()\` saves the building; keeping SQLite's statements prepared needs a client that holds on to them (the \`libsql\` package's own Database does, through its Statement objects), which is worth it for the handful of hot-state statements.`
       : "- **Preparing statements once**, at least the handful of hot-state ones: @libsql/client prepares every statement anew, and drizzle builds every query anew.",
-    `- **Fewer statements per update.** The outbox drain after each update could be skipped when the update queued nothing (a flag set by \`enqueue\`; what others queued is swept by the tick or by the next update that queues something)${groups ? `: ${fmt(groups.outbox.count)} statements and ${fmt(groups.outbox.ms)} ms per update here` : ""}. The draft lock could be released with one \`DELETE … WHERE key = ? AND value = ?\` instead of a read and a delete (which also closes the moment between the two).`,
+    `- **Fewer statements per update.** The outbox's one look after each update could go too when the update queued nothing (a flag set by \`enqueue\`; what others queued is swept by the tick or by the next update that queues something)${groups ? `: ${fmt(groups.outbox.count)} statements and ${fmt(groups.outbox.ms)} ms per update here` : ""}. The draft lock could be released with one \`DELETE … WHERE key = ? AND value = ?\` instead of a read and a delete (which also closes the moment between the two).`,
     `- **Not syncing every commit.** The same server with \`PRAGMA synchronous=NORMAL\` on its connections (in WAL mode: no fsync per commit, a sync at each checkpoint; a power cut may lose the last commits, a crash of the process loses nothing), measured in the same repetitions, flat out: ${fmtSpread(flatRatio)}× the updates/s, ${fmtSpread(cpuRatio)}× the CPU per update (table below). What an fsync costs depends on the disk and how busy it is, which on this shared machine changes from run to run. The app would set it beside \`preferWal\` (db/client.ts); losing the last commits on a power cut is harmless for hot state, and for cases the office's call.`,
     `- Even so, ${TARGETS.throughput} updates/s flat out asks for several times less work per update than this: the bare bot, on the same two cores with the load driver and the fake Bot API beside it, did ${fmt(of(runsOf(s, BARE, "flat out"), (m) => m.updatesPerSec).median)}/s.`,
     "",

@@ -85,7 +85,12 @@ export class FakeBotApi {
     readonly botInfo: UserFromGetMe,
   ) {}
 
-  static async start(opts: { token?: string; botInfo?: UserFromGetMe } = {}): Promise<FakeBotApi> {
+  /**
+   * `keepAliveMs`: how long an idle connection stays open. Node's default (5 s) lets a client
+   * reuse a socket the server is closing at that moment (ECONNRESET); a long benchmark with
+   * pauses sets it longer, as Telegram's own servers keep them.
+   */
+  static async start(opts: { token?: string; botInfo?: UserFromGetMe; keepAliveMs?: number } = {}): Promise<FakeBotApi> {
     let fake: FakeBotApi | undefined;
     const server = createServer((req, res) => {
       fake?.handle(req, res).catch((err: unknown) => {
@@ -93,6 +98,7 @@ export class FakeBotApi {
         if (!res.headersSent) res.writeHead(500).end();
       });
     });
+    if (opts.keepAliveMs !== undefined) server.keepAliveTimeout = opts.keepAliveMs;
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
     fake = new FakeBotApi(server, `http://127.0.0.1:${port}`, opts.token ?? TEST_TOKEN, opts.botInfo ?? TEST_BOT_INFO);
