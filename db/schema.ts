@@ -409,7 +409,7 @@ export const officeSettings = sqliteTable(
   (t) => [check("office_settings_one_row", sql`${t.id} = 1`)],
 );
 
-// ── Notices (通报) ────────────────────────────────────────────────────────────────────────
+// ── Notices ─────────────────────────────────────────────────────────────────────────────
 
 /** A notice from the dispatchers or leaders to units, each copy with a "read" button. */
 export const notices = sqliteTable(

@@ -1,4 +1,4 @@
-/** Notices (通报), who they are for, and who has read them. */
+/** Notices, who they are for, and who has read them. */
 import { and, desc, eq, inArray, isNull, lte, sql } from "drizzle-orm";
 import type { Executor } from "../client";
 import { chats, members, noticeReceipts, notices, units, users } from "../schema";

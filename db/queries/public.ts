@@ -1,4 +1,4 @@
-/** What may be published about a case (信息公开): never its reporter, who lives in case_reporters. */
+/** What may be published about a case: never its reporter, who lives in case_reporters. */
 import { eq } from "drizzle-orm";
 import type { Executor } from "../client";
 import { cases, regions, sectors, units } from "../schema";

@@ -1,5 +1,5 @@
 /**
- * Notices (通报): the dispatchers or leaders write to units; every copy carries a "read"
+ * Notices (see docs/glossary.md): the dispatchers or leaders write to units; every copy carries a "read"
  * button; who pressed it is recorded once; members who have not read a notice are reminded
  * privately once, a set number of working hours after it went out.
  *
