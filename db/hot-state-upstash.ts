@@ -26,9 +26,7 @@ export function upstashHotState(redis: Redis): HotState {
 
     setIfAbsent: (key, value, ttlMs) =>
       guard(async () => {
-        const result = await (ttlMs === undefined
-          ? redis.set(key, value, { nx: true })
-          : redis.set(key, value, { nx: true, px: ttlMs }));
+        const result = await (ttlMs === undefined ? redis.set(key, value, { nx: true }) : redis.set(key, value, { nx: true, px: ttlMs }));
         return result === "OK";
       }),
 

@@ -107,15 +107,7 @@ export const users = sqliteTable("users", {
 // ── Cases ────────────────────────────────────────────────────────────────────────────────
 
 export const CASE_KINDS = ["hazard", "violation", "consultation", "task"] as const;
-export const CASE_STATUSES = [
-  "new",
-  "assigned",
-  "in_progress",
-  "resolved",
-  "answered",
-  "closed",
-  "rejected",
-] as const;
+export const CASE_STATUSES = ["new", "assigned", "in_progress", "resolved", "answered", "closed", "rejected"] as const;
 
 export const cases = sqliteTable(
   "cases",

@@ -49,7 +49,6 @@ const USAGE = `Usage:
   npm run directory -- export [FILE]
 Without FILE, export writes to stdout: use npm run --silent, or npm's own banner lands in the YAML.`;
 
-
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,

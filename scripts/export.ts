@@ -23,7 +23,6 @@ const USAGE = `Usage:
 Both dates are office dates (OFFICE_TZ) and both are included. The default is both formats,
 written to the current folder, in Chinese.`;
 
-
 const FORMATS: Record<string, LedgerFormat[]> = { xlsx: ["xlsx"], csv: ["csv"], both: ["xlsx", "csv"] };
 
 async function main(argv: string[]): Promise<number> {
@@ -59,7 +58,9 @@ async function main(argv: string[]): Promise<number> {
   const period = exportPeriodBetween(values.from, values.to, timeZone);
   if (!period.ok) {
     throw new UsageError(
-      period.problem === "reversed" ? `--from ${values.from} is after --to ${values.to}` : `--from and --to must be dates such as 2026-11-01 (got ${values.from}, ${values.to})`,
+      period.problem === "reversed"
+        ? `--from ${values.from} is after --to ${values.to}`
+        : `--from and --to must be dates such as 2026-11-01 (got ${values.from}, ${values.to})`,
     );
   }
   const { from, to, first, last } = period.period;
@@ -80,7 +81,9 @@ async function main(argv: string[]): Promise<number> {
       console.log(`Wrote ${path} (${file.bytes.length} bytes)`);
     }
     // Credentials in the URL stay out of the output.
-    console.log(`${made.count} case${made.count === 1 ? "" : "s"} received ${first} to ${last} (${timeZone}) in ${url.replace(/\/\/[^@/]*@/, "//")}.`);
+    console.log(
+      `${made.count} case${made.count === 1 ? "" : "s"} received ${first} to ${last} (${timeZone}) in ${url.replace(/\/\/[^@/]*@/, "//")}.`,
+    );
     for (const { format, error } of made.failed) console.error(`export: the ${format} file could not be written: ${(error as Error).message}`);
     return made.failed.length > 0 ? 1 : 0;
   } finally {

@@ -25,23 +25,16 @@ import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { createDb, type Db, preferWal } from "../db/client";
 import { applySync, planSync, readDirectory } from "../db/queries/directory-sync";
 import { attachments, caseEvents, caseReporters, cases, counters, members, type NewCase, reminders, users } from "../db/schema";
-import {
-  capDeadline,
-  type Duration,
-  durationEnd,
-  planReminders,
-  reminderKey,
-  type ReminderPlanItem,
-} from "../src/domain/deadlines";
-import { type Directory, type DirectoryChat, type DirectoryMember, formatDirectoryError, parseDirectory } from "../src/domain/directory-file";
 import { officeDate } from "../src/domain/calendar";
+import { capDeadline, type Duration, durationEnd, planReminders, type ReminderPlanItem, reminderKey } from "../src/domain/deadlines";
+import { type Directory, type DirectoryChat, type DirectoryMember, formatDirectoryError, parseDirectory } from "../src/domain/directory-file";
 import { CASE_PREFIXES, formatCaseNumber } from "../src/domain/numbering";
 import { caseMilestones, type Milestones } from "../src/domain/reports";
 import { regionPath, routeCase } from "../src/domain/routing";
 import type { CaseKind, CaseStatus, Severity } from "../src/domain/workflow";
 import { defaultTimeRules, type TimeRules, timeRulesSource } from "../src/services/deadlines";
-import { runCli, UsageError } from "./cli";
 import { formatBytes } from "./bench/process-stats";
+import { runCli, UsageError } from "./cli";
 
 /** A Wednesday, 10:00 in Asia/Shanghai: a working day in office hours, as the tests use. */
 export const SEED_NOW = Date.parse("2026-11-25T02:00:00Z");
@@ -473,7 +466,8 @@ function withGeneratedStaff(directory: Directory): Directory {
       if (!bound.has(unit.id)) chatRows.push({ chatId: -1_003_000_000_000 - u, title: `Work group ${unit.id}`, purpose: "unit", unitId: unit.id });
     }
   });
-  if (!chatRows.some((c) => c.purpose === "leaders")) chatRows.push({ chatId: -1_003_000_000_999, title: "Leaders", purpose: "leaders", unitId: null });
+  if (!chatRows.some((c) => c.purpose === "leaders"))
+    chatRows.push({ chatId: -1_003_000_000_999, title: "Leaders", purpose: "leaders", unitId: null });
   return { ...directory, members: memberRows, chats: chatRows };
 }
 
@@ -544,13 +538,20 @@ export async function seedLoad(opts: SeedOptions): Promise<SeedSummary> {
     const rules = await timeRulesSource(defaultTimeRules(timeZone))(db);
     const clock = deadlineClock(rules);
     const staff = await db.select({ id: members.id, telegramId: members.telegramId, unitId: members.unitId, roles: members.roles }).from(members);
-    const withRole = (role: string, unitId?: string) => staff.filter((m) => m.roles.includes(role as never) && (unitId === undefined || m.unitId === unitId));
+    const withRole = (role: string, unitId?: string) =>
+      staff.filter((m) => m.roles.includes(role as never) && (unitId === undefined || m.unitId === unitId));
     const dispatchers = withRole("dispatcher");
     const leaders = withRole("leader");
     const liaisonsOf = new Map(directory.units.map((u) => [u.id, withRole("liaison", u.id)]));
     // Staff have talked to the bot (they joined by invite or pressed /start): they are users, in Chinese.
-    await insertAll(client, users, [...new Set(staff.map((m) => m.telegramId))].map((telegramId) => ({ telegramId, locale: "zh-CN", createdAt: now, updatedAt: now })));
-    log(`directory: ${directory.regions.length} regions, ${directory.sectors.length} sectors, ${directory.units.length} units, ${staff.length} staff`);
+    await insertAll(
+      client,
+      users,
+      [...new Set(staff.map((m) => m.telegramId))].map((telegramId) => ({ telegramId, locale: "zh-CN", createdAt: now, updatedAt: now })),
+    );
+    log(
+      `directory: ${directory.regions.length} regions, ${directory.sectors.length} sectors, ${directory.units.length} units, ${staff.length} staff`,
+    );
 
     // ── Draw every case, place it in time, then number them in the order they came in.
     const rng = mulberry32(seed);
@@ -655,7 +656,10 @@ export async function seedLoad(opts: SeedOptions): Promise<SeedSummary> {
           const events: EventRow[] = [];
           const caseMedia: Array<{ eventIndex: number; row: Omit<AttachmentRow, "eventId"> }> = [];
           const photo = (eventIndex: number) =>
-            caseMedia.push({ eventIndex, row: { caseId: id, kind: "photo", fileId: `AgACAgUAAxkBAAI${b64(rng, 60)}`, fileUniqueId: `AQAD${b64(rng, 12)}` } });
+            caseMedia.push({
+              eventIndex,
+              row: { caseId: id, kind: "photo", fileId: `AgACAgUAAxkBAAI${b64(rng, 60)}`, fileUniqueId: `AQAD${b64(rng, 12)}` },
+            });
           let current: CaseStatus = "new";
           let version = 1;
           type Actor = { kind: "system" | "member"; id: number | null };
@@ -668,7 +672,16 @@ export async function seedLoad(opts: SeedOptions): Promise<SeedSummary> {
             for (const [action, to, actor, data] of steps) record(at, action, to ?? current, actor, data);
             version++;
           };
-          events.push({ caseId: id, at: life.created, actorKind: "citizen", actorId: null, action: "submitted", fromStatus: null, toStatus: "new", data: null });
+          events.push({
+            caseId: id,
+            at: life.created,
+            actorKind: "citizen",
+            actorId: null,
+            action: "submitted",
+            fromStatus: null,
+            toStatus: "new",
+            data: null,
+          });
           const reportPhotos = chance(rng, 0.7) ? int(rng, 1, 3) : 0;
           for (let k = 0; k < reportPhotos; k++) photo(0);
 
@@ -682,12 +695,19 @@ export async function seedLoad(opts: SeedOptions): Promise<SeedSummary> {
             at(life.assignedAt, () => decide(life.assignedAt!, ["assigned", "assigned", { kind: "system", id: null }, { unitId: c.unitId }]));
             const settled = Math.min(life.endedAt ?? Infinity, life.closedAt ?? Infinity);
             if (life.supervisedAt !== null && life.supervisedAt < settled) {
-              at(life.supervisedAt, () => decide(life.supervisedAt!, ["supervised", null, { kind: "member", id: pick(rng, leaders).id }, { listed: true }]));
+              at(life.supervisedAt, () =>
+                decide(life.supervisedAt!, ["supervised", null, { kind: "member", id: pick(rng, leaders).id }, { listed: true }]),
+              );
             }
             if (life.endedAt !== null) {
               at(life.endedAt, () =>
                 merged === null
-                  ? decide(life.endedAt!, ["rejected", "rejected", office, { reason: "Outside the office's remit; referred to the market regulator." }])
+                  ? decide(life.endedAt!, [
+                      "rejected",
+                      "rejected",
+                      office,
+                      { reason: "Outside the office's remit; referred to the market regulator." },
+                    ])
                   : // One decision, two events (mark_duplicate): "merged" is internal, "closed" what the citizen sees.
                     decide(life.endedAt!, ["merged", null, office, { into: merged }], ["closed", "closed", office, { mergedInto: merged }]),
               );
@@ -695,18 +715,29 @@ export async function seedLoad(opts: SeedOptions): Promise<SeedSummary> {
             const resolve = (time: number) => () => {
               if (c.kind === "consultation") return decide(time, ["answered", "answered", unit, { text: "Answered in writing after a site visit." }]);
               const evidence = int(rng, 1, 2);
-              decide(time, ["resolved", "resolved", unit, { measures: "Rectified on site; equipment replaced and staff briefed.", responsible: "Site manager", evidence }]);
+              decide(time, [
+                "resolved",
+                "resolved",
+                unit,
+                { measures: "Rectified on site; equipment replaced and staff briefed.", responsible: "Site manager", evidence },
+              ]);
               for (let k = 0; k < evidence; k++) photo(events.length - 1);
             };
             // A consultation still being worked on was signed for first (its life was cut there).
             if (c.kind === "consultation" && c.answeredDirectly && c.target !== "in_progress") {
-              at(life.resolvedAt, () => decide(life.resolvedAt!, ["answered", "answered", unit, { text: "Answered by phone and in writing; see the rules attached." }]));
+              at(life.resolvedAt, () =>
+                decide(life.resolvedAt!, ["answered", "answered", unit, { text: "Answered by phone and in writing; see the rules attached." }]),
+              );
             } else {
               at(life.acceptedAt, () => decide(life.acceptedAt!, ["accepted", "in_progress", unit, { memberId: unit.id }]));
-              at(life.progressAt, () => decide(life.progressAt!, ["progress", null, unit, { text: "Inspected on site; rectification under way.", attachments: 0 }]));
+              at(life.progressAt, () =>
+                decide(life.progressAt!, ["progress", null, unit, { text: "Inspected on site; rectification under way.", attachments: 0 }]),
+              );
               if (life.firstResolvedAt !== null && life.sentBackAt !== null) {
                 at(life.firstResolvedAt, resolve(life.firstResolvedAt));
-                at(life.sentBackAt, () => decide(life.sentBackAt!, ["sent_back", "in_progress", office, { reason: "The photo does not show the rectification." }]));
+                at(life.sentBackAt, () =>
+                  decide(life.sentBackAt!, ["sent_back", "in_progress", office, { reason: "The photo does not show the rectification." }]),
+                );
               }
               at(life.resolvedAt, resolve(life.resolvedAt!));
             }
@@ -749,7 +780,8 @@ export async function seedLoad(opts: SeedOptions): Promise<SeedSummary> {
             ratingComment: rated && chance(rng, 0.3) ? "Fixed quickly, thank you." : null,
             ratedAt,
             // Asked once more three days after closing unless rated; older ones were asked long ago.
-            ratingReminderAt: status === "closed" && merged === null && !rated && closedAt !== null && closedAt + 3 * DAY > now ? closedAt + 3 * DAY : null,
+            ratingReminderAt:
+              status === "closed" && merged === null && !rated && closedAt !== null && closedAt + 3 * DAY > now ? closedAt + 3 * DAY : null,
             assignedAt: milestones.assignedAt,
             acceptDueAt: status === "new" ? null : life.acceptDueAt,
             acceptedAt: milestones.acceptedAt,
@@ -793,7 +825,18 @@ export async function seedLoad(opts: SeedOptions): Promise<SeedSummary> {
             for (const item of clock.plan(p.stage, p.start, p.due)) {
               const sent = item.fireAt <= now;
               const key = reminderKey(id, item, p.due);
-              reminderRows.push({ key, caseId: id, stage: item.stage, kind: item.kind, level: item.level, fireAt: item.fireAt, dueAt: p.due, status: sent ? "sent" : "pending", sentAt: sent ? item.fireAt : null, createdAt: p.start });
+              reminderRows.push({
+                key,
+                caseId: id,
+                stage: item.stage,
+                kind: item.kind,
+                level: item.level,
+                fireAt: item.fireAt,
+                dueAt: p.due,
+                status: sent ? "sent" : "pending",
+                sentAt: sent ? item.fireAt : null,
+                createdAt: p.start,
+              });
               if (sent) summary.reminders.sent++;
               else summary.reminders.pending++;
               if (!sent && item.stage === "resolve") nextResolve ??= key;
@@ -831,7 +874,11 @@ export async function seedLoad(opts: SeedOptions): Promise<SeedSummary> {
       }
 
       // The day's sequences, so that the next report of a seeded day gets the next number.
-      await insertAll(tx, counters, [...sequences].map(([scope, value]) => ({ scope, value })));
+      await insertAll(
+        tx,
+        counters,
+        [...sequences].map(([scope, value]) => ({ scope, value })),
+      );
 
       // A fixed amount of due work: that many pending reminders of distinct cases fall due
       // within the last minutes (under LATE_AFTER_MS, so none is marked late).
@@ -863,7 +910,6 @@ export async function seedLoad(opts: SeedOptions): Promise<SeedSummary> {
     client.close();
   }
 }
-
 
 /** What was made, in a few lines. */
 export function describeSeed(s: SeedSummary): string[] {
@@ -912,7 +958,8 @@ async function main(argv: string[]): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`unexpected ${positionals.join(" ")}`);
   const whole = (name: string, value: string | undefined) => {
     const n = Number(value);
-    if (value === undefined || !Number.isSafeInteger(n) || n < 0) throw new UsageError(`--${name} must be a whole number, not ${JSON.stringify(value)}`);
+    if (value === undefined || !Number.isSafeInteger(n) || n < 0)
+      throw new UsageError(`--${name} must be a whole number, not ${JSON.stringify(value)}`);
     return n;
   };
   if (!values.db) throw new UsageError("--db is needed, e.g. --db file:./data/load.db");

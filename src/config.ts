@@ -3,14 +3,13 @@
  * Each runtime entry (src/node.ts, src/worker.ts) hands in its own env; nothing here reads
  * process.env or any global, so the same code validates Node's and Workers' settings.
  */
-import { z } from "zod";
+
 import type { UserFromGetMe } from "grammy/types";
+import { z } from "zod";
 import type { Pacing } from "./services/outbox";
 
 /** Telegram's own rule for secret_token: 1-256 characters, A-Z a-z 0-9 _ - */
-const secretToken = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,256}$/, "must be 1-256 characters of A-Z, a-z, 0-9, _ and -");
+const secretToken = z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "must be 1-256 characters of A-Z, a-z, 0-9, _ and -");
 
 const botInfo = z
   .string()
@@ -45,7 +44,13 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefin
 
 /** A positive rate; Telegram's own limits are about 30/s in all, 1/s per chat, 20/min per group. */
 const rate = (what: string, fallback: number) =>
-  z.preprocess(emptyAsUndefined, z.coerce.number({ error: `must be a number of ${what}` }).positive(`must be a positive number of ${what}`).default(fallback));
+  z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: `must be a number of ${what}` })
+      .positive(`must be a positive number of ${what}`)
+      .default(fallback),
+  );
 
 const EnvSchema = z.object({
   BOT_TOKEN: z.preprocess(
@@ -67,12 +72,15 @@ const EnvSchema = z.object({
   DATABASE_AUTH_TOKEN: optional(z.string()),
   UPSTASH_REDIS_REST_URL: optional(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" })),
   UPSTASH_REDIS_REST_TOKEN: optional(z.string()),
-  PORT: z.preprocess(emptyAsUndefined, z.coerce
+  PORT: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
       .number({ error: "must be a port number, 1-65535" })
       .int("must be a port number, 1-65535")
       .min(1, "must be a port number, 1-65535")
       .max(65535, "must be a port number, 1-65535")
-      .default(8787)),
+      .default(8787),
+  ),
   OFFICE_TZ: z.preprocess(emptyAsUndefined, timeZone.default("Asia/Shanghai")),
   BOT_INFO: optional(botInfo),
   SEND_RATE_GLOBAL: rate("messages a second in all", 25),
@@ -88,9 +96,7 @@ const EnvSchema = z.object({
   ),
 });
 
-export type BotMode =
-  | { mode: "polling" }
-  | { mode: "webhook"; publicUrl: string; secret: string; webhookUrl: string };
+export type BotMode = { mode: "polling" } | { mode: "webhook"; publicUrl: string; secret: string; webhookUrl: string };
 
 export interface Config {
   botToken: string;

@@ -10,10 +10,10 @@ import { createApp } from "./app";
 import { createBot } from "./bot";
 import type { Config } from "./config";
 import type { Logger } from "./log";
+import { createServices } from "./services";
 import type { Clock } from "./services/clock";
 import { systemClock } from "./services/clock";
 import type { HotState } from "./services/hot-state";
-import { createServices } from "./services";
 
 export interface HazardlineDeps {
   config: Config;
@@ -32,7 +32,15 @@ export function createHazardline(deps: HazardlineDeps) {
   // The outbox's own Api: it handles 429s itself (by rescheduling), unlike direct replies,
   // and gives up on a hanging call well before the next tick, to retry it later.
   const api = new Api(deps.config.botToken, { ...(deps.config.apiRoot ? { apiRoot: deps.config.apiRoot } : {}), timeoutSeconds: 20 });
-  const services = createServices({ db, kv, clock, log: deps.log, officeTz: deps.config.officeTz, api, pacing: deps.config.pacing, noticeRemindHours: deps.config.noticeRemindHours,
+  const services = createServices({
+    db,
+    kv,
+    clock,
+    log: deps.log,
+    officeTz: deps.config.officeTz,
+    api,
+    pacing: deps.config.pacing,
+    noticeRemindHours: deps.config.noticeRemindHours,
     digestTime: deps.config.digestTime,
   });
   // What an update wrote to the outbox goes out right after it, not at the next tick: after

@@ -6,7 +6,7 @@
  * force nodejs_compat on Workers for no gain; we use the same Fluent engine it wraps.
  */
 import { FluentBundle, FluentResource, type FluentVariable } from "@fluent/bundle";
-import { type Locale, LOCALES } from "./domain/locale";
+import { LOCALES, type Locale } from "./domain/locale";
 import { en } from "./locales/en";
 import { zhCN } from "./locales/zh-CN";
 

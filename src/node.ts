@@ -42,9 +42,7 @@ async function main() {
     config,
     client,
     log,
-    hotState: config.redis
-      ? upstashHotState(new Redis({ ...config.redis, automaticDeserialization: false }))
-      : undefined,
+    hotState: config.redis ? upstashHotState(new Redis({ ...config.redis, automaticDeserialization: false })) : undefined,
   });
   await preferWal(client, config.database.url);
   await migrate(hazardline.db, { migrationsFolder: MIGRATIONS_FOLDER });

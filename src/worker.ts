@@ -5,8 +5,8 @@
  * One Hazardline is built per isolate from its env and reused across requests.
  */
 import { createClient } from "@libsql/client/web";
-import type { ExecutionContext } from "hono";
 import { Redis } from "@upstash/redis/cloudflare";
+import type { ExecutionContext } from "hono";
 import { upstashHotState } from "../db/hot-state-upstash";
 import { type Config, ConfigError, createConfig } from "./config";
 import { createHazardline, type Hazardline } from "./hazardline";
@@ -46,9 +46,7 @@ function hazardlineFor(env: Env): Instance {
     config,
     client,
     log,
-    hotState: config.redis
-      ? upstashHotState(new Redis({ ...config.redis, automaticDeserialization: false }))
-      : undefined,
+    hotState: config.redis ? upstashHotState(new Redis({ ...config.redis, automaticDeserialization: false })) : undefined,
   });
   if (config.botInfo === undefined) {
     log.warn("BOT_INFO is not set: calling getMe once per isolate; set it to skip the call");

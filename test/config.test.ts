@@ -76,9 +76,10 @@ describe("createConfig", () => {
     expect(problemsOf({ BOT_TOKEN: TOKEN, UPSTASH_REDIS_REST_URL: "https://r.example.org" })).toEqual([
       "UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN must be set together",
     ]);
-    expect(
-      createConfig({ BOT_TOKEN: TOKEN, UPSTASH_REDIS_REST_URL: "https://r.example.org", UPSTASH_REDIS_REST_TOKEN: "t" }).redis,
-    ).toEqual({ url: "https://r.example.org", token: "t" });
+    expect(createConfig({ BOT_TOKEN: TOKEN, UPSTASH_REDIS_REST_URL: "https://r.example.org", UPSTASH_REDIS_REST_TOKEN: "t" }).redis).toEqual({
+      url: "https://r.example.org",
+      token: "t",
+    });
   });
 
   it("reads BOT_INFO as getMe's JSON and explains a bad one", () => {

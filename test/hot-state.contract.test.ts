@@ -17,7 +17,7 @@ import { libsqlHotState } from "../db/hot-state-libsql";
 import { upstashHotState } from "../db/hot-state-upstash";
 import { isTransientStorageError, StorageUnavailableError } from "../src/services/errors";
 import type { HotState } from "../src/services/hot-state";
-import { startRedis, type RedisServer } from "./support/redis-server";
+import { type RedisServer, startRedis } from "./support/redis-server";
 import { startUpstashShim, type UpstashShim } from "./support/upstash-shim";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -48,7 +48,7 @@ function contract(name: string, makeStore: () => Promise<StoreUnderTest>) {
         "plain",
         "危险源上报：化工厂西门，储罐泄漏",
         "🔥🧯 emoji 👩‍🚒 and a flag 🇨🇳",
-        JSON.stringify({ step: "location", draft: { text: "油罐 \"A\"", lat: 31.2, ok: true }, list: [1, null] }),
+        JSON.stringify({ step: "location", draft: { text: '油罐 "A"', lat: 31.2, ok: true }, list: [1, null] }),
         "007",
         "1e3",
         "-0",
@@ -118,9 +118,7 @@ function contract(name: string, makeStore: () => Promise<StoreUnderTest>) {
     });
 
     test("20 concurrent setIfAbsent on one key: exactly one wins, and its value stays", async () => {
-      const results = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => store.setIfAbsent("race", `caller-${i}`, 60_000)),
-      );
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.setIfAbsent("race", `caller-${i}`, 60_000)));
       expect(results.filter(Boolean)).toHaveLength(1);
       expect(await store.get("race")).toBe(`caller-${results.indexOf(true)}`);
     });

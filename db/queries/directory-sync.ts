@@ -23,8 +23,8 @@ import {
 import { parseRegionArea } from "../../src/domain/geo";
 import { type OfficeSettings, SETTINGS_SECTIONS, type SettingsSection } from "../../src/domain/office-settings";
 import { latestSlot, parsePattern } from "../../src/domain/recurring";
-import type { Db, Executor } from "../client";
 import type { PeriodKind } from "../../src/domain/reports";
+import type { Db, Executor } from "../client";
 import { caseEvents, cases, chats, invites, members, regions, routes, schedules, sectors, units } from "../schema";
 import { readOfficeSettings, writeOfficeSettings } from "./settings";
 
@@ -325,8 +325,7 @@ function sameValue(a: unknown, b: unknown): boolean {
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   return (
-    ka.length === kb.length &&
-    ka.every((k) => Object.hasOwn(b, k) && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+    ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
   );
 }
 
@@ -353,8 +352,7 @@ function afterPrune<Row>(p: TablePlan<Row>): Row[] {
 }
 
 const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-const sample = (values: (string | number)[]) =>
-  values.length <= 3 ? values.join(", ") : `${values.slice(0, 3).join(", ")}, …`;
+const sample = (values: (string | number)[]) => (values.length <= 3 ? values.join(", ") : `${values.slice(0, 3).join(", ")}, …`);
 
 /**
  * Why --prune cannot remove what the plan would remove: for each such row, what still refers
@@ -376,11 +374,7 @@ export async function findPruneBlockers(db: Pick<Db, "select">, plan: SyncPlan):
   const caseRefs = async (column: SQLiteColumn, ids: string[]) => {
     const found = new Map<string, string[]>();
     if (ids.length === 0) return found;
-    const rows = await db
-      .select({ ref: column, number: cases.number })
-      .from(cases)
-      .where(inArray(column, ids))
-      .orderBy(asc(cases.id));
+    const rows = await db.select({ ref: column, number: cases.number }).from(cases).where(inArray(column, ids)).orderBy(asc(cases.id));
     for (const r of rows) found.set(String(r.ref), [...(found.get(String(r.ref)) ?? []), r.number]);
     return found;
   };
@@ -415,9 +409,7 @@ export async function findPruneBlockers(db: Pick<Db, "select">, plan: SyncPlan):
   const unitIds = plan.units.missing.map((u) => u.id);
   const unitCases = await caseRefs(cases.unitId, unitIds);
   // Invite links, used or not, keep their unit: they record who was let in, and by what.
-  const unitInvites = unitIds.length
-    ? await db.select({ unitId: invites.unitId }).from(invites).where(inArray(invites.unitId, unitIds))
-    : [];
+  const unitInvites = unitIds.length ? await db.select({ unitId: invites.unitId }).from(invites).where(inArray(invites.unitId, unitIds)) : [];
   for (const id of unitIds) {
     const inviteCount = unitInvites.filter((i) => i.unitId === id).length;
     const refRoutes = kept.routes.filter((r) => r.unitId === id);
@@ -426,9 +418,7 @@ export async function findPruneBlockers(db: Pick<Db, "select">, plan: SyncPlan):
     blocked(`unit "${id}"`, [
       ...casesText(unitCases.get(id)),
       ...(refRoutes.length ? [`${count(refRoutes.length, "route")}`] : []),
-      ...(refMembers.length
-        ? [`${count(refMembers.length, "member")} (telegram_id ${sample(refMembers)}) the file does not list`]
-        : []),
+      ...(refMembers.length ? [`${count(refMembers.length, "member")} (telegram_id ${sample(refMembers)}) the file does not list`] : []),
       ...(refChats.length ? [`${count(refChats.length, "chat")} (${sample(refChats)}) the file does not list`] : []),
       ...(inviteCount ? [count(inviteCount, "invite link")] : []),
     ]);
@@ -533,10 +523,7 @@ export async function applySync(db: Db, plan: SyncPlan, options: ApplyOptions): 
     }
     for (const c of plan.chats.added) await tx.insert(chats).values(c);
     for (const { after } of plan.chats.changed) {
-      await tx
-        .update(chats)
-        .set({ title: after.title, purpose: after.purpose, unitId: after.unitId })
-        .where(eq(chats.chatId, after.chatId));
+      await tx.update(chats).set({ title: after.title, purpose: after.purpose, unitId: after.unitId }).where(eq(chats.chatId, after.chatId));
     }
     for (const s of plan.schedules.added) {
       await tx.insert(schedules).values({
@@ -563,7 +550,16 @@ export async function applySync(db: Db, plan: SyncPlan, options: ApplyOptions): 
       }
       await tx
         .update(schedules)
-        .set({ key: after.key, chatId: after.chatId, text: after.text, cron: after.cron, holidays: after.holidays, paused: after.paused, ...jobOf(after), lastSlot })
+        .set({
+          key: after.key,
+          chatId: after.chatId,
+          text: after.text,
+          cron: after.cron,
+          holidays: after.holidays,
+          paused: after.paused,
+          ...jobOf(after),
+          lastSlot,
+        })
         .where(eq(schedules.id, row.id));
     }
 

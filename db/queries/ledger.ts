@@ -52,7 +52,13 @@ export async function casesCreatedWithEvents(db: Executor, from: number, to: num
     const ids = rows.slice(i, i + EVENT_CHUNK).map((r) => r.id);
     // Not `data`: it holds what people wrote (reasons, comments), which the ledger's timeline does not show.
     const chunk = await db
-      .select({ caseId: caseEvents.caseId, at: caseEvents.at, action: caseEvents.action, fromStatus: caseEvents.fromStatus, toStatus: caseEvents.toStatus })
+      .select({
+        caseId: caseEvents.caseId,
+        at: caseEvents.at,
+        action: caseEvents.action,
+        fromStatus: caseEvents.fromStatus,
+        toStatus: caseEvents.toStatus,
+      })
       .from(caseEvents)
       .where(inArray(caseEvents.caseId, ids))
       .orderBy(asc(caseEvents.caseId), asc(caseEvents.id));

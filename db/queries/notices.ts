@@ -63,7 +63,10 @@ export function receiptsOf(ex: Executor, noticeId: number) {
 
 /** Notices whose reminder time has come, through notices_remind_idx. */
 export function noticesToRemind(ex: Executor, now: number) {
-  return ex.select().from(notices).where(and(lte(notices.remindAt, now), isNull(notices.remindedAt)));
+  return ex
+    .select()
+    .from(notices)
+    .where(and(lte(notices.remindAt, now), isNull(notices.remindedAt)));
 }
 
 /** Takes a notice's reminder for this run: false when another run took it first. */

@@ -26,7 +26,10 @@ export async function ratingTargets(db: Executor, caseId: number) {
 }
 
 export async function scheduleRatingReminder(db: Executor, caseId: number, at: number) {
-  await db.update(cases).set({ ratingReminderAt: at }).where(and(eq(cases.id, caseId), isNull(cases.rating)));
+  await db
+    .update(cases)
+    .set({ ratingReminderAt: at })
+    .where(and(eq(cases.id, caseId), isNull(cases.rating)));
 }
 
 /** Records the stars once; false when the case is not this person's, not closed, or already rated. */

@@ -42,7 +42,10 @@ function areaCondition(filter: AreaFilter, byPeriod = false): SQL | undefined {
   if (filter === null) return undefined;
   if ("sectorId" in filter) return byPeriod ? sql`+${cases.sectorId} = ${filter.sectorId}` : eq(cases.sectorId, filter.sectorId);
   if (!byPeriod) return inArray(cases.regionId, filter.regionIds);
-  return sql`+${cases.regionId} in (${sql.join(filter.regionIds.map((id) => sql`${id}`), sql`, `)})`;
+  return sql`+${cases.regionId} in (${sql.join(
+    filter.regionIds.map((id) => sql`${id}`),
+    sql`, `,
+  )})`;
 }
 
 /** The narrow columns the pure figures read (CaseFacts in src/domain/reports.ts). */
@@ -66,7 +69,10 @@ export function casesHandedOver(db: Executor, period: Range) {
 
 /** The cases received in the period, in a sector or region if asked, by `cases_created_idx`. */
 export function casesReceived(db: Executor, period: Range, filter: AreaFilter) {
-  return db.select(facts).from(cases).where(and(inRange(cases.createdAt, period), areaCondition(filter, true)));
+  return db
+    .select(facts)
+    .from(cases)
+    .where(and(inRange(cases.createdAt, period), areaCondition(filter, true)));
 }
 
 /** Each unit's open cases past their deadline now, whenever received. */
@@ -81,20 +87,40 @@ export function overdueByUnit(db: Executor, now: number) {
 const single = async (query: Promise<Array<{ n: number }>>) => (await query)[0]?.n ?? 0;
 
 export function countClosed(db: Executor, period: Range, filter: AreaFilter): Promise<number> {
-  return single(db.select({ n: count() }).from(cases).where(and(inRange(cases.closedAt, period), areaCondition(filter, true))));
+  return single(
+    db
+      .select({ n: count() })
+      .from(cases)
+      .where(and(inRange(cases.closedAt, period), areaCondition(filter, true))),
+  );
 }
 
 export function countOpen(db: Executor, filter: AreaFilter): Promise<number> {
-  return single(db.select({ n: count() }).from(cases).where(and(inArray(cases.status, [...OPEN]), areaCondition(filter))));
+  return single(
+    db
+      .select({ n: count() })
+      .from(cases)
+      .where(and(inArray(cases.status, [...OPEN]), areaCondition(filter))),
+  );
 }
 
 export function countOverdue(db: Executor, now: number, filter: AreaFilter): Promise<number> {
-  return single(db.select({ n: count() }).from(cases).where(and(inArray(cases.status, [...WORKING]), lt(cases.dueAt, now), areaCondition(filter))));
+  return single(
+    db
+      .select({ n: count() })
+      .from(cases)
+      .where(and(inArray(cases.status, [...WORKING]), lt(cases.dueAt, now), areaCondition(filter))),
+  );
 }
 
 /** Open cases listed for supervision, by `cases_supervision_idx`. */
 export function countSupervisedOpen(db: Executor): Promise<number> {
-  return single(db.select({ n: count() }).from(cases).where(and(eq(cases.supervision, "listed"), inArray(cases.status, [...OPEN]))));
+  return single(
+    db
+      .select({ n: count() })
+      .from(cases)
+      .where(and(eq(cases.supervision, "listed"), inArray(cases.status, [...OPEN]))),
+  );
 }
 
 /** When each case received in the range was received (covering `cases_created_idx`). */

@@ -16,7 +16,10 @@ export function schedulesOfChat(ex: Executor, chatId: number) {
 }
 
 export async function scheduleOfChat(ex: Executor, chatId: number, id: number) {
-  const [row] = await ex.select().from(schedules).where(and(eq(schedules.id, id), eq(schedules.chatId, chatId)));
+  const [row] = await ex
+    .select()
+    .from(schedules)
+    .where(and(eq(schedules.id, id), eq(schedules.chatId, chatId)));
   return row ?? null;
 }
 

@@ -1,7 +1,7 @@
 /** The citizen's inline keyboards. Callback data are short opaque names, checked on arrival. */
 import { InlineKeyboard } from "grammy";
 import { LOCALES } from "../../src/domain/locale";
-import { translator, type Translate } from "../../src/i18n";
+import { type Translate, translator } from "../../src/i18n";
 
 export const MENU = { report: "menu:report", ask: "menu:ask", my: "menu:my", lang: "menu:lang" } as const;
 

@@ -4,7 +4,7 @@ import type { BotContext } from "../../src/bot/context";
 import { isLocale } from "../../src/domain/locale";
 import { translator } from "../../src/i18n";
 import { refreshStaffMenu } from "../staff/menu";
-import { languageChooser, mainMenu, MENU } from "./keyboards";
+import { languageChooser, MENU, mainMenu } from "./keyboards";
 
 export const languageFeature = new Composer<BotContext>();
 

@@ -20,17 +20,17 @@ import {
   MAX_DESCRIPTION,
   MAX_MEDIA,
   type MediaItem,
-  meaningfulLength,
   MIN_DESCRIPTION,
+  meaningfulLength,
   newDraft,
   type Problem,
   parsePhone,
   type Step,
 } from "../../src/domain/report-draft";
+import { clip } from "../../src/services/case-cards";
 import { randomId } from "../../src/services/drafts";
 import type { SubmitResult } from "../../src/services/reports";
-import { mainMenu, MENU } from "./keyboards";
-import { clip } from "../../src/services/case-cards";
+import { MENU, mainMenu } from "./keyboards";
 import { formatTime, localName, privateLink } from "./render";
 
 type Ctx = BotContext;
@@ -51,8 +51,7 @@ type Change = { draft?: Draft | null; result: Outcome };
 const DRAFT_BUTTON = /^d:([a-z0-9]{8}):([a-z]+)(?::([a-z0-9_-]{1,40}))?$/;
 const NEW_FLOW_BUTTON = /^new:(report|ask):([a-z0-9]{8})$/;
 
-const button = (draft: Draft, action: string, value?: string) =>
-  `d:${draft.id}:${action}${value === undefined ? "" : `:${value}`}`;
+const button = (draft: Draft, action: string, value?: string) => `d:${draft.id}:${action}${value === undefined ? "" : `:${value}`}`;
 
 /** What to tell someone whose input does not fit the step they are on. */
 const EXPECTS: Record<Step, string> = {
@@ -114,13 +113,11 @@ privateChat.command("cancel", async (ctx) => {
   else await respond(ctx, outcome);
 });
 
-reportFeature
-  .chatType(["group", "supergroup"])
-  .command(["report", "ask", "my", "status", "cancel"], (ctx) =>
-    ctx.reply(ctx.t("private-only", { link: privateLink(ctx.me.username) }), {
-      reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true },
-    }),
-  );
+reportFeature.chatType(["group", "supergroup"]).command(["report", "ask", "my", "status", "cancel"], (ctx) =>
+  ctx.reply(ctx.t("private-only", { link: privateLink(ctx.me.username) }), {
+    reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true },
+  }),
+);
 
 // ── Buttons ──────────────────────────────────────────────────────────────────────────────
 
@@ -402,7 +399,9 @@ async function answerSubmission(ctx: Ctx, draft: Draft, result: SubmitResult): P
 }
 
 export function problemsText(ctx: Ctx, problems: Problem[]): string {
-  const lines = problems.map((p) => ctx.t(`problem-${p.code}`, { min: MIN_DESCRIPTION, max: p.code === "media-too-many" ? MAX_MEDIA : MAX_DESCRIPTION }));
+  const lines = problems.map((p) =>
+    ctx.t(`problem-${p.code}`, { min: MIN_DESCRIPTION, max: p.code === "media-too-many" ? MAX_MEDIA : MAX_DESCRIPTION }),
+  );
   return [ctx.t("problems-title"), ...lines].join("\n");
 }
 
@@ -429,16 +428,28 @@ async function prompt(ctx: Ctx, draft: Draft, notice?: string): Promise<void> {
   switch (draft.step) {
     case "kind":
       text = t("ask-kind");
-      choices([[t("kind-hazard"), button(draft, "kind", "hazard")], [t("kind-violation"), button(draft, "kind", "violation")]], 1);
+      choices(
+        [
+          [t("kind-hazard"), button(draft, "kind", "hazard")],
+          [t("kind-violation"), button(draft, "kind", "violation")],
+        ],
+        1,
+      );
       break;
     case "sector":
       text = t(draft.flow === "ask" ? "ask-sector-question" : "ask-sector");
-      choices((await ctx.services.directory.sectors()).map((s) => [localName(ctx.locale, s), button(draft, "sector", s.id)]), 2);
+      choices(
+        (await ctx.services.directory.sectors()).map((s) => [localName(ctx.locale, s), button(draft, "sector", s.id)]),
+        2,
+      );
       break;
     case "place": {
       const towns = await ctx.services.directory.towns();
       text = t(towns.length > 0 ? "ask-place" : "ask-place-no-towns");
-      choices(towns.map((r) => [localName(ctx.locale, r), button(draft, "region", r.id)]), 3);
+      choices(
+        towns.map((r) => [localName(ctx.locale, r), button(draft, "region", r.id)]),
+        3,
+      );
       choices([[t("btn-skip"), button(draft, "skip")]], 1);
       break;
     }
@@ -455,11 +466,23 @@ async function prompt(ctx: Ctx, draft: Draft, notice?: string): Promise<void> {
       break;
     case "urgency":
       text = t("ask-urgency");
-      choices([[t("urgency-urgent"), button(draft, "urgent", "1")], [t("urgency-ordinary"), button(draft, "urgent", "0")]], 1);
+      choices(
+        [
+          [t("urgency-urgent"), button(draft, "urgent", "1")],
+          [t("urgency-ordinary"), button(draft, "urgent", "0")],
+        ],
+        1,
+      );
       break;
     case "identity":
       text = t("ask-identity", { flow: draft.flow });
-      choices([[t("identity-anonymous"), button(draft, "anon", "1")], [t("identity-named"), button(draft, "anon", "0")]], 2);
+      choices(
+        [
+          [t("identity-anonymous"), button(draft, "anon", "1")],
+          [t("identity-named"), button(draft, "anon", "0")],
+        ],
+        2,
+      );
       break;
     case "contact": {
       // Telegram's contact button lives on a reply keyboard; /cancel still works.
@@ -469,11 +492,23 @@ async function prompt(ctx: Ctx, draft: Draft, notice?: string): Promise<void> {
     }
     case "reward":
       text = t("ask-reward");
-      choices([[t("reward-yes"), button(draft, "reward", "1")], [t("reward-no"), button(draft, "reward", "0")]], 2);
+      choices(
+        [
+          [t("reward-yes"), button(draft, "reward", "1")],
+          [t("reward-no"), button(draft, "reward", "0")],
+        ],
+        2,
+      );
       break;
     case "summary":
       text = await summaryText(ctx, draft);
-      choices([[t("btn-submit"), button(draft, "submit")], [t("btn-edit"), button(draft, "edit")]], 2);
+      choices(
+        [
+          [t("btn-submit"), button(draft, "submit")],
+          [t("btn-edit"), button(draft, "edit")],
+        ],
+        2,
+      );
       break;
   }
   keyboard.text(t("btn-cancel"), button(draft, "cancel"));

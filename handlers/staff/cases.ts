@@ -15,8 +15,8 @@ import { parseCaseNumber } from "../../src/domain/numbering";
 import { formatOfficeTime, parseOfficeDate } from "../../src/domain/office-time";
 import type { MediaItem } from "../../src/domain/report-draft";
 import { type Action, type Actor, SEVERITIES } from "../../src/domain/workflow";
-import { type Audience, CASE_BUTTON, caseButton, cardKeyboard, fitMessage, renderCard, renderLedger } from "../../src/services/case-cards";
 import type { ActionOutcome } from "../../src/services/case-actions";
+import { type Audience, CASE_BUTTON, cardKeyboard, caseButton, fitMessage, renderCard, renderLedger } from "../../src/services/case-cards";
 import { getJson, setJson } from "../../src/services/hot-state";
 import { withUserLock } from "../../src/services/user-lock";
 import { localName } from "../citizen/render";
@@ -68,7 +68,14 @@ function audienceFor(actor: Member, row: { unitId: string | null; pendingTransfe
 }
 
 /** The case as it stands, with the buttons for this person. */
-async function sendCard(ctx: BotContext, actor: Member, caseId: number, header = "card-header-current", edit = false, withLedger = false): Promise<void> {
+async function sendCard(
+  ctx: BotContext,
+  actor: Member,
+  caseId: number,
+  header = "card-header-current",
+  edit = false,
+  withLedger = false,
+): Promise<void> {
   const data = await ctx.services.caseActions.card(caseId);
   if (!data) {
     await ctx.reply(ctx.t("refusal-CASE-NOT_FOUND"));
@@ -78,7 +85,10 @@ async function sendCard(ctx: BotContext, actor: Member, caseId: number, header =
   if (withLedger) text = fitMessage(`${text}\n\n${renderLedger(ctx.t, ctx.services.officeTz, await ctx.services.caseActions.ledger(caseId))}`);
   const reply_markup = cardKeyboard(ctx.t, data, audienceFor(actor, data.row));
   if (edit) {
-    const edited = await ctx.editMessageText(text, { reply_markup }).then(() => true, () => false);
+    const edited = await ctx.editMessageText(text, { reply_markup }).then(
+      () => true,
+      () => false,
+    );
     if (edited) return;
   }
   await ctx.reply(text, { reply_markup });
@@ -91,7 +101,10 @@ const refusalText = (ctx: BotContext, outcome: Extract<ActionOutcome, { ok: fals
 async function act(ctx: BotContext, actor: Member, caseId: number, version: number, action: Action, media: MediaItem[] = []): Promise<ActionOutcome> {
   const outcome = await ctx.services.caseActions.perform(caseId, action, actor, version, media);
   if (ctx.callbackQuery) {
-    await ctx.answerCallbackQuery({ text: outcome.ok ? ctx.t("action-done", { action: ctx.t(`btn-${actionLabel(action)}`) }) : refusalText(ctx, outcome), show_alert: !outcome.ok });
+    await ctx.answerCallbackQuery({
+      text: outcome.ok ? ctx.t("action-done", { action: ctx.t(`btn-${actionLabel(action)}`) }) : refusalText(ctx, outcome),
+      show_alert: !outcome.ok,
+    });
   } else {
     await ctx.reply(outcome.ok ? ctx.t("action-done", { action: ctx.t(`btn-${actionLabel(action)}`) }) : refusalText(ctx, outcome));
   }
@@ -104,24 +117,42 @@ const correctable = (outcome: ActionOutcome) => !outcome.ok && (outcome.code ===
 
 function actionLabel(action: Action): string {
   switch (action.type) {
-    case "accept": return "accept";
-    case "assign": return "assign";
-    case "reject": return "reject";
-    case "verify_close": return "close";
-    case "transfer_request": return "transfer";
-    case "transfer_accept": return "transfer-accept";
-    case "transfer_refuse": return "transfer-refuse";
-    case "progress": return "progress";
-    case "extension_request": return "extension";
-    case "extension_decide": return action.approve ? "extension-approve" : "extension-refuse";
-    case "resolve": return "resolve";
-    case "answer": return "answer";
-    case "mark_duplicate": return "duplicate";
-    case "set_deadline": return "deadline";
-    case "set_severity": return "severity";
-    case "supervise": return action.listed ? "supervise" : "unsupervise";
-    case "send_back": return "send-back";
-    default: return "refresh";
+    case "accept":
+      return "accept";
+    case "assign":
+      return "assign";
+    case "reject":
+      return "reject";
+    case "verify_close":
+      return "close";
+    case "transfer_request":
+      return "transfer";
+    case "transfer_accept":
+      return "transfer-accept";
+    case "transfer_refuse":
+      return "transfer-refuse";
+    case "progress":
+      return "progress";
+    case "extension_request":
+      return "extension";
+    case "extension_decide":
+      return action.approve ? "extension-approve" : "extension-refuse";
+    case "resolve":
+      return "resolve";
+    case "answer":
+      return "answer";
+    case "mark_duplicate":
+      return "duplicate";
+    case "set_deadline":
+      return "deadline";
+    case "set_severity":
+      return "severity";
+    case "supervise":
+      return action.listed ? "supervise" : "unsupervise";
+    case "send_back":
+      return "send-back";
+    default:
+      return "refresh";
   }
 }
 
@@ -130,7 +161,12 @@ function actionLabel(action: Action): string {
 const privateChat = staffCasesFeature.chatType("private");
 
 /** A list of cases, one button each to open its card ("view" needs no version). */
-async function replyCaseList<T extends { id: number }>(ctx: BotContext, items: T[], list: "queue" | "mine" | "supervised", label: (item: T) => string) {
+async function replyCaseList<T extends { id: number }>(
+  ctx: BotContext,
+  items: T[],
+  list: "queue" | "mine" | "supervised",
+  label: (item: T) => string,
+) {
   if (items.length === 0) {
     await ctx.reply(ctx.t(`${list}-empty`));
     return;
@@ -163,7 +199,7 @@ privateChat.command("mine", async (ctx) => {
 // The leaders' list of cases listed for supervision: each stays on it until closed or rejected.
 privateChat.command("supervised", async (ctx) => {
   const actor = await actorOf(ctx);
-  if (!actor || !actor.roles.some((r) => r === "leader" || r === "dispatcher" || r === "admin")) {
+  if (!actor?.roles.some((r) => r === "leader" || r === "dispatcher" || r === "admin")) {
     await ctx.reply(ctx.t("not-allowed"));
     return;
   }
@@ -307,11 +343,10 @@ privateChat.command("cancel", async (ctx, next) => {
 
 /**
  * Runs a handler of pending input under the person's lock: the photos of an album arrive as
- * simultaneous updates, and each must add to the same pending input, not overwrite it.
+ * simultaneous updates, and each must add to the same pending input, not overwrite it. The handler
+ * resolves to "pass" to hand the update on; to anything else when it took the update.
  */
-function withPendingInput(
-  handle: (ctx: BotContext & { from: NonNullable<BotContext["from"]> }, pending: PendingInput | null) => Promise<"pass" | void>,
-) {
+function withPendingInput(handle: (ctx: BotContext & { from: NonNullable<BotContext["from"]> }, pending: PendingInput | null) => Promise<unknown>) {
   return async (ctx: BotContext, next: () => Promise<void>) => {
     const from = ctx.from!;
     const verdict = await withUserLock(ctx.services.kv, "staff-input", from.id, async () =>
@@ -326,7 +361,7 @@ privateChat.on("message:text", async (ctx, next) => {
   return withPendingInput((c, pending) => typedInput(c, pending, ctx.msg.text.trim()))(ctx, next);
 });
 
-async function typedInput(ctx: BotContext & { from: NonNullable<BotContext["from"]> }, pending: PendingInput | null, text: string): Promise<"pass" | void> {
+async function typedInput(ctx: BotContext & { from: NonNullable<BotContext["from"]> }, pending: PendingInput | null, text: string): Promise<unknown> {
   if (!pending) return "pass";
   const row = await ctx.services.caseActions.row(pending.caseId);
   const actor = await actorOf(ctx, pending.op === "trr" ? row?.pendingTransfer?.toUnitId : row?.unitId);
@@ -398,28 +433,41 @@ async function typedInput(ctx: BotContext & { from: NonNullable<BotContext["from
 }
 
 // Photos: evidence for a resolution, or pictures with a progress note.
-privateChat.on("message:photo", withPendingInput(async (ctx, pending) => {
-  if (!pending || !(pending.step === "evidence" || pending.op === "pg")) return "pass";
-  const photo = ctx.msg!.photo!.at(-1)!;
-  if (pending.media.some((m) => m.fileUniqueId === photo.file_unique_id)) return;
-  const media = [...pending.media, { kind: "photo" as const, fileId: photo.file_id, fileUniqueId: photo.file_unique_id }];
-  await setJson(ctx.services.kv, inputKey(ctx.from.id), { ...pending, media }, INPUT_TTL_MS);
-  await ctx.reply(ctx.t("evidence-received", { count: media.length }), {
-    reply_markup: pending.step === "evidence" ? new InlineKeyboard().text(ctx.t("btn-done-evidence"), EVIDENCE_DONE) : undefined,
-  });
-}));
+privateChat.on(
+  "message:photo",
+  withPendingInput(async (ctx, pending) => {
+    if (!pending || !(pending.step === "evidence" || pending.op === "pg")) return "pass";
+    const photo = ctx.msg!.photo!.at(-1)!;
+    if (pending.media.some((m) => m.fileUniqueId === photo.file_unique_id)) return;
+    const media = [...pending.media, { kind: "photo" as const, fileId: photo.file_id, fileUniqueId: photo.file_unique_id }];
+    await setJson(ctx.services.kv, inputKey(ctx.from.id), { ...pending, media }, INPUT_TTL_MS);
+    await ctx.reply(ctx.t("evidence-received", { count: media.length }), {
+      reply_markup: pending.step === "evidence" ? new InlineKeyboard().text(ctx.t("btn-done-evidence"), EVIDENCE_DONE) : undefined,
+    });
+  }),
+);
 
-privateChat.callbackQuery(EVIDENCE_DONE, withPendingInput(async (ctx, pending) => {
-  const actor = pending ? await actorOf(ctx, (await ctx.services.caseActions.row(pending.caseId))?.unitId) : null;
-  if (!pending || pending.step !== "evidence" || !actor) {
-    await ctx.answerCallbackQuery({ text: ctx.t("stale-button") });
-    return;
-  }
-  const outcome = await act(ctx, actor, pending.caseId, pending.version, {
-    type: "resolve",
-    measures: String(pending.data.measures ?? ""),
-    responsible: String(pending.data.responsible ?? ""),
-    evidence: pending.media.length,
-  }, pending.media);
-  if (!correctable(outcome)) await ctx.services.kv.delete(inputKey(ctx.from.id));
-}));
+privateChat.callbackQuery(
+  EVIDENCE_DONE,
+  withPendingInput(async (ctx, pending) => {
+    const actor = pending ? await actorOf(ctx, (await ctx.services.caseActions.row(pending.caseId))?.unitId) : null;
+    if (pending?.step !== "evidence" || !actor) {
+      await ctx.answerCallbackQuery({ text: ctx.t("stale-button") });
+      return;
+    }
+    const outcome = await act(
+      ctx,
+      actor,
+      pending.caseId,
+      pending.version,
+      {
+        type: "resolve",
+        measures: String(pending.data.measures ?? ""),
+        responsible: String(pending.data.responsible ?? ""),
+        evidence: pending.media.length,
+      },
+      pending.media,
+    );
+    if (!correctable(outcome)) await ctx.services.kv.delete(inputKey(ctx.from.id));
+  }),
+);

@@ -30,7 +30,8 @@ exportFeature.chatType("private").command("export", async (ctx) => {
   }
   const parsed = parseExportPeriod(ctx.match, ctx.services.clock.now(), ctx.services.officeTz);
   if (!parsed.ok) {
-    const why = parsed.problem === "reversed" ? ctx.t("export-reversed") : ctx.t("export-bad-period", { input: clip(ctx.match.trim(), QUOTED_INPUT_CHARS) });
+    const why =
+      parsed.problem === "reversed" ? ctx.t("export-reversed") : ctx.t("export-bad-period", { input: clip(ctx.match.trim(), QUOTED_INPUT_CHARS) });
     await ctx.reply(`${why}\n\n${ctx.t("export-usage")}`);
     return;
   }

@@ -10,8 +10,8 @@
  */
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../../src/bot/context";
-import { formatOfficeTime } from "../../src/domain/office-time";
 import { localName } from "../../src/domain/locale";
+import { formatOfficeTime } from "../../src/domain/office-time";
 import { getJson, setJson } from "../../src/services/hot-state";
 import { NOTICE_READ, type NoticeDraft, type NoticeMedia, unitLabel } from "../../src/services/notices";
 import { withUserLock } from "../../src/services/user-lock";
@@ -160,10 +160,19 @@ privateChat.callbackQuery(BUTTON, async (ctx) => {
       }
       const reach = await ctx.services.notices.audience(unitIds);
       const names = units.filter((u) => unitIds.includes(u.id)).map((u) => localName(ctx.locale, u));
-      const preview = ctx.t("notice-preview", { units: names.join(ctx.t("list-separator")), groups: reach.groups, privately: reach.privately, members: reach.members });
+      const preview = ctx.t("notice-preview", {
+        units: names.join(ctx.t("list-separator")),
+        groups: reach.groups,
+        privately: reach.privately,
+        members: reach.members,
+      });
       await ctx.answerCallbackQuery();
       await ctx.editMessageText(preview, {
-        reply_markup: new InlineKeyboard().text(ctx.t("notice-send"), "nt:send").text(ctx.t("notice-back"), "nt:back").row().text(ctx.t("notice-cancel"), "nt:cancel"),
+        reply_markup: new InlineKeyboard()
+          .text(ctx.t("notice-send"), "nt:send")
+          .text(ctx.t("notice-back"), "nt:back")
+          .row()
+          .text(ctx.t("notice-cancel"), "nt:cancel"),
       });
       await replyInParts(ctx, ctx.t("notice-copy", { id: "…", text: draft.text, author: ctx.t("notice-preview-author") }));
       return { ...draft, step: "preview", unitIds };
@@ -203,7 +212,12 @@ privateChat.command("receipts", async (ctx) => {
       return;
     }
     const lines = recent.map((n) =>
-      ctx.t("receipts-recent-line", { id: String(n.id), at: formatOfficeTime(n.sentAt, tz), reads: n.reads, excerpt: n.text.replace(/\s+/g, " ").slice(0, 30) }),
+      ctx.t("receipts-recent-line", {
+        id: String(n.id),
+        at: formatOfficeTime(n.sentAt, tz),
+        reads: n.reads,
+        excerpt: n.text.replace(/\s+/g, " ").slice(0, 30),
+      }),
     );
     await ctx.reply([ctx.t("receipts-recent"), ...lines, "", ctx.t("receipts-usage")].join("\n"));
     return;
@@ -216,7 +230,10 @@ privateChat.command("receipts", async (ctx) => {
   const lines = [ctx.t("receipts-title", { id: String(report.notice.id), at: formatOfficeTime(report.notice.sentAt, tz) })];
   for (const u of report.units) {
     const total = u.read.length + u.unread.length;
-    lines.push("", ctx.t("receipts-unit", { unit: unitLabel(u, ctx.locale), groups: u.groups.join(ctx.t("list-separator")) || "—", read: u.read.length, total }));
+    lines.push(
+      "",
+      ctx.t("receipts-unit", { unit: unitLabel(u, ctx.locale), groups: u.groups.join(ctx.t("list-separator")) || "—", read: u.read.length, total }),
+    );
     for (const r of u.read) lines.push(ctx.t("receipts-read", { name: r.name, at: formatOfficeTime(r.at, tz) }));
     for (const name of u.unread) lines.push(ctx.t("receipts-unread", { name }));
   }

@@ -37,7 +37,9 @@ privateChat.command("publish", async (ctx) => {
     return;
   }
   await ctx.reply(ctx.t("publish-preview", { text: check.text }), {
-    reply_markup: new InlineKeyboard().text(ctx.t("publish-confirm"), publishButton(found!.id, check.kind)).text(ctx.t("publish-cancel"), "pb:cancel"),
+    reply_markup: new InlineKeyboard()
+      .text(ctx.t("publish-confirm"), publishButton(found!.id, check.kind))
+      .text(ctx.t("publish-cancel"), "pb:cancel"),
   });
 });
 

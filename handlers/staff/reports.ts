@@ -12,9 +12,9 @@ import { Composer } from "grammy";
 import type { BotContext } from "../../src/bot/context";
 import { parsePeriodWords } from "../../src/domain/reports";
 import { DIGEST_BUTTON } from "../../src/services/digest";
+import { renderRanking, renderStats } from "../../src/services/report-messages";
 import { replySupervised } from "./cases";
 import { replyInParts } from "./replies";
-import { renderRanking, renderStats } from "../../src/services/report-messages";
 
 export const staffReportsFeature = new Composer<BotContext>();
 

@@ -31,7 +31,12 @@ function line(ctx: BotContext, s: Schedule & { next: number | null }): string {
     state: ctx.t(s.paused ? "schedule-state-paused" : "schedule-state-active"),
     holidays: holidaysText(ctx, s.holidays),
     next: when(ctx, s.next),
-    text: clip(s.job === "ranking" ? ctx.t("schedule-ranking-text", { kind: ctx.t("report-kind", { kind: s.params?.period ?? "month" }), text: s.text }) : s.text, LIST_TEXT_CHARS),
+    text: clip(
+      s.job === "ranking"
+        ? ctx.t("schedule-ranking-text", { kind: ctx.t("report-kind", { kind: s.params?.period ?? "month" }), text: s.text })
+        : s.text,
+      LIST_TEXT_CHARS,
+    ),
   });
 }
 
@@ -51,11 +56,15 @@ scheduleFeature.chatType(["group", "supergroup"]).command("schedule", async (ctx
       const cron = m.slice(1, 6).join(" ");
       const added = await ctx.services.schedules.add({ chatId, cron, text: m[6] ?? "", createdBy: me.memberId });
       if (!added.ok) {
-        await ctx.reply(added.problem === "cron" ? ctx.t("schedule-invalid-cron", { cron }) : ctx.t("schedule-bad-text", { max: String(MAX_SCHEDULE_TEXT) }));
+        await ctx.reply(
+          added.problem === "cron" ? ctx.t("schedule-invalid-cron", { cron }) : ctx.t("schedule-bad-text", { max: String(MAX_SCHEDULE_TEXT) }),
+        );
         return;
       }
       const s = added.schedule;
-      await ctx.reply(ctx.t("schedule-added", { id: String(s.id), cron: s.cron, holidays: holidaysText(ctx, s.holidays), next: when(ctx, added.next) }));
+      await ctx.reply(
+        ctx.t("schedule-added", { id: String(s.id), cron: s.cron, holidays: holidaysText(ctx, s.holidays), next: when(ctx, added.next) }),
+      );
       return;
     }
     case "ranking": {
@@ -65,18 +74,28 @@ scheduleFeature.chatType(["group", "supergroup"]).command("schedule", async (ctx
       const cron = m.slice(2, 7).join(" ");
       const added = await ctx.services.schedules.add({ chatId, cron, text: m[7] ?? "", createdBy: me.memberId, job: "ranking", period });
       if (!added.ok) {
-        await ctx.reply(added.problem === "cron" ? ctx.t("schedule-invalid-cron", { cron }) : ctx.t("schedule-bad-text", { max: String(MAX_SCHEDULE_TEXT) }));
+        await ctx.reply(
+          added.problem === "cron" ? ctx.t("schedule-invalid-cron", { cron }) : ctx.t("schedule-bad-text", { max: String(MAX_SCHEDULE_TEXT) }),
+        );
         return;
       }
       const s = added.schedule;
       await ctx.reply(
-        ctx.t("schedule-ranking-added", { id: String(s.id), kind: ctx.t("report-kind", { kind: period }), cron: s.cron, holidays: holidaysText(ctx, s.holidays), next: when(ctx, added.next) }),
+        ctx.t("schedule-ranking-added", {
+          id: String(s.id),
+          kind: ctx.t("report-kind", { kind: period }),
+          cron: s.cron,
+          holidays: holidaysText(ctx, s.holidays),
+          next: when(ctx, added.next),
+        }),
       );
       return;
     }
     case "list": {
       const list = await ctx.services.schedules.list(chatId);
-      await ctx.reply(list.length === 0 ? ctx.t("schedule-list-empty") : [ctx.t("schedule-list-title"), ...list.map((s) => line(ctx, s))].join("\n\n"));
+      await ctx.reply(
+        list.length === 0 ? ctx.t("schedule-list-empty") : [ctx.t("schedule-list-title"), ...list.map((s) => line(ctx, s))].join("\n\n"),
+      );
       return;
     }
     case "pause":
@@ -102,7 +121,9 @@ scheduleFeature.chatType(["group", "supergroup"]).command("schedule", async (ctx
       const rule = args[1]?.toLowerCase() as HolidayRule | undefined;
       if (id === null || rule === undefined || !HOLIDAY_RULES.includes(rule) || args.length !== 2) break;
       const s = await ctx.services.schedules.setHolidays(chatId, id, rule);
-      await ctx.reply(s ? ctx.t("schedule-holidays-set", { id: String(id), holidays: holidaysText(ctx, rule) }) : ctx.t("schedule-not-found", { id: String(id) }));
+      await ctx.reply(
+        s ? ctx.t("schedule-holidays-set", { id: String(id), holidays: holidaysText(ctx, rule) }) : ctx.t("schedule-not-found", { id: String(id) }),
+      );
       return;
     }
   }

@@ -18,8 +18,8 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { Miniflare, type MiniflareOptions } from "miniflare";
 import type { Update } from "grammy/types";
+import { Miniflare, type MiniflareOptions } from "miniflare";
 import { FakeBotApi, TEST_TOKEN } from "../../test/support/fake-bot-api";
 import { person } from "../../test/support/people";
 import { startSqld } from "../../test/support/sqld";
@@ -140,7 +140,13 @@ interface WorkerdRun {
 
 async function runInWorkerd(b: Build, p: ReturnType<typeof plan>): Promise<WorkerdRun> {
   const [fake, sqld] = await Promise.all([FakeBotApi.start(), startSqld()]);
-  const bindings = { BOT_TOKEN: TEST_TOKEN, WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: fake.apiRoot, DATABASE_URL: sqld.url, BOT_INFO: JSON.stringify(fake.botInfo) };
+  const bindings = {
+    BOT_TOKEN: TEST_TOKEN,
+    WEBHOOK_SECRET: SECRET,
+    TELEGRAM_API_ROOT: fake.apiRoot,
+    DATABASE_URL: sqld.url,
+    BOT_INFO: JSON.stringify(fake.botInfo),
+  };
   const statuses: Record<string, number> = {};
   const count = async (res: { status: number; arrayBuffer(): Promise<ArrayBuffer> }) => {
     await res.arrayBuffer();
@@ -162,7 +168,12 @@ async function runInWorkerd(b: Build, p: ReturnType<typeof plan>): Promise<Worke
     const traced = new Miniflare({
       workers: [
         { ...workerOptions(b, bindings), tails: ["tail"] } as never,
-        { name: "tail", modules: true, compatibilityDate: compatibility().compatibilityDate, script: `export default { async tail(events) { await fetch(${JSON.stringify(sinkUrl)}, { method: "POST", body: JSON.stringify(events.map((e) => ({ cpuTime: e.cpuTime }))) }); } };` },
+        {
+          name: "tail",
+          modules: true,
+          compatibilityDate: compatibility().compatibilityDate,
+          script: `export default { async tail(events) { await fetch(${JSON.stringify(sinkUrl)}, { method: "POST", body: JSON.stringify(events.map((e) => ({ cpuTime: e.cpuTime }))) }); } };`,
+        },
       ],
     });
     try {
@@ -254,7 +265,12 @@ export async function run(opts: BenchOptions): Promise<BenchSection> {
       title: "Workers bundle",
       markdown,
       summary: [
-        { metric: "Workers bundle, gzip (raw)", value: `${formatBytes(b.gzipBytes)} (${formatBytes(b.rawBytes)})`, target: `≤ ${formatBytes(BUNDLE_TARGET_GZIP)}`, met },
+        {
+          metric: "Workers bundle, gzip (raw)",
+          value: `${formatBytes(b.gzipBytes)} (${formatBytes(b.rawBytes)})`,
+          target: `≤ ${formatBytes(BUNDLE_TARGET_GZIP)}`,
+          met,
+        },
         { metric: "CPU per update in workerd, whole process (upper bound; median)", value: `${fmt(cpu.median)} ms` },
       ],
     };

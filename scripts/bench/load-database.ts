@@ -11,7 +11,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { seedLoad, type SeedSummary } from "../seed-load";
+import { type SeedSummary, seedLoad } from "../seed-load";
 
 export interface LoadDatabase {
   /** A path, not a URL. */

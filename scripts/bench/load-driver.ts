@@ -47,7 +47,10 @@ async function handle(req: DriverRequest): Promise<unknown> {
       const target = targets.get(req.name);
       if (!target) throw new Error(`no target ${req.name}`);
       target.stream.startRun();
-      const measured = req.mode.kind === "paced" ? await paced(req.url, req.secret, req.mode, target.stream) : await flat(req.url, req.secret, req.mode, target.stream);
+      const measured =
+        req.mode.kind === "paced"
+          ? await paced(req.url, req.secret, req.mode, target.stream)
+          : await flat(req.url, req.secret, req.mode, target.stream);
       // The bot answers before its webhook does, but give any call still on the wire a moment.
       await new Promise((r) => setTimeout(r, 300));
       return { ...measured, mode: req.mode, tally: target.stream.finishRun() } satisfies LoadResult;
@@ -161,7 +164,8 @@ function flat(url: string, secret: string, mode: Extract<LoadMode, { kind: "flat
 process.on("message", (message: { id: number; req: DriverRequest }) => {
   handle(message.req).then(
     (value) => process.send!({ id: message.id, ok: true, value } satisfies DriverReply),
-    (err: unknown) => process.send!({ id: message.id, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies DriverReply),
+    (err: unknown) =>
+      process.send!({ id: message.id, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies DriverReply),
   );
 });
 process.on("disconnect", () => process.exit(0));

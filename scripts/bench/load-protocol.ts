@@ -33,4 +33,3 @@ export type DriverRequest =
   | { op: "exit" };
 
 export type DriverReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
-

@@ -48,7 +48,12 @@ export async function run(opts: BenchOptions): Promise<BenchSection> {
     markdown,
     summary: [
       { metric: `Server RSS after start on ${s.cases.toLocaleString("en")} cases`, value: mb(hazardline.started.rssMb) },
-      { metric: "Server RSS after the webhook load (peak)", value: `${mb(after.rssMb)} (peak ${mb(after.peakMb)})`, target: `≤ ${TARGETS.rssMb} MB`, met: after.rssMb <= TARGETS.rssMb },
+      {
+        metric: "Server RSS after the webhook load (peak)",
+        value: `${mb(after.rssMb)} (peak ${mb(after.peakMb)})`,
+        target: `≤ ${TARGETS.rssMb} MB`,
+        met: after.rssMb <= TARGETS.rssMb,
+      },
     ],
   };
 }

@@ -88,7 +88,10 @@ async function drainOnce(p: ReturnType<typeof plan>, order: Order, seed: number)
     });
     const rng = mulberry32(seed);
     const privates = Array.from({ length: p.privates }, (_, i) => ({ chatId: 700_000_000 + i, text: `Notice for you, ${i}` }));
-    const groups = Array.from({ length: p.groups * p.perGroup }, (_, i) => ({ chatId: -1_004_000_000_000 - (i % p.groups), text: `Notice ${i} for the group` }));
+    const groups = Array.from({ length: p.groups * p.perGroup }, (_, i) => ({
+      chatId: -1_004_000_000_000 - (i % p.groups),
+      text: `Notice ${i} for the group`,
+    }));
     const queued =
       order === "groups-first"
         ? [...groups, ...privates]
@@ -189,7 +192,9 @@ export async function run(opts: BenchOptions): Promise<BenchSection> {
       `${TICK_DRAIN_MS / 1000} s drain and its tail waited a minute for the next tick: 60 % of the ceiling in random order, 49 % with the groups last.)`,
     "",
     `The machinery itself is not what bounds it: the whole drain costs ${fmtSpread(real, " s")} of real time here for ${fmt(globalS)} s or more of Telegram's.`,
-    ...(unsent.length > 0 ? ["", `Not everything went out: ${unsent.map((r) => `${ORDER_LABEL[r.order]}: ${r.sent} of ${r.messages}`).join(", ")}.`] : []),
+    ...(unsent.length > 0
+      ? ["", `Not everything went out: ${unsent.map((r) => `${ORDER_LABEL[r.order]}: ${r.sent} of ${r.messages}`).join(", ")}.`]
+      : []),
     ...(violations > 0 ? ["", `The fake refused ${violations} calls as malformed.`] : []),
   ].join("\n");
 
@@ -198,10 +203,23 @@ export async function run(opts: BenchOptions): Promise<BenchSection> {
     title: "Outbox drain",
     markdown,
     summary: [
-      { metric: `outbox: ${total.toLocaleString("en")} messages (to ${(p.privates + p.groups).toLocaleString("en")} chats) in random order, achieved rate vs ceiling ${ceiling}/s (median)`, value: `${fmt(rate.median)}/s (${fmt(share * 100)} %)`, target: `≥ ${TARGET_SHARE * 100} %`, met: share >= TARGET_SHARE },
-      { metric: `outbox: the same, groups' messages queued first`, value: `${fmt(firstOrder * 100)} %`, target: `≥ ${TARGET_SHARE * 100} %`, met: firstOrder >= TARGET_SHARE },
+      {
+        metric: `outbox: ${total.toLocaleString("en")} messages (to ${(p.privates + p.groups).toLocaleString("en")} chats) in random order, achieved rate vs ceiling ${ceiling}/s (median)`,
+        value: `${fmt(rate.median)}/s (${fmt(share * 100)} %)`,
+        target: `≥ ${TARGET_SHARE * 100} %`,
+        met: share >= TARGET_SHARE,
+      },
+      {
+        metric: `outbox: the same, groups' messages queued first`,
+        value: `${fmt(firstOrder * 100)} %`,
+        target: `≥ ${TARGET_SHARE * 100} %`,
+        met: firstOrder >= TARGET_SHARE,
+      },
       { metric: "outbox: Telegram limit breaches, all runs", value: String(breaches), target: "0", met: breaches === 0 },
-      { metric: `outbox: ${total.toLocaleString("en")} messages in random order, simulated vs real seconds (median)`, value: `${fmt(spread(random.map((r) => r.simulatedS)).median)} s vs ${fmt(spread(random.map((r) => r.realS)).median)} s` },
+      {
+        metric: `outbox: ${total.toLocaleString("en")} messages in random order, simulated vs real seconds (median)`,
+        value: `${fmt(spread(random.map((r) => r.simulatedS)).median)} s vs ${fmt(spread(random.map((r) => r.realS)).median)} s`,
+      },
     ],
   };
 }

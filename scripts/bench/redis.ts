@@ -10,10 +10,10 @@ import { startRedis } from "../../test/support/redis-server";
 import { startUpstashShim } from "../../test/support/upstash-shim";
 import { loadDatabase } from "./load-database";
 import type { LoadMode } from "./load-protocol";
-import { fmt, fmtSpread, spread, type Spread } from "./process-stats";
+import { fmt, fmtSpread, type Spread, spread } from "./process-stats";
 import type { BenchOptions, BenchSection } from "./section";
 import { modeLabel, plan } from "./webhook";
-import { benchDatabase, measure, type Measurement, runNotes, runProblems, type Server, startDriver, startHazardline, warmUp } from "./webhook-rig";
+import { benchDatabase, type Measurement, measure, runNotes, runProblems, type Server, startDriver, startHazardline, warmUp } from "./webhook-rig";
 
 const TOKEN = "bench-upstash-token";
 /**
@@ -40,7 +40,10 @@ export async function run(opts: BenchOptions): Promise<BenchSection> {
   const runs: Run[] = [];
   const problems: string[] = [];
   const notes: string[] = [];
-  const modes: LoadMode[] = [{ kind: "paced", rate: RATE, seconds: p.seconds }, { kind: "flat", seconds: p.seconds }];
+  const modes: LoadMode[] = [
+    { kind: "paced", rate: RATE, seconds: p.seconds },
+    { kind: "flat", seconds: p.seconds },
+  ];
   try {
     const embedded = await startHazardline({ name: "embedded", fake: await driver.target("embedded", db.fixtures), databaseUrl: db.copy() });
     servers.push(embedded);
@@ -86,7 +89,10 @@ export async function run(opts: BenchOptions): Promise<BenchSection> {
     return spread(values);
   };
   const labels = modes.map(modeLabel);
-  const rows = ["| hot state | load | updates/s | p50 ms | p99 ms | CPU ms/update (server) | shim round trips/update |", "|---|---|---:|---:|---:|---:|---:|"];
+  const rows = [
+    "| hot state | load | updates/s | p50 ms | p99 ms | CPU ms/update (server) | shim round trips/update |",
+    "|---|---|---:|---:|---:|---:|---:|",
+  ];
   for (const server of ["embedded", "upstash"]) {
     for (const label of labels) {
       rows.push(
@@ -107,7 +113,12 @@ export async function run(opts: BenchOptions): Promise<BenchSection> {
     "",
     `- Each update makes about ${fmt(trips)} hot-state round trips (the update claim and its "done" mark, the flood counter, the draft lock taken, read and released, the draft read and written). At ${RATE}/s the median acknowledgement was ${fmt(Math.abs(p50Delta))} ms ${p50Delta >= 0 ? "longer" : "shorter"} with it here, on loopback; to a real Upstash region add about ${fmt(trips)} × its round-trip time (e.g. ${fmt(trips * 2)} ms at 2 ms, ${fmt(trips * 20)} ms at 20 ms across regions), since they run one after another.`,
     `- The server's CPU per update, Upstash over embedded: ${fmtSpread(cpuRatio)}× at ${RATE}/s (an HTTP request through undici per operation against a SQLite statement and commit); flat-out throughput ${fmtSpread(flatRatio)}× the embedded store's. The shim and redis-server run on the same two cores (the shim in the bench process: about ${fmt(shimCpu)} ms CPU per update), so flat out they take CPU the server would otherwise have.`,
-    problems.length === 0 ? "- No run had a problem (every update answered 200, every press answered, no error replies)." : `- **Problems (these runs' figures are not to be trusted):**\n${problems.slice(0, 20).map((x) => `  - ${x}`).join("\n")}`,
+    problems.length === 0
+      ? "- No run had a problem (every update answered 200, every press answered, no error replies)."
+      : `- **Problems (these runs' figures are not to be trusted):**\n${problems
+          .slice(0, 20)
+          .map((x) => `  - ${x}`)
+          .join("\n")}`,
     ...notes.slice(0, 10).map((x) => `- Note: ${x}.`),
   ].join("\n");
 
@@ -115,7 +126,10 @@ export async function run(opts: BenchOptions): Promise<BenchSection> {
     title: "The Upstash hop",
     markdown,
     summary: [
-      { metric: `Upstash hot state: p50 / p99 at ${RATE} updates/s (embedded)`, value: `${fmt(of("upstash", at, (r) => r.p50).median)} / ${fmt(of("upstash", at, (r) => r.p99).median)} ms (${fmt(of("embedded", at, (r) => r.p50).median)} / ${fmt(of("embedded", at, (r) => r.p99).median)} ms)` },
+      {
+        metric: `Upstash hot state: p50 / p99 at ${RATE} updates/s (embedded)`,
+        value: `${fmt(of("upstash", at, (r) => r.p50).median)} / ${fmt(of("upstash", at, (r) => r.p99).median)} ms (${fmt(of("embedded", at, (r) => r.p50).median)} / ${fmt(of("embedded", at, (r) => r.p99).median)} ms)`,
+      },
       { metric: `Upstash hot state: CPU per update over embedded (${RATE}/s)`, value: `${fmtSpread(cpuRatio)}×` },
       { metric: "Upstash hot state: round trips per update", value: fmt(trips) },
     ],

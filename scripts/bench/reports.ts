@@ -19,17 +19,19 @@ import { memoryLogger } from "../../src/log";
 import { createServices } from "../../src/services";
 import type { Clock } from "../../src/services/clock";
 import { TEST_TOKEN } from "../../test/support/fake-bot-api";
-import { profileMarkdown, type ProfileSummary } from "./cpu-profile";
+import { type ProfileSummary, profileMarkdown } from "./cpu-profile";
 import { loadDatabase } from "./load-database";
+import { fmt, fmtSpread, formatBytes, type Spread, spread } from "./process-stats";
 import { profileHere } from "./profile-here";
-import { fmt, fmtSpread, formatBytes, spread, type Spread } from "./process-stats";
 import type { BenchOptions, BenchSection } from "./section";
 
 export const REPORT_TARGET_MS = 200;
 const TZ = "Asia/Shanghai";
 
 function plan(quick: boolean) {
-  return quick ? { sizes: [1_000, 10_000], runs: 3, exportRuns: 2, chartRuns: 10 } : { sizes: [10_000, 100_000], runs: 5, exportRuns: 3, chartRuns: 30 };
+  return quick
+    ? { sizes: [1_000, 10_000], runs: 3, exportRuns: 2, chartRuns: 10 }
+    : { sizes: [10_000, 100_000], runs: 5, exportRuns: 3, chartRuns: 30 };
 }
 
 interface Timed {
@@ -85,8 +87,14 @@ async function measureSize(cases: number, p: ReturnType<typeof plan>, profile: b
       return last;
     };
 
-    const digest = await add("digest (yesterday, 14-day trend, overdue)", p.runs, () => services.figures.digest(now), (d) => `${d.figures.series.reduce((n, s) => n + s.opened, 0)} cases received in the 14 days`);
-    const received = (r: Awaited<ReturnType<typeof services.figures.ranking>>) => `${r.ranking.ranked.reduce((n, u) => n + u.received, 0)} cases handed to units`;
+    const digest = await add(
+      "digest (yesterday, 14-day trend, overdue)",
+      p.runs,
+      () => services.figures.digest(now),
+      (d) => `${d.figures.series.reduce((n, s) => n + s.opened, 0)} cases received in the 14 days`,
+    );
+    const received = (r: Awaited<ReturnType<typeof services.figures.ranking>>) =>
+      `${r.ranking.ranked.reduce((n, u) => n + u.received, 0)} cases handed to units`;
     await add("ranking, this month so far", p.runs, () => services.figures.ranking("month", "current"), received);
     await add("ranking, last half month", p.runs, () => services.figures.ranking("half", "previous"), received);
     const stats = (s: Awaited<ReturnType<typeof services.figures.stats>>) => `${s.figures.receivedAll} received, ${s.figures.openNow} open now`;
@@ -100,7 +108,12 @@ async function measureSize(cases: number, p: ReturnType<typeof plan>, profile: b
     const exported = (f: { count: number; bytes: Uint8Array }) => `${f.count.toLocaleString("en")} cases, ${formatBytes(f.bytes.length)}`;
     await add("ledger export, last month, XLSX", p.exportRuns, () => services.ledger.export({ ...month, locale: "zh-CN", format: "xlsx" }), exported);
     await add("ledger export, last month, CSV", p.exportRuns, () => services.ledger.export({ ...month, locale: "zh-CN", format: "csv" }), exported);
-    await add("trend chart PNG (14 days)", p.chartRuns, () => trendChartPng(digest.figures.series), (png) => `${formatBytes(png.length)} PNG`);
+    await add(
+      "trend chart PNG (14 days)",
+      p.chartRuns,
+      () => trendChartPng(digest.figures.series),
+      (png) => `${formatBytes(png.length)} PNG`,
+    );
     const result: SizeResult = { cases, fileBytes: summary.fileBytes, timed };
     if (profile) {
       const slowest = timed.filter(gated).reduce((a, b) => (b.ms.median > a.ms.median ? b : a));
@@ -149,7 +162,10 @@ export async function run(opts: BenchOptions): Promise<BenchSection> {
     "",
     "| database file | size | per case |",
     "|---|---:|---:|",
-    ...results.map((r) => `| ${label(r.cases)} cases | ${r.fileBytes === null ? "n/a" : formatBytes(r.fileBytes)} | ${r.fileBytes === null ? "" : `${fmt(r.fileBytes / r.cases / 1024)} KiB`} |`),
+    ...results.map(
+      (r) =>
+        `| ${label(r.cases)} cases | ${r.fileBytes === null ? "n/a" : formatBytes(r.fileBytes)} | ${r.fileBytes === null ? "" : `${fmt(r.fileBytes / r.cases / 1024)} KiB`} |`,
+    ),
     "",
     "Each case carries its reporter, about five ledger events, two or three photo file ids and, while open, its pending reminders. " +
       "Not included: the outbox's sent messages, which the app keeps (nothing purges them) and which a real database would add (every card and status push, a few per case), nor hot state.",
@@ -159,7 +175,12 @@ export async function run(opts: BenchOptions): Promise<BenchSection> {
     title: "Reports",
     markdown,
     summary: [
-      { metric: `digest and rankings at ${label(big.cases)} cases, slowest median (${slowest.name})`, value: `${fmt(slowest.ms.median)} ms`, target: `≤ ${REPORT_TARGET_MS} ms`, met },
+      {
+        metric: `digest and rankings at ${label(big.cases)} cases, slowest median (${slowest.name})`,
+        value: `${fmt(slowest.ms.median)} ms`,
+        target: `≤ ${REPORT_TARGET_MS} ms`,
+        met,
+      },
       ...["XLSX", "CSV"].map((f) => {
         const t = big.timed.find((x) => x.name.endsWith(f))!;
         return { metric: `ledger export of a month at ${label(big.cases)} cases, ${f} (${t.note})`, value: `${fmt(t.ms.median)} ms` };

@@ -52,11 +52,17 @@ async function main(argv: string[]): Promise<number> {
   }
   if (positionals.length > 0) throw new UsageError(`unexpected ${positionals.join(" ")}`);
   const quick = values.quick === true;
-  const only = values.only?.split(",").map((s) => s.trim()).filter(Boolean);
+  const only = values.only
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = only?.filter((name) => !(SECTIONS as readonly string[]).includes(name)) ?? [];
   if (unknown.length > 0) throw new UsageError(`no section ${unknown.join(", ")}`);
   const chosen = SECTIONS.filter((name) => only === undefined || only.includes(name));
-  const out = resolve(process.env.INIT_CWD || process.cwd(), values.out ?? (quick || only ? "data/benchmarks.md" : resolve(ROOT, "docs/benchmarks.md")));
+  const out = resolve(
+    process.env.INIT_CWD || process.cwd(),
+    values.out ?? (quick || only ? "data/benchmarks.md" : resolve(ROOT, "docs/benchmarks.md")),
+  );
 
   const started = new Date();
   const runStarted = performance.now();
@@ -101,9 +107,18 @@ async function main(argv: string[]): Promise<number> {
     "",
     "| metric | value | target | met |",
     "|---|---:|---:|:---:|",
-    ...sections.flatMap(({ section }) => section.summary.map((s) => `| ${cell(s.metric)} | ${cell(s.value)} | ${cell(s.target ?? "")} | ${verdict(s.met)} |`)),
+    ...sections.flatMap(({ section }) =>
+      section.summary.map((s) => `| ${cell(s.metric)} | ${cell(s.value)} | ${cell(s.target ?? "")} | ${verdict(s.met)} |`),
+    ),
     "",
-    ...sections.flatMap(({ section, seconds }) => [`## ${section.title}`, "", section.markdown.trim(), "", `<sub>This section took ${seconds.toFixed(0)} s.</sub>`, ""]),
+    ...sections.flatMap(({ section, seconds }) => [
+      `## ${section.title}`,
+      "",
+      section.markdown.trim(),
+      "",
+      `<sub>This section took ${seconds.toFixed(0)} s.</sub>`,
+      "",
+    ]),
   ].join("\n");
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, markdown);

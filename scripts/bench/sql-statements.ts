@@ -32,7 +32,10 @@ let stats = new Map<string, { count: number; ns: bigint }>();
 function record(sql: string, since: bigint): void {
   const took = process.hrtime.bigint() - since;
   let entry = stats.get(sql);
-  if (entry === undefined) stats.set(sql, (entry = { count: 0, ns: 0n }));
+  if (entry === undefined) {
+    entry = { count: 0, ns: 0n };
+    stats.set(sql, entry);
+  }
   entry.count++;
   entry.ns += took;
 }

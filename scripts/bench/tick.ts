@@ -25,9 +25,9 @@ import type { Clock } from "../../src/services/clock";
 import type { OutboxMessage, Pacing } from "../../src/services/outbox";
 import type { TickResult } from "../../src/services/tick";
 import { FakeBotApi, TEST_TOKEN } from "../../test/support/fake-bot-api";
-import { seedLoad, type SeedSummary } from "../seed-load";
-import { profileMarkdown, type ProfileSummary } from "./cpu-profile";
-import { fmt, fmtSpread, formatBytes, spread, type Spread } from "./process-stats";
+import { type SeedSummary, seedLoad } from "../seed-load";
+import { type ProfileSummary, profileMarkdown } from "./cpu-profile";
+import { fmt, fmtSpread, formatBytes, spread } from "./process-stats";
 import { profileHere } from "./profile-here";
 import type { BenchOptions, BenchSection } from "./section";
 
@@ -43,7 +43,13 @@ interface Size {
 
 function plan(quick: boolean): { sizes: Size[]; ticks: number } {
   return quick
-    ? { sizes: [{ open: 500, closed: 1_000 }, { open: 2_000, closed: 1_000 }], ticks: 3 }
+    ? {
+        sizes: [
+          { open: 500, closed: 1_000 },
+          { open: 2_000, closed: 1_000 },
+        ],
+        ticks: 3,
+      }
     : { sizes: [1_000, 10_000, 100_000].map((open) => ({ open, closed: 20_000 })), ticks: 5 };
 }
 
@@ -81,7 +87,9 @@ async function rig(size: Size, dir: string): Promise<Rig> {
     pacing: UNPACED,
   });
   const problems: string[] = [];
-  const due = (await client.execute({ sql: "select key from reminders where status = 'pending' and fire_at <= ?", args: [now] })).rows.map((r) => String(r.key));
+  const due = (await client.execute({ sql: "select key from reminders where status = 'pending' and fire_at <= ?", args: [now] })).rows.map((r) =>
+    String(r.key),
+  );
   if (due.length !== DUE_REMINDERS) problems.push(`${due.length} reminders due instead of ${DUE_REMINDERS}`);
   const baseline = Number((await client.execute("select coalesce(max(id), 0) as id from outbox")).rows[0]!.id);
   let round = 0;
@@ -165,7 +173,10 @@ export async function run(opts: BenchOptions): Promise<BenchSection> {
     const largest = rigs[rigs.length - 1]!;
     if (spread(ratios).median > TICK_TARGET_RATIO) {
       // The re-arming is in the profile too: a few small statements, next to a tick's hundreds.
-      profile = await profileHere(async () => (await largest.arm(), await largest.tick()), ticks);
+      profile = await profileHere(async () => {
+        await largest.arm();
+        return largest.tick();
+      }, ticks);
     }
   } finally {
     for (const r of rigs) await r.close();
@@ -194,7 +205,14 @@ export async function run(opts: BenchOptions): Promise<BenchSection> {
     "",
     `Ratio of the tick at ${label(last.size.open)} open cases to the one at ${label(first.size.open)} in the same round: **${fmtSpread(ratioSpread)}** (target ≤ ${TICK_TARGET_RATIO}: ${met ? "met" : "missed"}). ` +
       `The due reminders are read by \`reminders_due_idx\` (status, fire_at), so the number of pending ones does not enter; each reminder's card reads one case by its key.`,
-    ...(profile ? ["", `The target is missed; where the CPU of a tick at ${label(last.size.open)} open cases went (${ticks} ticks under the V8 profiler, self time):`, "", profileMarkdown(profile)] : []),
+    ...(profile
+      ? [
+          "",
+          `The target is missed; where the CPU of a tick at ${label(last.size.open)} open cases went (${ticks} ticks under the V8 profiler, self time):`,
+          "",
+          profileMarkdown(profile),
+        ]
+      : []),
     ...(problems.length > 0 ? ["", "Problems seen:", ...problems.map((p) => `- ${p}`)] : []),
   ].join("\n");
 
@@ -204,7 +222,12 @@ export async function run(opts: BenchOptions): Promise<BenchSection> {
     summary: [
       { metric: `tick with ${DUE_REMINDERS} reminders due, ${label(first.size.open)} open cases (median)`, value: `${fmt(first.spread.median)} ms` },
       { metric: `tick with ${DUE_REMINDERS} reminders due, ${label(last.size.open)} open cases (median)`, value: `${fmt(last.spread.median)} ms` },
-      { metric: `tick cost ratio ${label(last.size.open)} / ${label(first.size.open)} open cases, same round: median (min–max)`, value: fmtSpread(ratioSpread), target: `≤ ${TICK_TARGET_RATIO}`, met: met && problems.length === 0 },
+      {
+        metric: `tick cost ratio ${label(last.size.open)} / ${label(first.size.open)} open cases, same round: median (min–max)`,
+        value: fmtSpread(ratioSpread),
+        target: `≤ ${TICK_TARGET_RATIO}`,
+        met: met && problems.length === 0,
+      },
     ],
   };
 }

@@ -18,7 +18,7 @@
 import type { Update } from "grammy/types";
 import { translator } from "../../src/i18n";
 import type { FakeBotApi } from "../../test/support/fake-bot-api";
-import { person, type Person } from "../../test/support/people";
+import { type Person, person } from "../../test/support/people";
 
 export const USER_GAP_MS = 2_500;
 
@@ -142,7 +142,10 @@ export class UpdateStream {
     const first = this.queue[this.head];
     if (first !== undefined && first.nextAt <= now) {
       this.head++;
-      if (this.head > 4096 && this.head * 2 > this.queue.length) this.queue.splice(0, this.head), (this.head = 0);
+      if (this.head > 4096 && this.head * 2 > this.queue.length) {
+        this.queue.splice(0, this.head);
+        this.head = 0;
+      }
       return first;
     }
     const reporter = this.fixtures.reporters[this.reporterIndex++];
@@ -222,7 +225,11 @@ export class UpdateStream {
       if (ERROR.some((re) => re.test(text))) this.tally.errorReplies++;
       if (method !== "sendMessage" && method !== "editMessageText") continue;
       const keyboard = (params.reply_markup as { inline_keyboard?: Array<Array<{ callback_data?: string }>> } | undefined)?.inline_keyboard;
-      if (keyboard) this.buttons.set(Number(params.chat_id), keyboard.flat().flatMap((b) => (b.callback_data ? [b.callback_data] : [])));
+      if (keyboard)
+        this.buttons.set(
+          Number(params.chat_id),
+          keyboard.flat().flatMap((b) => (b.callback_data ? [b.callback_data] : [])),
+        );
     }
   }
 }

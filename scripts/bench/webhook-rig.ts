@@ -15,9 +15,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createClient } from "@libsql/client";
 import type { UserFromGetMe } from "grammy/types";
-import { cleanEnv, freePort, run, type Running } from "../../test/support/processes";
+import { cleanEnv, freePort, type Running, run } from "../../test/support/processes";
 import type { DriverReply, DriverRequest, LoadMode, LoadResult } from "./load-protocol";
-import { cpuMs, memory, type Memory } from "./process-stats";
+import { cpuMs, type Memory, memory } from "./process-stats";
 import type { LoadFixtures } from "./update-stream";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -221,7 +221,9 @@ export function runProblems(m: Measurement): string[] {
 /** What changes the mix but not the validity: flow steps sent before the bot had answered the one before. */
 export function runNotes(m: Measurement): string[] {
   const n = m.tally.missingButtons;
-  return n > 0 ? [`${m.server}: ${n} flow steps came before the bot had answered the step before (it was that far behind) and pressed a stale button instead`] : [];
+  return n > 0
+    ? [`${m.server}: ${n} flow steps came before the bot had answered the step before (it was that far behind) and pressed a stale button instead`]
+    : [];
 }
 
 function openCount(pid: number, path: string): number {

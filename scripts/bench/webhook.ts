@@ -10,10 +10,10 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { profileMarkdown, summarizeProfile, type ProfileSummary } from "./cpu-profile";
+import { type ProfileSummary, profileMarkdown, summarizeProfile } from "./cpu-profile";
 import { loadDatabase } from "./load-database";
-import { WEBHOOK_CONNECTIONS, type LoadMode } from "./load-protocol";
-import { fmt, fmtSpread, type Memory, spread, type Spread } from "./process-stats";
+import { type LoadMode, WEBHOOK_CONNECTIONS } from "./load-protocol";
+import { fmt, fmtSpread, type Memory, type Spread, spread } from "./process-stats";
 import type { BenchOptions, BenchSection, BenchSummaryLine } from "./section";
 import type { SqlStat } from "./sql-statements";
 import { USER_GAP_MS } from "./update-stream";
@@ -22,8 +22,8 @@ import {
   benchDatabase,
   type Driver,
   idleNodeMemory,
-  measure,
   type Measurement,
+  measure,
   runNotes,
   runProblems,
   type Server,
@@ -125,7 +125,10 @@ async function measureSession(p: Plan): Promise<WebhookSession> {
     for (const server of servers) await warmUp(driver, server, p.warmupUpdates, p.warmupSeconds);
     const warmMemory = { hazardline: hazardline.memory(), bare: bare.memory() };
 
-    const modes: LoadMode[] = [...p.rates.map((rate) => ({ kind: "paced" as const, rate, seconds: p.seconds })), { kind: "flat", seconds: p.seconds }];
+    const modes: LoadMode[] = [
+      ...p.rates.map((rate) => ({ kind: "paced" as const, rate, seconds: p.seconds })),
+      { kind: "flat", seconds: p.seconds },
+    ];
     const runs: WebhookSession["runs"] = [];
     const problems: string[] = [];
     const notes: string[] = [];
@@ -239,10 +242,30 @@ function verdicts(s: WebhookSession): Verdict[] {
   const cpuFlat = of(runsOf(s, HAZARDLINE, "flat out"), (m) => m.cpuPerUpdateMs);
   const r200 = ratio(s, "200/s", (m) => m.cpuPerUpdateMs);
   return [
-    { metric: "Webhook, flat out (Hazardline)", value: `${fmtSpread(flat)} updates/s`, target: `≥ ${TARGETS.throughput} updates/s`, met: flat.median >= TARGETS.throughput },
-    { metric: "Webhook p99 acknowledgement at 200 updates/s", value: `${fmtSpread(p99)} ms (at 100/s: ${fmt(p99At100.median)} ms)`, target: `≤ ${TARGETS.p99At200} ms`, met: p99.median <= TARGETS.p99At200 },
-    { metric: "CPU per update at 200 updates/s", value: `${fmtSpread(cpu)} ms (flat out ${fmt(cpuFlat.median)} ms)`, target: `≤ ${TARGETS.cpuPerUpdateMs} ms`, met: cpu.median <= TARGETS.cpuPerUpdateMs },
-    { metric: "CPU per update, Hazardline / bare grammY bot (200/s)", value: `${fmtSpread(r200)}×`, target: `≤ ${TARGETS.cpuRatio}×`, met: r200.median <= TARGETS.cpuRatio },
+    {
+      metric: "Webhook, flat out (Hazardline)",
+      value: `${fmtSpread(flat)} updates/s`,
+      target: `≥ ${TARGETS.throughput} updates/s`,
+      met: flat.median >= TARGETS.throughput,
+    },
+    {
+      metric: "Webhook p99 acknowledgement at 200 updates/s",
+      value: `${fmtSpread(p99)} ms (at 100/s: ${fmt(p99At100.median)} ms)`,
+      target: `≤ ${TARGETS.p99At200} ms`,
+      met: p99.median <= TARGETS.p99At200,
+    },
+    {
+      metric: "CPU per update at 200 updates/s",
+      value: `${fmtSpread(cpu)} ms (flat out ${fmt(cpuFlat.median)} ms)`,
+      target: `≤ ${TARGETS.cpuPerUpdateMs} ms`,
+      met: cpu.median <= TARGETS.cpuPerUpdateMs,
+    },
+    {
+      metric: "CPU per update, Hazardline / bare grammY bot (200/s)",
+      value: `${fmtSpread(r200)}×`,
+      target: `≤ ${TARGETS.cpuRatio}×`,
+      met: r200.median <= TARGETS.cpuRatio,
+    },
   ];
 }
 
@@ -254,7 +277,10 @@ const SERVER_LABEL: Record<string, string> = {
 
 function table(s: WebhookSession, servers: string[]): string {
   const labels = [...new Set(s.runs.map((r) => modeLabel(r.mode)))];
-  const rows = ["| server | load | updates/s | p50 ms | p99 ms | max ms | CPU ms/update | load driver (cores) |", "|---|---|---:|---:|---:|---:|---:|---:|"];
+  const rows = [
+    "| server | load | updates/s | p50 ms | p99 ms | max ms | CPU ms/update | load driver (cores) |",
+    "|---|---|---:|---:|---:|---:|---:|---:|",
+  ];
   for (const server of servers) {
     for (const label of labels) {
       const runs = runsOf(s, server, label);
@@ -278,8 +304,20 @@ function checks(s: WebhookSession): string {
     `**Checks.** Updates posted in the measured runs (all servers): ${sum(all, (m) => m.ok).toLocaleString("en")} answered 200, ${non200} answered otherwise, ${sum(all, (m) => m.errors)} connection errors or timeouts.`,
     `Hazardline's share: ${sent("report")} /report, ${sent("kind") + sent("sector") + sent("place")} flow buttons (kind, sector, town), ${sent("address")} addresses typed, ${sent("cancel")} /cancel, ${sent("status")} /status, ${sent("stale-card")} stale case-card presses. The fake Bot API recorded from it ${calls("sendMessage")} sendMessage, ${calls("answerCallbackQuery")} answerCallbackQuery (${sum(haz, (m) => m.tally.pressesAnswered)} of ${sum(haz, (m) => m.tally.presses)} presses answered), ${calls("editMessageReplyMarkup")} editMessageReplyMarkup and ${calls("editMessageText")} editMessageText; it refused ${sum(haz, (m) => m.tally.violations.length)} calls; ${sum(haz, (m) => m.tally.floodReplies)} replies were the flood limit's, ${sum(haz, (m) => m.tally.errorReplies)} "something went wrong"; ${sum(haz, (m) => m.tally.missingButtons)} flow steps found no button of the bot's to press.`,
     `People: up to ${Math.max(...haz.map((m) => m.tally.citizens)).toLocaleString("en")} citizens in play at once (the stream gives a citizen an update at most every ${USER_GAP_MS / 1000} s and takes a new one when all are within that gap, so the count follows the rate; at most ${Math.max(...haz.map((m) => m.tally.maxPerUserPerMinute))} updates for one citizen in a minute's window, where the limit is 30), the first ${s.fixtures.reporters.toLocaleString("en")} of them reporters of seeded cases; the stale presses come from ${s.fixtures.staleCards.toLocaleString("en")} (officer, case of their unit) pairs, and officers are never throttled.`,
-    s.problems.length === 0 ? "No run had a problem." : `**Problems (these runs' figures are not to be trusted):**\n${s.problems.slice(0, 20).map((x) => `- ${x}`).join("\n")}`,
-    ...(s.notes.length === 0 ? [] : [`Notes:\n${s.notes.slice(0, 10).map((x) => `- ${x}`).join("\n")}`]),
+    s.problems.length === 0
+      ? "No run had a problem."
+      : `**Problems (these runs' figures are not to be trusted):**\n${s.problems
+          .slice(0, 20)
+          .map((x) => `- ${x}`)
+          .join("\n")}`,
+    ...(s.notes.length === 0
+      ? []
+      : [
+          `Notes:\n${s.notes
+            .slice(0, 10)
+            .map((x) => `- ${x}`)
+            .join("\n")}`,
+        ]),
   ].join("\n\n");
 }
 
@@ -331,7 +369,10 @@ function whereTheTimeGoes(s: WebhookSession, missed: Verdict[]): string {
       "",
       "| statement | per update | µs each | share of SQL time |",
       "|---|---:|---:|---:|",
-      ...top.map((x) => `| \`${describeSql(x.sql).short.replace(/\|/g, "\\|")}\` | ${fmt(per(x.count))} | ${fmt((x.ms * 1000) / Math.max(1, x.count))} | ${fmt((x.ms / sqlMs) * 100)} % |`),
+      ...top.map(
+        (x) =>
+          `| \`${describeSql(x.sql).short.replace(/\|/g, "\\|")}\` | ${fmt(per(x.count))} | ${fmt((x.ms * 1000) / Math.max(1, x.count))} | ${fmt((x.ms / sqlMs) * 100)} % |`,
+      ),
       "",
       `The CPU profile of the same run (self time, idle left out) puts ${fmt(libsqlShare * 100)} % in libSQL's native calls and ${fmt(drizzleShare(s) * 100)} % in drizzle building queries:`,
       "",

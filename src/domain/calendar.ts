@@ -52,7 +52,6 @@ export function defaultCalendar(timeZone = "Asia/Shanghai"): OfficeCalendar {
   };
 }
 
-const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 /** More consecutive days without office hours than this means the calendar is broken. */
@@ -366,7 +365,8 @@ export function calendarProblems(cal: OfficeCalendar): string[] {
       : []),
   ];
   for (const [name, [hh, mm]] of times) {
-    if (!Number.isInteger(hh) || !Number.isInteger(mm) || hh < 0 || hh > 23 || mm < 0 || mm > 59) problems.push(`work hours ${name} is not a time of day: ${hh}:${mm}`);
+    if (!Number.isInteger(hh) || !Number.isInteger(mm) || hh < 0 || hh > 23 || mm < 0 || mm > 59)
+      problems.push(`work hours ${name} is not a time of day: ${hh}:${mm}`);
   }
   const order = h.lunch ? [h.start, h.lunch.start, h.lunch.end, h.end] : [h.start, h.end];
   for (let i = 1; i < order.length; i++) {

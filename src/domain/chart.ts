@@ -203,7 +203,10 @@ const MAX_BAR_WIDTH = 40;
 export function trendChartPng(days: TrendDay[], opts: TrendChartOptions = {}): Uint8Array {
   const width = opts.width ?? DEFAULT_CHART_WIDTH;
   const height = opts.height ?? DEFAULT_CHART_HEIGHT;
-  for (const [name, side] of [["width", width], ["height", height]] as const) {
+  for (const [name, side] of [
+    ["width", width],
+    ["height", height],
+  ] as const) {
     if (!Number.isInteger(side) || side < MIN_SIDE || side > MAX_SIDE) {
       throw new RangeError(`chart ${name} must be a whole number from ${MIN_SIDE} to ${MAX_SIDE}: ${side}`);
     }

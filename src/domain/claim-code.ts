@@ -22,9 +22,7 @@ const MAX_DRAWS = 64;
  * A fresh code such as "7KQM-ZC4H-W9TB": 12 symbols from 31, about 59 bits. The random source
  * is injectable for tests; the default is the platform CSPRNG (global in Node 20 and Workers).
  */
-export function generateClaimCode(
-  random: (n: number) => Uint8Array = (n) => crypto.getRandomValues(new Uint8Array(n)),
-): string {
+export function generateClaimCode(random: (n: number) => Uint8Array = (n) => crypto.getRandomValues(new Uint8Array(n))): string {
   let symbols = "";
   for (let draw = 0; draw < MAX_DRAWS && symbols.length < CODE_LENGTH; draw++) {
     for (const byte of random(CODE_LENGTH - symbols.length)) {

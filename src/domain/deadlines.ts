@@ -10,10 +10,10 @@ import {
   addWorkingDays,
   addWorkingHours,
   addWorkingTime,
+  type OfficeCalendar,
   officeDayMs,
   subtractWorkingTime,
   workingTimeBetween,
-  type OfficeCalendar,
 } from "./calendar";
 import type { CaseKind, Severity } from "./workflow";
 
@@ -34,7 +34,11 @@ export type DeadlinePolicies = Record<CaseKind, Record<Severity, DeadlinePolicy>
 const VERIFY: Duration = { calendarDays: 10 };
 const ACCEPT_DAY: Duration = { workingDays: 1 };
 
-const bySeverity = (ordinary: DeadlinePolicy, urgent: DeadlinePolicy, major: DeadlinePolicy): Record<Severity, DeadlinePolicy> => ({ ordinary, urgent, major });
+const bySeverity = (ordinary: DeadlinePolicy, urgent: DeadlinePolicy, major: DeadlinePolicy): Record<Severity, DeadlinePolicy> => ({
+  ordinary,
+  urgent,
+  major,
+});
 
 const HAZARD: Record<Severity, DeadlinePolicy> = bySeverity(
   { accept: ACCEPT_DAY, resolve: { workingDays: 15 }, verify: VERIFY },

@@ -41,9 +41,7 @@ export const CHAT_PURPOSES = ["unit", "dispatchers", "leaders", "public"] as con
 export type ChatPurpose = (typeof CHAT_PURPOSES)[number];
 
 /** A region's area in the forms src/domain/geo.ts reads: a circle, or a GeoJSON Polygon ([lng, lat], closed ring). */
-export type StoredArea =
-  | { lat: number; lng: number; radiusM: number }
-  | { type: "Polygon"; coordinates: number[][][] };
+export type StoredArea = { lat: number; lng: number; radiusM: number } | { type: "Polygon"; coordinates: number[][][] };
 
 export interface DirectoryRegion {
   id: string;
@@ -229,7 +227,9 @@ const schedule = z.strictObject({
     .number()
     .int("must be a whole number")
     .refine((n) => n !== 0, "must be a Telegram chat id"),
-  cron: z.string().refine((c) => parsePattern(c, "UTC") !== null, 'must be a five-field cron pattern (minute hour day month weekday) that runs, e.g. "0 15 * * 5"'),
+  cron: z
+    .string()
+    .refine((c) => parsePattern(c, "UTC") !== null, 'must be a five-field cron pattern (minute hour day month weekday) that runs, e.g. "0 15 * * 5"'),
   text: name.refine((t) => [...t.trim()].length <= MAX_SCHEDULE_TEXT, `must be at most ${MAX_SCHEDULE_TEXT} characters`),
   holidays: z.enum(HOLIDAY_RULES).optional(),
   paused: z.boolean().optional(),
@@ -252,9 +252,7 @@ function knownFields(path: Path): readonly string[] | undefined {
 
 const FileSchema = z.strictObject({
   regions: z.array(region),
-  sectors: z.array(
-    z.strictObject({ id, name_zh: name, name_en: name, sort: z.number().int("must be a whole number").optional() }),
-  ),
+  sectors: z.array(z.strictObject({ id, name_zh: name, name_en: name, sort: z.number().int("must be a whole number").optional() })),
   units: z.array(
     z.strictObject({
       id,
@@ -369,7 +367,8 @@ export function parseDirectory(text: string, fileName: string): ParseDirectoryRe
       const path = issue.path.map((p) => (typeof p === "number" ? p : String(p)));
       if (issue.code === "unrecognized_keys") {
         const known = knownFields(path);
-        for (const key of issue.keys) report(path, known ? `is not a known field here (expected ${known.join(", ")})` : "is not a known field here", key);
+        for (const key of issue.keys)
+          report(path, known ? `is not a known field here (expected ${known.join(", ")})` : "is not a known field here", key);
       } else {
         report(path, issue.message);
       }
@@ -395,11 +394,7 @@ function toDirectory(file: FileDirectory): Directory {
         level: FILE_LEVELS[r.level],
         nameZh: r.name_zh,
         nameEn: r.name_en,
-        area: r.area
-          ? { lat: r.area.lat, lng: r.area.lng, radiusM: r.area.radius_m }
-          : r.polygon
-            ? polygonToGeoJson(r.polygon)
-            : null,
+        area: r.area ? { lat: r.area.lat, lng: r.area.lng, radiusM: r.area.radius_m } : r.polygon ? polygonToGeoJson(r.polygon) : null,
       });
       walk(r.children ?? [], r.id);
     }
@@ -455,7 +450,13 @@ function calendarFromFile(c: FileCalendar): CalendarSettings {
   const w = c.work_hours;
   return {
     ...(w
-      ? { workHours: { start: clock(w.start), end: clock(w.end), ...(w.lunch ? { lunch: { start: clock(w.lunch.start), end: clock(w.lunch.end) } } : {}) } }
+      ? {
+          workHours: {
+            start: clock(w.start),
+            end: clock(w.end),
+            ...(w.lunch ? { lunch: { start: clock(w.lunch.start), end: clock(w.lunch.end) } } : {}),
+          },
+        }
       : {}),
     workdays: sortedDates(c.workdays),
     holidays: sortedDates(c.holidays),
@@ -511,8 +512,7 @@ type Report = (path: Path, message: string, keyOf?: string) => void;
 type Item = Record<string, unknown>;
 
 const isItem = (v: unknown): v is Item => typeof v === "object" && v !== null && !Array.isArray(v);
-const items = (v: unknown): [Item, number][] =>
-  Array.isArray(v) ? v.flatMap((x, i): [Item, number][] => (isItem(x) ? [[x, i]] : [])) : [];
+const items = (v: unknown): [Item, number][] => (Array.isArray(v) ? v.flatMap((x, i): [Item, number][] => (isItem(x) ? [[x, i]] : [])) : []);
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);
 
 // What each level may hold; `street` and `community` are checked as the level they are stored as.
@@ -703,7 +703,8 @@ function checkCalendar(cal: Item, report: Report): void {
     if (start !== undefined && end !== undefined && end <= start) report([...here, "end"], `must be after start (${String(w.start)})`);
     if (isItem(w.lunch)) {
       const [ls, le] = [minutes(w.lunch.start), minutes(w.lunch.end)];
-      if (ls !== undefined && le !== undefined && le <= ls) report([...here, "lunch", "end"], `must be after the lunch break's start (${String(w.lunch.start)})`);
+      if (ls !== undefined && le !== undefined && le <= ls)
+        report([...here, "lunch", "end"], `must be after the lunch break's start (${String(w.lunch.start)})`);
       else if (start !== undefined && end !== undefined && end > start && ls !== undefined && le !== undefined && (ls <= start || le >= end)) {
         report([...here, "lunch"], `must lie inside the working day (${String(w.start)} to ${String(w.end)})`);
       }
@@ -842,18 +843,13 @@ export function serializeDirectory(directory: Directory): string {
     ],
   ];
   if (directory.members) {
-    sections.push([
-      "members",
-      seq(directory.members.map((m) => flow({ telegram_id: m.telegramId, name: m.name, unit: m.unitId, roles: m.roles }))),
-    ]);
+    sections.push(["members", seq(directory.members.map((m) => flow({ telegram_id: m.telegramId, name: m.name, unit: m.unitId, roles: m.roles })))]);
   }
   if (directory.chats) {
     sections.push([
       "chats",
       seq(
-        directory.chats.map((c) =>
-          flow({ chat_id: c.chatId, title: c.title, purpose: c.purpose, ...(c.unitId !== null ? { unit: c.unitId } : {}) }),
-        ),
+        directory.chats.map((c) => flow({ chat_id: c.chatId, title: c.title, purpose: c.purpose, ...(c.unitId !== null ? { unit: c.unitId } : {}) })),
       ),
     ]);
   }
@@ -895,10 +891,18 @@ export function serializeDirectory(directory: Directory): string {
       "schedules",
       seq(
         directory.schedules.map((s) =>
-          quoted(flow({ id: s.key, chat: s.chatId, cron: s.cron, holidays: s.holidays, ...(s.paused ? { paused: true } : {}), ...(s.ranking ? { ranking: s.ranking } : {}), text: s.text }), [
-            "cron",
-            "text",
-          ]),
+          quoted(
+            flow({
+              id: s.key,
+              chat: s.chatId,
+              cron: s.cron,
+              holidays: s.holidays,
+              ...(s.paused ? { paused: true } : {}),
+              ...(s.ranking ? { ranking: s.ranking } : {}),
+              text: s.text,
+            }),
+            ["cron", "text"],
+          ),
         ),
       ),
     ]);

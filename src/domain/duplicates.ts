@@ -36,10 +36,7 @@ export type PossibleDuplicate = {
  * different villages.
  * Nearest or most similar first; equal ones keep the oldest (lowest id) first.
  */
-export function findPossibleDuplicates(
-  report: Omit<DuplicateCandidate, "id">,
-  openCases: DuplicateCandidate[],
-): PossibleDuplicate[] {
+export function findPossibleDuplicates(report: Omit<DuplicateCandidate, "id">, openCases: DuplicateCandidate[]): PossibleDuplicate[] {
   const { sectorId, regionId, location } = report;
   if (sectorId === null) return [];
   const sameSector = openCases.filter((c) => c.sectorId === sectorId);

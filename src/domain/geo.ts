@@ -134,10 +134,7 @@ const UNKNOWN_LEVEL_RANK = 3;
  * wins (overlapping circles are common where boundaries were never drawn). On a full tie the
  * earlier region in the list wins. Regions without an area are never chosen.
  */
-export function regionForPoint<R extends { id: string; area: RegionArea | null; level: string }>(
-  regions: R[],
-  p: LatLng,
-): R | null {
+export function regionForPoint<R extends { id: string; area: RegionArea | null; level: string }>(regions: R[], p: LatLng): R | null {
   let best: { region: R; rank: number; size: number } | null = null;
   for (const region of regions) {
     if (!region.area || !contains(region.area, p)) continue;

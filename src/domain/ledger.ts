@@ -128,7 +128,8 @@ function outcome(events: readonly LedgerEvent[]): { resolvedAt: number | null; c
   let closedAt: number | null = null;
   for (const e of events) {
     if (e.action === "resolved" || e.action === "answered") resolvedAt = e.at;
-    else if (e.action === "sent_back") resolvedAt = null; // the check failed: that rectification does not count
+    else if (e.action === "sent_back")
+      resolvedAt = null; // the check failed: that rectification does not count
     else if (e.action === "closed") closedAt = e.at;
   }
   return { resolvedAt, closedAt };
@@ -161,7 +162,8 @@ export function buildLedger(items: readonly LedgerCase[], { t, locale, timeZone,
   const timeline = (events: readonly LedgerEvent[]) =>
     events
       .map((e) => {
-        const moved = e.fromStatus !== null && e.toStatus !== null && e.fromStatus !== e.toStatus ? ` (${status(e.fromStatus)}\u2192${status(e.toStatus)})` : "";
+        const moved =
+          e.fromStatus !== null && e.toStatus !== null && e.fromStatus !== e.toStatus ? ` (${status(e.fromStatus)}\u2192${status(e.toStatus)})` : "";
         return `${time(e.at)} ${known(`event-${e.action}`) ?? t("event-other")}${moved}`;
       })
       .join("\n");

@@ -67,12 +67,12 @@ export function messageParts(method: string, payload: Record<string, unknown>): 
     // The follow-up text goes in message-sized parts; the media keeps the first caption part.
     const follow = splitText(more.join("\n"), MAX_TEXT);
     const parts: MessagePart[] = [{ method, payload: { ...rest, caption: first } }];
-    follow.forEach((text, i) =>
+    for (const [i, text] of follow.entries()) {
       parts.push({
         method: "sendMessage",
         payload: { chat_id: payload.chat_id, text, ...(i === follow.length - 1 && reply_markup !== undefined ? { reply_markup } : {}) },
-      }),
-    );
+      });
+    }
     return parts;
   }
   return [{ method, payload }];

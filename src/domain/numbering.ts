@@ -55,10 +55,7 @@ export function formatCaseNumber(scope: string, seq: number): string {
 // 20261125 / 42. Without separators the date is the first eight digits and the rest is the
 // sequence: "YH2026112500042" is YH-20261125-0042.
 const SEP = "[\\s\\p{Pd}\\u2212_]";
-const CASE_NUMBER = new RegExp(
-  `^(YH|ZX|RW)${SEP}*(?:(\\d{8})${SEP}*|(\\d{4})${SEP}+(\\d{2})${SEP}+(\\d{2})${SEP}+)(\\d{1,6})$`,
-  "u",
-);
+const CASE_NUMBER = new RegExp(`^(YH|ZX|RW)${SEP}*(?:(\\d{8})${SEP}*|(\\d{4})${SEP}+(\\d{2})${SEP}+(\\d{2})${SEP}+)(\\d{1,6})$`, "u");
 
 /**
  * Reads a tracking number as a person types it (any case, full-width, odd or missing

@@ -102,7 +102,8 @@ export function durationToFile(d: Duration): FileDuration {
 
 /** "2 working hours", "15 working days", "10 calendar days": for the import's report. */
 export function describeDuration(d: Duration): string {
-  const [n, unit] = "workingHours" in d ? [d.workingHours, "working hour"] : "workingDays" in d ? [d.workingDays, "working day"] : [d.calendarDays, "calendar day"];
+  const [n, unit] =
+    "workingHours" in d ? [d.workingHours, "working hour"] : "workingDays" in d ? [d.workingDays, "working day"] : [d.calendarDays, "calendar day"];
   return `${n} ${unit}${n === 1 ? "" : "s"}`;
 }
 
@@ -134,7 +135,8 @@ export function readSettings(value: unknown): OfficeSettings {
     out.calendar = { ...(isWorkHours(c.workHours) ? { workHours: c.workHours } : {}), workdays: dates(c.workdays), holidays: dates(c.holidays) };
   }
   if (isRecord(v.deadlines)) out.deadlines = cleanDeadlines(v.deadlines);
-  if (Array.isArray(v.escalation)) out.escalation = (v.escalation as unknown[]).filter((l): l is EscalationLevel => ESCALATION_LEVELS.includes(l as EscalationLevel));
+  if (Array.isArray(v.escalation))
+    out.escalation = (v.escalation as unknown[]).filter((l): l is EscalationLevel => ESCALATION_LEVELS.includes(l as EscalationLevel));
   return out;
 }
 
@@ -145,7 +147,9 @@ function isDuration(v: unknown): v is Duration {
   if (!isRecord(v)) return false;
   const keys = Object.keys(v);
   const n = v[keys[0] ?? ""];
-  return keys.length === 1 && ["workingHours", "workingDays", "calendarDays"].includes(keys[0]!) && typeof n === "number" && Number.isFinite(n) && n >= 0;
+  return (
+    keys.length === 1 && ["workingHours", "workingDays", "calendarDays"].includes(keys[0]!) && typeof n === "number" && Number.isFinite(n) && n >= 0
+  );
 }
 
 /** Only the durations that are durations, where the file's shape has them. */

@@ -8,18 +8,7 @@ import type { LatLng } from "./geo";
 export type Flow = "report" | "ask";
 export type ReportKind = "hazard" | "violation" | "consultation";
 
-export type Step =
-  | "kind"
-  | "sector"
-  | "place"
-  | "address"
-  | "description"
-  | "media"
-  | "urgency"
-  | "identity"
-  | "contact"
-  | "reward"
-  | "summary";
+export type Step = "kind" | "sector" | "place" | "address" | "description" | "media" | "urgency" | "identity" | "contact" | "reward" | "summary";
 
 export interface MediaItem {
   kind: "photo" | "video";
@@ -157,7 +146,10 @@ export function validateDraft(draft: Draft): Problem[] {
  * Telegram has verified it belongs to the person.)
  */
 export function parsePhone(input: string): string | null {
-  const digits = input.normalize("NFKC").replace(/[\s()-]/g, "").replace(/^(\+|00)86/, "");
+  const digits = input
+    .normalize("NFKC")
+    .replace(/[\s()-]/g, "")
+    .replace(/^(\+|00)86/, "");
   if (/^1[3-9]\d{9}$/.test(digits)) return digits;
   if (/^0\d{9,11}$/.test(digits)) return digits;
   return null;

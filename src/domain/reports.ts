@@ -213,7 +213,10 @@ export interface Tally {
 }
 
 const rate = (count: number, of: number): Rate => ({ count, of, rate: of === 0 ? null : count / of });
-const mean = (values: number[]): Mean => ({ mean: values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length, count: values.length });
+const mean = (values: number[]): Mean => ({
+  mean: values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length,
+  count: values.length,
+});
 
 /**
  * A step is judged once it is done or its deadline has passed: done at or before the
@@ -228,7 +231,12 @@ function judge(doneAt: number | null, dueAt: number | null, now: number): "on-ti
 
 /** The figures of a set of cases (one unit's, or the office's) as of `now`; rejected and merged ones are left out. */
 export function tally(cases: readonly CaseFacts[], now: number): Tally {
-  let received = 0, accepted = 0, acceptJudged = 0, resolved = 0, resolvedOnTime = 0, resolveJudged = 0;
+  let received = 0,
+    accepted = 0,
+    acceptJudged = 0,
+    resolved = 0,
+    resolvedOnTime = 0,
+    resolveJudged = 0;
   const hours: number[] = [];
   const ratings: number[] = [];
   for (const c of cases) {
@@ -322,7 +330,10 @@ export function rankUnits(
   );
   const figures: UnitFigures[] = ids.map((unitId) => ({
     unitId,
-    ...tally(input.cases.filter((c) => c.unitId === unitId), opts.now),
+    ...tally(
+      input.cases.filter((c) => c.unitId === unitId),
+      opts.now,
+    ),
     overdueNow: input.overdue.filter((o) => o.unitId === unitId).reduce((sum, o) => sum + o.count, 0),
   }));
   const byId = (a: UnitFigures, b: UnitFigures) => (a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : 0);
@@ -369,7 +380,14 @@ export function statsFigures(
 ): StatsFigures {
   const byKind = Object.fromEntries(CASE_KINDS.map((k) => [k, 0])) as Record<CaseKind, number>;
   for (const c of input.received) byKind[c.kind] += 1;
-  return { ...tally(input.received, now), receivedAll: input.received.length, byKind, closed: input.closed, openNow: input.openNow, overdueNow: input.overdueNow };
+  return {
+    ...tally(input.received, now),
+    receivedAll: input.received.length,
+    byKind,
+    closed: input.closed,
+    openNow: input.openNow,
+    overdueNow: input.overdueNow,
+  };
 }
 
 // ── The leaders' daily digest ───────────────────────────────────────────────────────────
@@ -422,7 +440,9 @@ export function digestFigures(input: DigestInput, now: number): DigestFigures {
   const opened = countByDay(input.days, input.openedAt);
   const closed = countByDay(input.days, input.closedAt);
   const series = input.days.map((d, i) => ({ date: d.date, opened: opened[i]!, closed: closed[i]! }));
-  const newlyOverdue = input.dueThatDay.filter((c) => c.dueAt >= day.from && c.dueAt < day.to && (c.resolvedAt === null || c.resolvedAt > c.dueAt)).length;
+  const newlyOverdue = input.dueThatDay.filter(
+    (c) => c.dueAt >= day.from && c.dueAt < day.to && (c.resolvedAt === null || c.resolvedAt > c.dueAt),
+  ).length;
   const worstOverdue = [...input.overdue]
     .filter((c) => c.dueAt < now)
     .sort((a, b) => a.dueAt - b.dueAt || (a.number < b.number ? -1 : 1))

@@ -274,8 +274,7 @@ function apply(
     })),
   });
   /** A new owner brings its own requests: the old owner's pending ones are dropped. */
-  const newOwner = (unitId: string) =>
-    unitId === state.unitId ? {} : { pendingTransfer: null, pendingExtension: null };
+  const newOwner = (unitId: string) => (unitId === state.unitId ? {} : { pendingTransfer: null, pendingExtension: null });
   const leavesWork = { pendingTransfer: null, pendingExtension: null };
 
   switch (a.type) {

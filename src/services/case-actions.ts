@@ -8,20 +8,29 @@
  */
 import { and, eq } from "drizzle-orm";
 import type { Db, Executor } from "../../db/client";
-import { caseCardData, caseIdByNumber, caseRow, ledgerOf, openCasesOfUnits, reportersOf, supervisedCases, triageQueue } from "../../db/queries/staff-cases";
 import { listUnits, membersWithRole } from "../../db/queries/staff";
+import {
+  caseCardData,
+  caseIdByNumber,
+  caseRow,
+  ledgerOf,
+  openCasesOfUnits,
+  reportersOf,
+  supervisedCases,
+  triageQueue,
+} from "../../db/queries/staff-cases";
 import { attachments, caseEvents, caseReporters, cases, members, units } from "../../db/schema";
 import { publicTimeline } from "../domain/case-status";
-import { caseMilestones } from "../domain/reports";
 import type { MediaItem } from "../domain/report-draft";
+import { caseMilestones } from "../domain/reports";
 import { type Action, type Actor, type CaseState, decide, isOpen, type RefusalCode, type WorkflowEvent } from "../domain/workflow";
 import { translator } from "../i18n";
 import type { Logger } from "../log";
 import { type Audience, timelineText } from "./case-cards";
 import type { Clock } from "./clock";
-import type { PublicChannelService } from "./public-channel";
 import type { DeadlineService } from "./deadlines";
 import { enqueue, type OutboxMessage } from "./outbox";
+import type { PublicChannelService } from "./public-channel";
 import { ratingRequest } from "./ratings";
 import { cardMessages, dispatcherRecipients, localeOf, unitRecipients } from "./staff-messages";
 
@@ -96,7 +105,8 @@ export function caseActionService(deps: {
         break;
       case "transfer_requested": {
         const target = row.pendingTransfer?.toUnitId;
-        if (target) out.push(...(await cards(ex, row.id, "card-header-transfer", "transfer-target", await unitRecipients(ex, target, null), eventId)));
+        if (target)
+          out.push(...(await cards(ex, row.id, "card-header-transfer", "transfer-target", await unitRecipients(ex, target, null), eventId)));
         break;
       }
       case "transfer_refused":

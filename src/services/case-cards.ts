@@ -36,7 +36,10 @@ const name = (locale: Locale, row: { nameZh: string; nameEn: string } | null) =>
 /** The card's text; `header` is a locale key, filled in with `headerArgs`. */
 export function renderCard(t: Translate, locale: Locale, timeZone: string, d: CaseCardData, header: string, headerArgs?: TranslateArgs): string {
   const { row } = d;
-  const lines = [t(header, headerArgs), t("card-title", { number: row.number, kind: t(`kind-${row.kind}`), severity: t(`severity-${row.severity}`) })];
+  const lines = [
+    t(header, headerArgs),
+    t("card-title", { number: row.number, kind: t(`kind-${row.kind}`), severity: t(`severity-${row.severity}`) }),
+  ];
   if (row.supervision === "listed") lines.push(t("card-supervised"));
   lines.push(t("card-status", { status: t(`status-${row.status}`), unit: d.unit ? ` · ${name(locale, d.unit)}` : "" }));
   if (d.mergedInto) lines.push(t("card-merged", { number: d.mergedInto.number }));
@@ -51,10 +54,20 @@ export function renderCard(t: Translate, locale: Locale, timeZone: string, d: Ca
   if (d.attachments > 0) lines.push(t("card-attachments", { count: d.attachments }));
   if (d.duplicates.length > 0) lines.push(t("card-duplicate", { numbers: d.duplicates.join("、") }));
   if (row.pendingTransfer) {
-    lines.push(t("card-pending-transfer", { unit: name(locale, d.transferUnit) || row.pendingTransfer.toUnitId, reason: clip(row.pendingTransfer.reason, REASON_CHARS) }));
+    lines.push(
+      t("card-pending-transfer", {
+        unit: name(locale, d.transferUnit) || row.pendingTransfer.toUnitId,
+        reason: clip(row.pendingTransfer.reason, REASON_CHARS),
+      }),
+    );
   }
   if (row.pendingExtension) {
-    lines.push(t("card-pending-extension", { until: formatOfficeTime(row.pendingExtension.until, timeZone), reason: clip(row.pendingExtension.reason, REASON_CHARS) }));
+    lines.push(
+      t("card-pending-extension", {
+        until: formatOfficeTime(row.pendingExtension.until, timeZone),
+        reason: clip(row.pendingExtension.reason, REASON_CHARS),
+      }),
+    );
   }
   lines.push("", t("card-description"), clip(row.description, DESCRIPTION_CHARS));
   return fitMessage(lines.join("\n"));
@@ -113,9 +126,27 @@ export function timelineText(t: Translate, locale: Locale, entry: TimelineEntry,
 const LEDGER_EVENTS = 12;
 const LEDGER_DETAIL_CHARS = 60;
 const KNOWN_EVENTS = new Set([
-  "submitted", "assigned", "severity_set", "deadline_set", "merged", "rejected", "supervised", "accepted", "transfer_requested",
-  "transfer_accepted", "transfer_refused", "progress", "extension_requested", "extension_granted", "extension_refused",
-  "resolved", "answered", "closed", "sent_back", "rated", "rating_comment",
+  "submitted",
+  "assigned",
+  "severity_set",
+  "deadline_set",
+  "merged",
+  "rejected",
+  "supervised",
+  "accepted",
+  "transfer_requested",
+  "transfer_accepted",
+  "transfer_refused",
+  "progress",
+  "extension_requested",
+  "extension_granted",
+  "extension_refused",
+  "resolved",
+  "answered",
+  "closed",
+  "sent_back",
+  "rated",
+  "rating_comment",
 ]);
 
 /**
@@ -133,7 +164,14 @@ export function renderLedger(
     const said = [data.reason, data.text, data.measures, data.comment].find((v) => typeof v === "string" && v !== "") as string | undefined;
     const detail = said ? t("ledger-detail", { text: clip(said, LEDGER_DETAIL_CHARS) }) : "";
     const actor = e.actorKind === "member" && e.memberName ? ` · ${e.memberName}` : e.actorKind === "system" ? ` · ${t("actor-system")}` : "";
-    lines.push(t("ledger-line", { time: formatOfficeTime(e.at, timeZone), action: t(KNOWN_EVENTS.has(e.action) ? `event-${e.action}` : "event-other"), actor, detail }));
+    lines.push(
+      t("ledger-line", {
+        time: formatOfficeTime(e.at, timeZone),
+        action: t(KNOWN_EVENTS.has(e.action) ? `event-${e.action}` : "event-other"),
+        actor,
+        detail,
+      }),
+    );
   }
   return lines.join("\n");
 }

@@ -4,16 +4,10 @@
  * claim code of an anonymous reward report (whoever holds the code).
  */
 import type { Db } from "../../db/client";
-import {
-  caseByClaimHash,
-  caseOfReporter,
-  casesOfReporter,
-  type CitizenCaseView,
-  eventsOfCase,
-} from "../../db/queries/cases";
+import { type CitizenCaseView, caseByClaimHash, caseOfReporter, casesOfReporter, eventsOfCase } from "../../db/queries/cases";
 import { unitNames } from "../../db/queries/directory";
-import { hashClaimCode, normalizeClaimCode } from "../domain/claim-code";
 import { publicTimeline, type TimelineEntry } from "../domain/case-status";
+import { hashClaimCode, normalizeClaimCode } from "../domain/claim-code";
 import { parseCaseNumber } from "../domain/numbering";
 
 export interface CaseStatus {

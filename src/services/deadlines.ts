@@ -17,16 +17,7 @@ import { cancelReminders, insertReminders } from "../../db/queries/reminders";
 import { readOfficeSettings } from "../../db/queries/settings";
 import { cases } from "../../db/schema";
 import { calendarProblems, defaultCalendar } from "../domain/calendar";
-import {
-  capDeadline,
-  DEFAULT_CHAIN,
-  DEFAULT_POLICIES,
-  type DeadlineStage,
-  dueFor,
-  planReminders,
-  policyFor,
-  reminderKey,
-} from "../domain/deadlines";
+import { capDeadline, DEFAULT_CHAIN, DEFAULT_POLICIES, type DeadlineStage, dueFor, planReminders, policyFor, reminderKey } from "../domain/deadlines";
 import { applySettings, type TimeRules } from "../domain/office-settings";
 import type { CaseStatus, WorkflowEvent } from "../domain/workflow";
 import type { Logger } from "../log";

@@ -75,7 +75,11 @@ export function digestService(deps: { db: Db; clock: Clock; rules: TimeRulesSour
           messages.push({
             chatId: telegramId,
             method: "sendPhoto",
-            payload: { photo: chart, caption: fitMessage(`${t("digest-legend")}\n${renderDigestCaption(t, locale, report)}`, MAX_CAPTION), reply_markup: digestKeyboard(locale) },
+            payload: {
+              photo: chart,
+              caption: fitMessage(`${t("digest-legend")}\n${renderDigestCaption(t, locale, report)}`, MAX_CAPTION),
+              reply_markup: digestKeyboard(locale),
+            },
             dedupeKey: `${key}:${telegramId}`,
           });
         }

@@ -13,8 +13,14 @@ export interface HealthReport {
 export function healthService(db: Db, kv: HotState) {
   return async function check(): Promise<HealthReport> {
     const [database, hotState] = await Promise.all([
-      pingDb(db).then(() => "ok" as const, () => "down" as const),
-      kv.ping().then(() => "ok" as const, () => "down" as const),
+      pingDb(db).then(
+        () => "ok" as const,
+        () => "down" as const,
+      ),
+      kv.ping().then(
+        () => "ok" as const,
+        () => "down" as const,
+      ),
     ]);
     const lastTick = hotState === "ok" ? await kv.get(LAST_TICK_KEY).catch(() => null) : null;
     return {

@@ -16,7 +16,7 @@ export function intakeService(deps: { db: Db; caseActions: CaseActionService }) 
   return {
     async route(caseId: number): Promise<{ unitId: string | null }> {
       const row = await caseRow(db, caseId);
-      if (!row || row.status !== "new") return { unitId: row?.unitId ?? null };
+      if (row?.status !== "new") return { unitId: row?.unitId ?? null };
       const unitId = routeCase(await db.select().from(routes), regionPath(await listRegions(db), row.regionId), row.sectorId);
       if (unitId !== null) {
         const outcome = await caseActions.perform(caseId, { type: "route", unitId }, { kind: "system" }, row.version);

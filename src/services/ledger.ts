@@ -55,7 +55,12 @@ export function ledgerService(deps: { db: Db; officeTz: string; clock: Clock }) 
     /** The period's ledger in one format. */
     async export(request: LedgerRequest & { format: LedgerFormat }): Promise<LedgerFile & { count: number }> {
       const ledger = await table(request);
-      return { format: request.format, filename: filename(request, request.format), bytes: await write(ledger, request.format, request.locale), count: ledger.rows.length };
+      return {
+        format: request.format,
+        filename: filename(request, request.format),
+        bytes: await write(ledger, request.format, request.locale),
+        count: ledger.rows.length,
+      };
     },
 
     /**

@@ -72,8 +72,10 @@ function copy(notice: Pick<Notice, "id" | "text" | "media">, chatId: number, loc
   const author = from.unit ? localName(locale, from.unit) : from.name;
   const body = translator(locale)("notice-copy", { id: String(notice.id), text: notice.text, author });
   const reply_markup = readKeyboard(notice.id, locale);
-  if (notice.media?.type === "photo") return { chatId, method: "sendPhoto", payload: { photo: notice.media.fileId, caption: body, reply_markup }, dedupeKey };
-  if (notice.media?.type === "document") return { chatId, method: "sendDocument", payload: { document: notice.media.fileId, caption: body, reply_markup }, dedupeKey };
+  if (notice.media?.type === "photo")
+    return { chatId, method: "sendPhoto", payload: { photo: notice.media.fileId, caption: body, reply_markup }, dedupeKey };
+  if (notice.media?.type === "document")
+    return { chatId, method: "sendDocument", payload: { document: notice.media.fileId, caption: body, reply_markup }, dedupeKey };
   return { chatId, method: "sendMessage", payload: { text: body, reply_markup }, dedupeKey };
 }
 
@@ -97,7 +99,11 @@ export function noticeService(deps: { db: Db; clock: Clock; rules: TimeRulesSour
 
     audience: async (unitIds: string[]) => {
       const a = await audience(db, unitIds);
-      return { groups: a.groups.length, privately: new Set(a.privately.map((p) => p.telegramId)).size, members: new Set(a.members.map((p) => p.telegramId)).size };
+      return {
+        groups: a.groups.length,
+        privately: new Set(a.privately.map((p) => p.telegramId)).size,
+        members: new Set(a.members.map((p) => p.telegramId)).size,
+      };
     },
 
     /** Sends a notice: the row, every copy and the reminder time, in one transaction. */
@@ -118,7 +124,8 @@ export function noticeService(deps: { db: Db; clock: Clock; rules: TimeRulesSour
         const messages = new Map<number, OutboxMessage>();
         for (const g of groups) messages.set(g.chatId, copy({ id, ...notice }, g.chatId, DEFAULT_LOCALE, author, `notice:${id}:${g.chatId}`));
         for (const p of privately) {
-          if (!messages.has(p.telegramId)) messages.set(p.telegramId, copy({ id, ...notice }, p.telegramId, localeOrDefault(p.locale), author, `notice:${id}:${p.telegramId}`));
+          if (!messages.has(p.telegramId))
+            messages.set(p.telegramId, copy({ id, ...notice }, p.telegramId, localeOrDefault(p.locale), author, `notice:${id}:${p.telegramId}`));
         }
         await enqueue(tx, [...messages.values()], now);
         return { id, copies: messages.size };
@@ -138,7 +145,11 @@ export function noticeService(deps: { db: Db; clock: Clock; rules: TimeRulesSour
     async receipts(noticeId: number): Promise<{ notice: Notice; units: UnitReceipts[] } | undefined> {
       const notice = await noticeById(db, noticeId);
       if (!notice) return undefined;
-      const [{ groups, members }, reads, names] = await Promise.all([audience(db, notice.unitIds), receiptsOf(db, noticeId), unitNames(db, notice.unitIds)]);
+      const [{ groups, members }, reads, names] = await Promise.all([
+        audience(db, notice.unitIds),
+        receiptsOf(db, noticeId),
+        unitNames(db, notice.unitIds),
+      ]);
       const readAt = new Map(reads.map((r) => [r.telegramId, r.readAt]));
       const units = notice.unitIds.map((unitId) => {
         const own = members.filter((m) => m.unitId === unitId);
@@ -175,7 +186,10 @@ export function noticeService(deps: { db: Db; clock: Clock; rules: TimeRulesSour
             messages.set(p.telegramId, {
               chatId: p.telegramId,
               method: "sendMessage",
-              payload: { text: translator(locale)("notice-remind", { id: String(notice.id), excerpt }), reply_markup: readKeyboard(notice.id, locale) },
+              payload: {
+                text: translator(locale)("notice-remind", { id: String(notice.id), excerpt }),
+                reply_markup: readKeyboard(notice.id, locale),
+              },
               dedupeKey: `notice-remind:${notice.id}:${p.telegramId}`,
             });
           }

@@ -101,7 +101,11 @@ function withFiles(payload: Record<string, unknown>): Record<string, unknown> {
   const out = { ...payload };
   for (const field of ["photo", "document"]) {
     const v = out[field];
-    if (isUpload(v)) out[field] = new InputFile(Uint8Array.from(atob(v.upload), (c) => c.charCodeAt(0)), v.filename);
+    if (isUpload(v))
+      out[field] = new InputFile(
+        Uint8Array.from(atob(v.upload), (c) => c.charCodeAt(0)),
+        v.filename,
+      );
   }
   return out;
 }
@@ -241,7 +245,10 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger; clock: Cloc
     await ex
       .insert(sendPace)
       .values({ key, nextAt: at })
-      .onConflictDoUpdate({ target: sendPace.key, set: { nextAt: key === GLOBAL_KEY ? sql`excluded.next_at` : sql`max(${sendPace.nextAt}, excluded.next_at)` } });
+      .onConflictDoUpdate({
+        target: sendPace.key,
+        set: { nextAt: key === GLOBAL_KEY ? sql`excluded.next_at` : sql`max(${sendPace.nextAt}, excluded.next_at)` },
+      });
   }
 
   async function isBlocked(chatId: number): Promise<boolean> {
@@ -357,11 +364,19 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger; clock: Cloc
         db
           .update(outbox)
           // More parts: the row stays at the head of its chat's queue; the attempt was a success.
-          .set(more ? { status: "pending", partsSent: row.partsSent + 1, attempts: 0, notBefore: now, leaseUntil: null } : { status: "sent", partsSent: parts.length, sentAt: now, leaseUntil: null })
+          .set(
+            more
+              ? { status: "pending", partsSent: row.partsSent + 1, attempts: 0, notBefore: now, leaseUntil: null }
+              : { status: "sent", partsSent: parts.length, sentAt: now, leaseUntil: null },
+          )
           .where(eq(outbox.id, row.id)),
       );
     } catch (err) {
-      log.error("outbox message delivered but not recorded; it will be sent again when its lease runs out", { outboxId: row.id, chatId: row.chatId, err });
+      log.error("outbox message delivered but not recorded; it will be sent again when its lease runs out", {
+        outboxId: row.id,
+        chatId: row.chatId,
+        err,
+      });
       throw err;
     }
     return "sent";
@@ -383,7 +398,10 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger; clock: Cloc
       const until = now + retryAfter * 1000;
       await retryOnBusy(() => holdPace(db, String(row.chatId), until));
       await retryOnBusy(() =>
-        db.update(outbox).set({ status: "pending", notBefore: until, attempts: row.attempts - 1, lastError: description, leaseUntil: null }).where(eq(outbox.id, row.id)),
+        db
+          .update(outbox)
+          .set({ status: "pending", notBefore: until, attempts: row.attempts - 1, lastError: description, leaseUntil: null })
+          .where(eq(outbox.id, row.id)),
       );
       return "retried";
     }
@@ -398,7 +416,10 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger; clock: Cloc
       log.warn("outbox send got no answer; it may have been delivered and will be sent again", { outboxId: row.id, chatId: row.chatId, err });
     }
     await retryOnBusy(() =>
-      db.update(outbox).set({ status: "pending", notBefore: now + backoffMs(row.attempts), lastError: description, leaseUntil: null }).where(eq(outbox.id, row.id)),
+      db
+        .update(outbox)
+        .set({ status: "pending", notBefore: now + backoffMs(row.attempts), lastError: description, leaseUntil: null })
+        .where(eq(outbox.id, row.id)),
     );
     return "retried";
   }
@@ -410,7 +431,15 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger; clock: Cloc
       db
         .update(outbox)
         .set({ status: "pending", attempts: sql`${outbox.attempts} - 1`, leaseUntil: null })
-        .where(and(inArray(outbox.id, rows.map((r) => r.id)), eq(outbox.status, "sending"))),
+        .where(
+          and(
+            inArray(
+              outbox.id,
+              rows.map((r) => r.id),
+            ),
+            eq(outbox.status, "sending"),
+          ),
+        ),
     );
   }
 

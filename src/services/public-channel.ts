@@ -10,8 +10,8 @@
  */
 import { and, eq, inArray, like } from "drizzle-orm";
 import type { Db, Executor } from "../../db/client";
-import { chatsFor } from "../../db/queries/staff";
 import { publicCase } from "../../db/queries/public";
+import { chatsFor } from "../../db/queries/staff";
 import { outbox } from "../../db/schema";
 import { DEFAULT_LOCALE, localName } from "../domain/locale";
 import { formatOfficeTime } from "../domain/office-time";
@@ -50,7 +50,8 @@ export function publicChannelService(deps: { db: Db; clock: Clock; officeTz: str
       .where(and(eq(outbox.dedupeKey, firstKey(caseId, kind)), inArray(outbox.status, ["pending", "sending", "sent"])));
     if (posted) return { ok: false, problem: "already" };
     const t = translator(DEFAULT_LOCALE);
-    const name = (r: { nameZh: string | null; nameEn: string | null } | null) => (r?.nameZh ? localName(DEFAULT_LOCALE, r as { nameZh: string; nameEn: string }) : "—");
+    const name = (r: { nameZh: string | null; nameEn: string | null } | null) =>
+      r?.nameZh ? localName(DEFAULT_LOCALE, r as { nameZh: string; nameEn: string }) : "—";
     const text = t(kind === "listed" ? "public-listed" : "public-closed", {
       number: row.number,
       sector: name(row.sector),
@@ -70,7 +71,12 @@ export function publicChannelService(deps: { db: Db; clock: Clock; officeTz: str
     await ex.delete(outbox).where(and(like(outbox.dedupeKey, `${postKey(caseId, kind)}:%`), eq(outbox.status, "dead")));
     await enqueue(
       ex,
-      channels.map((c, i) => ({ chatId: c.chatId, method: "sendMessage" as const, payload: { text }, dedupeKey: i === 0 ? firstKey(caseId, kind) : `${postKey(caseId, kind)}:${c.chatId}` })),
+      channels.map((c, i) => ({
+        chatId: c.chatId,
+        method: "sendMessage" as const,
+        payload: { text },
+        dedupeKey: i === 0 ? firstKey(caseId, kind) : `${postKey(caseId, kind)}:${c.chatId}`,
+      })),
       clock.now(),
     );
   }

@@ -31,7 +31,7 @@ export const ratingButton = (caseId: number, stars: number) => `rate:${caseId}:$
  */
 export async function ratingMessages(ex: Executor, caseId: number, kind: "request" | "reminder"): Promise<OutboxMessage[]> {
   const target = await ratingTargets(ex, caseId);
-  if (!target || target.status !== "closed" || target.rating !== null) return [];
+  if (target?.status !== "closed" || target.rating !== null) return [];
   return target.reporters.map((r) => ({
     chatId: r.chatId,
     method: "sendMessage" as const,

@@ -101,7 +101,7 @@ export function reminderService(deps: { db: Db; log: Logger; officeTz: string; r
     for (const { audience, chatIds } of await recipients(ex, rules, r, c)) {
       // A chat that is in two lists (a dispatcher who is also the unit's liaison) hears once.
       const fresh = chatIds.filter((id) => !seen.has(id));
-      fresh.forEach((id) => seen.add(id));
+      for (const id of fresh) seen.add(id);
       const header = {
         key: HEADER[r.kind],
         args: (t: Translate) => ({

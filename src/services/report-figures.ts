@@ -30,8 +30,8 @@ import {
   type DigestFigures,
   digestDays,
   digestFigures,
-  matchArea,
   MIN_RANKED_CASES,
+  matchArea,
   type PeriodKind,
   type PeriodWhich,
   periodRange,
@@ -78,7 +78,12 @@ export interface DigestReport {
 export function reportFigureService(deps: { db: Db; officeTz: string; clock: Clock }) {
   const { db, officeTz, clock } = deps;
 
-  const period = (kind: PeriodKind, which: PeriodWhich, now: number): ReportPeriod => ({ kind, which, range: periodRange(kind, now, officeTz, which), now });
+  const period = (kind: PeriodKind, which: PeriodWhich, now: number): ReportPeriod => ({
+    kind,
+    which,
+    range: periodRange(kind, now, officeTz, which),
+    now,
+  });
 
   async function unitNames() {
     const rows = await reportUnits(db);

@@ -11,8 +11,8 @@
  */
 import { type Locale, localName } from "../domain/locale";
 import { formatOfficeTime } from "../domain/office-time";
-import { CASE_KINDS } from "../domain/workflow";
 import { officeDateOf, type Rate, type UnitFigures } from "../domain/reports";
+import { CASE_KINDS } from "../domain/workflow";
 import type { Translate } from "../i18n";
 import { clip, fitMessage } from "./case-cards";
 import type { DigestReport, RankingReport, ReportPeriod, StatsReport, UnitNames } from "./report-figures";
@@ -32,8 +32,10 @@ const DIGEST_UNIT_CHARS = 40;
 const none = (t: Translate) => t("report-none");
 const percent = (t: Translate, r: Rate) => (r.rate === null ? none(t) : `${Math.round(r.rate * 100)}%`);
 /** A rate with what it is of: "92% (11/12)". */
-const rateWithCounts = (t: Translate, r: Rate) => (r.rate === null ? none(t) : t("report-rate", { percent: percent(t, r), count: r.count, of: r.of }));
-const hours = (t: Translate, h: number | null) => (h === null ? none(t) : t("report-hours", { hours: h < 10 ? h.toFixed(1) : String(Math.round(h)) }));
+const rateWithCounts = (t: Translate, r: Rate) =>
+  r.rate === null ? none(t) : t("report-rate", { percent: percent(t, r), count: r.count, of: r.of });
+const hours = (t: Translate, h: number | null) =>
+  h === null ? none(t) : t("report-hours", { hours: h < 10 ? h.toFixed(1) : String(Math.round(h)) });
 const rating = (t: Translate, s: { mean: number | null; count: number }) =>
   s.mean === null ? none(t) : t("report-rating", { mean: s.mean.toFixed(1), count: s.count });
 
@@ -104,7 +106,11 @@ function rankingText(t: Translate, locale: Locale, timeZone: string, report: Ran
   const idle = ranking.unranked.length - active.length;
   if (active.length > 0) {
     const entries = active.map((u) =>
-      t("ranking-unranked-unit", { unit: name(u.unitId), received: u.received, overdue: u.overdueNow > 0 ? t("ranking-unranked-overdue", { count: u.overdueNow }) : "" }),
+      t("ranking-unranked-unit", {
+        unit: name(u.unitId),
+        received: u.received,
+        overdue: u.overdueNow > 0 ? t("ranking-unranked-overdue", { count: u.overdueNow }) : "",
+      }),
     );
     lines.push("", t("ranking-unranked", { min: ranking.minCases, units: entries.join(sep) }));
   }
@@ -146,7 +152,9 @@ export function renderDigestCaption(t: Translate, locale: Locale, report: Digest
   } else {
     lines.push(t("digest-worst-title"));
     for (const c of f.worstOverdue) {
-      lines.push(t("digest-worst", { number: c.number, unit: clip(unitName(locale, report.units, c.unitId), DIGEST_UNIT_CHARS), days: c.daysOverdue }));
+      lines.push(
+        t("digest-worst", { number: c.number, unit: clip(unitName(locale, report.units, c.unitId), DIGEST_UNIT_CHARS), days: c.daysOverdue }),
+      );
     }
   }
   return fitMessage(lines.join("\n"), MAX_CAPTION);

@@ -10,7 +10,15 @@
  * month before, like the printed work-safety bulletin), under its text as a heading.
  */
 import type { Db } from "../../db/client";
-import { activeSchedules, claimSlot, deleteSchedule, insertSchedule, scheduleOfChat, schedulesOfChat, updateSchedule } from "../../db/queries/schedules";
+import {
+  activeSchedules,
+  claimSlot,
+  deleteSchedule,
+  insertSchedule,
+  scheduleOfChat,
+  schedulesOfChat,
+  updateSchedule,
+} from "../../db/queries/schedules";
 import type { Schedule } from "../../db/schema";
 import type { OfficeCalendar } from "../domain/calendar";
 import { decideSlot, type HolidayRule, latestSlot, MAX_SCHEDULE_TEXT, nextSendTime, parsePattern } from "../domain/recurring";

@@ -6,8 +6,8 @@
  */
 import { and, eq, inArray } from "drizzle-orm";
 import type { Executor } from "../../db/client";
-import { caseCardData } from "../../db/queries/staff-cases";
 import { chatsFor, membersWithRole } from "../../db/queries/staff";
+import { caseCardData } from "../../db/queries/staff-cases";
 import { members, units, users } from "../../db/schema";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "../domain/locale";
 import { type Translate, type TranslateArgs, translator } from "../i18n";

@@ -5,7 +5,7 @@
  */
 import type { Db } from "../../db/client";
 import { bindChat, findUnit, insertInvite, inviteState, membershipsOf, redeemInvite } from "../../db/queries/staff";
-import { type MemberRole, MEMBER_ROLES } from "../../db/schema";
+import { MEMBER_ROLES, type MemberRole } from "../../db/schema";
 import { sha256Hex } from "../domain/hash";
 import type { Actor } from "../domain/workflow";
 import type { Clock } from "./clock";
@@ -69,7 +69,7 @@ export function staffService(deps: { db: Db; clock: Clock }) {
 
     async hasRole(telegramId: number, ...roles: MemberRole[]): Promise<boolean> {
       const m = await member(telegramId);
-      return m !== null && m.roles.some((r) => roles.includes(r));
+      return m?.roles.some((r) => roles.includes(r)) ?? false;
     },
 
     /** A one-time invite to a unit with roles; returns the code (shown once, stored hashed). */

@@ -14,11 +14,11 @@ import {
   isWorkday,
   isWorkingMoment,
   nextWorkingMoment,
+  type OfficeCalendar,
   officeDate,
   officeDayMs,
   subtractWorkingTime,
   workingTimeBetween,
-  type OfficeCalendar,
 } from "../../src/domain/calendar";
 
 const cal = defaultCalendar();
@@ -260,7 +260,10 @@ describe("the host's own time zone", () => {
       'const dates = ["2026-02-14", "2026-02-15", "2026-02-23", "2026-02-24", "2026-09-20", "2026-10-07", "2026-10-08", "2026-11-28", "2026-11-30", "2027-01-01"];',
       "console.log(JSON.stringify({ years: coveredYears(), work: dates.map((d) => isWorkday(cal, d)) }));",
     ].join("\n");
-    const out = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { env: { ...process.env, TZ: tz }, encoding: "utf8" });
+    const out = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      env: { ...process.env, TZ: tz },
+      encoding: "utf8",
+    });
     expect(JSON.parse(out)).toEqual({ years: { from: 2004, to: 2026 }, work: [true, false, false, true, true, false, true, false, true, true] });
   });
 });

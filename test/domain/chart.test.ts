@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { inflateSync } from "node:zlib";
 import { decode } from "fast-png";
 import { describe, expect, it } from "vitest";
-import { CHART_COLOURS, formatCount, niceAxis, trendChartPng, type TrendDay } from "../../src/domain/chart";
+import { CHART_COLOURS, formatCount, niceAxis, type TrendDay, trendChartPng } from "../../src/domain/chart";
 
 // ---------------------------------------------------------------------------------------------
 // An independent look at the PNG: our own chunk walk and CRC-32 (ISO 3309, as the PNG spec
@@ -55,7 +55,11 @@ function inspect(png: Uint8Array) {
   const ihdr = new DataView(list[0]!.data.buffer, list[0]!.data.byteOffset, 13);
   const idat = list.filter((c) => c.type === "IDAT").map((c) => c.data);
   const joined = new Uint8Array(idat.reduce((n, d) => n + d.length, 0));
-  idat.reduce((at, d) => (joined.set(d, at), at + d.length), 0);
+  let at = 0;
+  for (const d of idat) {
+    joined.set(d, at);
+    at += d.length;
+  }
   return {
     width: ihdr.getUint32(0),
     height: ihdr.getUint32(4),
@@ -266,7 +270,12 @@ describe("trendChartPng: what it shows", () => {
   });
 
   it("treats a negative or non-finite count as zero rather than drawing below the baseline", () => {
-    const img = image(trendChartPng([{ date: "2026-03-01", opened: -3, closed: Number.NaN }, { date: "2026-03-02", opened: 2, closed: 1 }]));
+    const img = image(
+      trendChartPng([
+        { date: "2026-03-01", opened: -3, closed: Number.NaN },
+        { date: "2026-03-02", opened: 2, closed: 1 },
+      ]),
+    );
     expect(bars(img, "opened")).toHaveLength(1);
     expect(bars(img, "closed")).toHaveLength(1);
   });

@@ -1,12 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import {
-  CLAIM_CODE_ALPHABET,
-  generateClaimCode,
-  hashClaimCode,
-  looksLikeClaimCode,
-  normalizeClaimCode,
-} from "../../src/domain/claim-code";
+import { CLAIM_CODE_ALPHABET, generateClaimCode, hashClaimCode, looksLikeClaimCode, normalizeClaimCode } from "../../src/domain/claim-code";
 
 const FORMAT = /^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{4}-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{4}-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{4}$/;
 

@@ -11,8 +11,8 @@ import {
   MAX_EXTENSION_DAYS,
   planReminders,
   policyFor,
-  reminderKey,
   type ReminderPlanItem,
+  reminderKey,
 } from "../../src/domain/deadlines";
 import { CASE_KINDS, SEVERITIES } from "../../src/domain/workflow";
 
@@ -42,7 +42,10 @@ describe("default policies", () => {
   });
 
   it("can be replaced", () => {
-    const mine = { ...DEFAULT_POLICIES, task: { ...DEFAULT_POLICIES.task, urgent: { accept: { workingHours: 1 }, resolve: { workingDays: 2 }, verify: { calendarDays: 3 } } } };
+    const mine = {
+      ...DEFAULT_POLICIES,
+      task: { ...DEFAULT_POLICIES.task, urgent: { accept: { workingHours: 1 }, resolve: { workingDays: 2 }, verify: { calendarDays: 3 } } },
+    };
     expect(policyFor("task", "urgent", mine).accept).toEqual({ workingHours: 1 });
   });
 });

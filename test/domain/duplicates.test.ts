@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
   type DuplicateCandidate,
+  findPossibleDuplicates,
   POSSIBLE_DUPLICATE_RADIUS_M,
   POSSIBLE_DUPLICATE_SIMILARITY,
-  findPossibleDuplicates,
 } from "../../src/domain/duplicates";
 import type { LatLng } from "../../src/domain/geo";
 import { north } from "../support/geo";
@@ -74,9 +74,7 @@ describe("findPossibleDuplicates with a pinned report", () => {
   });
 
   it("a pinned report 500 m away with the same words is not a possible duplicate", () => {
-    expect(
-      findPossibleDuplicates(report, [openCase({ id: 1, location: north(warehouse, 500), description: FIREWORKS })]),
-    ).toEqual([]);
+    expect(findPossibleDuplicates(report, [openCase({ id: 1, location: north(warehouse, 500), description: FIREWORKS })])).toEqual([]);
   });
 
   it("lists the nearest case first, and equally near ones oldest first", () => {
@@ -111,9 +109,7 @@ describe("findPossibleDuplicates with a report that has no pin", () => {
   });
 
   it("the same words in another region are not a possible duplicate", () => {
-    expect(findPossibleDuplicates(report, [openCase({ id: 1, regionId: "village-2", description: FIREWORKS })])).toEqual(
-      [],
-    );
+    expect(findPossibleDuplicates(report, [openCase({ id: 1, regionId: "village-2", description: FIREWORKS })])).toEqual([]);
   });
 
   it("the same words in a case without a region are not a possible duplicate", () => {
@@ -121,9 +117,7 @@ describe("findPossibleDuplicates with a report that has no pin", () => {
   });
 
   it("a report without a region is not compared by wording at all", () => {
-    expect(
-      findPossibleDuplicates({ ...report, regionId: null }, [openCase({ id: 1, regionId: null, description: FIREWORKS })]),
-    ).toEqual([]);
+    expect(findPossibleDuplicates({ ...report, regionId: null }, [openCase({ id: 1, regionId: null, description: FIREWORKS })])).toEqual([]);
   });
 
   it("the same words in another sector are not a possible duplicate", () => {
@@ -142,9 +136,7 @@ describe("findPossibleDuplicates with a report that has no pin", () => {
 
   it("wording just below the threshold does not count", () => {
     // abcdef vs abcxyz: ab bc shared, 2·2/(5+5) = 0.4
-    expect(findPossibleDuplicates({ ...report, description: "abcdef" }, [openCase({ id: 1, description: "abcxyz" })])).toEqual(
-      [],
-    );
+    expect(findPossibleDuplicates({ ...report, description: "abcdef" }, [openCase({ id: 1, description: "abcxyz" })])).toEqual([]);
   });
 
   it("lists the most similar case first, and equally similar ones oldest first", () => {

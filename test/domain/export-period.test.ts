@@ -37,7 +37,14 @@ describe("the export period", () => {
 
   it("takes two dates with both days included, however they are written, and one date as one day", () => {
     const expected = { from: sh("2026-11-01T00:00"), to: sh("2026-11-16T00:00"), first: "2026-11-01", last: "2026-11-15" };
-    for (const input of ["2026-11-01 2026-11-15", "2026/11/1 ~ 2026/11/15", "2026-11-01..2026-11-15", "2026-11-01 - 2026-11-15", "2026年11月1日至2026年11月15日", "２０２６-１１-０１　２０２６-１１-１５"]) {
+    for (const input of [
+      "2026-11-01 2026-11-15",
+      "2026/11/1 ~ 2026/11/15",
+      "2026-11-01..2026-11-15",
+      "2026-11-01 - 2026-11-15",
+      "2026年11月1日至2026年11月15日",
+      "２０２６-１１-０１　２０２６-１１-１５",
+    ]) {
       expect(period(input), input).toEqual(expected);
     }
     expect(period("2026-11-05")).toEqual({ from: sh("2026-11-05T00:00"), to: sh("2026-11-06T00:00"), first: "2026-11-05", last: "2026-11-05" });
@@ -47,14 +54,20 @@ describe("the export period", () => {
     // 2026-11-01 00:00 in Shanghai is 2026-10-31 16:00 UTC.
     expect(period("2026-11").from).toBe(Date.parse("2026-10-31T16:00:00Z"));
     // New York leaves daylight saving on 2026-11-01: that day has 25 hours.
-    expect(period("2026-11-01", NOW, "America/New_York")).toMatchObject({ from: Date.parse("2026-11-01T04:00:00Z"), to: Date.parse("2026-11-02T05:00:00Z") });
+    expect(period("2026-11-01", NOW, "America/New_York")).toMatchObject({
+      from: Date.parse("2026-11-01T04:00:00Z"),
+      to: Date.parse("2026-11-02T05:00:00Z"),
+    });
     // Just after midnight in Shanghai it is already the next month there, though not in UTC.
     expect(period("", sh("2026-12-01T00:30"))).toMatchObject({ first: "2026-12-01", last: "2026-12-01" });
   });
 
-  it.each(["yesterday", "2026-13", "2026-02-30", "2026-11-01 2026-11-40", "2026-11-01 2026-11-02 2026-11-03", "11/2026"])("refuses %j as unreadable", (input) => {
-    expect(parseExportPeriod(input, NOW, TZ)).toEqual({ ok: false, problem: "unreadable" });
-  });
+  it.each(["yesterday", "2026-13", "2026-02-30", "2026-11-01 2026-11-40", "2026-11-01 2026-11-02 2026-11-03", "11/2026"])(
+    "refuses %j as unreadable",
+    (input) => {
+      expect(parseExportPeriod(input, NOW, TZ)).toEqual({ ok: false, problem: "unreadable" });
+    },
+  );
 
   it("refuses a period that ends before it starts", () => {
     expect(parseExportPeriod("2026-11-15 2026-11-01", NOW, TZ)).toEqual({ ok: false, problem: "reversed" });

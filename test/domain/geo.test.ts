@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
-  EARTH_RADIUS_M,
-  type LatLng,
-  type RegionArea,
   areaSquareMeters,
   contains,
   distanceMeters,
+  EARTH_RADIUS_M,
   isValidLatLng,
+  type LatLng,
   parseRegionArea,
+  type RegionArea,
   regionForPoint,
 } from "../../src/domain/geo";
 import { east, METERS_PER_DEGREE, north } from "../support/geo";
@@ -122,7 +122,16 @@ describe("parseRegionArea", () => {
   });
 
   it("accepts a polygon ring that is not closed", () => {
-    const area = parseRegionArea({ type: "Polygon", coordinates: [[[121, 31], [121.1, 31], [121.1, 31.1]]] });
+    const area = parseRegionArea({
+      type: "Polygon",
+      coordinates: [
+        [
+          [121, 31],
+          [121.1, 31],
+          [121.1, 31.1],
+        ],
+      ],
+    });
     expect(area?.kind === "polygon" && area.points).toHaveLength(3);
   });
 
@@ -130,8 +139,18 @@ describe("parseRegionArea", () => {
     const area = parseRegionArea({
       type: "Polygon",
       coordinates: [
-        [[121, 31, 5], [121.1, 31, 5], [121.1, 31.1, 5], [121, 31, 5]],
-        [[121.05, 31.02], [121.06, 31.02], [121.06, 31.03], [121.05, 31.02]],
+        [
+          [121, 31, 5],
+          [121.1, 31, 5],
+          [121.1, 31.1, 5],
+          [121, 31, 5],
+        ],
+        [
+          [121.05, 31.02],
+          [121.06, 31.02],
+          [121.06, 31.03],
+          [121.05, 31.02],
+        ],
       ],
     });
     expect(area).toEqual({
@@ -150,9 +169,7 @@ describe("parseRegionArea", () => {
       center: { lat: 31.23, lng: 121.47 },
       radiusM: 800,
     });
-    expect(parseRegionArea('{"type":"Polygon","coordinates":[[[121,31],[121.1,31],[121.1,31.1]]]}')?.kind).toBe(
-      "polygon",
-    );
+    expect(parseRegionArea('{"type":"Polygon","coordinates":[[[121,31],[121.1,31],[121.1,31.1]]]}')?.kind).toBe("polygon");
   });
 
   it.each([
@@ -165,13 +182,63 @@ describe("parseRegionArea", () => {
     ["a centre longitude out of range", { lat: 31, lng: 181, radiusM: 500 }],
     ["a circle without a centre", { radiusM: 500 }],
     ["a bare point", { lat: 31, lng: 121 }],
-    ["a polygon with two points", { type: "Polygon", coordinates: [[[121, 31], [121.1, 31], [121, 31]]] }],
+    [
+      "a polygon with two points",
+      {
+        type: "Polygon",
+        coordinates: [
+          [
+            [121, 31],
+            [121.1, 31],
+            [121, 31],
+          ],
+        ],
+      },
+    ],
     ["a polygon with no rings", { type: "Polygon", coordinates: [] }],
     ["a polygon without coordinates", { type: "Polygon" }],
     ["a polygon whose position lacks a latitude", { type: "Polygon", coordinates: [[[121], [121.1, 31], [121.1, 31.1]]] }],
-    ["a polygon with lat,lng swapped out of range", { type: "Polygon", coordinates: [[[31, 121], [31, 121.1], [31.1, 121.1]]] }],
-    ["a polygon with a text coordinate", { type: "Polygon", coordinates: [[["121", 31], [121.1, 31], [121.1, 31.1]]] }],
-    ["a GeoJSON MultiPolygon", { type: "MultiPolygon", coordinates: [[[[121, 31], [121.1, 31], [121.1, 31.1]]]] }],
+    [
+      "a polygon with lat,lng swapped out of range",
+      {
+        type: "Polygon",
+        coordinates: [
+          [
+            [31, 121],
+            [31, 121.1],
+            [31.1, 121.1],
+          ],
+        ],
+      },
+    ],
+    [
+      "a polygon with a text coordinate",
+      {
+        type: "Polygon",
+        coordinates: [
+          [
+            ["121", 31],
+            [121.1, 31],
+            [121.1, 31.1],
+          ],
+        ],
+      },
+    ],
+    [
+      "a GeoJSON MultiPolygon",
+      {
+        type: "MultiPolygon",
+        coordinates: [
+          [
+            [
+              [121, 31],
+              [121.1, 31],
+              [121.1, 31.1],
+            ],
+          ],
+        ],
+      },
+    ],
     ["a GeoJSON Point", { type: "Point", coordinates: [121, 31] }],
     ["malformed JSON text", '{"lat":31,'],
     ["JSON text of a number", "42"],
@@ -264,10 +331,7 @@ describe("areaSquareMeters", () => {
   it("does not depend on the ring's direction", () => {
     const block = square(town, 500);
     const points = block.kind === "polygon" ? block.points : [];
-    expect(areaSquareMeters({ kind: "polygon", points: [...points].reverse() })).toBeCloseTo(
-      areaSquareMeters(block),
-      6,
-    );
+    expect(areaSquareMeters({ kind: "polygon", points: [...points].reverse() })).toBeCloseTo(areaSquareMeters(block), 6);
   });
 });
 

@@ -56,11 +56,32 @@ function records(cases: LedgerCase[], locale: "zh-CN" | "en" = "zh-CN", now = NO
 describe("the ledger table", () => {
   it("has the office's columns, headed in Chinese by default and in English when asked", () => {
     expect(records([]).columns.map((c) => c.header)).toEqual([
-      "编号", "类型", "状态", "紧急程度", "行业领域", "乡镇（街道）", "详细地址", "情况描述", "责任单位", "挂牌督办",
-      "受理时间", "办理期限", "整改/答复时间", "销号时间", "是否逾期", "群众评价（星）", "评价留言", "举报方式", "办理过程",
+      "编号",
+      "类型",
+      "状态",
+      "紧急程度",
+      "行业领域",
+      "乡镇（街道）",
+      "详细地址",
+      "情况描述",
+      "责任单位",
+      "挂牌督办",
+      "受理时间",
+      "办理期限",
+      "整改/答复时间",
+      "销号时间",
+      "是否逾期",
+      "群众评价（星）",
+      "评价留言",
+      "举报方式",
+      "办理过程",
     ]);
     expect(records([], "en").columns.map((c) => c.header)).toContain("Timeline");
-    expect(records([]).columns.filter((c) => c.wrap).map((c) => c.key)).toEqual(["address", "description", "ratingComment", "timeline"]);
+    expect(
+      records([])
+        .columns.filter((c) => c.wrap)
+        .map((c) => c.key),
+    ).toEqual(["address", "description", "ratingComment", "timeline"]);
   });
 
   it("says of each case what the card says, in the case's words and the office's time", () => {
@@ -87,7 +108,14 @@ describe("the ledger table", () => {
       timeline: expect.any(String),
     });
     const [en] = records([hazard({ kind: "task", supervision: "none", anonymous: false })], "en").rows;
-    expect(en).toMatchObject({ kind: "Task", status: "Closed", severity: "urgent", unit: "Chengguan Safety Station", supervision: "no", reporter: "named" });
+    expect(en).toMatchObject({
+      kind: "Task",
+      status: "Closed",
+      severity: "urgent",
+      unit: "Chengguan Safety Station",
+      supervision: "no",
+      reporter: "named",
+    });
   });
 
   it("writes the timeline one line per event, in office time, with the status each moved", () => {
@@ -102,7 +130,10 @@ describe("the ledger table", () => {
       "2026-11-28 09:05 核查销号 (已整改，待核查→已办结)",
       "2026-11-29 08:00 群众评价",
     ]);
-    const [en] = records([hazard({ events: [{ at: sh("2026-11-25T23:59"), action: "something_new", fromStatus: "new", toStatus: "new" }] })], "en").rows;
+    const [en] = records(
+      [hazard({ events: [{ at: sh("2026-11-25T23:59"), action: "something_new", fromStatus: "new", toStatus: "new" }] })],
+      "en",
+    ).rows;
     expect(en!.timeline).toBe("2026-11-25 23:59 other");
   });
 
@@ -157,7 +188,7 @@ describe("the ledger as CSV", () => {
     expect(csv([["YH-2", "第一行\r\n第二行\n第三行", 3]])).toContain('YH-2,"第一行\r\n第二行\n第三行",3\r\n');
   });
 
-  it.each(["=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"])(
+  it.each(['=HYPERLINK("http://evil","x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"])(
     "keeps a spreadsheet from reading %j as a formula",
     (text) => {
       const line = csv([["YH-1", text, null]]).split("\r\n")[1]!;
@@ -172,7 +203,12 @@ describe("the ledger as CSV", () => {
 
 describe("the ledger as XLSX", () => {
   it("reads back as a spreadsheet: the header, then each case, text as written and numbers as numbers", async () => {
-    const { columns, rows } = buildLedger([hazard({ description: "=1+1 居然有人这样写" })], { t: translator("zh-CN"), locale: "zh-CN", timeZone: TZ, now: NOW });
+    const { columns, rows } = buildLedger([hazard({ description: "=1+1 居然有人这样写" })], {
+      t: translator("zh-CN"),
+      locale: "zh-CN",
+      timeZone: TZ,
+      now: NOW,
+    });
     const bytes = await toXlsx(columns, rows, "事项台账");
     const [sheet] = await readXlsxFile(Buffer.from(bytes));
     expect(sheet!.sheet).toBe("事项台账");

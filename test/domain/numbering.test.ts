@@ -1,12 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  CASE_PREFIXES,
-  type CaseKind,
-  counterScope,
-  formatCaseNumber,
-  officeDate,
-  parseCaseNumber,
-} from "../../src/domain/numbering";
+import { CASE_PREFIXES, type CaseKind, counterScope, formatCaseNumber, officeDate, parseCaseNumber } from "../../src/domain/numbering";
 
 const SHANGHAI = "Asia/Shanghai";
 const ms = (iso: string) => Date.parse(iso);

@@ -42,7 +42,11 @@ describe("a slot's decision", () => {
     expect(decideSlot(cal, weekly(), holiday)).toEqual({ slot: holiday, send: false });
     expect(decideSlot(cal, weekly({ holidays: "fire" }), holiday)).toEqual({ slot: holiday, send: true, sendAt: holiday });
     expect(decideSlot(cal, weekly({ holidays: "shift" }), sh("2026-10-08T14:59"))).toBeNull();
-    expect(decideSlot(cal, weekly({ holidays: "shift" }), sh("2026-10-08T15:00"))).toEqual({ slot: holiday, send: true, sendAt: sh("2026-10-08T15:00") });
+    expect(decideSlot(cal, weekly({ holidays: "shift" }), sh("2026-10-08T15:00"))).toEqual({
+      slot: holiday,
+      send: true,
+      sendAt: sh("2026-10-08T15:00"),
+    });
     expect(nextSendTime(cal, weekly({ holidays: "shift" }), sh("2026-10-03T10:00"))).toBe(sh("2026-10-08T15:00"));
     expect(nextSendTime(cal, weekly(), sh("2026-09-30T10:00"))).toBe(sh("2026-10-09T15:00"));
   });

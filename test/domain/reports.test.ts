@@ -11,8 +11,8 @@ import {
   daysBefore,
   digestDays,
   digestFigures,
-  matchArea,
   type Milestones,
+  matchArea,
   parsePeriodWords,
   periodRange,
   rankUnits,
@@ -183,19 +183,35 @@ describe("rankUnits", () => {
     const r = rankUnits({ unitIds: ["three", "two", "one", "idle"], cases, overdue: [] }, { now: NOW });
     expect(r.minCases).toBe(3);
     expect(r.ranked.map((u) => u.unitId)).toEqual(["three"]);
-    expect(r.unranked.map((u) => [u.unitId, u.received])).toEqual([["two", 2], ["one", 1], ["idle", 0]]);
+    expect(r.unranked.map((u) => [u.unitId, u.received])).toEqual([
+      ["two", 2],
+      ["one", 1],
+      ["idle", 0],
+    ]);
     expect(rankUnits({ unitIds: [], cases, overdue: [] }, { now: NOW, minCases: 1 }).ranked.map((u) => u.unitId)).toEqual(["three", "two", "one"]);
   });
 
   it("orders by resolved on time, then accepted on time, then fewer overdue, then more received; marks the red and black lists", () => {
     const cases = [
       ...times(4, () => done("a")), // all on time, nothing overdue
-      ...times(3, () => done("b")), done("b", { late: true }), // 75% resolved on time
-      ...times(3, () => done("c")), done("c", { lateAccept: true }), // 75% accepted on time
+      ...times(3, () => done("b")),
+      done("b", { late: true }), // 75% resolved on time
+      ...times(3, () => done("c")),
+      done("c", { lateAccept: true }), // 75% accepted on time
       ...times(4, () => done("d")), // on time, but 2 overdue now
       ...times(5, () => done("e")), // as "a", with more received
     ];
-    const r = rankUnits({ unitIds: ["a", "b", "c", "d", "e", "f", "g"], cases: [...cases, done("f")], overdue: [{ unitId: "d", count: 2 }, { unitId: "g", count: 1 }] }, { now: NOW });
+    const r = rankUnits(
+      {
+        unitIds: ["a", "b", "c", "d", "e", "f", "g"],
+        cases: [...cases, done("f")],
+        overdue: [
+          { unitId: "d", count: 2 },
+          { unitId: "g", count: 1 },
+        ],
+      },
+      { now: NOW },
+    );
     expect(r.ranked.map((u) => [u.rank, u.unitId, u.list])).toEqual([
       [1, "e", "red"],
       [2, "a", "red"],
@@ -208,20 +224,36 @@ describe("rankUnits", () => {
     expect(r.ranked.find((u) => u.unitId === "b")!.resolvedOnTime).toEqual({ count: 3, of: 4, rate: 0.75 });
     expect(r.ranked.find((u) => u.unitId === "d")!.overdueNow).toBe(2);
     // A unit with an overdue case and no case this period is still shown, unranked.
-    expect(r.unranked.map((u) => [u.unitId, u.received, u.overdueNow])).toEqual([["f", 1, 0], ["g", 0, 1]]);
+    expect(r.unranked.map((u) => [u.unitId, u.received, u.overdueNow])).toEqual([
+      ["f", 1, 0],
+      ["g", 0, 1],
+    ]);
   });
 
   it("gives units equal on every criterion the same rank, listed by id, and skips the ranks they take", () => {
-    const cases = [...times(3, () => done("z")), ...times(3, () => done("m")), ...times(4, () => done("top")), ...times(3, () => done("last", { late: true }))];
+    const cases = [
+      ...times(3, () => done("z")),
+      ...times(3, () => done("m")),
+      ...times(4, () => done("top")),
+      ...times(3, () => done("last", { late: true })),
+    ];
     const r = rankUnits({ unitIds: [], cases, overdue: [] }, { now: NOW });
-    expect(r.ranked.map((u) => [u.rank, u.unitId])).toEqual([[1, "top"], [2, "m"], [2, "z"], [4, "last"]]);
+    expect(r.ranked.map((u) => [u.rank, u.unitId])).toEqual([
+      [1, "top"],
+      [2, "m"],
+      [2, "z"],
+      [4, "last"],
+    ]);
     expect(r.ranked.map((u) => u.list)).toEqual(["red", "red", "red", "black"]);
   });
 
   it("puts a unit with nothing yet due level with a perfect one (nothing was late), and below it on volume", () => {
     const fresh = times(5, () => c({ unitId: "fresh", acceptedAt: null, acceptDueAt: NOW + HOUR, dueAt: NOW + 100 * HOUR }));
     const r = rankUnits({ unitIds: [], cases: [...fresh, ...times(6, () => done("busy"))], overdue: [] }, { now: NOW });
-    expect(r.ranked.map((u) => [u.rank, u.unitId, u.resolvedOnTime.rate])).toEqual([[1, "busy", 1], [2, "fresh", null]]);
+    expect(r.ranked.map((u) => [u.rank, u.unitId, u.resolvedOnTime.rate])).toEqual([
+      [1, "busy", 1],
+      [2, "fresh", null],
+    ]);
   });
 });
 
@@ -260,7 +292,14 @@ describe("the digest", () => {
     const d = digestFigures(
       {
         days,
-        openedAt: [sh("2026-11-23T23:59"), sh("2026-11-24T00:00"), sh("2026-11-24T23:59"), sh("2026-11-25T00:00"), sh("2026-11-11T00:00"), sh("2026-11-10T23:59")],
+        openedAt: [
+          sh("2026-11-23T23:59"),
+          sh("2026-11-24T00:00"),
+          sh("2026-11-24T23:59"),
+          sh("2026-11-25T00:00"),
+          sh("2026-11-11T00:00"),
+          sh("2026-11-10T23:59"),
+        ],
         closedAt: [sh("2026-11-24T23:59"), sh("2026-11-25T00:00")],
         dueThatDay: [
           { dueAt: sh("2026-11-24T17:30"), resolvedAt: null }, // not resolved: newly overdue
@@ -294,7 +333,9 @@ describe("the digest", () => {
   });
 
   it("counts instants into day windows, leaving out those outside them", () => {
-    expect(countByDay(days.slice(-2), [sh("2026-11-23T00:00"), sh("2026-11-24T12:00"), sh("2026-11-24T13:00"), sh("2026-11-22T23:59")])).toEqual([1, 2]);
+    expect(countByDay(days.slice(-2), [sh("2026-11-23T00:00"), sh("2026-11-24T12:00"), sh("2026-11-24T13:00"), sh("2026-11-22T23:59")])).toEqual([
+      1, 2,
+    ]);
   });
 });
 
@@ -319,7 +360,11 @@ describe("command words and areas", () => {
 
   it("finds a region (with those under it) or a sector by id or name, and says when it is unknown or ambiguous", () => {
     expect(regionAndBelow(regions, "county")).toEqual(["county", "town-a", "town-b", "village-1"]);
-    expect(matchArea("town-a", regions, sectors)).toMatchObject({ ok: true, area: { type: "region", id: "town-a" }, regionIds: ["town-a", "village-1"] });
+    expect(matchArea("town-a", regions, sectors)).toMatchObject({
+      ok: true,
+      area: { type: "region", id: "town-a" },
+      regionIds: ["town-a", "village-1"],
+    });
     expect(matchArea("城关镇", regions, sectors)).toMatchObject({ ok: true, area: { id: "town-a" } });
     expect(matchArea("chengguan town", regions, sectors)).toMatchObject({ ok: true, area: { id: "town-a" } });
     expect(matchArea("建筑", regions, sectors)).toMatchObject({ ok: true, area: { type: "sector", id: "construction" }, regionIds: [] });

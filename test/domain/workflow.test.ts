@@ -16,8 +16,8 @@ import {
   isOpen,
   OPEN_STATUSES,
   type RefusalCode,
-  type Role,
   ROLES,
+  type Role,
   SEVERITIES,
   type WorkflowEvent,
 } from "../../src/domain/workflow";
@@ -187,7 +187,11 @@ describe("transfers (首问责任制: the owner changes only when the target acc
 
     let step = run(state, [[{ type: "transfer_request", toUnitId: "town-b", reason: "属于乙镇辖区" }, liaisonA]]);
     state = step.state;
-    expect(state).toMatchObject({ unitId: "town-a", status: "in_progress", pendingTransfer: { toUnitId: "town-b", reason: "属于乙镇辖区", byMemberId: 10 } });
+    expect(state).toMatchObject({
+      unitId: "town-a",
+      status: "in_progress",
+      pendingTransfer: { toUnitId: "town-b", reason: "属于乙镇辖区", byMemberId: 10 },
+    });
     expect(step.events[0]).toMatchObject({ action: "transfer_requested", data: { toUnitId: "town-b", reason: "属于乙镇辖区" } });
 
     // One transfer at a time; only the target unit decides; the owner keeps working meanwhile.
@@ -526,7 +530,9 @@ const stateArb: fc.Arbitrary<CaseState> = fc.record({
   assigneeId: fc.option(fc.integer({ min: 1, max: 60 }), { nil: null }),
   dueAt: fc.option(fc.integer({ min: NOW - 5 * DAY, max: NOW + 5 * DAY }), { nil: null }),
   supervision: fc.constantFrom("none" as const, "listed" as const),
-  pendingTransfer: fc.option(fc.record({ toUnitId: fc.constantFrom(...UNITS), reason: fc.constant("原因"), byMemberId: fc.constant(10) }), { nil: null }),
+  pendingTransfer: fc.option(fc.record({ toUnitId: fc.constantFrom(...UNITS), reason: fc.constant("原因"), byMemberId: fc.constant(10) }), {
+    nil: null,
+  }),
   pendingExtension: fc.option(
     fc.record({ until: fc.integer({ min: NOW - DAY, max: NOW + 9 * DAY }), reason: fc.constant("原因"), byMemberId: fc.constant(10) }),
     { nil: null },
@@ -648,10 +654,16 @@ describe("properties", () => {
 
   it("a stale version is always refused", () => {
     fc.assert(
-      fc.property(stateArb, actionArb, actorArb, fc.integer({ min: -5, max: 5 }).filter((d) => d !== 0), (state, action, actor, delta) => {
-        const result = decide(state, action, actor, { now: NOW, expectedVersion: state.version + delta, caseId: CASE_ID });
-        expect(result).toEqual({ ok: false, code: "CASE.STALE" });
-      }),
+      fc.property(
+        stateArb,
+        actionArb,
+        actorArb,
+        fc.integer({ min: -5, max: 5 }).filter((d) => d !== 0),
+        (state, action, actor, delta) => {
+          const result = decide(state, action, actor, { now: NOW, expectedVersion: state.version + delta, caseId: CASE_ID });
+          expect(result).toEqual({ ok: false, code: "CASE.STALE" });
+        },
+      ),
     );
   });
 
@@ -665,7 +677,14 @@ describe("properties", () => {
   });
 
   it("availableActions agrees with decide: offered actions pass checks 2–5, others never succeed", () => {
-    const gateCodes: RefusalCode[] = ["CASE.CLOSED", "CASE.NOT_ALLOWED", "CASE.NOT_YOUR_UNIT", "CASE.WRONG_STATUS", "CASE.NO_PENDING", "CASE.TRANSFER_PENDING"];
+    const gateCodes: RefusalCode[] = [
+      "CASE.CLOSED",
+      "CASE.NOT_ALLOWED",
+      "CASE.NOT_YOUR_UNIT",
+      "CASE.WRONG_STATUS",
+      "CASE.NO_PENDING",
+      "CASE.TRANSFER_PENDING",
+    ];
     fc.assert(
       fc.property(stateArb, actorArb, actionArb, (state, actor, randomAction) => {
         const offered = availableActions(state, actor);

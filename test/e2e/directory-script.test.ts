@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, beforeAll, afterAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { cleanEnv, run } from "../support/processes";
 
@@ -180,7 +180,9 @@ describe("npm run directory -- import", () => {
       const noSettings = changed.slice(0, changed.indexOf("# ── 办理时限")) + changed.slice(changed.indexOf("# ── 定期提醒"));
       const kept = await directory("import", file("no-settings.yaml", noSettings));
       expect(kept.code, kept.output).toBe(0);
-      expect(kept.output).toContain("deadlines: not in the file, left as it is (as imported before)\nescalation: not in the file, left as it is (as imported before)\n");
+      expect(kept.output).toContain(
+        "deadlines: not in the file, left as it is (as imported before)\nescalation: not in the file, left as it is (as imported before)\n",
+      );
       expect(kept.output).toContain("Nothing changed");
       expect(JSON.parse(String((await db.client.execute("select settings from office_settings")).rows[0]?.settings))).toEqual(stored);
     },
@@ -229,9 +231,7 @@ describe("npm run directory -- import", () => {
 
       const refused = await directory("import", file("pruned.yaml", text), "--prune");
       expect(refused.code, refused.output).toBe(1);
-      expect(refused.output).toContain(
-        'directory: cannot remove unit "economy-bureau": still referenced by 1 case (YH-20260101-0007)',
-      );
+      expect(refused.output).toContain('directory: cannot remove unit "economy-bureau": still referenced by 1 case (YH-20260101-0007)');
       expect(refused.output).toContain("Nothing was written.");
       expect(await snapshot()).toEqual(before);
 
@@ -248,9 +248,7 @@ describe("npm run directory -- import", () => {
       expect((await directory("import", file("example.yaml", example))).code).toBe(0);
       // No members or chats sections: the file leaves staff and groups alone, so they stay, and hold on to their unit.
       const text = without("chengguan-station").slice(0, example.indexOf("# ── 工作人员"));
-      await db.client.execute(
-        `insert into invites (code_hash, unit_id, roles, expires_at) values ('hash', 'chengguan-station', '["liaison"]', 0)`,
-      );
+      await db.client.execute(`insert into invites (code_hash, unit_id, roles, expires_at) values ('hash', 'chengguan-station', '["liaison"]', 0)`);
       const before = await snapshot();
 
       const refused = await directory("import", file("no-staff.yaml", text), "--prune");
@@ -321,14 +319,16 @@ describe("npm run directory -- import", () => {
       const output = child.output();
       expect(code, output).toBe(1);
       const lines = output.split("\n").filter((line) => /^broken\.yaml:\d+:\d+ /.test(line));
-      expect(lines).toEqual([
-        'broken.yaml:7:72 regions[0].children[0].level: a county\'s regions must be town or street, not "village"',
-        "broken.yaml:7:94 regions[0].children[0].area.lat: must be a latitude, -90 to 90",
-        'broken.yaml:11:77 units[0].region: no region "chengguan2"',
-        'broken.yaml:14:32 routes[1].unit: no unit "office"',
-        "broken.yaml:14:5 routes[1]: a route for the same region and sector is already given at routes[0]",
-        'broken.yaml:16:61 members[0].roles[0]: must be one of liaison, dispatcher, leader, admin, not "chief"',
-      ].sort(byPosition));
+      expect(lines).toEqual(
+        [
+          'broken.yaml:7:72 regions[0].children[0].level: a county\'s regions must be town or street, not "village"',
+          "broken.yaml:7:94 regions[0].children[0].area.lat: must be a latitude, -90 to 90",
+          'broken.yaml:11:77 units[0].region: no region "chengguan2"',
+          'broken.yaml:14:32 routes[1].unit: no unit "office"',
+          "broken.yaml:14:5 routes[1]: a route for the same region and sector is already given at routes[0]",
+          'broken.yaml:16:61 members[0].roles[0]: must be one of liaison, dispatcher, leader, admin, not "chief"',
+        ].sort(byPosition),
+      );
       expect(output).toContain("broken.yaml: 6 problems; nothing was imported.");
       expect(await snapshot()).toEqual(before);
     },
@@ -352,7 +352,9 @@ describe("npm run directory -- export", () => {
       expect(text).toContain('calendar:\n  work_hours: { start: "08:30", end: "17:30", lunch: { start: "12:00", end: "14:00" } }\n');
       expect(text).toContain("    urgent: { accept: { working_hours: 2 }, resolve: { working_days: 3 } }\n");
       expect(text).toContain("escalation: [ unit_head, dispatchers, leaders ]\n");
-      expect(text).toContain('  - { id: weekly-report, chat: -1001234567890, cron: "0 15 * * 5", holidays: shift, text: "请于今天下班前报送本周工作情况（周工作定期汇报）。" }\n');
+      expect(text).toContain(
+        '  - { id: weekly-report, chat: -1001234567890, cron: "0 15 * * 5", holidays: shift, text: "请于今天下班前报送本周工作情况（周工作定期汇报）。" }\n',
+      );
       expect(exported.output).toContain("3 schedules; settings: calendar, deadlines, escalation.");
 
       const before = await snapshot();
@@ -360,7 +362,9 @@ describe("npm run directory -- export", () => {
       expect(reimport.code, reimport.output).toBe(0);
       expect(reimport.output).toContain("Nothing changed: the database already matches exported/directory.yaml.");
       expect(reimport.output).toContain("sectors: 0 added, 0 changed, 10 unchanged, 0 would be removed");
-      expect(reimport.output).toContain("schedules: 0 added, 0 changed, 3 unchanged, 0 would be removed\ncalendar: unchanged\ndeadlines: unchanged\nescalation: unchanged\n");
+      expect(reimport.output).toContain(
+        "schedules: 0 added, 0 changed, 3 unchanged, 0 would be removed\ncalendar: unchanged\ndeadlines: unchanged\nescalation: unchanged\n",
+      );
       expect(await snapshot()).toEqual(before);
 
       const stdout = await directory("export");

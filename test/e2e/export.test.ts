@@ -11,9 +11,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { members } from "../../db/schema";
 import { formatOfficeTime } from "../../src/domain/office-time";
 import { Conversation } from "../support/conversation";
-import { reportHazard } from "../support/flows";
 import { seedSmallCounty } from "../support/county";
 import type { RecordedCall } from "../support/fake-bot-api";
+import { reportHazard } from "../support/flows";
 import { type Harness, startHarness } from "../support/harness";
 import { person } from "../support/people";
 
@@ -103,9 +103,17 @@ describe("/export", () => {
     try {
       const before = documentsTo(9801).length;
       const replies = await dispatcher().say("/export");
-      expect(documentsTo(9801).slice(before).map((c) => c.params.document.file)).toEqual([expect.stringMatching(/^ledger-.*\.csv$/)]);
-      expect(replies.at(-1)).toMatch(/^这次未能生成 Excel 文件，请使用 CSV 文件（Excel 可以直接打开），或由管理员在服务器上运行：npm run export -- --from \d{4}-\d{2}-01 --to /);
-      expect(h.log.entries).toContainEqual(expect.objectContaining({ level: "error", msg: "ledger export: a format could not be written", format: "xlsx" }));
+      expect(
+        documentsTo(9801)
+          .slice(before)
+          .map((c) => c.params.document.file),
+      ).toEqual([expect.stringMatching(/^ledger-.*\.csv$/)]);
+      expect(replies.at(-1)).toMatch(
+        /^这次未能生成 Excel 文件，请使用 CSV 文件（Excel 可以直接打开），或由管理员在服务器上运行：npm run export -- --from \d{4}-\d{2}-01 --to /,
+      );
+      expect(h.log.entries).toContainEqual(
+        expect.objectContaining({ level: "error", msg: "ledger export: a format could not be written", format: "xlsx" }),
+      );
     } finally {
       xlsxWriter.fail = false;
     }

@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FakeBotApi, TEST_TOKEN } from "../support/fake-bot-api";
 import { person } from "../support/people";
-import { cleanEnv, freePort, run, type Running } from "../support/processes";
+import { cleanEnv, freePort, type Running, run } from "../support/processes";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 // As `npm start` runs it: node with tsx's loader, so signals reach the server itself (the tsx
@@ -77,12 +77,7 @@ describe("npm start", () => {
       ["all_group_chats", "en"],
     ]);
     // grammY logs "started" (onStart) just before its first getUpdates goes out: wait for it.
-    expect((await fake.waitForCall("getUpdates")).params.allowed_updates).toEqual([
-      "message",
-      "edited_message",
-      "callback_query",
-      "my_chat_member",
-    ]);
+    expect((await fake.waitForCall("getUpdates")).params.allowed_updates).toEqual(["message", "edited_message", "callback_query", "my_chat_member"]);
 
     const citizen = person({ id: 601, first_name: "张伟", language_code: "zh-hans" });
     fake.pushUpdate(citizen.says("/start"));

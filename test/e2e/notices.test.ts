@@ -20,7 +20,6 @@ const dispatcher = () => new Conversation(h, person({ id: 9301, first_name: "调
 const a1 = () => new Conversation(h, person({ id: 9302, first_name: "甲一" }));
 const a2 = () => new Conversation(h, person({ id: 9303, first_name: "甲二" }));
 const b1 = () => new Conversation(h, person({ id: 9304, first_name: "乙一" }));
-const b2 = () => new Conversation(h, person({ id: 9305, first_name: "乙二" }));
 const outsider = () => new Conversation(h, person({ id: 9306, first_name: "丙" }));
 const citizen = () => new Conversation(h, person({ id: 9399, first_name: "群众" }));
 
@@ -127,7 +126,9 @@ describe("a notice", () => {
     clock.at = row!.remindAt!;
     expect((await h.tick(clock.at)).noticeReminders).toBe(2);
     for (const who of [9303, 9305]) {
-      const [reminder] = h.fake.callsTo("sendMessage").filter((c) => c.params.chat_id === who && String(c.params.text).includes(`您还未阅读通报 #${id}`));
+      const [reminder] = h.fake
+        .callsTo("sendMessage")
+        .filter((c) => c.params.chat_id === who && String(c.params.text).includes(`您还未阅读通报 #${id}`));
       expect(readButton(reminder!.params).callback_data).toBe(`nr:${id}`);
     }
     for (const who of [9302, 9304, 9306]) expect(h.fake.sentTexts(who).some((t) => t.includes("您还未阅读通报"))).toBe(false);

@@ -6,8 +6,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { members } from "../../db/schema";
 import { Conversation } from "../support/conversation";
-import { reportHazard } from "../support/flows";
 import { seedSmallCounty } from "../support/county";
+import { reportHazard } from "../support/flows";
 import { type Harness, startHarness } from "../support/harness";
 import { person } from "../support/people";
 
@@ -91,7 +91,11 @@ describe("/stats", () => {
       "注：签收率、办结率、用时和满意度按本期受理的事项计（不予受理、合并办理的除外）；在办和逾期为当前数。",
     ]);
     const [town] = await leader().say("/stats week 城关镇");
-    expect(town!.split("\n").slice(0, 3)).toEqual(["📈 办理情况统计 · 周：2026-11-23 至 2026-11-29（截至 2026-11-25 10:30）", "范围：城关镇", "受理：3 件（隐患 3）"]);
+    expect(town!.split("\n").slice(0, 3)).toEqual([
+      "📈 办理情况统计 · 周：2026-11-23 至 2026-11-29（截至 2026-11-25 10:30）",
+      "范围：城关镇",
+      "受理：3 件（隐患 3）",
+    ]);
     const [sector] = await dispatcher().say("/stats month prev mines");
     expect(sector!.split("\n").slice(0, 3)).toEqual(["📈 办理情况统计 · 月：2026-10-01 至 2026-10-31", "范围：矿山", "受理：0 件"]);
   });

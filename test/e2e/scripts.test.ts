@@ -33,12 +33,9 @@ describe("npm run migrate", () => {
     expect(first.output()).toContain("Migrated file:");
 
     const client = createClient({ url });
-    const tables = async () =>
-      (await client.execute("select name from sqlite_master where type = 'table' order by name")).rows.map((r) => r.name);
+    const tables = async () => (await client.execute("select name from sqlite_master where type = 'table' order by name")).rows.map((r) => r.name);
     const before = await tables();
-    expect(before).toEqual(
-      expect.arrayContaining(["cases", "case_events", "case_reporters", "outbox", "kv", "members", "routes", "users"]),
-    );
+    expect(before).toEqual(expect.arrayContaining(["cases", "case_events", "case_reporters", "outbox", "kv", "members", "routes", "users"]));
     expect(await script("migrate.ts", { DATABASE_URL: url }).exited).toBe(0);
     expect(await tables()).toEqual(before);
     client.close();
@@ -68,10 +65,10 @@ describe("npm run set-webhook", () => {
       [{ type: "all_group_chats" }, "zh"],
       [{ type: "all_group_chats" }, "en"],
     ]);
-    const names = (i: number) => (menus[i]?.params.commands as Array<{ command: string }>).map((c) => c.command);
+    const names = (i: number) => (menus[i]!.params.commands as Array<{ command: string }>).map((c) => c.command);
     expect(names(0)).toEqual(["report", "ask", "my", "status", "cancel", "start", "lang", "help"]);
     expect(names(3)).toEqual(["schedule", "bind"]);
-    expect((menus[5]?.params.commands as Array<{ description: string }>)[0]?.description).toBe("This group's recurring reminders");
+    expect((menus[5]!.params.commands as Array<{ description: string }>)[0]?.description).toBe("This group's recurring reminders");
     const printed = /^BOT_INFO=(.+)$/m.exec(app.output())?.[1];
     expect(JSON.parse(printed ?? "null")).toMatchObject({ id: fake.botInfo.id, username: fake.botInfo.username });
     expect(fake.violations).toEqual([]);
@@ -109,10 +106,16 @@ describe("npm run export", () => {
     const url = `file:${join(workdir, "export.db")}`;
     expect(await script("migrate.ts", { DATABASE_URL: url }).exited).toBe(0);
     const client = createClient({ url });
-    await client.execute("insert into units (id, kind, name_zh, name_en) values ('station-a', 'territorial', '城关镇安监站', 'Chengguan Safety Station')");
+    await client.execute(
+      "insert into units (id, kind, name_zh, name_en) values ('station-a', 'territorial', '城关镇安监站', 'Chengguan Safety Station')",
+    );
     // Two cases in November (office time, UTC+8), one on 1 December just after midnight there.
     const at = (iso: string) => Date.parse(iso);
-    for (const [n, created] of [[1, "2026-11-01T00:00:00+08:00"], [2, "2026-11-30T23:59:00+08:00"], [3, "2026-12-01T00:00:00+08:00"]] as const) {
+    for (const [n, created] of [
+      [1, "2026-11-01T00:00:00+08:00"],
+      [2, "2026-11-30T23:59:00+08:00"],
+      [3, "2026-12-01T00:00:00+08:00"],
+    ] as const) {
       await client.execute({
         sql: "insert into cases (number, kind, status, description, anonymous, unit_id, created_at, updated_at) values (?, 'hazard', 'assigned', ?, 1, 'station-a', ?, ?)",
         args: [`YH-2026110${n}-0001`, `description ${n}`, at(created), at(created)],

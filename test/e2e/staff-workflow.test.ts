@@ -94,7 +94,10 @@ afterAll(async () => {
   expect(toStaff.length).toBeGreaterThan(20);
   for (const who of anonymous) {
     for (const secret of [String(who.id), who.first_name, `${who.first_name} ${who.last_name}`, who.username!]) {
-      expect(toStaff.filter((m) => m.includes(secret)), secret).toEqual([]);
+      expect(
+        toStaff.filter((m) => m.includes(secret)),
+        secret,
+      ).toEqual([]);
     }
   }
   await h.stop();
@@ -123,7 +126,7 @@ describe("a hazard from report to closure", () => {
     expect(h.fake.sentTexts(c.who.id).at(-1)).toBe(`您的事项 ${number} 有新进展：已交办至 城关镇安监站`);
 
     const a = liaisonA();
-    expect((await a.tap("签收"))).toEqual([]);
+    expect(await a.tap("签收")).toEqual([]);
     expect(a.lastAnswer()).toBe("已完成：✅ 签收");
     await drain();
     expect(h.fake.sentTexts(c.who.id).at(-1)).toBe(`您的事项 ${number} 有新进展：办理中`);
@@ -152,7 +155,7 @@ describe("a hazard from report to closure", () => {
     await a.post(a.who.presses(`c:${granted.id}:${granted.version}:res`));
     await a.say("已搭设安全网，设置警戒区，对工人进行安全教育。");
     await a.say("施工单位项目经理 王建国");
-    expect((await a.tap("照片已传完"))).toEqual([]);
+    expect(await a.tap("照片已传完")).toEqual([]);
     expect(a.lastAnswer()).toBe("隐患整改需要至少一张现场照片。");
     await a.post(a.who.sendsPhoto("after-1"));
     await a.post(a.who.sendsPhoto("after-2"));
@@ -212,7 +215,14 @@ describe("transfer (转办) and first-receiver ownership (首问责任制)", () 
     await liaisonB().tap("接收转办");
     const moved = await caseOf(number);
     expect(moved).toMatchObject({ unitId: "station-b", status: "assigned" });
-    expect(await eventsOf(moved.id)).toEqual(["submitted", "assigned", "transfer_requested", "transfer_refused", "transfer_requested", "transfer_accepted"]);
+    expect(await eventsOf(moved.id)).toEqual([
+      "submitted",
+      "assigned",
+      "transfer_requested",
+      "transfer_refused",
+      "transfer_requested",
+      "transfer_accepted",
+    ]);
   });
 });
 
@@ -262,7 +272,10 @@ describe("dispatchers", () => {
     await d.say(first.toLowerCase());
     await drain();
     expect(await caseOf(second)).toMatchObject({ status: "closed", mergedInto: (await caseOf(first)).id });
-    const followers = await h.hazardline.db.select().from(caseReporters).where(eq(caseReporters.caseId, (await caseOf(first)).id));
+    const followers = await h.hazardline.db
+      .select()
+      .from(caseReporters)
+      .where(eq(caseReporters.caseId, (await caseOf(first)).id));
     expect(followers.map((r) => r.telegramId)).toContain(c.who.id);
     expect(h.fake.sentTexts(c.who.id).at(-1)).toBe(`您的事项 ${second} 与其他群众反映的同一问题已合并办理，办理结果会继续通知您。`);
   });
@@ -316,11 +329,12 @@ describe("authority is checked on the server", () => {
     expect(stranger.lastAnswer()).toBe("您没有权限执行此操作。");
 
     const [one, two] = [liaisonA(), liaisonA2()];
-    await Promise.all([
-      h.post(one.who.presses(`c:${row.id}:${row.version}:acc`)),
-      h.post(two.who.presses(`c:${row.id}:${row.version}:acc`)),
-    ]);
-    const answers = h.fake.callsTo("answerCallbackQuery").slice(-2).map((c) => c.params.text).sort();
+    await Promise.all([h.post(one.who.presses(`c:${row.id}:${row.version}:acc`)), h.post(two.who.presses(`c:${row.id}:${row.version}:acc`))]);
+    const answers = h.fake
+      .callsTo("answerCallbackQuery")
+      .slice(-2)
+      .map((c) => c.params.text)
+      .sort();
     expect(answers).toEqual(["事项已被他人更新，请查看最新情况。", "已完成：✅ 签收"].sort());
     expect((await eventsOf(row.id)).filter((e) => e === "accepted")).toHaveLength(1);
 
@@ -378,10 +392,15 @@ describe("joining", () => {
     expect(commands.map((c) => c.command)).toEqual(["mine", "case", "report", "ask", "my", "status", "cancel", "start", "lang", "help"]);
     expect(commands[0]?.description).toBe("本单位在办事项");
 
-    expect(await new Conversation(h, person({ id: 9301 })).say(`/start ${code}`)).toEqual(["这个邀请链接已经使用过了。如需加入，请联系管理员重新生成。"]);
+    expect(await new Conversation(h, person({ id: 9301 })).say(`/start ${code}`)).toEqual([
+      "这个邀请链接已经使用过了。如需加入，请联系管理员重新生成。",
+    ]);
 
     const late = /start=(inv_[a-z0-9]+)/.exec((await ad.say("/invite station-a liaison"))[0]!)![1]!;
-    await h.hazardline.db.update(invites).set({ expiresAt: Date.now() - 1 }).where(eq(invites.unitId, "station-a"));
+    await h.hazardline.db
+      .update(invites)
+      .set({ expiresAt: Date.now() - 1 })
+      .where(eq(invites.unitId, "station-a"));
     expect(await new Conversation(h, person({ id: 9302 })).say(`/start ${late}`)).toEqual(["这个邀请链接已过期，请联系管理员重新生成。"]);
     expect(await new Conversation(h, person({ id: 9303 })).say("/start inv_nosuchcode12345")).toEqual(["邀请链接无效。"]);
 

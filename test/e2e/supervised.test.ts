@@ -8,10 +8,10 @@ import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { cases, members } from "../../db/schema";
 import { Conversation } from "../support/conversation";
+import { seedSmallCounty } from "../support/county";
 import { reportHazard } from "../support/flows";
 import { type Harness, startHarness } from "../support/harness";
 import { person } from "../support/people";
-import { seedSmallCounty } from "../support/county";
 
 let h: Harness;
 const dispatcher = () => new Conversation(h, person({ id: 9501, first_name: "调度员" }));
@@ -109,12 +109,13 @@ describe("/supervised", () => {
 
 describe("a staff member's command menu", () => {
   it("is set when a member the office added starts the bot, with the commands of their roles", async () => {
-    const menusOf = (id: number) => h.fake.callsTo("setMyCommands").filter((c) => (c.params.scope as { chat_id?: number } | undefined)?.chat_id === id);
+    const menusOf = (id: number) =>
+      h.fake.callsTo("setMyCommands").filter((c) => (c.params.scope as { chat_id?: number } | undefined)?.chat_id === id);
     expect(menusOf(9501)).toEqual([]);
     await dispatcher().say("/start");
     const [menu] = menusOf(9501);
     expect(menu?.params.scope).toEqual({ type: "chat", chat_id: 9501 });
-    expect((menu?.params.commands as Array<{ command: string }>).map((c) => c.command)).toEqual([
+    expect((menu!.params.commands as Array<{ command: string }>).map((c) => c.command)).toEqual([
       "queue",
       "publish",
       "supervised",
@@ -134,7 +135,7 @@ describe("a staff member's command menu", () => {
       "help",
     ]);
     await admin().say("/start");
-    expect((menusOf(9503)[0]?.params.commands as Array<{ command: string }>).slice(0, 10).map((c) => c.command)).toEqual([
+    expect((menusOf(9503)[0]!.params.commands as Array<{ command: string }>).slice(0, 10).map((c) => c.command)).toEqual([
       "queue",
       "publish",
       "supervised",
@@ -147,7 +148,9 @@ describe("a staff member's command menu", () => {
       "invite",
     ]);
     await citizen().say("/start");
-    expect(h.fake.callsTo("setMyCommands").filter((c) => (c.params.scope as { chat_id?: number } | undefined)?.chat_id === nextCitizen - 1)).toEqual([]);
+    expect(h.fake.callsTo("setMyCommands").filter((c) => (c.params.scope as { chat_id?: number } | undefined)?.chat_id === nextCitizen - 1)).toEqual(
+      [],
+    );
   });
 
   it("follows their language: switching to English sets their own list again, in English", async () => {

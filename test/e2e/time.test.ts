@@ -7,9 +7,9 @@ import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { cases, chats, members, reminders, schedules } from "../../db/schema";
 import { Conversation } from "../support/conversation";
+import { seedSmallCounty } from "../support/county";
 import { type Harness, startHarness } from "../support/harness";
 import { person } from "../support/people";
-import { seedSmallCounty } from "../support/county";
 
 const sh = (local: string): number => Date.parse(`${local}:00+08:00`);
 const clock = { at: sh("2026-11-23T09:00"), now: () => clock.at }; // a Monday
@@ -103,7 +103,9 @@ describe("/schedule", () => {
   it("a dispatcher adds a weekly reminder in a group; the tick sends it there once", async () => {
     clock.at = sh("2026-11-23T09:00");
     const d = dispatcher();
-    expect(await inGroup(d, `/schedule add 0 15 * * 5 ${WEEKLY}`)).toEqual(["✅ 已添加定期提醒 #1（0 15 * * 5，节假日：不发送）。下次发送：2026-11-27 15:00"]);
+    expect(await inGroup(d, `/schedule add 0 15 * * 5 ${WEEKLY}`)).toEqual([
+      "✅ 已添加定期提醒 #1（0 15 * * 5，节假日：不发送）。下次发送：2026-11-27 15:00",
+    ]);
     expect(await inGroup(d, "/schedule list")).toEqual([
       `本群的定期提醒：\n\n#1 · 0 15 * * 5 · 启用中 · 节假日：不发送 · 下次：2026-11-27 15:00\n${WEEKLY}`,
     ]);
@@ -140,7 +142,9 @@ describe("/schedule", () => {
 
   it("lists a reminder kept in the directory file with its id there", async () => {
     const group = -100802;
-    await h.hazardline.db.insert(schedules).values({ key: "weekly-report", chatId: group, text: WEEKLY, cron: "0 15 * * 5", timeZone: "Asia/Shanghai", createdAt: clock.at });
+    await h.hazardline.db
+      .insert(schedules)
+      .values({ key: "weekly-report", chatId: group, text: WEEKLY, cron: "0 15 * * 5", timeZone: "Asia/Shanghai", createdAt: clock.at });
     const [list] = await inGroup(dispatcher(), "/schedule list", group);
     expect(list).toMatch(/^本群的定期提醒：\n\n#\d+（通讯录文件中的 weekly-report，再次导入时以文件为准） · 0 15 \* \* 5 · 启用中 · /);
   });

@@ -4,8 +4,8 @@
  */
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { users } from "../../db/schema";
 import { libsqlHotState } from "../../db/hot-state-libsql";
+import { users } from "../../db/schema";
 import { StorageUnavailableError } from "../../src/services/errors";
 import type { HotState } from "../../src/services/hot-state";
 import { type Harness, startHarness } from "../support/harness";
@@ -18,10 +18,12 @@ let outage = false;
 beforeAll(async () => {
   let real: HotState | undefined;
   const switchable = new Proxy({} as HotState, {
-    get: (_target, prop: keyof HotState) => async (...args: unknown[]) => {
-      if (outage) throw new StorageUnavailableError("hot state (test outage)", new Error("connection refused"));
-      return (real![prop] as (...a: unknown[]) => Promise<unknown>)(...args);
-    },
+    get:
+      (_target, prop: keyof HotState) =>
+      async (...args: unknown[]) => {
+        if (outage) throw new StorageUnavailableError("hot state (test outage)", new Error("connection refused"));
+        return (real![prop] as (...a: unknown[]) => Promise<unknown>)(...args);
+      },
   });
   h = await startHarness({ hotState: switchable });
   real = libsqlHotState(h.hazardline.db);
@@ -143,7 +145,16 @@ describe("unexpected input", () => {
 
   it("stays silent on group chatter and on update types it does not handle", async () => {
     expect((await h.post(person({ id: 522 }).saysInGroup(-100778, "大家好"))).status).toBe(200);
-    const poll = { id: "p1", question: "?", options: [], total_voter_count: 0, is_closed: true, is_anonymous: true, type: "regular", allows_multiple_answers: false };
+    const poll = {
+      id: "p1",
+      question: "?",
+      options: [],
+      total_voter_count: 0,
+      is_closed: true,
+      is_anonymous: true,
+      type: "regular",
+      allows_multiple_answers: false,
+    };
     expect((await h.post({ update_id: 990_002, poll })).status).toBe(200);
     expect((await h.post({ update_id: 990_003, brand_new_kind_of_update: { x: 1 } })).status).toBe(200);
     expect(h.fake.calls).toEqual([]);

@@ -59,15 +59,27 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ",") row.push(field), (field = "");
-    else if (ch === "\r" && text[i + 1] === "\n") row.push(field), rows.push(row), (row = []), (field = ""), i++;
-    else field += ch;
+    else if (ch === ",") {
+      row.push(field);
+      field = "";
+    } else if (ch === "\r" && text[i + 1] === "\n") {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
+      i++;
+    } else field += ch;
   }
-  if (field !== "" || row.length > 0) row.push(field), rows.push(row);
+  if (field !== "" || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
   return rows;
 }
 
@@ -101,17 +113,24 @@ beforeAll(async () => {
   numbers.after = (await submit("2026-12-01T00:00", "十二月第一分钟的隐患，不在十一月的台账里。")).number;
 
   // The named case is worked to the end, then rated with a comment a spreadsheet would run.
-  const step = async (at: string, action: Parameters<Fixture["services"]["caseActions"]["perform"]>[1], actor: Actor, media: Array<{ kind: "photo"; fileId: string; fileUniqueId: string }> = []) => {
+  const step = async (
+    at: string,
+    action: Parameters<Fixture["services"]["caseActions"]["perform"]>[1],
+    actor: Actor,
+    media: Array<{ kind: "photo"; fileId: string; fileUniqueId: string }> = [],
+  ) => {
     f.clock.at = sh(at);
     const card = await f.services.caseActions.card(named.caseId);
     const outcome = await f.services.caseActions.perform(named.caseId, action, actor, card!.row.version, media);
     if (!outcome.ok) throw new Error(`${action.type} refused: ${outcome.code}`);
   };
   await step("2026-11-15T10:30", { type: "accept" }, liaison);
-  await step("2026-11-16T15:00", { type: "resolve", measures: "已挂设安全网", responsible: "项目安全员 李强", evidence: 1 }, liaison, [{ kind: "photo", fileId: "f1", fileUniqueId: "u1" }]);
+  await step("2026-11-16T15:00", { type: "resolve", measures: "已挂设安全网", responsible: "项目安全员 李强", evidence: 1 }, liaison, [
+    { kind: "photo", fileId: "f1", fileUniqueId: "u1" },
+  ]);
   await step("2026-11-17T09:00", { type: "verify_close" }, dispatcher);
   expect(await f.services.ratings.rate(named.caseId, named.telegramId, 4)).toBe("rated");
-  expect(await f.services.ratings.comment(named.telegramId, "=HYPERLINK(\"http://x\") 处理得好")).toBe(true);
+  expect(await f.services.ratings.comment(named.telegramId, '=HYPERLINK("http://x") 处理得好')).toBe(true);
   f.clock.at = sh("2026-12-02T09:00");
 });
 afterAll(async () => {
@@ -130,27 +149,44 @@ describe("the ledger service", () => {
     const [header, ...rows] = sheet!.data;
     expect(sheet!.sheet).toBe("事项台账");
     expect(header).toEqual([
-      "编号", "类型", "状态", "紧急程度", "行业领域", "乡镇（街道）", "详细地址", "情况描述", "责任单位", "挂牌督办",
-      "受理时间", "办理期限", "整改/答复时间", "销号时间", "是否逾期", "群众评价（星）", "评价留言", "举报方式", "办理过程",
+      "编号",
+      "类型",
+      "状态",
+      "紧急程度",
+      "行业领域",
+      "乡镇（街道）",
+      "详细地址",
+      "情况描述",
+      "责任单位",
+      "挂牌督办",
+      "受理时间",
+      "办理期限",
+      "整改/答复时间",
+      "销号时间",
+      "是否逾期",
+      "群众评价（星）",
+      "评价留言",
+      "举报方式",
+      "办理过程",
     ]);
     expect(rows.map((r) => r[0])).toEqual([numbers.first, numbers.named, numbers.last]);
 
     const named = Object.fromEntries(header!.map((h, i) => [h, rows[1]![i]]));
     expect(named).toMatchObject({
-      "类型": "安全隐患",
-      "状态": "已办结",
-      "行业领域": "建筑施工",
+      类型: "安全隐患",
+      状态: "已办结",
+      行业领域: "建筑施工",
       "乡镇（街道）": "城关镇",
-      "详细地址": "工业路 18 号, 东门",
-      "责任单位": "城关镇安监站",
-      "挂牌督办": "否",
-      "受理时间": "2026-11-15 10:00",
+      详细地址: "工业路 18 号, 东门",
+      责任单位: "城关镇安监站",
+      挂牌督办: "否",
+      受理时间: "2026-11-15 10:00",
       "整改/答复时间": "2026-11-16 15:00",
-      "销号时间": "2026-11-17 09:00",
-      "是否逾期": "否",
+      销号时间: "2026-11-17 09:00",
+      是否逾期: "否",
       "群众评价（星）": 4,
-      "评价留言": "=HYPERLINK(\"http://x\") 处理得好",
-      "举报方式": "实名",
+      评价留言: '=HYPERLINK("http://x") 处理得好',
+      举报方式: "实名",
     });
     expect(String(named.办理过程).split("\n")).toEqual([
       "2026-11-15 10:00 群众提交",
@@ -186,7 +222,7 @@ describe("the ledger service", () => {
     expect(fromCsv).toHaveLength(count + 1);
     // The same rows, except that a cell a spreadsheet would run as a formula starts with an apostrophe in the CSV.
     const comment = fromXlsx[0]!.indexOf("Citizen's comment");
-    expect(fromCsv[2]![comment]).toBe("'=HYPERLINK(\"http://x\") 处理得好");
+    expect(fromCsv[2]![comment]).toBe('\'=HYPERLINK("http://x") 处理得好');
     fromCsv[2]![comment] = fromCsv[2]![comment]!.slice(1);
     expect(fromCsv).toEqual(fromXlsx);
     expect(fromXlsx[0]).toContain("Timeline");

@@ -121,7 +121,10 @@ describe("deadlines from the directory file", () => {
   });
 
   it("office hours from the file move an hours deadline", async () => {
-    const { dispatcher } = await setUp(WED, 'calendar:\n  work_hours: { start: "09:00", end: "17:00" }\ndeadlines:\n  hazard: { accept: { working_hours: 8 } }\n');
+    const { dispatcher } = await setUp(
+      WED,
+      'calendar:\n  work_hours: { start: "09:00", end: "17:00" }\ndeadlines:\n  hazard: { accept: { working_hours: 8 } }\n',
+    );
     const c = await assignNew(dispatcher);
     const accept = await f.db.query.reminders.findFirst({ where: (r, { and }) => and(eq(r.caseId, c.id), eq(r.stage, "accept"), eq(r.kind, "due")) });
     expect(office(accept!.fireAt)).toBe("2026-11-26 10:00"); // 7 hours left on Wednesday, one more on Thursday from 09:00
@@ -172,7 +175,9 @@ describe("recurring reminders from the directory file", () => {
   it("fires on its slot once; a re-import changes nothing and adds no second one", async () => {
     await setUp(sh("2026-11-23T09:00"), section());
     const rows = await f.db.select().from(schedules);
-    expect(rows).toMatchObject([{ key: "weekly-report", chatId: GROUP, cron: "0 15 * * 5", holidays: "skip", paused: false, lastSlot: null, timeZone: TZ }]);
+    expect(rows).toMatchObject([
+      { key: "weekly-report", chatId: GROUP, cron: "0 15 * * 5", holidays: "skip", paused: false, lastSlot: null, timeZone: TZ },
+    ]);
 
     expect(await tickAt("2026-11-27T14:59")).toEqual({ sent: 0, skipped: 0, failed: 0 });
     expect(await tickAt("2026-11-27T15:00")).toEqual({ sent: 1, skipped: 0, failed: 0 });
@@ -213,7 +218,9 @@ describe("recurring reminders from the directory file", () => {
 
     // The export lists both; importing it back changes nothing.
     const exported = serializeDirectory(await readDirectory(f.db));
-    expect(exported).toContain(`  - { id: schedule-${made.schedule.id}, chat: ${GROUP}, cron: "0 9 25 * *", holidays: skip, text: "请报送下月工作计划" }`);
+    expect(exported).toContain(
+      `  - { id: schedule-${made.schedule.id}, chat: ${GROUP}, cron: "0 9 25 * *", holidays: skip, text: "请报送下月工作计划" }`,
+    );
     const parsed = parseDirectory(exported, "exported.yaml");
     if (!parsed.ok) throw new Error(parsed.errors.map(formatDirectoryError).join("\n"));
     expect(planHasWrites(planSync(await readDirectory(f.db), parsed.directory), true)).toBe(false);

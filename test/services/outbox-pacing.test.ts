@@ -70,7 +70,10 @@ describe("the outbox keeps Telegram's pace", () => {
 
   it("reaches the configured rate when many people are written to: 200 messages in about 8 seconds", async () => {
     const start = f.clock.at;
-    await f.services.outbox.enqueue(Array.from({ length: 200 }, (_, i) => text(5000 + i, "notice")), start);
+    await f.services.outbox.enqueue(
+      Array.from({ length: 200 }, (_, i) => text(5000 + i, "notice")),
+      start,
+    );
     await f.services.outbox.drain({ budgetMs: 60_000 });
     const span = Math.max(...times(sends())) - start;
     const rate = (200 - 1) / (span / 1000);
@@ -112,7 +115,10 @@ describe("the outbox keeps Telegram's pace", () => {
   });
 
   it("stops waiting when its budget is spent and leaves the rest for the next drain", async () => {
-    await f.services.outbox.enqueue(Array.from({ length: 5 }, (_, i) => text(8, `m${i}`)), f.clock.at);
+    await f.services.outbox.enqueue(
+      Array.from({ length: 5 }, (_, i) => text(8, `m${i}`)),
+      f.clock.at,
+    );
     expect(await f.services.outbox.drain({ budgetMs: 2500 })).toMatchObject({ sent: 3 });
     expect(await f.services.outbox.drain({ budgetMs: 2500 })).toMatchObject({ sent: 2 });
     expect(f.fake.sentTexts(8)).toEqual(["m0", "m1", "m2", "m3", "m4"]);
@@ -120,7 +126,10 @@ describe("the outbox keeps Telegram's pace", () => {
 
   it("sends only within its time, and gives back what it holds when the time is up", async () => {
     const start = f.clock.at;
-    await f.services.outbox.enqueue(Array.from({ length: 200 }, (_, i) => text(6000 + i, "notice")), start);
+    await f.services.outbox.enqueue(
+      Array.from({ length: 200 }, (_, i) => text(6000 + i, "notice")),
+      start,
+    );
     const result = await f.services.outbox.drain({ budgetMs: 2000 });
     expect(result.sent).toBeGreaterThanOrEqual(45);
     expect(result.sent).toBeLessThanOrEqual(51);
@@ -160,7 +169,10 @@ describe("the outbox keeps Telegram's pace", () => {
     await f.dispose();
     f = await serviceFixture(Date.parse("2026-11-25T02:00:00Z"), { simulated: true, pacing: { privateGapMs: 200 } });
     f.fake.enforceLimits({ ...TELEGRAM, clock: f.clock.now });
-    await f.services.outbox.enqueue(Array.from({ length: 4 }, (_, i) => text(10, `m${i}`)), f.clock.at);
+    await f.services.outbox.enqueue(
+      Array.from({ length: 4 }, (_, i) => text(10, `m${i}`)),
+      f.clock.at,
+    );
     for (let round = 0; round < 10 && f.fake.sentTexts(10).filter(Boolean).length < 8; round++) {
       await f.services.outbox.drain({ budgetMs: 5000 });
       f.clock.at += 1000;
@@ -199,7 +211,9 @@ describe("long messages", () => {
     expect(row).toMatchObject({ status: "pending", partsSent: 1 });
     f.clock.at = row!.notBefore;
     await f.services.outbox.drain({ budgetMs: 5000 });
-    const delivered = sends().filter((c) => c.result !== undefined).map((c) => String(c.params.text)[0]);
+    const delivered = sends()
+      .filter((c) => c.result !== undefined)
+      .map((c) => String(c.params.text)[0]);
     expect(delivered).toEqual(["甲", "乙", "丙"]);
   });
 

@@ -97,7 +97,9 @@ describe("the outbox", () => {
     f.fake.failNext("sendMessage", { kind: "hang" });
     await f.services.outbox.enqueue([message(7)], f.clock.at);
     expect(await drainAt(f.clock.at)).toEqual({ sent: 0, retried: 1, dead: 0 });
-    expect(f.log.entries).toContainEqual(expect.objectContaining({ level: "warn", msg: "outbox send got no answer; it may have been delivered and will be sent again", chatId: 7 }));
+    expect(f.log.entries).toContainEqual(
+      expect.objectContaining({ level: "warn", msg: "outbox send got no answer; it may have been delivered and will be sent again", chatId: 7 }),
+    );
     const [row] = await rows();
     expect(await drainAt(row!.notBefore)).toEqual({ sent: 1, retried: 0, dead: 0 });
   });
@@ -120,7 +122,9 @@ describe("the outbox", () => {
     await f.db.update(outbox).set({ status: "sending", attempts: 1, leaseUntil: f.clock.at + LEASE_MS });
     expect(await drainAt(f.clock.at + LEASE_MS - 1)).toEqual({ sent: 0, retried: 0, dead: 0 });
     expect(await drainAt(f.clock.at + LEASE_MS)).toEqual({ sent: 1, retried: 0, dead: 0 });
-    expect(f.log.entries).toContainEqual(expect.objectContaining({ level: "warn", msg: "outbox message interrupted mid-send; sending again", chatId: 8 }));
+    expect(f.log.entries).toContainEqual(
+      expect.objectContaining({ level: "warn", msg: "outbox message interrupted mid-send; sending again", chatId: 8 }),
+    );
   });
 
   it("follows a group that became a supergroup: the binding and the message move to the new id", async () => {

@@ -121,7 +121,10 @@ describe("assignment", () => {
     const stored = await rows(c.id);
     const accept = planReminders(cal, { stage: "accept", startMs: WED, dueMs: sh("2026-11-26T17:30") });
     const resolve = planReminders(cal, { stage: "resolve", startMs: WED, dueMs: c.dueAt! });
-    const expected = [...accept.map((i) => [reminderKey(c.id, i, sh("2026-11-26T17:30")), i.fireAt]), ...resolve.map((i) => [reminderKey(c.id, i, c.dueAt!), i.fireAt])];
+    const expected = [
+      ...accept.map((i) => [reminderKey(c.id, i, sh("2026-11-26T17:30")), i.fireAt]),
+      ...resolve.map((i) => [reminderKey(c.id, i, c.dueAt!), i.fireAt]),
+    ];
     expect(stored.map((r) => [r.key, r.fireAt]).sort()).toEqual(expected.sort());
     expect(stored.every((r) => r.status === "pending")).toBe(true);
     expect(accept.map((i) => [i.kind, i.level, office(i.fireAt)])).toEqual([
@@ -146,13 +149,19 @@ describe("assignment", () => {
 
     // A case received long ago: the policy's 15 working days would pass 60 days from receipt.
     const old = await newCase();
-    await f.db.update(cases).set({ createdAt: WED - 55 * 86_400_000 }).where(eq(cases.id, old.id));
+    await f.db
+      .update(cases)
+      .set({ createdAt: WED - 55 * 86_400_000 })
+      .where(eq(cases.id, old.id));
     await act(old.id, { type: "assign", unitId: "station-a" }, ctx.dispatcher);
     expect((await caseNow(old.id)).dueAt).toBe(WED + 5 * 86_400_000);
   });
 
   it("takes the calendar and the policies it is given", async () => {
-    const policies = { ...DEFAULT_POLICIES, hazard: { ...DEFAULT_POLICIES.hazard, ordinary: { accept: { workingHours: 1 }, resolve: { workingDays: 2 }, verify: { calendarDays: 3 } } } };
+    const policies = {
+      ...DEFAULT_POLICIES,
+      hazard: { ...DEFAULT_POLICIES.hazard, ordinary: { accept: { workingHours: 1 }, resolve: { workingDays: 2 }, verify: { calendarDays: 3 } } },
+    };
     const calendar = { ...defaultCalendar(TZ), overrides: { workdays: [], holidays: ["2026-11-26"] } };
     const ctx = await setUp(WED, { time: { policies, calendar } });
     const c = await assigned(ctx);
@@ -228,7 +237,10 @@ describe("ticks", () => {
     expect(newMessages()).toEqual([]);
 
     // Each reminder carries the case card with the buttons for its audience.
-    const toLeaders = f.fake.callsTo("sendMessage").filter((m) => m.params.chat_id === LEADERS).at(-1)!;
+    const toLeaders = f.fake
+      .callsTo("sendMessage")
+      .filter((m) => m.params.chat_id === LEADERS)
+      .at(-1)!;
     expect(String(toLeaders.params.text)).toContain("办理期限：2026-12-16 17:30");
     expect(JSON.stringify(toLeaders.params.reply_markup)).toContain(`c:${c.id}:`);
     expect((await rows(c.id)).filter((r) => r.stage === "resolve").every((r) => r.status === "sent" && !r.late)).toBe(true);
@@ -289,14 +301,16 @@ describe("ticks", () => {
     const n = c.number;
     // In order within each chat (the outbox keeps that); chats interleave as their pace allows.
     const byChat = (messages: unknown[][]) => [...messages].sort((a, b) => Number(a[0]) - Number(b[0]));
-    expect(byChat(newMessages())).toEqual(byChat([
-      [LIAISON, `⏰ 事项 ${n} 距签收期限还剩一半时间（期限 2026-11-26 17:30）（补发）`],
-      [LIAISON, `⏰ 事项 ${n} 即将到期，请在 2026-11-26 17:30 前签收（补发）`],
-      [UNIT_GROUP, `⚠️ 事项 ${n} 已逾期，请尽快签收（期限 2026-11-26 17:30）（补发）`],
-      [LIAISON, `⚠️ 事项 ${n} 已逾期，请尽快签收（期限 2026-11-26 17:30）（补发）`],
-      [DISPATCHERS, `⚠️ 事项 ${n} 已逾期，请尽快签收（期限 2026-11-26 17:30）（补发）`],
-      [UNIT_HEAD, `🔺 事项 ${n} 逾期 1 个工作日，已升级督办（期限 2026-11-26 17:30）（补发）`],
-    ]));
+    expect(byChat(newMessages())).toEqual(
+      byChat([
+        [LIAISON, `⏰ 事项 ${n} 距签收期限还剩一半时间（期限 2026-11-26 17:30）（补发）`],
+        [LIAISON, `⏰ 事项 ${n} 即将到期，请在 2026-11-26 17:30 前签收（补发）`],
+        [UNIT_GROUP, `⚠️ 事项 ${n} 已逾期，请尽快签收（期限 2026-11-26 17:30）（补发）`],
+        [LIAISON, `⚠️ 事项 ${n} 已逾期，请尽快签收（期限 2026-11-26 17:30）（补发）`],
+        [DISPATCHERS, `⚠️ 事项 ${n} 已逾期，请尽快签收（期限 2026-11-26 17:30）（补发）`],
+        [UNIT_HEAD, `🔺 事项 ${n} 逾期 1 个工作日，已升级督办（期限 2026-11-26 17:30）（补发）`],
+      ]),
+    );
     expect((await rows(c.id)).filter((r) => r.status === "sent").every((r) => r.late)).toBe(true);
     await tickAt(sh("2026-11-28T10:01"));
     expect(newMessages()).toEqual([]);
@@ -350,7 +364,10 @@ describe("a deadline that moves", () => {
     const c = await assigned(ctx);
     await act(c.id, { type: "accept" }, ctx.liaison);
     // Changed behind the service's back (a script, a restore): the plan was not told.
-    await f.db.update(cases).set({ dueAt: sh("2027-01-29T17:30") }).where(eq(cases.id, c.id));
+    await f.db
+      .update(cases)
+      .set({ dueAt: sh("2027-01-29T17:30") })
+      .where(eq(cases.id, c.id));
     const result = await tickAt(sh("2026-12-17T10:00"));
     expect(result.reminders).toEqual({ sent: 0, cancelled: 3, failed: 0 }); // half, soon and due of the old deadline
     expect(newMessages()).toEqual([]);
@@ -369,7 +386,11 @@ describe("stages that end", () => {
 
     f.clock.at = sh("2026-11-30T10:00");
     await act(c.id, { type: "resolve", measures: "已搭设安全网。", responsible: "项目经理 王建国", evidence: 1 }, ctx.liaison);
-    expect((await brief(c.id)).filter((r) => r.endsWith("pending"))).toEqual(["verify:half:0:pending", "verify:soon:0:pending", "verify:due:0:pending"]);
+    expect((await brief(c.id)).filter((r) => r.endsWith("pending"))).toEqual([
+      "verify:half:0:pending",
+      "verify:soon:0:pending",
+      "verify:due:0:pending",
+    ]);
     await tickAt(sh("2026-11-30T10:00"));
     newMessages();
     const verify = (await rows(c.id)).filter((r) => r.stage === "verify");
@@ -381,7 +402,14 @@ describe("stages that end", () => {
     await act(c.id, { type: "send_back", reason: "照片看不到警示灯。" }, ctx.dispatcher);
     const back = await rows(c.id);
     expect(back.filter((r) => r.stage === "verify" && r.status === "pending")).toEqual([]);
-    expect(back.filter((r) => r.stage === "resolve" && r.status === "pending").map((r) => r.kind)).toEqual(["half", "soon", "due", "escalate", "escalate", "escalate"]);
+    expect(back.filter((r) => r.stage === "resolve" && r.status === "pending").map((r) => r.kind)).toEqual([
+      "half",
+      "soon",
+      "due",
+      "escalate",
+      "escalate",
+      "escalate",
+    ]);
 
     await act(c.id, { type: "resolve", measures: "已补设警示灯。", responsible: "项目经理 王建国", evidence: 1 }, ctx.liaison);
     await act(c.id, { type: "verify_close" }, ctx.dispatcher);
@@ -428,7 +456,15 @@ describe("cost follows due work", () => {
       for (let i = 0; i < 500; i++) {
         const [c] = await tx
           .insert(cases)
-          .values({ number: `YH-20261125-${String(5000 + i)}`, kind: "hazard", status: "assigned", unitId: "station-a", description: "仓库消防通道被货物堵塞。", anonymous: true, createdAt: now })
+          .values({
+            number: `YH-20261125-${String(5000 + i)}`,
+            kind: "hazard",
+            status: "assigned",
+            unitId: "station-a",
+            description: "仓库消防通道被货物堵塞。",
+            anonymous: true,
+            createdAt: now,
+          })
           .returning({ id: cases.id });
         await f.services.deadlines.onEvent(tx, c!.id, { action: "assigned", fromStatus: "new", toStatus: "assigned", data: {} }, now);
       }
@@ -448,7 +484,10 @@ describe("cost follows due work", () => {
     const three = await f.db.select({ key: reminders.key }).from(reminders).where(eq(reminders.kind, "half")).limit(3);
     for (const { key } of three) await f.db.update(reminders).set({ fireAt: now }).where(eq(reminders.key, key));
     expect(await f.services.reminders.fireDue(now + MINUTE)).toEqual({ sent: 3, cancelled: 0, failed: 0 });
-    const queued = await f.db.select().from(outbox).where(and(sql`${outbox.dedupeKey} like 'rem:%'`));
+    const queued = await f.db
+      .select()
+      .from(outbox)
+      .where(and(sql`${outbox.dedupeKey} like 'rem:%'`));
     expect(queued.length).toBeGreaterThan(0);
   });
 });

@@ -11,10 +11,10 @@ import { join } from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/libsql/web";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { caseReporters, cases, members, regions, units } from "../../db/schema";
 import * as schema from "../../db/schema";
-import type { Action, Actor, CaseKind } from "../../src/domain/workflow";
+import { caseReporters, cases, members, regions, units } from "../../db/schema";
 import { rankUnits } from "../../src/domain/reports";
+import type { Action, Actor, CaseKind } from "../../src/domain/workflow";
 import { translator } from "../../src/i18n";
 import { reportFigureService } from "../../src/services/report-figures";
 import { MAX_CAPTION, MAX_MESSAGE, renderDigestCaption, renderRanking, renderStats } from "../../src/services/report-messages";
@@ -50,7 +50,12 @@ async function seedCounty(f: Fixture) {
       { telegramId: 9004, unitId: "station-c", roles: ["liaison"], name: "丙" },
     ])
     .returning({ id: members.id });
-  const member = (i: number, roles: Array<"dispatcher" | "liaison">, unitIds: string[]): Actor => ({ kind: "member", memberId: ids[i]!.id, roles, unitIds });
+  const member = (i: number, roles: Array<"dispatcher" | "liaison">, unitIds: string[]): Actor => ({
+    kind: "member",
+    memberId: ids[i]!.id,
+    roles,
+    unitIds,
+  });
   return {
     dispatcher: member(0, ["dispatcher"], []),
     a: member(1, ["liaison"], ["station-a"]),
@@ -152,11 +157,21 @@ describe("figures from cases worked through the real workflow", () => {
   });
 
   it("records each step's time on the case as the workflow takes it", async () => {
-    expect(await row("A3")).toMatchObject({ assignedAt: sh("2026-11-02T09:00"), acceptedAt: sh("2026-11-02T10:00"), resolvedAt: sh("2026-11-09T10:00"), closedAt: sh("2026-11-10T10:00") });
+    expect(await row("A3")).toMatchObject({
+      assignedAt: sh("2026-11-02T09:00"),
+      acceptedAt: sh("2026-11-02T10:00"),
+      resolvedAt: sh("2026-11-09T10:00"),
+      closedAt: sh("2026-11-10T10:00"),
+    });
     expect((await row("A3")).acceptDueAt).toBeGreaterThan(sh("2026-11-02T09:00"));
     // A transfer hands the case over anew: its accept deadline counts from then.
     const t1 = await row("T1");
-    expect(t1).toMatchObject({ unitId: "station-a", assignedAt: sh("2026-11-03T10:00"), acceptedAt: sh("2026-11-03T11:00"), closedAt: sh("2026-11-25T00:00") });
+    expect(t1).toMatchObject({
+      unitId: "station-a",
+      assignedAt: sh("2026-11-03T10:00"),
+      acceptedAt: sh("2026-11-03T11:00"),
+      closedAt: sh("2026-11-25T00:00"),
+    });
     expect(t1.acceptDueAt).toBeGreaterThan(sh("2026-11-03T10:00"));
     expect(await row("Q1")).toMatchObject({ acceptedAt: sh("2026-11-02T10:00"), resolvedAt: sh("2026-11-02T10:00") });
     expect(await row("B2")).toMatchObject({ acceptedAt: sh("2026-11-02T10:00"), resolvedAt: null, closedAt: null });
@@ -204,7 +219,11 @@ describe("figures from cases worked through the real workflow", () => {
   it("ranks nobody for a period with no cases, and lists every unit apart", async () => {
     const { ranking } = await f.services.figures.ranking("month", "previous");
     expect(ranking.ranked).toEqual([]);
-    expect(ranking.unranked.map((u) => [u.unitId, u.received])).toEqual([["station-a", 0], ["station-b", 0], ["station-c", 0]]);
+    expect(ranking.unranked.map((u) => [u.unitId, u.received])).toEqual([
+      ["station-a", 0],
+      ["station-b", 0],
+      ["station-c", 0],
+    ]);
   });
 
   it("gives /stats for the county, a town with its villages, and a sector", async () => {
@@ -239,7 +258,14 @@ describe("figures from cases worked through the real workflow", () => {
   });
 
   it("fills the new columns of cases from before the migration from their ledger, as the workflow would have", async () => {
-    const columns = { id: cases.id, assignedAt: cases.assignedAt, acceptDueAt: cases.acceptDueAt, acceptedAt: cases.acceptedAt, resolvedAt: cases.resolvedAt, closedAt: cases.closedAt };
+    const columns = {
+      id: cases.id,
+      assignedAt: cases.assignedAt,
+      acceptDueAt: cases.acceptDueAt,
+      acceptedAt: cases.acceptedAt,
+      resolvedAt: cases.resolvedAt,
+      closedAt: cases.closedAt,
+    };
     const before = await f.db.select(columns).from(cases).orderBy(cases.id);
     expect(before.filter((c) => c.assignedAt !== null)).toHaveLength(10);
 
@@ -319,7 +345,11 @@ describe("the report queries at 100k cases", () => {
       expect(detail, s.query).not.toMatch(/\bSCAN cases\b/);
       expect(detail, s.query).toMatch(/SEARCH cases USING (COVERING )?INDEX/);
       // A period's query reads the period's range, whatever else it filters on.
-      for (const [column, index] of [["created_at", "cases_created_idx"], ["closed_at", "cases_closed_idx"], ["assigned_at", "cases_assigned_idx"]]) {
+      for (const [column, index] of [
+        ["created_at", "cases_created_idx"],
+        ["closed_at", "cases_closed_idx"],
+        ["assigned_at", "cases_assigned_idx"],
+      ]) {
         if (s.query.includes(`"${column}" >= ?`)) expect(detail, s.query).toContain(`INDEX ${index} (${column}>? AND ${column}<?)`);
       }
     }
@@ -332,7 +362,10 @@ describe("the report queries at 100k cases", () => {
   it("renders sixty ranked units with long names in one message, in both languages, with nothing shown as NaN", () => {
     const unitIds = Array.from({ length: 60 }, (_, i) => `unit-${String(i).padStart(2, "0")}`);
     const units = Object.fromEntries(
-      unitIds.map((u, i) => [u, { nameZh: `第${i}乡镇安全生产监督管理站`, nameEn: `Township ${i} Work Safety Supervision and Administration Station` }]),
+      unitIds.map((u, i) => [
+        u,
+        { nameZh: `第${i}乡镇安全生产监督管理站`, nameEn: `Township ${i} Work Safety Supervision and Administration Station` },
+      ]),
     );
     const facts = unitIds.flatMap((unitId, i) =>
       Array.from({ length: i < 55 ? 12 : 1 }, (_, k) => ({
@@ -349,7 +382,12 @@ describe("the report queries at 100k cases", () => {
       })),
     );
     const ranking = rankUnits({ unitIds, cases: facts, overdue: unitIds.map((unitId, i) => ({ unitId, count: i % 7 })) }, { now: NOW });
-    const period = { kind: "month" as const, which: "current" as const, range: { from: sh("2026-11-01T00:00"), to: sh("2026-12-01T00:00") }, now: NOW };
+    const period = {
+      kind: "month" as const,
+      which: "current" as const,
+      range: { from: sh("2026-11-01T00:00"), to: sh("2026-12-01T00:00") },
+      now: NOW,
+    };
     for (const locale of ["zh-CN", "en"] as const) {
       const text = renderRanking(translator(locale), locale, TZ, { period, ranking, units });
       expect(text.length, locale).toBeLessThanOrEqual(MAX_MESSAGE);
@@ -360,7 +398,21 @@ describe("the report queries at 100k cases", () => {
       for (const i of [55, 59]) expect(text).toContain(locale === "en" ? `Township ${i} ` : `第${i}乡镇`);
       expect(text).not.toMatch(/NaN|undefined/);
     }
-    const empty = rankUnits({ unitIds: ["unit-00"], cases: [facts[0]!, facts[1]!, facts[2]!].map((c) => ({ ...c, resolvedAt: null, rating: null, acceptedAt: null, acceptDueAt: NOW + HOUR, dueAt: NOW + HOUR })), overdue: [] }, { now: NOW });
+    const empty = rankUnits(
+      {
+        unitIds: ["unit-00"],
+        cases: [facts[0]!, facts[1]!, facts[2]!].map((c) => ({
+          ...c,
+          resolvedAt: null,
+          rating: null,
+          acceptedAt: null,
+          acceptDueAt: NOW + HOUR,
+          dueAt: NOW + HOUR,
+        })),
+        overdue: [],
+      },
+      { now: NOW },
+    );
     const zh = renderRanking(translator("zh-CN"), "zh-CN", TZ, { period, ranking: empty, units });
     expect(zh).toContain("1. 🏅第0乡镇安全生产监督管理站：3｜—｜—｜0｜—｜—");
     expect(zh).toContain("（截至 2026-11-25 10:00）");
@@ -379,6 +431,9 @@ describe("the report queries at 100k cases", () => {
       expect(caption.length).toBeLessThanOrEqual(MAX_CAPTION);
       expect(caption).toContain("2026-11-24");
     }
-    expect(renderStats(translator("zh-CN"), "zh-CN", TZ, stats).split("\n").slice(0, 2)).toEqual(["📈 办理情况统计 · 月：2026-10-01 至 2026-10-31", "范围：全县"]);
+    expect(renderStats(translator("zh-CN"), "zh-CN", TZ, stats).split("\n").slice(0, 2)).toEqual([
+      "📈 办理情况统计 · 月：2026-10-01 至 2026-10-31",
+      "范围：全县",
+    ]);
   });
 });

@@ -81,7 +81,9 @@ describe("a weekly reminder, Friday 15:00", () => {
     await start("2026-09-28T09:00");
     const { schedule } = await add();
     expect(await f.services.schedules.setHolidays(GROUP, schedule.id, "shift")).toMatchObject({ holidays: "shift" });
-    expect(formatOfficeTime((await f.services.schedules.nextSendTime({ ...schedule, holidays: "shift" }))!, "Asia/Shanghai")).toBe("2026-10-08 15:00");
+    expect(formatOfficeTime((await f.services.schedules.nextSendTime({ ...schedule, holidays: "shift" }))!, "Asia/Shanghai")).toBe(
+      "2026-10-08 15:00",
+    );
     await tickAt("2026-10-02T15:00");
     await tickAt("2026-10-07T15:00");
     await tickAt("2026-10-08T14:59");
@@ -152,7 +154,10 @@ describe("adding", () => {
     for (const cron of ["61 15 * * 5", "0 15 * *", "0 0 15 * * 5", "0 0 30 2 *", "every friday", "0 25 * * *"]) {
       expect(await f.services.schedules.add({ chatId: GROUP, cron, text: WEEKLY, createdBy: null }), cron).toEqual({ ok: false, problem: "cron" });
     }
-    expect(await f.services.schedules.add({ chatId: GROUP, cron: "0 15 * * 5", text: "  ", createdBy: null })).toEqual({ ok: false, problem: "text" });
+    expect(await f.services.schedules.add({ chatId: GROUP, cron: "0 15 * * 5", text: "  ", createdBy: null })).toEqual({
+      ok: false,
+      problem: "text",
+    });
     expect(await f.db.select().from(schedules).where(eq(schedules.chatId, GROUP))).toEqual([]);
   });
 });
@@ -164,7 +169,14 @@ describe("a ranking on the 1st and 16th (工作通报排名)", () => {
       { id: "station-a", kind: "territorial", nameZh: "城关镇安监站", nameEn: "Chengguan Safety Station" },
       { id: "station-b", kind: "territorial", nameZh: "西桥街道安监站", nameEn: "Xiqiao Safety Station" },
     ]);
-    const added = await f.services.schedules.add({ chatId: GROUP, cron: "0 9 1,16 * *", text: "安全生产工作通报", createdBy: null, job: "ranking", period: "half" });
+    const added = await f.services.schedules.add({
+      chatId: GROUP,
+      cron: "0 9 1,16 * *",
+      text: "安全生产工作通报",
+      createdBy: null,
+      job: "ranking",
+      period: "half",
+    });
     if (!added.ok) throw new Error(added.problem);
     expect(added.schedule).toMatchObject({ job: "ranking", params: { period: "half" } });
     expect(formatOfficeTime(added.next!, "Asia/Shanghai")).toBe("2026-12-01 09:00");
@@ -182,7 +194,9 @@ describe("a ranking on the 1st and 16th (工作通报排名)", () => {
 
   it("needs no heading, but a reminder needs its text", async () => {
     await start("2026-11-20T09:00");
-    expect((await f.services.schedules.add({ chatId: GROUP, cron: "0 9 1 * *", text: "", createdBy: null, job: "ranking", period: "month" })).ok).toBe(true);
+    expect(
+      (await f.services.schedules.add({ chatId: GROUP, cron: "0 9 1 * *", text: "", createdBy: null, job: "ranking", period: "month" })).ok,
+    ).toBe(true);
     expect(await f.services.schedules.add({ chatId: GROUP, cron: "0 9 1 * *", text: "", createdBy: null })).toEqual({ ok: false, problem: "text" });
   });
 });

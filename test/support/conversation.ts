@@ -2,8 +2,9 @@
  * A person in conversation with the bot through the harness: they type, tap buttons they
  * can see (found in what the bot actually sent them), and read the replies.
  */
-import { expect } from "vitest";
+
 import type { Update } from "grammy/types";
+import { expect } from "vitest";
 import type { RecordedCall } from "./fake-bot-api";
 import type { Harness } from "./harness";
 import type { Person } from "./people";

@@ -126,10 +126,12 @@ export class FakeBotApi {
     const chat = times(String(chatId));
     if (chatId > 0) {
       const last = chat[chat.length - 1];
-      if (last !== undefined && at - last < l.privateGapMs) return { rule: `private chat ${chatId} again after ${at - last} ms`, waitMs: last + l.privateGapMs - at };
+      if (last !== undefined && at - last < l.privateGapMs)
+        return { rule: `private chat ${chatId} again after ${at - last} ms`, waitMs: last + l.privateGapMs - at };
     } else {
       const minute = chat.filter((t) => t > at - 60_000);
-      if (minute.length >= l.groupPerMinute) return { rule: `more than ${l.groupPerMinute}/min to group ${chatId}`, waitMs: minute[0]! + 60_000 - at };
+      if (minute.length >= l.groupPerMinute)
+        return { rule: `more than ${l.groupPerMinute}/min to group ${chatId}`, waitMs: minute[0]! + 60_000 - at };
     }
     return undefined;
   }
@@ -161,11 +163,7 @@ export class FakeBotApi {
   }
 
   /** Waits until a call matching the predicate has been recorded; returns it. */
-  async waitForCall(
-    method: string,
-    predicate: (call: RecordedCall) => boolean = () => true,
-    timeoutMs = 5000,
-  ): Promise<RecordedCall> {
+  async waitForCall(method: string, predicate: (call: RecordedCall) => boolean = () => true, timeoutMs = 5000): Promise<RecordedCall> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.calls.find((c) => c.method === method && predicate(c));
@@ -213,7 +211,12 @@ export class FakeBotApi {
       if (broken) {
         this.limitBreaches.push(`${method} at ${call.at}: ${broken.rule}`);
         const retryAfter = Math.max(1, Math.ceil(broken.waitMs / 1000));
-        return this.reply(res, 429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } });
+        return this.reply(res, 429, {
+          ok: false,
+          error_code: 429,
+          description: `Too Many Requests: retry after ${retryAfter}`,
+          parameters: { retry_after: retryAfter },
+        });
       }
     }
 
@@ -233,10 +236,13 @@ export class FakeBotApi {
     if (failure?.kind === "error") {
       const description =
         failure.description ??
-        { 400: "Bad Request", 403: "Forbidden: bot was blocked by the user", 500: "Internal Server Error", 502: "Bad Gateway" }[
-          failure.status
-        ];
-      return this.reply(res, failure.status, { ok: false, error_code: failure.status, description, ...(failure.parameters ? { parameters: failure.parameters } : {}) });
+        { 400: "Bad Request", 403: "Forbidden: bot was blocked by the user", 500: "Internal Server Error", 502: "Bad Gateway" }[failure.status];
+      return this.reply(res, failure.status, {
+        ok: false,
+        error_code: failure.status,
+        description,
+        ...(failure.parameters ? { parameters: failure.parameters } : {}),
+      });
     }
 
     const result = method === "getUpdates" ? await this.getUpdates(params, req) : this.result(method, params);
@@ -318,7 +324,10 @@ async function readParams(req: IncomingMessage): Promise<Record<string, unknown>
   for (const [key, value] of Object.entries(params)) {
     const part = typeof value === "string" && value.startsWith("attach://") ? value.slice("attach://".length) : undefined;
     const file = part === undefined ? undefined : files.get(part);
-    if (file) (params[key] = file), files.delete(part!);
+    if (file) {
+      params[key] = file;
+      files.delete(part!);
+    }
   }
   for (const [key, file] of files) params[key] = file; // named by nothing: kept as sent, where the checks see it
   return params;
@@ -402,7 +411,8 @@ function checkCommands(commands: unknown): string[] {
   for (const c of commands as Array<Record<string, unknown>>) {
     const unknown = Object.keys(c ?? {}).filter((k) => k !== "command" && k !== "description");
     if (unknown.length > 0) problems.push(`BotCommand has unknown fields ${unknown.join(", ")}`);
-    if (typeof c?.command !== "string" || !/^[a-z0-9_]{1,32}$/.test(c.command)) problems.push(`command must be 1-32 of a-z, 0-9, _ (${JSON.stringify(c?.command)})`);
+    if (typeof c?.command !== "string" || !/^[a-z0-9_]{1,32}$/.test(c.command))
+      problems.push(`command must be 1-32 of a-z, 0-9, _ (${JSON.stringify(c?.command)})`);
     if (typeof c?.description !== "string" || c.description.length < 1 || c.description.length > 256) {
       problems.push(`command description must be 1-256 characters (${JSON.stringify(c?.description)})`);
     }
@@ -429,7 +439,8 @@ function checkCommandScope(scope: unknown): string[] {
   const problems: string[] = [];
   for (const f of wanted) {
     const v = s[f];
-    if (!(Number.isInteger(v) || (f === "chat_id" && typeof v === "string" && v.startsWith("@")))) problems.push(`scope ${s.type} needs ${f} (${JSON.stringify(v)})`);
+    if (!(Number.isInteger(v) || (f === "chat_id" && typeof v === "string" && v.startsWith("@"))))
+      problems.push(`scope ${s.type} needs ${f} (${JSON.stringify(v)})`);
   }
   const extra = Object.keys(s).filter((k) => k !== "type" && !wanted.includes(k));
   if (extra.length > 0) problems.push(`scope ${s.type} has unknown fields ${extra.join(", ")}`);

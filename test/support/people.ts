@@ -59,8 +59,7 @@ export function person(user: Partial<User> & { id: number }): Person {
       }),
     sendsLocation: (latitude, longitude) => sends({ location: { latitude, longitude } }),
     sharesContact: (phone, ownerId = from.id) => sends({ contact: { phone_number: phone, first_name: from.first_name, user_id: ownerId } }),
-    edits: (t) =>
-      ({ update_id: nextUpdateId++, edited_message: { ...message(privateChat, text(t)), edit_date: unixNow() } }) as Update,
+    edits: (t) => ({ update_id: nextUpdateId++, edited_message: { ...message(privateChat, text(t)), edit_date: unixNow() } }) as Update,
     presses: (data, original) => ({
       update_id: nextUpdateId++,
       callback_query: {

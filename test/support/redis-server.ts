@@ -40,7 +40,8 @@ async function answersPing(url: string): Promise<boolean> {
   } catch {
     return false;
   } finally {
-    client.destroy();
+    // A client whose connect failed (the server not up yet) is already closed, and destroy throws.
+    if (client.isOpen) client.destroy();
   }
 }
 
@@ -50,11 +51,10 @@ export async function startRedis(): Promise<RedisServer> {
 
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
-  const child = spawn(
-    binary,
-    ["--save", "", "--appendonly", "no", "--bind", "127.0.0.1", "--port", String(port)],
-    { cwd: tmpdir(), stdio: ["ignore", "pipe", "pipe"] },
-  );
+  const child = spawn(binary, ["--save", "", "--appendonly", "no", "--bind", "127.0.0.1", "--port", String(port)], {
+    cwd: tmpdir(),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));

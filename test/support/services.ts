@@ -39,7 +39,14 @@ export async function serviceFixture(start = Date.parse("2026-11-25T02:00:00Z"),
   const db = createDb(database.client);
   const kv = libsqlHotState(db, clock.now);
   const log = memoryLogger();
-  const services = createServices({ db, kv, clock, log, officeTz: "Asia/Shanghai", api: new Api(TEST_TOKEN, { apiRoot: fake.apiRoot, timeoutSeconds: opts.timeoutSeconds ?? 10 }), time: opts.time,
+  const services = createServices({
+    db,
+    kv,
+    clock,
+    log,
+    officeTz: "Asia/Shanghai",
+    api: new Api(TEST_TOKEN, { apiRoot: fake.apiRoot, timeoutSeconds: opts.timeoutSeconds ?? 10 }),
+    time: opts.time,
     // One lane on a simulated clock: concurrent sleepers would each move it on.
     pacing: opts.simulated ? { lanes: 1, ...opts.pacing } : (opts.pacing ?? UNPACED),
   });

@@ -12,13 +12,13 @@ import { gzipSync } from "node:zlib";
 import { createClient } from "@libsql/client";
 import { Miniflare } from "miniflare";
 import readXlsxFile from "read-excel-file/node";
+import { createClient as createRedisClient } from "redis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FakeBotApi, TEST_TOKEN } from "../support/fake-bot-api";
 import { person } from "../support/people";
 import { startRedis } from "../support/redis-server";
 import { startSqld } from "../support/sqld";
 import { startUpstashShim } from "../support/upstash-shim";
-import { createClient as createRedisClient } from "redis";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const SECRET = "worker_secret_42";
@@ -194,7 +194,12 @@ describe("reporting in workerd", () => {
       await db.batch(
         Array.from({ length: CASES }, (_, i) => ({
           sql: "insert into cases (number, kind, status, description, anonymous, created_at, updated_at) values (?, 'hazard', 'new', ?, 1, ?, ?)",
-          args: [`YH-20261102-${String(i + 1).padStart(4, "0")}`, `Scaffold without a safety net, site ${i + 1}. `.repeat(8), start + i * 60_000, start + i * 60_000],
+          args: [
+            `YH-20261102-${String(i + 1).padStart(4, "0")}`,
+            `Scaffold without a safety net, site ${i + 1}. `.repeat(8),
+            start + i * 60_000,
+            start + i * 60_000,
+          ],
         })),
         "write",
       );
