@@ -161,6 +161,14 @@ export const cases = sqliteTable(
     /** The latest resolve or answer; null again while a case sent back is being reworked. */
     resolvedAt: integer("resolved_at"),
     closedAt: integer("closed_at"),
+    /** The dispatchers' verification deadline, while the case waits for it (resolved or answered). */
+    verifyDueAt: integer("verify_due_at"),
+    /**
+     * Stored but not yet routed nor announced to the dispatchers. Set with the case; cleared in the
+     * transaction that routes it, assigns it, or tells the dispatchers, so a case the citizen
+     * was given a number for is always worked on, even when the process died right after storing it.
+     */
+    intakePending: integer("intake_pending", { mode: "boolean" }).notNull().default(false),
     /** Optimistic concurrency: every change bumps it; a stale button loses. */
     version: integer("version").notNull().default(1),
     createdAt: createdAt(),
@@ -178,6 +186,13 @@ export const cases = sqliteTable(
     index("cases_assigned_idx").on(t.assignedAt),
     index("cases_closed_idx").on(t.closedAt),
     index("cases_region_status_idx").on(t.regionId, t.status),
+    // Overdue now, at every stage: not accepted in time, not verified in time.
+    index("cases_status_accept_due_idx").on(t.status, t.acceptDueAt),
+    index("cases_status_verify_due_idx").on(t.status, t.verifyDueAt),
+    // The few cases waiting for intake: read by the tick and at start-up.
+    index("cases_intake_pending_idx")
+      .on(t.intakePending)
+      .where(sql`${t.intakePending} = 1`),
   ],
 );
 
