@@ -190,9 +190,7 @@ export const cases = sqliteTable(
     index("cases_status_accept_due_idx").on(t.status, t.acceptDueAt),
     index("cases_status_verify_due_idx").on(t.status, t.verifyDueAt),
     // The few cases waiting for intake: read by the tick and at start-up.
-    index("cases_intake_pending_idx")
-      .on(t.intakePending)
-      .where(sql`${t.intakePending} = 1`),
+    index("cases_intake_pending_idx").on(t.intakePending).where(sql`${t.intakePending} = 1`),
   ],
 );
 

@@ -2,11 +2,12 @@
  * The Hono app: the Telegram webhook and the health check. The same app is the Workers
  * `fetch` handler and the Node HTTP server.
  */
-import { type Bot, webhookCallback } from "grammy";
+import { type Bot, BotError, webhookCallback } from "grammy";
 import { Hono, type MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { timingSafeEqual } from "hono/utils/buffer";
 import type { BotContext } from "./bot/context";
+import { PROCESSING_LEASE_MS, UpdateInProgressError } from "./bot/update-guard";
 import type { Logger } from "./log";
 import type { HealthReport } from "./services/health";
 
@@ -88,6 +89,13 @@ export function createApp(deps: AppDeps): Hono {
   app.notFound((c) => c.json({ ok: false, error: "not found" }, 404));
   app.onError((err, c) => {
     if (err instanceof HTTPException) return err.getResponse();
+    // A redelivery of an update still held by another request, or by a process that died
+    // with it: come back later, by which time it is done or its lease has run out.
+    if ((err instanceof BotError ? err.error : err) instanceof UpdateInProgressError) {
+      return c.json({ ok: false, error: "this update is still being handled; retry later" }, 503, {
+        "Retry-After": String(PROCESSING_LEASE_MS / 1000),
+      });
+    }
     // Only storage failures reach here (the update guard swallows the rest): a 500 asks
     // Telegram to redeliver, which is what a passing outage needs.
     deps.log.error("request failed", { path: c.req.path, err });

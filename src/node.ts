@@ -60,6 +60,17 @@ async function main() {
     clearInterval(waiting);
   }
   await setCommands(bot.api).catch((err) => log.warn("setMyCommands failed", { err }));
+  // A case stored just before the last process died may be neither routed nor announced yet:
+  // finish it now rather than at the first tick (a minute away).
+  try {
+    const finished = await hazardline.services.intake.finishPending();
+    if (finished > 0) {
+      log.info("finished the intake of cases stored before a restart", { cases: finished });
+      void hazardline.services.outbox.drainSoon();
+    }
+  } catch (err) {
+    log.error("intake after restart failed; the next tick tries again", { err });
+  }
 
   const server = serve({ fetch: app.fetch, port: config.port });
   const cron = new Cron("* * * * *", { timezone: config.officeTz, protect: true }, async () => {

@@ -35,7 +35,7 @@ export async function insertReport(db: Db, report: NewReport): Promise<{ id: num
     const number = report.formatNumber(report.counterScope, counter!.value);
     const [row] = await tx
       .insert(cases)
-      .values({ ...report.caseRow, number, createdAt: report.at, updatedAt: report.at })
+      .values({ ...report.caseRow, number, intakePending: true, createdAt: report.at, updatedAt: report.at })
       .returning({ id: cases.id });
     const caseId = row!.id;
     await tx.insert(caseReporters).values({ caseId, ...report.reporter, createdAt: report.at });

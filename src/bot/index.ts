@@ -13,7 +13,7 @@ import type { Services } from "../services";
 import type { BotContext } from "./context";
 import { resolveLocale } from "./locale";
 import { rateLimit } from "./rate-limit";
-import { updateGuard } from "./update-guard";
+import { UpdateInProgressError, updateGuard } from "./update-guard";
 
 export interface BotOptions {
   token: string;
@@ -59,7 +59,12 @@ export function createBot(opts: BotOptions): Bot<BotContext> {
   bot.use(features());
 
   // Reached only in long-polling mode, and only for storage failures the guard rethrew.
-  bot.catch((err) => opts.services.log.error("update failed in polling", { updateId: err.ctx.update.update_id, err: err.error }));
+  bot.catch((err) => {
+    const updateId = err.ctx.update.update_id;
+    // Only a second poller can meet an update in progress; the one holding it runs it.
+    if (err.error instanceof UpdateInProgressError) opts.services.log.info("update in progress in another poller", { updateId });
+    else opts.services.log.error("update failed in polling", { updateId, err: err.error });
+  });
   return bot;
 }
 

@@ -3,9 +3,16 @@
  * failing handler from turning into a retry storm.
  *
  * - De-duplication by update_id: the update is claimed in the hot-state store before any
- *   handler runs ("processing", short lease), then marked "done" for a day. A redelivered
- *   update (Telegram retries on a timeout or 5xx, or a second poller) finds the claim and does
- *   nothing.
+ *   handler runs ("processing", a short lease kept alive by a heartbeat while the handlers
+ *   run), then marked "done" for a day. A redelivery of a finished update finds "done" and
+ *   does nothing.
+ * - A redelivery that finds the update still "processing" is answered with a retryable error
+ *   (the webhook's 503), never with a 200 that would drop it: the process holding the claim
+ *   may have died mid-update. Its heartbeat then stops, the lease runs out within
+ *   PROCESSING_LEASE_MS, and Telegram's next redelivery claims the update and runs it. This
+ *   holds on Workers as on Node: an isolate that dies mid-update takes its heartbeat timer
+ *   with it, and the claim lives in the shared hot-state store (the database or Upstash),
+ *   not in the isolate, so whichever isolate gets the redelivery after the lease runs it.
  * - Error boundary: a handler failure caused by the update (a bug, a refusal from Telegram)
  *   is logged with the update id and swallowed, so the webhook answers 200. Only a storage
  *   failure that a retry can cure is rethrown (the webhook answers 5xx) after the claim is
@@ -15,12 +22,25 @@ import type { MiddlewareFn } from "grammy";
 import { isTransientStorageError } from "../services/errors";
 import type { BotContext } from "./context";
 
-/** Long enough for any handler; if the process dies mid-update, a retry after it runs again. */
-export const PROCESSING_LEASE_MS = 2 * 60_000;
+/**
+ * How long a claim outlives its last heartbeat: how soon a redelivery may run an update
+ * whose process died. Short, since Telegram keeps redelivering; long against a stalled loop.
+ */
+export const PROCESSING_LEASE_MS = 20_000;
+/** How often a running update renews its claim: only updates slower than this write more than twice. */
+export const HEARTBEAT_MS = 5_000;
 /** Telegram stops redelivering well within a day. */
 export const DONE_TTL_MS = 26 * 60 * 60_000;
 
 export const updateKey = (updateId: number) => `update:${updateId}`;
+
+/** A redelivery met the same update still being handled (or its process died): retry later. */
+export class UpdateInProgressError extends Error {
+  override name = "UpdateInProgressError";
+  constructor(readonly updateId: number) {
+    super(`update ${updateId} is being handled elsewhere, or its handler died; retry after ${PROCESSING_LEASE_MS / 1000} s`);
+  }
+}
 
 export function updateGuard(): MiddlewareFn<BotContext> {
   return async function updateGuard(ctx, next) {
@@ -28,26 +48,45 @@ export function updateGuard(): MiddlewareFn<BotContext> {
     const updateId = ctx.update.update_id;
     const key = updateKey(updateId);
 
-    if (!(await kv.setIfAbsent(key, "processing", PROCESSING_LEASE_MS))) {
-      log.info("duplicate update ignored", { updateId });
-      return;
+    // Twice at most: a lease that ran out between the two calls is free to claim again.
+    for (let attempt = 0; !(await kv.setIfAbsent(key, "processing", PROCESSING_LEASE_MS)); attempt++) {
+      const state = await kv.get(key);
+      if (state === "done") {
+        log.info("duplicate update ignored", { updateId });
+        return;
+      }
+      if (state !== null || attempt > 0) {
+        log.info("update still in progress elsewhere: asking for a later redelivery", { updateId });
+        throw new UpdateInProgressError(updateId);
+      }
     }
 
+    // Keeps the claim while the handlers run; stops with them, or with the process.
+    let beat: Promise<unknown> = Promise.resolve();
+    const heartbeat = setInterval(() => {
+      beat = kv.set(key, "processing", PROCESSING_LEASE_MS).catch((err) => log.warn("could not renew an update's claim", { updateId, err }));
+    }, HEARTBEAT_MS);
     try {
       await next();
     } catch (err) {
       if (isTransientStorageError(err)) {
+        clearInterval(heartbeat);
+        await beat;
         await kv.delete(key).catch(() => undefined);
         throw err;
       }
       log.error("update failed", { updateId, err });
       await tellUserSomethingWentWrong(ctx);
+    } finally {
+      clearInterval(heartbeat);
+      await beat;
     }
 
     try {
       await kv.set(key, "done", DONE_TTL_MS);
     } catch (err) {
-      // The update took effect; the processing lease still keeps retries out for a while.
+      // The update took effect. Until the lease runs out a redelivery is told to come back;
+      // after it, one would run again: rare (the store failed just now), and not a lost update.
       log.warn("could not mark update done", { updateId, err });
     }
   };

@@ -165,6 +165,8 @@ export function caseActionService(deps: {
             mergedInto: s.mergedInto,
             // When each step happened, for rankings and statistics (see caseMilestones).
             ...caseMilestones(row, decision.events, now),
+            // A case that leaves `new` has been taken in hand: its intake is done (see intake.ts).
+            ...(s.status !== "new" ? { intakePending: false } : {}),
             version: s.version,
             updatedAt: now,
           })
@@ -210,11 +212,22 @@ export function caseActionService(deps: {
       });
     },
 
-    /** The dispatchers hear of a new case no route took (the triage queue). */
-    async announceNewCase(caseId: number): Promise<void> {
-      await db.transaction(async (tx) => {
+    /**
+     * The dispatchers hear of a new case no route took (the triage queue), once: the case's
+     * intake mark is claimed in the transaction that writes their cards. A case that has left
+     * `new` meanwhile only loses its mark.
+     */
+    async announceNewCase(caseId: number): Promise<boolean> {
+      return db.transaction(async (tx) => {
+        const [claimed] = await tx
+          .update(cases)
+          .set({ intakePending: false })
+          .where(and(eq(cases.id, caseId), eq(cases.intakePending, true)))
+          .returning({ status: cases.status });
+        if (claimed?.status !== "new") return false;
         const [event] = await tx.select({ id: caseEvents.id }).from(caseEvents).where(eq(caseEvents.caseId, caseId)).limit(1);
         await enqueue(tx, await cards(tx, caseId, "card-header-new", "dispatcher", await dispatcherRecipients(tx), event?.id ?? 0), clock.now());
+        return true;
       });
     },
 

@@ -69,7 +69,7 @@ export function createServices(deps: ServiceDeps) {
     clock: deps.clock,
     users: userService(deps.db, deps.clock),
     health: healthService(deps.db, deps.kv),
-    tick: createTick({ ...deps, outbox, ratings, reminders, schedules, notices, digest, rules }),
+    tick: createTick({ ...deps, outbox, ratings, reminders, schedules, notices, digest, rules, intake }),
     notices,
     publicChannel,
     outbox,

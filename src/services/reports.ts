@@ -6,6 +6,7 @@
  */
 import type { Db } from "../../db/client";
 import { insertReport, openReportsInSector } from "../../db/queries/cases";
+import { caseIdByNumber } from "../../db/queries/staff-cases";
 import { generateClaimCode, hashClaimCode } from "../domain/claim-code";
 import { findPossibleDuplicates } from "../domain/duplicates";
 import { sha256Hex } from "../domain/hash";
@@ -44,7 +45,12 @@ export function reportService(deps: { db: Db; kv: HotState; clock: Clock; office
 
       const fingerprintKey = `submitted:${await sha256Hex(`${reporter.telegramId}|${draftFingerprint(draft)}`)}`;
       const recent = await kv.get(fingerprintKey);
-      if (recent !== null) return { status: "already-submitted", number: recent };
+      if (recent !== null) {
+        // The first press may have stored the case and died before routing it: finish that now.
+        const earlier = await caseIdByNumber(db, recent);
+        if (earlier) await deps.intake.route(earlier.id);
+        return { status: "already-submitted", number: recent };
+      }
 
       const now = clock.now();
       const limit = await hitRateLimit(kv, "submit", reporter.telegramId, RATE_RULES.submissions, now);
@@ -97,7 +103,8 @@ export function reportService(deps: { db: Db; kv: HotState; clock: Clock; office
         at: now,
       });
       if (stored.created) await kv.set(fingerprintKey, stored.number, RESUBMISSION_WINDOW_MS);
-      // Also for a retried submit: if routing failed the first time, the case is still new.
+      // Also for a retried submit: if the process died before routing it the first time, the
+      // case is still marked for intake, and this finishes it (once; see intake.ts).
       await deps.intake.route(stored.id);
       if (!stored.created) return { status: "already-submitted", number: stored.number };
       return { status: "created", caseId: stored.id, number: stored.number, claimCode };

@@ -1,7 +1,8 @@
 /**
  * tick(now): the one periodic entry point, called every minute by the Workers cron trigger
  * and by croner on Node. It reads the rules in force (the office's settings from the
- * directory file over the defaults: one row), then, in order: deadline reminders and
+ * directory file over the defaults: one row), then, in order: the intake of cases stored but
+ * not yet routed (a process that died right after storing one), deadline reminders and
  * escalations that are due, the recurring group reminders, the rating reminders, the
  * reminders of unread notices, the leaders' digest (all five only write to the outbox), then
  * the outbox drain, so that what they wrote goes out in this
@@ -17,6 +18,7 @@ import type { TimeRulesSource } from "./deadlines";
 import type { DigestService } from "./digest";
 import { retryOnBusy } from "./errors";
 import type { HotState } from "./hot-state";
+import type { IntakeService } from "./intake";
 import type { NoticeService } from "./notices";
 import { type DrainResult, type OutboxService, TICK_DRAIN_MS } from "./outbox";
 import type { RatingService } from "./ratings";
@@ -29,6 +31,8 @@ export interface TickResult {
   at: number;
   reminders: ReminderRun;
   schedules: ScheduleRun;
+  /** Cases whose intake (routing, or the dispatchers' card) was finished by this tick. */
+  intake: number;
   ratingReminders: number;
   noticeReminders: number;
   digests: number;
@@ -47,6 +51,7 @@ export function createTick(deps: {
   digest: DigestService;
   reminders: ReminderService;
   schedules: ScheduleService;
+  intake: Pick<IntakeService, "finishPending">;
   db: Db;
   /** The rules in force, read once a tick (one row), so an import of the directory file takes effect at the next tick. */
   rules: TimeRulesSource;
@@ -59,8 +64,6 @@ export function createTick(deps: {
     if (warning && (await deps.kv.setIfAbsent(`calendar-warning:${officeDate(rules.calendar, now)}`, "1", 26 * 3_600_000))) {
       deps.log.warn(warning);
     }
-    const reminders = await deps.reminders.fireDue(now, rules);
-    const schedules = await deps.schedules.fireDue(now, rules.calendar);
     // Each of these claims its work with its messages in one transaction (or keys each message),
     // so it is safe to repeat when the database was busy; one that fails wrote nothing, is
     // logged, and is tried again at the next tick without holding up the others.
@@ -72,6 +75,10 @@ export function createTick(deps: {
         return 0;
       }
     };
+    // Cases stored but not routed (the process died in between) first: they may need cards.
+    const intake = await step("intake", () => deps.intake.finishPending());
+    const reminders = await deps.reminders.fireDue(now, rules);
+    const schedules = await deps.schedules.fireDue(now, rules.calendar);
     const ratingReminders = await step("rating reminders", () => deps.ratings.remindUnrated(now));
     const noticeReminders = await step("notice reminders", () => deps.notices.remindDue(now));
     const digests = await step("leaders' digest", () => deps.digest.sendDue(now));
@@ -79,6 +86,6 @@ export function createTick(deps: {
     const purgedHotState = await retryOnBusy(() => deps.kv.purgeExpired());
     await retryOnBusy(() => deps.kv.set(LAST_TICK_KEY, String(now)));
     if (purgedHotState > 0) deps.log.info("tick purged expired hot state", { purgedHotState });
-    return { at: now, reminders, schedules, ratingReminders, noticeReminders, digests, outbox, purgedHotState };
+    return { at: now, intake, reminders, schedules, ratingReminders, noticeReminders, digests, outbox, purgedHotState };
   };
 }

@@ -186,9 +186,13 @@ describe("the webhook door", () => {
     expect((await h.post(first)).status).toBe(200);
     expect((await h.post(first)).status).toBe(200);
 
+    // At once: one request runs it; one that finds it still running is asked to come back
+    // (503), since a 200 would drop it if the runner died. Coming back, it finds it done.
     const second = citizen.says("/help");
     const statuses = await Promise.all(Array.from({ length: 5 }, () => h.post(second).then((r) => r.status)));
-    expect(statuses).toEqual([200, 200, 200, 200, 200]);
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(1);
+    expect(statuses.every((s) => s === 200 || s === 503)).toBe(true);
+    expect((await h.post(second)).status).toBe(200);
     expect(h.fake.sentTexts(531)).toHaveLength(2);
   });
 

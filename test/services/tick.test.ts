@@ -18,6 +18,7 @@ describe("tick(now)", () => {
     f.clock.at += 120_000;
     expect(await f.services.tick(f.clock.at)).toEqual({
       at: f.clock.at,
+      intake: 0,
       reminders: { sent: 0, cancelled: 0, failed: 0 },
       schedules: { sent: 0, skipped: 0, failed: 0 },
       ratingReminders: 0,

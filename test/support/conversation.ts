@@ -16,7 +16,8 @@ interface Button {
 
 export class Conversation {
   constructor(
-    private readonly h: Harness,
+    /** The in-process harness, or any server posted to over HTTP with the fake Bot API behind it. */
+    private readonly h: Pick<Harness, "fake" | "post">,
     readonly who: Person,
   ) {}
 

@@ -12,6 +12,13 @@ export interface HazardReport {
 
 /** Reports a hazard step by step through the bot's buttons and returns its tracking number. */
 export async function reportHazard(c: Conversation, r: HazardReport): Promise<string> {
+  await fillHazardReport(c, r);
+  const replies = await c.tap("提交");
+  return /编号：(YH-\d{8}-\d{4})/.exec(replies[0]!)![1]!;
+}
+
+/** Goes through the report flow up to its summary, where the submit button waits. */
+export async function fillHazardReport(c: Conversation, r: HazardReport): Promise<void> {
   await c.say("/report");
   await c.tap("安全隐患");
   await c.tap(r.sector ?? "建筑施工");
@@ -27,6 +34,4 @@ export async function reportHazard(c: Conversation, r: HazardReport): Promise<st
     await c.tap("匿名");
   }
   await c.tap("不需要");
-  const replies = await c.tap("提交");
-  return /编号：(YH-\d{8}-\d{4})/.exec(replies[0]!)![1]!;
 }
