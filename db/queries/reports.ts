@@ -1,8 +1,10 @@
 /**
  * What the rankings, /stats and the leaders' digest read. Every query is bounded by an index:
  * a period by `cases_assigned_idx`, `cases_created_idx` or `cases_closed_idx` (a range), the
- * state now by `cases_status_due_idx` (open and overdue), `cases_supervision_idx`, or, with a
- * filter, `cases_sector_status_idx` / `cases_region_status_idx`; test/services/reports.test.ts
+ * overdue notices of a period by `reminders_due_idx`, the state now by the (status, deadline)
+ * index of each stage (`cases_status_accept_due_idx`, `cases_status_due_idx`,
+ * `cases_status_verify_due_idx`: overdue), `cases_supervision_idx`, or, with a filter,
+ * `cases_sector_status_idx` / `cases_region_status_idx` (open); test/services/reports.test.ts
  * checks their plans. Nothing here reads `case_reporters`.
  *
  * Two kinds of answer, by what bounds them:
@@ -16,19 +18,39 @@
  *   from covering indexes and are bucketed into office days there too: that is right in any
  *   time zone, DST included, where a SQL day bucket from a fixed UTC offset would not be.
  */
-import { and, asc, count, eq, gte, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
-import type { Range } from "../../src/domain/reports";
+import { and, asc, count, eq, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import type { DeadlineStage } from "../../src/domain/deadlines";
+import { OVERDUE_STAGES, type Range, UNIT_STAGES } from "../../src/domain/reports";
 import type { Executor } from "../client";
-import { cases, regions, sectors, units } from "../schema";
+import { cases, regions, reminders, sectors, units } from "../schema";
 
 /** A /stats filter: a sector, or a region with every region under it. */
 export type AreaFilter = { sectorId: string } | { regionIds: string[] } | null;
 
 const OPEN = ["new", "assigned", "in_progress", "resolved", "answered"] as const;
-/** Where a deadline can be missed: the unit has the case and has not resolved it. */
-const WORKING = ["assigned", "in_progress"] as const;
 
-const inRange = (column: typeof cases.createdAt | typeof cases.assignedAt | typeof cases.closedAt | typeof cases.dueAt, r: Range) =>
+/** The column holding each stage's deadline. */
+const STAGE_DEADLINE = { accept: cases.acceptDueAt, resolve: cases.dueAt, verify: cases.verifyDueAt } as const;
+const ALL_STAGES = Object.keys(OVERDUE_STAGES) as DeadlineStage[];
+
+/** Waiting at this stage with its deadline passed: served by the stage's (status, deadline) index. */
+const overdueAt = (stage: DeadlineStage, now: number) => and(inArray(cases.status, [...OVERDUE_STAGES[stage]]), lt(STAGE_DEADLINE[stage], now));
+
+/**
+ * Overdue now, the one definition the ranking, /stats and the digest count by
+ * (OVERDUE_STAGES in src/domain/reports.ts): waiting at one of the stages with its deadline
+ * passed. An OR of one term per stage, which SQLite reads as a MULTI-INDEX OR, each term by
+ * its own index (`cases_status_accept_due_idx`, `cases_status_due_idx`,
+ * `cases_status_verify_due_idx`), uniting their rows by rowid: a case past two deadlines (an
+ * assigned case past both its accept and its resolve deadline) is one row, counted once. The
+ * area's filter goes into each term, so that the planner may read a term by the area's index
+ * instead.
+ */
+function overdueCondition(now: number, stages: readonly DeadlineStage[], area?: SQL): SQL {
+  return or(...stages.map((stage) => and(overdueAt(stage, now), area)))!;
+}
+
+const inRange = (column: typeof cases.createdAt | typeof cases.assignedAt | typeof cases.closedAt, r: Range) =>
   and(gte(column, r.from), lt(column, r.to));
 
 /**
@@ -36,7 +58,7 @@ const inRange = (column: typeof cases.createdAt | typeof cases.assignedAt | type
  * `+` (https://sqlite.org/optoverview.html#disqualifying_where_clause_terms_using_unary_),
  * which keeps the planner from reading by it: without statistics it would otherwise prefer
  * the sector's or region's index, that is every case of the sector since the beginning,
- * over the period's range. For the state now (open, overdue) the area's index is the good one.
+ * over the period's range. For the state now (open, overdue) the area's index may serve.
  */
 function areaCondition(filter: AreaFilter, byPeriod = false): SQL | undefined {
   if (filter === null) return undefined;
@@ -75,13 +97,12 @@ export function casesReceived(db: Executor, period: Range, filter: AreaFilter) {
     .where(and(inRange(cases.createdAt, period), areaCondition(filter, true)));
 }
 
-/** Each unit's open cases past their deadline now, whenever received. */
+/**
+ * Each unit's cases overdue now at its own stages, accepting and resolving (UNIT_STAGES:
+ * verifying is the dispatchers'), whenever received; each case once.
+ */
 export function overdueByUnit(db: Executor, now: number) {
-  return db
-    .select({ unitId: cases.unitId, count: count() })
-    .from(cases)
-    .where(and(inArray(cases.status, [...WORKING]), lt(cases.dueAt, now)))
-    .groupBy(cases.unitId);
+  return db.select({ unitId: cases.unitId, count: count() }).from(cases).where(overdueCondition(now, UNIT_STAGES)).groupBy(cases.unitId);
 }
 
 const single = async (query: Promise<Array<{ n: number }>>) => (await query)[0]?.n ?? 0;
@@ -104,12 +125,13 @@ export function countOpen(db: Executor, filter: AreaFilter): Promise<number> {
   );
 }
 
+/** Cases overdue now at any stage, each once, in the area if asked. */
 export function countOverdue(db: Executor, now: number, filter: AreaFilter): Promise<number> {
   return single(
     db
       .select({ n: count() })
       .from(cases)
-      .where(and(inArray(cases.status, [...WORKING]), lt(cases.dueAt, now), areaCondition(filter))),
+      .where(overdueCondition(now, ALL_STAGES, areaCondition(filter))),
   );
 }
 
@@ -134,27 +156,47 @@ export async function closedTimes(db: Executor, range: Range): Promise<number[]>
 }
 
 /**
- * The cases whose deadline falls in the range and that a unit had (resolved late or not at
- * all, or on time): every status but new and rejected, by `cases_status_due_idx`; merged
- * ones left out.
+ * How many deadlines passed in the range unmet, at every stage: the overdue notices sent
+ * for them (`reminders` of kind `due` and status `sent`, by their time, `reminders_due_idx`).
+ *
+ * Counted from the notices rather than from the deadlines on `cases`, because the columns
+ * keep only a case's current deadlines: a reassignment or a transfer replaces
+ * `accept_due_at`, an extension granted after the deadline moves `due_at`, and a close or a
+ * send-back clears `verify_due_at`, so a deadline missed yesterday and dealt with this
+ * morning would vanish from yesterday's figure. A notice, once sent, stays sent. And it is
+ * sent exactly when the stage is missed: the reminders service fires a `due` reminder at its
+ * deadline and sends it only if the case still waits at that stage with that deadline, else
+ * records it cancelled (src/services/reminders.ts). So the digest counts what the unit's
+ * group, its liaisons and the dispatchers were told was overdue. A notice sent late after
+ * downtime counts on the day of its deadline (its `fire_at`): the tick fires what is due
+ * before the digest is taken.
  */
-export async function casesDueIn(db: Executor, range: Range) {
-  const rows = await db
-    .select({ dueAt: cases.dueAt, resolvedAt: cases.resolvedAt })
-    .from(cases)
-    .where(and(inArray(cases.status, [...WORKING, "resolved", "answered", "closed"]), inRange(cases.dueAt, range), isNull(cases.mergedInto)));
-  return rows.map((r) => ({ dueAt: r.dueAt!, resolvedAt: r.resolvedAt }));
+export function newlyOverdue(db: Executor, range: Range): Promise<number> {
+  return single(
+    db
+      .select({ n: count() })
+      .from(reminders)
+      .where(and(eq(reminders.status, "sent"), gte(reminders.fireAt, range.from), lt(reminders.fireAt, range.to), eq(reminders.kind, "due"))),
+  );
 }
 
-/** The open cases longest past their deadline, the oldest deadline first. */
+/**
+ * The cases overdue now longest, by stage: for each stage, the `limit` whose deadline there
+ * passed longest ago (each by its own index). A case overdue at two stages may come twice;
+ * digestFigures keeps its earliest missed deadline, so the top `limit` of all are among these.
+ */
 export async function mostOverdue(db: Executor, now: number, limit: number) {
-  const rows = await db
-    .select({ number: cases.number, unitId: cases.unitId, dueAt: cases.dueAt })
-    .from(cases)
-    .where(and(inArray(cases.status, [...WORKING]), lt(cases.dueAt, now)))
-    .orderBy(asc(cases.dueAt), asc(cases.id))
-    .limit(limit);
-  return rows.map((r) => ({ number: r.number, unitId: r.unitId, dueAt: r.dueAt! }));
+  const byStage = await Promise.all(
+    ALL_STAGES.map((stage) =>
+      db
+        .select({ number: cases.number, unitId: cases.unitId, dueAt: STAGE_DEADLINE[stage] })
+        .from(cases)
+        .where(overdueAt(stage, now))
+        .orderBy(asc(STAGE_DEADLINE[stage]), asc(cases.id))
+        .limit(limit),
+    ),
+  );
+  return byStage.flat().map((r) => ({ number: r.number, unitId: r.unitId, dueAt: r.dueAt! }));
 }
 
 /** The directory's units, regions and sectors (small tables) for names and filters. */

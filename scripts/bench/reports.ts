@@ -13,6 +13,7 @@ import { createClient } from "@libsql/client";
 import { Api } from "grammy";
 import { createDb } from "../../db/client";
 import { libsqlHotState } from "../../db/hot-state-libsql";
+import { defaultCalendar } from "../../src/domain/calendar";
 import { trendChartPng } from "../../src/domain/chart";
 import { type AreaMatch, periodRange } from "../../src/domain/reports";
 import { memoryLogger } from "../../src/log";
@@ -90,7 +91,7 @@ async function measureSize(cases: number, p: ReturnType<typeof plan>, profile: b
     const digest = await add(
       "digest (yesterday, 14-day trend, overdue)",
       p.runs,
-      () => services.figures.digest(now),
+      () => services.figures.digest(now, defaultCalendar(TZ)),
       (d) => `${d.figures.series.reduce((n, s) => n + s.opened, 0)} cases received in the 14 days`,
     );
     const received = (r: Awaited<ReturnType<typeof services.figures.ranking>>) =>

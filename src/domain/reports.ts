@@ -9,8 +9,9 @@
  * server may run in UTC, so calendar arithmetic is done on plain dates and turned into
  * instants with zonedTime, never with the machine's local time.
  */
-import { addDays } from "./calendar";
+import { addDays, isWorkday, type OfficeCalendar } from "./calendar";
 import type { TrendDay } from "./chart";
+import type { DeadlineStage } from "./deadlines";
 import { formatOfficeTime, zonedTime } from "./office-time";
 import { CASE_KINDS, type CaseKind, type CaseStatus } from "./workflow";
 
@@ -390,6 +391,29 @@ export function statsFigures(
   };
 }
 
+// ── Overdue, stage by stage ─────────────────────────────────────────────────────────────
+
+/**
+ * Where a case waits at each stage, and so where it can be overdue: the statuses in which
+ * that stage's deadline runs (`cases.accept_due_at`, `due_at`, `verify_due_at`). A case is
+ * overdue now when it waits at a stage whose deadline has passed, which is exactly when the
+ * reminders service sends, rather than drops, that stage's overdue notice
+ * (src/services/reminders.ts, `applies`); an assigned case not yet signed for waits at two
+ * stages at once, accepting and resolving. db/queries/reports.ts turns this into the one
+ * condition /stats, the ranking and the digest count by.
+ */
+export const OVERDUE_STAGES = {
+  accept: ["assigned"],
+  resolve: ["assigned", "in_progress"],
+  verify: ["resolved", "answered"],
+} as const satisfies Record<DeadlineStage, readonly CaseStatus[]>;
+
+/**
+ * The stages a unit answers for in the ranking: verifying is the dispatchers' step, so a
+ * resolved case waiting for them is not held against the unit.
+ */
+export const UNIT_STAGES = ["accept", "resolve"] as const satisfies readonly DeadlineStage[];
+
 // ── The leaders' daily digest ───────────────────────────────────────────────────────────
 
 export type { TrendDay };
@@ -398,61 +422,115 @@ export type { TrendDay };
 export const TREND_DAYS = 14;
 /** How many of the most overdue cases the digest names. */
 export const WORST_OVERDUE = 3;
+/**
+ * The longest period one digest covers. Even China's longest holiday (Spring Festival, with
+ * the weekends around it) is under two weeks; a calendar with a month of days off is broken,
+ * and the digest then covers the last 31 days rather than reading back without end.
+ */
+export const MAX_DIGEST_DAYS = 31;
 
-/** The office days the digest for `at` covers: the trend's days, the last of which is the digest's day. */
+/** The office days of the digest's trend chart: the TREND_DAYS days ending yesterday, oldest first. */
 export function digestDays(at: number, tz: string): DayWindow[] {
   return daysBefore(at, tz, TREND_DAYS);
 }
 
+/** The office days one digest reports on: `first` to `last` inclusive, `days` of them, as instants [from, to). */
+export interface DigestPeriod extends Range {
+  first: string;
+  last: string;
+  days: number;
+}
+
+/**
+ * The period the digest of office date `date` (a working day) covers: from the working day
+ * before it, inclusive, up to the day before it. Tuesday's covers Monday; Monday's, Friday to
+ * Sunday; the first working day after a holiday's, the last working day before it and every
+ * day off; a make-up working day (a Saturday worked) ends the period like any working day.
+ * Since each working day's period starts where the previous working day's ended, the periods
+ * of the working days follow one another with no gap and no overlap, and every case received
+ * falls in exactly one digest. At most MAX_DIGEST_DAYS days, should the calendar have no
+ * working day for that long.
+ */
+export function digestPeriod(calendar: OfficeCalendar, date: string): DigestPeriod {
+  const last = addDays(date, -1);
+  let first = last;
+  while (!isWorkday(calendar, first) && first > addDays(date, -MAX_DIGEST_DAYS)) first = addDays(first, -1);
+  const tz = calendar.timeZone;
+  const from = startOfDate(first, tz);
+  const to = startOfDate(date, tz);
+  // Whole calendar days between the two dates (UTC dates, so no DST hour gets in the way).
+  const days = Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${first}T00:00:00Z`)) / DAY_MS);
+  return { first, last, days, from, to };
+}
+
 export interface DigestInput {
-  /** digestDays(at): oldest first; the last is the day reported on. */
+  /** digestPeriod(): the days reported on. */
+  period: DigestPeriod;
+  /** digestDays(at): the trend's days, oldest first, ending with the period's last day. */
   days: readonly DayWindow[];
-  /** When the cases received over those days were received. */
+  /** When the cases received over the trend's days and the period were received. */
   openedAt: readonly number[];
-  /** When the cases closed over those days were closed. */
+  /** When the cases closed over the trend's days and the period were closed. */
   closedAt: readonly number[];
-  /** Cases whose deadline falls in the day reported on (rejected and merged ones left out). */
-  dueThatDay: ReadonlyArray<{ dueAt: number; resolvedAt: number | null }>;
+  /**
+   * The deadlines (accept, resolve or answer, verify) that passed in the period unmet: the
+   * overdue notices sent for them (see newlyOverdue in db/queries/reports.ts).
+   */
+  newlyOverdue: number;
+  /** Cases overdue now at any stage (OVERDUE_STAGES), each counted once. */
   overdueNow: number;
-  /** Open cases past their deadline, at least the most overdue WORST_OVERDUE. */
+  /**
+   * The longest overdue, by stage: for each stage, at least the WORST_OVERDUE cases whose
+   * deadline there passed longest ago. A case overdue at two stages may come twice, with
+   * each stage's deadline.
+   */
   overdue: ReadonlyArray<{ number: string; unitId: string | null; dueAt: number }>;
   /** Open cases listed for supervision. */
   supervisedOpen: number;
 }
 
 export interface DigestFigures {
-  date: string;
+  /** The period reported on: its first and last office dates and how many days. */
+  period: { first: string; last: string; days: number };
+  /** Received in the period. */
   opened: number;
+  /** Closed in the period (verified, or merged into another case). */
   closed: number;
-  /** Deadline in the day and not resolved by it (resolved exactly at it is on time). */
+  /** Deadlines that passed in the period unmet, at every stage. */
   newlyOverdue: number;
   overdueNow: number;
   supervisedOpen: number;
-  /** Most overdue first; days counted as started days (1 minute over is 1 day). */
+  /**
+   * Most overdue first, each case once, overdue since the earliest deadline it missed; days
+   * counted as started days (1 minute over is 1 day).
+   */
   worstOverdue: Array<{ number: string; unitId: string | null; daysOverdue: number }>;
   series: TrendDay[];
 }
 
-/** The digest for the office day before `now` (the last of `input.days`). */
+/** The digest for the period given, with the trend over `input.days`, as of `now`. */
 export function digestFigures(input: DigestInput, now: number): DigestFigures {
-  const day = input.days.at(-1);
-  if (!day) throw new RangeError("digestFigures needs at least one day");
+  const { period } = input;
   const opened = countByDay(input.days, input.openedAt);
   const closed = countByDay(input.days, input.closedAt);
   const series = input.days.map((d, i) => ({ date: d.date, opened: opened[i]!, closed: closed[i]! }));
-  const newlyOverdue = input.dueThatDay.filter(
-    (c) => c.dueAt >= day.from && c.dueAt < day.to && (c.resolvedAt === null || c.resolvedAt > c.dueAt),
-  ).length;
-  const worstOverdue = [...input.overdue]
-    .filter((c) => c.dueAt < now)
+  // A case past two deadlines (not signed for, and past its resolve deadline too) has been
+  // overdue since the first of them.
+  const since = new Map<string, { number: string; unitId: string | null; dueAt: number }>();
+  for (const c of input.overdue) {
+    if (c.dueAt >= now) continue;
+    const seen = since.get(c.number);
+    if (!seen || c.dueAt < seen.dueAt) since.set(c.number, c);
+  }
+  const worstOverdue = [...since.values()]
     .sort((a, b) => a.dueAt - b.dueAt || (a.number < b.number ? -1 : 1))
     .slice(0, WORST_OVERDUE)
     .map((c) => ({ number: c.number, unitId: c.unitId, daysOverdue: Math.ceil((now - c.dueAt) / DAY_MS) }));
   return {
-    date: day.date,
-    opened: series.at(-1)!.opened,
-    closed: series.at(-1)!.closed,
-    newlyOverdue,
+    period: { first: period.first, last: period.last, days: period.days },
+    opened: countByDay([period], input.openedAt)[0]!,
+    closed: countByDay([period], input.closedAt)[0]!,
+    newlyOverdue: input.newlyOverdue,
     overdueNow: input.overdueNow,
     supervisedOpen: input.supervisedOpen,
     worstOverdue,

@@ -590,8 +590,12 @@ stats-on-time = Resolved on time: { $rate }
 stats-hours = Average handling time: { $hours }
 stats-satisfaction = Citizens' rating: { $rating }
 stats-note = Rates, times and ratings are over the cases received in the period (rejected and merged ones left out); open and overdue are as of now.
-digest-title = 📋 Daily digest · { $date }
-digest-day = New: { $opened }, closed: { $closed }, newly overdue: { $newlyOverdue }
+digest-title = 📋 Daily digest · { $period }
+digest-period = { $first } to { $last }
+digest-day = { $days ->
+        [one] New
+       *[other] New in these { $days } days
+    }: { $opened }, closed: { $closed }, newly overdue: { $newlyOverdue }
 digest-now = Overdue now: { $overdue }; listed for supervision and open: { $supervised }
 digest-worst-title = Longest overdue:
 digest-worst = { $number } · { $unit } · { $days ->

@@ -584,8 +584,12 @@ stats-on-time = 按期办结率：{ $rate }
 stats-hours = 平均办理用时：{ $hours }
 stats-satisfaction = 群众满意度：{ $rating }
 stats-note = 注：签收率、办结率、用时和满意度按本期受理的事项计（不予受理、合并办理的除外）；在办和逾期为当前数。
-digest-title = 📋 每日简报 · { $date }
-digest-day = 当日新增 { $opened } 件，办结 { $closed } 件，新增逾期 { $newlyOverdue } 件
+digest-title = 📋 每日简报 · { $period }
+digest-period = { $first } 至 { $last }
+digest-day = { $days ->
+        [1] 当日
+       *[other] { $days } 天内
+    }新增 { $opened } 件，办结 { $closed } 件，新增逾期 { $newlyOverdue } 件
 digest-now = 当前逾期 { $overdue } 件，挂牌督办在办 { $supervised } 件
 digest-worst-title = 逾期最久：
 digest-worst = { $number } · { $unit } · 逾期 { $days } 天

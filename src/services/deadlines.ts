@@ -123,18 +123,27 @@ export function deadlineService(rulesNow: TimeRulesSource) {
           if (WORKING.includes(row.status) && row.dueAt !== null) await plan(ex, rules, caseId, "resolve", now, row.dueAt);
           return;
         case "resolved":
-        case "answered":
+        case "answered": {
+          // The verification deadline is kept on the case too, as due_at is, so that "overdue
+          // now" at this stage is read by an index (cases_status_verify_due_idx) and agrees
+          // with the verify reminders.
           await cancelReminders(ex, caseId);
-          await plan(ex, rules, caseId, "verify", now, dueFor(calendar, policy, "verify", now));
+          const verifyDueAt = dueFor(calendar, policy, "verify", now);
+          await ex.update(cases).set({ verifyDueAt }).where(eq(cases.id, caseId));
+          await plan(ex, rules, caseId, "verify", now, verifyDueAt);
           return;
+        }
         case "sent_back":
+          // Verification is over, so is its deadline: back with the unit, a case is judged by due_at.
           await cancelReminders(ex, caseId, ["verify"]);
+          await ex.update(cases).set({ verifyDueAt: null }).where(eq(cases.id, caseId));
           if (row.dueAt !== null && row.dueAt > now) await plan(ex, rules, caseId, "resolve", now, row.dueAt);
           return;
         case "closed":
         case "rejected":
         case "merged":
           await cancelReminders(ex, caseId);
+          await ex.update(cases).set({ verifyDueAt: null }).where(eq(cases.id, caseId));
           return;
       }
     },

@@ -1,13 +1,16 @@
 /**
  * The leaders' daily digest: on each working day, at the office's digest time
- * (08:30 by default), every leader gets privately the figures of the day before, the three
- * longest-overdue cases, the 14 days' trend as a chart, and buttons for the details.
+ * (08:30 by default), every leader gets privately the figures of the period since the
+ * previous working day (Monday's: Friday to Sunday; after a holiday, all its days off; see
+ * digestPeriod), the three longest-overdue cases, the 14 days' trend as a chart, and buttons
+ * for the details. The periods follow one another, so each case received is in one digest.
  *
  * The tick calls `sendDue(now)` every minute. The day's run is claimed in `job_runs` in the
  * same transaction that writes the leaders' messages to the outbox, so two ticks at once
  * (or a restart) send one digest; a tick that finds the day claimed reads one row and stops.
  * After a long outage the digest still goes that day, late; a day the bot was down for
- * entirely is not sent afterwards (yesterday's figures a day late help no one).
+ * entirely is not sent afterwards (a digest a day late helps no one), and its period
+ * is in no digest.
  */
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
@@ -61,7 +64,7 @@ export function digestService(deps: { db: Db; clock: Clock; rules: TimeRulesSour
       if ((await membersWithRole(db, "leader")).length === 0) return 0;
 
       // Figures and chart before the transaction: reads only, and the write lock stays short.
-      const report = await deps.figures.digest(now);
+      const report = await deps.figures.digest(now, calendar);
       const chart = uploadOf(trendChartPng(report.figures.series), `trend-${date}.png`);
       return db.transaction(async (tx) => {
         const claimed = await tx.insert(jobRuns).values({ key, at: now }).onConflictDoNothing().returning({ key: jobRuns.key });

@@ -10,7 +10,6 @@
 import type { Db } from "../../db/client";
 import {
   type AreaFilter,
-  casesDueIn,
   casesHandedOver,
   casesReceived,
   closedTimes,
@@ -19,17 +18,20 @@ import {
   countOverdue,
   countSupervisedOpen,
   mostOverdue,
+  newlyOverdue,
   overdueByUnit,
   receivedTimes,
   reportRegions,
   reportSectors,
   reportUnits,
 } from "../../db/queries/reports";
+import { type OfficeCalendar, officeDate } from "../domain/calendar";
 import {
   type AreaMatch,
   type DigestFigures,
   digestDays,
   digestFigures,
+  digestPeriod,
   MIN_RANKED_CASES,
   matchArea,
   type PeriodKind,
@@ -124,20 +126,26 @@ export function reportFigureService(deps: { db: Db; officeTz: string; clock: Clo
       return { period: p, area: area?.area ?? null, figures: statsFigures({ received, closed, openNow, overdueNow }, now) };
     },
 
-    /** The leaders' digest for the office day before `at`, with the 14 days' trend ending that day. */
-    async digest(at: number = clock.now()): Promise<DigestReport> {
-      const days = digestDays(at, officeTz);
-      const span = { from: days[0]!.from, to: days.at(-1)!.to };
-      const [units, openedAt, closedAt, dueThatDay, overdueNow, overdue, supervisedOpen] = await Promise.all([
+    /**
+     * The leaders' digest of the office date `at` falls on: the period since the previous
+     * working day (digestPeriod, by the office's calendar as in force, the directory file's
+     * overrides included), with the 14 days' trend ending yesterday.
+     */
+    async digest(at: number, calendar: OfficeCalendar): Promise<DigestReport> {
+      const period = digestPeriod(calendar, officeDate(calendar, at));
+      const days = digestDays(at, calendar.timeZone);
+      const span = { from: Math.min(days[0]!.from, period.from), to: Math.max(days.at(-1)!.to, period.to) };
+      const [units, openedAt, closedAt, missed, overdueNow, overdue, supervisedOpen] = await Promise.all([
         unitNames(),
         receivedTimes(db, span),
         closedTimes(db, span),
-        casesDueIn(db, days.at(-1)!),
+        newlyOverdue(db, period),
         countOverdue(db, at, null),
         mostOverdue(db, at, WORST_OVERDUE),
         countSupervisedOpen(db),
       ]);
-      return { at, figures: digestFigures({ days, openedAt, closedAt, dueThatDay, overdueNow, overdue, supervisedOpen }, at), units: units.names };
+      const input = { period, days, openedAt, closedAt, newlyOverdue: missed, overdueNow, overdue, supervisedOpen };
+      return { at, figures: digestFigures(input, at), units: units.names };
     },
   };
 }

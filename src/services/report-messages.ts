@@ -139,12 +139,13 @@ export function renderStats(t: Translate, locale: Locale, timeZone: string, repo
   return fitMessage(lines.join("\n"), MAX_MESSAGE);
 }
 
-/** The caption under the digest's trend chart: the day's figures and the three most overdue cases. */
+/** The caption under the digest's trend chart: the period's figures and the three most overdue cases. */
 export function renderDigestCaption(t: Translate, locale: Locale, report: DigestReport): string {
   const f = report.figures;
+  const { first, last, days } = f.period;
   const lines = [
-    t("digest-title", { date: f.date }),
-    t("digest-day", { opened: f.opened, closed: f.closed, newlyOverdue: f.newlyOverdue }),
+    t("digest-title", { period: days === 1 ? last : t("digest-period", { first, last }) }),
+    t("digest-day", { days, opened: f.opened, closed: f.closed, newlyOverdue: f.newlyOverdue }),
     t("digest-now", { overdue: f.overdueNow, supervised: f.supervisedOpen }),
   ];
   if (f.worstOverdue.length === 0) {

@@ -1,9 +1,12 @@
 /**
  * The figures behind rankings, /stats and the digest, on hand-built rows: periods in the
  * office's zone, what counts as on time, the minimum volume, the order with its ties, the red
- * and black lists, empty figures, and the digest's day edges at midnight office time.
+ * and black lists, empty figures, the digest's day edges at midnight office time, and the
+ * digest's period (since the previous working day), which tiles time.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { addDays, defaultCalendar, isWorkday, type OfficeCalendar } from "../../src/domain/calendar";
 import {
   type CaseFacts,
   caseMilestones,
@@ -11,6 +14,8 @@ import {
   daysBefore,
   digestDays,
   digestFigures,
+  digestPeriod,
+  MAX_DIGEST_DAYS,
   type Milestones,
   matchArea,
   parsePeriodWords,
@@ -276,6 +281,92 @@ describe("statsFigures", () => {
   });
 });
 
+describe("the digest's period", () => {
+  const cal = defaultCalendar(TZ);
+  const period = (date: string, calendar: OfficeCalendar = cal) => digestPeriod(calendar, date);
+
+  it("on a Tuesday is Monday, from office midnight to office midnight", () => {
+    expect(period("2026-11-24")).toEqual({
+      first: "2026-11-23",
+      last: "2026-11-23",
+      days: 1,
+      from: sh("2026-11-23T00:00"),
+      to: sh("2026-11-24T00:00"),
+    });
+  });
+
+  it("on a Monday is Friday to Sunday", () => {
+    expect(period("2026-12-07")).toEqual({
+      first: "2026-12-04",
+      last: "2026-12-06",
+      days: 3,
+      from: sh("2026-12-04T00:00"),
+      to: sh("2026-12-07T00:00"),
+    });
+  });
+
+  it("after the National Day holiday (1-7 October 2026) is the last working day before it and every day off", () => {
+    // The calendar's word for it, so the test fails loudly if the package's schedule changes.
+    expect(["2026-09-30", "2026-10-08"].map((d) => isWorkday(cal, d))).toEqual([true, true]);
+    expect(Array.from({ length: 7 }, (_, i) => isWorkday(cal, addDays("2026-10-01", i)))).toEqual(Array(7).fill(false));
+    expect(period("2026-10-08")).toMatchObject({ first: "2026-09-30", last: "2026-10-07", days: 8 });
+    // Spring Festival 2026: off 15-23 February; Saturday the 14th was worked.
+    expect(period("2026-02-24")).toMatchObject({ first: "2026-02-14", last: "2026-02-23", days: 10 });
+  });
+
+  it("on a make-up working day (a Saturday worked) is the Friday, and the Monday after covers the Saturday and Sunday", () => {
+    expect(isWorkday(cal, "2026-10-10")).toBe(true); // Saturday, worked for the National Day holiday
+    expect(period("2026-10-10")).toMatchObject({ first: "2026-10-09", last: "2026-10-09", days: 1 });
+    expect(period("2026-10-12")).toMatchObject({ first: "2026-10-10", last: "2026-10-11", days: 2 });
+  });
+
+  it("follows the office's own days off and make-up days from the directory file", () => {
+    const office = { ...cal, overrides: { workdays: ["2026-11-29"], holidays: ["2026-11-27"] } };
+    // Friday the 27th off: Sunday the 29th, worked, covers Thursday to Saturday; Monday covers Sunday.
+    expect(period("2026-11-29", office)).toMatchObject({ first: "2026-11-26", last: "2026-11-28", days: 3 });
+    expect(period("2026-11-30", office)).toMatchObject({ first: "2026-11-29", last: "2026-11-29", days: 1 });
+  });
+
+  it("reaches back at most 31 days when the calendar has no working day for longer", () => {
+    const holidays = Array.from({ length: 60 }, (_, i) => addDays("2026-11-01", i));
+    const broken = { ...cal, overrides: { workdays: [], holidays } };
+    expect(period("2026-12-31", broken)).toMatchObject({ first: "2026-11-30", last: "2026-12-30", days: MAX_DIGEST_DAYS });
+  });
+
+  it("tiles time: the periods of consecutive working days meet with no gap and no overlap, whatever the days off", () => {
+    const start = "2026-01-05";
+    fc.assert(
+      fc.property(
+        // Up to 20 extra days off and 10 extra working days within 120 days starting anywhere
+        // in 2026, on top of the package's holidays and make-up days.
+        fc.integer({ min: 0, max: 365 }),
+        fc.uniqueArray(fc.integer({ min: 0, max: 119 }), { maxLength: 20 }),
+        fc.uniqueArray(fc.integer({ min: 0, max: 119 }), { maxLength: 10 }),
+        (offset, off, worked) => {
+          const first = addDays(start, offset);
+          const calendar = {
+            ...cal,
+            overrides: { holidays: off.map((i) => addDays(first, i)), workdays: worked.map((i) => addDays(first, i)) },
+          };
+          const workdays = Array.from({ length: 120 }, (_, i) => addDays(first, i)).filter((d) => isWorkday(calendar, d));
+          // Beyond the cap a period is cut short on purpose (the previous test): not this promise.
+          fc.pre(workdays.every((d, k) => k === 0 || d <= addDays(workdays[k - 1]!, MAX_DIGEST_DAYS)));
+          for (let k = 1; k < workdays.length; k++) {
+            const p = digestPeriod(calendar, workdays[k]!);
+            const q = digestPeriod(calendar, workdays[k - 1]!);
+            // Each begins on the working day before and ends the day before its own: the next one begins where this one ended.
+            expect(p.first).toBe(workdays[k - 1]);
+            expect(addDays(p.last, 1)).toBe(workdays[k]);
+            expect(p.from).toBe(q.to);
+            expect(p.to).toBeGreaterThan(p.from);
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+});
+
 describe("the digest", () => {
   const at = sh("2026-11-25T08:00");
   const days = digestDays(at, TZ);
@@ -291,6 +382,7 @@ describe("the digest", () => {
   it("puts a case at 23:59 in its day and one at 00:00 in the next, and names the worst three overdue", () => {
     const d = digestFigures(
       {
+        period: digestPeriod(defaultCalendar(TZ), "2026-11-25"),
         days,
         openedAt: [
           sh("2026-11-23T23:59"),
@@ -301,13 +393,7 @@ describe("the digest", () => {
           sh("2026-11-10T23:59"),
         ],
         closedAt: [sh("2026-11-24T23:59"), sh("2026-11-25T00:00")],
-        dueThatDay: [
-          { dueAt: sh("2026-11-24T17:30"), resolvedAt: null }, // not resolved: newly overdue
-          { dueAt: sh("2026-11-24T17:30"), resolvedAt: sh("2026-11-24T17:30") }, // exactly at the deadline: on time
-          { dueAt: sh("2026-11-24T23:59"), resolvedAt: sh("2026-11-25T00:00") }, // a minute late: newly overdue
-          { dueAt: sh("2026-11-24T12:00"), resolvedAt: sh("2026-11-24T09:00") }, // early
-          { dueAt: sh("2026-11-25T00:00"), resolvedAt: null }, // today's, not yesterday's
-        ],
+        newlyOverdue: 2,
         overdueNow: 5,
         overdue: [
           { number: "YH-3", unitId: "b", dueAt: sh("2026-11-24T17:30") },
@@ -319,7 +405,14 @@ describe("the digest", () => {
       },
       at,
     );
-    expect(d).toMatchObject({ date: "2026-11-24", opened: 2, closed: 1, newlyOverdue: 2, overdueNow: 5, supervisedOpen: 2 });
+    expect(d).toMatchObject({
+      period: { first: "2026-11-24", last: "2026-11-24", days: 1 },
+      opened: 2,
+      closed: 1,
+      newlyOverdue: 2,
+      overdueNow: 5,
+      supervisedOpen: 2,
+    });
     expect(d.series).toHaveLength(14);
     expect(d.series.at(-2)).toEqual({ date: "2026-11-23", opened: 1, closed: 0 });
     expect(d.series[0]).toEqual({ date: "2026-11-11", opened: 1, closed: 0 });
@@ -329,6 +422,50 @@ describe("the digest", () => {
       { number: "YH-1", unitId: "a", daysOverdue: 13 },
       { number: "YH-2", unitId: null, daysOverdue: 5 },
       { number: "YH-3", unitId: "b", daysOverdue: 1 },
+    ]);
+  });
+
+  it("on a Monday counts what was received and closed from Friday to Sunday, and still draws the 14 days ending Sunday", () => {
+    const monday = sh("2026-11-30T08:30");
+    const d = digestFigures(
+      {
+        period: digestPeriod(defaultCalendar(TZ), "2026-11-30"),
+        days: digestDays(monday, TZ),
+        openedAt: [sh("2026-11-26T23:59"), sh("2026-11-27T00:00"), sh("2026-11-27T15:00"), sh("2026-11-29T23:59"), sh("2026-11-30T00:00")],
+        closedAt: [sh("2026-11-28T10:00")],
+        newlyOverdue: 0,
+        overdueNow: 0,
+        overdue: [],
+        supervisedOpen: 0,
+      },
+      monday,
+    );
+    expect(d).toMatchObject({ period: { first: "2026-11-27", last: "2026-11-29", days: 3 }, opened: 3, closed: 1 });
+    expect(d.series.at(-1)).toEqual({ date: "2026-11-29", opened: 1, closed: 0 });
+    expect(d.series.at(-3)).toEqual({ date: "2026-11-27", opened: 2, closed: 0 });
+  });
+
+  it("names a case overdue at two stages once, overdue since the first deadline it missed", () => {
+    const d = digestFigures(
+      {
+        period: digestPeriod(defaultCalendar(TZ), "2026-11-25"),
+        days,
+        openedAt: [],
+        closedAt: [],
+        newlyOverdue: 0,
+        overdueNow: 2,
+        overdue: [
+          { number: "YH-1", unitId: "a", dueAt: sh("2026-11-20T17:30") }, // its resolve deadline
+          { number: "YH-2", unitId: "b", dueAt: sh("2026-11-18T17:30") },
+          { number: "YH-1", unitId: "a", dueAt: sh("2026-11-16T17:30") }, // its accept deadline, missed first
+        ],
+        supervisedOpen: 0,
+      },
+      at,
+    );
+    expect(d.worstOverdue).toEqual([
+      { number: "YH-1", unitId: "a", daysOverdue: 9 },
+      { number: "YH-2", unitId: "b", daysOverdue: 7 },
     ]);
   });
 

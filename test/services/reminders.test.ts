@@ -418,6 +418,37 @@ describe("stages that end", () => {
     expect(newMessages().filter(([, t]) => /^(⏰|⚠️|🔺)/.test(t))).toEqual([]);
   });
 
+  it("keeps the verification deadline on the case while it waits for verification, and clears it when that ends", async () => {
+    const ctx = await setUp(WED);
+    const verifyDue = async (caseId: number) => (await rows(caseId)).filter((r) => r.stage === "verify" && r.kind === "due").map((r) => r.dueAt);
+    const c = await assigned(ctx);
+    expect((await caseNow(c.id)).verifyDueAt).toBeNull();
+    await act(c.id, { type: "accept" }, ctx.liaison);
+    f.clock.at = sh("2026-11-30T10:00");
+    await act(c.id, { type: "resolve", measures: "已搭设安全网。", responsible: "项目经理 王建国", evidence: 1 }, ctx.liaison);
+    const first = (await caseNow(c.id)).verifyDueAt;
+    expect(office(first!)).toBe("2026-12-10 17:30");
+    expect(await verifyDue(c.id)).toEqual([first]);
+
+    await act(c.id, { type: "send_back", reason: "照片看不到警示灯。" }, ctx.dispatcher);
+    expect((await caseNow(c.id)).verifyDueAt).toBeNull();
+    f.clock.at = sh("2026-12-02T10:00");
+    await act(c.id, { type: "resolve", measures: "已补设警示灯。", responsible: "项目经理 王建国", evidence: 1 }, ctx.liaison);
+    const second = (await caseNow(c.id)).verifyDueAt;
+    expect(second).toBeGreaterThan(first!); // counted from the second resolution
+    expect(await verifyDue(c.id)).toEqual([first, second]);
+    await act(c.id, { type: "verify_close" }, ctx.dispatcher);
+    expect((await caseNow(c.id)).verifyDueAt).toBeNull();
+
+    // A consultation answered waits for verification the same way.
+    const q = await newCase("ordinary", "consultation");
+    await act(q.id, { type: "assign", unitId: "station-a" }, ctx.dispatcher);
+    await act(q.id, { type: "answer", text: "可以，按规定办理即可。" }, ctx.liaison);
+    expect((await caseNow(q.id)).verifyDueAt).toEqual((await verifyDue(q.id))[0]);
+    await act(q.id, { type: "verify_close" }, ctx.dispatcher);
+    expect((await caseNow(q.id)).verifyDueAt).toBeNull();
+  });
+
   it("a rejected case, and a case merged into another, have nothing left to remind", async () => {
     const ctx = await setUp(WED);
     const a = await assigned(ctx);

@@ -13,6 +13,7 @@ import { drizzle } from "drizzle-orm/libsql/web";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as schema from "../../db/schema";
 import { caseReporters, cases, members, regions, units } from "../../db/schema";
+import { defaultCalendar } from "../../src/domain/calendar";
 import { rankUnits } from "../../src/domain/reports";
 import type { Action, Actor, CaseKind } from "../../src/domain/workflow";
 import { translator } from "../../src/i18n";
@@ -22,6 +23,7 @@ import { MIGRATIONS_FOLDER } from "../support/db";
 import { serviceFixture } from "../support/services";
 
 const TZ = "Asia/Shanghai";
+const calendar = defaultCalendar(TZ);
 const sh = (local: string): number => Date.parse(`${local}:00+08:00`);
 const HOUR = 3_600_000;
 
@@ -212,7 +214,8 @@ describe("figures from cases worked through the real workflow", () => {
       overdueNow: 1,
       satisfaction: { mean: null, count: 0 },
     });
-    // station-c kept one case (C1, now overdue): not ranked on one case. The office is not listed.
+    // station-c kept one case (C1, now overdue, past both its accept and its resolve deadline:
+    // counted once): not ranked on one case. The office is not listed.
     expect(ranking.unranked.map((u) => [u.unitId, u.received, u.overdueNow])).toEqual([["station-c", 1, 1]]);
   });
 
@@ -247,14 +250,30 @@ describe("figures from cases worked through the real workflow", () => {
   });
 
   it("gives the digest of the day before, with cases at 23:59 and 00:00 on the right days", async () => {
-    const { figures } = await f.services.figures.digest(sh("2026-11-25T08:00"));
-    expect(figures).toMatchObject({ date: "2026-11-24", opened: 1, closed: 1, newlyOverdue: 1, overdueNow: 2, supervisedOpen: 1 });
+    // The overdue notices the digest counts are sent by the tick (all of them late, here).
+    await f.services.tick(sh("2026-11-25T08:00"));
+    const { figures } = await f.services.figures.digest(sh("2026-11-25T08:00"), calendar);
+    // Tuesday 24 November: C1's new deadline passed unmet; B2's passed on the 23rd.
+    expect(figures).toMatchObject({
+      period: { first: "2026-11-24", last: "2026-11-24", days: 1 },
+      opened: 1,
+      closed: 1,
+      newlyOverdue: 1,
+      overdueNow: 2,
+      supervisedOpen: 1,
+    });
     expect(figures.series).toHaveLength(14);
     expect(figures.series[0]!.date).toBe("2026-11-11");
     expect(figures.series.filter((d) => d.opened + d.closed > 0)).toEqual([{ date: "2026-11-24", opened: 1, closed: 1 }]);
-    const b2 = await row("B2");
-    expect(figures.worstOverdue.map((w) => w.number)).toEqual([b2.number, (await row("C1")).number]);
-    expect(figures.worstOverdue[1]).toMatchObject({ unitId: "station-c", daysOverdue: 1 });
+    // C1 was never signed for: overdue since its accept deadline, three weeks ago, not since its resolve deadline.
+    const c1 = await row("C1");
+    expect(figures.worstOverdue.map((w) => w.number)).toEqual([c1.number, (await row("B2")).number]);
+    expect(figures.worstOverdue[0]).toMatchObject({
+      unitId: "station-c",
+      daysOverdue: Math.ceil((sh("2026-11-25T08:00") - c1.acceptDueAt!) / (24 * HOUR)),
+    });
+    expect(figures.worstOverdue[0]!.daysOverdue).toBeGreaterThan(20);
+    expect(figures.worstOverdue[1]).toMatchObject({ unitId: "station-b", daysOverdue: 2 });
   });
 
   it("fills the new columns of cases from before the migration from their ledger, as the workflow would have", async () => {
@@ -294,10 +313,13 @@ describe("the report queries at 100k cases", () => {
     await f.database.client.execute({
       sql: `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
         INSERT INTO cases (number, kind, status, description, anonymous, unit_id, region_id, sector_id, supervision,
-                           created_at, updated_at, assigned_at, accept_due_at, accepted_at, due_at, resolved_at, closed_at, rating)
+                           created_at, updated_at, assigned_at, accept_due_at, accepted_at, due_at, resolved_at, closed_at, rating,
+                           verify_due_at)
         SELECT 'X-' || i,
                CASE i % 4 WHEN 0 THEN 'consultation' WHEN 1 THEN 'violation' ELSE 'hazard' END,
-               CASE WHEN i > 99000 AND i % 3 = 0 THEN 'in_progress' WHEN i > 99000 AND i % 3 = 1 THEN 'assigned' WHEN i % 50 = 0 THEN 'rejected' ELSE 'closed' END,
+               CASE WHEN i > 99000 AND i % 3 = 0 THEN 'in_progress' WHEN i > 99000 AND i % 3 = 1 THEN 'assigned'
+                    WHEN i > 99000 AND i % 4 = 2 THEN 'resolved' WHEN i > 99000 THEN 'answered'
+                    WHEN i % 50 = 0 THEN 'rejected' ELSE 'closed' END,
                'd', 1,
                CASE i % 3 WHEN 0 THEN 'station-a' WHEN 1 THEN 'station-b' ELSE 'station-c' END,
                CASE i % 3 WHEN 0 THEN 'village-1' WHEN 1 THEN 'town-a' ELSE 'town-b' END,
@@ -307,9 +329,18 @@ describe("the report queries at 100k cases", () => {
                ?1 + i * 950000 + 7200000, ?1 + i * 950000 + 1000000000,
                CASE WHEN i > 99000 THEN NULL ELSE ?1 + i * 950000 + 900000000 END,
                CASE WHEN i > 99000 THEN NULL ELSE ?1 + i * 950000 + 950000000 END,
-               CASE WHEN i % 5 = 0 THEN 1 + i % 5 ELSE NULL END
+               CASE WHEN i % 5 = 0 THEN 1 + i % 5 ELSE NULL END,
+               CASE WHEN i > 99000 AND i % 3 = 2 THEN ?1 + i * 950000 + 800000000 ELSE NULL END
         FROM n`,
       args: [NOW - 100_000 * 950_000 - HOUR],
+    });
+    // Each case's reminders: one of each kind for the resolve stage, the older ones sent or cancelled.
+    await f.database.client.execute({
+      sql: `INSERT INTO reminders (key, case_id, stage, kind, level, fire_at, due_at, status, created_at)
+        SELECT 'r:' || c.id || ':' || k.kind, c.id, 'resolve', k.kind, 0, c.due_at - k.before, c.due_at,
+               CASE WHEN c.due_at - k.before > ?1 THEN 'pending' WHEN c.id % 4 = 0 THEN 'cancelled' ELSE 'sent' END, c.created_at
+        FROM cases c, (SELECT 'half' AS kind, 400000000 AS before UNION ALL SELECT 'soon', 7200000 UNION ALL SELECT 'due', 0) k`,
+      args: [NOW],
     });
   }, 120_000);
   afterAll(async () => {
@@ -327,12 +358,14 @@ describe("the report queries at 100k cases", () => {
     await figures.stats("week", "current", town.ok ? town : null);
     const mines = await figures.findArea("mines");
     await figures.stats("half", "previous", mines.ok ? mines : null);
-    const digest = await figures.digest(NOW);
+    const digest = await figures.digest(NOW, calendar);
     const elapsed = Date.now() - started;
     // The figures are real (not empty queries): thousands of cases in a quarter, a day's receipts.
     expect(ranking.ranking.ranked.reduce((n, u) => n + u.received, 0)).toBeGreaterThan(4000);
     expect(month.figures.receivedAll).toBeGreaterThan(2000);
     expect(digest.figures.series.reduce((n, d) => n + d.opened, 0)).toBeGreaterThan(1000);
+    expect(digest.figures.newlyOverdue).toBeGreaterThan(50);
+    expect(digest.figures.overdueNow).toBeGreaterThan(300);
     expect(elapsed, "all report figures at 100k cases").toBeLessThan(15_000);
 
     const onCases = statements.filter((s) => /\bfrom "cases"/.test(s.query));
@@ -354,8 +387,29 @@ describe("the report queries at 100k cases", () => {
       }
     }
     const used = plans.join("\n");
-    for (const index of ["cases_assigned_idx", "cases_created_idx", "cases_closed_idx", "cases_status_due_idx", "cases_supervision_idx"]) {
+    for (const index of [
+      "cases_assigned_idx",
+      "cases_created_idx",
+      "cases_closed_idx",
+      "cases_status_due_idx",
+      "cases_status_accept_due_idx",
+      "cases_status_verify_due_idx",
+      "cases_supervision_idx",
+    ]) {
       expect(used).toContain(index);
+    }
+    // Overdue now: each stage read by its own index, never by every case of a status.
+    for (const s of onCases.filter((q) => q.query.includes('"verify_due_at" <'))) {
+      const plan = plans[onCases.indexOf(s)]!;
+      expect(plan, s.query).toContain("cases_status_verify_due_idx (status=? AND verify_due_at<?)");
+    }
+    // Newly overdue: the notices sent in the period, by the reminders' time.
+    const onReminders = statements.filter((s) => /\bfrom "reminders"/.test(s.query));
+    expect(onReminders).toHaveLength(1);
+    for (const s of onReminders) {
+      const plan = await f.database.client.execute({ sql: `EXPLAIN QUERY PLAN ${s.query}`, args: s.params as never });
+      const detail = plan.rows.map((r) => String(r.detail)).join("; ");
+      expect(detail, s.query).toContain("SEARCH reminders USING INDEX reminders_due_idx (status=? AND fire_at>? AND fire_at<?)");
     }
   }, 60_000);
 
@@ -421,7 +475,7 @@ describe("the report queries at 100k cases", () => {
   it("renders /stats and the digest caption within Telegram's limits", async () => {
     const figures = reportFigureService({ db: f.db, officeTz: TZ, clock: f.clock });
     const stats = await figures.stats("month", "previous");
-    const digest = await figures.digest(NOW);
+    const digest = await figures.digest(NOW, calendar);
     for (const locale of ["zh-CN", "en"] as const) {
       const t = translator(locale);
       const s = renderStats(t, locale, TZ, stats);
