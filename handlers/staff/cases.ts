@@ -97,6 +97,12 @@ async function sendCard(
 const refusalText = (ctx: BotContext, outcome: Extract<ActionOutcome, { ok: false }>) =>
   ctx.t(`refusal-${outcome.code.replace(".", "-")}`, { detail: outcome.detail ?? "" });
 
+/** A refused press, answered where the person is looking. */
+const refuseButton = (ctx: BotContext, code: Extract<ActionOutcome, { ok: false }>["code"]) =>
+  ctx.answerCallbackQuery({ text: refusalText(ctx, { ok: false, code }), show_alert: true });
+
+const isUnit = async (ctx: BotContext, unitId: string) => (await ctx.services.caseActions.units()).some((u) => u.id === unitId);
+
 /** Performs an action and tells the presser how it went, with the card as it now stands. */
 async function act(ctx: BotContext, actor: Member, caseId: number, version: number, action: Action, media: MediaItem[] = []): Promise<ActionOutcome> {
   const outcome = await ctx.services.caseActions.perform(caseId, action, actor, version, media);
@@ -275,6 +281,7 @@ staffCasesFeature.callbackQuery(CASE_BUTTON, async (ctx) => {
     case "au": {
       // The unit is chosen; now the whole unit, or one of its liaisons.
       if (!arg) break;
+      if (!(await isUnit(ctx, arg))) return refuseButton(ctx, "CASE.UNKNOWN_UNIT");
       await ctx.answerCallbackQuery();
       const keyboard = new InlineKeyboard().text(ctx.t("btn-whole-unit"), caseButton(caseId, version, "ax", arg)).row();
       for (const m of await ctx.services.caseActions.liaisonsOf(arg)) keyboard.text(m.name, caseButton(caseId, version, "am", m.id)).row();
@@ -287,7 +294,7 @@ staffCasesFeature.callbackQuery(CASE_BUTTON, async (ctx) => {
     case "am": {
       const member = arg && /^\d+$/.test(arg) ? await ctx.services.caseActions.memberById(Number(arg)) : null;
       if (member) return act(ctx, actor, caseId, version, { type: "assign", unitId: member.unitId, assigneeId: member.id });
-      break;
+      return refuseButton(ctx, "CASE.UNKNOWN_MEMBER");
     }
     case "sev": {
       await ctx.answerCallbackQuery();
@@ -320,6 +327,9 @@ staffCasesFeature.callbackQuery(CASE_BUTTON, async (ctx) => {
     case "dl":
     case "sb": {
       if (op === "tu" && !arg) break;
+      // Before asking for words: a stale card, or a transfer to a unit that does not exist, goes no further.
+      if (version !== row.version) return refuseButton(ctx, "CASE.STALE");
+      if (op === "tu" && !(await isUnit(ctx, arg!))) return refuseButton(ctx, "CASE.UNKNOWN_UNIT");
       const [step, prompt] = FIRST_STEP[op];
       const pending: PendingInput = { caseId, version, op, step, data: op === "tu" ? { toUnitId: arg! } : {}, media: [] };
       await setJson(ctx.services.kv, inputKey(ctx.from.id), pending, INPUT_TTL_MS);

@@ -34,9 +34,32 @@ import type { PublicChannelService } from "./public-channel";
 import { ratingRequest } from "./ratings";
 import { cardMessages, dispatcherRecipients, localeOf, unitRecipients } from "./staff-messages";
 
+/** Refusals the workflow cannot give, since it sees no database: the case, or a row an argument names, does not exist. */
+export type ReferenceRefusal = "CASE.NOT_FOUND" | "CASE.UNKNOWN_UNIT" | "CASE.UNKNOWN_MEMBER";
+
 export type ActionOutcome =
   | { ok: true; caseId: number; number: string; version: number; events: WorkflowEvent[] }
-  | { ok: false; code: RefusalCode | "CASE.NOT_FOUND"; detail?: string };
+  | { ok: false; code: RefusalCode | ReferenceRefusal; detail?: string };
+
+/**
+ * The rows an action's arguments name, looked up before anything changes: a button's data
+ * (or a script's input) is never trusted, and a unit or member that does not exist, or a
+ * member who is no active liaison of the unit, would otherwise be stored on the case.
+ */
+async function unknownReference(ex: Executor, action: Action): Promise<ReferenceRefusal | null> {
+  if (action.type !== "route" && action.type !== "assign" && action.type !== "transfer_request") return null;
+  const unitId = action.type === "transfer_request" ? action.toUnitId : action.unitId;
+  const [unit] = await ex.select({ id: units.id }).from(units).where(eq(units.id, unitId));
+  if (!unit) return "CASE.UNKNOWN_UNIT";
+  if (action.type === "assign" && action.assigneeId != null) {
+    const [member] = await ex
+      .select({ roles: members.roles })
+      .from(members)
+      .where(and(eq(members.id, action.assigneeId), eq(members.unitId, unitId), eq(members.active, true)));
+    if (!member?.roles.includes("liaison")) return "CASE.UNKNOWN_MEMBER";
+  }
+  return null;
+}
 
 type CaseRow = NonNullable<Awaited<ReturnType<typeof caseRow>>>;
 
@@ -149,6 +172,9 @@ export function caseActionService(deps: {
         const before = toState(row);
         const decision = decide(before, action, actor, { now, expectedVersion, caseId });
         if (!decision.ok) return decision;
+        // After the workflow's own checks, so that whoever may not act at all hears that first.
+        const unknown = await unknownReference(tx, action);
+        if (unknown !== null) return { ok: false, code: unknown };
 
         const s = decision.state;
         const updated = await tx
