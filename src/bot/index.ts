@@ -1,7 +1,7 @@
 /**
- * createBot: the grammY bot with its middleware in order — services, the update guard
- * (de-duplication and error boundary), the locale, flood control, then the features from
- * handlers/.
+ * createBot: the grammY bot with its middleware in order — services, the shape check, the
+ * update guard (de-duplication and error boundary), the locale, flood control, then the
+ * features from handlers/.
  */
 import { autoRetry } from "@grammyjs/auto-retry";
 import { Bot } from "grammy";
@@ -14,6 +14,7 @@ import type { BotContext } from "./context";
 import { resolveLocale } from "./locale";
 import { rateLimit } from "./rate-limit";
 import { UpdateInProgressError, updateGuard } from "./update-guard";
+import { checkUpdateShape } from "./update-shape";
 
 export interface BotOptions {
   token: string;
@@ -52,6 +53,18 @@ export function createBot(opts: BotOptions): Bot<BotContext> {
     ctx.locale = DEFAULT_LOCALE;
     ctx.t = translator(DEFAULT_LOCALE);
     return next();
+  });
+  // Before anything reads the update or touches storage: a body with the right secret but a
+  // field of the wrong type would fail inside a handler, and answering it 5xx would have
+  // Telegram redeliver it forever. It is answered 200, logged once, and has no effect.
+  bot.use(function refuseMalformedUpdate(ctx, next) {
+    const verdict = checkUpdateShape(ctx.update);
+    if (verdict.ok) return next();
+    const updateId: unknown = ctx.update.update_id;
+    ctx.services.log.warn("malformed update ignored", {
+      updateId: Number.isSafeInteger(updateId) ? updateId : undefined,
+      problem: verdict.problem,
+    });
   });
   bot.use(updateGuard());
   bot.use(resolveLocale());
