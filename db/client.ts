@@ -26,9 +26,15 @@ export async function preferWal(client: Client, url: string): Promise<void> {
   if (url.startsWith("file:")) await client.execute("PRAGMA journal_mode=WAL");
 }
 
-/** Throws when the database cannot be reached. */
+/**
+ * Throws when the database cannot be written: a read alone would say "ok" while every write
+ * fails (a full disk, a lock held for good by a stuck process). The probe writes one row of
+ * the hot-state table, which exists on every runtime, and expires at once.
+ */
 export async function pingDb(db: Db): Promise<void> {
-  await db.run(sql`select 1`);
+  await db.run(
+    sql`insert into kv (key, value, expires_at) values ('health:probe', '1', 0) on conflict (key) do update set value = excluded.value, expires_at = 0`,
+  );
 }
 
 /** The database or a transaction on it: queries that must join a caller's transaction take this. */

@@ -16,6 +16,9 @@ function describe(value: unknown, depth = 0): unknown {
   const code = (value as { code?: unknown }).code;
   if (code !== undefined) out.code = code;
   if (value.cause !== undefined && depth < 4) out.cause = describe(value.cause, depth + 1);
+  // grammY's BotError keeps what the middleware threw as `error`, not as a cause.
+  const inner = (value as { error?: unknown }).error;
+  if (inner instanceof Error && out.cause === undefined && depth < 4) out.cause = describe(inner, depth + 1);
   return out;
 }
 

@@ -66,7 +66,26 @@ export async function retryOnBusy<T>(work: () => Promise<T>, attempts = 12): Pro
       return await work();
     } catch (err) {
       if (attempt >= attempts || !isBusyError(err)) throw err;
-      await sleep(Math.min(250, 5 * 2 ** attempt) * (0.5 + Math.random()));
+      await sleep(busyBackoff(attempt));
+    }
+  }
+}
+
+/** 10 ms, doubling to a quarter of a second, jittered so that two waiting processes do not retry in step. */
+const busyBackoff = (attempt: number) => Math.min(250, 5 * 2 ** attempt) * (0.5 + Math.random());
+
+/**
+ * retryOnBusy with a time budget rather than a count: for a write whose failure costs more
+ * than waiting, such as recording that a message went out (else it goes out again).
+ */
+export async function retryOnBusyFor<T>(work: () => Promise<T>, budgetMs: number, clock: () => number = Date.now): Promise<T> {
+  const deadline = clock() + budgetMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if (clock() >= deadline || !isBusyError(err)) throw err;
+      await sleep(busyBackoff(attempt));
     }
   }
 }

@@ -23,13 +23,15 @@ import { messageParts } from "../domain/message-parts";
 import { translator } from "../i18n";
 import type { Logger } from "../log";
 import type { Clock } from "./clock";
-import { retryOnBusy } from "./errors";
+import { retryOnBusy, retryOnBusyFor } from "./errors";
 
 /**
  * Longer than a drain can hold a row: its longest budget (TICK_DRAIN_MS) plus one send's
  * timeout (the outbox Api's 20 s). A row claimed by a drainer that died goes back after it.
  */
 export const LEASE_MS = 2 * 60_000;
+/** How long recording a delivered send may wait out a busy database: well within the lease, so the row is never sent again for it. */
+const RECORD_BUDGET_MS = 60_000;
 export const MAX_ATTEMPTS = 6;
 /** Rows a lane claims at once; each still waits for its own slot just before it is sent. */
 const BATCH = 10;
@@ -354,22 +356,26 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger; clock: Cloc
     } catch (err) {
       return failed(row, err);
     }
-    // Delivered. A failure to record it is not a failed send: it is said as such and the
-    // drain stops; the row's lease runs out and it is sent again, logged as interrupted.
+    // Delivered. Recording it waits out a busy database for as long as a lease lasts, in
+    // place: given up, the row would be sent again when its lease ran out. A failure even so
+    // is not a failed send: it is said as such and the drain stops; the row's lease runs out
+    // and it is sent again, logged as interrupted.
     const now = clock.now();
     try {
       await retryOnBusy(() => holdPace(db, String(row.chatId), now + chatGap(row.chatId)));
       const more = row.partsSent + 1 < parts.length;
-      await retryOnBusy(() =>
-        db
-          .update(outbox)
-          // More parts: the row stays at the head of its chat's queue; the attempt was a success.
-          .set(
-            more
-              ? { status: "pending", partsSent: row.partsSent + 1, attempts: 0, notBefore: now, leaseUntil: null }
-              : { status: "sent", partsSent: parts.length, sentAt: now, leaseUntil: null },
-          )
-          .where(eq(outbox.id, row.id)),
+      await retryOnBusyFor(
+        () =>
+          db
+            .update(outbox)
+            // More parts: the row stays at the head of its chat's queue; the attempt was a success.
+            .set(
+              more
+                ? { status: "pending", partsSent: row.partsSent + 1, attempts: 0, notBefore: now, leaseUntil: null }
+                : { status: "sent", partsSent: parts.length, sentAt: now, leaseUntil: null },
+            )
+            .where(eq(outbox.id, row.id)),
+        RECORD_BUDGET_MS,
       );
     } catch (err) {
       log.error("outbox message delivered but not recorded; it will be sent again when its lease runs out", {
