@@ -9,8 +9,9 @@ import { eq } from "drizzle-orm";
 import type { Update } from "grammy/types";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client";
-import { caseEvents, cases, members, regions, routes, units } from "../../db/schema";
+import { caseEvents, cases, members } from "../../db/schema";
 import { Conversation } from "../support/conversation";
+import { seedSmallCounty } from "../support/county";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { FakeBotApi, TEST_TOKEN } from "../support/fake-bot-api";
 import { fillHazardReport } from "../support/flows";
@@ -80,15 +81,7 @@ beforeAll(async () => {
   fake = await FakeBotApi.start();
   database = await createTestDatabase();
   db = createDb(database.client);
-  await db.insert(regions).values([
-    { id: "county", level: "county", nameZh: "清河县", nameEn: "Qinghe County" },
-    { id: "town-a", parentId: "county", level: "town", nameZh: "城关镇", nameEn: "Chengguan Town" },
-  ]);
-  await db.insert(units).values([
-    { id: "station-a", kind: "territorial", nameZh: "城关镇安监站", nameEn: "Chengguan Safety Station", regionId: "town-a" },
-    { id: "office", kind: "office", nameZh: "县安委办", nameEn: "County Safety Office" },
-  ]);
-  await db.insert(routes).values({ regionId: "town-a", unitId: "station-a" });
+  await seedSmallCounty(db);
   await db.insert(members).values({ telegramId: LIAISON, unitId: "station-a", roles: ["liaison"], name: "联络员甲" });
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;

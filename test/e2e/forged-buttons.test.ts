@@ -6,8 +6,9 @@
  */
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { caseEvents, cases, kv, members, outbox, regions, routes, units } from "../../db/schema";
+import { caseEvents, cases, kv, members, outbox, units } from "../../db/schema";
 import { Conversation } from "../support/conversation";
+import { seedSmallCounty } from "../support/county";
 import { reportHazard } from "../support/flows";
 import { type Harness, startHarness } from "../support/harness";
 import { person } from "../support/people";
@@ -24,16 +25,8 @@ let otherLiaisonId = 0;
 beforeAll(async () => {
   h = await startHarness();
   const db = h.hazardline.db;
-  await db.insert(regions).values([
-    { id: "county", level: "county", nameZh: "清河县", nameEn: "Qinghe County" },
-    { id: "town-a", parentId: "county", level: "town", nameZh: "城关镇", nameEn: "Chengguan Town" },
-  ]);
-  await db.insert(units).values([
-    { id: "station-a", kind: "territorial", nameZh: "城关镇安监站", nameEn: "Chengguan Safety Station", regionId: "town-a" },
-    { id: "station-b", kind: "territorial", nameZh: "西桥街道安监站", nameEn: "Xiqiao Safety Station" },
-    { id: "office", kind: "office", nameZh: "县安委办", nameEn: "County Safety Office" },
-  ]);
-  await db.insert(routes).values({ regionId: "town-a", unitId: "station-a" });
+  await seedSmallCounty(db);
+  await db.insert(units).values({ id: "station-b", kind: "territorial", nameZh: "西桥街道安监站", nameEn: "Xiqiao Safety Station" });
   const inserted = await db
     .insert(members)
     .values([

@@ -7,10 +7,11 @@
  */
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { caseEvents, cases, members, outbox, regions, routes, units } from "../../db/schema";
+import { caseEvents, cases, members, outbox, regions } from "../../db/schema";
 import type { Draft } from "../../src/domain/report-draft";
 import type { IntakeService } from "../../src/services/intake";
 import { reportService } from "../../src/services/reports";
+import { seedSmallCounty } from "../support/county";
 import { serviceFixture } from "../support/services";
 
 type Fixture = Awaited<ReturnType<typeof serviceFixture>>;
@@ -21,17 +22,9 @@ const DISPATCHER = 7602;
 
 beforeEach(async () => {
   f = await serviceFixture();
-  await f.db.insert(regions).values([
-    { id: "county", level: "county", nameZh: "清河县", nameEn: "Qinghe County" },
-    { id: "town-a", parentId: "county", level: "town", nameZh: "城关镇", nameEn: "Chengguan Town" },
-    { id: "town-b", parentId: "county", level: "town", nameZh: "河西镇", nameEn: "Hexi Town" },
-  ]);
-  await f.db.insert(units).values([
-    { id: "station-a", kind: "territorial", nameZh: "城关镇安监站", nameEn: "Chengguan Safety Station", regionId: "town-a" },
-    { id: "office", kind: "office", nameZh: "县安委办", nameEn: "County Safety Office" },
-  ]);
+  await seedSmallCounty(f.db);
   // town-b has no route: its cases wait for the dispatchers.
-  await f.db.insert(routes).values({ regionId: "town-a", unitId: "station-a" });
+  await f.db.insert(regions).values({ id: "town-b", parentId: "county", level: "town", nameZh: "河西镇", nameEn: "Hexi Town" });
   await f.db.insert(members).values([
     { telegramId: LIAISON, unitId: "station-a", roles: ["liaison"], name: "联络员甲" },
     { telegramId: DISPATCHER, unitId: "office", roles: ["dispatcher"], name: "调度员" },
