@@ -61,25 +61,15 @@ export function updateGuard(): MiddlewareFn<BotContext> {
       }
     }
 
-    // Keeps the claim while the handlers run; stops with them, or with the process.
-    let beat: Promise<unknown> = Promise.resolve();
-    const heartbeat = setInterval(() => {
-      beat = kv.set(key, "processing", PROCESSING_LEASE_MS).catch((err) => log.warn("could not renew an update's claim", { updateId, err }));
-    }, HEARTBEAT_MS);
     try {
-      await next();
+      await keepingClaim(ctx, key, next);
     } catch (err) {
       if (isTransientStorageError(err)) {
-        clearInterval(heartbeat);
-        await beat;
         await kv.delete(key).catch(() => undefined);
         throw err;
       }
       log.error("update failed", { updateId, err });
       await tellUserSomethingWentWrong(ctx);
-    } finally {
-      clearInterval(heartbeat);
-      await beat;
     }
 
     try {
@@ -90,6 +80,27 @@ export function updateGuard(): MiddlewareFn<BotContext> {
       log.warn("could not mark update done", { updateId, err });
     }
   };
+}
+
+/**
+ * Runs the handlers while a heartbeat renews the update's claim; the heartbeat has stopped,
+ * its last write settled, by the time this returns or throws, so nothing renews a claim the
+ * caller goes on to release or mark done.
+ */
+async function keepingClaim(ctx: BotContext, key: string, next: () => Promise<void>): Promise<void> {
+  const { kv, log } = ctx.services;
+  let beat: Promise<unknown> = Promise.resolve();
+  const heartbeat = setInterval(() => {
+    beat = kv
+      .set(key, "processing", PROCESSING_LEASE_MS)
+      .catch((err) => log.warn("could not renew an update's claim", { updateId: ctx.update.update_id, err }));
+  }, HEARTBEAT_MS);
+  try {
+    await next();
+  } finally {
+    clearInterval(heartbeat);
+    await beat;
+  }
 }
 
 async function tellUserSomethingWentWrong(ctx: BotContext): Promise<void> {

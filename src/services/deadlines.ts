@@ -68,6 +68,9 @@ const DEADLINE_EVENTS = new Set([
   "merged",
 ]);
 
+/** The case's verification deadline (null: not waiting for verification), beside its verify reminders. */
+const setVerifyDue = (ex: Executor, caseId: number, at: number | null) => ex.update(cases).set({ verifyDueAt: at }).where(eq(cases.id, caseId));
+
 export function deadlineService(rulesNow: TimeRulesSource) {
   /**
    * Stores the reminders for one deadline started now. Reminders whose time has already
@@ -129,21 +132,21 @@ export function deadlineService(rulesNow: TimeRulesSource) {
           // with the verify reminders.
           await cancelReminders(ex, caseId);
           const verifyDueAt = dueFor(calendar, policy, "verify", now);
-          await ex.update(cases).set({ verifyDueAt }).where(eq(cases.id, caseId));
+          await setVerifyDue(ex, caseId, verifyDueAt);
           await plan(ex, rules, caseId, "verify", now, verifyDueAt);
           return;
         }
         case "sent_back":
           // Verification is over, so is its deadline: back with the unit, a case is judged by due_at.
           await cancelReminders(ex, caseId, ["verify"]);
-          await ex.update(cases).set({ verifyDueAt: null }).where(eq(cases.id, caseId));
+          await setVerifyDue(ex, caseId, null);
           if (row.dueAt !== null && row.dueAt > now) await plan(ex, rules, caseId, "resolve", now, row.dueAt);
           return;
         case "closed":
         case "rejected":
         case "merged":
           await cancelReminders(ex, caseId);
-          await ex.update(cases).set({ verifyDueAt: null }).where(eq(cases.id, caseId));
+          await setVerifyDue(ex, caseId, null);
           return;
       }
     },
