@@ -13,9 +13,9 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { createClient } from "@libsql/client";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { createDb, type Db } from "../db/client";
+import { openClient } from "../db/node-client";
 import {
   applySync,
   DIRECTORY_TABLES,
@@ -154,7 +154,7 @@ async function exportFile(file: string | undefined): Promise<number> {
 async function withDb(work: (db: Db, where: string) => Promise<number>): Promise<number> {
   const url = process.env.DATABASE_URL || "file:./data/hazardline.db";
   if (url.startsWith("file:")) mkdirSync(dirname(url.slice("file:".length)), { recursive: true });
-  const client = createClient({ url, authToken: process.env.DATABASE_AUTH_TOKEN || undefined });
+  const client = openClient(url, process.env.DATABASE_AUTH_TOKEN || undefined);
   try {
     const db = createDb(client);
     await migrate(db, { migrationsFolder: fileURLToPath(new URL("../db/migrations", import.meta.url)) });

@@ -9,9 +9,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { createClient } from "@libsql/client";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { createDb } from "../db/client";
+import { openClient } from "../db/node-client";
 import { exportPeriodBetween } from "../src/domain/export-period";
 import { DEFAULT_LOCALE, isLocale } from "../src/domain/locale";
 import { systemClock } from "../src/services/clock";
@@ -69,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
 
   const url = process.env.DATABASE_URL || "file:./data/hazardline.db";
   if (url.startsWith("file:")) mkdirSync(dirname(url.slice("file:".length)), { recursive: true });
-  const client = createClient({ url, authToken: process.env.DATABASE_AUTH_TOKEN || undefined });
+  const client = openClient(url, process.env.DATABASE_AUTH_TOKEN || undefined);
   try {
     const db = createDb(client);
     await migrate(db, { migrationsFolder: fileURLToPath(new URL("../db/migrations", import.meta.url)) });

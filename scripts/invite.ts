@@ -3,9 +3,10 @@
  * way /invite does in chat: the way in for the first administrator, before anyone can use
  * /invite. ROLES is a comma-separated list of liaison, dispatcher, leader, admin.
  */
-import { createClient } from "@libsql/client";
+
 import { Api } from "grammy";
 import { createDb } from "../db/client";
+import { openClient } from "../db/node-client";
 import { ConfigError, createConfig } from "../src/config";
 import { systemClock } from "../src/services/clock";
 import { INVITE_TTL_MS, parseRoles, staffService } from "../src/services/staff";
@@ -19,7 +20,7 @@ if (!unitId || !roles) {
 
 try {
   const config = createConfig(process.env);
-  const client = createClient({ url: config.database.url, authToken: config.database.authToken });
+  const client = openClient(config.database.url, config.database.authToken);
   const invite = await staffService({ db: createDb(client), clock: systemClock }).createInvite(unitId, roles, null);
   client.close();
   if (!invite.ok) {

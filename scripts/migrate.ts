@@ -6,14 +6,14 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createClient } from "@libsql/client";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { createDb, preferWal } from "../db/client";
+import { openClient } from "../db/node-client";
 
 const url = process.env.DATABASE_URL || "file:./data/hazardline.db";
 if (url.startsWith("file:")) mkdirSync(dirname(url.slice("file:".length)), { recursive: true });
 
-const client = createClient({ url, authToken: process.env.DATABASE_AUTH_TOKEN || undefined });
+const client = openClient(url, process.env.DATABASE_AUTH_TOKEN || undefined);
 try {
   await preferWal(client, url);
   await migrate(createDb(client), {

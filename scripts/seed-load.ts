@@ -18,11 +18,12 @@ import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { createClient, type InValue, type Transaction } from "@libsql/client";
+import type { InValue, Transaction } from "@libsql/client";
 import { getTableColumns, getTableName, sql } from "drizzle-orm";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { createDb, type Db, preferWal } from "../db/client";
+import { openClient } from "../db/node-client";
 import { applySync, planSync, readDirectory } from "../db/queries/directory-sync";
 import { attachments, caseEvents, caseReporters, cases, counters, members, type NewCase, reminders, users } from "../db/schema";
 import { officeDate } from "../src/domain/calendar";
@@ -525,7 +526,7 @@ export async function seedLoad(opts: SeedOptions): Promise<SeedSummary> {
   if (!Number.isSafeInteger(total) || total < 0) throw new RangeError(`cases must be a whole number >= 0: ${total}`);
 
   if (opts.url.startsWith("file:")) mkdirSync(dirname(opts.url.slice("file:".length)), { recursive: true });
-  const client = createClient({ url: opts.url });
+  const client = openClient(opts.url);
   try {
     const db = createDb(client);
     await preferWal(client, opts.url); // as the Node entry opens it

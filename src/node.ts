@@ -7,12 +7,12 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
-import { createClient } from "@libsql/client";
 import { Redis } from "@upstash/redis";
 import { Cron } from "croner";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { preferWal } from "../db/client";
 import { upstashHotState } from "../db/hot-state-upstash";
+import { openClient } from "../db/node-client";
 import { ALLOWED_UPDATES } from "./bot";
 import { ConfigError, createConfig } from "./config";
 import { createHazardline } from "./hazardline";
@@ -37,7 +37,7 @@ async function main() {
   if (config.database.url.startsWith("file:")) {
     mkdirSync(dirname(config.database.url.slice("file:".length)), { recursive: true });
   }
-  const client = createClient({ url: config.database.url, authToken: config.database.authToken });
+  const client = openClient(config.database.url, config.database.authToken);
   const hazardline = createHazardline({
     config,
     client,

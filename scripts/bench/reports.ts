@@ -9,10 +9,11 @@
  * file), on a clock frozen at the seed's `now`, once to warm up and then several times:
  * the figures are median (min–max) of those runs.
  */
-import { createClient } from "@libsql/client";
+
 import { Api } from "grammy";
 import { createDb } from "../../db/client";
 import { libsqlHotState } from "../../db/hot-state-libsql";
+import { openClient } from "../../db/node-client";
 import { defaultCalendar } from "../../src/domain/calendar";
 import { trendChartPng } from "../../src/domain/chart";
 import { type AreaMatch, periodRange } from "../../src/domain/reports";
@@ -67,7 +68,7 @@ const gated = (t: Timed) => t.name.startsWith("digest") || t.name.startsWith("ra
 
 async function measureSize(cases: number, p: ReturnType<typeof plan>, profile: boolean): Promise<SizeResult> {
   const { file, summary } = await loadDatabase(cases);
-  const client = createClient({ url: `file:${file}` });
+  const client = openClient(`file:${file}`);
   try {
     const db = createDb(client);
     const now = summary.now;

@@ -15,10 +15,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createClient } from "@libsql/client";
 import { Api } from "grammy";
 import { createDb } from "../../db/client";
 import { libsqlHotState } from "../../db/hot-state-libsql";
+import { openClient } from "../../db/node-client";
 import { memoryLogger } from "../../src/log";
 import { createServices } from "../../src/services";
 import type { Clock } from "../../src/services/clock";
@@ -71,7 +71,7 @@ async function rig(size: Size, dir: string): Promise<Rig> {
   const url = `file:${join(dir, `tick-${size.open}.db`)}`;
   const seed = await seedLoad({ url, cases: size.open + size.closed, open: size.open, dueReminders: DUE_REMINDERS });
   const now = seed.now;
-  const client = createClient({ url });
+  const client = openClient(url);
   const fake = await FakeBotApi.start();
   const db = createDb(client);
   // Frozen: the drain cannot wait, so it sends everything due in one pass (unpaced).

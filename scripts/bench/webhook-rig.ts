@@ -13,8 +13,8 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readlinkSync, rmSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createClient } from "@libsql/client";
 import type { UserFromGetMe } from "grammy/types";
+import { openClient } from "../../db/node-client";
 import { cleanEnv, freePort, type Running, run } from "../../test/support/processes";
 import type { DriverReply, DriverRequest, LoadMode, LoadResult } from "./load-protocol";
 import { cpuMs, type Memory, memory } from "./process-stats";
@@ -252,7 +252,7 @@ export interface BenchDatabase {
 /** Opens a seeded database file (read-only use) and reads the people the load plays. */
 export async function benchDatabase(file: string): Promise<BenchDatabase> {
   const dir = mkdtempSync(join(tmpdir(), "hazardline-bench-"));
-  const client = createClient({ url: `file:${file}` });
+  const client = openClient(`file:${file}`);
   try {
     const cases = Number((await client.execute("select count(*) as n from cases")).rows[0]!.n);
     const reporters = (

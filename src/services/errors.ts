@@ -53,11 +53,10 @@ export function isBusyError(err: unknown): boolean {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Runs `work` again while the database answers "busy". A local libSQL file has no busy
- * timeout: a write on one connection fails at once while another connection (another tick,
- * a webhook's transaction, another process) holds the write lock, and waiting synchronously
- * would stall the very transaction it waits for when both are in this process. Waiting
- * asynchronously lets that transaction finish. Only for work that is safe to run again:
+ * Runs `work` again while the database answers "busy": a write that waited out its busy
+ * timeout behind another process, or its turn behind a transaction of this process that did
+ * not finish (db/serialized-writes.ts), or a remote database that said so. Waiting
+ * asynchronously lets the other writer finish. Only for work that is safe to run again:
  * a failed attempt wrote nothing (a statement, or a whole transaction that rolled back).
  */
 export async function retryOnBusy<T>(work: () => Promise<T>, attempts = 12): Promise<T> {

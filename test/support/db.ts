@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Client, createClient } from "@libsql/client";
+import type { Client } from "@libsql/client";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { createDb, preferWal } from "../../db/client";
+import { openClient } from "../../db/node-client";
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../db/migrations", import.meta.url));
 
@@ -19,7 +20,7 @@ export interface TestDatabase {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const dir = mkdtempSync(join(tmpdir(), "hazardline-test-"));
   const url = `file:${join(dir, "hazardline.db")}`;
-  const client = createClient({ url });
+  const client = openClient(url);
   await preferWal(client, url);
   await migrate(createDb(client), { migrationsFolder: MIGRATIONS_FOLDER });
   return {

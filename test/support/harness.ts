@@ -5,8 +5,8 @@
  */
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { createClient } from "@libsql/client";
 import type { Update } from "grammy/types";
+import { openClient } from "../../db/node-client";
 import { createConfig } from "../../src/config";
 import { createHazardline, type Hazardline } from "../../src/hazardline";
 import { memoryLogger } from "../../src/log";
@@ -89,7 +89,7 @@ export async function startHarness(opts: { hotState?: HotState; clock?: Clock } 
     async restart() {
       await close();
       if (running.client !== database.client) running.client.close();
-      running = await boot(createClient({ url: database.url }));
+      running = await boot(openClient(database.url));
       harness.hazardline = running.hazardline;
       harness.baseUrl = running.baseUrl;
     },
