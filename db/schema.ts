@@ -9,6 +9,7 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { OfficeSettings } from "../src/domain/office-settings";
+import { CASE_KINDS, CASE_STATUSES, type Role, SEVERITIES } from "../src/domain/workflow";
 
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
 const createdAt = () => integer("created_at").notNull().default(now);
@@ -46,9 +47,6 @@ export const units = sqliteTable("units", {
   sectorId: text("sector_id").references(() => sectors.id),
 });
 
-export const MEMBER_ROLES = ["liaison", "dispatcher", "leader", "admin"] as const;
-export type MemberRole = (typeof MEMBER_ROLES)[number];
-
 /** Staff: a Telegram user's membership of one unit, with one or more roles. */
 export const members = sqliteTable(
   "members",
@@ -58,7 +56,7 @@ export const members = sqliteTable(
     unitId: text("unit_id")
       .notNull()
       .references(() => units.id),
-    roles: text("roles", { mode: "json" }).$type<MemberRole[]>().notNull(),
+    roles: text("roles", { mode: "json" }).$type<Role[]>().notNull(),
     name: text("name").notNull(),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
     createdAt: createdAt(),
@@ -106,9 +104,6 @@ export const users = sqliteTable("users", {
 
 // ── Cases ────────────────────────────────────────────────────────────────────────────────
 
-export const CASE_KINDS = ["hazard", "violation", "consultation", "task"] as const;
-export const CASE_STATUSES = ["new", "assigned", "in_progress", "resolved", "answered", "closed", "rejected"] as const;
-
 export const cases = sqliteTable(
   "cases",
   {
@@ -123,9 +118,7 @@ export const cases = sqliteTable(
     longitude: real("longitude"),
     address: text("address"),
     description: text("description").notNull(),
-    severity: text("severity", { enum: ["ordinary", "urgent", "major"] })
-      .notNull()
-      .default("ordinary"),
+    severity: text("severity", { enum: SEVERITIES }).notNull().default("ordinary"),
     anonymous: integer("anonymous", { mode: "boolean" }).notNull(),
     rewardRequested: integer("reward_requested", { mode: "boolean" }).notNull().default(false),
     /** Owner under first-receiver responsibility: changes only by an accepted transfer. */
@@ -289,7 +282,7 @@ export const invites = sqliteTable("invites", {
   unitId: text("unit_id")
     .notNull()
     .references(() => units.id),
-  roles: text("roles", { mode: "json" }).$type<MemberRole[]>().notNull(),
+  roles: text("roles", { mode: "json" }).$type<Role[]>().notNull(),
   createdBy: integer("created_by"),
   createdAt: createdAt(),
   expiresAt: integer("expires_at").notNull(),

@@ -1,7 +1,8 @@
 /** Queries on the office's people and places: members, invites, bound chats. */
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import type { Role } from "../../src/domain/workflow";
 import type { Db, Executor } from "../client";
-import { chats, invites, type MemberRole, members, units } from "../schema";
+import { chats, invites, members, units } from "../schema";
 
 export function membershipsOf(db: Executor, telegramId: number) {
   return db
@@ -22,7 +23,7 @@ export function listUnits(db: Db) {
 
 export async function insertInvite(
   db: Db,
-  invite: { codeHash: string; unitId: string; roles: MemberRole[]; createdBy: number | null; createdAt: number; expiresAt: number },
+  invite: { codeHash: string; unitId: string; roles: Role[]; createdBy: number | null; createdAt: number; expiresAt: number },
 ) {
   await db.insert(invites).values(invite);
 }
@@ -70,7 +71,7 @@ export async function bindChat(
 }
 
 /** Active members of a unit who have a role (e.g. the unit's liaisons). */
-export function membersWithRole(db: Executor, role: MemberRole, unitId?: string) {
+export function membersWithRole(db: Executor, role: Role, unitId?: string) {
   return db
     .select({ id: members.id, telegramId: members.telegramId, unitId: members.unitId, name: members.name })
     .from(members)

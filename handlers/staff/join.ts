@@ -5,8 +5,8 @@
  * database on every command.
  */
 import { Composer } from "grammy";
-import type { MemberRole } from "../../db/schema";
 import type { BotContext } from "../../src/bot/context";
+import type { Role } from "../../src/domain/workflow";
 import { INVITE_PREFIX, INVITE_TTL_MS, parseRoles } from "../../src/services/staff";
 import { localName } from "../citizen/render";
 import { refreshStaffMenu } from "./menu";
@@ -14,7 +14,7 @@ import { refreshStaffMenu } from "./menu";
 export const joinFeature = new Composer<BotContext>();
 const privateChat = joinFeature.chatType("private");
 
-const rolesText = (ctx: BotContext, roles: MemberRole[]) => roles.map((r) => ctx.t(`role-${r}`)).join("、");
+const rolesText = (ctx: BotContext, roles: Role[]) => roles.map((r) => ctx.t(`role-${r}`)).join("、");
 
 privateChat.command("start", async (ctx, next) => {
   const payload = ctx.match.trim();

@@ -26,7 +26,7 @@ import {
 } from "./office-settings";
 import { HOLIDAY_RULES, type HolidayRule, MAX_SCHEDULE_TEXT, parsePattern } from "./recurring";
 import { PERIOD_KINDS, type PeriodKind } from "./reports";
-import { CASE_KINDS, SEVERITIES } from "./workflow";
+import { CASE_KINDS, ROLES, type Role, SEVERITIES } from "./workflow";
 
 // ── The directory as the database holds it ───────────────────────────────────────────────
 
@@ -34,9 +34,6 @@ export const REGION_LEVELS = ["county", "town", "village"] as const;
 export type RegionLevel = (typeof REGION_LEVELS)[number];
 export const UNIT_KINDS = ["territorial", "sectoral", "office"] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
-/** The same roles, in the same order, as MEMBER_ROLES in db/schema.ts; stored in this order. */
-export const DIRECTORY_MEMBER_ROLES = ["liaison", "dispatcher", "leader", "admin"] as const;
-export type DirectoryMemberRole = (typeof DIRECTORY_MEMBER_ROLES)[number];
 export const CHAT_PURPOSES = ["unit", "dispatchers", "leaders", "public"] as const;
 export type ChatPurpose = (typeof CHAT_PURPOSES)[number];
 
@@ -74,7 +71,7 @@ export interface DirectoryMember {
   telegramId: number;
   unitId: string;
   name: string;
-  roles: DirectoryMemberRole[];
+  roles: Role[];
 }
 export interface DirectoryChat {
   chatId: number;
@@ -270,7 +267,7 @@ const FileSchema = z.strictObject({
         telegram_id: z.number().int("must be a whole number").positive("must be a Telegram user id (a positive number)"),
         name,
         unit: id,
-        roles: z.array(z.enum(DIRECTORY_MEMBER_ROLES)).min(1, "must list at least one role"),
+        roles: z.array(z.enum(ROLES)).min(1, "must list at least one role"),
       }),
     )
     .optional(),
@@ -489,8 +486,8 @@ function deadlinesFromFile(d: z.infer<typeof deadlinesSection>): DeadlineSetting
 }
 
 /** Roles in one fixed order, so [leader, liaison] and [liaison, leader] are the same. */
-export function canonicalRoles(roles: readonly string[]): DirectoryMemberRole[] {
-  return DIRECTORY_MEMBER_ROLES.filter((r) => roles.includes(r));
+export function canonicalRoles(roles: readonly string[]): Role[] {
+  return ROLES.filter((r) => roles.includes(r));
 }
 
 /** The file's [lat, lng] corners as a GeoJSON Polygon: [lng, lat] positions, the ring closed as GeoJSON requires. */

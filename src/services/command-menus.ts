@@ -9,8 +9,8 @@
 import type { Api } from "grammy";
 import type { BotCommand } from "grammy/types";
 import { membershipsOf } from "../../db/queries/staff";
-import type { MemberRole } from "../../db/schema";
 import type { Locale } from "../domain/locale";
+import type { Role } from "../domain/workflow";
 import { translator } from "../i18n";
 import { enqueue, type OutboxMessage } from "./outbox";
 import { localeOf } from "./staff-messages";
@@ -20,8 +20,8 @@ export const CITIZEN_COMMANDS = ["report", "ask", "my", "status", "cancel", "sta
 export const GROUP_COMMANDS = ["schedule", "bind"] as const;
 
 /** The staff commands a member with these roles can use, in menu order. */
-export function staffCommandNames(roles: readonly MemberRole[]): string[] {
-  const has = (...any: MemberRole[]) => any.some((r) => roles.includes(r));
+export function staffCommandNames(roles: readonly Role[]): string[] {
+  const has = (...any: Role[]) => any.some((r) => roles.includes(r));
   if (roles.length === 0) return [];
   return [
     ...(has("dispatcher", "admin") ? ["queue", "publish"] : []),
@@ -39,20 +39,20 @@ export function commandList(names: readonly string[], locale: Locale): BotComman
 }
 
 /** A staff member's private menu: their staff commands first, then the citizen's. */
-export function staffMenu(roles: readonly MemberRole[], locale: Locale): BotCommand[] {
+export function staffMenu(roles: readonly Role[], locale: Locale): BotCommand[] {
   return commandList([...staffCommandNames(roles), ...CITIZEN_COMMANDS], locale);
 }
 
 const chatScope = (telegramId: number) => ({ type: "chat" as const, chat_id: telegramId });
 
 /** Sets a member's private menu now (at invite time, on a change of language). No roles: back to the default list. */
-export async function setStaffMenu(api: Api, telegramId: number, roles: readonly MemberRole[], locale: Locale): Promise<void> {
+export async function setStaffMenu(api: Api, telegramId: number, roles: readonly Role[], locale: Locale): Promise<void> {
   if (roles.length === 0) await api.deleteMyCommands({ scope: chatScope(telegramId) });
   else await api.setMyCommands(staffMenu(roles, locale), { scope: chatScope(telegramId) });
 }
 
 /** The roles someone holds across their active memberships. */
-export async function rolesOf(ex: Parameters<typeof membershipsOf>[0], telegramId: number): Promise<MemberRole[]> {
+export async function rolesOf(ex: Parameters<typeof membershipsOf>[0], telegramId: number): Promise<Role[]> {
   return [...new Set((await membershipsOf(ex, telegramId)).flatMap((m) => m.roles))];
 }
 

@@ -5,9 +5,9 @@
  */
 import type { Db } from "../../db/client";
 import { bindChat, findUnit, insertInvite, inviteState, membershipsOf, redeemInvite } from "../../db/queries/staff";
-import { MEMBER_ROLES, type MemberRole } from "../../db/schema";
 import { sha256Hex } from "../domain/hash";
 import type { Actor } from "../domain/workflow";
+import { ROLES, type Role } from "../domain/workflow";
 import type { Clock } from "./clock";
 import { randomId } from "./drafts";
 
@@ -19,16 +19,16 @@ export interface StaffMember {
   /** The first membership's id: the member id recorded on events and assignments. */
   memberId: number;
   name: string;
-  roles: MemberRole[];
+  roles: Role[];
   unitIds: string[];
 }
 
-export function parseRoles(input: string): MemberRole[] | null {
+export function parseRoles(input: string): Role[] | null {
   const roles = input
     .split(/[,，\s]+/)
     .map((r) => r.trim().toLowerCase())
     .filter(Boolean);
-  if (roles.length === 0 || !roles.every((r): r is MemberRole => (MEMBER_ROLES as readonly string[]).includes(r))) return null;
+  if (roles.length === 0 || !roles.every((r): r is Role => (ROLES as readonly string[]).includes(r))) return null;
   return [...new Set(roles)];
 }
 
@@ -67,13 +67,13 @@ export function staffService(deps: { db: Db; clock: Clock }) {
       };
     },
 
-    async hasRole(telegramId: number, ...roles: MemberRole[]): Promise<boolean> {
+    async hasRole(telegramId: number, ...roles: Role[]): Promise<boolean> {
       const m = await member(telegramId);
       return m?.roles.some((r) => roles.includes(r)) ?? false;
     },
 
     /** A one-time invite to a unit with roles; returns the code (shown once, stored hashed). */
-    async createInvite(unitId: string, roles: MemberRole[], createdBy: number | null) {
+    async createInvite(unitId: string, roles: Role[], createdBy: number | null) {
       if (!(await findUnit(db, unitId))) return { ok: false as const, problem: "unknown-unit" as const };
       const code = `${INVITE_PREFIX}${randomId(16)}`;
       const now = clock.now();
