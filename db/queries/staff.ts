@@ -1,5 +1,5 @@
 /** Queries on the office's people and places: members, invites, bound chats. */
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
 import type { Role } from "../../src/domain/workflow";
 import type { Db, Executor } from "../client";
 import { chats, invites, members, units } from "../schema";
@@ -15,6 +15,19 @@ export function membershipsOf(db: Executor, telegramId: number) {
 export async function findUnit(db: Executor, unitId: string) {
   const [row] = await db.select().from(units).where(eq(units.id, unitId));
   return row ?? null;
+}
+
+/**
+ * A unit named the way a person would name it: by its id, or by its Chinese or English name.
+ * An id wins; a name that more than one unit bears names none (null), so nothing goes to the
+ * wrong unit.
+ */
+export async function findUnitByIdOrName(db: Executor, ref: string) {
+  const rows = await db
+    .select()
+    .from(units)
+    .where(or(eq(units.id, ref), eq(units.nameZh, ref), eq(units.nameEn, ref)));
+  return rows.find((u) => u.id === ref) ?? (rows.length === 1 ? rows[0]! : null);
 }
 
 export function listUnits(db: Db) {

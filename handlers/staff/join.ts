@@ -39,22 +39,25 @@ privateChat.command("invite", async (ctx) => {
     await ctx.reply(ctx.t("not-allowed"));
     return;
   }
-  const [unitId, rolesArg] = ctx.match.trim().split(/\s+/, 2);
+  // The roles come last; the unit before them is an id or a name, which may hold spaces.
+  const words = ctx.match.trim().split(/\s+/).filter(Boolean);
+  const rolesArg = words.length > 1 ? words.pop() : undefined;
+  const unitRef = words.join(" ");
   const roles = rolesArg ? parseRoles(rolesArg) : null;
-  if (!unitId || !roles) {
+  if (!unitRef || !roles) {
     await ctx.reply(ctx.t("invite-usage"));
     return;
   }
-  const invite = await ctx.services.staff.createInvite(unitId, roles, me.memberId);
+  const invite = await ctx.services.staff.createInvite(unitRef, roles, me.memberId);
   if (!invite.ok) {
-    await ctx.reply(ctx.t("invite-unknown-unit", { unit: unitId }));
+    await ctx.reply(ctx.t("invite-unknown-unit", { unit: unitRef }));
     return;
   }
   await ctx.reply(
     ctx.t("invite-created", {
       link: `https://t.me/${ctx.me.username}?start=${invite.code}`,
       days: INVITE_TTL_MS / (24 * 60 * 60_000),
-      unit: unitId,
+      unit: localName(ctx.locale, invite.unit),
       roles: rolesText(ctx, roles),
     }),
   );

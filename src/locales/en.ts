@@ -229,8 +229,8 @@ invite-created =
     Invite link (valid { $days } days, for one person):
     { $link }
     Unit: { $unit }; roles: { $roles }
-invite-usage = Usage: /invite UNIT-ID ROLES (liaison, dispatcher, leader, admin; several separated by commas)
-invite-unknown-unit = There is no unit with the id { $unit }
+invite-usage = Usage: /invite UNIT-ID-OR-NAME ROLES (liaison, dispatcher, leader, admin; several separated by commas)
+invite-unknown-unit = There is no unit with this id or name (or several share the name): { $unit }
 not-allowed = You are not allowed to do that.
 bind-usage = Usage (in the group): /bind unit UNIT-ID, /bind dispatchers, or /bind leaders
 bind-done = This group is now bound as: { $purpose }

@@ -230,8 +230,8 @@ invite-created =
     邀请链接（{ $days } 天内有效，只能使用一次）：
     { $link }
     单位：{ $unit }；角色：{ $roles }
-invite-usage = 用法：/invite 单位编号 角色（liaison、dispatcher、leader、admin，多个用逗号分隔）
-invite-unknown-unit = 没有这个单位编号：{ $unit }
+invite-usage = 用法：/invite 单位编号或名称 角色（联络员、调度员、领导、管理员，多个用逗号或顿号分隔）
+invite-unknown-unit = 没有这个单位（或有多个单位同名）：{ $unit }
 not-allowed = 您没有权限执行此操作。
 bind-usage = 用法（在群里发送）：/bind unit 单位编号，/bind dispatchers，或 /bind leaders
 bind-done = 已将本群绑定为：{ $purpose }

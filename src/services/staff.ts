@@ -4,7 +4,7 @@
  * binding a group to a unit and purpose.
  */
 import type { Db } from "../../db/client";
-import { bindChat, findUnit, insertInvite, inviteState, membershipsOf, redeemInvite } from "../../db/queries/staff";
+import { bindChat, findUnit, findUnitByIdOrName, insertInvite, inviteState, membershipsOf, redeemInvite } from "../../db/queries/staff";
 import { sha256Hex } from "../domain/hash";
 import type { Actor } from "../domain/workflow";
 import { ROLES, type Role } from "../domain/workflow";
@@ -23,11 +23,20 @@ export interface StaffMember {
   unitIds: string[];
 }
 
+/**
+ * The roles' Chinese names as an office writes them in an invite; the same words as the
+ * zh-CN locale's role-* messages (a test holds them together).
+ */
+export const ROLE_NAMES_ZH: Record<Role, string> = { liaison: "联络员", dispatcher: "调度员", leader: "领导", admin: "管理员" };
+const ROLE_BY_ZH = new Map(Object.entries(ROLE_NAMES_ZH).map(([role, zh]) => [zh, role as Role]));
+
+/** Roles separated by commas (either width), 、 or spaces, in English or Chinese; null when any is unknown. */
 export function parseRoles(input: string): Role[] | null {
   const roles = input
-    .split(/[,，\s]+/)
-    .map((r) => r.trim().toLowerCase())
-    .filter(Boolean);
+    .split(/[,，、\s]+/)
+    .map((r) => r.trim())
+    .filter(Boolean)
+    .map((r) => ROLE_BY_ZH.get(r) ?? r.toLowerCase());
   if (roles.length === 0 || !roles.every((r): r is Role => (ROLES as readonly string[]).includes(r))) return null;
   return [...new Set(roles)];
 }
@@ -72,13 +81,14 @@ export function staffService(deps: { db: Db; clock: Clock }) {
       return m?.roles.some((r) => roles.includes(r)) ?? false;
     },
 
-    /** A one-time invite to a unit with roles; returns the code (shown once, stored hashed). */
-    async createInvite(unitId: string, roles: Role[], createdBy: number | null) {
-      if (!(await findUnit(db, unitId))) return { ok: false as const, problem: "unknown-unit" as const };
+    /** A one-time invite to a unit (by id or name) with roles; returns the code (shown once, stored hashed) and the unit. */
+    async createInvite(unitRef: string, roles: Role[], createdBy: number | null) {
+      const unit = await findUnitByIdOrName(db, unitRef);
+      if (!unit) return { ok: false as const, problem: "unknown-unit" as const };
       const code = `${INVITE_PREFIX}${randomId(16)}`;
       const now = clock.now();
-      await insertInvite(db, { codeHash: await sha256Hex(code), unitId, roles, createdBy, createdAt: now, expiresAt: now + INVITE_TTL_MS });
-      return { ok: true as const, code, expiresAt: now + INVITE_TTL_MS };
+      await insertInvite(db, { codeHash: await sha256Hex(code), unitId: unit.id, roles, createdBy, createdAt: now, expiresAt: now + INVITE_TTL_MS });
+      return { ok: true as const, code, unit, expiresAt: now + INVITE_TTL_MS };
     },
 
     async redeem(code: string, telegramId: number, name: string) {

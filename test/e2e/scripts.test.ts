@@ -96,7 +96,15 @@ describe("npm run invite", () => {
     expect(rows.map((r) => [r.unit_id, r.roles, r.used_at])).toEqual([["office", '["admin"]', null]]);
     const unknown = script("invite.ts", env, ["nowhere", "admin"]);
     expect(await unknown.exited).toBe(1);
-    expect(unknown.output()).toContain('invite: there is no unit "nowhere"');
+    expect(unknown.output()).toContain('there is no unit "nowhere"');
+
+    // By the unit's Chinese name, with the roles in Chinese: answered in Chinese with English beside.
+    const byName = script("invite.ts", env, ["县安委办", "管理员、调度员"]);
+    expect(await byName.exited).toBe(0);
+    expect(byName.output()).toContain("县安委办（office），角色：管理员、调度员");
+    expect(byName.output()).toContain("County Safety Office (office) as admin, dispatcher.");
+    const { rows: all } = await client.execute("select unit_id, roles from invites order by created_at");
+    expect(all.at(-1)).toMatchObject({ unit_id: "office", roles: '["admin","dispatcher"]' });
     client.close();
   });
 });

@@ -376,9 +376,10 @@ describe("flood control", () => {
 describe("joining", () => {
   it("an admin's invite link makes a member once; a second use and an expired link are refused", async () => {
     const ad = admin();
-    const made = (await ad.say("/invite station-b liaison"))[0]!;
+    // The unit by its name and the role in Chinese, as an office writes them; the answer names the unit.
+    const made = (await ad.say("/invite 西桥街道安监站 联络员"))[0]!;
     const code = /start=(inv_[a-z0-9]+)/.exec(made)![1]!;
-    expect(made).toContain("单位：station-b；角色：联络员");
+    expect(made).toContain("单位：西桥街道安监站；角色：联络员");
 
     const newcomer = new Conversation(h, person({ id: 9300, first_name: "新人" }));
     expect((await newcomer.say(`/start ${code}`))[0]).toMatch(/^欢迎加入西桥街道安监站！您的角色：联络员。/);
