@@ -3,8 +3,6 @@
  * as `npm start` runs it: what was acknowledged is worked on, and what was cut off takes
  * effect once when Telegram redelivers it.
  */
-import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { eq } from "drizzle-orm";
 import type { Update } from "grammy/types";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -13,14 +11,11 @@ import { caseEvents, cases, members } from "../../db/schema";
 import { Conversation } from "../support/conversation";
 import { seedSmallCounty } from "../support/county";
 import { createTestDatabase, type TestDatabase } from "../support/db";
-import { FakeBotApi, TEST_TOKEN } from "../support/fake-bot-api";
+import { FakeBotApi } from "../support/fake-bot-api";
 import { fillHazardReport } from "../support/flows";
 import { person } from "../support/people";
-import { cleanEnv, freePort, type Running, run } from "../support/processes";
+import { freePort, type Running, runServer, webhookServerEnv } from "../support/processes";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const tsxLoader = pathToFileURL(join(root, "node_modules/tsx/dist/loader.mjs")).href;
-const entry = join(root, "src/node.ts");
 const SECRET = "crash_secret_0123";
 const LIAISON = 8990;
 
@@ -32,7 +27,7 @@ let baseUrl = "";
 let env: Record<string, string>;
 
 async function startServer(): Promise<Running> {
-  const child = run(process.execPath, ["--import", tsxLoader, entry], { cwd: root, env: cleanEnv(env) });
+  const child = runServer(env);
   await child.waitForOutput(/"Hazardline started"/);
   server = child;
   return child;
@@ -85,18 +80,7 @@ beforeAll(async () => {
   await db.insert(members).values({ telegramId: LIAISON, unitId: "station-a", roles: ["liaison"], name: "联络员甲" });
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
-  env = {
-    BOT_TOKEN: TEST_TOKEN,
-    TELEGRAM_API_ROOT: fake.apiRoot,
-    PORT: String(port),
-    PUBLIC_URL: "https://hazardline.example.org",
-    WEBHOOK_SECRET: SECRET,
-    BOT_INFO: JSON.stringify(fake.botInfo),
-    DATABASE_URL: database.url,
-    SEND_RATE_GLOBAL: "1000",
-    SEND_RATE_PRIVATE: "100",
-    SEND_RATE_GROUP: "6000",
-  };
+  env = webhookServerEnv({ fake, port, secret: SECRET, databaseUrl: database.url });
 });
 afterEach(async () => {
   await server?.stop("SIGKILL");

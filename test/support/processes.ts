@@ -1,6 +1,9 @@
 /** Child processes for tests that run the real entry points, and free loopback ports. */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { type FakeBotApi, TEST_TOKEN } from "./fake-bot-api";
 
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -50,4 +53,28 @@ export function run(command: string, args: string[], opts: { cwd?: string; env: 
 /** The environment a child starts from: PATH and HOME only, so the host's settings do not leak in. */
 export function cleanEnv(extra: Record<string, string>): Record<string, string> {
   return { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...extra };
+}
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const tsxLoader = pathToFileURL(join(root, "node_modules/tsx/dist/loader.mjs")).href;
+
+/** Starts the Node server (`src/node.ts`, as `npm start` runs it) with exactly this environment. */
+export function runServer(env: Record<string, string>): Running {
+  return run(process.execPath, ["--import", tsxLoader, join(root, "src/node.ts")], { cwd: root, env: cleanEnv(env) });
+}
+
+/** A server in webhook mode behind the fake Bot API on one database, with send limits high enough not to pace the tests. */
+export function webhookServerEnv(opts: { fake: FakeBotApi; port: number; secret: string; databaseUrl: string }): Record<string, string> {
+  return {
+    BOT_TOKEN: TEST_TOKEN,
+    TELEGRAM_API_ROOT: opts.fake.apiRoot,
+    PORT: String(opts.port),
+    PUBLIC_URL: "https://hazardline.example.org",
+    WEBHOOK_SECRET: opts.secret,
+    BOT_INFO: JSON.stringify(opts.fake.botInfo),
+    DATABASE_URL: opts.databaseUrl,
+    SEND_RATE_GLOBAL: "1000",
+    SEND_RATE_PRIVATE: "100",
+    SEND_RATE_GROUP: "6000",
+  };
 }
