@@ -10,8 +10,9 @@ import { Api } from "grammy";
 import { createDb } from "../db/client";
 import { openClient } from "../db/node-client";
 import { ConfigError, createConfig } from "../src/config";
+import { translator } from "../src/i18n";
 import { systemClock } from "../src/services/clock";
-import { INVITE_TTL_MS, parseRoles, ROLE_NAMES_ZH, staffService } from "../src/services/staff";
+import { INVITE_TTL_MS, parseRoles, staffService } from "../src/services/staff";
 
 // The roles come last; the unit before them may be a name with spaces.
 const args = process.argv.slice(2);
@@ -40,7 +41,8 @@ try {
     config.botInfo?.username ?? (await new Api(config.botToken, config.apiRoot ? { apiRoot: config.apiRoot } : undefined).getMe()).username;
   console.log(`https://t.me/${username}?start=${invite.code}`);
   const days = INVITE_TTL_MS / 86_400_000;
-  const zhRoles = roles.map((r) => ROLE_NAMES_ZH[r]).join("、");
+  const zh = translator("zh-CN");
+  const zhRoles = roles.map((r) => zh(`role-${r}`)).join("、");
   console.log(`限一人使用，${days} 天内有效：${invite.unit.nameZh}（${invite.unit.id}），角色：${zhRoles}`);
   console.log(`One person, within ${days} days: ${invite.unit.nameEn} (${invite.unit.id}) as ${roles.join(", ")}.`);
 } catch (err) {

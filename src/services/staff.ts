@@ -6,8 +6,10 @@
 import type { Db } from "../../db/client";
 import { bindChat, findUnit, findUnitByIdOrName, insertInvite, inviteState, membershipsOf, redeemInvite } from "../../db/queries/staff";
 import { sha256Hex } from "../domain/hash";
+import { LOCALES } from "../domain/locale";
 import type { Actor } from "../domain/workflow";
 import { ROLES, type Role } from "../domain/workflow";
+import { translator } from "../i18n";
 import type { Clock } from "./clock";
 import { randomId } from "./drafts";
 
@@ -23,12 +25,12 @@ export interface StaffMember {
   unitIds: string[];
 }
 
-/**
- * The roles' Chinese names as an office writes them in an invite; the same words as the
- * zh-CN locale's role-* messages (a test holds them together).
- */
-export const ROLE_NAMES_ZH: Record<Role, string> = { liaison: "联络员", dispatcher: "调度员", leader: "领导", admin: "管理员" };
-const ROLE_BY_ZH = new Map(Object.entries(ROLE_NAMES_ZH).map(([role, zh]) => [zh, role as Role]));
+/** Each role by the name the bot shows for it in any locale (its zh-CN or en name), read from the locale files once. */
+let roleByName: Map<string, Role> | undefined;
+function roleNamed(name: string): Role | undefined {
+  roleByName ??= new Map(LOCALES.flatMap((locale) => ROLES.map((role) => [translator(locale)(`role-${role}`).toLowerCase(), role] as const)));
+  return roleByName.get(name.toLowerCase());
+}
 
 /** Roles separated by commas (either width), 、 or spaces, in English or Chinese; null when any is unknown. */
 export function parseRoles(input: string): Role[] | null {
@@ -36,7 +38,7 @@ export function parseRoles(input: string): Role[] | null {
     .split(/[,，、\s]+/)
     .map((r) => r.trim())
     .filter(Boolean)
-    .map((r) => ROLE_BY_ZH.get(r) ?? r.toLowerCase());
+    .map((r) => roleNamed(r) ?? r.toLowerCase());
   if (roles.length === 0 || !roles.every((r): r is Role => (ROLES as readonly string[]).includes(r))) return null;
   return [...new Set(roles)];
 }
