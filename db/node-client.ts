@@ -6,7 +6,7 @@
  * A local file gets a busy timeout, so that a write waits while another process on the same
  * file writes instead of failing at once, and its writes take turns within this process
  * (see serialized-writes.ts for why both are needed). How many processes that supports, and
- * what to use beyond it, is in the README (Running more than one process).
+ * what to use beyond it, is in the README (Quick start).
  */
 import { type Client, createClient } from "@libsql/client";
 import { serializeWrites } from "./serialized-writes";
