@@ -7,6 +7,7 @@ import { ratingFeature } from "./citizen/rating";
 import { reportFeature } from "./citizen/report";
 import { startFeature } from "./citizen/start";
 import { statusFeature } from "./citizen/status";
+import { commandGate } from "./commands";
 import { staffCasesFeature } from "./staff/cases";
 import { exportFeature } from "./staff/export";
 import { joinFeature } from "./staff/join";
@@ -18,6 +19,7 @@ import { unhandledFeature } from "./unhandled";
 
 export function features(): Composer<BotContext> {
   return new Composer<BotContext>(
+    commandGate, // a command in the wrong kind of chat is answered here, before any feature
     joinFeature, // before /start: an invite link is a /start with a payload
     scheduleFeature, // group commands of the office, before any citizen feature
     startFeature,

@@ -31,7 +31,7 @@ import { clip } from "../../src/services/case-cards";
 import { randomId } from "../../src/services/drafts";
 import type { SubmitResult } from "../../src/services/reports";
 import { MENU, mainMenu } from "./keyboards";
-import { formatTime, localName, privateLink } from "./render";
+import { formatTime, localName } from "./render";
 
 type Ctx = BotContext;
 
@@ -112,12 +112,6 @@ privateChat.command("cancel", async (ctx) => {
   if (outcome.type === "none") await ctx.reply(ctx.t("nothing-to-cancel"), { reply_markup: mainMenu(ctx.t) });
   else await respond(ctx, outcome);
 });
-
-reportFeature.chatType(["group", "supergroup"]).command(["report", "ask", "my", "status", "cancel"], (ctx) =>
-  ctx.reply(ctx.t("private-only", { link: privateLink(ctx.me.username) }), {
-    reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true },
-  }),
-);
 
 // ── Buttons ──────────────────────────────────────────────────────────────────────────────
 

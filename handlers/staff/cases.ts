@@ -20,6 +20,7 @@ import { type Audience, CASE_BUTTON, cardKeyboard, caseButton, fitMessage, rende
 import { getJson, setJson } from "../../src/services/hot-state";
 import { withUserLock } from "../../src/services/user-lock";
 import { localName } from "../citizen/render";
+import { asStaff } from "../commands";
 import { noticeDraftKey, staffInputKey } from "./pending";
 
 export const staffCasesFeature = new Composer<BotContext>();
@@ -182,35 +183,25 @@ async function replyCaseList<T extends { id: number }>(
   await ctx.reply(ctx.t(`${list}-title`, { count: items.length }), { reply_markup: keyboard });
 }
 
-privateChat.command("queue", async (ctx) => {
-  const actor = await actorOf(ctx);
-  if (!actor || !(actor.roles.includes("dispatcher") || actor.roles.includes("admin"))) {
-    await ctx.reply(ctx.t("not-allowed"));
-    return;
-  }
-  const queue = await ctx.services.caseActions.queue();
-  await replyCaseList(ctx, queue, "queue", (c) => `${c.number} · ${ctx.t(`kind-${c.kind}`)} · ${ctx.t(`severity-${c.severity}`)}`);
-});
+privateChat.command(
+  "queue",
+  asStaff("queue", async (ctx) => {
+    const queue = await ctx.services.caseActions.queue();
+    await replyCaseList(ctx, queue, "queue", (c) => `${c.number} · ${ctx.t(`kind-${c.kind}`)} · ${ctx.t(`severity-${c.severity}`)}`);
+  }),
+);
 
-privateChat.command("mine", async (ctx) => {
-  const actor = await actorOf(ctx);
-  if (!actor) {
-    await ctx.reply(ctx.t("not-allowed"));
-    return;
-  }
-  const open = await ctx.services.caseActions.openCasesOf(actor.unitIds);
-  await replyCaseList(ctx, open, "mine", (c) => `${c.number} · ${ctx.t(`status-${c.status}`)}`);
-});
+privateChat.command(
+  "mine",
+  asStaff("mine", async (ctx) => {
+    // The units where they are a liaison, not every unit they belong to.
+    const open = await ctx.services.caseActions.openCasesOf((await actorOf(ctx))?.unitIds ?? []);
+    await replyCaseList(ctx, open, "mine", (c) => `${c.number} · ${ctx.t(`status-${c.status}`)}`);
+  }),
+);
 
 // The leaders' list of cases listed for supervision: each stays on it until closed or rejected.
-privateChat.command("supervised", async (ctx) => {
-  const actor = await actorOf(ctx);
-  if (!actor?.roles.some((r) => r === "leader" || r === "dispatcher" || r === "admin")) {
-    await ctx.reply(ctx.t("not-allowed"));
-    return;
-  }
-  await replySupervised(ctx);
-});
+privateChat.command("supervised", asStaff("supervised", replySupervised));
 
 /** The open cases listed for supervision, each a button to its card (also under the leaders' digest). */
 export async function replySupervised(ctx: BotContext) {
@@ -225,20 +216,19 @@ export async function replySupervised(ctx: BotContext) {
   });
 }
 
-privateChat.command("case", async (ctx) => {
-  const actor = await actorOf(ctx);
-  if (!actor) {
-    await ctx.reply(ctx.t("not-allowed"));
-    return;
-  }
-  const number = parseCaseNumber(ctx.match);
-  const found = number ? await ctx.services.caseActions.byNumber(number) : null;
-  if (!found) {
-    await ctx.reply(number ? ctx.t("refusal-CASE-NOT_FOUND") : ctx.t("case-usage"));
-    return;
-  }
-  await sendCard(ctx, actor, found.id, "card-header-current", false, true);
-});
+privateChat.command(
+  "case",
+  asStaff("case", async (ctx) => {
+    const number = parseCaseNumber(ctx.match);
+    const found = number ? await ctx.services.caseActions.byNumber(number) : null;
+    const actor = found ? await actorOf(ctx) : null;
+    if (!found || !actor) {
+      await ctx.reply(number ? ctx.t("refusal-CASE-NOT_FOUND") : ctx.t("case-usage"));
+      return;
+    }
+    await sendCard(ctx, actor, found.id, "card-header-current", false, true);
+  }),
+);
 
 // ── Buttons on a card ────────────────────────────────────────────────────────────────────
 

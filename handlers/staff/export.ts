@@ -8,6 +8,7 @@ import { Composer, InputFile } from "grammy";
 import type { BotContext } from "../../src/bot/context";
 import { parseExportPeriod } from "../../src/domain/export-period";
 import { clip } from "../../src/services/case-cards";
+import { asStaff } from "../commands";
 
 export const exportFeature = new Composer<BotContext>();
 
@@ -23,35 +24,34 @@ export const MAX_CHAT_EXPORT = 20_000;
 /** How much of a period that cannot be read is quoted back. */
 const QUOTED_INPUT_CHARS = 40;
 
-exportFeature.chatType("private").command("export", async (ctx) => {
-  if (!(await ctx.services.staff.hasRole(ctx.from.id, "dispatcher", "leader", "admin"))) {
-    await ctx.reply(ctx.t("not-allowed"));
-    return;
-  }
-  const parsed = parseExportPeriod(ctx.match, ctx.services.clock.now(), ctx.services.officeTz);
-  if (!parsed.ok) {
-    const why =
-      parsed.problem === "reversed" ? ctx.t("export-reversed") : ctx.t("export-bad-period", { input: clip(ctx.match.trim(), QUOTED_INPUT_CHARS) });
-    await ctx.reply(`${why}\n\n${ctx.t("export-usage")}`);
-    return;
-  }
-  const { from, to, first, last } = parsed.period;
-  const period = ctx.t("export-period", { first, last });
-  const count = await ctx.services.ledger.count({ from, to });
-  if (count === 0) {
-    await ctx.reply(ctx.t("export-empty", { period }));
-    return;
-  }
-  if (count > MAX_CHAT_EXPORT) {
-    await ctx.reply(ctx.t("export-too-large", { period, count, max: MAX_CHAT_EXPORT, first, last }));
-    return;
-  }
+exportFeature.chatType("private").command(
+  "export",
+  asStaff("export", async (ctx) => {
+    const parsed = parseExportPeriod(ctx.match, ctx.services.clock.now(), ctx.services.officeTz);
+    if (!parsed.ok) {
+      const why =
+        parsed.problem === "reversed" ? ctx.t("export-reversed") : ctx.t("export-bad-period", { input: clip(ctx.match.trim(), QUOTED_INPUT_CHARS) });
+      await ctx.reply(`${why}\n\n${ctx.t("export-usage")}`);
+      return;
+    }
+    const { from, to, first, last } = parsed.period;
+    const period = ctx.t("export-period", { first, last });
+    const count = await ctx.services.ledger.count({ from, to });
+    if (count === 0) {
+      await ctx.reply(ctx.t("export-empty", { period }));
+      return;
+    }
+    if (count > MAX_CHAT_EXPORT) {
+      await ctx.reply(ctx.t("export-too-large", { period, count, max: MAX_CHAT_EXPORT, first, last }));
+      return;
+    }
 
-  // A large period takes a few seconds: "sending a file…" meanwhile. Cosmetic, so a refusal is ignored.
-  await ctx.replyWithChatAction("upload_document").catch(() => undefined);
-  const made = await ctx.services.ledger.exportFiles({ from, to, locale: ctx.locale, formats: ["xlsx", "csv"] });
-  for (const { format, error } of made.failed) ctx.services.log.error("ledger export: a format could not be written", { format, err: error });
-  const caption = ctx.t("export-caption", { period, count: made.count });
-  for (const file of made.files) await ctx.replyWithDocument(new InputFile(file.bytes, file.filename), { caption });
-  if (made.failed.length > 0) await ctx.reply(ctx.t("export-xlsx-failed", { first, last }));
-});
+    // A large period takes a few seconds: "sending a file…" meanwhile. Cosmetic, so a refusal is ignored.
+    await ctx.replyWithChatAction("upload_document").catch(() => undefined);
+    const made = await ctx.services.ledger.exportFiles({ from, to, locale: ctx.locale, formats: ["xlsx", "csv"] });
+    for (const { format, error } of made.failed) ctx.services.log.error("ledger export: a format could not be written", { format, err: error });
+    const caption = ctx.t("export-caption", { period, count: made.count });
+    for (const file of made.files) await ctx.replyWithDocument(new InputFile(file.bytes, file.filename), { caption });
+    if (made.failed.length > 0) await ctx.reply(ctx.t("export-xlsx-failed", { first, last }));
+  }),
+);

@@ -4,12 +4,19 @@
  * an admin or dispatcher binds a group to a unit or purpose (/bind). Authority comes from the
  * database on every command.
  */
-import { Composer } from "grammy";
+import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../../src/bot/context";
+import { buttonCodec } from "../../src/domain/button-data";
+import { isDirectoryId } from "../../src/domain/directory-id";
 import type { Role } from "../../src/domain/workflow";
-import { INVITE_PREFIX, INVITE_TTL_MS, parseRoles } from "../../src/services/staff";
+import { joinedText } from "../../src/services/command-menus";
+import { BIND_PURPOSES, type BindPurpose, INVITE_PREFIX, INVITE_TTL_MS, parseRoles } from "../../src/services/staff";
 import { localName } from "../citizen/render";
+import { asStaff } from "../commands";
 import { refreshStaffMenu } from "./menu";
+import { replyInParts } from "./replies";
+
+const UNIT_KINDS = ["office", "territorial", "sectoral"] as const;
 
 export const joinFeature = new Composer<BotContext>();
 const privateChat = joinFeature.chatType("private");
@@ -26,60 +33,132 @@ privateChat.command("start", async (ctx, next) => {
     return;
   }
   await ctx.services.users.greet(ctx.from.id, ctx.locale);
-  await ctx.reply(
-    ctx.t("staff-joined", { unit: joined.unit ? localName(ctx.locale, joined.unit) : joined.unitId, roles: rolesText(ctx, joined.roles) }),
-  );
+  await ctx.reply(joinedText(ctx.t, joined.unit ? localName(ctx.locale, joined.unit) : joined.unitId, joined.roles));
   // Their menu gains the staff commands of every role they now hold.
   await refreshStaffMenu(ctx, "joined");
 });
 
-privateChat.command("invite", async (ctx) => {
-  const me = await ctx.services.staff.member(ctx.from.id);
-  if (!me?.roles.includes("admin")) {
-    await ctx.reply(ctx.t("not-allowed"));
-    return;
-  }
-  // The roles come last; the unit before them is an id or a name, which may hold spaces.
-  const words = ctx.match.trim().split(/\s+/).filter(Boolean);
-  const rolesArg = words.length > 1 ? words.pop() : undefined;
-  const unitRef = words.join(" ");
-  const roles = rolesArg ? parseRoles(rolesArg) : null;
-  if (!unitRef || !roles) {
-    await ctx.reply(ctx.t("invite-usage"));
-    return;
-  }
-  const invite = await ctx.services.staff.createInvite(unitRef, roles, me.memberId);
-  if (!invite.ok) {
-    await ctx.reply(ctx.t("invite-unknown-unit", { unit: unitRef }));
-    return;
-  }
-  await ctx.reply(
-    ctx.t("invite-created", {
-      link: `https://t.me/${ctx.me.username}?start=${invite.code}`,
-      days: INVITE_TTL_MS / (24 * 60 * 60_000),
-      unit: localName(ctx.locale, invite.unit),
-      roles: rolesText(ctx, roles),
-    }),
-  );
-});
+privateChat.command(
+  "invite",
+  asStaff("invite", async (ctx, me) => {
+    // The roles come last; the unit before them is an id or a name, which may hold spaces.
+    const words = ctx.match.trim().split(/\s+/).filter(Boolean);
+    const rolesArg = words.length > 1 ? words.pop() : undefined;
+    const unitRef = words.join(" ");
+    const roles = rolesArg ? parseRoles(rolesArg) : null;
+    if (!unitRef || !roles) {
+      await ctx.reply(ctx.t("invite-usage"));
+      return;
+    }
+    const invite = await ctx.services.staff.createInvite(unitRef, roles, me.memberId);
+    if (!invite.ok) {
+      await ctx.reply(ctx.t("invite-unknown-unit", { unit: unitRef }));
+      return;
+    }
+    await ctx.reply(
+      ctx.t("invite-created", {
+        link: `https://t.me/${ctx.me.username}?start=${invite.code}`,
+        days: INVITE_TTL_MS / (24 * 60 * 60_000),
+        unit: localName(ctx.locale, invite.unit),
+        roles: rolesText(ctx, roles),
+      }),
+    );
+  }),
+);
 
-joinFeature.chatType(["group", "supergroup"]).command("bind", async (ctx) => {
-  if (!(await ctx.services.staff.hasRole(ctx.from.id, "admin", "dispatcher"))) {
-    await ctx.reply(ctx.t("not-allowed"));
-    return;
-  }
-  const [purpose, unitId] = ctx.match.trim().split(/\s+/, 2);
-  if (purpose !== "unit" && purpose !== "dispatchers" && purpose !== "leaders") {
-    await ctx.reply(ctx.t("bind-usage"));
-    return;
-  }
-  const bound = await ctx.services.staff.bind({ chatId: ctx.chat.id, title: ctx.chat.title }, purpose, unitId ?? null);
-  if (!bound) {
-    await ctx.reply(ctx.t("bind-usage"));
-    return;
-  }
-  await ctx.reply(ctx.t("bind-done", { purpose: ctx.t(`purpose-${purpose}`, { unit: unitId ?? "" }) }));
-});
+// The units with their ids, by kind: what /bind unit, /invite and the directory file name.
+privateChat.command(
+  "units",
+  asStaff("units", async (ctx) => {
+    const units = await ctx.services.staff.units();
+    if (units.length === 0) {
+      await ctx.reply(ctx.t("units-empty"));
+      return;
+    }
+    const lines = [ctx.t("units-title", { count: units.length })];
+    for (const kind of UNIT_KINDS) {
+      const ofKind = units.filter((u) => u.kind === kind);
+      if (ofKind.length === 0) continue;
+      lines.push("", ctx.t(`units-kind-${kind}`), ...ofKind.map((u) => ctx.t("units-line", { name: localName(ctx.locale, u), id: u.id })));
+    }
+    await replyInParts(ctx, lines.join("\n"));
+  }),
+);
+
+// ── Binding a group ──────────────────────────────────────────────────────────────────────
+
+type BindChoice = { purpose: "dispatchers" | "leaders" } | { purpose: "unit"; unitId: string };
+
+/** The buttons under a bare /bind: the office's two groups, then every unit. */
+export const BIND_BUTTON = buttonCodec<BindChoice>(
+  "bd",
+  (c) => (c.purpose === "unit" ? ["u", c.unitId] : [c.purpose]),
+  ([what, unitId, ...rest]) => {
+    if (rest.length > 0) return null;
+    if (what === "u") return isDirectoryId(unitId) ? { purpose: "unit", unitId } : null;
+    return unitId === undefined && (what === "dispatchers" || what === "leaders") ? { purpose: what } : null;
+  },
+);
+
+/** Telegram shows at most 100 buttons under a message; past that, /bind unit NAME. */
+const MAX_UNIT_BUTTONS = 96;
+
+async function bindKeyboard(ctx: BotContext): Promise<InlineKeyboard> {
+  const keyboard = new InlineKeyboard()
+    .text(ctx.t("purpose-dispatchers"), BIND_BUTTON.encode({ purpose: "dispatchers" }))
+    .text(ctx.t("purpose-leaders"), BIND_BUTTON.encode({ purpose: "leaders" }))
+    .row();
+  const units = (await ctx.services.staff.units()).slice(0, MAX_UNIT_BUTTONS);
+  units.forEach((u, i) => {
+    keyboard.text(localName(ctx.locale, u), BIND_BUTTON.encode({ purpose: "unit", unitId: u.id }));
+    if (i % 2 === 1) keyboard.row();
+  });
+  return keyboard;
+}
+
+/** Binds the group the update came from and says what it now is, naming the unit. */
+async function bindHere(ctx: BotContext, purpose: BindPurpose, unitRef: string | null): Promise<string> {
+  const chat = ctx.chat!;
+  const title = ("title" in chat && chat.title) || "";
+  const bound = await ctx.services.staff.bind({ chatId: chat.id, title }, purpose, unitRef);
+  if (!bound) return ctx.t("bind-unknown-unit", { unit: unitRef ?? "" });
+  return ctx.t("bind-done", { purpose: ctx.t(`purpose-${purpose}`, { unit: bound.unit ? localName(ctx.locale, bound.unit) : "" }) });
+}
+
+const groupChat = joinFeature.chatType(["group", "supergroup"]);
+
+// "/bind" offers the choices as buttons; "/bind unit NAME-OR-ID", "/bind dispatchers" and "/bind leaders" bind at once.
+groupChat.command(
+  "bind",
+  asStaff("bind", async (ctx) => {
+    const [purpose, ...rest] = ctx.match.trim().split(/\s+/).filter(Boolean);
+    const unitRef = rest.join(" ");
+    if (purpose === undefined) {
+      await ctx.reply(ctx.t("bind-choose"), { reply_markup: await bindKeyboard(ctx) });
+      return;
+    }
+    const known = BIND_PURPOSES.find((p) => p === purpose.toLowerCase());
+    if (!known || (known === "unit") !== (unitRef !== "")) {
+      await ctx.reply(ctx.t("bind-usage"));
+      return;
+    }
+    await ctx.reply(await bindHere(ctx, known, known === "unit" ? unitRef : null));
+  }),
+);
+
+groupChat.callbackQuery(
+  BIND_BUTTON.pattern,
+  asStaff("bind", async (ctx) => {
+    const choice = BIND_BUTTON.decode(ctx.callbackQuery.data);
+    if (!choice) {
+      await ctx.answerCallbackQuery({ text: ctx.t("stale-button") });
+      return;
+    }
+    const done = await bindHere(ctx, choice.purpose, choice.purpose === "unit" ? choice.unitId : null);
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(done).catch(() => ctx.reply(done));
+  }),
+);
 
 // The bot added to or removed from a group, or blocked and unblocked by a person: the
 // outbox stops writing where it cannot, and starts again when it can.

@@ -7,54 +7,48 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../../src/bot/context";
 import { PUBLISH_BUTTON, type PublicPostKind, type PublishCheck, publishButton } from "../../src/services/public-channel";
+import { asStaff } from "../commands";
 
 export const publishFeature = new Composer<BotContext>();
 const privateChat = publishFeature.chatType("private");
 
 const CASE_NUMBER = /^[A-Z]{2}-\d{8}-\d{4}$/;
 
-async function mayPublish(ctx: BotContext) {
-  const me = ctx.from ? await ctx.services.staff.member(ctx.from.id) : null;
-  return me?.roles.some((r) => r === "dispatcher" || r === "admin") ?? false;
-}
-
 const problemText = (ctx: BotContext, check: Extract<PublishCheck, { ok: false }>, number: string) => ctx.t(`publish-${check.problem}`, { number });
 
-privateChat.command("publish", async (ctx) => {
-  if (!(await mayPublish(ctx))) {
-    await ctx.reply(ctx.t("not-allowed"));
-    return;
-  }
-  const number = ctx.match.trim().toUpperCase();
-  if (!CASE_NUMBER.test(number)) {
-    await ctx.reply(ctx.t("publish-usage"));
-    return;
-  }
-  const found = await ctx.services.caseActions.byNumber(number);
-  const check: PublishCheck = found ? await ctx.services.publicChannel.preview(found.id) : { ok: false, problem: "not-found" };
-  if (!check.ok) {
-    await ctx.reply(problemText(ctx, check, number));
-    return;
-  }
-  await ctx.reply(ctx.t("publish-preview", { text: check.text }), {
-    reply_markup: new InlineKeyboard()
-      .text(ctx.t("publish-confirm"), publishButton(found!.id, check.kind))
-      .text(ctx.t("publish-cancel"), "pb:cancel"),
-  });
-});
+privateChat.command(
+  "publish",
+  asStaff("publish", async (ctx) => {
+    const number = ctx.match.trim().toUpperCase();
+    if (!CASE_NUMBER.test(number)) {
+      await ctx.reply(ctx.t("publish-usage"));
+      return;
+    }
+    const found = await ctx.services.caseActions.byNumber(number);
+    const check: PublishCheck = found ? await ctx.services.publicChannel.preview(found.id) : { ok: false, problem: "not-found" };
+    if (!check.ok) {
+      await ctx.reply(problemText(ctx, check, number));
+      return;
+    }
+    await ctx.reply(ctx.t("publish-preview", { text: check.text }), {
+      reply_markup: new InlineKeyboard()
+        .text(ctx.t("publish-confirm"), publishButton(found!.id, check.kind))
+        .text(ctx.t("publish-cancel"), "pb:cancel"),
+    });
+  }),
+);
 
 privateChat.callbackQuery("pb:cancel", async (ctx) => {
   await ctx.answerCallbackQuery();
   await ctx.editMessageText(ctx.t("publish-cancelled"));
 });
 
-privateChat.callbackQuery(PUBLISH_BUTTON, async (ctx) => {
-  if (!(await mayPublish(ctx))) {
-    await ctx.answerCallbackQuery({ text: ctx.t("not-allowed") });
-    return;
-  }
-  const [, caseId, kind] = ctx.match as RegExpMatchArray;
-  const done = await ctx.services.publicChannel.publish(Number(caseId), kind as PublicPostKind);
-  await ctx.answerCallbackQuery();
-  await ctx.editMessageText(done.ok ? ctx.t("publish-done") : problemText(ctx, done, ""));
-});
+privateChat.callbackQuery(
+  PUBLISH_BUTTON,
+  asStaff("publish", async (ctx) => {
+    const [, caseId, kind] = ctx.match as RegExpMatchArray;
+    const done = await ctx.services.publicChannel.publish(Number(caseId), kind as PublicPostKind);
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(done.ok ? ctx.t("publish-done") : problemText(ctx, done, ""));
+  }),
+);

@@ -13,6 +13,7 @@ import type { BotContext } from "../../src/bot/context";
 import { parsePeriodWords } from "../../src/domain/reports";
 import { DIGEST_BUTTON } from "../../src/services/digest";
 import { renderRanking, renderStats } from "../../src/services/report-messages";
+import { asStaff } from "../commands";
 import { replySupervised } from "./cases";
 import { replyInParts } from "./replies";
 
@@ -20,67 +21,60 @@ export const staffReportsFeature = new Composer<BotContext>();
 
 const privateChat = staffReportsFeature.chatType("private");
 
-/** Dispatchers, leaders and admins; everyone else (liaisons, citizens) is told they may not. */
-async function mayRead(ctx: BotContext): Promise<boolean> {
-  return ctx.from !== undefined && ctx.services.staff.hasRole(ctx.from.id, "dispatcher", "leader", "admin");
-}
-
-privateChat.command("ranking", async (ctx) => {
-  if (!(await mayRead(ctx))) {
-    await ctx.reply(ctx.t("not-allowed"));
-    return;
-  }
-  const { kind, which, rest } = parsePeriodWords(ctx.match);
-  if (rest !== "") {
-    await ctx.reply(ctx.t("ranking-usage"));
-    return;
-  }
-  const report = await ctx.services.figures.ranking(kind, which);
-  await replyInParts(ctx, renderRanking(ctx.t, ctx.locale, ctx.services.officeTz, report));
-});
-
-privateChat.command("stats", async (ctx) => {
-  if (!(await mayRead(ctx))) {
-    await ctx.reply(ctx.t("not-allowed"));
-    return;
-  }
-  const { kind, which, rest } = parsePeriodWords(ctx.match);
-  let area = null;
-  if (rest !== "") {
-    const found = await ctx.services.figures.findArea(rest);
-    if (!found.ok) {
-      await ctx.reply(
-        found.problem === "unknown"
-          ? `${ctx.t("stats-unknown-area", { text: rest })}\n\n${ctx.t("stats-usage")}`
-          : ctx.t("stats-ambiguous-area", { text: rest, ids: found.candidates.join(", ") }),
-      );
+privateChat.command(
+  "ranking",
+  asStaff("ranking", async (ctx) => {
+    const { kind, which, rest } = parsePeriodWords(ctx.match);
+    if (rest !== "") {
+      await ctx.reply(ctx.t("ranking-usage"));
       return;
     }
-    area = found;
-  }
-  const report = await ctx.services.figures.stats(kind, which, area);
-  await ctx.reply(renderStats(ctx.t, ctx.locale, ctx.services.officeTz, report));
-});
+    const report = await ctx.services.figures.ranking(kind, which);
+    await replyInParts(ctx, renderRanking(ctx.t, ctx.locale, ctx.services.officeTz, report));
+  }),
+);
+
+privateChat.command(
+  "stats",
+  asStaff("stats", async (ctx) => {
+    const { kind, which, rest } = parsePeriodWords(ctx.match);
+    let area = null;
+    if (rest !== "") {
+      const found = await ctx.services.figures.findArea(rest);
+      if (!found.ok) {
+        await ctx.reply(
+          found.problem === "unknown"
+            ? `${ctx.t("stats-unknown-area", { text: rest })}\n\n${ctx.t("stats-usage")}`
+            : ctx.t("stats-ambiguous-area", { text: rest, ids: found.candidates.join(", ") }),
+        );
+        return;
+      }
+      area = found;
+    }
+    const report = await ctx.services.figures.stats(kind, which, area);
+    await ctx.reply(renderStats(ctx.t, ctx.locale, ctx.services.officeTz, report));
+  }),
+);
 
 /**
  * The buttons under the leaders' digest: this month's ranking, this week's figures, and the
  * cases listed for supervision (the same answers as /ranking, /stats and /supervised).
  */
-privateChat.callbackQuery(DIGEST_BUTTON, async (ctx) => {
-  if (!(await mayRead(ctx))) {
-    await ctx.answerCallbackQuery({ text: ctx.t("not-allowed") });
-    return;
-  }
-  await ctx.answerCallbackQuery();
-  const tz = ctx.services.officeTz;
-  switch (ctx.match[1]) {
-    case "ranking":
-      await replyInParts(ctx, renderRanking(ctx.t, ctx.locale, tz, await ctx.services.figures.ranking("month", "current")));
-      return;
-    case "stats":
-      await ctx.reply(renderStats(ctx.t, ctx.locale, tz, await ctx.services.figures.stats("week", "current")));
-      return;
-    default:
-      await replySupervised(ctx);
-  }
+privateChat.callbackQuery(DIGEST_BUTTON, (ctx) => {
+  // Each button is its command's answer, allowed to whoever may use that command.
+  const command = ctx.match[1] as "ranking" | "stats" | "supervised";
+  return asStaff(command, async (ctx: BotContext) => {
+    await ctx.answerCallbackQuery();
+    const tz = ctx.services.officeTz;
+    switch (command) {
+      case "ranking":
+        await replyInParts(ctx, renderRanking(ctx.t, ctx.locale, tz, await ctx.services.figures.ranking("month", "current")));
+        return;
+      case "stats":
+        await ctx.reply(renderStats(ctx.t, ctx.locale, tz, await ctx.services.figures.stats("week", "current")));
+        return;
+      case "supervised":
+        await replySupervised(ctx);
+    }
+  })(ctx);
 });

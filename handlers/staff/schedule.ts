@@ -11,6 +11,7 @@ import { formatOfficeTime } from "../../src/domain/office-time";
 import { HOLIDAY_RULES, type HolidayRule, MAX_SCHEDULE_TEXT } from "../../src/domain/recurring";
 import type { PeriodKind } from "../../src/domain/reports";
 import { clip } from "../../src/services/case-cards";
+import { asStaff } from "../commands";
 
 export const scheduleFeature = new Composer<BotContext>();
 
@@ -40,96 +41,90 @@ function line(ctx: BotContext, s: Schedule & { next: number | null }): string {
   });
 }
 
-scheduleFeature.chatType(["group", "supergroup"]).command("schedule", async (ctx) => {
-  const me = await ctx.services.staff.member(ctx.from.id);
-  if (!me?.roles.some((r) => r === "admin" || r === "dispatcher")) {
-    await ctx.reply(ctx.t("not-allowed"));
-    return;
-  }
-  const chatId = ctx.chat.id;
-  const input = ctx.match.trim();
-  const [sub, ...args] = input.split(/\s+/);
-  switch (sub?.toLowerCase()) {
-    case "add": {
-      const m = ADD.exec(input);
-      if (!m) break;
-      const cron = m.slice(1, 6).join(" ");
-      const added = await ctx.services.schedules.add({ chatId, cron, text: m[6] ?? "", createdBy: me.memberId });
-      if (!added.ok) {
+scheduleFeature.chatType(["group", "supergroup"]).command(
+  "schedule",
+  asStaff("schedule", async (ctx, me) => {
+    const chatId = ctx.chat.id;
+    const input = ctx.match.trim();
+    const [sub, ...args] = input.split(/\s+/);
+    switch (sub?.toLowerCase()) {
+      case "add": {
+        const m = ADD.exec(input);
+        if (!m) break;
+        const cron = m.slice(1, 6).join(" ");
+        const added = await ctx.services.schedules.add({ chatId, cron, text: m[6] ?? "", createdBy: me.memberId });
+        if (!added.ok) {
+          await ctx.reply(
+            added.problem === "cron" ? ctx.t("schedule-invalid-cron", { cron }) : ctx.t("schedule-bad-text", { max: String(MAX_SCHEDULE_TEXT) }),
+          );
+          return;
+        }
+        const s = added.schedule;
         await ctx.reply(
-          added.problem === "cron" ? ctx.t("schedule-invalid-cron", { cron }) : ctx.t("schedule-bad-text", { max: String(MAX_SCHEDULE_TEXT) }),
+          ctx.t("schedule-added", { id: String(s.id), cron: s.cron, holidays: holidaysText(ctx, s.holidays), next: when(ctx, added.next) }),
         );
         return;
       }
-      const s = added.schedule;
-      await ctx.reply(
-        ctx.t("schedule-added", { id: String(s.id), cron: s.cron, holidays: holidaysText(ctx, s.holidays), next: when(ctx, added.next) }),
-      );
-      return;
-    }
-    case "ranking": {
-      const m = RANKING.exec(input);
-      if (!m) break;
-      const period = m[1]!.toLowerCase() as PeriodKind;
-      const cron = m.slice(2, 7).join(" ");
-      const added = await ctx.services.schedules.add({ chatId, cron, text: m[7] ?? "", createdBy: me.memberId, job: "ranking", period });
-      if (!added.ok) {
+      case "ranking": {
+        const m = RANKING.exec(input);
+        if (!m) break;
+        const period = m[1]!.toLowerCase() as PeriodKind;
+        const cron = m.slice(2, 7).join(" ");
+        const added = await ctx.services.schedules.add({ chatId, cron, text: m[7] ?? "", createdBy: me.memberId, job: "ranking", period });
+        if (!added.ok) {
+          await ctx.reply(
+            added.problem === "cron" ? ctx.t("schedule-invalid-cron", { cron }) : ctx.t("schedule-bad-text", { max: String(MAX_SCHEDULE_TEXT) }),
+          );
+          return;
+        }
+        const s = added.schedule;
         await ctx.reply(
-          added.problem === "cron" ? ctx.t("schedule-invalid-cron", { cron }) : ctx.t("schedule-bad-text", { max: String(MAX_SCHEDULE_TEXT) }),
+          ctx.t("schedule-ranking-added", {
+            id: String(s.id),
+            kind: ctx.t("report-kind", { kind: period }),
+            cron: s.cron,
+            holidays: holidaysText(ctx, s.holidays),
+            next: when(ctx, added.next),
+          }),
         );
         return;
       }
-      const s = added.schedule;
-      await ctx.reply(
-        ctx.t("schedule-ranking-added", {
-          id: String(s.id),
-          kind: ctx.t("report-kind", { kind: period }),
-          cron: s.cron,
-          holidays: holidaysText(ctx, s.holidays),
-          next: when(ctx, added.next),
-        }),
-      );
-      return;
-    }
-    case "list": {
-      const list = await ctx.services.schedules.list(chatId);
-      await ctx.reply(
-        list.length === 0 ? ctx.t("schedule-list-empty") : [ctx.t("schedule-list-title"), ...list.map((s) => line(ctx, s))].join("\n\n"),
-      );
-      return;
-    }
-    case "pause":
-    case "resume":
-    case "delete": {
-      const id = parseId(args[0]);
-      if (id === null || args.length !== 1) break;
-      const shown = String(id); // not "1,234": Fluent groups the digits of a number
-      if (sub.toLowerCase() === "delete") {
-        const gone = await ctx.services.schedules.remove(chatId, id);
-        await ctx.reply(ctx.t(gone ? "schedule-deleted" : "schedule-not-found", { id: shown }));
+      case "list": {
+        const list = await ctx.services.schedules.list(chatId);
+        await ctx.reply(
+          list.length === 0 ? ctx.t("schedule-list-empty") : [ctx.t("schedule-list-title"), ...list.map((s) => line(ctx, s))].join("\n\n"),
+        );
         return;
       }
-      const pausing = sub.toLowerCase() === "pause";
-      const s = await ctx.services.schedules.setPaused(chatId, id, pausing);
-      if (!s) await ctx.reply(ctx.t("schedule-not-found", { id: shown }));
-      else if (pausing) await ctx.reply(ctx.t("schedule-paused", { id: shown }));
-      else await ctx.reply(ctx.t("schedule-resumed", { id: shown, next: when(ctx, await ctx.services.schedules.nextSendTime(s)) }));
-      return;
+      case "pause":
+      case "resume":
+      case "delete": {
+        const id = parseId(args[0]);
+        if (id === null || args.length !== 1) break;
+        const shown = String(id); // not "1,234": Fluent groups the digits of a number
+        if (sub.toLowerCase() === "delete") {
+          const gone = await ctx.services.schedules.remove(chatId, id);
+          await ctx.reply(ctx.t(gone ? "schedule-deleted" : "schedule-not-found", { id: shown }));
+          return;
+        }
+        const pausing = sub.toLowerCase() === "pause";
+        const s = await ctx.services.schedules.setPaused(chatId, id, pausing);
+        if (!s) await ctx.reply(ctx.t("schedule-not-found", { id: shown }));
+        else if (pausing) await ctx.reply(ctx.t("schedule-paused", { id: shown }));
+        else await ctx.reply(ctx.t("schedule-resumed", { id: shown, next: when(ctx, await ctx.services.schedules.nextSendTime(s)) }));
+        return;
+      }
+      case "holidays": {
+        const id = parseId(args[0]);
+        const rule = args[1]?.toLowerCase() as HolidayRule | undefined;
+        if (id === null || rule === undefined || !HOLIDAY_RULES.includes(rule) || args.length !== 2) break;
+        const s = await ctx.services.schedules.setHolidays(chatId, id, rule);
+        await ctx.reply(
+          s ? ctx.t("schedule-holidays-set", { id: String(id), holidays: holidaysText(ctx, rule) }) : ctx.t("schedule-not-found", { id: String(id) }),
+        );
+        return;
+      }
     }
-    case "holidays": {
-      const id = parseId(args[0]);
-      const rule = args[1]?.toLowerCase() as HolidayRule | undefined;
-      if (id === null || rule === undefined || !HOLIDAY_RULES.includes(rule) || args.length !== 2) break;
-      const s = await ctx.services.schedules.setHolidays(chatId, id, rule);
-      await ctx.reply(
-        s ? ctx.t("schedule-holidays-set", { id: String(id), holidays: holidaysText(ctx, rule) }) : ctx.t("schedule-not-found", { id: String(id) }),
-      );
-      return;
-    }
-  }
-  await ctx.reply(ctx.t("schedule-usage"));
-});
-
-scheduleFeature.chatType("private").command("schedule", async (ctx) => {
-  await ctx.reply(ctx.t("schedule-group-only"));
-});
+    await ctx.reply(ctx.t("schedule-usage"));
+  }),
+);

@@ -7,10 +7,12 @@
  *
  * Pure: text in, values out. The CLI (scripts/directory.ts) does the reading and writing.
  */
+
 import { Document, isMap, isNode, isPair, isScalar, LineCounter, type Node, parseDocument, Scalar, YAMLMap, YAMLSeq } from "yaml";
 import { z } from "zod";
 import { isIsoDate } from "./calendar";
 import { DEADLINE_STAGES, type EscalationLevel } from "./deadlines";
+import { DIRECTORY_ID } from "./directory-id";
 import { EARTH_RADIUS_M, parseRegionArea } from "./geo";
 import {
   type CalendarSettings,
@@ -147,9 +149,8 @@ export const sortForPosition = (index: number) => (index + 1) * 10;
 
 // ── The file's shape ─────────────────────────────────────────────────────────────────────
 
-// Region and sector ids travel in button data, which report handlers match with
-// [a-z0-9_-]{1,40}; units follow the same rule so every id looks alike.
-const ID = /^[a-z0-9][a-z0-9_-]{0,39}$/;
+// Ids travel in button data (src/domain/directory-id.ts).
+const ID = DIRECTORY_ID;
 const id = z.string().regex(ID, "must be 1-40 characters of a-z, 0-9, _ and -, starting with a letter or digit");
 const name = z.string().regex(/\S/, "must not be empty");
 const MAX_RADIUS_M = Math.PI * EARTH_RADIUS_M;

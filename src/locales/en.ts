@@ -17,6 +17,7 @@ command-case = A case and its ledger
 command-invite = Make a staff invite link
 command-schedule = This group's recurring reminders
 command-bind = Bind this group to a unit or purpose
+command-units = The units and their ids
 
 ## Start and main menu
 welcome =
@@ -40,22 +41,35 @@ lang-name = English
 lang-set = Language set to English.
 
 ## Help
-help =
-    How to use Hazardline
-
-    /report — report a safety hazard or violation
-    /ask — ask the safety office a question
-    /my — your cases
-    /status NUMBER — how a case is going (a claim code works too)
-    /cancel — stop what is in progress
-    /start — open the main menu
-    /lang — change the language (简体中文 / English)
-    /help — show this help
-
-    You may report anonymously: the officers handling your case never see who you are.
+help-title = How to use Hazardline
+help-anonymous = You may report anonymously: the officers handling your case never see who you are.
+help-staff = Your staff commands ({ $roles }):
+help-group = In a work group:
+help-report = /report — report a safety hazard or violation
+help-ask = /ask — ask the safety office a question
+help-my = /my — your cases
+help-status = /status NUMBER — how a case is going (a claim code works too)
+help-cancel = /cancel — stop what is in progress
+help-start = /start — open the main menu
+help-lang = /lang — change the language (简体中文 / English)
+help-help = /help — show this help
+help-queue = /queue — cases awaiting assignment: assign, reject or mark duplicate
+help-mine = /mine — your unit's open cases
+help-case = /case NUMBER — a case's card and its ledger
+help-supervised = /supervised — cases listed for supervision
+help-ranking = /ranking [week|half|month|quarter] [prev] — the units' ranking (red and black lists)
+help-stats = /stats [PERIOD] [REGION or SECTOR] — figures for a period
+help-export = /export [PERIOD] — the case ledger as Excel and CSV
+help-notice = /notice — write and send a notice
+help-receipts = /receipts [NOTICE] — who has read a notice
+help-publish = /publish NUMBER — publish a listed case to the public channel
+help-units = /units — the units and their ids
+help-invite = /invite UNIT ROLES — make a staff invite link
+help-schedule = /schedule — this group's recurring reminders
+help-bind = /bind — make this group a unit's work group, the dispatchers' or the leaders' group
 
 ## Errors and unexpected input
-unhandled = Sorry, I did not understand that. Use the menu, or send /start to begin again.
+unhandled = Sorry, I did not understand that. Choose below, or send /help for every command.
 stale-button = This button has expired. Send /start to begin again.
 error-generic = Sorry, something went wrong. Please try again later.
 
@@ -174,6 +188,7 @@ step-expects-contact = Press the button to share your phone number, or type it.
 step-old-button = Please answer the latest question.
 edited-ignored = Editing a sent message changes nothing. To correct something, press Change on the summary.
 private-only = Please use this in a private chat with me: { $link }
+group-only = This command works in a work group: send /{ $command } in the group it is for.
 
 ## My cases and status
 my-empty = You have not sent a report or a question yet. Send /report to report a hazard, /ask to ask.
@@ -216,12 +231,12 @@ role-liaison = liaison officer
 role-dispatcher = dispatcher
 role-leader = leader
 role-admin = administrator
-staff-joined =
-    Welcome to { $unit }! Your roles: { $roles }.
-    /queue cases awaiting assignment (dispatchers)
-    /mine your unit's open cases
-    /supervised cases listed for supervision (leaders, dispatchers)
-    /case NUMBER a case in full
+staff-joined = Welcome to { $unit }! Your roles: { $roles }.
+joined-liaison = As a liaison officer: cases assigned to your unit come to you as cards; their buttons accept, transfer, report progress, ask for more time or resolve. /mine lists your unit's open cases.
+joined-dispatcher = As a dispatcher: new reports and questions wait in /queue for you to assign to the responsible unit; when a unit resolves one, you verify and close it.
+joined-leader = As a leader: you get a daily digest; /stats and /ranking give the figures at any time, /supervised the cases listed for supervision.
+joined-admin = As an administrator: /invite brings in staff, /bind in a work group binds it, /units lists the units' ids.
+joined-help = Send /help for every command you can use.
 invite-used = This invite link has been used already. Ask an administrator for a new one.
 invite-expired = This invite link has expired. Ask an administrator for a new one.
 invite-unknown = This invite link is not valid.
@@ -232,8 +247,16 @@ invite-created =
 invite-usage = Usage: /invite UNIT-ID-OR-NAME ROLES (liaison, dispatcher, leader, admin; several separated by commas)
 invite-unknown-unit = There is no unit with this id or name (or several share the name): { $unit }
 not-allowed = You are not allowed to do that.
-bind-usage = Usage (in the group): /bind unit UNIT-ID, /bind dispatchers, or /bind leaders
+bind-usage = Usage (in the group): /bind and choose; or /bind unit UNIT-NAME-OR-ID, /bind dispatchers, /bind leaders
+bind-choose = What is this group for: the dispatchers, the leaders, or one unit's work?
+bind-unknown-unit = There is no unit with this id or name (or several share the name): { $unit }. Send /bind to choose from buttons, or /units in a private chat with me for the ids.
 bind-done = This group is now bound as: { $purpose }
+units-title = The units ({ $count }):
+units-kind-territorial = Territorial units
+units-kind-sectoral = Sector departments
+units-kind-office = The safety committee office
+units-line = • { $name } — { $id }
+units-empty = There are no units yet. An administrator loads them with npm run directory.
 purpose-unit = the group of { $unit }
 purpose-dispatchers = the dispatchers' group
 purpose-leaders = the leaders' group
@@ -621,7 +644,6 @@ schedule-usage =
     /schedule holidays ID fire|skip|shift — on a day off: send anyway, do not send (default), or send on the next working day
 schedule-ranking-added = ✅ Recurring ranking #{ $id } added: each time, the units' ranking for the { $kind } just ended ({ $cron }, on days off: { $holidays }). Next: { $next }
 schedule-ranking-text = 🏆 { $kind } ranking { $text }
-schedule-group-only = Recurring reminders go to groups: send /schedule in the group that should get the reminder.
 schedule-invalid-cron = "{ $cron }" is not a valid schedule. Write five fields, minute hour day month weekday: every Friday at 15:00 is 0 15 * * 5, the 25th of each month at 9:00 is 0 9 25 * *.
 schedule-bad-text = Please write the reminder's text after the schedule (at most { $max } characters).
 schedule-added = ✅ Recurring reminder #{ $id } added ({ $cron }, on days off: { $holidays }). Next: { $next }

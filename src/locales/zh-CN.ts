@@ -18,6 +18,7 @@ command-case = 查看事项及台账
 command-invite = 生成工作人员邀请链接
 command-schedule = 本群定期提醒
 command-bind = 绑定本群到单位或用途
+command-units = 单位名录及编号
 
 ## Start and main menu
 welcome =
@@ -41,22 +42,35 @@ lang-name = 简体中文
 lang-set = 已切换为简体中文。
 
 ## Help
-help =
-    Hazardline 使用说明
-
-    /report — 举报安全隐患或违法违规行为
-    /ask — 在线咨询
-    /my — 我的事项
-    /status 编号 — 查询办理进度（也可以用领奖凭证码）
-    /cancel — 取消当前操作
-    /start — 打开主菜单
-    /lang — 切换语言（简体中文 / English）
-    /help — 查看本说明
-
-    举报时可以选择匿名，您的身份不会透露给办理人员。
+help-title = Hazardline 使用说明
+help-anonymous = 举报时可以选择匿名，您的身份不会透露给办理人员。
+help-staff = 您的工作命令（{ $roles }）：
+help-group = 在工作群里：
+help-report = /report — 举报安全隐患或违法违规行为
+help-ask = /ask — 在线咨询
+help-my = /my — 我的事项
+help-status = /status 编号 — 查询办理进度（也可以用领奖凭证码）
+help-cancel = /cancel — 取消当前操作
+help-start = /start — 打开主菜单
+help-lang = /lang — 切换语言（简体中文 / English）
+help-help = /help — 查看本说明
+help-queue = /queue — 待分派事项：分派、退回或标记重复
+help-mine = /mine — 本单位在办事项
+help-case = /case 编号 — 查看事项卡片及台账
+help-supervised = /supervised — 挂牌督办事项
+help-ranking = /ranking [week|half|month|quarter] [prev] — 各单位工作排名（红黑榜）
+help-stats = /stats [周期] [区域或行业] — 办理情况统计
+help-export = /export [周期] — 导出事项台账（Excel、CSV）
+help-notice = /notice — 撰写并发布通报
+help-receipts = /receipts [通报编号] — 通报阅读情况
+help-publish = /publish 编号 — 向公众频道公开挂牌督办事项
+help-units = /units — 单位名录及编号
+help-invite = /invite 单位 角色 — 生成工作人员邀请链接
+help-schedule = /schedule — 本群定期提醒
+help-bind = /bind — 把本群绑定为单位工作群、调度群或领导群
 
 ## Errors and unexpected input
-unhandled = 抱歉，我没有理解这条消息。请使用菜单，或发送 /start 重新开始。
+unhandled = 抱歉，我没有理解这条消息。请选择下面的功能，或发送 /help 查看全部命令。
 stale-button = 这个按钮已失效，请发送 /start 重新开始。
 error-generic = 抱歉，处理时出现问题，请稍后再试。
 
@@ -175,6 +189,7 @@ step-expects-contact = 请点击按钮分享手机号，或直接输入手机号
 step-old-button = 请在最新的提示中操作。
 edited-ignored = 修改已发送的消息不会生效。需要更改的话，请在核对页面点“修改”。
 private-only = 请私聊我使用这个功能：{ $link }
+group-only = 这个命令在工作群里使用：请在要设置的群里发送 /{ $command }。
 
 ## My cases and status
 my-empty = 您还没有提交过举报或咨询。发送 /report 举报隐患，/ask 在线咨询。
@@ -217,12 +232,12 @@ role-liaison = 联络员
 role-dispatcher = 调度员
 role-leader = 领导
 role-admin = 管理员
-staff-joined =
-    欢迎加入{ $unit }！您的角色：{ $roles }。
-    /queue 待分派事项（调度员）
-    /mine 我单位的在办事项
-    /supervised 挂牌督办事项（领导、调度员）
-    /case 编号 查看事项详情
+staff-joined = 欢迎加入{ $unit }！您的角色：{ $roles }。
+joined-liaison = 作为联络员：交办给本单位的事项会以卡片发给您，用卡片上的按钮接收、转办、反馈进展、申请延期或办结；/mine 查看本单位在办事项。
+joined-dispatcher = 作为调度员：新的举报和咨询进入 /queue，由您分派到责任单位；单位办结后由您核实销号。
+joined-leader = 作为领导：您每天会收到工作日报；/stats、/ranking 随时查看数据，/supervised 查看挂牌督办事项。
+joined-admin = 作为管理员：/invite 邀请工作人员，在工作群里发送 /bind 绑定群，/units 查看单位编号。
+joined-help = 发送 /help 查看您能使用的全部命令。
 invite-used = 这个邀请链接已经使用过了。如需加入，请联系管理员重新生成。
 invite-expired = 这个邀请链接已过期，请联系管理员重新生成。
 invite-unknown = 邀请链接无效。
@@ -233,8 +248,16 @@ invite-created =
 invite-usage = 用法：/invite 单位编号或名称 角色（联络员、调度员、领导、管理员，多个用逗号或顿号分隔）
 invite-unknown-unit = 没有这个单位（或有多个单位同名）：{ $unit }
 not-allowed = 您没有权限执行此操作。
-bind-usage = 用法（在群里发送）：/bind unit 单位编号，/bind dispatchers，或 /bind leaders
+bind-usage = 用法（在群里发送）：/bind 后选择；或 /bind unit 单位名称或编号，/bind dispatchers，/bind leaders
+bind-choose = 请选择本群的用途：调度群、领导群，或某个单位的工作群。
+bind-unknown-unit = 没有这个单位（或有多个单位同名）：{ $unit }。发送 /bind 从按钮中选择，或私聊我发送 /units 查看单位编号。
 bind-done = 已将本群绑定为：{ $purpose }
+units-title = 单位名录（{ $count } 个）：
+units-kind-territorial = 属地单位
+units-kind-sectoral = 行业主管部门
+units-kind-office = 安委办
+units-line = • { $name } — { $id }
+units-empty = 还没有单位。请管理员用 npm run directory 导入单位名录。
 purpose-unit = { $unit }工作群
 purpose-dispatchers = 安委办调度群
 purpose-leaders = 领导群
@@ -612,7 +635,6 @@ schedule-usage =
     /schedule holidays 编号 fire|skip|shift — 遇节假日照常发送、不发送（默认）或顺延到下一个工作日
 schedule-ranking-added = ✅ 定期排名 #{ $id } 已添加：每次发布刚结束的{ $kind }各单位排名（{ $cron }，节假日：{ $holidays }）。下次：{ $next }
 schedule-ranking-text = 🏆 { $kind }排名 { $text }
-schedule-group-only = 定期提醒发送到群里：请在要接收提醒的群里发送 /schedule。
 schedule-invalid-cron = 时间规则“{ $cron }”无效。请写“分 时 日 月 周”五项，例如每周五 15:00 为 0 15 * * 5，每月 25 日 9:00 为 0 9 25 * *。
 schedule-bad-text = 请在时间规则后写上提醒内容（不超过 { $max } 个字）。
 schedule-added = ✅ 已添加定期提醒 #{ $id }（{ $cron }，节假日：{ $holidays }）。下次发送：{ $next }

@@ -1,7 +1,8 @@
 /**
- * The command menus Telegram shows. Everyone gets the citizen's commands (set once for the
- * bot, per language); groups get /schedule and /bind; a staff member's private chat gets
- * the citizen's commands plus the staff commands their roles allow, in their language,
+ * The command menus Telegram shows, from the command catalog (src/domain/commands.ts).
+ * Everyone gets the citizen's commands (set once for the bot, per language); groups get the
+ * group commands; a staff member's private chat gets the staff commands their roles allow
+ * and then the citizen's, in their language,
  * through a chat-scoped list (Telegram's most specific scope wins, so it replaces the
  * default list there). A member's list is set when they join by invite or change language
  * (a direct call), and queued in the outbox when an import adds them or changes their roles.
@@ -9,38 +10,50 @@
 import type { Api } from "grammy";
 import type { BotCommand } from "grammy/types";
 import { membershipsOf } from "../../db/queries/staff";
+import { CITIZEN_COMMANDS, type CommandName, commandsFor } from "../domain/commands";
 import type { Locale } from "../domain/locale";
-import type { Role } from "../domain/workflow";
-import { translator } from "../i18n";
+import { ROLES, type Role } from "../domain/workflow";
+import { type Translate, translator } from "../i18n";
 import { enqueue, type OutboxMessage } from "./outbox";
 import { localeOf } from "./staff-messages";
 
-export const CITIZEN_COMMANDS = ["report", "ask", "my", "status", "cancel", "start", "lang", "help"] as const;
-/** In groups: recurring reminders and binding the group (both check the sender's roles). */
-export const GROUP_COMMANDS = ["schedule", "bind"] as const;
+/** The group menu: every command that works in a group, for whoever may use it (each checks the sender's roles). */
+export const GROUP_COMMANDS = commandsFor(ROLES, "group").filter((name) => name !== "start");
 
-/** The staff commands a member with these roles can use, in menu order. */
-export function staffCommandNames(roles: readonly Role[]): string[] {
-  const has = (...any: Role[]) => any.some((r) => roles.includes(r));
-  if (roles.length === 0) return [];
-  return [
-    ...(has("dispatcher", "admin") ? ["queue", "publish"] : []),
-    ...(has("liaison") ? ["mine"] : []),
-    ...(has("leader", "dispatcher", "admin") ? ["supervised", "ranking", "stats"] : []),
-    "case",
-    ...(has("dispatcher", "leader", "admin") ? ["export", "notice", "receipts"] : []),
-    ...(has("admin") ? ["invite"] : []),
-  ];
-}
-
-export function commandList(names: readonly string[], locale: Locale): BotCommand[] {
+export function commandList(names: readonly CommandName[], locale: Locale): BotCommand[] {
   const t = translator(locale);
   return names.map((command) => ({ command, description: t(`command-${command}`) }));
 }
 
+const rolesText = (t: Translate, roles: readonly Role[]) =>
+  ROLES.filter((r) => roles.includes(r))
+    .map((r) => t(`role-${r}`))
+    .join(t("list-separator"));
+const helpLines = (t: Translate, names: readonly CommandName[]) => names.map((name) => t(`help-${name}`));
+
+/**
+ * /help for someone holding these roles (none for a citizen), one line a command: their staff
+ * commands, the ones for a work group, then the citizen's that everyone has.
+ */
+export function helpText(t: Translate, roles: readonly Role[]): string {
+  const parts = [t("help-title")];
+  const staff = commandsFor(roles, "private", true);
+  if (staff.length > 0) parts.push("", t("help-staff", { roles: rolesText(t, roles) }), ...helpLines(t, staff));
+  const group = commandsFor(roles, "group", true);
+  if (group.length > 0) parts.push("", t("help-group"), ...helpLines(t, group));
+  parts.push("", ...helpLines(t, CITIZEN_COMMANDS), "", t("help-anonymous"));
+  return parts.join("\n");
+}
+
+/** The welcome after joining by invite: the unit and roles, what each role does here, and where the rest is. */
+export function joinedText(t: Translate, unit: string, roles: readonly Role[]): string {
+  const held = ROLES.filter((r) => roles.includes(r));
+  return [t("staff-joined", { unit, roles: rolesText(t, held) }), ...held.map((r) => t(`joined-${r}`)), t("joined-help")].join("\n\n");
+}
+
 /** A staff member's private menu: their staff commands first, then the citizen's. */
 export function staffMenu(roles: readonly Role[], locale: Locale): BotCommand[] {
-  return commandList([...staffCommandNames(roles), ...CITIZEN_COMMANDS], locale);
+  return commandList(commandsFor(roles, "private"), locale);
 }
 
 const chatScope = (telegramId: number) => ({ type: "chat" as const, chat_id: telegramId });

@@ -4,7 +4,7 @@
  * binding a group to a unit and purpose.
  */
 import type { Db } from "../../db/client";
-import { bindChat, findUnit, findUnitByIdOrName, insertInvite, inviteState, membershipsOf, redeemInvite } from "../../db/queries/staff";
+import { bindChat, findUnit, findUnitByIdOrName, insertInvite, inviteState, listUnits, membershipsOf, redeemInvite } from "../../db/queries/staff";
 import { sha256Hex } from "../domain/hash";
 import { LOCALES } from "../domain/locale";
 import type { Actor } from "../domain/workflow";
@@ -16,6 +16,10 @@ import { randomId } from "./drafts";
 export const INVITE_TTL_MS = 7 * 24 * 60 * 60_000;
 /** Telegram's /start payload allows A-Z a-z 0-9 _ - up to 64 characters. */
 export const INVITE_PREFIX = "inv_";
+
+/** What a group can be bound as: a unit's work group, the dispatchers' group, the leaders' group. */
+export const BIND_PURPOSES = ["unit", "dispatchers", "leaders"] as const;
+export type BindPurpose = (typeof BIND_PURPOSES)[number];
 
 export interface StaffMember {
   /** The first membership's id: the member id recorded on events and assignments. */
@@ -101,11 +105,18 @@ export function staffService(deps: { db: Db; clock: Clock }) {
       return { ok: false as const, problem: await inviteState(db, hash, now) };
     },
 
-    async bind(chat: { chatId: number; title: string }, purpose: "unit" | "dispatchers" | "leaders", unitId: string | null) {
-      if (purpose === "unit" && (unitId === null || !(await findUnit(db, unitId)))) return false;
-      await bindChat(db, { ...chat, purpose, unitId: purpose === "unit" ? unitId : null }, clock.now());
-      return true;
+    /**
+     * Binds a group to a purpose; a unit's group names its unit by id or name. Null when the
+     * unit is unknown (or its name ambiguous); otherwise the unit bound, if any.
+     */
+    async bind(chat: { chatId: number; title: string }, purpose: BindPurpose, unitRef: string | null) {
+      const unit = purpose === "unit" && unitRef ? await findUnitByIdOrName(db, unitRef) : null;
+      if (purpose === "unit" && !unit) return null;
+      await bindChat(db, { ...chat, purpose, unitId: unit?.id ?? null }, clock.now());
+      return { purpose, unit };
     },
+
+    units: () => listUnits(db),
   };
 }
 

@@ -7,14 +7,15 @@
 import type { Api } from "grammy";
 import type { BotCommandScope } from "grammy/types";
 import { ALLOWED_UPDATES } from "../bot";
+import { CITIZEN_COMMANDS, type CommandName } from "../domain/commands";
 import { DEFAULT_LOCALE, LOCALES } from "../domain/locale";
-import { CITIZEN_COMMANDS, commandList, GROUP_COMMANDS } from "./command-menus";
+import { commandList, GROUP_COMMANDS } from "./command-menus";
 
 /** Telegram scopes command lists by the two-letter language of the user's client. */
 const TELEGRAM_LANGUAGE = { "zh-CN": "zh", en: "en" } as const;
 
 export async function setCommands(api: Api): Promise<void> {
-  const lists: Array<[readonly string[], BotCommandScope | undefined]> = [
+  const lists: Array<[readonly CommandName[], BotCommandScope | undefined]> = [
     [CITIZEN_COMMANDS, undefined],
     [GROUP_COMMANDS, { type: "all_group_chats" }],
   ];

@@ -119,14 +119,17 @@ describe("/export", () => {
     }
   });
 
-  it("is refused to a liaison and a citizen, and ignored in a group", async () => {
+  it("is refused to a liaison and a citizen, and pointed to a private chat in a group", async () => {
     expect(await liaison().say("/export")).toEqual(["您没有权限执行此操作。"]);
     expect(await new Conversation(h, person({ id: 9860 })).say("/export")).toEqual(["您没有权限执行此操作。"]);
     expect(documentsTo(9803)).toEqual([]);
     expect(documentsTo(9860)).toEqual([]);
     const before = h.fake.calls.length;
     await h.post(dispatcher().who.saysInGroup(-100800, "/export"));
-    expect(h.fake.calls.slice(before).filter((c) => c.method.startsWith("send"))).toEqual([]);
+    const answers = h.fake.calls.slice(before).filter((c) => c.method.startsWith("send"));
+    expect(answers.map((c) => [c.method, c.params.chat_id, c.params.text])).toEqual([
+      ["sendMessage", -100800, "请私聊我使用这个功能：https://t.me/hazardline_test_bot"],
+    ]);
   });
 
   it("answers a period it cannot read, or one that ends before it starts, with the accepted forms", async () => {

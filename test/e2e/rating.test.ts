@@ -62,7 +62,7 @@ describe("rating a closed case", () => {
     expect(stranger.lastAnswer()).toBe("这个评价无法提交（可能已经评价过）。");
     expect((await h.hazardline.db.select().from(cases).where(eq(cases.id, caseId)))[0]?.rating).toBe(4);
     // Later text is not taken as a comment any more.
-    expect(await c.say("还有一点补充")).toEqual(["抱歉，我没有理解这条消息。请使用菜单，或发送 /start 重新开始。"]);
+    expect(await c.say("还有一点补充")).toEqual(["抱歉，我没有理解这条消息。请选择下面的功能，或发送 /help 查看全部命令。"]);
   });
 
   it("an unrated case is asked about once more after three days, in the reporter's language, then left alone", async () => {

@@ -124,7 +124,7 @@ describe("the buttons under the leaders' digest", () => {
 });
 
 describe("who may look", () => {
-  it("refuses a liaison and a citizen, and answers nothing in a group", async () => {
+  it("refuses a liaison and a citizen, and points to a private chat in a group", async () => {
     expect(await liaison().say("/ranking")).toEqual(["您没有权限执行此操作。"]);
     expect(await liaison().say("/stats")).toEqual(["您没有权限执行此操作。"]);
     const c = citizen();
@@ -132,6 +132,6 @@ describe("who may look", () => {
     expect(await c.say("/stats town-a")).toEqual(["您没有权限执行此操作。"]);
     const before = h.fake.sentTexts(-100900).length;
     await h.post(leader().who.saysInGroup(-100900, "/ranking"));
-    expect(h.fake.sentTexts(-100900).slice(before)).toEqual([]);
+    expect(h.fake.sentTexts(-100900).slice(before)).toEqual(["请私聊我使用这个功能：https://t.me/hazardline_test_bot"]);
   });
 });

@@ -103,7 +103,7 @@ describe("/supervised", () => {
     expect(await citizen().say("/supervised")).toEqual(["您没有权限执行此操作。"]);
     const before = h.fake.sentTexts(-100900).length;
     await h.post(leader().who.saysInGroup(-100900, "/supervised"));
-    expect(h.fake.sentTexts(-100900).slice(before)).toEqual([]);
+    expect(h.fake.sentTexts(-100900).slice(before)).toEqual(["请私聊我使用这个功能：https://t.me/hazardline_test_bot"]);
   });
 });
 
@@ -117,14 +117,15 @@ describe("a staff member's command menu", () => {
     expect(menu?.params.scope).toEqual({ type: "chat", chat_id: 9501 });
     expect((menu!.params.commands as Array<{ command: string }>).map((c) => c.command)).toEqual([
       "queue",
-      "publish",
+      "case",
       "supervised",
       "ranking",
       "stats",
-      "case",
       "export",
       "notice",
       "receipts",
+      "publish",
+      "units",
       "report",
       "ask",
       "my",
@@ -135,17 +136,19 @@ describe("a staff member's command menu", () => {
       "help",
     ]);
     await admin().say("/start");
-    expect((menusOf(9503)[0]!.params.commands as Array<{ command: string }>).slice(0, 10).map((c) => c.command)).toEqual([
+    expect((menusOf(9503)[0]!.params.commands as Array<{ command: string }>).slice(0, 12).map((c) => c.command)).toEqual([
       "queue",
-      "publish",
+      "case",
       "supervised",
       "ranking",
       "stats",
-      "case",
       "export",
       "notice",
       "receipts",
+      "publish",
+      "units",
       "invite",
+      "report",
     ]);
     await citizen().say("/start");
     expect(h.fake.callsTo("setMyCommands").filter((c) => (c.params.scope as { chat_id?: number } | undefined)?.chat_id === nextCitizen - 1)).toEqual(
@@ -161,13 +164,14 @@ describe("a staff member's command menu", () => {
     expect(menus).toHaveLength(1);
     expect(menus[0]?.params.scope).toEqual({ type: "chat", chat_id: 9502 });
     expect(menus[0]?.params.commands).toEqual([
+      { command: "case", description: "A case and its ledger" },
       { command: "supervised", description: "Cases listed for supervision" },
       { command: "ranking", description: "Units' ranking (red and black lists)" },
       { command: "stats", description: "Case figures" },
-      { command: "case", description: "A case and its ledger" },
       { command: "export", description: "Export the case ledger (Excel, CSV)" },
       { command: "notice", description: "Send a notice to units" },
       { command: "receipts", description: "Who has read a notice" },
+      { command: "units", description: "The units and their ids" },
       { command: "report", description: "Report a safety hazard" },
       { command: "ask", description: "Ask the safety office" },
       { command: "my", description: "My cases" },

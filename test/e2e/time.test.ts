@@ -156,7 +156,7 @@ describe("/schedule", () => {
     ]);
     expect(await inGroup(d, "/schedule add 0 15 * * 5")).toEqual(["请在时间规则后写上提醒内容（不超过 3500 个字）。"]);
     expect((await inGroup(d, "/schedule"))[0]).toMatch(/^用法/);
-    expect((await d.say("/schedule"))[0]).toBe("定期提醒发送到群里：请在要接收提醒的群里发送 /schedule。");
+    expect((await d.say("/schedule"))[0]).toBe("这个命令在工作群里使用：请在要设置的群里发送 /schedule。");
   });
 
   it("a citizen or a liaison cannot add one", async () => {

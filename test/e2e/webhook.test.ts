@@ -140,7 +140,7 @@ describe("unexpected input", () => {
         sticker: { file_id: "s", file_unique_id: "s", type: "regular", width: 512, height: 512, is_animated: false, is_video: false },
       },
     });
-    expect(h.fake.sentTexts(521)).toEqual(Array(2).fill("抱歉，我没有理解这条消息。请使用菜单，或发送 /start 重新开始。"));
+    expect(h.fake.sentTexts(521)).toEqual(Array(2).fill("抱歉，我没有理解这条消息。请选择下面的功能，或发送 /help 查看全部命令。"));
   });
 
   it("stays silent on group chatter and on update types it does not handle", async () => {
