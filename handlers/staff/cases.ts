@@ -11,16 +11,17 @@
  */
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../../src/bot/context";
+import { type AskCode, askOf, CARD_BUTTONS, CASE_PRESS, doneLabel, type InputStep, isAskCode, type Next, VIEW } from "../../src/domain/case-buttons";
 import { parseCaseNumber } from "../../src/domain/numbering";
 import { formatOfficeTime, parseOfficeDate } from "../../src/domain/office-time";
 import type { MediaItem } from "../../src/domain/report-draft";
-import { type Action, type Actor, SEVERITIES } from "../../src/domain/workflow";
+import { type Action, type Actor, needsEvidence, SEVERITIES } from "../../src/domain/workflow";
 import type { ActionOutcome } from "../../src/services/case-actions";
-import { type Audience, CASE_BUTTON, cardKeyboard, caseButton, fitMessage, renderCard, renderLedger } from "../../src/services/case-cards";
+import { cardKeyboard, fitMessage, renderCard, renderLedger } from "../../src/services/case-cards";
 import { getJson, setJson } from "../../src/services/hot-state";
 import { withUserLock } from "../../src/services/user-lock";
 import { localName } from "../citizen/render";
-import { asStaff } from "../commands";
+import { asStaff, notAllowed } from "../commands";
 import { noticeDraftKey, staffInputKey } from "./pending";
 
 export const staffCasesFeature = new Composer<BotContext>();
@@ -31,8 +32,8 @@ type Member = Extract<Actor, { kind: "member" }>;
 interface PendingInput {
   caseId: number;
   version: number;
-  op: "rej" | "trr" | "tu" | "pg" | "ext" | "exr" | "res" | "ans" | "dup" | "dl" | "sb";
-  step: "text" | "date" | "reason" | "measures" | "responsible" | "evidence";
+  op: AskCode;
+  step: InputStep | "reason" | "responsible" | "evidence";
   data: Record<string, string | number>;
   media: MediaItem[];
 }
@@ -41,31 +42,8 @@ const INPUT_TTL_MS = 30 * 60_000;
 const inputKey = staffInputKey;
 const EVIDENCE_DONE = "si:done";
 
-/** The first prompt of each operation that needs input. */
-const FIRST_STEP: Record<PendingInput["op"], [PendingInput["step"], string]> = {
-  rej: ["text", "ask-reject-reason"],
-  trr: ["text", "ask-refuse-reason"],
-  tu: ["text", "ask-transfer-reason"],
-  pg: ["text", "ask-progress"],
-  ext: ["date", "ask-extension-date"],
-  exr: ["text", "ask-refuse-reason"],
-  res: ["measures", "ask-measures"],
-  ans: ["text", "ask-answer"],
-  dup: ["text", "ask-duplicate-of"],
-  dl: ["date", "ask-deadline"],
-  sb: ["text", "ask-send-back-reason"],
-};
-
 async function actorOf(ctx: BotContext, forUnitId?: string | null): Promise<Member | null> {
   return ctx.from ? ctx.services.staff.actor(ctx.from.id, forUnitId) : null;
-}
-
-function audienceFor(actor: Member, row: { unitId: string | null; pendingTransfer: { toUnitId: string } | null }): Audience {
-  if (row.pendingTransfer && actor.unitIds.includes(row.pendingTransfer.toUnitId)) return "transfer-target";
-  if (row.unitId && actor.unitIds.includes(row.unitId) && actor.roles.includes("liaison")) return "unit";
-  if (actor.roles.includes("dispatcher") || actor.roles.includes("admin")) return "dispatcher";
-  if (actor.roles.includes("leader")) return "leader";
-  return "unit";
 }
 
 /** The case as it stands, with the buttons for this person. */
@@ -84,7 +62,7 @@ async function sendCard(
   }
   let text = renderCard(ctx.t, ctx.locale, ctx.services.officeTz, data, header);
   if (withLedger) text = fitMessage(`${text}\n\n${renderLedger(ctx.t, ctx.services.officeTz, await ctx.services.caseActions.ledger(caseId))}`);
-  const reply_markup = cardKeyboard(ctx.t, data, audienceFor(actor, data.row));
+  const reply_markup = cardKeyboard(ctx.t, data, actor);
   if (edit) {
     const edited = await ctx.editMessageText(text, { reply_markup }).then(
       () => true,
@@ -109,11 +87,11 @@ async function act(ctx: BotContext, actor: Member, caseId: number, version: numb
   const outcome = await ctx.services.caseActions.perform(caseId, action, actor, version, media);
   if (ctx.callbackQuery) {
     await ctx.answerCallbackQuery({
-      text: outcome.ok ? ctx.t("action-done", { action: ctx.t(`btn-${actionLabel(action)}`) }) : refusalText(ctx, outcome),
+      text: outcome.ok ? ctx.t("action-done", { action: ctx.t(doneLabel(action)) }) : refusalText(ctx, outcome),
       show_alert: !outcome.ok,
     });
   } else {
-    await ctx.reply(outcome.ok ? ctx.t("action-done", { action: ctx.t(`btn-${actionLabel(action)}`) }) : refusalText(ctx, outcome));
+    await ctx.reply(outcome.ok ? ctx.t("action-done", { action: ctx.t(doneLabel(action)) }) : refusalText(ctx, outcome));
   }
   if (outcome.ok || outcome.code === "CASE.STALE") await sendCard(ctx, actor, caseId, "card-header-current", ctx.callbackQuery !== undefined);
   return outcome;
@@ -121,47 +99,6 @@ async function act(ctx: BotContext, actor: Member, caseId: number, version: numb
 
 /** Input the person can correct (too short, no photo yet) keeps the pending operation open. */
 const correctable = (outcome: ActionOutcome) => !outcome.ok && (outcome.code === "CASE.INVALID" || outcome.code === "CASE.EVIDENCE_REQUIRED");
-
-function actionLabel(action: Action): string {
-  switch (action.type) {
-    case "accept":
-      return "accept";
-    case "assign":
-      return "assign";
-    case "reject":
-      return "reject";
-    case "verify_close":
-      return "close";
-    case "transfer_request":
-      return "transfer";
-    case "transfer_accept":
-      return "transfer-accept";
-    case "transfer_refuse":
-      return "transfer-refuse";
-    case "progress":
-      return "progress";
-    case "extension_request":
-      return "extension";
-    case "extension_decide":
-      return action.approve ? "extension-approve" : "extension-refuse";
-    case "resolve":
-      return "resolve";
-    case "answer":
-      return "answer";
-    case "mark_duplicate":
-      return "duplicate";
-    case "set_deadline":
-      return "deadline";
-    case "set_severity":
-      return "severity";
-    case "supervise":
-      return action.listed ? "supervise" : "unsupervise";
-    case "send_back":
-      return "send-back";
-    default:
-      return "refresh";
-  }
-}
 
 // ── Lists and lookups ────────────────────────────────────────────────────────────────────
 
@@ -179,7 +116,7 @@ async function replyCaseList<T extends { id: number }>(
     return;
   }
   const keyboard = new InlineKeyboard();
-  for (const item of items) keyboard.text(label(item), caseButton(item.id, 0, "view")).row();
+  for (const item of items) keyboard.text(label(item), CASE_PRESS.encode({ caseId: item.id, version: 0, code: VIEW })).row();
   await ctx.reply(ctx.t(`${list}-title`, { count: items.length }), { reply_markup: keyboard });
 }
 
@@ -232,106 +169,98 @@ privateChat.command(
 
 // ── Buttons on a card ────────────────────────────────────────────────────────────────────
 
-staffCasesFeature.callbackQuery(CASE_BUTTON, async (ctx) => {
-  const [, idText, versionText, op, arg] = ctx.match as unknown as [string, string, string, string, string | undefined];
-  const caseId = Number(idText);
-  const version = Number(versionText);
-  const row = await ctx.services.caseActions.row(caseId);
-  // As a member of the unit the press concerns: the transfer's target for its answers.
-  const actor = await actorOf(ctx, op === "tra" || op === "trr" ? row?.pendingTransfer?.toUnitId : row?.unitId);
-  if (!actor) {
-    await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true });
+staffCasesFeature.callbackQuery(CASE_PRESS.pattern, async (ctx) => {
+  const press = CASE_PRESS.decode(ctx.callbackQuery.data);
+  if (!press) {
+    await ctx.answerCallbackQuery({ text: ctx.t("stale-button") });
     return;
   }
+  const { caseId, version } = press;
+  const row = await ctx.services.caseActions.row(caseId);
+  // As a member of the unit the press concerns: the transfer's target for its answers.
+  const forTarget = press.code === "tra" || press.code === "trr";
+  const actor = await actorOf(ctx, forTarget ? row?.pendingTransfer?.toUnitId : row?.unitId);
+  if (!actor) return notAllowed(ctx);
   if (!row) {
     await ctx.answerCallbackQuery({ text: ctx.t("refusal-CASE-NOT_FOUND") });
     return;
   }
+  const at = { caseId, version };
 
-  switch (op) {
-    case "view":
+  switch (press.code) {
+    case VIEW:
       await ctx.answerCallbackQuery();
       return sendCard(ctx, actor, caseId);
-    case "acc":
-      return act(ctx, actor, caseId, version, { type: "accept" });
-    case "tra":
-      return act(ctx, actor, caseId, version, { type: "transfer_accept" });
-    case "cls":
-      return act(ctx, actor, caseId, version, { type: "verify_close" });
-    case "exa":
-      return act(ctx, actor, caseId, version, { type: "extension_decide", approve: true });
-    case "sup":
-    case "uns":
-      return act(ctx, actor, caseId, version, { type: "supervise", listed: op === "sup" });
     case "sv":
-      if (arg && (SEVERITIES as readonly string[]).includes(arg)) {
-        return act(ctx, actor, caseId, version, { type: "set_severity", severity: arg as (typeof SEVERITIES)[number] });
-      }
-      break;
-    case "au": {
-      // The unit is chosen; now the whole unit, or one of its liaisons.
-      if (!arg) break;
-      if (!(await isUnit(ctx, arg))) return refuseButton(ctx, "CASE.UNKNOWN_UNIT");
-      await ctx.answerCallbackQuery();
-      const keyboard = new InlineKeyboard().text(ctx.t("btn-whole-unit"), caseButton(caseId, version, "ax", arg)).row();
-      for (const m of await ctx.services.caseActions.liaisonsOf(arg)) keyboard.text(m.name, caseButton(caseId, version, "am", m.id)).row();
-      await ctx.reply(ctx.t("ask-assign-liaison"), { reply_markup: keyboard });
-      return;
-    }
+      return act(ctx, actor, caseId, version, { type: "set_severity", severity: press.severity });
     case "ax":
-      if (arg) return act(ctx, actor, caseId, version, { type: "assign", unitId: arg });
-      break;
+      return act(ctx, actor, caseId, version, { type: "assign", unitId: press.unitId });
     case "am": {
-      const member = arg && /^\d+$/.test(arg) ? await ctx.services.caseActions.memberById(Number(arg)) : null;
+      const member = await ctx.services.caseActions.memberById(press.memberId);
       if (member) return act(ctx, actor, caseId, version, { type: "assign", unitId: member.unitId, assigneeId: member.id });
       return refuseButton(ctx, "CASE.UNKNOWN_MEMBER");
     }
-    case "sev": {
+    case "au": {
+      // The unit is chosen; now the whole unit, or one of its liaisons.
+      if (!(await isUnit(ctx, press.unitId))) return refuseButton(ctx, "CASE.UNKNOWN_UNIT");
+      await ctx.answerCallbackQuery();
+      const keyboard = new InlineKeyboard().text(ctx.t("btn-whole-unit"), CASE_PRESS.encode({ ...at, code: "ax", unitId: press.unitId })).row();
+      for (const m of await ctx.services.caseActions.liaisonsOf(press.unitId)) {
+        keyboard.text(m.name, CASE_PRESS.encode({ ...at, code: "am", memberId: m.id })).row();
+      }
+      await ctx.reply(ctx.t("ask-assign-liaison"), { reply_markup: keyboard });
+      return;
+    }
+    case "tu":
+      if (!(await isUnit(ctx, press.unitId))) return refuseButton(ctx, "CASE.UNKNOWN_UNIT");
+      return askForInput(ctx, row, "tu", version, { toUnitId: press.unitId });
+  }
+
+  const next: Next = CARD_BUTTONS[press.code].next;
+  switch (next.does) {
+    case "act":
+      return act(ctx, actor, caseId, version, next.action);
+    case "ask":
+      if (isAskCode(press.code)) return askForInput(ctx, row, press.code, version, {});
+      break;
+    case "choose-severity": {
       await ctx.answerCallbackQuery();
       const keyboard = new InlineKeyboard();
-      for (const s of SEVERITIES) keyboard.text(ctx.t(`severity-${s}`), caseButton(caseId, version, "sv", s));
+      for (const severity of SEVERITIES) keyboard.text(ctx.t(`severity-${severity}`), CASE_PRESS.encode({ ...at, code: "sv", severity }));
       await ctx.reply(ctx.t("ask-severity"), { reply_markup: keyboard });
       return;
     }
-    case "as":
-    case "tr": {
+    case "choose-unit": {
       await ctx.answerCallbackQuery();
       const keyboard = new InlineKeyboard();
       const choices = (await ctx.services.caseActions.units()).filter((u) => u.id !== row.unitId);
       choices.forEach((u, i) => {
-        keyboard.text(localName(ctx.locale, u), caseButton(caseId, version, op === "as" ? "au" : "tu", u.id));
+        keyboard.text(localName(ctx.locale, u), CASE_PRESS.encode({ ...at, code: next.chosen, unitId: u.id }));
         if (i % 2 === 1) keyboard.row();
       });
-      await ctx.reply(ctx.t(op === "as" ? "ask-assign-unit" : "ask-transfer-unit"), { reply_markup: keyboard });
-      return;
-    }
-    case "tu":
-    case "rej":
-    case "trr":
-    case "pg":
-    case "ext":
-    case "exr":
-    case "res":
-    case "ans":
-    case "dup":
-    case "dl":
-    case "sb": {
-      if (op === "tu" && !arg) break;
-      // Before asking for words: a stale card, or a transfer to a unit that does not exist, goes no further.
-      if (version !== row.version) return refuseButton(ctx, "CASE.STALE");
-      if (op === "tu" && !(await isUnit(ctx, arg!))) return refuseButton(ctx, "CASE.UNKNOWN_UNIT");
-      const [step, prompt] = FIRST_STEP[op];
-      const pending: PendingInput = { caseId, version, op, step, data: op === "tu" ? { toUnitId: arg! } : {}, media: [] };
-      await setJson(ctx.services.kv, inputKey(ctx.from.id), pending, INPUT_TTL_MS);
-      await ctx.services.kv.delete(noticeDraftKey(ctx.from.id)); // this is what they asked for last
-      await ctx.answerCallbackQuery();
-      // Asked in private: words typed in a group would be everyone's business.
-      await ctx.api.sendMessage(ctx.from.id, `${row.number}\n${ctx.t(prompt)}`).catch(() => ctx.reply(ctx.t(prompt)));
+      await ctx.reply(ctx.t(next.prompt), { reply_markup: keyboard });
       return;
     }
   }
-  await ctx.answerCallbackQuery({ text: ctx.t("stale-button") });
 });
+
+/** Opens the words a press needs (a reason, measures, a date), asked in private: words typed in a group would be everyone's business. */
+async function askForInput(
+  ctx: BotContext & { from: NonNullable<BotContext["from"]> },
+  row: { id: number; number: string; version: number },
+  op: AskCode,
+  version: number,
+  data: PendingInput["data"],
+) {
+  // A stale card goes no further than the press.
+  if (version !== row.version) return refuseButton(ctx, "CASE.STALE");
+  const { step, prompt } = askOf(op);
+  const pending: PendingInput = { caseId: row.id, version, op, step, data, media: [] };
+  await setJson(ctx.services.kv, inputKey(ctx.from.id), pending, INPUT_TTL_MS);
+  await ctx.services.kv.delete(noticeDraftKey(ctx.from.id)); // this is what they asked for last
+  await ctx.answerCallbackQuery();
+  await ctx.api.sendMessage(ctx.from.id, `${row.number}\n${ctx.t(prompt)}`).catch(() => ctx.reply(ctx.t(prompt)));
+}
 
 // ── Typed input for a pending operation ──────────────────────────────────────────────────
 
@@ -394,7 +323,7 @@ async function typedInput(ctx: BotContext & { from: NonNullable<BotContext["from
   if (pending.step === "responsible") {
     await save({ ...pending, step: "evidence", data: { ...pending.data, responsible: text } });
     const done = new InlineKeyboard().text(ctx.t("btn-done-evidence"), EVIDENCE_DONE);
-    await ctx.reply(ctx.t(row?.kind === "consultation" ? "ask-evidence-optional" : "ask-evidence"), { reply_markup: done });
+    await ctx.reply(ctx.t(row && !needsEvidence(row.kind) ? "ask-evidence-optional" : "ask-evidence"), { reply_markup: done });
     return;
   }
   if (pending.step === "evidence") {

@@ -56,6 +56,11 @@ export function positiveInt(field: string | undefined): number | null {
   return Number(field);
 }
 
+/** A whole number from 0 written in decimal (a version), or null. */
+export function wholeNumber(field: string | undefined): number | null {
+  return field === "0" ? 0 : positiveInt(field);
+}
+
 /** One of a fixed set of words, or null. */
 export function oneOfWords<const W extends string>(words: readonly W[], field: string | undefined): W | null {
   return words.find((w) => w === field) ?? null;

@@ -109,6 +109,11 @@ export const MAX_TEXT = 4000;
 export const MIN_REJECT_REASON = 5;
 export const MAX_REJECT_REASON = 1000;
 
+/** Whether resolving a case of this kind takes at least one photo of the result (a hazard or violation; a task may go without). */
+export function needsEvidence(kind: CaseKind): boolean {
+  return kind === "hazard" || kind === "violation";
+}
+
 export function isOpen(status: CaseStatus): boolean {
   return OPEN_STATUSES.includes(status);
 }
@@ -219,7 +224,9 @@ function gate(state: CaseState, type: ActionType, actor: ReturnType<typeof readA
 
   // 5. Status, and for an answer the kind: only a consultation is answered rather than resolved.
   if (!rule.from.includes(state.status)) return refuse("CASE.WRONG_STATUS");
+  // A consultation is answered, a hazard resolved: each kind has its one way to be done.
   if (type === "answer" && state.kind !== "consultation") return refuse("CASE.WRONG_STATUS", "consultation only");
+  if (type === "resolve" && state.kind === "consultation") return refuse("CASE.WRONG_STATUS", "not for a consultation");
 
   // 6, the part that depends on the case alone: one request of each kind at a time.
   if (type === "transfer_request" && state.pendingTransfer !== null) return refuse("CASE.TRANSFER_PENDING");
@@ -373,7 +380,7 @@ function apply(
       const responsible = text(a.responsible);
       if (responsible === null) return invalid("responsible");
       if (!isCount(a.evidence)) return invalid("evidence");
-      if ((state.kind === "hazard" || state.kind === "violation") && a.evidence < 1) return refuse("CASE.EVIDENCE_REQUIRED");
+      if (needsEvidence(state.kind) && a.evidence < 1) return refuse("CASE.EVIDENCE_REQUIRED");
       return ok({ status: "resolved", ...leavesWork }, [["resolved", "resolved", { measures, responsible, evidence: a.evidence }]]);
     }
     case "answer": {

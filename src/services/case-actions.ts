@@ -26,7 +26,7 @@ import { caseMilestones } from "../domain/reports";
 import { type Action, type Actor, type CaseState, decide, isOpen, type RefusalCode, type WorkflowEvent } from "../domain/workflow";
 import { translator } from "../i18n";
 import type { Logger } from "../log";
-import { type Audience, timelineText } from "./case-cards";
+import { type Audience, timelineText, toState } from "./case-cards";
 import type { Clock } from "./clock";
 import type { DeadlineService } from "./deadlines";
 import { enqueue, type OutboxMessage } from "./outbox";
@@ -62,22 +62,6 @@ async function unknownReference(ex: Executor, action: Action): Promise<Reference
 }
 
 type CaseRow = NonNullable<Awaited<ReturnType<typeof caseRow>>>;
-
-export function toState(row: CaseRow): CaseState {
-  return {
-    status: row.status,
-    kind: row.kind,
-    severity: row.severity,
-    unitId: row.unitId,
-    assigneeId: row.assigneeId,
-    dueAt: row.dueAt,
-    supervision: row.supervision,
-    pendingTransfer: row.pendingTransfer ?? null,
-    pendingExtension: row.pendingExtension ?? null,
-    mergedInto: row.mergedInto,
-    version: row.version,
-  };
-}
 
 export function caseActionService(deps: {
   db: Db;

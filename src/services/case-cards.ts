@@ -8,19 +8,14 @@
  */
 import { InlineKeyboard } from "grammy";
 import type { CaseCardData } from "../../db/queries/staff-cases";
+import { type Audience, audienceActor, CARD_BUTTONS, CASE_PRESS, cardCodes, REFRESH_LABEL, VIEW } from "../domain/case-buttons";
 import type { TimelineEntry } from "../domain/case-status";
 import { type Locale, localName } from "../domain/locale";
 import { formatOfficeTime } from "../domain/office-time";
-import { isOpen } from "../domain/workflow";
+import type { Actor, CaseState } from "../domain/workflow";
 import type { Translate, TranslateArgs } from "../i18n";
 
-/** Who a card is for, which decides its buttons; "leader" (unit heads, the county's leaders) may list it for supervision. */
-export type Audience = "dispatcher" | "unit" | "transfer-target" | "leader";
-
-/** Staff buttons: `c:<case id>:<version>:<op>`; the version makes a stale card's press lose. */
-export const caseButton = (caseId: number, version: number, op: string, arg?: string | number) =>
-  `c:${caseId}:${version}:${op}${arg === undefined ? "" : `:${arg}`}`;
-export const CASE_BUTTON = /^c:(\d{1,12}):(\d{1,9}):([a-z]{1,4})(?::([a-z0-9_-]{1,40}))?$/;
+export type { Audience };
 
 const DESCRIPTION_CHARS = 1500;
 const REASON_CHARS = 300;
@@ -73,49 +68,41 @@ export function renderCard(t: Translate, locale: Locale, timeZone: string, d: Ca
   return fitMessage(lines.join("\n"));
 }
 
-/** The buttons a card carries for its audience; whoever presses is checked again on the server. */
-export function cardKeyboard(t: Translate, d: CaseCardData, audience: Audience): InlineKeyboard {
-  const { row } = d;
+/** Buttons under a card, three to a row. */
+const BUTTONS_PER_ROW = 3;
+
+/**
+ * The buttons a card carries: those of the actions the workflow lets its reader take now
+ * (a known person, or a member of the audience a chat stands for), and a refresh. Whoever
+ * presses is checked again on the server.
+ */
+export function cardKeyboard(t: Translate, d: CaseCardData, reader: Audience | Actor): InlineKeyboard {
+  const state = toState(d.row);
+  const actor = typeof reader === "string" ? audienceActor(reader, state) : reader;
   const kb = new InlineKeyboard();
-  const b = (label: string, op: string) => kb.text(t(label), caseButton(row.id, row.version, op));
-  const open = isOpen(row.status);
-  if (audience === "transfer-target" && row.pendingTransfer) {
-    b("btn-transfer-accept", "tra");
-    b("btn-transfer-refuse", "trr");
-  } else if (audience === "unit" && open) {
-    if (row.status === "assigned") b("btn-accept", "acc");
-    if (row.kind === "consultation" && (row.status === "assigned" || row.status === "in_progress")) b("btn-answer", "ans");
-    if (row.kind !== "consultation" && row.status === "in_progress") b("btn-resolve", "res");
-    kb.row();
-    if (row.status === "in_progress") b("btn-progress", "pg");
-    if ((row.status === "assigned" || row.status === "in_progress") && !row.pendingExtension) b("btn-extension", "ext");
-    if ((row.status === "assigned" || row.status === "in_progress") && !row.pendingTransfer) b("btn-transfer", "tr");
-  } else if (audience === "dispatcher" && open) {
-    if (row.status === "new" || row.status === "assigned") {
-      b("btn-assign", "as");
-      b("btn-reject", "rej");
-      kb.row();
-      b("btn-duplicate", "dup");
-    }
-    if (row.status === "resolved" || row.status === "answered") {
-      b("btn-close", "cls");
-      b("btn-send-back", "sb");
-      kb.row();
-    }
-    if (row.pendingExtension) {
-      b("btn-extension-approve", "exa");
-      b("btn-extension-refuse", "exr");
-      kb.row();
-    }
-    b("btn-severity", "sev");
-    b("btn-deadline", "dl");
-    b(row.supervision === "listed" ? "btn-unsupervise" : "btn-supervise", row.supervision === "listed" ? "uns" : "sup");
-  } else if (audience === "leader" && open) {
-    b(row.supervision === "listed" ? "btn-unsupervise" : "btn-supervise", row.supervision === "listed" ? "uns" : "sup");
-  }
-  kb.row();
-  b("btn-refresh", "view");
-  return kb;
+  const at = { caseId: d.row.id, version: d.row.version };
+  cardCodes(state, actor).forEach((code, i) => {
+    if (i > 0 && i % BUTTONS_PER_ROW === 0) kb.row();
+    kb.text(t(CARD_BUTTONS[code].label), CASE_PRESS.encode({ ...at, code }));
+  });
+  return kb.row().text(t(REFRESH_LABEL), CASE_PRESS.encode({ ...at, code: VIEW }));
+}
+
+/** The workflow's view of a case row. */
+export function toState(row: CaseCardData["row"]): CaseState {
+  return {
+    status: row.status,
+    kind: row.kind,
+    severity: row.severity,
+    unitId: row.unitId,
+    assigneeId: row.assigneeId,
+    dueAt: row.dueAt,
+    supervision: row.supervision,
+    pendingTransfer: row.pendingTransfer ?? null,
+    pendingExtension: row.pendingExtension ?? null,
+    mergedInto: row.mergedInto,
+    version: row.version,
+  };
 }
 
 /** One public step as a citizen reads it. */

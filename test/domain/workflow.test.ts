@@ -152,10 +152,10 @@ describe("the whole way through", () => {
     expect(availableActions(hazard, liaisonA)).not.toContain("answer");
   });
 
-  it("a task needs no evidence to be resolved; a hazard or violation does", () => {
+  it("a task needs no evidence to be resolved; a hazard or violation does; a consultation is answered, not resolved", () => {
     const resolve: Action = { type: "resolve", measures: "已完成", responsible: "李站长", evidence: 0 };
     expect(code(inProgressAt("town-a", "task"), resolve, liaisonA)).toBe("ok");
-    expect(code(inProgressAt("town-a", "consultation"), resolve, liaisonA)).toBe("ok");
+    expect(code(inProgressAt("town-a", "consultation"), resolve, liaisonA)).toBe("CASE.WRONG_STATUS");
     expect(code(inProgressAt("town-a", "hazard"), resolve, liaisonA)).toBe("CASE.EVIDENCE_REQUIRED");
     expect(code(inProgressAt("town-a", "violation"), resolve, liaisonA)).toBe("CASE.EVIDENCE_REQUIRED");
   });

@@ -325,8 +325,9 @@ describe("authority is checked on the server", () => {
     const stranger = citizen();
     await stranger.post(stranger.who.presses(`c:${row.id}:${row.version}:cls`));
     expect(stranger.lastAnswer()).toBe("您没有权限执行此操作。");
+    // Data no button of ours carries is answered as a stale button, before anything is read.
     await stranger.post(stranger.who.presses(`c:${row.id}:${row.version}:zz`));
-    expect(stranger.lastAnswer()).toBe("您没有权限执行此操作。");
+    expect(stranger.lastAnswer()).toBe("这个按钮已失效，请发送 /start 重新开始。");
 
     const [one, two] = [liaisonA(), liaisonA2()];
     await Promise.all([h.post(one.who.presses(`c:${row.id}:${row.version}:acc`)), h.post(two.who.presses(`c:${row.id}:${row.version}:acc`))]);
