@@ -443,10 +443,12 @@ function cut(d: Draws, life: Life, now: number): Life {
 // ── The directory ────────────────────────────────────────────────────────────────────────
 
 /**
- * The example file names two people and two groups; a county's load needs everyone a
- * reminder goes to. Each unit gets two liaisons, a head (the leader role in that unit) and
- * a group; the office two more dispatchers and a liaison; the leaders a group. Added to the
- * parsed file and imported with it, through the same plan and apply as `npm run directory`.
+ * The example file binds no person and no group; a county's load needs everyone a reminder
+ * goes to. Each unit gets two liaisons, a head (the leader role in that unit) and a group;
+ * the office two dispatchers, a liaison and a leader; the dispatchers and the leaders a group
+ * each. Added to the parsed file and imported with it, through the same plan and apply as
+ * `npm run directory`. Their ids are made up, like the cases: load for the benchmarks, which
+ * talk to a fake Bot API.
  */
 function withGeneratedStaff(directory: Directory): Directory {
   const memberRows: DirectoryMember[] = [...(directory.members ?? [])];
@@ -460,6 +462,7 @@ function withGeneratedStaff(directory: Directory): Directory {
       add(1, "dispatcher", "Dispatcher");
       add(2, "dispatcher", "Dispatcher");
       add(3, "liaison", "Liaison");
+      add(4, "leader", "Leader");
     } else {
       add(1, "liaison", "Liaison");
       add(2, "liaison", "Liaison");
@@ -467,6 +470,8 @@ function withGeneratedStaff(directory: Directory): Directory {
       if (!bound.has(unit.id)) chatRows.push({ chatId: -1_003_000_000_000 - u, title: `Work group ${unit.id}`, purpose: "unit", unitId: unit.id });
     }
   });
+  if (!chatRows.some((c) => c.purpose === "dispatchers"))
+    chatRows.push({ chatId: -1_003_000_000_998, title: "Dispatchers", purpose: "dispatchers", unitId: null });
   if (!chatRows.some((c) => c.purpose === "leaders"))
     chatRows.push({ chatId: -1_003_000_000_999, title: "Leaders", purpose: "leaders", unitId: null });
   return { ...directory, members: memberRows, chats: chatRows };

@@ -305,7 +305,12 @@ async function typedInput(ctx: BotContext & { from: NonNullable<BotContext["from
   };
 
   if (pending.step === "date") {
-    const at = parseOfficeDate(text, ctx.services.officeTz);
+    // A typed date ends at the office's close of day: the end of its last office period, as
+    // its hours in the directory file set it. A date that is not a working day (a weekend, a
+    // holiday) is kept as typed and closes at the same time: the person chose that day, and
+    // moving it to the next working day would set a deadline nobody typed.
+    const { timeZone, workHours } = await ctx.services.calendar();
+    const at = parseOfficeDate(text, timeZone, workHours.end);
     if (at === null || at <= ctx.services.clock.now()) {
       await ctx.reply(ctx.t("input-bad-date"));
       return;

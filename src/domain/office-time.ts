@@ -55,15 +55,16 @@ export function zonedTime(year: number, month: number, day: number, hour: number
 
 /**
  * "2026-12-10" (also "2026/12/10", the Chinese year-month-day form, full-width digits) as
- * the end of that day's office hours, 17:30 office time by default; null when it is not a
- * real date. The Chinese date characters are written as escapes to keep code free of
- * user-facing text.
+ * the instant `endOfDay` (the office's close of day, [hour, minute] office time) happens on
+ * that date; null when it is not a real date. The close is passed in, not assumed, because
+ * each office sets its own hours in the directory file. The Chinese date characters are
+ * written as escapes to keep code free of user-facing text.
  */
-export function parseOfficeDate(input: string, timeZone: string, endOfDay = { hour: 17, minute: 30 }): number | null {
+export function parseOfficeDate(input: string, timeZone: string, endOfDay: readonly [hour: number, minute: number]): number | null {
   const m = /^(\d{4})\s*[-/.\u5e74]\s*(\d{1,2})\s*[-/.\u6708]\s*(\d{1,2})\s*\u65e5?$/.exec(input.normalize("NFKC").trim());
   if (!m) return null;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const check = new Date(Date.UTC(year, month - 1, day));
   if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null;
-  return zonedTime(year, month, day, endOfDay.hour, endOfDay.minute, timeZone);
+  return zonedTime(year, month, day, endOfDay[0], endOfDay[1], timeZone);
 }

@@ -261,6 +261,12 @@ purpose-unit = the group of { $unit }
 purpose-dispatchers = the dispatchers' group
 purpose-leaders = the leaders' group
 
+## npm run invite (the operator's terminal: each message in Chinese, then in English on the next line)
+invite-cli-usage = Usage: npm run invite -- UNIT-ID-OR-NAME ROLES (liaison, dispatcher, leader, admin, or their Chinese names; several separated by commas)
+invite-cli-unknown-unit = there is no unit "{ $unit }" (or several share the name); load the directory first: npm run directory -- import FILE
+invite-cli-created = One person, within { $days } days: { $unit } ({ $id }) as { $roles }.
+invite-cli-bad-config = the environment is not set right:
+
 ## Staff: case cards
 card-header-new = 🆕 New case, awaiting assignment
 card-header-assigned = 📥 New case assigned

@@ -262,6 +262,12 @@ purpose-unit = { $unit }工作群
 purpose-dispatchers = 安委办调度群
 purpose-leaders = 领导群
 
+## npm run invite (the operator's terminal: each message in Chinese, then in English on the next line)
+invite-cli-usage = 用法：npm run invite -- 单位编号或名称 角色（角色：联络员、调度员、领导、管理员，或英文 liaison、dispatcher、leader、admin；多个用逗号或顿号分隔）
+invite-cli-unknown-unit = 没有这个单位（或有多个单位同名）：“{ $unit }”；请先导入通讯录：npm run directory -- import FILE
+invite-cli-created = 限一人使用，{ $days } 天内有效：{ $unit }（{ $id }），角色：{ $roles }
+invite-cli-bad-config = 环境变量设置有误（说明见下）：
+
 ## Staff: case cards
 card-header-new = 🆕 新事项，待分派
 card-header-assigned = 📥 新交办事项

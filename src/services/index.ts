@@ -65,6 +65,8 @@ export function createServices(deps: ServiceDeps) {
   return {
     kv: deps.kv,
     officeTz: deps.officeTz,
+    /** The office's calendar in force now: its hours and days off from the directory file over the defaults. */
+    calendar: async () => (await rules(deps.db)).calendar,
     log: deps.log,
     clock: deps.clock,
     users: userService(deps.db, deps.clock),

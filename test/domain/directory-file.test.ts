@@ -1,9 +1,8 @@
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { DIRECTORY_TABLES, planSync } from "../../db/queries/directory-sync";
 import { type Directory, type DirectoryError, formatDirectoryError, parseDirectory, serializeDirectory } from "../../src/domain/directory-file";
 import { parseRegionArea } from "../../src/domain/geo";
+import { boundExample, example } from "../support/example-directory";
 
 const FILE = "d.yaml";
 
@@ -184,16 +183,17 @@ describe("parseDirectory", () => {
     expect(d.sectors.map((s) => s.sort)).toEqual([55, 20]);
   });
 
-  it("parses the example office", () => {
-    const text = readFileSync(fileURLToPath(new URL("../../examples/directory.yaml", import.meta.url)), "utf8");
-    const d = parsed(text);
+  it("parses the example office, which binds no chat and no person", () => {
+    const d = parsed(example);
     expect(d.regions.filter((r) => r.level === "town")).toHaveLength(5);
     expect(d.regions.filter((r) => r.level === "village").length).toBeGreaterThanOrEqual(2);
     expect(d.sectors.map((s) => s.id)).toContain("other");
     expect(d.sectors).toHaveLength(8);
     expect(d.units).toHaveLength(12);
-    expect(d.members).toHaveLength(2);
-    expect(d.chats).toHaveLength(2);
+    // Left out, not emptied: an import of the example leaves an office's own staff, groups and reminders alone.
+    expect(d.members).toBeUndefined();
+    expect(d.chats).toBeUndefined();
+    expect(d.schedules).toBeUndefined();
     // Every town-level region has an area a pin can fall in, and one route to its station.
     for (const town of d.regions.filter((r) => r.level === "town")) {
       expect(parseRegionArea(town.area), town.id).not.toBeNull();
@@ -582,9 +582,15 @@ describe("serializeDirectory", () => {
     expect(parsed(serializeDirectory(d))).toEqual(d);
   });
 
+  it("parses the example's commented-out members, chats and reminders once they are taken in", () => {
+    const d = parsed(boundExample);
+    expect(d.members?.map((m) => m.unitId)).toEqual(["chengguan-station", "county-office"]);
+    expect(d.chats?.map((c) => c.purpose)).toEqual(["unit", "dispatchers"]);
+    expect(d.schedules?.map((s) => s.key)).toEqual(["weekly-report", "monthly-plan", "bulletin"]);
+  });
+
   it("round-trips the example office", () => {
-    const text = readFileSync(fileURLToPath(new URL("../../examples/directory.yaml", import.meta.url)), "utf8");
-    const d = parsed(text);
+    const d = parsed(boundExample);
     const again = serializeDirectory(d);
     expect(parsed(again)).toEqual(d);
     // Stable: the same directory always gives the same text.

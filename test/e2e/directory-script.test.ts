@@ -1,6 +1,8 @@
 /**
  * npm run directory, run as an operator runs it, on a temporary database: importing the example
  * office, changes, removals with and without --prune, a file full of mistakes, and export.
+ * The example binds no chat or person; most tests import it with its sample members, chats and
+ * reminders taken in (`bound`), as an office's own file has them.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,11 +10,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../support/db";
+import { boundExample as bound, EXAMPLE_FILE, example } from "../support/example-directory";
 import { cleanEnv, run } from "../support/processes";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const tsx = join(root, "node_modules/.bin/tsx");
-const example = readFileSync(join(root, "examples/directory.yaml"), "utf8");
 const TIMEOUT = 60_000;
 
 let workdir: string;
@@ -43,9 +45,9 @@ function file(name: string, text: string): string {
   return path;
 }
 
-/** The example without the lines that mention `word` (a unit on one line, and its routes). */
-const without = (word: string) =>
-  example
+/** A file without the lines that mention `word` (a unit on one line, and its routes). */
+const without = (word: string, text = bound) =>
+  text
     .split("\n")
     .filter((line) => !line.includes(word))
     .join("\n");
@@ -69,32 +71,32 @@ async function snapshot() {
 
 describe("npm run directory -- import", () => {
   it(
-    "loads the example office, and a second import of the same file changes nothing",
+    "loads the example office without binding any chat or person, and a second import changes nothing",
     async () => {
-      const exampleFile = join(root, "examples/directory.yaml");
-      const first = await directory("import", exampleFile);
+      const first = await directory("import", EXAMPLE_FILE);
       expect(first.code, first.output).toBe(0);
       expect(first.output).toContain("regions: 10 added, 0 changed, 0 unchanged, 0 would be removed");
       expect(first.output).toContain("units: 12 added, 0 changed, 0 unchanged, 0 would be removed");
       expect(first.output).toContain("routes: 15 added, 0 changed, 0 unchanged, 0 would be removed");
-      expect(first.output).toContain("members: 2 added");
-      expect(first.output).toContain("chats: 2 added");
-      expect(first.output).toContain("schedules: 3 added, 0 changed, 0 unchanged, 0 would be removed\n  + weekly-report, monthly-plan, bulletin\n");
+      expect(first.output).toContain(
+        [
+          "members: not in the file, left as they are (0 in the database)",
+          "chats: not in the file, left as they are (0 in the database)",
+          "schedules: not in the file, left as they are (0 in the database)",
+        ].join("\n"),
+      );
       expect(first.output).toContain("calendar: added (work_hours, workdays, holidays)\n");
       expect(first.output).toContain("  ~ holidays: +2027-02-05 +2027-02-08 +2027-02-09 +2027-02-10 +2027-02-11 +2027-02-12\n");
       expect(first.output).toContain("deadlines: added (hazard, consultation, verify)\n");
       expect(first.output).toContain("  ~ hazard.urgent.accept: default → 2 working hours\n");
       expect(first.output).toContain("escalation: added\n  ~ escalation: default → unit_head, dispatchers, leaders\n");
-      // The members it adds get their staff menus through the outbox, for the bot to send.
-      const menus = await db.client.execute("select chat_id, method from outbox order by id");
-      expect(menus.rows.map((r) => [r.chat_id, r.method])).toEqual([
-        [100001, "setMyCommands"],
-        [100002, "setMyCommands"],
-      ]);
       // The default sectors the example leaves out are kept until --prune.
       expect(first.output).toContain("  - roads (not in the file; --prune removes it)");
 
       const rows = await snapshot();
+      // Nobody to write to: no chat, no member, no reminder, and nothing waiting in the outbox.
+      expect([rows.members, rows.chats, rows.schedules]).toEqual([[], [], []]);
+      expect((await db.client.execute("select count(*) as n from outbox")).rows[0]?.n).toBe(0);
       expect(rows.regions).toHaveLength(10);
       expect(rows.units).toHaveLength(12);
       const streets = (await db.client.execute("select level, area from regions where id = 'dongcheng'")).rows[0];
@@ -114,11 +116,10 @@ describe("npm run directory -- import", () => {
       const chengguan = (await db.client.execute("select area from regions where id = 'chengguan'")).rows[0];
       expect(JSON.parse(String(chengguan?.area))).toEqual({ lat: 30, lng: 120, radiusM: 3000 });
 
-      const second = await directory("import", exampleFile);
+      const second = await directory("import", EXAMPLE_FILE);
       expect(second.code, second.output).toBe(0);
       expect(second.output).toContain("regions: 0 added, 0 changed, 10 unchanged, 0 would be removed");
       expect(second.output).toContain("units: 0 added, 0 changed, 12 unchanged, 0 would be removed");
-      expect(second.output).toContain("schedules: 0 added, 0 changed, 3 unchanged, 0 would be removed");
       expect(second.output).toContain("calendar: unchanged\ndeadlines: unchanged\nescalation: unchanged\n");
       expect(second.output).toContain("Nothing changed: the database already matches");
       expect(await snapshot()).toEqual(rows);
@@ -127,10 +128,32 @@ describe("npm run directory -- import", () => {
   );
 
   it(
+    "adds the members, chats and reminders a file binds, and queues the new staff's menus for the bot to send",
+    async () => {
+      const first = await directory("import", file("bound.yaml", bound));
+      expect(first.code, first.output).toBe(0);
+      expect(first.output).toContain("members: 2 added");
+      expect(first.output).toContain("chats: 2 added");
+      expect(first.output).toContain("schedules: 3 added, 0 changed, 0 unchanged, 0 would be removed\n  + weekly-report, monthly-plan, bulletin\n");
+      const menus = await db.client.execute("select chat_id, method from outbox order by id");
+      expect(menus.rows.map((r) => [r.chat_id, r.method])).toEqual([
+        [100001, "setMyCommands"],
+        [100002, "setMyCommands"],
+      ]);
+
+      const second = await directory("import", file("bound.yaml", bound));
+      expect(second.code, second.output).toBe(0);
+      expect(second.output).toContain("schedules: 0 added, 0 changed, 3 unchanged, 0 would be removed");
+      expect(second.output).toContain("Nothing changed: the database already matches");
+    },
+    TIMEOUT,
+  );
+
+  it(
     "reports a changed name as changed, and writes nothing on --dry-run",
     async () => {
-      expect((await directory("import", file("example.yaml", example))).code).toBe(0);
-      const renamed = file("renamed.yaml", example.replace("name_en: Chengguan Town\n", "name_en: Chengguan Township\n"));
+      expect((await directory("import", file("bound.yaml", bound))).code).toBe(0);
+      const renamed = file("renamed.yaml", bound.replace("name_en: Chengguan Town\n", "name_en: Chengguan Township\n"));
       const before = await snapshot();
 
       const dry = await directory("import", renamed, "--dry-run");
@@ -152,8 +175,8 @@ describe("npm run directory -- import", () => {
   it(
     "reports each changed setting and reminder, and leaves a settings section the file drops as it is",
     async () => {
-      expect((await directory("import", file("example.yaml", example))).code).toBe(0);
-      const changed = example
+      expect((await directory("import", file("bound.yaml", bound))).code).toBe(0);
+      const changed = bound
         .replace("urgent: { accept: { working_hours: 2 }", "urgent: { accept: { working_hours: 4 }")
         .replace("2027-02-12]", "2027-02-12, 2027-02-15]")
         .replace("escalation: [unit_head, dispatchers, leaders]", "escalation: [dispatchers, leaders]")
@@ -192,7 +215,7 @@ describe("npm run directory -- import", () => {
   it(
     "keeps a unit the file no longer lists, saying it would be removed, and removes it with --prune",
     async () => {
-      expect((await directory("import", file("example.yaml", example))).code).toBe(0);
+      expect((await directory("import", file("bound.yaml", bound))).code).toBe(0);
       const smaller = file("smaller.yaml", without("education-bureau"));
 
       const kept = await directory("import", smaller);
@@ -221,7 +244,7 @@ describe("npm run directory -- import", () => {
   it(
     "refuses --prune when a case still refers to the unit, and writes nothing at all",
     async () => {
-      expect((await directory("import", file("example.yaml", example))).code).toBe(0);
+      expect((await directory("import", file("bound.yaml", bound))).code).toBe(0);
       await db.client.execute(
         "insert into cases (number, kind, description, anonymous, unit_id) values ('YH-20260101-0007', 'hazard', 'test', 0, 'economy-bureau')",
       );
@@ -245,9 +268,9 @@ describe("npm run directory -- import", () => {
   it(
     "refuses --prune when staff or a group the file does not manage still belong to the unit",
     async () => {
-      expect((await directory("import", file("example.yaml", example))).code).toBe(0);
-      // No members or chats sections: the file leaves staff and groups alone, so they stay, and hold on to their unit.
-      const text = without("chengguan-station").slice(0, example.indexOf("# ── 工作人员"));
+      expect((await directory("import", file("bound.yaml", bound))).code).toBe(0);
+      // The example as shipped has no members or chats sections: the file leaves staff and groups alone, so they stay, and hold on to their unit.
+      const text = without("chengguan-station", example);
       await db.client.execute(`insert into invites (code_hash, unit_id, roles, expires_at) values ('hash', 'chengguan-station', '["liaison"]', 0)`);
       const before = await snapshot();
 
@@ -269,7 +292,7 @@ describe("npm run directory -- import", () => {
   it(
     "turns a foreign key it did not foresee into the same refusal, naming the row, and writes nothing",
     async () => {
-      expect((await directory("import", file("example.yaml", example))).code).toBe(0);
+      expect((await directory("import", file("bound.yaml", bound))).code).toBe(0);
       // A table some later feature might add, which the prune checks know nothing about.
       await db.client.execute("create table later_feature (unit_id text references units(id))");
       await db.client.execute("insert into later_feature values ('education-bureau')");
@@ -340,7 +363,7 @@ describe("npm run directory -- export", () => {
   it(
     "writes a file that imports back with no changes, and the same text to stdout",
     async () => {
-      expect((await directory("import", file("example.yaml", example))).code).toBe(0);
+      expect((await directory("import", file("bound.yaml", bound))).code).toBe(0);
       const exported = await directory("export", "exported/directory.yaml");
       expect(exported.code, exported.output).toBe(0);
       expect(exported.output).toContain("Exported");

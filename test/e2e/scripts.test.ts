@@ -96,7 +96,11 @@ describe("npm run invite", () => {
     expect(rows.map((r) => [r.unit_id, r.roles, r.used_at])).toEqual([["office", '["admin"]', null]]);
     const unknown = script("invite.ts", env, ["nowhere", "admin"]);
     expect(await unknown.exited).toBe(1);
+    expect(unknown.output()).toContain("invite: 没有这个单位（或有多个单位同名）：“nowhere”；请先导入通讯录");
     expect(unknown.output()).toContain('there is no unit "nowhere"');
+    const usage = script("invite.ts", env, ["office"]);
+    expect(await usage.exited).toBe(2);
+    expect(usage.output()).toMatch(/^用法：npm run invite -- 单位编号或名称 角色.*\nUsage: npm run invite -- UNIT-ID-OR-NAME ROLES/);
 
     // By the unit's Chinese name, with the roles in Chinese: answered in Chinese with English beside.
     const byName = script("invite.ts", env, ["县安委办", "管理员、调度员"]);

@@ -5,9 +5,11 @@
  */
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { cases, chats, members, reminders, schedules } from "../../db/schema";
+import { writeOfficeSettings } from "../../db/queries/settings";
+import { cases, chats, members, officeSettings, reminders, schedules } from "../../db/schema";
 import { Conversation } from "../support/conversation";
 import { seedSmallCounty } from "../support/county";
+import { reportHazard } from "../support/flows";
 import { type Harness, startHarness } from "../support/harness";
 import { person } from "../support/people";
 
@@ -16,6 +18,7 @@ const clock = { at: sh("2026-11-23T09:00"), now: () => clock.at }; // a Monday
 let h: Harness;
 const WORK_GROUP = -100800;
 const UNIT_GROUP = -100801;
+const SCAFFOLD = "脚手架没有安全网，工人高空作业不系安全带。";
 const WEEKLY = "请各单位于今天下班前报送本周工作情况";
 
 const dispatcher = () => new Conversation(h, person({ id: 9001, first_name: "调度员" }));
@@ -53,18 +56,7 @@ afterEach(() => expect(h.fake.violations).toEqual([]));
 
 describe("deadline reminders", () => {
   it("reach the liaison as a card they can act on; accepting stops the accept stage's reminders", async () => {
-    const c = citizen();
-    await c.say("/report");
-    await c.tap("安全隐患");
-    await c.tap("建筑施工");
-    await c.tap("城关镇");
-    await c.tap("跳过");
-    await c.say("脚手架没有安全网，工人高空作业不系安全带。");
-    await c.tap("跳过");
-    await c.tap("一般");
-    await c.tap("匿名");
-    await c.tap("不需要");
-    const number = /编号：(YH-\d{8}-\d{4})/.exec((await c.tap("提交"))[0]!)![1]!;
+    const number = await reportHazard(citizen(), { text: SCAFFOLD });
     await tickAt("2026-11-23T09:00");
     const [row] = await h.hazardline.db.select().from(cases).where(eq(cases.number, number));
     expect(row).toMatchObject({ status: "assigned", unitId: "station-a" });
@@ -165,5 +157,26 @@ describe("/schedule", () => {
     expect(await inGroup(liaison(), `/schedule add 0 15 * * 5 ${WEEKLY}`, UNIT_GROUP)).toEqual(["您没有权限执行此操作。"]);
     expect(await inGroup(liaison(), "/schedule list", UNIT_GROUP)).toEqual(["您没有权限执行此操作。"]);
     expect(await h.hazardline.db.select().from(schedules)).toHaveLength(before);
+  });
+});
+
+// Last in the file: it changes the office's hours for a while, and its case's reminders are never ticked.
+describe("a deadline typed by a dispatcher", () => {
+  it("ends at the close of the office's own hours from the directory file, not a fixed 17:30", async () => {
+    const db = h.hazardline.db;
+    clock.at = sh("2026-11-30T09:00");
+    await writeOfficeSettings(db, { calendar: { workHours: { start: [9, 0], end: [18, 0] }, workdays: [], holidays: [] } }, clock.at);
+    try {
+      const number = await reportHazard(citizen(), { text: SCAFFOLD });
+      const [row] = await db.select().from(cases).where(eq(cases.number, number));
+      const d = dispatcher();
+      await d.post(d.who.presses(`c:${row!.id}:${row!.version}:dl`));
+      expect(h.fake.sentTexts(9001).at(-1)).toBe(`${number}\n请输入办理期限日期（如 2026-12-20）：`);
+      await d.say("2026-12-18");
+      const [set] = await db.select().from(cases).where(eq(cases.number, number));
+      expect(set!.dueAt).toBe(sh("2026-12-18T18:00"));
+    } finally {
+      await db.delete(officeSettings);
+    }
   });
 });
