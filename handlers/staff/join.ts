@@ -8,8 +8,7 @@ import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../../src/bot/context";
 import { buttonCodec } from "../../src/domain/button-data";
 import { isDirectoryId } from "../../src/domain/directory-id";
-import type { Role } from "../../src/domain/workflow";
-import { joinedText } from "../../src/services/command-menus";
+import { joinedText, rolesText } from "../../src/services/command-menus";
 import { BIND_PURPOSES, type BindPurpose, INVITE_PREFIX, INVITE_TTL_MS, parseRoles } from "../../src/services/staff";
 import { localName } from "../citizen/render";
 import { asStaff } from "../commands";
@@ -20,8 +19,6 @@ const UNIT_KINDS = ["office", "territorial", "sectoral"] as const;
 
 export const joinFeature = new Composer<BotContext>();
 const privateChat = joinFeature.chatType("private");
-
-const rolesText = (ctx: BotContext, roles: Role[]) => roles.map((r) => ctx.t(`role-${r}`)).join("、");
 
 privateChat.command("start", async (ctx, next) => {
   const payload = ctx.match.trim();
@@ -60,7 +57,7 @@ privateChat.command(
         link: `https://t.me/${ctx.me.username}?start=${invite.code}`,
         days: INVITE_TTL_MS / (24 * 60 * 60_000),
         unit: localName(ctx.locale, invite.unit),
-        roles: rolesText(ctx, roles),
+        roles: rolesText(ctx.t, roles),
       }),
     );
   }),

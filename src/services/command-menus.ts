@@ -25,7 +25,8 @@ export function commandList(names: readonly CommandName[], locale: Locale): BotC
   return names.map((command) => ({ command, description: t(`command-${command}`) }));
 }
 
-const rolesText = (t: Translate, roles: readonly Role[]) =>
+/** Roles by their names in the reader's language, in the roles' own order. */
+export const rolesText = (t: Translate, roles: readonly Role[]) =>
   ROLES.filter((r) => roles.includes(r))
     .map((r) => t(`role-${r}`))
     .join(t("list-separator"));
