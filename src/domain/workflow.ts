@@ -87,9 +87,41 @@ export type RefusalCode =
   | "CASE.NOT_YOUR_UNIT"
   | "CASE.INVALID"
   | "CASE.TRANSFER_PENDING"
+  | "CASE.EXTENSION_PENDING"
   | "CASE.NO_PENDING"
   | "CASE.EVIDENCE_REQUIRED";
-export type Refusal = { ok: false; code: RefusalCode; detail?: string };
+/**
+ * What a refusal can point at: a field of the action, of the case (its kind, a pending
+ * request), or the call itself (actor, state, context, action: a caller's mistake). Each has a
+ * locale key, `field-<name>`, which is how staff read it.
+ */
+export const REFUSAL_FIELDS = [
+  "actor",
+  "state",
+  "context",
+  "action",
+  "kind",
+  "pendingTransfer",
+  "pendingExtension",
+  "unitId",
+  "assigneeId",
+  "severity",
+  "dueAt",
+  "ofCaseId",
+  "ofCaseOpen",
+  "reason",
+  "listed",
+  "toUnitId",
+  "attachments",
+  "text",
+  "until",
+  "approve",
+  "measures",
+  "responsible",
+  "evidence",
+] as const;
+export type RefusalField = (typeof REFUSAL_FIELDS)[number];
+export type Refusal = { ok: false; code: RefusalCode; field?: RefusalField };
 export type Decision = { ok: true; state: CaseState; events: WorkflowEvent[] } | Refusal;
 export interface DecideContext {
   now: number;
@@ -143,7 +175,7 @@ export const ACTION_TYPES = Object.keys(RULES) as ActionType[];
 
 type Member = Extract<Actor, { kind: "member" }>;
 
-const refuse = (code: RefusalCode, detail?: string): Refusal => (detail === undefined ? { ok: false, code } : { ok: false, code, detail });
+const refuse = (code: RefusalCode, field?: RefusalField): Refusal => (field === undefined ? { ok: false, code } : { ok: false, code, field });
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
 const isId = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) > 0;
@@ -212,19 +244,19 @@ function gate(state: CaseState, type: ActionType, actor: ReturnType<typeof readA
     }
     if (rule.by.includes("target")) {
       // Without a transfer on offer there is no target unit to belong to.
-      if (state.pendingTransfer === null) return refuse("CASE.NO_PENDING", "transfer");
+      if (state.pendingTransfer === null) return refuse("CASE.NO_PENDING", "pendingTransfer");
       if (!unitIds.includes(state.pendingTransfer.toUnitId)) return refuse("CASE.NOT_YOUR_UNIT");
     }
   }
 
   // 5. Status, and for an answer the kind: only a consultation is answered rather than resolved.
   if (!rule.from.includes(state.status)) return refuse("CASE.WRONG_STATUS");
-  if (type === "answer" && state.kind !== "consultation") return refuse("CASE.WRONG_STATUS", "consultation only");
+  if (type === "answer" && state.kind !== "consultation") return refuse("CASE.WRONG_STATUS", "kind");
 
   // 6, the part that depends on the case alone: one request of each kind at a time.
   if (type === "transfer_request" && state.pendingTransfer !== null) return refuse("CASE.TRANSFER_PENDING");
-  if (type === "extension_request" && state.pendingExtension !== null) return refuse("CASE.INVALID", "extension pending");
-  if (type === "extension_decide" && state.pendingExtension === null) return refuse("CASE.NO_PENDING", "extension");
+  if (type === "extension_request" && state.pendingExtension !== null) return refuse("CASE.EXTENSION_PENDING");
+  if (type === "extension_decide" && state.pendingExtension === null) return refuse("CASE.NO_PENDING", "pendingExtension");
   return null;
 }
 
@@ -252,7 +284,7 @@ export function decide(state: CaseState, action: Action, actor: Actor, ctx: Deci
   return apply(state, action as Record<string, unknown> & { type: ActionType }, who!, ctx);
 }
 
-const invalid = (field: string) => refuse("CASE.INVALID", field);
+const invalid = (field: RefusalField) => refuse("CASE.INVALID", field);
 
 /** Check 6's payload part, and the transition itself. The action's shape is not trusted. */
 function apply(

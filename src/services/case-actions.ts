@@ -23,7 +23,7 @@ import { attachments, caseEvents, caseReporters, cases, members, units } from ".
 import { publicTimeline } from "../domain/case-status";
 import type { MediaItem } from "../domain/report-draft";
 import { caseMilestones } from "../domain/reports";
-import { type Action, type Actor, type CaseState, decide, isOpen, type RefusalCode, type WorkflowEvent } from "../domain/workflow";
+import { type Action, type Actor, type CaseState, decide, isOpen, type RefusalCode, type RefusalField, type WorkflowEvent } from "../domain/workflow";
 import { translator } from "../i18n";
 import type { Logger } from "../log";
 import { type Audience, timelineText } from "./case-cards";
@@ -39,7 +39,7 @@ export type ReferenceRefusal = "CASE.NOT_FOUND" | "CASE.UNKNOWN_UNIT" | "CASE.UN
 
 export type ActionOutcome =
   | { ok: true; caseId: number; number: string; version: number; events: WorkflowEvent[] }
-  | { ok: false; code: RefusalCode | ReferenceRefusal; detail?: string };
+  | { ok: false; code: RefusalCode | ReferenceRefusal; field?: RefusalField };
 
 /**
  * The rows an action's arguments name, looked up before anything changes: a button's data

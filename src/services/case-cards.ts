@@ -13,6 +13,7 @@ import { type Locale, localName } from "../domain/locale";
 import { formatOfficeTime } from "../domain/office-time";
 import { isOpen } from "../domain/workflow";
 import type { Translate, TranslateArgs } from "../i18n";
+import type { ActionOutcome } from "./case-actions";
 
 /** Who a card is for, which decides its buttons; "leader" (unit heads, the county's leaders) may list it for supervision. */
 export type Audience = "dispatcher" | "unit" | "transfer-target" | "leader";
@@ -174,6 +175,11 @@ export function renderLedger(
     );
   }
   return lines.join("\n");
+}
+
+/** A refusal as staff read it: the code's sentence, naming the field at fault in their language. */
+export function refusalText(t: Translate, refusal: Pick<Extract<ActionOutcome, { ok: false }>, "code" | "field">): string {
+  return t(`refusal-${refusal.code.replace(".", "-")}`, { field: refusal.field ? t(`field-${refusal.field}`) : "" });
 }
 
 /** Telegram's ceiling for one message (counted in UTF-16 units); a card over it is cut, never refused. */

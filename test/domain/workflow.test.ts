@@ -35,6 +35,7 @@ const CODES: RefusalCode[] = [
   "CASE.NOT_YOUR_UNIT",
   "CASE.INVALID",
   "CASE.TRANSFER_PENDING",
+  "CASE.EXTENSION_PENDING",
   "CASE.NO_PENDING",
   "CASE.EVIDENCE_REQUIRED",
 ];
@@ -78,7 +79,7 @@ function run(state: CaseState, steps: [Action, Actor][]) {
   const events: WorkflowEvent[] = [];
   for (const [action, actor] of steps) {
     const result = at(state, action, actor);
-    if (!result.ok) throw new Error(`${action.type} by ${JSON.stringify(actor)} refused: ${result.code} ${result.detail ?? ""}`);
+    if (!result.ok) throw new Error(`${action.type} by ${JSON.stringify(actor)} refused: ${result.code} ${result.field ?? ""}`);
     state = result.state;
     events.push(...result.events);
   }
@@ -334,7 +335,7 @@ describe("deadlines, extensions, severity, supervision", () => {
 
     const asked = run(state, [[{ type: "extension_request", until: NOW + 5 * DAY, reason: "等待设备到货" }, liaisonA]]).state;
     expect(asked.pendingExtension).toEqual({ until: NOW + 5 * DAY, reason: "等待设备到货", byMemberId: 10 });
-    expect(code(asked, { type: "extension_request", until: NOW + 6 * DAY, reason: "再等等" }, liaisonA)).toBe("CASE.INVALID");
+    expect(code(asked, { type: "extension_request", until: NOW + 6 * DAY, reason: "再等等" }, liaisonA)).toBe("CASE.EXTENSION_PENDING");
     expect(code(asked, { type: "extension_decide", approve: true }, liaisonA)).toBe("CASE.NOT_ALLOWED");
     expect(code(asked, { type: "extension_decide", approve: false }, dispatcher)).toBe("CASE.INVALID");
     expect(code(asked, { type: "extension_decide", approve: "yes" } as never, dispatcher)).toBe("CASE.INVALID");
@@ -420,6 +421,19 @@ describe("who may do what, and the order of the checks", () => {
     expect(code(state, { type: "assign", unitId: "town-a" }, { kind: "robot" } as never)).toBe("CASE.INVALID");
     expect(code(state, { type: "assign", unitId: 7 } as never, dispatcher)).toBe("CASE.INVALID");
     expect(decide(null as never, { type: "accept" }, liaisonA, { now: NOW, expectedVersion: 0, caseId: 1 })).toMatchObject({ code: "CASE.INVALID" });
+  });
+
+  it("a refusal names the field at fault by its name in the action or the case, never in words", () => {
+    const state = fresh();
+    expect(at(state, { type: "reject", reason: " 太短 " }, dispatcher)).toEqual({ ok: false, code: "CASE.INVALID", field: "reason" });
+    expect(at(state, { type: "assign", unitId: 7 } as never, dispatcher)).toEqual({ ok: false, code: "CASE.INVALID", field: "unitId" });
+    expect(at(state, null as never, dispatcher)).toEqual({ ok: false, code: "CASE.INVALID", field: "action" });
+    expect(at(inProgressAt("town-a"), { type: "answer", text: "答复" }, liaisonA)).toEqual({ ok: false, code: "CASE.WRONG_STATUS", field: "kind" });
+    expect(at(inProgressAt("town-a"), { type: "transfer_accept" }, liaisonB)).toEqual({
+      ok: false,
+      code: "CASE.NO_PENDING",
+      field: "pendingTransfer",
+    });
   });
 
   it("OPEN_STATUSES and isOpen agree: everything but closed and rejected", () => {
@@ -684,6 +698,7 @@ describe("properties", () => {
       "CASE.WRONG_STATUS",
       "CASE.NO_PENDING",
       "CASE.TRANSFER_PENDING",
+      "CASE.EXTENSION_PENDING",
     ];
     fc.assert(
       fc.property(stateArb, actorArb, actionArb, (state, actor, randomAction) => {
