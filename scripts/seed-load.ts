@@ -32,7 +32,7 @@ import { type Directory, type DirectoryChat, type DirectoryMember, formatDirecto
 import { CASE_PREFIXES, formatCaseNumber } from "../src/domain/numbering";
 import { caseMilestones, type Milestones } from "../src/domain/reports";
 import { regionPath, routeCase } from "../src/domain/routing";
-import type { CaseKind, CaseStatus, Severity } from "../src/domain/workflow";
+import type { CaseKind, CaseStatus, EventType, Severity } from "../src/domain/workflow";
 import { defaultTimeRules, type TimeRules, timeRulesSource } from "../src/services/deadlines";
 import { formatBytes } from "./bench/process-stats";
 import { runCli, UsageError } from "./cli";
@@ -747,7 +747,7 @@ export async function seedLoad(opts: SeedOptions): Promise<SeedSummary> {
           for (const [, run] of steps.sort((a, b) => a[0] - b[0])) run();
           const status = current as CaseStatus; // set by the steps above (closures: TS cannot see it)
           let milestones: Milestones = { assignedAt: null, acceptedAt: null, resolvedAt: null, closedAt: null };
-          for (const e of events) milestones = caseMilestones(milestones, [e], e.at);
+          for (const e of events) milestones = caseMilestones(milestones, [{ action: e.action as EventType }], e.at);
           for (const m of caseMedia) media.push({ eventIndex: eventRows.length + m.eventIndex, row: m.row });
           eventRows.push(...events);
 

@@ -12,14 +12,15 @@ import {
   type CaseKind,
   type CaseState,
   type CaseStatus,
+  type DecidedEvent,
   decide,
   isOpen,
   OPEN_STATUSES,
   type RefusalCode,
   ROLES,
   type Role,
+  readEvent,
   SEVERITIES,
-  type WorkflowEvent,
 } from "../../src/domain/workflow";
 
 const NOW = Date.parse("2026-11-25T02:00:00Z");
@@ -76,7 +77,7 @@ const at = (state: CaseState, action: Action, actor: Actor, now = NOW) =>
 
 /** Applies steps that must all succeed; returns the final state and every event in order. */
 function run(state: CaseState, steps: [Action, Actor][]) {
-  const events: WorkflowEvent[] = [];
+  const events: DecidedEvent[] = [];
   for (const [action, actor] of steps) {
     const result = at(state, action, actor);
     if (!result.ok) throw new Error(`${action.type} by ${JSON.stringify(actor)} refused: ${result.code} ${result.field ?? ""}`);
@@ -92,10 +93,8 @@ const code = (state: CaseState, action: Action, actor: Actor) => {
 };
 
 /** The citizen's view of a case's events, as the services will store them. */
-const timeline = (events: WorkflowEvent[]) =>
-  publicTimeline([{ at: 0, action: "submitted", data: {} }, ...events.map((e, i) => ({ at: i + 1, action: e.action, data: e.data }))]).map(
-    ({ at: _at, ...entry }) => entry,
-  );
+const timeline = (events: DecidedEvent[]) =>
+  publicTimeline([{ at: 0, action: "submitted", data: {} }, ...events.map((e, i) => ({ ...e, at: i + 1 }))]).map(({ at: _at, ...entry }) => entry);
 
 const inProgressAt = (unitId: string, kind: CaseKind = "hazard") =>
   run(fresh(kind), [
@@ -642,6 +641,10 @@ describe("properties", () => {
           expect(result.events.length).toBeGreaterThanOrEqual(1);
           expect(result.events[0]!.fromStatus).toBe(state.status);
           expect(result.events.at(-1)!.toStatus).toBe(next.status);
+          // Stored as JSON and read back, every event is itself again: decide writes only what readEvent reads.
+          for (const { action: type, data } of result.events) {
+            expect(readEvent({ action: type, data: JSON.parse(JSON.stringify(data)) })).toEqual({ action: type, data });
+          }
           if (next.unitId !== state.unitId) expect(OWNER_CHANGERS).toContain(action.type);
           // Pending requests exist only while the owner is working on the case.
           if (next.pendingTransfer || next.pendingExtension) expect(["assigned", "in_progress"]).toContain(next.status);
