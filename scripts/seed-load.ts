@@ -24,6 +24,7 @@ import { migrate } from "drizzle-orm/libsql/migrator";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { createDb, type Db, preferWal } from "../db/client";
 import { openClient } from "../db/node-client";
+import { eventRow } from "../db/queries/case-events";
 import { applySync, planSync, readDirectory } from "../db/queries/directory-sync";
 import { attachments, caseEvents, caseReporters, cases, counters, members, type NewCase, reminders, users } from "../db/schema";
 import { officeDate } from "../src/domain/calendar";
@@ -32,7 +33,7 @@ import { type Directory, type DirectoryChat, type DirectoryMember, formatDirecto
 import { CASE_PREFIXES, formatCaseNumber } from "../src/domain/numbering";
 import { caseMilestones, type Milestones } from "../src/domain/reports";
 import { regionPath, routeCase } from "../src/domain/routing";
-import type { CaseKind, CaseStatus, Severity } from "../src/domain/workflow";
+import { type Action, type Actor, type CaseKind, type CaseState, type CaseStatus, decide, type Severity } from "../src/domain/workflow";
 import { defaultTimeRules, type TimeRules, timeRulesSource } from "../src/services/deadlines";
 import { formatBytes } from "./bench/process-stats";
 import { runCli, UsageError } from "./cli";
@@ -546,6 +547,8 @@ export async function seedLoad(opts: SeedOptions): Promise<SeedSummary> {
     const staff = await db.select({ id: members.id, telegramId: members.telegramId, unitId: members.unitId, roles: members.roles }).from(members);
     const withRole = (role: string, unitId?: string) =>
       staff.filter((m) => m.roles.includes(role as never) && (unitId === undefined || m.unitId === unitId));
+    /** A staff member as the workflow sees them when they act. */
+    const asActor = (m: (typeof staff)[number]): Actor => ({ kind: "member", memberId: m.id, roles: m.roles, unitIds: m.unitId ? [m.unitId] : [] });
     const dispatchers = withRole("dispatcher");
     const leaders = withRole("leader");
     const liaisonsOf = new Map(directory.units.map((u) => [u.id, withRole("liaison", u.id)]));
@@ -656,103 +659,96 @@ export async function seedLoad(opts: SeedOptions): Promise<SeedSummary> {
           const r = Math.sqrt(rng()) * (circle && pin ? circle.radiusM * 0.7 : 0);
           const angle = rng() * 2 * Math.PI;
 
-          // The ledger, as the workflow writes it (src/domain/workflow.ts): who, when, from and
-          // to which status; a step after `now` has not happened. The status and the step times
-          // on the case follow from these events, as case-actions derives them.
-          const events: EventRow[] = [];
+          // The ledger, written by the workflow itself (src/domain/workflow.ts, `decide`): each
+          // step is an action by whoever would take it, at its time, and its events are what the
+          // app would store; a step after `now` has not happened. The status, the step times and
+          // the version on the case follow from the decisions, as case-actions derives them.
+          const events: EventRow[] = [eventRow(id, life.created, { kind: "citizen" }, { action: "submitted", data: {}, toStatus: "new" })];
           const caseMedia: Array<{ eventIndex: number; row: Omit<AttachmentRow, "eventId"> }> = [];
           const photo = (eventIndex: number) =>
             caseMedia.push({
               eventIndex,
               row: { caseId: id, kind: "photo", fileId: `AgACAgUAAxkBAAI${b64(rng, 60)}`, fileUniqueId: `AQAD${b64(rng, 12)}` },
             });
-          let current: CaseStatus = "new";
-          let version = 1;
-          type Actor = { kind: "system" | "member"; id: number | null };
-          const record = (at: number, action: string, to: CaseStatus, actor: Actor, data: Record<string, unknown>) => {
-            events.push({ caseId: id, at, actorKind: actor.kind, actorId: actor.id, action, fromStatus: current, toStatus: to, data });
-            current = to;
+          let state: CaseState = {
+            status: "new",
+            kind: c.kind,
+            severity: c.severity,
+            unitId: null,
+            assigneeId: null,
+            dueAt: null,
+            supervision: "none",
+            pendingTransfer: null,
+            pendingExtension: null,
+            mergedInto: null,
+            version: 1,
           };
-          /** One workflow decision: its events, and the version bump it makes. */
-          const decide = (at: number, ...steps: Array<[action: string, to: CaseStatus | null, actor: Actor, data: Record<string, unknown>]>) => {
-            for (const [action, to, actor, data] of steps) record(at, action, to ?? current, actor, data);
-            version++;
+          let milestones: Milestones = { assignedAt: null, acceptedAt: null, resolvedAt: null, closedAt: null };
+          let sentBackAt = null as number | null; // set by the steps below (closures: TS would narrow it to null)
+          const act = (at: number, action: Action, actor: Actor) => {
+            const decision = decide(state, action, actor, { now: at, expectedVersion: state.version, caseId: id });
+            if (!decision.ok) throw new Error(`case ${id}: the workflow refused ${action.type} (${decision.code} ${decision.field ?? ""})`);
+            state = decision.state;
+            milestones = caseMilestones(milestones, decision.events, at);
+            for (const event of decision.events) {
+              events.push(eventRow(id, at, actor, event));
+              if (event.action === "sent_back") sentBackAt = at;
+            }
           };
-          events.push({
-            caseId: id,
-            at: life.created,
-            actorKind: "citizen",
-            actorId: null,
-            action: "submitted",
-            fromStatus: null,
-            toStatus: "new",
-            data: null,
-          });
           const reportPhotos = chance(rng, 0.7) ? int(rng, 1, 3) : 0;
           for (let k = 0; k < reportPhotos; k++) photo(0);
 
-          const office: Actor = { kind: "member", id: dispatcher.id };
-          const unit: Actor = { kind: "member", id: liaison?.id ?? null };
+          const office = asActor(dispatcher);
           const steps: Array<[number, () => void]> = [];
           const at = (time: number | null, run: () => void) => {
             if (time !== null && time <= now) steps.push([time, run]);
           };
           if (life.assignedAt !== null && c.unitId !== null) {
-            at(life.assignedAt, () => decide(life.assignedAt!, ["assigned", "assigned", { kind: "system", id: null }, { unitId: c.unitId }]));
+            if (liaison === null) throw new Error(`unit ${c.unitId} has no liaison to work case ${id}`);
+            const unit = asActor(liaison);
+            at(life.assignedAt, () => act(life.assignedAt!, { type: "route", unitId: c.unitId! }, { kind: "system" }));
             const settled = Math.min(life.endedAt ?? Infinity, life.closedAt ?? Infinity);
             if (life.supervisedAt !== null && life.supervisedAt < settled) {
-              at(life.supervisedAt, () =>
-                decide(life.supervisedAt!, ["supervised", null, { kind: "member", id: pick(rng, leaders).id }, { listed: true }]),
-              );
+              at(life.supervisedAt, () => act(life.supervisedAt!, { type: "supervise", listed: true }, asActor(pick(rng, leaders))));
             }
             if (life.endedAt !== null) {
               at(life.endedAt, () =>
                 merged === null
-                  ? decide(life.endedAt!, [
-                      "rejected",
-                      "rejected",
-                      office,
-                      { reason: "Outside the office's remit; referred to the market regulator." },
-                    ])
-                  : // One decision, two events (mark_duplicate): "merged" is internal, "closed" what the citizen sees.
-                    decide(life.endedAt!, ["merged", null, office, { into: merged }], ["closed", "closed", office, { mergedInto: merged }]),
+                  ? act(life.endedAt!, { type: "reject", reason: "Outside the office's remit; referred to the market regulator." }, office)
+                  : // The case it repeats was open then: the seed does not follow that case's life.
+                    act(life.endedAt!, { type: "mark_duplicate", ofCaseId: merged, ofCaseOpen: true }, office),
               );
             }
             const resolve = (time: number) => () => {
-              if (c.kind === "consultation") return decide(time, ["answered", "answered", unit, { text: "Answered in writing after a site visit." }]);
+              if (c.kind === "consultation") return act(time, { type: "answer", text: "Answered in writing after a site visit." }, unit);
               const evidence = int(rng, 1, 2);
-              decide(time, [
-                "resolved",
-                "resolved",
+              act(
+                time,
+                { type: "resolve", measures: "Rectified on site; equipment replaced and staff briefed.", responsible: "Site manager", evidence },
                 unit,
-                { measures: "Rectified on site; equipment replaced and staff briefed.", responsible: "Site manager", evidence },
-              ]);
+              );
               for (let k = 0; k < evidence; k++) photo(events.length - 1);
             };
             // A consultation still being worked on was signed for first (its life was cut there).
             if (c.kind === "consultation" && c.answeredDirectly && c.target !== "in_progress") {
               at(life.resolvedAt, () =>
-                decide(life.resolvedAt!, ["answered", "answered", unit, { text: "Answered by phone and in writing; see the rules attached." }]),
+                act(life.resolvedAt!, { type: "answer", text: "Answered by phone and in writing; see the rules attached." }, unit),
               );
             } else {
-              at(life.acceptedAt, () => decide(life.acceptedAt!, ["accepted", "in_progress", unit, { memberId: unit.id }]));
+              at(life.acceptedAt, () => act(life.acceptedAt!, { type: "accept" }, unit));
               at(life.progressAt, () =>
-                decide(life.progressAt!, ["progress", null, unit, { text: "Inspected on site; rectification under way.", attachments: 0 }]),
+                act(life.progressAt!, { type: "progress", text: "Inspected on site; rectification under way.", attachments: 0 }, unit),
               );
               if (life.firstResolvedAt !== null && life.sentBackAt !== null) {
                 at(life.firstResolvedAt, resolve(life.firstResolvedAt));
-                at(life.sentBackAt, () =>
-                  decide(life.sentBackAt!, ["sent_back", "in_progress", office, { reason: "The photo does not show the rectification." }]),
-                );
+                at(life.sentBackAt, () => act(life.sentBackAt!, { type: "send_back", reason: "The photo does not show the rectification." }, office));
               }
               at(life.resolvedAt, resolve(life.resolvedAt!));
             }
-            if (life.endedAt === null) at(life.closedAt, () => decide(life.closedAt!, ["closed", "closed", office, {}]));
+            if (life.endedAt === null) at(life.closedAt, () => act(life.closedAt!, { type: "verify_close" }, office));
           }
           for (const [, run] of steps.sort((a, b) => a[0] - b[0])) run();
-          const status = current as CaseStatus; // set by the steps above (closures: TS cannot see it)
-          let milestones: Milestones = { assignedAt: null, acceptedAt: null, resolvedAt: null, closedAt: null };
-          for (const e of events) milestones = caseMilestones(milestones, [e], e.at);
+          const { status } = state;
           for (const m of caseMedia) media.push({ eventIndex: eventRows.length + m.eventIndex, row: m.row });
           eventRows.push(...events);
 
@@ -760,7 +756,7 @@ export async function seedLoad(opts: SeedOptions): Promise<SeedSummary> {
           const rated = status === "closed" && merged === null && closedAt !== null && chance(rng, 0.45);
           const ratedAt = rated ? Math.min(now, closedAt + Math.round(between(rng, 5 * MINUTE, 3 * DAY))) : null;
           const lastAt = events[events.length - 1]!.at;
-          const listed = events.some((e) => e.action === "supervised");
+          const listed = state.supervision === "listed";
           caseRows.push({
             id,
             number: formatCaseNumber(scope, seq),
@@ -775,12 +771,11 @@ export async function seedLoad(opts: SeedOptions): Promise<SeedSummary> {
             severity: c.severity,
             anonymous,
             rewardRequested: reward,
-            unitId: status === "new" ? null : c.unitId,
-            // Accepting (or answering straight away) makes the liaison the assignee.
-            assigneeId: milestones.acceptedAt !== null ? unit.id : null,
+            unitId: state.unitId,
+            assigneeId: state.assigneeId,
             dueAt: status === "new" ? null : life.dueAt,
-            supervision: listed ? "listed" : "none",
-            mergedInto: merged,
+            supervision: state.supervision,
+            mergedInto: state.mergedInto,
             submissionId: `load-${seed}-${id}`,
             rating: rated ? weighted(rng, STARS) : null,
             ratingComment: rated && chance(rng, 0.3) ? "Fixed quickly, thank you." : null,
@@ -793,7 +788,7 @@ export async function seedLoad(opts: SeedOptions): Promise<SeedSummary> {
             acceptedAt: milestones.acceptedAt,
             resolvedAt: milestones.resolvedAt,
             closedAt,
-            version,
+            version: state.version,
             createdAt: life.created,
             updatedAt: Math.max(lastAt, ratedAt ?? 0),
           });
@@ -818,8 +813,7 @@ export async function seedLoad(opts: SeedOptions): Promise<SeedSummary> {
           if (status === "assigned") stagePlans.push({ stage: "accept", start: milestones.assignedAt!, due: life.acceptDueAt! });
           if (status === "assigned" || status === "in_progress") {
             // A case sent back is reminded of its deadline again from then on.
-            const sentBack = events.findLast((e) => e.action === "sent_back");
-            stagePlans.push({ stage: "resolve", start: sentBack?.at ?? milestones.assignedAt!, due: life.dueAt! });
+            stagePlans.push({ stage: "resolve", start: sentBackAt ?? milestones.assignedAt!, due: life.dueAt! });
           }
           if (status === "resolved" || status === "answered") {
             const resolvedAt = milestones.resolvedAt!;

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { LOCALES } from "../src/domain/locale";
+import { EVENT_TYPES, REFUSAL_FIELDS } from "../src/domain/workflow";
 import { messageIds, parseLocale, translator } from "../src/i18n";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -33,6 +34,12 @@ describe("locales", () => {
     expect(used.size).toBeGreaterThan(5);
     const known = new Set(messageIds("zh-CN"));
     expect([...used].filter((key) => !known.has(key))).toEqual([]);
+  });
+
+  it("name every event type and every field a refusal can name (keys the code builds, so the scan above cannot see them)", () => {
+    const known = new Set(messageIds("zh-CN"));
+    const built = [...EVENT_TYPES.map((type) => `event-${type}`), ...REFUSAL_FIELDS.map((field) => `field-${field}`)];
+    expect(built.filter((key) => !known.has(key))).toEqual([]);
   });
 
   it("fill in arguments without isolation marks, which Telegram would show", () => {

@@ -3,6 +3,7 @@ import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import { OPEN_STATUSES } from "../../src/domain/workflow";
 import type { Db } from "../client";
 import { attachments, caseEvents, caseLinks, caseReporters, cases, counters, type NewCase } from "../schema";
+import { eventRow } from "./case-events";
 
 export interface NewReport {
   caseRow: Omit<NewCase, "number">;
@@ -41,7 +42,7 @@ export async function insertReport(db: Db, report: NewReport): Promise<{ id: num
     await tx.insert(caseReporters).values({ caseId, ...report.reporter, createdAt: report.at });
     const [event] = await tx
       .insert(caseEvents)
-      .values({ caseId, at: report.at, actorKind: "citizen", action: "submitted", toStatus: "new" })
+      .values(eventRow(caseId, report.at, { kind: "citizen" }, { action: "submitted", data: {}, toStatus: "new" }))
       .returning({ id: caseEvents.id });
     if (report.media.length > 0) {
       await tx.insert(attachments).values(report.media.map((m) => ({ caseId, eventId: event!.id, ...m })));
@@ -120,10 +121,6 @@ export async function caseByClaimHash(db: Db, claimHash: string) {
     .innerJoin(caseReporters, eq(caseReporters.caseId, cases.id))
     .where(eq(caseReporters.claimHash, claimHash));
   return row ?? null;
-}
-
-export function eventsOfCase(db: Db, caseId: number) {
-  return db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(caseEvents.id);
 }
 
 export type CitizenCaseView = NonNullable<Awaited<ReturnType<typeof caseOfReporter>>>;

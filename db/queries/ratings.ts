@@ -2,6 +2,7 @@
 import { and, eq, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import type { Db, Executor } from "../client";
 import { caseEvents, caseReporters, cases, users } from "../schema";
+import { eventRow } from "./case-events";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
@@ -42,7 +43,7 @@ export async function recordRating(db: Db, caseId: number, telegramId: number, s
       .where(and(eq(cases.id, caseId), eq(cases.status, "closed"), isNull(cases.rating)))
       .returning({ id: cases.id });
     if (updated.length === 0) return false;
-    await tx.insert(caseEvents).values({ caseId, at, actorKind: "citizen", action: "rated", data: { stars } });
+    await tx.insert(caseEvents).values(eventRow(caseId, at, { kind: "citizen" }, { action: "rated", data: { stars } }));
     return true;
   });
 }
@@ -56,7 +57,7 @@ export async function recordRatingComment(db: Db, caseId: number, telegramId: nu
       .where(and(eq(cases.id, caseId), isNotNull(cases.rating), isNull(cases.ratingComment)))
       .returning({ id: cases.id });
     if (updated.length === 0) return false;
-    await tx.insert(caseEvents).values({ caseId, at, actorKind: "citizen", action: "rating_comment", data: { comment } });
+    await tx.insert(caseEvents).values(eventRow(caseId, at, { kind: "citizen" }, { action: "rating_comment", data: { comment } }));
     return true;
   });
 }

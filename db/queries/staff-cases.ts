@@ -1,7 +1,7 @@
 /** Queries on cases as the office works them: the full row, the card's details, queues. */
 import { and, asc, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Executor } from "../client";
-import { attachments, caseEvents, caseLinks, caseReporters, cases, members, regions, sectors, units } from "../schema";
+import { attachments, caseLinks, caseReporters, cases, regions, sectors, units } from "../schema";
 
 export async function caseRow(db: Executor, caseId: number) {
   const [row] = await db.select().from(cases).where(eq(cases.id, caseId));
@@ -77,14 +77,4 @@ export function supervisedCases(db: Executor, limit: number) {
 
 export function reportersOf(db: Executor, caseId: number) {
   return db.select().from(caseReporters).where(eq(caseReporters.caseId, caseId));
-}
-
-/** The case's events with the staff member who acted (citizens stay unnamed), oldest first. */
-export function ledgerOf(db: Executor, caseId: number) {
-  return db
-    .select({ at: caseEvents.at, action: caseEvents.action, actorKind: caseEvents.actorKind, data: caseEvents.data, memberName: members.name })
-    .from(caseEvents)
-    .leftJoin(members, and(eq(caseEvents.actorKind, "member"), eq(members.id, caseEvents.actorId)))
-    .where(eq(caseEvents.caseId, caseId))
-    .orderBy(asc(caseEvents.id));
 }

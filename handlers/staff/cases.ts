@@ -17,7 +17,7 @@ import { formatOfficeTime, parseOfficeDate } from "../../src/domain/office-time"
 import type { MediaItem } from "../../src/domain/report-draft";
 import { type Action, type Actor, needsEvidence, SEVERITIES } from "../../src/domain/workflow";
 import type { ActionOutcome } from "../../src/services/case-actions";
-import { cardKeyboard, fitMessage, renderCard, renderLedger } from "../../src/services/case-cards";
+import { cardKeyboard, fitMessage, refusalText, renderCard, renderLedger } from "../../src/services/case-cards";
 import { getJson, setJson } from "../../src/services/hot-state";
 import { withUserLock } from "../../src/services/user-lock";
 import { localName } from "../citizen/render";
@@ -73,12 +73,9 @@ async function sendCard(
   await ctx.reply(text, { reply_markup });
 }
 
-const refusalText = (ctx: BotContext, outcome: Extract<ActionOutcome, { ok: false }>) =>
-  ctx.t(`refusal-${outcome.code.replace(".", "-")}`, { detail: outcome.detail ?? "" });
-
 /** A refused press, answered where the person is looking. */
 const refuseButton = (ctx: BotContext, code: Extract<ActionOutcome, { ok: false }>["code"]) =>
-  ctx.answerCallbackQuery({ text: refusalText(ctx, { ok: false, code }), show_alert: true });
+  ctx.answerCallbackQuery({ text: refusalText(ctx.t, { code }), show_alert: true });
 
 const isUnit = async (ctx: BotContext, unitId: string) => (await ctx.services.caseActions.units()).some((u) => u.id === unitId);
 
@@ -87,11 +84,11 @@ async function act(ctx: BotContext, actor: Member, caseId: number, version: numb
   const outcome = await ctx.services.caseActions.perform(caseId, action, actor, version, media);
   if (ctx.callbackQuery) {
     await ctx.answerCallbackQuery({
-      text: outcome.ok ? ctx.t("action-done", { action: ctx.t(doneLabel(action)) }) : refusalText(ctx, outcome),
+      text: outcome.ok ? ctx.t("action-done", { action: ctx.t(doneLabel(action)) }) : refusalText(ctx.t, outcome),
       show_alert: !outcome.ok,
     });
   } else {
-    await ctx.reply(outcome.ok ? ctx.t("action-done", { action: ctx.t(doneLabel(action)) }) : refusalText(ctx, outcome));
+    await ctx.reply(outcome.ok ? ctx.t("action-done", { action: ctx.t(doneLabel(action)) }) : refusalText(ctx.t, outcome));
   }
   if (outcome.ok || outcome.code === "CASE.STALE") await sendCard(ctx, actor, caseId, "card-header-current", ctx.callbackQuery !== undefined);
   return outcome;

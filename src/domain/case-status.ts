@@ -3,6 +3,7 @@
  * append-only events. Internal steps (notes, links between cases, extension requests, who
  * in an office holds the case) never appear; an office is named, a person never is.
  */
+import type { EventType, WorkflowEvent } from "./workflow";
 
 export type PublicStep = "received" | "assigned" | "in_progress" | "resolved" | "answered" | "closed" | "rejected";
 
@@ -15,17 +16,14 @@ export interface TimelineEntry {
   reason?: string;
 }
 
-export interface EventLike {
-  at: number;
-  action: string;
-  data: unknown;
-}
+/** An event of the case with when it happened, as publicTimeline reads it. */
+export type TimedEvent = WorkflowEvent & { at: number };
 
 /**
- * The event actions the workflow writes and what each means to the citizen. An action not
- * listed here is internal and stays out of the public timeline.
+ * What each event means to the citizen; null: internal, left out of the public timeline.
+ * A Record over the event types, so a new type cannot be added without deciding this.
  */
-const PUBLIC_ACTIONS: Record<string, PublicStep> = {
+const PUBLIC_STEP: Record<EventType, PublicStep | null> = {
   submitted: "received",
   assigned: "assigned",
   transfer_accepted: "assigned",
@@ -35,25 +33,28 @@ const PUBLIC_ACTIONS: Record<string, PublicStep> = {
   answered: "answered",
   closed: "closed",
   rejected: "rejected",
+  severity_set: null,
+  deadline_set: null,
+  merged: null,
+  supervised: null,
+  transfer_requested: null,
+  transfer_refused: null,
+  progress: null,
+  extension_requested: null,
+  extension_granted: null,
+  extension_refused: null,
+  rated: null,
+  rating_comment: null,
 };
 
-const field = (data: unknown, name: string): string | undefined => {
-  const value = (data as Record<string, unknown> | null)?.[name];
-  return typeof value === "string" && value !== "" ? value : undefined;
-};
-
-export function publicTimeline(events: readonly EventLike[]): TimelineEntry[] {
+export function publicTimeline(events: readonly TimedEvent[]): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
   for (const event of events) {
-    const step = PUBLIC_ACTIONS[event.action];
-    if (step === undefined) continue;
+    const step = PUBLIC_STEP[event.action];
+    if (step === null) continue;
     const entry: TimelineEntry = { at: event.at, step };
-    if (step === "assigned") {
-      const unitId = field(event.data, "unitId");
-      if (unitId === undefined) continue; // an assignment to a person inside the same office
-      entry.unitId = unitId;
-    }
-    if (step === "rejected") entry.reason = field(event.data, "reason");
+    if (event.action === "assigned" || event.action === "transfer_accepted") entry.unitId = event.data.unitId;
+    if (event.action === "rejected") entry.reason = event.data.reason;
     // A repeat of the same step (re-assigned to the same office) says nothing new.
     const last = entries.at(-1);
     if (last && last.step === entry.step && last.unitId === entry.unitId && step !== "rejected") continue;

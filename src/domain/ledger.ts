@@ -15,14 +15,19 @@ import writeXlsxFile, { type Cell, type SheetData } from "write-excel-file/unive
 import type { Translate } from "../i18n";
 import { type Locale, localName } from "./locale";
 import { formatOfficeTime } from "./office-time";
-import type { CaseKind, CaseStatus, Severity } from "./workflow";
+import { caseMilestones, type Milestones } from "./reports";
+import { type CaseKind, type CaseStatus, isEventType, type Severity } from "./workflow";
 
 export interface Named {
   nameZh: string;
   nameEn: string;
 }
 
-/** One step of a case's timeline, as the ledger shows it: when, what, and the status it moved. */
+/**
+ * One step of a case's timeline, as the ledger shows it: when, what, and the status it moved.
+ * `action` is the stored type, unchecked: the export reads no data (what people wrote stays
+ * out of it), so it checks the type alone (`isEventType`), and a type it does not know is "other".
+ */
 export interface LedgerEvent {
   at: number;
   action: string;
@@ -124,15 +129,10 @@ export interface LedgerOptions {
 
 /** What a case's timeline says about its end: when it was last rectified or answered (and not sent back since), and closed. */
 function outcome(events: readonly LedgerEvent[]): { resolvedAt: number | null; closedAt: number | null } {
-  let resolvedAt: number | null = null;
-  let closedAt: number | null = null;
-  for (const e of events) {
-    if (e.action === "resolved" || e.action === "answered") resolvedAt = e.at;
-    else if (e.action === "sent_back")
-      resolvedAt = null; // the check failed: that rectification does not count
-    else if (e.action === "closed") closedAt = e.at;
-  }
-  return { resolvedAt, closedAt };
+  // The step times as the workflow keeps them on the case (caseMilestones), each event at its own time.
+  let m: Milestones = { assignedAt: null, acceptedAt: null, resolvedAt: null, closedAt: null };
+  for (const e of events) if (isEventType(e.action)) m = caseMilestones(m, [{ action: e.action }], e.at);
+  return { resolvedAt: m.resolvedAt, closedAt: m.closedAt };
 }
 
 /**
@@ -164,7 +164,7 @@ export function buildLedger(items: readonly LedgerCase[], { t, locale, timeZone,
       .map((e) => {
         const moved =
           e.fromStatus !== null && e.toStatus !== null && e.fromStatus !== e.toStatus ? ` (${status(e.fromStatus)}\u2192${status(e.toStatus)})` : "";
-        return `${time(e.at)} ${known(`event-${e.action}`) ?? t("event-other")}${moved}`;
+        return `${time(e.at)} ${t(isEventType(e.action) ? `event-${e.action}` : "event-other")}${moved}`;
       })
       .join("\n");
 

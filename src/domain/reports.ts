@@ -13,7 +13,7 @@ import { addDays, isWorkday, type OfficeCalendar } from "./calendar";
 import type { TrendDay } from "./chart";
 import type { DeadlineStage } from "./deadlines";
 import { formatOfficeTime, zonedTime } from "./office-time";
-import { CASE_KINDS, type CaseKind, type CaseStatus } from "./workflow";
+import { CASE_KINDS, type CaseKind, type CaseStatus, type EventType } from "./workflow";
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -138,7 +138,7 @@ export interface Milestones {
  * signing for it. resolvedAt keeps the LAST resolve or answer: a case sent back has none
  * until it is resolved again, so a rework is judged by when it was really finished.
  */
-export function caseMilestones(before: Milestones, events: ReadonlyArray<{ action: string }>, now: number): Milestones {
+export function caseMilestones(before: Milestones, events: ReadonlyArray<{ action: EventType }>, now: number): Milestones {
   const m = { assignedAt: before.assignedAt, acceptedAt: before.acceptedAt, resolvedAt: before.resolvedAt, closedAt: before.closedAt };
   for (const { action } of events) {
     switch (action) {
@@ -163,6 +163,23 @@ export function caseMilestones(before: Milestones, events: ReadonlyArray<{ actio
       case "closed":
         m.closedAt = now;
         break;
+      case "submitted":
+      case "severity_set":
+      case "deadline_set":
+      case "merged":
+      case "rejected":
+      case "supervised":
+      case "transfer_requested":
+      case "transfer_refused":
+      case "progress":
+      case "extension_requested":
+      case "extension_granted":
+      case "extension_refused":
+      case "rated":
+      case "rating_comment":
+        break;
+      default:
+        action satisfies never;
     }
   }
   return m;

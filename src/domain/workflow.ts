@@ -72,12 +72,71 @@ export type Action =
 
 export type ActionType = Action["type"];
 
-export interface WorkflowEvent {
-  action: string;
-  fromStatus: CaseStatus;
-  toStatus: CaseStatus;
-  data: Record<string, unknown>;
+/**
+ * The events of a case's ledger (`case_events.action`), one catalog: `decide` writes all but
+ * three; storing a report writes `submitted`, a citizen's rating `rated` and `rating_comment`.
+ */
+export const EVENT_TYPES = [
+  "submitted",
+  "assigned",
+  "severity_set",
+  "deadline_set",
+  "merged",
+  "rejected",
+  "supervised",
+  "accepted",
+  "transfer_requested",
+  "transfer_accepted",
+  "transfer_refused",
+  "progress",
+  "extension_requested",
+  "extension_granted",
+  "extension_refused",
+  "resolved",
+  "answered",
+  "closed",
+  "sent_back",
+  "rated",
+  "rating_comment",
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+/** The events a citizen's own steps write, outside the workflow. */
+type CitizenEventType = "submitted" | "rated" | "rating_comment";
+
+/** What each type of event records (`case_events.data`). */
+interface EventData {
+  /** What was reported is on the case itself. */
+  submitted: Record<string, never>;
+  /** `assigneeId` when a dispatcher named the liaison. */
+  assigned: { unitId: string; assigneeId?: number };
+  severity_set: { severity: Severity };
+  deadline_set: { dueAt: number };
+  /** Internal: the "closed" that comes with it is what the citizen's timeline shows. */
+  merged: { into: number };
+  /** `mergedInto` when the case was closed as a duplicate. */
+  closed: { mergedInto?: number };
+  rejected: { reason: string };
+  supervised: { listed: boolean };
+  accepted: { memberId: number | null };
+  transfer_requested: { toUnitId: string; reason: string };
+  transfer_accepted: { unitId: string; fromUnitId: string | null };
+  transfer_refused: { unitId: string; reason: string };
+  /** `text` may be empty when photos came instead. */
+  progress: { text: string; attachments: number };
+  extension_requested: { until: number; reason: string };
+  extension_granted: { until: number };
+  extension_refused: { reason: string };
+  resolved: { measures: string; responsible: string; evidence: number };
+  answered: { text: string };
+  sent_back: { reason: string };
+  rated: { stars: number };
+  rating_comment: { comment: string };
 }
+
+/** An event of a case's ledger: its type and that type's data. */
+export type WorkflowEvent = { [K in EventType]: { action: K; data: EventData[K] } }[EventType];
+/** An event as `decide` gives it: one of the workflow's, with the statuses it moved the case between. */
+export type DecidedEvent = Exclude<WorkflowEvent, { action: CitizenEventType }> & { fromStatus: CaseStatus; toStatus: CaseStatus };
 
 export type RefusalCode =
   | "CASE.STALE"
@@ -87,10 +146,42 @@ export type RefusalCode =
   | "CASE.NOT_YOUR_UNIT"
   | "CASE.INVALID"
   | "CASE.TRANSFER_PENDING"
+  | "CASE.EXTENSION_PENDING"
   | "CASE.NO_PENDING"
   | "CASE.EVIDENCE_REQUIRED";
-export type Refusal = { ok: false; code: RefusalCode; detail?: string };
-export type Decision = { ok: true; state: CaseState; events: WorkflowEvent[] } | Refusal;
+/**
+ * What a refusal can point at: a field of the action, of the case (its kind, a pending
+ * request), or the call itself (actor, state, context, action: a caller's mistake). Each has a
+ * locale key, `field-<name>`, which is how staff read it.
+ */
+export const REFUSAL_FIELDS = [
+  "actor",
+  "state",
+  "context",
+  "action",
+  "kind",
+  "pendingTransfer",
+  "pendingExtension",
+  "unitId",
+  "assigneeId",
+  "severity",
+  "dueAt",
+  "ofCaseId",
+  "ofCaseOpen",
+  "reason",
+  "listed",
+  "toUnitId",
+  "attachments",
+  "text",
+  "until",
+  "approve",
+  "measures",
+  "responsible",
+  "evidence",
+] as const;
+export type RefusalField = (typeof REFUSAL_FIELDS)[number];
+export type Refusal = { ok: false; code: RefusalCode; field?: RefusalField };
+export type Decision = { ok: true; state: CaseState; events: DecidedEvent[] } | Refusal;
 export interface DecideContext {
   now: number;
   expectedVersion: number;
@@ -148,7 +239,7 @@ export const ACTION_TYPES = Object.keys(RULES) as ActionType[];
 
 type Member = Extract<Actor, { kind: "member" }>;
 
-const refuse = (code: RefusalCode, detail?: string): Refusal => (detail === undefined ? { ok: false, code } : { ok: false, code, detail });
+const refuse = (code: RefusalCode, field?: RefusalField): Refusal => (field === undefined ? { ok: false, code } : { ok: false, code, field });
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
 const isId = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) > 0;
@@ -162,6 +253,49 @@ function text(value: unknown, min = 1, max = MAX_TEXT): string | null {
   const trimmed = value.trim();
   const length = [...trimmed].length;
   return length >= min && length <= max ? trimmed : null;
+}
+
+const isString = (value: unknown): value is string => typeof value === "string";
+const isKey = (value: unknown): value is string => typeof value === "string" && value !== "";
+
+/** Each type's data as `decide` (or the report, or the rating) writes it; one check per type, so a new type needs one. */
+const DATA_SHAPES: { [K in EventType]: (data: Record<string, unknown>) => boolean } = {
+  submitted: () => true,
+  assigned: (d) => isKey(d.unitId) && (d.assigneeId === undefined || isId(d.assigneeId)),
+  severity_set: (d) => oneOf(SEVERITIES, d.severity),
+  deadline_set: (d) => isTime(d.dueAt),
+  merged: (d) => isId(d.into),
+  closed: (d) => d.mergedInto === undefined || isId(d.mergedInto),
+  rejected: (d) => isString(d.reason),
+  supervised: (d) => typeof d.listed === "boolean",
+  accepted: (d) => d.memberId === null || isId(d.memberId),
+  transfer_requested: (d) => isKey(d.toUnitId) && isString(d.reason),
+  transfer_accepted: (d) => isKey(d.unitId) && (d.fromUnitId === null || isKey(d.fromUnitId)),
+  transfer_refused: (d) => isKey(d.unitId) && isString(d.reason),
+  progress: (d) => isString(d.text) && isCount(d.attachments),
+  extension_requested: (d) => isTime(d.until) && isString(d.reason),
+  extension_granted: (d) => isTime(d.until),
+  extension_refused: (d) => isString(d.reason),
+  resolved: (d) => isString(d.measures) && isString(d.responsible) && isCount(d.evidence),
+  answered: (d) => isString(d.text),
+  sent_back: (d) => isString(d.reason),
+  rated: (d) => isCount(d.stars),
+  rating_comment: (d) => isString(d.comment),
+};
+
+export const isEventType = (value: unknown): value is EventType => oneOf(EVENT_TYPES, value);
+
+/**
+ * A stored row of `case_events` as an event: the one place a row read back is checked. Null
+ * for a row this version cannot read, an unknown type or data not of its type's shape
+ * (written by hand, or by another version): such a row is never acted on and never shown
+ * for what it claims. The staff ledger lists it as "other" (`event-other`), the citizen's
+ * timeline leaves it out. A row without data (`submitted` is stored so) has empty data.
+ */
+export function readEvent(row: { action: string; data: unknown }): WorkflowEvent | null {
+  const data = row.data ?? {};
+  if (!isEventType(row.action) || !isRecord(data) || Array.isArray(data) || !DATA_SHAPES[row.action](data)) return null;
+  return { action: row.action, data } as WorkflowEvent;
 }
 
 /** The actor as the rules read it; null when it is not an actor at all. */
@@ -217,7 +351,7 @@ function gate(state: CaseState, type: ActionType, actor: ReturnType<typeof readA
     }
     if (rule.by.includes("target")) {
       // Without a transfer on offer there is no target unit to belong to.
-      if (state.pendingTransfer === null) return refuse("CASE.NO_PENDING", "transfer");
+      if (state.pendingTransfer === null) return refuse("CASE.NO_PENDING", "pendingTransfer");
       if (!unitIds.includes(state.pendingTransfer.toUnitId)) return refuse("CASE.NOT_YOUR_UNIT");
     }
   }
@@ -225,13 +359,13 @@ function gate(state: CaseState, type: ActionType, actor: ReturnType<typeof readA
   // 5. Status, and for an answer the kind: only a consultation is answered rather than resolved.
   if (!rule.from.includes(state.status)) return refuse("CASE.WRONG_STATUS");
   // A consultation is answered, a hazard resolved: each kind has its one way to be done.
-  if (type === "answer" && state.kind !== "consultation") return refuse("CASE.WRONG_STATUS", "consultation only");
-  if (type === "resolve" && state.kind === "consultation") return refuse("CASE.WRONG_STATUS", "not for a consultation");
+  if (type === "answer" && state.kind !== "consultation") return refuse("CASE.WRONG_STATUS", "kind");
+  if (type === "resolve" && state.kind === "consultation") return refuse("CASE.WRONG_STATUS", "kind");
 
   // 6, the part that depends on the case alone: one request of each kind at a time.
   if (type === "transfer_request" && state.pendingTransfer !== null) return refuse("CASE.TRANSFER_PENDING");
-  if (type === "extension_request" && state.pendingExtension !== null) return refuse("CASE.INVALID", "extension pending");
-  if (type === "extension_decide" && state.pendingExtension === null) return refuse("CASE.NO_PENDING", "extension");
+  if (type === "extension_request" && state.pendingExtension !== null) return refuse("CASE.EXTENSION_PENDING");
+  if (type === "extension_decide" && state.pendingExtension === null) return refuse("CASE.NO_PENDING", "pendingExtension");
   return null;
 }
 
@@ -259,7 +393,10 @@ export function decide(state: CaseState, action: Action, actor: Actor, ctx: Deci
   return apply(state, action as Record<string, unknown> & { type: ActionType }, who!, ctx);
 }
 
-const invalid = (field: string) => refuse("CASE.INVALID", field);
+const invalid = (field: RefusalField) => refuse("CASE.INVALID", field);
+
+/** An event of the workflow, before `decide` adds the statuses it moves the case between. */
+type Transition = Exclude<WorkflowEvent, { action: CitizenEventType }>;
 
 /** Check 6's payload part, and the transition itself. The action's shape is not trusted. */
 function apply(
@@ -270,15 +407,11 @@ function apply(
 ): Decision {
   const from = state.status;
   const memberId = actor.system ? null : actor.member.memberId;
-  const ok = (changes: Partial<CaseState>, events: [string, CaseStatus, Record<string, unknown>][]): Decision => ({
+  /** The new state, and each event with the status it leaves the case in. */
+  const ok = (changes: Partial<CaseState>, events: [Transition, CaseStatus][]): Decision => ({
     ok: true,
     state: { ...state, ...changes, version: state.version + 1 },
-    events: events.map(([action, toStatus, data], i) => ({
-      action,
-      fromStatus: i === 0 ? from : events[i - 1]![1],
-      toStatus,
-      data,
-    })),
+    events: events.map(([event, toStatus], i) => ({ ...event, fromStatus: i === 0 ? from : events[i - 1]![1], toStatus })),
   });
   /** A new owner brings its own requests: the old owner's pending ones are dropped. */
   const newOwner = (unitId: string) => (unitId === state.unitId ? {} : { pendingTransfer: null, pendingExtension: null });
@@ -291,16 +424,16 @@ function apply(
       if (unitId === null) return invalid("unitId");
       const assigneeId = a.type === "assign" ? (a.assigneeId ?? null) : null;
       if (assigneeId !== null && !isId(assigneeId)) return invalid("assigneeId");
-      const data: Record<string, unknown> = assigneeId === null ? { unitId } : { unitId, assigneeId };
-      return ok({ status: "assigned", unitId, assigneeId, ...newOwner(unitId) }, [["assigned", "assigned", data]]);
+      const data = assigneeId === null ? { unitId } : { unitId, assigneeId };
+      return ok({ status: "assigned", unitId, assigneeId, ...newOwner(unitId) }, [[{ action: "assigned", data }, "assigned"]]);
     }
     case "set_severity": {
       if (!oneOf(SEVERITIES, a.severity)) return invalid("severity");
-      return ok({ severity: a.severity }, [["severity_set", from, { severity: a.severity }]]);
+      return ok({ severity: a.severity }, [[{ action: "severity_set", data: { severity: a.severity } }, from]]);
     }
     case "set_deadline": {
       if (!isTime(a.dueAt) || a.dueAt <= ctx.now) return invalid("dueAt");
-      return ok({ dueAt: a.dueAt }, [["deadline_set", from, { dueAt: a.dueAt }]]);
+      return ok({ dueAt: a.dueAt }, [[{ action: "deadline_set", data: { dueAt: a.dueAt } }, from]]);
     }
     case "mark_duplicate": {
       if (!isId(a.ofCaseId) || a.ofCaseId === ctx.caseId) return invalid("ofCaseId");
@@ -308,21 +441,21 @@ function apply(
       // Two events: "merged" is internal, "closed" is what the citizen's timeline shows,
       // so their timeline ends the way their status does.
       return ok({ status: "closed", mergedInto: a.ofCaseId, ...leavesWork }, [
-        ["merged", from, { into: a.ofCaseId }],
-        ["closed", "closed", { mergedInto: a.ofCaseId }],
+        [{ action: "merged", data: { into: a.ofCaseId } }, from],
+        [{ action: "closed", data: { mergedInto: a.ofCaseId } }, "closed"],
       ]);
     }
     case "reject": {
       const reason = text(a.reason, MIN_REJECT_REASON, MAX_REJECT_REASON);
       if (reason === null) return invalid("reason");
-      return ok({ status: "rejected", ...leavesWork }, [["rejected", "rejected", { reason }]]);
+      return ok({ status: "rejected", ...leavesWork }, [[{ action: "rejected", data: { reason } }, "rejected"]]);
     }
     case "supervise": {
       if (typeof a.listed !== "boolean") return invalid("listed");
-      return ok({ supervision: a.listed ? "listed" : "none" }, [["supervised", from, { listed: a.listed }]]);
+      return ok({ supervision: a.listed ? "listed" : "none" }, [[{ action: "supervised", data: { listed: a.listed } }, from]]);
     }
     case "accept": {
-      return ok({ status: "in_progress", assigneeId: state.assigneeId ?? memberId }, [["accepted", "in_progress", { memberId }]]);
+      return ok({ status: "in_progress", assigneeId: state.assigneeId ?? memberId }, [[{ action: "accepted", data: { memberId } }, "in_progress"]]);
     }
     case "transfer_request": {
       const toUnitId = text(a.toUnitId, 1, 200);
@@ -330,19 +463,21 @@ function apply(
       const reason = text(a.reason);
       if (reason === null) return invalid("reason");
       // A system actor never gets here (route only), so the requester is always a member.
-      return ok({ pendingTransfer: { toUnitId, reason, byMemberId: memberId ?? 0 } }, [["transfer_requested", from, { toUnitId, reason }]]);
+      return ok({ pendingTransfer: { toUnitId, reason, byMemberId: memberId ?? 0 } }, [
+        [{ action: "transfer_requested", data: { toUnitId, reason } }, from],
+      ]);
     }
     case "transfer_accept": {
       const target = state.pendingTransfer!.toUnitId;
       return ok({ status: "assigned", unitId: target, assigneeId: null, ...leavesWork }, [
-        ["transfer_accepted", "assigned", { unitId: target, fromUnitId: state.unitId }],
+        [{ action: "transfer_accepted", data: { unitId: target, fromUnitId: state.unitId } }, "assigned"],
       ]);
     }
     case "transfer_refuse": {
       const reason = text(a.reason);
       if (reason === null) return invalid("reason");
       const target = state.pendingTransfer!.toUnitId;
-      return ok({ pendingTransfer: null }, [["transfer_refused", from, { unitId: target, reason }]]);
+      return ok({ pendingTransfer: null }, [[{ action: "transfer_refused", data: { unitId: target, reason } }, from]]);
     }
     case "progress": {
       if (!isCount(a.attachments)) return invalid("attachments");
@@ -350,7 +485,7 @@ function apply(
       if (body === null || [...body].length > MAX_TEXT) return invalid("text");
       // A photo alone is a progress report; an empty message with nothing attached is not.
       if (body === "" && a.attachments === 0) return invalid("text");
-      return ok({}, [["progress", from, { text: body, attachments: a.attachments }]]);
+      return ok({}, [[{ action: "progress", data: { text: body, attachments: a.attachments } }, from]]);
     }
     case "extension_request": {
       // Asking for a date already past, or no later than the current deadline, asks for nothing.
@@ -358,7 +493,7 @@ function apply(
       const reason = text(a.reason);
       if (reason === null) return invalid("reason");
       return ok({ pendingExtension: { until: a.until, reason, byMemberId: memberId ?? 0 } }, [
-        ["extension_requested", from, { until: a.until, reason }],
+        [{ action: "extension_requested", data: { until: a.until, reason } }, from],
       ]);
     }
     case "extension_decide": {
@@ -367,12 +502,12 @@ function apply(
       if (a.approve) {
         // Granting a date that has already gone by would leave the case overdue at once.
         if (!isTime(until) || until <= ctx.now) return invalid("until");
-        return ok({ dueAt: until, pendingExtension: null }, [["extension_granted", from, { until }]]);
+        return ok({ dueAt: until, pendingExtension: null }, [[{ action: "extension_granted", data: { until } }, from]]);
       }
       // The unit is told why (tell everything at once), so a refusal needs a reason.
       const reason = text(a.reason);
       if (reason === null) return invalid("reason");
-      return ok({ pendingExtension: null }, [["extension_refused", from, { reason }]]);
+      return ok({ pendingExtension: null }, [[{ action: "extension_refused", data: { reason } }, from]]);
     }
     case "resolve": {
       const measures = text(a.measures);
@@ -381,19 +516,21 @@ function apply(
       if (responsible === null) return invalid("responsible");
       if (!isCount(a.evidence)) return invalid("evidence");
       if (needsEvidence(state.kind) && a.evidence < 1) return refuse("CASE.EVIDENCE_REQUIRED");
-      return ok({ status: "resolved", ...leavesWork }, [["resolved", "resolved", { measures, responsible, evidence: a.evidence }]]);
+      return ok({ status: "resolved", ...leavesWork }, [[{ action: "resolved", data: { measures, responsible, evidence: a.evidence } }, "resolved"]]);
     }
     case "answer": {
       const body = text(a.text);
       if (body === null) return invalid("text");
-      return ok({ status: "answered", assigneeId: state.assigneeId ?? memberId, ...leavesWork }, [["answered", "answered", { text: body }]]);
+      return ok({ status: "answered", assigneeId: state.assigneeId ?? memberId, ...leavesWork }, [
+        [{ action: "answered", data: { text: body } }, "answered"],
+      ]);
     }
     case "verify_close":
-      return ok({ status: "closed" }, [["closed", "closed", {}]]);
+      return ok({ status: "closed" }, [[{ action: "closed", data: {} }, "closed"]]);
     case "send_back": {
       const reason = text(a.reason);
       if (reason === null) return invalid("reason");
-      return ok({ status: "in_progress" }, [["sent_back", "in_progress", { reason }]]);
+      return ok({ status: "in_progress" }, [[{ action: "sent_back", data: { reason } }, "in_progress"]]);
     }
   }
 }

@@ -8,22 +8,14 @@
  */
 import { and, eq } from "drizzle-orm";
 import type { Db, Executor } from "../../db/client";
+import { eventRow, ledgerOf } from "../../db/queries/case-events";
 import { listUnits, membersWithRole } from "../../db/queries/staff";
-import {
-  caseCardData,
-  caseIdByNumber,
-  caseRow,
-  ledgerOf,
-  openCasesOfUnits,
-  reportersOf,
-  supervisedCases,
-  triageQueue,
-} from "../../db/queries/staff-cases";
+import { caseCardData, caseIdByNumber, caseRow, openCasesOfUnits, reportersOf, supervisedCases, triageQueue } from "../../db/queries/staff-cases";
 import { attachments, caseEvents, caseReporters, cases, members, units } from "../../db/schema";
 import { publicTimeline } from "../domain/case-status";
 import type { MediaItem } from "../domain/report-draft";
 import { caseMilestones } from "../domain/reports";
-import { type Action, type Actor, type CaseState, decide, isOpen, type RefusalCode, type WorkflowEvent } from "../domain/workflow";
+import { type Action, type Actor, type CaseState, type DecidedEvent, decide, isOpen, type RefusalCode, type RefusalField } from "../domain/workflow";
 import { translator } from "../i18n";
 import type { Logger } from "../log";
 import { type Audience, timelineText, toState } from "./case-cards";
@@ -38,8 +30,8 @@ import { cardMessages, dispatcherRecipients, localeOf, unitRecipients } from "./
 export type ReferenceRefusal = "CASE.NOT_FOUND" | "CASE.UNKNOWN_UNIT" | "CASE.UNKNOWN_MEMBER";
 
 export type ActionOutcome =
-  | { ok: true; caseId: number; number: string; version: number; events: WorkflowEvent[] }
-  | { ok: false; code: RefusalCode | ReferenceRefusal; detail?: string };
+  | { ok: true; caseId: number; number: string; version: number; events: DecidedEvent[] }
+  | { ok: false; code: RefusalCode | ReferenceRefusal; field?: RefusalField };
 
 /**
  * The rows an action's arguments name, looked up before anything changes: a button's data
@@ -79,10 +71,10 @@ export function caseActionService(deps: {
     cardMessages(ex, officeTz, caseId, { key: header }, audience, chatIds, (chatId) => `evt:${eventId}:${chatId}:${audience}`);
 
   /** Tells every reporter of the case, in their language, about a public step. */
-  async function citizenPushes(ex: Executor, row: CaseRow, event: WorkflowEvent, eventId: number): Promise<OutboxMessage[]> {
+  async function citizenPushes(ex: Executor, row: CaseRow, event: DecidedEvent, eventId: number): Promise<OutboxMessage[]> {
     // A merged case's reporters follow the case it joined; its own close says nothing more.
     if (event.action === "closed" && row.mergedInto !== null) return [];
-    const [entry] = publicTimeline([{ at: clock.now(), action: event.action, data: event.data }]);
+    const [entry] = publicTimeline([{ ...event, at: clock.now() }]);
     if (!entry && event.action !== "merged") return [];
     const unit = entry?.unitId ? (await ex.select().from(units).where(eq(units.id, entry.unitId)))[0] : undefined;
     const out: OutboxMessage[] = [];
@@ -93,7 +85,7 @@ export function caseActionService(deps: {
         event.action === "merged"
           ? t("citizen-merged", { number: row.number })
           : event.action === "answered"
-            ? t("citizen-answer", { number: row.number, text: String(event.data.text ?? "") })
+            ? t("citizen-answer", { number: row.number, text: event.data.text })
             : t("citizen-push", { number: row.number, text: timelineText(t, locale, entry!, unit) });
       out.push({ chatId: reporter.chatId, method: "sendMessage", dedupeKey: `evt:${eventId}:${reporter.chatId}:citizen`, payload: { text } });
     }
@@ -101,7 +93,7 @@ export function caseActionService(deps: {
   }
 
   /** Everything an event makes someone need to know. */
-  async function messagesFor(ex: Executor, before: CaseState, row: CaseRow, event: WorkflowEvent, eventId: number): Promise<OutboxMessage[]> {
+  async function messagesFor(ex: Executor, before: CaseState, row: CaseRow, event: DecidedEvent, eventId: number): Promise<OutboxMessage[]> {
     const out = await citizenPushes(ex, row, event, eventId);
     const unitCard = async (header: string, unitId: string | null, assigneeId: number | null) =>
       unitId ? cards(ex, row.id, header, "unit", await unitRecipients(ex, unitId, assigneeId), eventId) : [];
@@ -138,6 +130,16 @@ export function caseActionService(deps: {
         await deps.publicChannel?.followClosure(ex, row.id);
         break;
       }
+      case "severity_set":
+      case "deadline_set":
+      case "merged":
+      case "rejected":
+      case "supervised":
+      case "accepted":
+      case "progress":
+        break; // the citizen's push above, if any, is all
+      default:
+        event satisfies never;
     }
     return out;
   }
@@ -189,16 +191,7 @@ export function caseActionService(deps: {
         for (const event of decision.events) {
           const [stored] = await tx
             .insert(caseEvents)
-            .values({
-              caseId,
-              at: now,
-              actorKind: actor.kind === "system" ? "system" : "member",
-              actorId: actor.kind === "member" ? actor.memberId : null,
-              action: event.action,
-              fromStatus: event.fromStatus,
-              toStatus: event.toStatus,
-              data: event.data,
-            })
+            .values(eventRow(caseId, now, actor, event))
             .returning({ id: caseEvents.id });
           if (media.length > 0 && (event.action === "progress" || event.action === "resolved")) {
             await tx.insert(attachments).values(media.map((m) => ({ caseId, eventId: stored!.id, ...m })));

@@ -7,13 +7,15 @@
  * for a named report.
  */
 import { InlineKeyboard } from "grammy";
+import type { LedgerEntry } from "../../db/queries/case-events";
 import type { CaseCardData } from "../../db/queries/staff-cases";
 import { type Audience, audienceActor, CARD_BUTTONS, CASE_PRESS, cardCodes, REFRESH_LABEL, VIEW } from "../domain/case-buttons";
 import type { TimelineEntry } from "../domain/case-status";
 import { type Locale, localName } from "../domain/locale";
 import { formatOfficeTime } from "../domain/office-time";
-import type { Actor, CaseState } from "../domain/workflow";
+import type { Actor, CaseState, WorkflowEvent } from "../domain/workflow";
 import type { Translate, TranslateArgs } from "../i18n";
+import type { ActionOutcome } from "./case-actions";
 
 export type { Audience };
 
@@ -112,55 +114,67 @@ export function timelineText(t: Translate, locale: Locale, entry: TimelineEntry,
 
 const LEDGER_EVENTS = 12;
 const LEDGER_DETAIL_CHARS = 60;
-const KNOWN_EVENTS = new Set([
-  "submitted",
-  "assigned",
-  "severity_set",
-  "deadline_set",
-  "merged",
-  "rejected",
-  "supervised",
-  "accepted",
-  "transfer_requested",
-  "transfer_accepted",
-  "transfer_refused",
-  "progress",
-  "extension_requested",
-  "extension_granted",
-  "extension_refused",
-  "resolved",
-  "answered",
-  "closed",
-  "sent_back",
-  "rated",
-  "rating_comment",
-]);
+
+/** What a person wrote with the event (a reason, an answer, measures, a comment), shown in the staff ledger. */
+function wordsOf(event: WorkflowEvent): string | undefined {
+  switch (event.action) {
+    case "rejected":
+    case "transfer_requested":
+    case "transfer_refused":
+    case "extension_requested":
+    case "extension_refused":
+    case "sent_back":
+      return event.data.reason;
+    case "progress":
+    case "answered":
+      return event.data.text;
+    case "resolved":
+      return event.data.measures;
+    case "rating_comment":
+      return event.data.comment;
+    case "submitted":
+    case "assigned":
+    case "severity_set":
+    case "deadline_set":
+    case "merged":
+    case "closed":
+    case "supervised":
+    case "accepted":
+    case "transfer_accepted":
+    case "extension_granted":
+    case "rated":
+      return undefined;
+    default:
+      return event satisfies never;
+  }
+}
 
 /**
  * The ledger (ledger) under a staff card: who in the office did what, when. Citizens appear
- * only as "the citizen". The most recent events, so the card stays within one message.
+ * only as "the citizen". The most recent events, so the card stays within one message. A row
+ * this version cannot read (`event: null`) is listed as "other", without its data.
  */
-export function renderLedger(
-  t: Translate,
-  timeZone: string,
-  events: Array<{ at: number; action: string; actorKind: string; data: unknown; memberName: string | null }>,
-): string {
+export function renderLedger(t: Translate, timeZone: string, entries: readonly LedgerEntry[]): string {
   const lines = [t("ledger-title")];
-  for (const e of events.slice(-LEDGER_EVENTS)) {
-    const data = (e.data ?? {}) as Record<string, unknown>;
-    const said = [data.reason, data.text, data.measures, data.comment].find((v) => typeof v === "string" && v !== "") as string | undefined;
+  for (const e of entries.slice(-LEDGER_EVENTS)) {
+    const said = e.event && wordsOf(e.event);
     const detail = said ? t("ledger-detail", { text: clip(said, LEDGER_DETAIL_CHARS) }) : "";
     const actor = e.actorKind === "member" && e.memberName ? ` · ${e.memberName}` : e.actorKind === "system" ? ` · ${t("actor-system")}` : "";
     lines.push(
       t("ledger-line", {
         time: formatOfficeTime(e.at, timeZone),
-        action: t(KNOWN_EVENTS.has(e.action) ? `event-${e.action}` : "event-other"),
+        action: t(e.event ? `event-${e.event.action}` : "event-other"),
         actor,
         detail,
       }),
     );
   }
   return lines.join("\n");
+}
+
+/** A refusal as staff read it: the code's sentence, naming the field at fault in their language. */
+export function refusalText(t: Translate, refusal: Pick<Extract<ActionOutcome, { ok: false }>, "code" | "field">): string {
+  return t(`refusal-${refusal.code.replace(".", "-")}`, { field: refusal.field ? t(`field-${refusal.field}`) : "" });
 }
 
 /** Telegram's ceiling for one message (counted in UTF-16 units); a card over it is cut, never refused. */

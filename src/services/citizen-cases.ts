@@ -4,7 +4,8 @@
  * claim code of an anonymous reward report (whoever holds the code).
  */
 import type { Db } from "../../db/client";
-import { type CitizenCaseView, caseByClaimHash, caseOfReporter, casesOfReporter, eventsOfCase } from "../../db/queries/cases";
+import { eventsOfCase } from "../../db/queries/case-events";
+import { type CitizenCaseView, caseByClaimHash, caseOfReporter, casesOfReporter } from "../../db/queries/cases";
 import { unitNames } from "../../db/queries/directory";
 import { publicTimeline, type TimelineEntry } from "../domain/case-status";
 import { hashClaimCode, normalizeClaimCode } from "../domain/claim-code";

@@ -19,7 +19,7 @@ import { cases } from "../../db/schema";
 import { calendarProblems, defaultCalendar } from "../domain/calendar";
 import { capDeadline, DEFAULT_CHAIN, DEFAULT_POLICIES, type DeadlineStage, dueFor, planReminders, policyFor, reminderKey } from "../domain/deadlines";
 import { applySettings, type TimeRules } from "../domain/office-settings";
-import type { CaseStatus, WorkflowEvent } from "../domain/workflow";
+import type { CaseStatus, DecidedEvent } from "../domain/workflow";
 import type { Logger } from "../log";
 
 export type { TimeRules } from "../domain/office-settings";
@@ -52,21 +52,6 @@ export function defaultTimeRules(officeTz: string, overrides: Partial<TimeRules>
 }
 
 const WORKING: readonly CaseStatus[] = ["assigned", "in_progress"];
-/** The events that move a deadline or end a stage; the rest leave the reminders as they are. */
-const DEADLINE_EVENTS = new Set([
-  "assigned",
-  "transfer_accepted",
-  "accepted",
-  "deadline_set",
-  "extension_granted",
-  "severity_set",
-  "resolved",
-  "answered",
-  "sent_back",
-  "closed",
-  "rejected",
-  "merged",
-]);
 
 /** The case's verification deadline (null: not waiting for verification), beside its verify reminders. */
 const setVerifyDue = (ex: Executor, caseId: number, at: number | null) => ex.update(cases).set({ verifyDueAt: at }).where(eq(cases.id, caseId));
@@ -89,29 +74,32 @@ export function deadlineService(rulesNow: TimeRulesSource) {
 
   return {
     /** Keeps the case's deadline and reminders in step with an event just recorded on it. */
-    async onEvent(ex: Executor, caseId: number, event: WorkflowEvent, now: number): Promise<void> {
-      if (!DEADLINE_EVENTS.has(event.action)) return;
-      const [row] = await ex
-        .select({ status: cases.status, kind: cases.kind, severity: cases.severity, dueAt: cases.dueAt, createdAt: cases.createdAt })
-        .from(cases)
-        .where(eq(cases.id, caseId));
-      if (!row) return;
-      const rules = await rulesNow(ex);
-      const { calendar } = rules;
-      const policy = policyFor(row.kind, row.severity, rules.policies);
+    async onEvent(ex: Executor, caseId: number, event: DecidedEvent, now: number): Promise<void> {
+      /** The case as it now stands and the rules in force, for the events that plan reminders. */
+      const read = async () => {
+        const [row] = await ex
+          .select({ status: cases.status, kind: cases.kind, severity: cases.severity, dueAt: cases.dueAt, createdAt: cases.createdAt })
+          .from(cases)
+          .where(eq(cases.id, caseId));
+        if (!row) return null;
+        const rules = await rulesNow(ex);
+        return { row, rules, policy: policyFor(row.kind, row.severity, rules.policies) };
+      };
       switch (event.action) {
         case "assigned":
         case "transfer_accepted": {
+          const c = await read();
+          if (!c) return;
           await cancelReminders(ex, caseId);
           // The due date is the policy's time, never past the national cap counted from
           // receipt, unless one was set already; the accept deadline is kept on the case for
           // rankings. Written here, in the same transaction; not a workflow action, so the
           // version stays.
-          const dueAt = row.dueAt ?? capDeadline(row.createdAt, dueFor(calendar, policy, "resolve", now), false);
-          const acceptDueAt = dueFor(calendar, policy, "accept", now);
+          const dueAt = c.row.dueAt ?? capDeadline(c.row.createdAt, dueFor(c.rules.calendar, c.policy, "resolve", now), false);
+          const acceptDueAt = dueFor(c.rules.calendar, c.policy, "accept", now);
           await ex.update(cases).set({ dueAt, acceptDueAt }).where(eq(cases.id, caseId));
-          await plan(ex, rules, caseId, "accept", now, acceptDueAt);
-          await plan(ex, rules, caseId, "resolve", now, dueAt);
+          await plan(ex, c.rules, caseId, "accept", now, acceptDueAt);
+          await plan(ex, c.rules, caseId, "resolve", now, dueAt);
           return;
         }
         case "accepted":
@@ -119,35 +107,52 @@ export function deadlineService(rulesNow: TimeRulesSource) {
           return;
         case "deadline_set":
         case "extension_granted":
-        case "severity_set":
+        case "severity_set": {
           // A new deadline (or a new severity, which keeps the deadline it has): the resolve
           // reminders start again from now for the deadline the case has now.
+          const c = await read();
+          if (!c) return;
           await cancelReminders(ex, caseId, ["resolve"]);
-          if (WORKING.includes(row.status) && row.dueAt !== null) await plan(ex, rules, caseId, "resolve", now, row.dueAt);
+          if (WORKING.includes(c.row.status) && c.row.dueAt !== null) await plan(ex, c.rules, caseId, "resolve", now, c.row.dueAt);
           return;
+        }
         case "resolved":
         case "answered": {
           // The verification deadline is kept on the case too, as due_at is, so that "overdue
           // now" at this stage is read by an index (cases_status_verify_due_idx) and agrees
           // with the verify reminders.
+          const c = await read();
+          if (!c) return;
           await cancelReminders(ex, caseId);
-          const verifyDueAt = dueFor(calendar, policy, "verify", now);
+          const verifyDueAt = dueFor(c.rules.calendar, c.policy, "verify", now);
           await setVerifyDue(ex, caseId, verifyDueAt);
-          await plan(ex, rules, caseId, "verify", now, verifyDueAt);
+          await plan(ex, c.rules, caseId, "verify", now, verifyDueAt);
           return;
         }
-        case "sent_back":
+        case "sent_back": {
           // Verification is over, so is its deadline: back with the unit, a case is judged by due_at.
+          const c = await read();
+          if (!c) return;
           await cancelReminders(ex, caseId, ["verify"]);
           await setVerifyDue(ex, caseId, null);
-          if (row.dueAt !== null && row.dueAt > now) await plan(ex, rules, caseId, "resolve", now, row.dueAt);
+          if (c.row.dueAt !== null && c.row.dueAt > now) await plan(ex, c.rules, caseId, "resolve", now, c.row.dueAt);
           return;
+        }
         case "closed":
         case "rejected":
         case "merged":
           await cancelReminders(ex, caseId);
           await setVerifyDue(ex, caseId, null);
           return;
+        case "supervised":
+        case "transfer_requested":
+        case "transfer_refused":
+        case "progress":
+        case "extension_requested":
+        case "extension_refused":
+          return; // no deadline moves, no stage ends
+        default:
+          event satisfies never;
       }
     },
   };

@@ -25,6 +25,7 @@ import {
   statsFigures,
   tally,
 } from "../../src/domain/reports";
+import type { EventType } from "../../src/domain/workflow";
 
 const TZ = "Asia/Shanghai";
 /** An office-local time in Shanghai, "2026-11-25T10:00", as an instant. */
@@ -107,7 +108,7 @@ describe("periodRange, in the office's zone", () => {
 
 describe("caseMilestones", () => {
   const none: Milestones = { assignedAt: null, acceptedAt: null, resolvedAt: null, closedAt: null };
-  const step = (m: Milestones, action: string, at: number) => caseMilestones(m, [{ action }], at);
+  const step = (m: Milestones, action: EventType, at: number) => caseMilestones(m, [{ action }], at);
 
   it("records hand-over, acceptance, resolution and close; a send-back clears the resolution until the next", () => {
     let m = step(none, "assigned", 1);

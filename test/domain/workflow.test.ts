@@ -12,14 +12,15 @@ import {
   type CaseKind,
   type CaseState,
   type CaseStatus,
+  type DecidedEvent,
   decide,
   isOpen,
   OPEN_STATUSES,
   type RefusalCode,
   ROLES,
   type Role,
+  readEvent,
   SEVERITIES,
-  type WorkflowEvent,
 } from "../../src/domain/workflow";
 
 const NOW = Date.parse("2026-11-25T02:00:00Z");
@@ -35,6 +36,7 @@ const CODES: RefusalCode[] = [
   "CASE.NOT_YOUR_UNIT",
   "CASE.INVALID",
   "CASE.TRANSFER_PENDING",
+  "CASE.EXTENSION_PENDING",
   "CASE.NO_PENDING",
   "CASE.EVIDENCE_REQUIRED",
 ];
@@ -75,10 +77,10 @@ const at = (state: CaseState, action: Action, actor: Actor, now = NOW) =>
 
 /** Applies steps that must all succeed; returns the final state and every event in order. */
 function run(state: CaseState, steps: [Action, Actor][]) {
-  const events: WorkflowEvent[] = [];
+  const events: DecidedEvent[] = [];
   for (const [action, actor] of steps) {
     const result = at(state, action, actor);
-    if (!result.ok) throw new Error(`${action.type} by ${JSON.stringify(actor)} refused: ${result.code} ${result.detail ?? ""}`);
+    if (!result.ok) throw new Error(`${action.type} by ${JSON.stringify(actor)} refused: ${result.code} ${result.field ?? ""}`);
     state = result.state;
     events.push(...result.events);
   }
@@ -91,10 +93,8 @@ const code = (state: CaseState, action: Action, actor: Actor) => {
 };
 
 /** The citizen's view of a case's events, as the services will store them. */
-const timeline = (events: WorkflowEvent[]) =>
-  publicTimeline([{ at: 0, action: "submitted", data: {} }, ...events.map((e, i) => ({ at: i + 1, action: e.action, data: e.data }))]).map(
-    ({ at: _at, ...entry }) => entry,
-  );
+const timeline = (events: DecidedEvent[]) =>
+  publicTimeline([{ at: 0, action: "submitted", data: {} }, ...events.map((e, i) => ({ ...e, at: i + 1 }))]).map(({ at: _at, ...entry }) => entry);
 
 const inProgressAt = (unitId: string, kind: CaseKind = "hazard") =>
   run(fresh(kind), [
@@ -334,7 +334,7 @@ describe("deadlines, extensions, severity, supervision", () => {
 
     const asked = run(state, [[{ type: "extension_request", until: NOW + 5 * DAY, reason: "等待设备到货" }, liaisonA]]).state;
     expect(asked.pendingExtension).toEqual({ until: NOW + 5 * DAY, reason: "等待设备到货", byMemberId: 10 });
-    expect(code(asked, { type: "extension_request", until: NOW + 6 * DAY, reason: "再等等" }, liaisonA)).toBe("CASE.INVALID");
+    expect(code(asked, { type: "extension_request", until: NOW + 6 * DAY, reason: "再等等" }, liaisonA)).toBe("CASE.EXTENSION_PENDING");
     expect(code(asked, { type: "extension_decide", approve: true }, liaisonA)).toBe("CASE.NOT_ALLOWED");
     expect(code(asked, { type: "extension_decide", approve: false }, dispatcher)).toBe("CASE.INVALID");
     expect(code(asked, { type: "extension_decide", approve: "yes" } as never, dispatcher)).toBe("CASE.INVALID");
@@ -420,6 +420,19 @@ describe("who may do what, and the order of the checks", () => {
     expect(code(state, { type: "assign", unitId: "town-a" }, { kind: "robot" } as never)).toBe("CASE.INVALID");
     expect(code(state, { type: "assign", unitId: 7 } as never, dispatcher)).toBe("CASE.INVALID");
     expect(decide(null as never, { type: "accept" }, liaisonA, { now: NOW, expectedVersion: 0, caseId: 1 })).toMatchObject({ code: "CASE.INVALID" });
+  });
+
+  it("a refusal names the field at fault by its name in the action or the case, never in words", () => {
+    const state = fresh();
+    expect(at(state, { type: "reject", reason: " 太短 " }, dispatcher)).toEqual({ ok: false, code: "CASE.INVALID", field: "reason" });
+    expect(at(state, { type: "assign", unitId: 7 } as never, dispatcher)).toEqual({ ok: false, code: "CASE.INVALID", field: "unitId" });
+    expect(at(state, null as never, dispatcher)).toEqual({ ok: false, code: "CASE.INVALID", field: "action" });
+    expect(at(inProgressAt("town-a"), { type: "answer", text: "答复" }, liaisonA)).toEqual({ ok: false, code: "CASE.WRONG_STATUS", field: "kind" });
+    expect(at(inProgressAt("town-a"), { type: "transfer_accept" }, liaisonB)).toEqual({
+      ok: false,
+      code: "CASE.NO_PENDING",
+      field: "pendingTransfer",
+    });
   });
 
   it("OPEN_STATUSES and isOpen agree: everything but closed and rejected", () => {
@@ -628,6 +641,10 @@ describe("properties", () => {
           expect(result.events.length).toBeGreaterThanOrEqual(1);
           expect(result.events[0]!.fromStatus).toBe(state.status);
           expect(result.events.at(-1)!.toStatus).toBe(next.status);
+          // Stored as JSON and read back, every event is itself again: decide writes only what readEvent reads.
+          for (const { action: type, data } of result.events) {
+            expect(readEvent({ action: type, data: JSON.parse(JSON.stringify(data)) })).toEqual({ action: type, data });
+          }
           if (next.unitId !== state.unitId) expect(OWNER_CHANGERS).toContain(action.type);
           // Pending requests exist only while the owner is working on the case.
           if (next.pendingTransfer || next.pendingExtension) expect(["assigned", "in_progress"]).toContain(next.status);
@@ -684,6 +701,7 @@ describe("properties", () => {
       "CASE.WRONG_STATUS",
       "CASE.NO_PENDING",
       "CASE.TRANSFER_PENDING",
+      "CASE.EXTENSION_PENDING",
     ];
     fc.assert(
       fc.property(stateArb, actorArb, actionArb, (state, actor, randomAction) => {

@@ -250,7 +250,7 @@ describe("dispatchers", () => {
     await drain();
     const d = dispatcher();
     await d.tap("不予受理");
-    expect(await d.say("短")).toEqual(["填写的内容不符合要求：reason"]);
+    expect(await d.say("短")).toEqual(["填写的内容不符合要求：理由"]);
     const row = await caseOf(number);
     await d.post(d.who.presses(`c:${row.id}:${row.version}:rej`));
     await d.say("装修噪音不属于安全生产监管范围，请向所在社区或城管部门（12345 热线）反映。");

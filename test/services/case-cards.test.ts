@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { LedgerEntry } from "../../db/queries/case-events";
 import type { CaseCardData } from "../../db/queries/staff-cases";
 import { translator } from "../../src/i18n";
-import { cardKeyboard, clip, fitMessage, renderCard } from "../../src/services/case-cards";
+import { cardKeyboard, clip, fitMessage, refusalText, renderCard, renderLedger } from "../../src/services/case-cards";
 
 const longest = "字".repeat(4000);
 const card = (overrides: Partial<CaseCardData["row"]> = {}): CaseCardData =>
@@ -61,5 +62,37 @@ describe("the staff card", () => {
     expect(clip("😀😀😀", 2)).toBe("😀…");
     expect(fitMessage("😀".repeat(3000), 4096).length).toBeLessThanOrEqual(4096);
     expect(fitMessage("ok")).toBe("ok");
+  });
+});
+
+describe("the staff ledger", () => {
+  const at = Date.parse("2026-11-25T02:00:00Z");
+  it("names each event in the reader's language, with what was written, and a row it cannot read as other", () => {
+    const entries: LedgerEntry[] = [
+      { at, actorKind: "citizen", memberName: null, event: { action: "submitted", data: {} } },
+      { at, actorKind: "member", memberName: "王调度", event: { action: "rejected", data: { reason: "不属于安全生产监管范围" } } },
+      { at, actorKind: "system", memberName: null, event: null },
+    ];
+    expect(renderLedger(translator("zh-CN"), "Asia/Shanghai", entries).split("\n")).toEqual([
+      "办理记录：",
+      "2026-11-25 10:00 · 群众提交",
+      "2026-11-25 10:00 · 不予受理 · 王调度：不属于安全生产监管范围",
+      "2026-11-25 10:00 · 其他操作 · 系统",
+    ]);
+    expect(renderLedger(translator("en"), "Asia/Shanghai", entries)).toContain("2026-11-25 10:00 · other · system");
+  });
+});
+
+describe("a refusal", () => {
+  it("names the field at fault by its locale name, in Chinese and in English, never by its name in code", () => {
+    const refusal = { code: "CASE.INVALID" as const, field: "reason" as const };
+    expect(refusalText(translator("zh-CN"), refusal)).toBe("填写的内容不符合要求：理由");
+    expect(refusalText(translator("en"), refusal)).toBe("That input is not acceptable: Reason");
+    expect(refusalText(translator("zh-CN"), { code: "CASE.INVALID", field: "ofCaseOpen" })).not.toContain("ofCaseOpen");
+  });
+
+  it("says the code's sentence when it names no field", () => {
+    expect(refusalText(translator("zh-CN"), { code: "CASE.EXTENSION_PENDING" })).toBe("已有延期申请在等待处理。");
+    expect(refusalText(translator("en"), { code: "CASE.UNKNOWN_UNIT" })).toBe("There is no such unit; please choose one from the list again.");
   });
 });

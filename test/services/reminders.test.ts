@@ -497,7 +497,12 @@ describe("cost follows due work", () => {
             createdAt: now,
           })
           .returning({ id: cases.id });
-        await f.services.deadlines.onEvent(tx, c!.id, { action: "assigned", fromStatus: "new", toStatus: "assigned", data: {} }, now);
+        await f.services.deadlines.onEvent(
+          tx,
+          c!.id,
+          { action: "assigned", fromStatus: "new", toStatus: "assigned", data: { unitId: "station-a" } },
+          now,
+        );
       }
     });
     const [{ n }] = (await f.db.select({ n: sql<number>`count(*)` }).from(reminders)) as [{ n: number }];
