@@ -1,10 +1,10 @@
 /** /lang and the menu's language button: the user's choice is stored and wins from then on. */
 import { Composer } from "grammy";
 import type { BotContext } from "../../src/bot/context";
-import { isLocale } from "../../src/domain/locale";
+import { LANGUAGE, MENU } from "../../src/domain/buttons";
 import { translator } from "../../src/i18n";
 import { refreshStaffMenu } from "../staff/menu";
-import { languageChooser, MENU, mainMenu } from "./keyboards";
+import { languageChooser, mainMenu } from "./keyboards";
 
 export const languageFeature = new Composer<BotContext>();
 
@@ -12,14 +12,14 @@ const privateChat = languageFeature.chatType("private");
 
 privateChat.command("lang", (ctx) => ctx.reply(ctx.t("lang-choose"), { reply_markup: languageChooser() }));
 
-privateChat.callbackQuery(MENU.lang, async (ctx) => {
+privateChat.callbackQuery(MENU.encode("lang"), async (ctx) => {
   await ctx.answerCallbackQuery();
   await ctx.reply(ctx.t("lang-choose"), { reply_markup: languageChooser() });
 });
 
-privateChat.callbackQuery(/^lang:(.+)$/, async (ctx) => {
-  const locale = ctx.match[1];
-  if (!isLocale(locale)) {
+privateChat.callbackQuery(LANGUAGE.pattern, async (ctx) => {
+  const locale = LANGUAGE.decode(ctx.callbackQuery.data);
+  if (!locale) {
     await ctx.answerCallbackQuery({ text: ctx.t("stale-button") });
     return;
   }

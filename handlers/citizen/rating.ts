@@ -5,22 +5,23 @@
  */
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../../src/bot/context";
+import { RATE, RATING_COMMENT } from "../../src/domain/buttons";
 
 export const ratingFeature = new Composer<BotContext>();
 const privateChat = ratingFeature.chatType("private");
 
-const SKIP_COMMENT = "ratec:skip";
+const SKIP_COMMENT = RATING_COMMENT.encode("skip");
 
-privateChat.callbackQuery(/^rate:(\d{1,12}):([1-5])$/, async (ctx) => {
-  const stars = Number(ctx.match[2]);
-  const verdict = await ctx.services.ratings.rate(Number(ctx.match[1]), ctx.from.id, stars);
-  if (verdict === "refused") {
+privateChat.callbackQuery(RATE.pattern, async (ctx) => {
+  const press = RATE.decode(ctx.callbackQuery.data);
+  const verdict = press ? await ctx.services.ratings.rate(press.caseId, ctx.from.id, press.stars) : "refused";
+  if (!press || verdict === "refused") {
     await ctx.answerCallbackQuery({ text: ctx.t("rating-refused") });
     return;
   }
   await ctx.answerCallbackQuery({ text: ctx.t("rating-thanks") });
   await ctx.editMessageReplyMarkup().catch(() => undefined);
-  await ctx.reply(ctx.t("rating-ask-comment", { stars: "⭐".repeat(stars) }), {
+  await ctx.reply(ctx.t("rating-ask-comment", { stars: "⭐".repeat(press.stars) }), {
     reply_markup: new InlineKeyboard().text(ctx.t("btn-skip"), SKIP_COMMENT),
   });
 });

@@ -10,6 +10,7 @@
  */
 import { Composer, InlineKeyboard, Keyboard } from "grammy";
 import type { BotContext } from "../../src/bot/context";
+import { DRAFT_PRESS, type DraftChoice, MENU, NEW_FLOW } from "../../src/domain/buttons";
 import {
   advance,
   type Draft,
@@ -30,7 +31,7 @@ import {
 import { clip } from "../../src/services/case-cards";
 import { randomId } from "../../src/services/drafts";
 import type { SubmitResult } from "../../src/services/reports";
-import { MENU, mainMenu } from "./keyboards";
+import { mainMenu } from "./keyboards";
 import { formatTime, localName } from "./render";
 
 type Ctx = BotContext;
@@ -48,10 +49,8 @@ type Outcome =
 
 type Change = { draft?: Draft | null; result: Outcome };
 
-const DRAFT_BUTTON = /^d:([a-z0-9]{8}):([a-z]+)(?::([a-z0-9_-]{1,40}))?$/;
-const NEW_FLOW_BUTTON = /^new:(report|ask):([a-z0-9]{8})$/;
-
-const button = (draft: Draft, action: string, value?: string) => `d:${draft.id}:${action}${value === undefined ? "" : `:${value}`}`;
+/** A button under this draft. */
+const button = (draft: Draft, choice: DraftChoice) => DRAFT_PRESS.encode({ ...choice, draftId: draft.id });
 
 /** What to tell someone whose input does not fit the step they are on. */
 const EXPECTS: Record<Step, string> = {
@@ -85,21 +84,21 @@ async function startFlow(ctx: Ctx, flow: Flow): Promise<void> {
 
 privateChat.command("report", (ctx) => startFlow(ctx, "report"));
 privateChat.command("ask", (ctx) => startFlow(ctx, "ask"));
-privateChat.callbackQuery(MENU.report, async (ctx) => {
+privateChat.callbackQuery(MENU.encode("report"), async (ctx) => {
   await ctx.answerCallbackQuery();
   await startFlow(ctx, "report");
 });
-privateChat.callbackQuery(MENU.ask, async (ctx) => {
+privateChat.callbackQuery(MENU.encode("ask"), async (ctx) => {
   await ctx.answerCallbackQuery();
   await startFlow(ctx, "ask");
 });
 
-privateChat.callbackQuery(NEW_FLOW_BUTTON, async (ctx) => {
-  const [, flow, oldId] = ctx.match as unknown as [string, Flow, string];
+privateChat.callbackQuery(NEW_FLOW.pattern, async (ctx) => {
+  const press = NEW_FLOW.decode(ctx.callbackQuery.data);
   const now = ctx.services.clock.now();
   const outcome = await ctx.services.drafts.update<Outcome>(ctx.from.id, async (draft) => {
-    if (!draft || draft.id !== oldId) return { result: { type: "stale" } };
-    const fresh = newDraft(flow, randomId(), now);
+    if (!press || !draft || draft.id !== press.oldDraftId) return { result: { type: "stale" } };
+    const fresh = newDraft(press.flow, randomId(), now);
     return { draft: fresh, result: { type: "prompt", draft: fresh } };
   });
   await respond(ctx, outcome);
@@ -115,36 +114,35 @@ privateChat.command("cancel", async (ctx) => {
 
 // ── Buttons ──────────────────────────────────────────────────────────────────────────────
 
-privateChat.callbackQuery(DRAFT_BUTTON, async (ctx) => {
-  const [, id, action, value] = ctx.match as unknown as [string, string, string, string | undefined];
+privateChat.callbackQuery(DRAFT_PRESS.pattern, async (ctx) => {
+  const press = DRAFT_PRESS.decode(ctx.callbackQuery.data);
   const outcome = await ctx.services.drafts.update<Outcome>(ctx.from.id, async (draft) => {
-    if (!draft || draft.id !== id) return { result: { type: "stale" } };
-    return pressButton(ctx, draft, action, value);
+    if (!press || !draft || draft.id !== press.draftId) return { result: { type: "stale" } };
+    return pressButton(ctx, draft, press);
   });
   await respond(ctx, outcome);
 });
 
-async function pressButton(ctx: Ctx, draft: Draft, action: string, value: string | undefined): Promise<Change> {
+async function pressButton(ctx: Ctx, draft: Draft, press: DraftChoice): Promise<Change> {
   const move = (changed: Draft): Change => {
     const next = advance(changed);
     return { draft: next, result: { type: "prompt", draft: next } };
   };
   const atStep = (...steps: Step[]) => steps.includes(draft.step);
-  const flag = value === "1" ? true : value === "0" ? false : undefined;
 
-  switch (action) {
+  switch (press.do) {
     case "resume":
       return { result: { type: "prompt", draft } };
     case "cancel":
       return { draft: null, result: { type: "cancelled", hadContactKeyboard: draft.step === "contact" } };
     case "kind":
-      if (atStep("kind") && (value === "hazard" || value === "violation")) return move({ ...draft, kind: value });
+      if (atStep("kind")) return move({ ...draft, kind: press.kind });
       break;
     case "sector":
-      if (atStep("sector") && value && (await ctx.services.directory.sector(value))) return move({ ...draft, sectorId: value });
+      if (atStep("sector") && (await ctx.services.directory.sector(press.id))) return move({ ...draft, sectorId: press.id });
       break;
     case "region":
-      if (atStep("place") && value && (await ctx.services.directory.region(value))) return move({ ...draft, regionId: value });
+      if (atStep("place") && (await ctx.services.directory.region(press.id))) return move({ ...draft, regionId: press.id });
       break;
     case "skip":
       if (atStep("place", "address", "media")) return move(draft);
@@ -153,15 +151,13 @@ async function pressButton(ctx: Ctx, draft: Draft, action: string, value: string
       if (atStep("media")) return move(draft);
       break;
     case "urgent":
-      if (atStep("urgency") && flag !== undefined) return move({ ...draft, urgent: flag });
+      if (atStep("urgency")) return move({ ...draft, urgent: press.yes });
       break;
     case "anon":
-      if (atStep("identity") && flag !== undefined) {
-        return move({ ...draft, anonymous: flag, phone: flag ? undefined : draft.phone });
-      }
+      if (atStep("identity")) return move({ ...draft, anonymous: press.yes, phone: press.yes ? undefined : draft.phone });
       break;
     case "reward":
-      if (atStep("reward") && flag !== undefined) return move({ ...draft, reward: flag });
+      if (atStep("reward")) return move({ ...draft, reward: press.yes });
       break;
     case "submit":
       if (atStep("summary")) {
@@ -181,12 +177,10 @@ async function pressButton(ctx: Ctx, draft: Draft, action: string, value: string
       if (atStep("summary")) return { result: { type: "edit-menu", draft } };
       break;
     case "field": {
-      const edited = atStep("summary") && value ? editStep(draft, value as Step) : null;
+      const edited = atStep("summary") ? editStep(draft, press.step) : null;
       if (edited) return { draft: edited, result: { type: "prompt", draft: edited } };
       break;
     }
-    default:
-      return { result: { type: "stale" } };
   }
   return { result: { type: "old-button", draft } };
 }
@@ -251,7 +245,7 @@ privateChat.on(["message:photo", "message:video"], async (ctx, next) => {
   // An album arrives as one update per photo: acknowledge it once, not once per photo.
   const group = msg.media_group_id;
   const { kv } = ctx.services;
-  const done = new InlineKeyboard().text(ctx.t("btn-done"), button(outcome.draft, "done"));
+  const done = new InlineKeyboard().text(ctx.t("btn-done"), button(outcome.draft, { do: "done" }));
   if (outcome.full) {
     if (await kv.setIfAbsent(`media-full:${outcome.draft.id}:${group ?? msg.message_id}`, "1", 10 * 60_000)) {
       await ctx.reply(ctx.t("media-full", { max: MAX_MEDIA }), { reply_markup: done });
@@ -336,10 +330,10 @@ async function respond(ctx: Ctx, outcome: Outcome): Promise<void> {
     case "in-progress": {
       const { draft } = outcome;
       const keyboard = new InlineKeyboard()
-        .text(ctx.t("btn-continue"), button(draft, "resume"))
-        .text(ctx.t("btn-restart"), `new:${draft.flow}:${draft.id}`)
+        .text(ctx.t("btn-continue"), button(draft, { do: "resume" }))
+        .text(ctx.t("btn-restart"), NEW_FLOW.encode({ flow: draft.flow, oldDraftId: draft.id }))
         .row()
-        .text(ctx.t("btn-cancel"), button(draft, "cancel"));
+        .text(ctx.t("btn-cancel"), button(draft, { do: "cancel" }));
       await ctx.reply(ctx.t("report-in-progress", { flow: draft.flow, started: formatTime(draft.startedAt, ctx.services.officeTz) }), {
         reply_markup: keyboard,
       });
@@ -353,10 +347,10 @@ async function respond(ctx: Ctx, outcome: Outcome): Promise<void> {
       const { draft } = outcome;
       const keyboard = new InlineKeyboard();
       EDITABLE_STEPS[draft.flow].forEach((step, i) => {
-        keyboard.text(ctx.t(fieldLabel(draft, step)), button(draft, "field", step));
+        keyboard.text(ctx.t(fieldLabel(draft, step)), button(draft, { do: "field", step }));
         if (i % 3 === 2) keyboard.row();
       });
-      keyboard.row().text(ctx.t("btn-cancel"), button(draft, "cancel"));
+      keyboard.row().text(ctx.t("btn-cancel"), button(draft, { do: "cancel" }));
       await ctx.reply(ctx.t("summary-choose-field"), { reply_markup: keyboard });
       return;
     }
@@ -384,9 +378,12 @@ async function answerSubmission(ctx: Ctx, draft: Draft, result: SubmitResult): P
     case "invalid":
       await ctx.reply(problemsText(ctx, result.problems), {
         reply_markup: new InlineKeyboard()
-          .text(ctx.t("btn-fix"), button(draft, "field", result.problems[0]!.step === "contact" ? "identity" : result.problems[0]!.step))
+          .text(
+            ctx.t("btn-fix"),
+            button(draft, { do: "field", step: result.problems[0]!.step === "contact" ? "identity" : result.problems[0]!.step }),
+          )
           .row()
-          .text(ctx.t("btn-cancel"), button(draft, "cancel")),
+          .text(ctx.t("btn-cancel"), button(draft, { do: "cancel" })),
       });
       return;
   }
@@ -424,8 +421,8 @@ async function prompt(ctx: Ctx, draft: Draft, notice?: string): Promise<void> {
       text = t("ask-kind");
       choices(
         [
-          [t("kind-hazard"), button(draft, "kind", "hazard")],
-          [t("kind-violation"), button(draft, "kind", "violation")],
+          [t("kind-hazard"), button(draft, { do: "kind", kind: "hazard" })],
+          [t("kind-violation"), button(draft, { do: "kind", kind: "violation" })],
         ],
         1,
       );
@@ -433,7 +430,7 @@ async function prompt(ctx: Ctx, draft: Draft, notice?: string): Promise<void> {
     case "sector":
       text = t(draft.flow === "ask" ? "ask-sector-question" : "ask-sector");
       choices(
-        (await ctx.services.directory.sectors()).map((s) => [localName(ctx.locale, s), button(draft, "sector", s.id)]),
+        (await ctx.services.directory.sectors()).map((s) => [localName(ctx.locale, s), button(draft, { do: "sector", id: s.id })]),
         2,
       );
       break;
@@ -441,29 +438,29 @@ async function prompt(ctx: Ctx, draft: Draft, notice?: string): Promise<void> {
       const towns = await ctx.services.directory.towns();
       text = t(towns.length > 0 ? "ask-place" : "ask-place-no-towns");
       choices(
-        towns.map((r) => [localName(ctx.locale, r), button(draft, "region", r.id)]),
+        towns.map((r) => [localName(ctx.locale, r), button(draft, { do: "region", id: r.id })]),
         3,
       );
-      choices([[t("btn-skip"), button(draft, "skip")]], 1);
+      choices([[t("btn-skip"), button(draft, { do: "skip" })]], 1);
       break;
     }
     case "address":
       text = t("ask-address");
-      choices([[t("btn-skip"), button(draft, "skip")]], 1);
+      choices([[t("btn-skip"), button(draft, { do: "skip" })]], 1);
       break;
     case "description":
       text = t(draft.flow === "ask" ? "ask-question" : "ask-description", { min: MIN_DESCRIPTION });
       break;
     case "media":
       text = t("ask-media", { max: MAX_MEDIA });
-      choices([[t(draft.media.length > 0 ? "btn-done" : "btn-skip"), button(draft, "done")]], 1);
+      choices([[t(draft.media.length > 0 ? "btn-done" : "btn-skip"), button(draft, { do: "done" })]], 1);
       break;
     case "urgency":
       text = t("ask-urgency");
       choices(
         [
-          [t("urgency-urgent"), button(draft, "urgent", "1")],
-          [t("urgency-ordinary"), button(draft, "urgent", "0")],
+          [t("urgency-urgent"), button(draft, { do: "urgent", yes: true })],
+          [t("urgency-ordinary"), button(draft, { do: "urgent", yes: false })],
         ],
         1,
       );
@@ -472,8 +469,8 @@ async function prompt(ctx: Ctx, draft: Draft, notice?: string): Promise<void> {
       text = t("ask-identity", { flow: draft.flow });
       choices(
         [
-          [t("identity-anonymous"), button(draft, "anon", "1")],
-          [t("identity-named"), button(draft, "anon", "0")],
+          [t("identity-anonymous"), button(draft, { do: "anon", yes: true })],
+          [t("identity-named"), button(draft, { do: "anon", yes: false })],
         ],
         2,
       );
@@ -488,8 +485,8 @@ async function prompt(ctx: Ctx, draft: Draft, notice?: string): Promise<void> {
       text = t("ask-reward");
       choices(
         [
-          [t("reward-yes"), button(draft, "reward", "1")],
-          [t("reward-no"), button(draft, "reward", "0")],
+          [t("reward-yes"), button(draft, { do: "reward", yes: true })],
+          [t("reward-no"), button(draft, { do: "reward", yes: false })],
         ],
         2,
       );
@@ -498,14 +495,14 @@ async function prompt(ctx: Ctx, draft: Draft, notice?: string): Promise<void> {
       text = await summaryText(ctx, draft);
       choices(
         [
-          [t("btn-submit"), button(draft, "submit")],
-          [t("btn-edit"), button(draft, "edit")],
+          [t("btn-submit"), button(draft, { do: "submit" })],
+          [t("btn-edit"), button(draft, { do: "edit" })],
         ],
         2,
       );
       break;
   }
-  keyboard.text(t("btn-cancel"), button(draft, "cancel"));
+  keyboard.text(t("btn-cancel"), button(draft, { do: "cancel" }));
   await ctx.reply(notice ? `${notice}\n\n${text}` : text, { reply_markup: keyboard });
 }
 

@@ -5,15 +5,13 @@
  */
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../../src/bot/context";
+import { MENU, MY_CASE } from "../../src/domain/buttons";
 import { timelineText } from "../../src/services/case-cards";
 import type { CaseStatus } from "../../src/services/citizen-cases";
-import { MENU } from "./keyboards";
 import { formatTime } from "./render";
 
 export const statusFeature = new Composer<BotContext>();
 const privateChat = statusFeature.chatType("private");
-
-const STATUS_BUTTON = /^st:(\d{1,12})$/;
 
 async function listMine(ctx: BotContext): Promise<void> {
   const mine = await ctx.services.citizenCases.mine(ctx.from!.id);
@@ -22,12 +20,13 @@ async function listMine(ctx: BotContext): Promise<void> {
     return;
   }
   const keyboard = new InlineKeyboard();
-  for (const c of mine) keyboard.text(ctx.t("my-button", { number: c.number, status: ctx.t(`status-${c.status}`) }), `st:${c.id}`).row();
+  for (const c of mine)
+    keyboard.text(ctx.t("my-button", { number: c.number, status: ctx.t(`status-${c.status}`) }), MY_CASE.encode({ caseId: c.id })).row();
   await ctx.reply(ctx.t("my-title"), { reply_markup: keyboard });
 }
 
 privateChat.command("my", listMine);
-privateChat.callbackQuery(MENU.my, async (ctx) => {
+privateChat.callbackQuery(MENU.encode("my"), async (ctx) => {
   await ctx.answerCallbackQuery();
   await listMine(ctx);
 });
@@ -42,8 +41,9 @@ privateChat.command("status", async (ctx) => {
   await ctx.reply(found ? statusText(ctx, found) : ctx.t("status-not-found"));
 });
 
-privateChat.callbackQuery(STATUS_BUTTON, async (ctx) => {
-  const found = await ctx.services.citizenCases.byId(Number(ctx.match[1]), ctx.from.id);
+privateChat.callbackQuery(MY_CASE.pattern, async (ctx) => {
+  const press = MY_CASE.decode(ctx.callbackQuery.data);
+  const found = press && (await ctx.services.citizenCases.byId(press.caseId, ctx.from.id));
   if (!found) {
     await ctx.answerCallbackQuery({ text: ctx.t("status-not-found") });
     return;

@@ -11,6 +11,7 @@
  */
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../../src/bot/context";
+import { EVIDENCE } from "../../src/domain/buttons";
 import { type AskCode, askOf, CARD_BUTTONS, CASE_PRESS, doneLabel, type InputStep, isAskCode, type Next, VIEW } from "../../src/domain/case-buttons";
 import { parseCaseNumber } from "../../src/domain/numbering";
 import { formatOfficeTime, parseOfficeDate } from "../../src/domain/office-time";
@@ -40,7 +41,7 @@ interface PendingInput {
 
 const INPUT_TTL_MS = 30 * 60_000;
 const inputKey = staffInputKey;
-const EVIDENCE_DONE = "si:done";
+const EVIDENCE_DONE = EVIDENCE.encode("done");
 
 async function actorOf(ctx: BotContext, forUnitId?: string | null): Promise<Member | null> {
   return ctx.from ? ctx.services.staff.actor(ctx.from.id, forUnitId) : null;

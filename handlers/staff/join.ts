@@ -6,8 +6,7 @@
  */
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../../src/bot/context";
-import { buttonCodec } from "../../src/domain/button-data";
-import { isDirectoryId } from "../../src/domain/directory-id";
+import { BIND } from "../../src/domain/buttons";
 import { joinedText, rolesText } from "../../src/services/command-menus";
 import { BIND_PURPOSES, type BindPurpose, INVITE_PREFIX, INVITE_TTL_MS, parseRoles } from "../../src/services/staff";
 import { localName } from "../citizen/render";
@@ -84,30 +83,17 @@ privateChat.command(
 
 // ── Binding a group ──────────────────────────────────────────────────────────────────────
 
-type BindChoice = { purpose: "dispatchers" | "leaders" } | { purpose: "unit"; unitId: string };
-
-/** The buttons under a bare /bind: the office's two groups, then every unit. */
-export const BIND_BUTTON = buttonCodec<BindChoice>(
-  "bd",
-  (c) => (c.purpose === "unit" ? ["u", c.unitId] : [c.purpose]),
-  ([what, unitId, ...rest]) => {
-    if (rest.length > 0) return null;
-    if (what === "u") return isDirectoryId(unitId) ? { purpose: "unit", unitId } : null;
-    return unitId === undefined && (what === "dispatchers" || what === "leaders") ? { purpose: what } : null;
-  },
-);
-
 /** Telegram shows at most 100 buttons under a message; past that, /bind unit NAME. */
 const MAX_UNIT_BUTTONS = 96;
 
 async function bindKeyboard(ctx: BotContext): Promise<InlineKeyboard> {
   const keyboard = new InlineKeyboard()
-    .text(ctx.t("purpose-dispatchers"), BIND_BUTTON.encode({ purpose: "dispatchers" }))
-    .text(ctx.t("purpose-leaders"), BIND_BUTTON.encode({ purpose: "leaders" }))
+    .text(ctx.t("purpose-dispatchers"), BIND.encode({ purpose: "dispatchers" }))
+    .text(ctx.t("purpose-leaders"), BIND.encode({ purpose: "leaders" }))
     .row();
   const units = (await ctx.services.staff.units()).slice(0, MAX_UNIT_BUTTONS);
   units.forEach((u, i) => {
-    keyboard.text(localName(ctx.locale, u), BIND_BUTTON.encode({ purpose: "unit", unitId: u.id }));
+    keyboard.text(localName(ctx.locale, u), BIND.encode({ purpose: "unit", unitId: u.id }));
     if (i % 2 === 1) keyboard.row();
   });
   return keyboard;
@@ -144,9 +130,9 @@ groupChat.command(
 );
 
 groupChat.callbackQuery(
-  BIND_BUTTON.pattern,
+  BIND.pattern,
   asStaff("bind", async (ctx) => {
-    const choice = BIND_BUTTON.decode(ctx.callbackQuery.data);
+    const choice = BIND.decode(ctx.callbackQuery.data);
     if (!choice) {
       await ctx.answerCallbackQuery({ text: ctx.t("stale-button") });
       return;

@@ -10,10 +10,11 @@
  */
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../../src/bot/context";
+import { NOTICE, NOTICE_READ } from "../../src/domain/buttons";
 import { localName } from "../../src/domain/locale";
 import { formatOfficeTime } from "../../src/domain/office-time";
 import { getJson, setJson } from "../../src/services/hot-state";
-import { NOTICE_READ, type NoticeDraft, type NoticeMedia, unitLabel } from "../../src/services/notices";
+import { type NoticeDraft, type NoticeMedia, unitLabel } from "../../src/services/notices";
 import { withUserLock } from "../../src/services/user-lock";
 import { allowedMember, asStaff } from "../commands";
 import { noticeDraftKey, staffInputKey } from "./pending";
@@ -26,13 +27,12 @@ const DRAFT_TTL_MS = 24 * 3_600_000;
 const MAX_NOTICE_TEXT = 3500;
 const RECENT = 5;
 const draftKey = noticeDraftKey;
+const CANCEL = NOTICE.encode({ do: "cancel" });
 
 interface Draft extends Partial<NoticeDraft> {
   step: "content" | "targets" | "preview";
   unitIds: string[];
 }
-
-const BUTTON = /^nt:(cancel|all|next|back|send|u:(.{1,60}))$/;
 
 /** Runs `work` on the sender's draft under their lock; the draft it returns is saved, `null` deletes it. */
 async function withDraft(ctx: BotContext, work: (draft: Draft | undefined) => Promise<Draft | null | undefined>) {
@@ -48,14 +48,14 @@ async function targetsKeyboard(ctx: BotContext, chosen: string[]) {
   const units = await ctx.services.notices.units();
   const kb = new InlineKeyboard();
   units.forEach((u, i) => {
-    kb.text(`${chosen.includes(u.id) ? "☑️" : "⬜"} ${localName(ctx.locale, u)}`, `nt:u:${u.id}`);
+    kb.text(`${chosen.includes(u.id) ? "☑️" : "⬜"} ${localName(ctx.locale, u)}`, NOTICE.encode({ do: "unit", unitId: u.id }));
     if (i % 2 === 1) kb.row();
   });
   kb.row()
-    .text(ctx.t(chosen.length === units.length ? "notice-none" : "notice-all"), "nt:all")
+    .text(ctx.t(chosen.length === units.length ? "notice-none" : "notice-all"), NOTICE.encode({ do: "all" }))
     .row()
-    .text(ctx.t("notice-next"), "nt:next")
-    .text(ctx.t("notice-cancel"), "nt:cancel");
+    .text(ctx.t("notice-next"), NOTICE.encode({ do: "next" }))
+    .text(ctx.t("notice-cancel"), CANCEL);
   return kb;
 }
 
@@ -64,7 +64,7 @@ privateChat.command(
   asStaff("notice", async (ctx) => {
     await withDraft(ctx, async () => {
       await ctx.services.kv.delete(staffInputKey(ctx.from.id)); // this is what they asked for last
-      await ctx.reply(ctx.t("notice-ask-content"), { reply_markup: new InlineKeyboard().text(ctx.t("notice-cancel"), "nt:cancel") });
+      await ctx.reply(ctx.t("notice-ask-content"), { reply_markup: new InlineKeyboard().text(ctx.t("notice-cancel"), CANCEL) });
       return { step: "content", unitIds: [] };
     });
   }),
@@ -108,15 +108,15 @@ privateChat.on(["message:text", "message:photo", "message:document"], async (ctx
 });
 
 privateChat.callbackQuery(
-  BUTTON,
+  NOTICE.pattern,
   asStaff("notice", async (ctx, me) => {
-    const [, op, unitId] = ctx.match as RegExpMatchArray;
+    const press = NOTICE.decode(ctx.callbackQuery.data);
     await withDraft(ctx, async (draft) => {
-      if (!draft) {
+      if (!draft || !press) {
         await ctx.answerCallbackQuery({ text: ctx.t("notice-stale") });
         return undefined;
       }
-      if (op === "cancel") {
+      if (press.do === "cancel") {
         await ctx.answerCallbackQuery();
         await ctx.editMessageText(ctx.t("notice-cancelled"));
         return null;
@@ -126,26 +126,28 @@ privateChat.callbackQuery(
         return undefined;
       }
       const units = await ctx.services.notices.units();
-      if (op === "all" || op?.startsWith("u:")) {
+      if (press.do === "all" || press.do === "unit") {
         if (draft.step !== "targets") {
           await ctx.answerCallbackQuery({ text: ctx.t("notice-stale") });
           return undefined;
         }
         let chosen = draft.unitIds;
-        if (op === "all") chosen = chosen.length === units.length ? [] : units.map((u) => u.id);
-        else if (units.some((u) => u.id === unitId)) chosen = chosen.includes(unitId!) ? chosen.filter((id) => id !== unitId) : [...chosen, unitId!];
+        if (press.do === "unit") {
+          const { unitId } = press;
+          if (units.some((u) => u.id === unitId)) chosen = chosen.includes(unitId) ? chosen.filter((id) => id !== unitId) : [...chosen, unitId];
+        } else chosen = chosen.length === units.length ? [] : units.map((u) => u.id);
         await ctx.answerCallbackQuery();
         await ctx.editMessageReplyMarkup({ reply_markup: await targetsKeyboard(ctx, chosen) });
         return { ...draft, unitIds: chosen };
       }
-      if (op === "back") {
+      if (press.do === "back") {
         await ctx.answerCallbackQuery();
         await ctx.editMessageText(ctx.t("notice-ask-targets"), { reply_markup: await targetsKeyboard(ctx, draft.unitIds) });
         return { ...draft, step: "targets" };
       }
       // Units removed from the directory since they were chosen are dropped here.
       const unitIds = draft.unitIds.filter((id) => units.some((u) => u.id === id));
-      if (op === "next") {
+      if (press.do === "next") {
         if (unitIds.length === 0) {
           await ctx.answerCallbackQuery({ text: ctx.t("notice-choose-one") });
           return undefined;
@@ -161,15 +163,15 @@ privateChat.callbackQuery(
         await ctx.answerCallbackQuery();
         await ctx.editMessageText(preview, {
           reply_markup: new InlineKeyboard()
-            .text(ctx.t("notice-send"), "nt:send")
-            .text(ctx.t("notice-back"), "nt:back")
+            .text(ctx.t("notice-send"), NOTICE.encode({ do: "send" }))
+            .text(ctx.t("notice-back"), NOTICE.encode({ do: "back" }))
             .row()
-            .text(ctx.t("notice-cancel"), "nt:cancel"),
+            .text(ctx.t("notice-cancel"), CANCEL),
         });
         await replyInParts(ctx, ctx.t("notice-copy", { id: "…", text: draft.text, author: ctx.t("notice-preview-author") }));
         return { ...draft, step: "preview", unitIds };
       }
-      // op === "send"
+      // press.do === "send"
       if (draft.step !== "preview" || unitIds.length === 0) {
         await ctx.answerCallbackQuery({ text: ctx.t("notice-stale") });
         return undefined;
@@ -186,8 +188,10 @@ privateChat.callbackQuery(
 );
 
 /** "Read", pressed in a group or a private chat. */
-noticesFeature.callbackQuery(NOTICE_READ, async (ctx) => {
-  const outcome = await ctx.services.notices.read(Number(ctx.match![1]), ctx.from.id, ctx.chat?.id ?? ctx.from.id);
+noticesFeature.callbackQuery(NOTICE_READ.pattern, async (ctx) => {
+  const press = NOTICE_READ.decode(ctx.callbackQuery.data);
+  if (!press) return ctx.answerCallbackQuery({ text: ctx.t("stale-button") });
+  const outcome = await ctx.services.notices.read(press.noticeId, ctx.from.id, ctx.chat?.id ?? ctx.from.id);
   await ctx.answerCallbackQuery({ text: ctx.t(`notice-read-${outcome}`) });
 });
 

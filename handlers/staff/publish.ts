@@ -6,7 +6,8 @@
  */
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../../src/bot/context";
-import { PUBLISH_BUTTON, type PublicPostKind, type PublishCheck, publishButton } from "../../src/services/public-channel";
+import { PUBLISH } from "../../src/domain/buttons";
+import type { PublishCheck } from "../../src/services/public-channel";
 import { asStaff } from "../commands";
 
 export const publishFeature = new Composer<BotContext>();
@@ -32,22 +33,26 @@ privateChat.command(
     }
     await ctx.reply(ctx.t("publish-preview", { text: check.text }), {
       reply_markup: new InlineKeyboard()
-        .text(ctx.t("publish-confirm"), publishButton(found!.id, check.kind))
-        .text(ctx.t("publish-cancel"), "pb:cancel"),
+        .text(ctx.t("publish-confirm"), PUBLISH.encode({ do: "post", caseId: found!.id, kind: check.kind }))
+        .text(ctx.t("publish-cancel"), PUBLISH.encode({ do: "cancel" })),
     });
   }),
 );
 
-privateChat.callbackQuery("pb:cancel", async (ctx) => {
+privateChat.callbackQuery(PUBLISH.encode({ do: "cancel" }), async (ctx) => {
   await ctx.answerCallbackQuery();
   await ctx.editMessageText(ctx.t("publish-cancelled"));
 });
 
 privateChat.callbackQuery(
-  PUBLISH_BUTTON,
+  PUBLISH.pattern,
   asStaff("publish", async (ctx) => {
-    const [, caseId, kind] = ctx.match as RegExpMatchArray;
-    const done = await ctx.services.publicChannel.publish(Number(caseId), kind as PublicPostKind);
+    const press = PUBLISH.decode(ctx.callbackQuery.data);
+    if (press?.do !== "post") {
+      await ctx.answerCallbackQuery({ text: ctx.t("stale-button") });
+      return;
+    }
+    const done = await ctx.services.publicChannel.publish(press.caseId, press.kind);
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(done.ok ? ctx.t("publish-done") : problemText(ctx, done, ""));
   }),

@@ -10,8 +10,8 @@
  */
 import { Composer } from "grammy";
 import type { BotContext } from "../../src/bot/context";
+import { DIGEST } from "../../src/domain/buttons";
 import { parsePeriodWords } from "../../src/domain/reports";
-import { DIGEST_BUTTON } from "../../src/services/digest";
 import { renderRanking, renderStats } from "../../src/services/report-messages";
 import { asStaff } from "../commands";
 import { replySupervised } from "./cases";
@@ -60,9 +60,10 @@ privateChat.command(
  * The buttons under the leaders' digest: this month's ranking, this week's figures, and the
  * cases listed for supervision (the same answers as /ranking, /stats and /supervised).
  */
-privateChat.callbackQuery(DIGEST_BUTTON, (ctx) => {
+privateChat.callbackQuery(DIGEST.pattern, async (ctx) => {
   // Each button is its command's answer, allowed to whoever may use that command.
-  const command = ctx.match[1] as "ranking" | "stats" | "supervised";
+  const command = DIGEST.decode(ctx.callbackQuery.data);
+  if (!command) return ctx.answerCallbackQuery({ text: ctx.t("stale-button") });
   return asStaff(command, async (ctx: BotContext) => {
     await ctx.answerCallbackQuery();
     const tz = ctx.services.officeTz;

@@ -8,7 +8,9 @@ import type { LatLng } from "./geo";
 export type Flow = "report" | "ask";
 export type ReportKind = "hazard" | "violation" | "consultation";
 
-export type Step = "kind" | "sector" | "place" | "address" | "description" | "media" | "urgency" | "identity" | "contact" | "reward" | "summary";
+/** Every step a draft can be on, in the order a report meets them. */
+export const STEPS = ["kind", "sector", "place", "address", "description", "media", "urgency", "identity", "contact", "reward", "summary"] as const;
+export type Step = (typeof STEPS)[number];
 
 export interface MediaItem {
   kind: "photo" | "video";

@@ -16,6 +16,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { membersWithRole } from "../../db/queries/staff";
 import { jobRuns, users } from "../../db/schema";
+import { DIGEST } from "../domain/buttons";
 import { type ClockTime, isWorkday, officeDate } from "../domain/calendar";
 import { trendChartPng } from "../domain/chart";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "../domain/locale";
@@ -30,16 +31,15 @@ import type { ReportFigureService } from "./report-figures";
 import { renderDigestCaption } from "./report-messages";
 
 export const DEFAULT_DIGEST_TIME: ClockTime = [8, 30];
-export const DIGEST_BUTTON = /^dg:(supervised|ranking|stats)$/;
 
 const digestKeyboard = (locale: Locale) => {
   const t = translator(locale);
   return {
     inline_keyboard: [
       [
-        { text: t("digest-button-supervised"), callback_data: "dg:supervised" },
-        { text: t("digest-button-ranking"), callback_data: "dg:ranking" },
-        { text: t("digest-button-stats"), callback_data: "dg:stats" },
+        { text: t("digest-button-supervised"), callback_data: DIGEST.encode("supervised") },
+        { text: t("digest-button-ranking"), callback_data: DIGEST.encode("ranking") },
+        { text: t("digest-button-stats"), callback_data: DIGEST.encode("stats") },
       ],
     ],
   };

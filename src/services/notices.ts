@@ -23,6 +23,7 @@ import {
 } from "../../db/queries/notices";
 import { listUnits } from "../../db/queries/staff";
 import type { Notice } from "../../db/schema";
+import { NOTICE_READ } from "../domain/buttons";
 import { addWorkingHours } from "../domain/calendar";
 import { DEFAULT_LOCALE, isLocale, type Locale, localName } from "../domain/locale";
 import { translator } from "../i18n";
@@ -30,8 +31,6 @@ import type { Clock } from "./clock";
 import type { TimeRulesSource } from "./deadlines";
 import { enqueue, type OutboxMessage } from "./outbox";
 
-export const NOTICE_READ = /^nr:(\d{1,9})$/;
-export const readButtonData = (noticeId: number) => `nr:${noticeId}`;
 export const DEFAULT_NOTICE_REMIND_HOURS = 4;
 const EXCERPT_CHARS = 80;
 
@@ -64,7 +63,7 @@ export interface UnitReceipts {
 }
 
 const readKeyboard = (noticeId: number, locale: Locale) => ({
-  inline_keyboard: [[{ text: translator(locale)("notice-read-button"), callback_data: readButtonData(noticeId) }]],
+  inline_keyboard: [[{ text: translator(locale)("notice-read-button"), callback_data: NOTICE_READ.encode({ noticeId }) }]],
 });
 
 /** One copy of a notice as an outbox message: text, or the photo or file with the text as its caption. */

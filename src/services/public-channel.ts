@@ -22,8 +22,6 @@ import type { Clock } from "./clock";
 import { enqueue } from "./outbox";
 
 export type PublicPostKind = "listed" | "closed";
-export const PUBLISH_BUTTON = /^pb:(\d{1,9}):(listed|closed)$/;
-export const publishButton = (caseId: number, kind: PublicPostKind) => `pb:${caseId}:${kind}`;
 const DESCRIPTION_CHARS = 300;
 const postKey = (caseId: number, kind: PublicPostKind) => `public:${caseId}:${kind}`;
 /** The first channel's row of a post marks the case as posted. */

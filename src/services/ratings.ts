@@ -12,6 +12,7 @@ import {
   recordRatingComment,
   scheduleRatingReminder,
 } from "../../db/queries/ratings";
+import { RATE } from "../domain/buttons";
 import { DEFAULT_LOCALE, isLocale } from "../domain/locale";
 import { translator } from "../i18n";
 import type { Clock } from "./clock";
@@ -21,8 +22,6 @@ import { enqueue, type OutboxMessage, type OutboxService } from "./outbox";
 export const RATING_REMINDER_AFTER_MS = 3 * 24 * 60 * 60_000;
 const COMMENT_WINDOW_MS = 24 * 60 * 60_000;
 const commentKey = (telegramId: number) => `rating-comment:${telegramId}`;
-
-export const ratingButton = (caseId: number, stars: number) => `rate:${caseId}:${stars}`;
 
 /**
  * The 1-5 star question to every reporter of a closed, unrated case, in their language; empty
@@ -40,7 +39,9 @@ export async function ratingMessages(ex: Executor, caseId: number, kind: "reques
       text: translator(isLocale(r.locale) ? r.locale : DEFAULT_LOCALE)(kind === "request" ? "rating-request" : "rating-reminder", {
         number: target.number,
       }),
-      reply_markup: { inline_keyboard: [[1, 2, 3, 4, 5].map((n) => ({ text: "⭐".repeat(n), callback_data: ratingButton(caseId, n) }))] },
+      reply_markup: {
+        inline_keyboard: [([1, 2, 3, 4, 5] as const).map((stars) => ({ text: "⭐".repeat(stars), callback_data: RATE.encode({ caseId, stars }) }))],
+      },
     },
   }));
 }
