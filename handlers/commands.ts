@@ -45,6 +45,12 @@ export function asStaff<C extends BotContext>(name: CommandName, handler: (ctx: 
   };
 }
 
+/** The catalog's command a message's text is, if it is one. */
+export function commandOf(text: string | undefined): CommandName | null {
+  const name = text === undefined ? undefined : COMMAND.exec(text)?.[1];
+  return name !== undefined && isCommandName(name) ? name : null;
+}
+
 export const commandGate = new Composer<BotContext>();
 
 commandGate.on("message:text", async (ctx, next) => {

@@ -8,6 +8,7 @@ import { reportFeature } from "./citizen/report";
 import { startFeature } from "./citizen/start";
 import { statusFeature } from "./citizen/status";
 import { commandGate } from "./commands";
+import { conversationFeature } from "./conversation";
 import { staffCasesFeature } from "./staff/cases";
 import { exportFeature } from "./staff/export";
 import { joinFeature } from "./staff/join";
@@ -20,14 +21,15 @@ import { unhandledFeature } from "./unhandled";
 export function features(): Composer<BotContext> {
   return new Composer<BotContext>(
     commandGate, // a command in the wrong kind of chat is answered here, before any feature
+    conversationFeature, // what a person types goes to the flow they have open; /cancel ends it
     joinFeature, // before /start: an invite link is a /start with a payload
     scheduleFeature, // group commands of the office, before any citizen feature
     startFeature,
     languageFeature,
     helpFeature,
-    noticesFeature, // a notice being written takes its author's next message
+    noticesFeature,
     publishFeature,
-    staffCasesFeature, // before the citizen flows: a staff member's pending input takes their next message
+    staffCasesFeature,
     staffReportsFeature,
     exportFeature,
     statusFeature,

@@ -21,6 +21,8 @@ privateChat.callbackQuery(RATE.pattern, async (ctx) => {
   }
   await ctx.answerCallbackQuery({ text: ctx.t("rating-thanks") });
   await ctx.editMessageReplyMarkup().catch(() => undefined);
+  // Someone in the middle of a report is not asked for a comment: the report keeps their next message.
+  if (verdict === "rated-no-comment") return;
   await ctx.reply(ctx.t("rating-ask-comment", { stars: "⭐".repeat(press.stars) }), {
     reply_markup: new InlineKeyboard().text(ctx.t("btn-skip"), SKIP_COMMENT),
   });
@@ -33,8 +35,11 @@ privateChat.callbackQuery(SKIP_COMMENT, async (ctx) => {
   await ctx.reply(ctx.t("rating-done"));
 });
 
-privateChat.on("message:text", async (ctx, next) => {
-  if (ctx.msg.text.startsWith("/")) return next();
+/** The comment typed after the stars, routed here by handlers/conversation.ts. */
+export const ratingInputFeature = new Composer<BotContext>();
+
+ratingInputFeature.chatType("private").on("message:text", async (ctx, next) => {
+  if (ctx.msg.text.startsWith("/")) return next(); // an unknown command, not a comment
   if (!(await ctx.services.ratings.comment(ctx.from.id, ctx.msg.text.trim()))) return next();
   await ctx.reply(ctx.t("rating-comment-saved"));
 });

@@ -104,13 +104,8 @@ privateChat.callbackQuery(NEW_FLOW.pattern, async (ctx) => {
   await respond(ctx, outcome);
 });
 
-privateChat.command("cancel", async (ctx) => {
-  const outcome = await ctx.services.drafts.update<Outcome>(ctx.from.id, async (draft) =>
-    draft ? { draft: null, result: { type: "cancelled", hadContactKeyboard: draft.step === "contact" } } : { result: { type: "none" } },
-  );
-  if (outcome.type === "none") await ctx.reply(ctx.t("nothing-to-cancel"), { reply_markup: mainMenu(ctx.t) });
-  else await respond(ctx, outcome);
-});
+/** The answer to /cancel (handlers/conversation.ts) when it ended a draft. */
+export const reportCancelled = (ctx: Ctx, draft: Draft) => respond(ctx, { type: "cancelled", hadContactKeyboard: draft.step === "contact" });
 
 // ── Buttons ──────────────────────────────────────────────────────────────────────────────
 
@@ -187,7 +182,11 @@ async function pressButton(ctx: Ctx, draft: Draft, press: DraftChoice): Promise<
 
 // ── Messages ─────────────────────────────────────────────────────────────────────────────
 
-privateChat.on("message:text", async (ctx, next) => {
+/** What a person writing a draft sends, routed here by handlers/conversation.ts. */
+export const reportInputFeature = new Composer<BotContext>();
+const typing = reportInputFeature.chatType("private");
+
+typing.on("message:text", async (ctx, next) => {
   if (ctx.msg.text.startsWith("/")) return next(); // an unknown command, not an answer
   const text = ctx.msg.text.trim();
   const outcome = await ctx.services.drafts.update<Outcome>(ctx.from.id, async (draft) =>
@@ -222,7 +221,7 @@ function typeText(ctx: Ctx, draft: Draft, text: string): Change {
   }
 }
 
-privateChat.on(["message:photo", "message:video"], async (ctx, next) => {
+typing.on(["message:photo", "message:video"], async (ctx, next) => {
   const msg = ctx.msg;
   const largest = msg.photo?.at(-1);
   const item: MediaItem | undefined = largest
@@ -257,7 +256,7 @@ privateChat.on(["message:photo", "message:video"], async (ctx, next) => {
   }
 });
 
-privateChat.on("message:location", async (ctx, next) => {
+typing.on("message:location", async (ctx, next) => {
   const { latitude: lat, longitude: lng } = ctx.msg.location;
   const region = await ctx.services.directory.regionAt({ lat, lng });
   const outcome = await ctx.services.drafts.update<Outcome>(ctx.from.id, async (draft) => {
@@ -276,7 +275,7 @@ privateChat.on("message:location", async (ctx, next) => {
   await respond(ctx, outcome);
 });
 
-privateChat.on("message:contact", async (ctx, next) => {
+typing.on("message:contact", async (ctx, next) => {
   const contact = ctx.msg.contact;
   const outcome = await ctx.services.drafts.update<Outcome>(ctx.from.id, async (draft) => {
     if (!draft) return { result: { type: "none" } };
@@ -290,7 +289,7 @@ privateChat.on("message:contact", async (ctx, next) => {
 });
 
 // Stickers, voice, documents… mid-flow: say what the step wants; the draft stays as it was.
-privateChat.on("message", async (ctx, next) => {
+typing.on("message", async (ctx, next) => {
   const draft = await ctx.services.drafts.get(ctx.from.id);
   if (!draft) return next();
   await respond(ctx, { type: "prompt", draft, notice: ctx.t(EXPECTS[draft.step]) });

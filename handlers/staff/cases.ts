@@ -6,41 +6,29 @@
  * the case-actions service) from the database, never from the button.
  *
  * Operations that need words (a reason, measures, a date, photos) collect them over the next
- * messages: the pending input lives in hot state, so it survives a restart and works on
- * Workers; /cancel drops it.
+ * messages, as the person's conversation (src/domain/conversation.ts, "case-input"): it lives
+ * in hot state, so it survives a restart and works on Workers; /cancel drops it. Input is
+ * decided under the person's lock and answered after it is released.
  */
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../../src/bot/context";
 import { EVIDENCE } from "../../src/domain/buttons";
-import { type AskCode, askOf, CARD_BUTTONS, CASE_PRESS, doneLabel, type InputStep, isAskCode, type Next, VIEW } from "../../src/domain/case-buttons";
+import { type AskCode, askOf, CARD_BUTTONS, CASE_PRESS, doneLabel, isAskCode, type Next, VIEW } from "../../src/domain/case-buttons";
+import type { CaseInput } from "../../src/domain/conversation";
 import { parseCaseNumber } from "../../src/domain/numbering";
 import { formatOfficeTime, parseOfficeDate } from "../../src/domain/office-time";
 import type { MediaItem } from "../../src/domain/report-draft";
 import { type Action, type Actor, needsEvidence, SEVERITIES } from "../../src/domain/workflow";
 import type { ActionOutcome } from "../../src/services/case-actions";
 import { cardKeyboard, fitMessage, refusalText, renderCard, renderLedger } from "../../src/services/case-cards";
-import { getJson, setJson } from "../../src/services/hot-state";
-import { withUserLock } from "../../src/services/user-lock";
+import type { Change } from "../../src/services/conversations";
 import { localName } from "../citizen/render";
 import { asStaff, notAllowed } from "../commands";
-import { noticeDraftKey, staffInputKey } from "./pending";
 
 export const staffCasesFeature = new Composer<BotContext>();
 
 type Member = Extract<Actor, { kind: "member" }>;
 
-/** What a staff member is in the middle of typing for a case. */
-interface PendingInput {
-  caseId: number;
-  version: number;
-  op: AskCode;
-  step: InputStep | "reason" | "responsible" | "evidence";
-  data: Record<string, string | number>;
-  media: MediaItem[];
-}
-
-const INPUT_TTL_MS = 30 * 60_000;
-const inputKey = staffInputKey;
 const EVIDENCE_DONE = EVIDENCE.encode("done");
 
 async function actorOf(ctx: BotContext, forUnitId?: string | null): Promise<Member | null> {
@@ -83,6 +71,12 @@ const isUnit = async (ctx: BotContext, unitId: string) => (await ctx.services.ca
 /** Performs an action and tells the presser how it went, with the card as it now stands. */
 async function act(ctx: BotContext, actor: Member, caseId: number, version: number, action: Action, media: MediaItem[] = []): Promise<ActionOutcome> {
   const outcome = await ctx.services.caseActions.perform(caseId, action, actor, version, media);
+  await tell(ctx, actor, caseId, action, outcome);
+  return outcome;
+}
+
+/** Tells the presser how an action went, with the card as it now stands. */
+async function tell(ctx: BotContext, actor: Member, caseId: number, action: Action, outcome: ActionOutcome): Promise<void> {
   if (ctx.callbackQuery) {
     await ctx.answerCallbackQuery({
       text: outcome.ok ? ctx.t("action-done", { action: ctx.t(doneLabel(action)) }) : refusalText(ctx.t, outcome),
@@ -92,7 +86,6 @@ async function act(ctx: BotContext, actor: Member, caseId: number, version: numb
     await ctx.reply(outcome.ok ? ctx.t("action-done", { action: ctx.t(doneLabel(action)) }) : refusalText(ctx.t, outcome));
   }
   if (outcome.ok || outcome.code === "CASE.STALE") await sendCard(ctx, actor, caseId, "card-header-current", ctx.callbackQuery !== undefined);
-  return outcome;
 }
 
 /** Input the person can correct (too short, no photo yet) keeps the pending operation open. */
@@ -248,59 +241,71 @@ async function askForInput(
   row: { id: number; number: string; version: number },
   op: AskCode,
   version: number,
-  data: PendingInput["data"],
+  data: CaseInput["data"],
 ) {
   // A stale card goes no further than the press.
   if (version !== row.version) return refuseButton(ctx, "CASE.STALE");
   const { step, prompt } = askOf(op);
-  const pending: PendingInput = { caseId: row.id, version, op, step, data, media: [] };
-  await setJson(ctx.services.kv, inputKey(ctx.from.id), pending, INPUT_TTL_MS);
-  await ctx.services.kv.delete(noticeDraftKey(ctx.from.id)); // this is what they asked for last
+  const input: CaseInput = { caseId: row.id, version, op, step, data, media: [] };
+  // What they asked for last: it replaces anything else they were in the middle of.
+  await caseInput(ctx).update(ctx.from.id, async () => ({ state: input, result: undefined }));
   await ctx.answerCallbackQuery();
   await ctx.api.sendMessage(ctx.from.id, `${row.number}\n${ctx.t(prompt)}`).catch(() => ctx.reply(ctx.t(prompt)));
 }
 
 // ── Typed input for a pending operation ──────────────────────────────────────────────────
 
-privateChat.command("cancel", async (ctx, next) => {
-  if (!(await getJson<PendingInput>(ctx.services.kv, inputKey(ctx.from.id)))) return next();
-  await ctx.services.kv.delete(inputKey(ctx.from.id));
-  await ctx.reply(ctx.t("input-cancelled"));
-});
+const caseInput = (ctx: BotContext) => ctx.services.conversations.flow("case-input");
+
+/** What input decides under the lock: the input to keep, and the answer to give once the lock is released. */
+type Decision = Change<CaseInput, (() => Promise<unknown>) | "pass">;
+type Typing = BotContext & { from: NonNullable<BotContext["from"]> };
 
 /**
- * Runs a handler of pending input under the person's lock: the photos of an album arrive as
- * simultaneous updates, and each must add to the same pending input, not overwrite it. The handler
- * resolves to "pass" to hand the update on; to anything else when it took the update.
+ * Decides on input for a pending operation under the person's lock: the photos of an album
+ * arrive as simultaneous updates, and each must add to the same input, not overwrite it. The
+ * answer is given after the lock is released; "pass" hands the update on.
  */
-function withPendingInput(handle: (ctx: BotContext & { from: NonNullable<BotContext["from"]> }, pending: PendingInput | null) => Promise<unknown>) {
+function withCaseInput(decide: (ctx: Typing, pending: CaseInput) => Promise<Decision>) {
   return async (ctx: BotContext, next: () => Promise<void>) => {
     const from = ctx.from!;
-    const verdict = await withUserLock(ctx.services.kv, "staff-input", from.id, async () =>
-      handle(ctx as BotContext & { from: typeof from }, await getJson<PendingInput>(ctx.services.kv, inputKey(from.id))),
+    const answer = await caseInput(ctx).update(
+      from.id,
+      async (pending): Promise<Decision> => (pending ? decide(ctx as Typing, pending) : { result: "pass" }),
     );
-    if (verdict === "pass") await next();
+    if (answer === "pass") await next();
+    else await answer();
   };
 }
 
-privateChat.on("message:text", async (ctx, next) => {
-  if (ctx.msg.text.startsWith("/")) return next();
-  return withPendingInput((c, pending) => typedInput(c, pending, ctx.msg.text.trim()))(ctx, next);
+const say = (ctx: BotContext, key: string, other?: Parameters<BotContext["reply"]>[1]) => () => ctx.reply(ctx.t(key), other);
+
+/** Performs the pending action; input the person can correct keeps it open. */
+async function finish(ctx: Typing, actor: Member, pending: CaseInput, action: Action): Promise<Decision> {
+  const outcome = await ctx.services.caseActions.perform(pending.caseId, action, actor, pending.version, pending.media);
+  return { state: correctable(outcome) ? undefined : null, result: () => tell(ctx, actor, pending.caseId, action, outcome) };
+}
+
+/** The person acting on the pending input, as a member of the unit it concerns; null ends the input. */
+async function inputActor(ctx: Typing, pending: CaseInput) {
+  const row = await ctx.services.caseActions.row(pending.caseId);
+  return { row, actor: await actorOf(ctx, pending.op === "trr" ? row?.pendingTransfer?.toUnitId : row?.unitId) };
+}
+
+const evidenceKeyboard = (ctx: BotContext) => new InlineKeyboard().text(ctx.t("btn-done-evidence"), EVIDENCE_DONE);
+
+export const caseInputFeature = new Composer<BotContext>();
+const typing = caseInputFeature.chatType("private");
+
+typing.on("message:text", async (ctx, next) => {
+  if (ctx.msg.text.startsWith("/")) return next(); // an unknown command, not an answer
+  return withCaseInput((c, pending) => typedInput(c, pending, ctx.msg.text.trim()))(ctx, next);
 });
 
-async function typedInput(ctx: BotContext & { from: NonNullable<BotContext["from"]> }, pending: PendingInput | null, text: string): Promise<unknown> {
-  if (!pending) return "pass";
-  const row = await ctx.services.caseActions.row(pending.caseId);
-  const actor = await actorOf(ctx, pending.op === "trr" ? row?.pendingTransfer?.toUnitId : row?.unitId);
-  if (!actor) {
-    await ctx.services.kv.delete(inputKey(ctx.from.id));
-    return "pass";
-  }
-  const save = (changed: PendingInput) => setJson(ctx.services.kv, inputKey(ctx.from.id), changed, INPUT_TTL_MS);
-  const finish = async (action: Action) => {
-    const outcome = await act(ctx, actor, pending.caseId, pending.version, action, pending.media);
-    if (!correctable(outcome)) await ctx.services.kv.delete(inputKey(ctx.from.id));
-  };
+async function typedInput(ctx: Typing, pending: CaseInput, text: string): Promise<Decision> {
+  const { row, actor } = await inputActor(ctx, pending);
+  if (!actor) return { state: null, result: "pass" };
+  const keep = (changed: CaseInput, answer: () => Promise<unknown>): Decision => ({ state: changed, result: answer });
 
   if (pending.step === "date") {
     // A typed date ends at the office's close of day: the end of its last office period, as
@@ -309,97 +314,72 @@ async function typedInput(ctx: BotContext & { from: NonNullable<BotContext["from
     // moving it to the next working day would set a deadline nobody typed.
     const { timeZone, workHours } = await ctx.services.calendar();
     const at = parseOfficeDate(text, timeZone, workHours.end);
-    if (at === null || at <= ctx.services.clock.now()) {
-      await ctx.reply(ctx.t("input-bad-date"));
-      return;
-    }
-    if (pending.op === "dl") return finish({ type: "set_deadline", dueAt: at });
-    await save({ ...pending, step: "reason", data: { ...pending.data, until: at } });
-    await ctx.reply(ctx.t("ask-extension-reason"));
-    return;
+    if (at === null || at <= ctx.services.clock.now()) return { result: say(ctx, "input-bad-date") };
+    if (pending.op === "dl") return finish(ctx, actor, pending, { type: "set_deadline", dueAt: at });
+    return keep({ ...pending, step: "reason", data: { ...pending.data, until: at } }, say(ctx, "ask-extension-reason"));
   }
   if (pending.step === "measures") {
-    await save({ ...pending, step: "responsible", data: { ...pending.data, measures: text } });
-    await ctx.reply(ctx.t("ask-responsible"));
-    return;
+    return keep({ ...pending, step: "responsible", data: { ...pending.data, measures: text } }, say(ctx, "ask-responsible"));
   }
   if (pending.step === "responsible") {
-    await save({ ...pending, step: "evidence", data: { ...pending.data, responsible: text } });
-    const done = new InlineKeyboard().text(ctx.t("btn-done-evidence"), EVIDENCE_DONE);
-    await ctx.reply(ctx.t(row && !needsEvidence(row.kind) ? "ask-evidence-optional" : "ask-evidence"), { reply_markup: done });
-    return;
+    const prompt = row && !needsEvidence(row.kind) ? "ask-evidence-optional" : "ask-evidence";
+    return keep(
+      { ...pending, step: "evidence", data: { ...pending.data, responsible: text } },
+      say(ctx, prompt, { reply_markup: evidenceKeyboard(ctx) }),
+    );
   }
-  if (pending.step === "evidence") {
-    await ctx.reply(ctx.t("ask-evidence"), { reply_markup: new InlineKeyboard().text(ctx.t("btn-done-evidence"), EVIDENCE_DONE) });
-    return;
-  }
+  if (pending.step === "evidence") return { result: say(ctx, "ask-evidence", { reply_markup: evidenceKeyboard(ctx) }) };
 
   switch (pending.op) {
     case "rej":
-      return finish({ type: "reject", reason: text });
+      return finish(ctx, actor, pending, { type: "reject", reason: text });
     case "trr":
-      return finish({ type: "transfer_refuse", reason: text });
+      return finish(ctx, actor, pending, { type: "transfer_refuse", reason: text });
     case "tu":
-      return finish({ type: "transfer_request", toUnitId: String(pending.data.toUnitId), reason: text });
+      return finish(ctx, actor, pending, { type: "transfer_request", toUnitId: String(pending.data.toUnitId), reason: text });
     case "pg":
-      return finish({ type: "progress", text, attachments: pending.media.length });
+      return finish(ctx, actor, pending, { type: "progress", text, attachments: pending.media.length });
     case "ext":
-      return finish({ type: "extension_request", until: Number(pending.data.until), reason: text });
+      return finish(ctx, actor, pending, { type: "extension_request", until: Number(pending.data.until), reason: text });
     case "exr":
-      return finish({ type: "extension_decide", approve: false, reason: text });
+      return finish(ctx, actor, pending, { type: "extension_decide", approve: false, reason: text });
     case "ans":
-      return finish({ type: "answer", text });
+      return finish(ctx, actor, pending, { type: "answer", text });
     case "sb":
-      return finish({ type: "send_back", reason: text });
+      return finish(ctx, actor, pending, { type: "send_back", reason: text });
     case "dup": {
       const number = parseCaseNumber(text);
       const other = number ? await ctx.services.caseActions.byNumber(number) : null;
-      if (!other) {
-        await ctx.reply(ctx.t("input-unknown-case"));
-        return;
-      }
-      return finish({ type: "mark_duplicate", ofCaseId: other.id, ofCaseOpen: true });
+      if (!other) return { result: say(ctx, "input-unknown-case") };
+      return finish(ctx, actor, pending, { type: "mark_duplicate", ofCaseId: other.id, ofCaseOpen: true });
     }
   }
-  return "pass";
+  return { result: "pass" };
 }
 
 // Photos: evidence for a resolution, or pictures with a progress note.
-privateChat.on(
+typing.on(
   "message:photo",
-  withPendingInput(async (ctx, pending) => {
-    if (!pending || !(pending.step === "evidence" || pending.op === "pg")) return "pass";
+  withCaseInput(async (ctx, pending) => {
+    if (!(pending.step === "evidence" || pending.op === "pg")) return { result: "pass" };
     const photo = ctx.msg!.photo!.at(-1)!;
-    if (pending.media.some((m) => m.fileUniqueId === photo.file_unique_id)) return;
+    if (pending.media.some((m) => m.fileUniqueId === photo.file_unique_id)) return { result: async () => undefined };
     const media = [...pending.media, { kind: "photo" as const, fileId: photo.file_id, fileUniqueId: photo.file_unique_id }];
-    await setJson(ctx.services.kv, inputKey(ctx.from.id), { ...pending, media }, INPUT_TTL_MS);
-    await ctx.reply(ctx.t("evidence-received", { count: media.length }), {
-      reply_markup: pending.step === "evidence" ? new InlineKeyboard().text(ctx.t("btn-done-evidence"), EVIDENCE_DONE) : undefined,
-    });
+    const other = pending.step === "evidence" ? { reply_markup: evidenceKeyboard(ctx) } : undefined;
+    return { state: { ...pending, media }, result: () => ctx.reply(ctx.t("evidence-received", { count: media.length }), other) };
   }),
 );
 
 privateChat.callbackQuery(
   EVIDENCE_DONE,
-  withPendingInput(async (ctx, pending) => {
-    const actor = pending ? await actorOf(ctx, (await ctx.services.caseActions.row(pending.caseId))?.unitId) : null;
-    if (pending?.step !== "evidence" || !actor) {
-      await ctx.answerCallbackQuery({ text: ctx.t("stale-button") });
-      return;
-    }
-    const outcome = await act(
-      ctx,
-      actor,
-      pending.caseId,
-      pending.version,
-      {
-        type: "resolve",
-        measures: String(pending.data.measures ?? ""),
-        responsible: String(pending.data.responsible ?? ""),
-        evidence: pending.media.length,
-      },
-      pending.media,
-    );
-    if (!correctable(outcome)) await ctx.services.kv.delete(inputKey(ctx.from.id));
+  withCaseInput(async (ctx, pending) => {
+    const { actor } = await inputActor(ctx, pending);
+    if (pending.step !== "evidence" || !actor) return { result: () => ctx.answerCallbackQuery({ text: ctx.t("stale-button") }) };
+    return finish(ctx, actor, pending, {
+      type: "resolve",
+      measures: String(pending.data.measures ?? ""),
+      responsible: String(pending.data.responsible ?? ""),
+      evidence: pending.media.length,
+    });
   }),
 );

@@ -4,44 +4,38 @@
  * and send it. The "read" button on every copy is answered here for anyone; only a member of
  * a target unit is recorded. `/receipts [id]` shows who has read a notice and who has not.
  *
- * The draft lives in hot state under a per-user lock (the same as a citizen's report), so
- * it survives a restart and works on Workers; every button is checked against it and
- * against the sender's roles, never trusted for what it says.
+ * The notice being written is the author's conversation (src/domain/conversation.ts,
+ * "notice"): it survives a restart and works on Workers, changes under the author's lock, and
+ * is answered after the lock is released. Every button is checked against it and against the
+ * sender's roles, never trusted for what it says.
  */
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../../src/bot/context";
-import { NOTICE, NOTICE_READ } from "../../src/domain/buttons";
+import { NOTICE, NOTICE_READ, type NoticeStep } from "../../src/domain/buttons";
+import type { NoticeMedia, NoticeWriting } from "../../src/domain/conversation";
 import { localName } from "../../src/domain/locale";
 import { formatOfficeTime } from "../../src/domain/office-time";
-import { getJson, setJson } from "../../src/services/hot-state";
-import { type NoticeDraft, type NoticeMedia, unitLabel } from "../../src/services/notices";
-import { withUserLock } from "../../src/services/user-lock";
+import type { Change } from "../../src/services/conversations";
+import { unitLabel } from "../../src/services/notices";
 import { allowedMember, asStaff } from "../commands";
-import { noticeDraftKey, staffInputKey } from "./pending";
 import { replyInParts } from "./replies";
 
 export const noticesFeature = new Composer<BotContext>();
 const privateChat = noticesFeature.chatType("private");
 
-const DRAFT_TTL_MS = 24 * 3_600_000;
 const MAX_NOTICE_TEXT = 3500;
 const RECENT = 5;
-const draftKey = noticeDraftKey;
 const CANCEL = NOTICE.encode({ do: "cancel" });
 
-interface Draft extends Partial<NoticeDraft> {
-  step: "content" | "targets" | "preview";
-  unitIds: string[];
-}
+/** What a step decides under the author's lock: the notice to keep, and the answer to give after. */
+type Decision = Change<NoticeWriting, () => Promise<unknown>>;
 
-/** Runs `work` on the sender's draft under their lock; the draft it returns is saved, `null` deletes it. */
-async function withDraft(ctx: BotContext, work: (draft: Draft | undefined) => Promise<Draft | null | undefined>) {
-  const userId = ctx.from!.id;
-  await withUserLock(ctx.services.kv, "notice", userId, async () => {
-    const next = await work((await getJson<Draft>(ctx.services.kv, draftKey(userId))) ?? undefined);
-    if (next === null) await ctx.services.kv.delete(draftKey(userId));
-    else if (next !== undefined) await setJson(ctx.services.kv, draftKey(userId), next, DRAFT_TTL_MS);
-  });
+const writing = (ctx: BotContext) => ctx.services.conversations.flow("notice");
+
+/** Decides on the author's notice under their lock, then answers. */
+async function withNotice(ctx: BotContext, decide: (notice: NoticeWriting | null) => Promise<Decision>) {
+  const answer = await writing(ctx).update(ctx.from!.id, decide);
+  await answer();
 }
 
 async function targetsKeyboard(ctx: BotContext, chosen: string[]) {
@@ -61,48 +55,38 @@ async function targetsKeyboard(ctx: BotContext, chosen: string[]) {
 
 privateChat.command(
   "notice",
-  asStaff("notice", async (ctx) => {
-    await withDraft(ctx, async () => {
-      await ctx.services.kv.delete(staffInputKey(ctx.from.id)); // this is what they asked for last
-      await ctx.reply(ctx.t("notice-ask-content"), { reply_markup: new InlineKeyboard().text(ctx.t("notice-cancel"), CANCEL) });
-      return { step: "content", unitIds: [] };
-    });
-  }),
+  asStaff("notice", (ctx) =>
+    // What they asked for last: it replaces anything else they were in the middle of.
+    withNotice(ctx, async () => ({
+      state: { step: "content", unitIds: [] },
+      result: () => ctx.reply(ctx.t("notice-ask-content"), { reply_markup: new InlineKeyboard().text(ctx.t("notice-cancel"), CANCEL) }),
+    })),
+  ),
 );
 
-/** /cancel drops a notice being written (and, further on, anything else in progress). */
-privateChat.command("cancel", async (ctx, next) => {
-  if ((await ctx.services.kv.get(draftKey(ctx.from.id))) === null) return next();
-  await ctx.services.kv.delete(draftKey(ctx.from.id));
-  await ctx.reply(ctx.t("notice-cancelled"));
-});
-
 /** The notice's content: a text, or a photo or file with the text as its caption. */
-privateChat.on(["message:text", "message:photo", "message:document"], async (ctx, next) => {
-  if (ctx.msg.text?.startsWith("/")) return next();
-  // Every private message passes here: one read decides, the lock only for a notice being written.
-  if ((await getJson<Draft>(ctx.services.kv, draftKey(ctx.from.id)))?.step !== "content") return next();
-  let handled = false;
-  await withDraft(ctx, async (draft) => {
-    if (draft?.step !== "content") return undefined;
-    handled = true;
-    if (!(await allowedMember(ctx, "notice"))) return null;
+export const noticeInputFeature = new Composer<BotContext>();
+
+noticeInputFeature.chatType("private").on(["message:text", "message:photo", "message:document"], async (ctx, next) => {
+  if (ctx.msg.text?.startsWith("/")) return next(); // an unknown command, not the notice
+  let handled = true;
+  await withNotice(ctx, async (notice): Promise<Decision> => {
+    const nothing = async () => undefined;
+    if (notice?.step !== "content") {
+      handled = false;
+      return { result: nothing };
+    }
+    if (!(await allowedMember(ctx, "notice"))) return { state: null, result: nothing };
     const text = (ctx.msg.text ?? ctx.msg.caption ?? "").trim();
     const media: NoticeMedia | undefined = ctx.msg.photo
       ? { type: "photo", fileId: ctx.msg.photo.at(-1)!.file_id }
       : ctx.msg.document
         ? { type: "document", fileId: ctx.msg.document.file_id }
         : undefined;
-    if (text === "") {
-      await ctx.reply(ctx.t("notice-needs-text"));
-      return undefined;
-    }
-    if (text.length > MAX_NOTICE_TEXT) {
-      await ctx.reply(ctx.t("notice-too-long", { max: MAX_NOTICE_TEXT, length: text.length }));
-      return undefined;
-    }
-    await ctx.reply(ctx.t("notice-ask-targets"), { reply_markup: await targetsKeyboard(ctx, draft.unitIds) });
-    return { ...draft, step: "targets", text, media };
+    if (text === "") return { result: () => ctx.reply(ctx.t("notice-needs-text")) };
+    if (text.length > MAX_NOTICE_TEXT) return { result: () => ctx.reply(ctx.t("notice-too-long", { max: MAX_NOTICE_TEXT, length: text.length })) };
+    const keyboard = await targetsKeyboard(ctx, notice.unitIds);
+    return { state: { ...notice, step: "targets", text, media }, result: () => ctx.reply(ctx.t("notice-ask-targets"), { reply_markup: keyboard }) };
   });
   if (!handled) await next();
 });
@@ -111,81 +95,76 @@ privateChat.callbackQuery(
   NOTICE.pattern,
   asStaff("notice", async (ctx, me) => {
     const press = NOTICE.decode(ctx.callbackQuery.data);
-    await withDraft(ctx, async (draft) => {
-      if (!draft || !press) {
-        await ctx.answerCallbackQuery({ text: ctx.t("notice-stale") });
-        return undefined;
-      }
-      if (press.do === "cancel") {
-        await ctx.answerCallbackQuery();
-        await ctx.editMessageText(ctx.t("notice-cancelled"));
-        return null;
-      }
-      if (draft.step === "content" || draft.text === undefined) {
-        await ctx.answerCallbackQuery({ text: ctx.t("notice-stale") });
-        return undefined;
-      }
-      const units = await ctx.services.notices.units();
-      if (press.do === "all" || press.do === "unit") {
-        if (draft.step !== "targets") {
-          await ctx.answerCallbackQuery({ text: ctx.t("notice-stale") });
-          return undefined;
-        }
-        let chosen = draft.unitIds;
-        if (press.do === "unit") {
-          const { unitId } = press;
-          if (units.some((u) => u.id === unitId)) chosen = chosen.includes(unitId) ? chosen.filter((id) => id !== unitId) : [...chosen, unitId];
-        } else chosen = chosen.length === units.length ? [] : units.map((u) => u.id);
-        await ctx.answerCallbackQuery();
-        await ctx.editMessageReplyMarkup({ reply_markup: await targetsKeyboard(ctx, chosen) });
-        return { ...draft, unitIds: chosen };
-      }
-      if (press.do === "back") {
-        await ctx.answerCallbackQuery();
-        await ctx.editMessageText(ctx.t("notice-ask-targets"), { reply_markup: await targetsKeyboard(ctx, draft.unitIds) });
-        return { ...draft, step: "targets" };
-      }
-      // Units removed from the directory since they were chosen are dropped here.
-      const unitIds = draft.unitIds.filter((id) => units.some((u) => u.id === id));
-      if (press.do === "next") {
-        if (unitIds.length === 0) {
-          await ctx.answerCallbackQuery({ text: ctx.t("notice-choose-one") });
-          return undefined;
-        }
-        const reach = await ctx.services.notices.audience(unitIds);
-        const names = units.filter((u) => unitIds.includes(u.id)).map((u) => localName(ctx.locale, u));
-        const preview = ctx.t("notice-preview", {
-          units: names.join(ctx.t("list-separator")),
-          groups: reach.groups,
-          privately: reach.privately,
-          members: reach.members,
-        });
-        await ctx.answerCallbackQuery();
-        await ctx.editMessageText(preview, {
-          reply_markup: new InlineKeyboard()
-            .text(ctx.t("notice-send"), NOTICE.encode({ do: "send" }))
-            .text(ctx.t("notice-back"), NOTICE.encode({ do: "back" }))
-            .row()
-            .text(ctx.t("notice-cancel"), CANCEL),
-        });
-        await replyInParts(ctx, ctx.t("notice-copy", { id: "…", text: draft.text, author: ctx.t("notice-preview-author") }));
-        return { ...draft, step: "preview", unitIds };
-      }
-      // press.do === "send"
-      if (draft.step !== "preview" || unitIds.length === 0) {
-        await ctx.answerCallbackQuery({ text: ctx.t("notice-stale") });
-        return undefined;
-      }
-      const sent = await ctx.services.notices.send(
-        { memberId: me.memberId, name: me.name, unit: units.find((u) => me.unitIds.includes(u.id)) },
-        { text: draft.text, media: draft.media, unitIds },
-      );
-      await ctx.answerCallbackQuery();
-      await ctx.editMessageText(ctx.t("notice-sent", { id: String(sent.id), copies: sent.copies }));
-      return null;
-    });
+    await withNotice(ctx, (notice) => pressNotice(ctx, me, notice, press));
   }),
 );
+
+async function pressNotice(
+  ctx: BotContext,
+  me: Parameters<Parameters<typeof asStaff>[1]>[1],
+  notice: NoticeWriting | null,
+  press: NoticeStep | null,
+): Promise<Decision> {
+  const stale = { result: () => ctx.answerCallbackQuery({ text: ctx.t("notice-stale") }) };
+  const answer = (then: () => Promise<unknown>) => async (): Promise<void> => {
+    await ctx.answerCallbackQuery();
+    await then();
+  };
+  if (!notice || !press) return stale;
+  if (press.do === "cancel") return { state: null, result: answer(() => ctx.editMessageText(ctx.t("notice-cancelled"))) };
+  if (notice.step === "content" || notice.text === undefined) return stale;
+  const text = notice.text;
+  const units = await ctx.services.notices.units();
+  if (press.do === "all" || press.do === "unit") {
+    if (notice.step !== "targets") return stale;
+    let chosen = notice.unitIds;
+    if (press.do === "unit") {
+      const { unitId } = press;
+      if (units.some((u) => u.id === unitId)) chosen = chosen.includes(unitId) ? chosen.filter((id) => id !== unitId) : [...chosen, unitId];
+    } else chosen = chosen.length === units.length ? [] : units.map((u) => u.id);
+    const keyboard = await targetsKeyboard(ctx, chosen);
+    return { state: { ...notice, unitIds: chosen }, result: answer(() => ctx.editMessageReplyMarkup({ reply_markup: keyboard })) };
+  }
+  if (press.do === "back") {
+    const keyboard = await targetsKeyboard(ctx, notice.unitIds);
+    return {
+      state: { ...notice, step: "targets" },
+      result: answer(() => ctx.editMessageText(ctx.t("notice-ask-targets"), { reply_markup: keyboard })),
+    };
+  }
+  // Units removed from the directory since they were chosen are dropped here.
+  const unitIds = notice.unitIds.filter((id) => units.some((u) => u.id === id));
+  if (press.do === "next") {
+    if (unitIds.length === 0) return { result: () => ctx.answerCallbackQuery({ text: ctx.t("notice-choose-one") }) };
+    const reach = await ctx.services.notices.audience(unitIds);
+    const names = units.filter((u) => unitIds.includes(u.id)).map((u) => localName(ctx.locale, u));
+    const preview = ctx.t("notice-preview", {
+      units: names.join(ctx.t("list-separator")),
+      groups: reach.groups,
+      privately: reach.privately,
+      members: reach.members,
+    });
+    const keyboard = new InlineKeyboard()
+      .text(ctx.t("notice-send"), NOTICE.encode({ do: "send" }))
+      .text(ctx.t("notice-back"), NOTICE.encode({ do: "back" }))
+      .row()
+      .text(ctx.t("notice-cancel"), CANCEL);
+    return {
+      state: { ...notice, step: "preview", unitIds },
+      result: answer(async () => {
+        await ctx.editMessageText(preview, { reply_markup: keyboard });
+        await replyInParts(ctx, ctx.t("notice-copy", { id: "…", text, author: ctx.t("notice-preview-author") }));
+      }),
+    };
+  }
+  // press.do === "send"
+  if (notice.step !== "preview" || unitIds.length === 0) return stale;
+  const sent = await ctx.services.notices.send(
+    { memberId: me.memberId, name: me.name, unit: units.find((u) => me.unitIds.includes(u.id)) },
+    { text, media: notice.media, unitIds },
+  );
+  return { state: null, result: answer(() => ctx.editMessageText(ctx.t("notice-sent", { id: String(sent.id), copies: sent.copies }))) };
+}
 
 /** "Read", pressed in a group or a private chat. */
 noticesFeature.callbackQuery(NOTICE_READ.pattern, async (ctx) => {

@@ -20,6 +20,9 @@ export interface ButtonCodec<T> {
   decode(data: string): T | null;
 }
 
+/** What a family's buttons carry, read from its codec. */
+export type Pressed<C> = C extends ButtonCodec<infer T> ? T : never;
+
 const bytes = (text: string) => new TextEncoder().encode(text).length;
 
 /**

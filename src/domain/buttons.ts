@@ -8,7 +8,7 @@
  * The case card's buttons (`c:`) have their own catalog in case-buttons.ts, since each one is
  * a workflow action; they are listed in BUTTON_FAMILIES with the rest.
  */
-import { buttonCodec, oneOfWords, positiveInt } from "./button-data";
+import { buttonCodec, oneOfWords, type Pressed, positiveInt } from "./button-data";
 import { CASE_PRESS } from "./case-buttons";
 import { isDirectoryId } from "./directory-id";
 import { LOCALES, type Locale } from "./locale";
@@ -152,6 +152,7 @@ export const EVIDENCE = named("si", ["done"]);
 
 /** A notice being written: its targets, then the preview. */
 export const NOTICE = wordOrUnit("nt", "do", ["cancel", "all", "next", "back", "send"]);
+export type NoticeStep = Pressed<typeof NOTICE>;
 
 /** "Read" on every copy of a notice. */
 export const NOTICE_READ = byId("nr", "noticeId");

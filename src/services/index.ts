@@ -6,6 +6,7 @@ import type { Logger } from "../log";
 import { caseActionService } from "./case-actions";
 import { citizenCaseService } from "./citizen-cases";
 import type { Clock } from "./clock";
+import { conversationService } from "./conversations";
 import { deadlineService, defaultTimeRules, type TimeRules, timeRulesSource } from "./deadlines";
 import { digestService } from "./digest";
 import { directoryService } from "./directory";
@@ -51,7 +52,8 @@ export interface ServiceDeps {
 
 export function createServices(deps: ServiceDeps) {
   const outbox = outboxService(deps);
-  const ratings = ratingService({ ...deps, outbox });
+  const conversations = conversationService(deps.kv);
+  const ratings = ratingService({ ...deps, outbox, conversations });
   const rules = timeRulesSource(defaultTimeRules(deps.officeTz, deps.time), deps.log);
   const deadlines = deadlineService(rules);
   const reminders = reminderService({ ...deps, rules });
@@ -80,7 +82,9 @@ export function createServices(deps: ServiceDeps) {
     schedules,
     ratings,
     directory: directoryService(deps.db),
-    drafts: draftService(deps.kv),
+    /** What each person is in the middle of (one flow at a time), and the report flow's view of it. */
+    conversations,
+    drafts: draftService(conversations),
     reports: reportService({ ...deps, intake }),
     /** Rankings, /stats and the digest's figures (not to be confused with `reports`, citizens' submissions). */
     figures,

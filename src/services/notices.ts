@@ -8,6 +8,7 @@
  * written in one transaction, so a notice is never half sent. The button carries only the
  * notice's id: whether a press counts is decided here, from the membership in the database.
  */
+
 import type { Db, Executor } from "../../db/client";
 import {
   claimNoticeReminder,
@@ -25,6 +26,7 @@ import { listUnits } from "../../db/queries/staff";
 import type { Notice } from "../../db/schema";
 import { NOTICE_READ } from "../domain/buttons";
 import { addWorkingHours } from "../domain/calendar";
+import type { NoticeMedia } from "../domain/conversation";
 import { DEFAULT_LOCALE, isLocale, type Locale, localName } from "../domain/locale";
 import { translator } from "../i18n";
 import type { Clock } from "./clock";
@@ -34,11 +36,7 @@ import { enqueue, type OutboxMessage } from "./outbox";
 export const DEFAULT_NOTICE_REMIND_HOURS = 4;
 const EXCERPT_CHARS = 80;
 
-export interface NoticeMedia {
-  type: "photo" | "document";
-  fileId: string;
-}
-
+/** A notice ready to send. */
 export interface NoticeDraft {
   text: string;
   media?: NoticeMedia;

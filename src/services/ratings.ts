@@ -16,12 +16,10 @@ import { RATE } from "../domain/buttons";
 import { DEFAULT_LOCALE, isLocale } from "../domain/locale";
 import { translator } from "../i18n";
 import type { Clock } from "./clock";
-import type { HotState } from "./hot-state";
+import type { ConversationService } from "./conversations";
 import { enqueue, type OutboxMessage, type OutboxService } from "./outbox";
 
 export const RATING_REMINDER_AFTER_MS = 3 * 24 * 60 * 60_000;
-const COMMENT_WINDOW_MS = 24 * 60 * 60_000;
-const commentKey = (telegramId: number) => `rating-comment:${telegramId}`;
 
 /**
  * The 1-5 star question to every reporter of a closed, unrated case, in their language; empty
@@ -56,13 +54,9 @@ export async function ratingRequest(ex: Executor, caseId: number, now: number): 
   return asks;
 }
 
-export function ratingService(deps: { db: Db; kv: HotState; clock: Clock; outbox: OutboxService }) {
-  const { db, kv, clock, outbox } = deps;
-
-  async function awaitingComment(telegramId: number): Promise<number | null> {
-    const value = await kv.get(commentKey(telegramId));
-    return value === null ? null : Number(value);
-  }
+export function ratingService(deps: { db: Db; clock: Clock; outbox: OutboxService; conversations: ConversationService }) {
+  const { db, clock, outbox } = deps;
+  const commenting = deps.conversations.flow("rating-comment");
 
   async function ask(caseId: number, kind: "reminder"): Promise<boolean> {
     const messages = await ratingMessages(db, caseId, kind);
@@ -81,24 +75,27 @@ export function ratingService(deps: { db: Db; kv: HotState; clock: Clock; outbox
       });
     },
 
-    async rate(caseId: number, telegramId: number, stars: number): Promise<"rated" | "refused"> {
+    /**
+     * Records the stars and opens the comment that may follow, unless the person is in the
+     * middle of something else (a report being written): that is never dropped for a comment.
+     */
+    async rate(caseId: number, telegramId: number, stars: number): Promise<"rated" | "rated-no-comment" | "refused"> {
       if (!Number.isInteger(stars) || stars < 1 || stars > 5) return "refused";
       if (!(await recordRating(db, caseId, telegramId, stars, clock.now()))) return "refused";
-      await kv.set(commentKey(telegramId), String(caseId), COMMENT_WINDOW_MS);
-      return "rated";
+      return deps.conversations.update(telegramId, async (current) =>
+        current === null || current.flow === "rating-comment"
+          ? { state: { flow: "rating-comment", state: { caseId } }, result: "rated" as const }
+          : { result: "rated-no-comment" as const },
+      );
     },
 
-    /** The case a person was just asked to comment on, if any. */
-    awaitingComment,
-
+    /** Records the comment typed after the stars; false when no comment was awaited. */
     async comment(telegramId: number, text: string): Promise<boolean> {
-      const caseId = await awaitingComment(telegramId);
-      if (caseId === null) return false;
-      await kv.delete(commentKey(telegramId));
-      return recordRatingComment(db, caseId, telegramId, text, clock.now());
+      const caseId = await commenting.update(telegramId, async (awaited) => ({ state: null, result: awaited?.caseId ?? null }));
+      return caseId !== null && recordRatingComment(db, caseId, telegramId, text, clock.now());
     },
 
-    skipComment: (telegramId: number) => kv.delete(commentKey(telegramId)),
+    skipComment: (telegramId: number) => commenting.end(telegramId),
 
     /** tick(): asks once more about cases still unrated three days after closing. */
     async remindUnrated(now: number): Promise<number> {

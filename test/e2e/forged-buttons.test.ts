@@ -56,7 +56,7 @@ async function snapshot() {
   return {
     row,
     events: (await db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId))).length,
-    pendingInput: (await db.select({ key: kv.key, value: kv.value }).from(kv)).filter((k) => k.key.startsWith("staff-input:")),
+    pendingInput: (await db.select({ key: kv.key, value: kv.value }).from(kv)).filter((k) => k.key.startsWith("conversation:")),
     outbox: (await db.select({ id: outbox.id }).from(outbox)).length,
   };
 }
