@@ -14,6 +14,7 @@ import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../../src/bot/context";
 import { EVIDENCE } from "../../src/domain/buttons";
 import { type AskCode, askOf, CARD_BUTTONS, CASE_PRESS, doneLabel, isAskCode, type Next, VIEW } from "../../src/domain/case-buttons";
+import { addedPhoto, resolution, typedText } from "../../src/domain/case-input";
 import type { CaseInput } from "../../src/domain/conversation";
 import { parseCaseNumber } from "../../src/domain/numbering";
 import { formatOfficeTime, parseOfficeDate } from "../../src/domain/office-time";
@@ -302,71 +303,51 @@ typing.on("message:text", async (ctx, next) => {
   return withCaseInput((c, pending) => typedInput(c, pending, ctx.msg.text.trim()))(ctx, next);
 });
 
+/** A typed date ends at the office's close of day: the end of its last office period, as its hours in the directory file set it. */
+async function typedDate(ctx: BotContext, text: string): Promise<number | null> {
+  const { timeZone, workHours } = await ctx.services.calendar();
+  return parseOfficeDate(text, timeZone, workHours.end);
+}
+
 async function typedInput(ctx: Typing, pending: CaseInput, text: string): Promise<Decision> {
   const { row, actor } = await inputActor(ctx, pending);
   if (!actor) return { state: null, result: "pass" };
-  const keep = (changed: CaseInput, answer: () => Promise<unknown>): Decision => ({ state: changed, result: answer });
-
-  if (pending.step === "date") {
-    // A typed date ends at the office's close of day: the end of its last office period, as
-    // its hours in the directory file set it. A date that is not a working day (a weekend, a
-    // holiday) is kept as typed and closes at the same time: the person chose that day, and
-    // moving it to the next working day would set a deadline nobody typed.
-    const { timeZone, workHours } = await ctx.services.calendar();
-    const at = parseOfficeDate(text, timeZone, workHours.end);
-    if (at === null || at <= ctx.services.clock.now()) return { result: say(ctx, "input-bad-date") };
-    if (pending.op === "dl") return finish(ctx, actor, pending, { type: "set_deadline", dueAt: at });
-    return keep({ ...pending, step: "reason", data: { ...pending.data, until: at } }, say(ctx, "ask-extension-reason"));
-  }
-  if (pending.step === "measures") {
-    return keep({ ...pending, step: "responsible", data: { ...pending.data, measures: text } }, say(ctx, "ask-responsible"));
-  }
-  if (pending.step === "responsible") {
-    const prompt = row && !needsEvidence(row.kind) ? "ask-evidence-optional" : "ask-evidence";
-    return keep(
-      { ...pending, step: "evidence", data: { ...pending.data, responsible: text } },
-      say(ctx, prompt, { reply_markup: evidenceKeyboard(ctx) }),
-    );
-  }
-  if (pending.step === "evidence") return { result: say(ctx, "ask-evidence", { reply_markup: evidenceKeyboard(ctx) }) };
-
-  switch (pending.op) {
-    case "rej":
-      return finish(ctx, actor, pending, { type: "reject", reason: text });
-    case "trr":
-      return finish(ctx, actor, pending, { type: "transfer_refuse", reason: text });
-    case "tu":
-      return finish(ctx, actor, pending, { type: "transfer_request", toUnitId: String(pending.data.toUnitId), reason: text });
-    case "pg":
-      return finish(ctx, actor, pending, { type: "progress", text, attachments: pending.media.length });
-    case "ext":
-      return finish(ctx, actor, pending, { type: "extension_request", until: Number(pending.data.until), reason: text });
-    case "exr":
-      return finish(ctx, actor, pending, { type: "extension_decide", approve: false, reason: text });
-    case "ans":
-      return finish(ctx, actor, pending, { type: "answer", text });
-    case "sb":
-      return finish(ctx, actor, pending, { type: "send_back", reason: text });
-    case "dup": {
-      const number = parseCaseNumber(text);
-      const other = number ? await ctx.services.caseActions.byNumber(number) : null;
+  const step = typedText(pending, text, {
+    date: pending.step === "date" ? await typedDate(ctx, text) : null,
+    now: ctx.services.clock.now(),
+    evidenceRequired: row ? needsEvidence(row.kind) : true,
+    caseNumber: parseCaseNumber(text),
+  });
+  switch (step.type) {
+    case "ask": {
+      const other = step.input.step === "evidence" ? { reply_markup: evidenceKeyboard(ctx) } : undefined;
+      return { state: step.input, result: say(ctx, step.prompt, other) };
+    }
+    case "act":
+      return finish(ctx, actor, pending, step.action);
+    case "find-case": {
+      const other = await ctx.services.caseActions.byNumber(step.number);
       if (!other) return { result: say(ctx, "input-unknown-case") };
       return finish(ctx, actor, pending, { type: "mark_duplicate", ofCaseId: other.id, ofCaseOpen: true });
     }
+    case "again":
+      return { result: say(ctx, step.problem, step.problem === "ask-evidence" ? { reply_markup: evidenceKeyboard(ctx) } : undefined) };
+    case "end":
+      return { state: null, result: "pass" };
   }
-  return { result: "pass" };
 }
 
 // Photos: evidence for a resolution, or pictures with a progress note.
 typing.on(
   "message:photo",
   withCaseInput(async (ctx, pending) => {
-    if (!(pending.step === "evidence" || pending.op === "pg")) return { result: "pass" };
     const photo = ctx.msg!.photo!.at(-1)!;
-    if (pending.media.some((m) => m.fileUniqueId === photo.file_unique_id)) return { result: async () => undefined };
-    const media = [...pending.media, { kind: "photo" as const, fileId: photo.file_id, fileUniqueId: photo.file_unique_id }];
+    const kept = addedPhoto(pending, { kind: "photo", fileId: photo.file_id, fileUniqueId: photo.file_unique_id });
+    if (kept === null) return { result: "pass" };
+    // The same photo twice (an album redelivered): kept once, answered once.
+    if (kept === pending) return { result: async () => undefined };
     const other = pending.step === "evidence" ? { reply_markup: evidenceKeyboard(ctx) } : undefined;
-    return { state: { ...pending, media }, result: () => ctx.reply(ctx.t("evidence-received", { count: media.length }), other) };
+    return { state: kept, result: () => ctx.reply(ctx.t("evidence-received", { count: kept.media.length }), other) };
   }),
 );
 
@@ -374,12 +355,8 @@ privateChat.callbackQuery(
   EVIDENCE_DONE,
   withCaseInput(async (ctx, pending) => {
     const { actor } = await inputActor(ctx, pending);
-    if (pending.step !== "evidence" || !actor) return { result: () => ctx.answerCallbackQuery({ text: ctx.t("stale-button") }) };
-    return finish(ctx, actor, pending, {
-      type: "resolve",
-      measures: String(pending.data.measures ?? ""),
-      responsible: String(pending.data.responsible ?? ""),
-      evidence: pending.media.length,
-    });
+    const action = resolution(pending);
+    if (action === null || !actor) return { result: () => ctx.answerCallbackQuery({ text: ctx.t("stale-button") }) };
+    return finish(ctx, actor, pending, action);
   }),
 );
