@@ -13,7 +13,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../../src/bot/context";
 import { EVIDENCE } from "../../src/domain/buttons";
-import { type AskCode, askOf, CARD_BUTTONS, CASE_PRESS, doneLabel, isAskCode, type Next, VIEW } from "../../src/domain/case-buttons";
+import { type AskCode, askOf, CARD_BUTTONS, CASE_PRESS, doneLabel, isAskCode, type Next, SHOW_EVIDENCE, VIEW } from "../../src/domain/case-buttons";
 import { addedPhoto, resolution, typedText } from "../../src/domain/case-input";
 import type { CaseInput } from "../../src/domain/conversation";
 import { parseCaseNumber } from "../../src/domain/numbering";
@@ -156,8 +156,13 @@ privateChat.command(
       return;
     }
     await sendCard(ctx, actor, found.id, "card-header-current", false, true);
+    await sendEvidence(ctx, found.id);
   }),
 );
+
+/** Every file of the case and its pin, after the card, to the chat that asked (through the outbox, once per update). */
+const sendEvidence = (ctx: BotContext, caseId: number) =>
+  ctx.services.caseActions.sendEvidence(caseId, ctx.chat!.id, ctx.t, `ask:${ctx.update.update_id}`);
 
 // ── Buttons on a card ────────────────────────────────────────────────────────────────────
 
@@ -183,6 +188,11 @@ staffCasesFeature.callbackQuery(CASE_PRESS.pattern, async (ctx) => {
     case VIEW:
       await ctx.answerCallbackQuery();
       return sendCard(ctx, actor, caseId);
+    case SHOW_EVIDENCE: {
+      const sent = await sendEvidence(ctx, caseId);
+      await ctx.answerCallbackQuery(sent === 0 ? { text: ctx.t("evidence-none") } : undefined);
+      return;
+    }
     case "sv":
       return act(ctx, actor, caseId, version, { type: "set_severity", severity: press.severity });
     case "ax":

@@ -70,6 +70,9 @@ const TRANSFER_REASON = ask("text", "ask-transfer-reason");
 /** Opens the card as it stands now, with the presser's own buttons; carries no version worth checking. */
 export const VIEW = "view";
 export const REFRESH_LABEL = "btn-refresh";
+/** Sends the case's files and pin again, to the chat the card is in: no workflow action, so no version check. */
+export const SHOW_EVIDENCE = "ev";
+export const EVIDENCE_LABEL = "btn-evidence";
 
 /** The codes that wait for typed words, and what they ask first. */
 export type AskCode = { [C in CardCode]: (typeof CARD_BUTTONS)[C]["next"] extends { does: "ask" } ? C : never }[CardCode] | "tu";
@@ -83,13 +86,13 @@ export const isAskCode = (code: string): code is AskCode =>
 
 /** A press of a case button, decoded. */
 export type CasePress = { caseId: number; version: number } & (
-  | { code: CardCode | typeof VIEW }
+  | { code: CardCode | typeof VIEW | typeof SHOW_EVIDENCE }
   | { code: "tu" | "au" | "ax"; unitId: string }
   | { code: "am"; memberId: number }
   | { code: "sv"; severity: Severity }
 );
 
-const PLAIN_CODES: readonly string[] = [...CARD_CODES, VIEW];
+const PLAIN_CODES: readonly string[] = [...CARD_CODES, VIEW, SHOW_EVIDENCE];
 
 export const CASE_PRESS = buttonCodec<CasePress>(
   "c",
@@ -114,7 +117,7 @@ export const CASE_PRESS = buttonCodec<CasePress>(
       const severity = oneOfWords(SEVERITIES, arg);
       return severity === null ? null : { ...at, code, severity };
     }
-    return arg === undefined && PLAIN_CODES.includes(code) ? { ...at, code: code as CardCode | typeof VIEW } : null;
+    return arg === undefined && PLAIN_CODES.includes(code) ? { ...at, code: code as CardCode | typeof VIEW | typeof SHOW_EVIDENCE } : null;
   },
 );
 

@@ -285,6 +285,11 @@ card-due = Due: { $due }
 card-reporter-anonymous = Reporter: anonymous
 card-reporter-named = Reporter: { $name }, { $phone }
 card-attachments = Attachments: { $count }
+evidence-caption = { $number } · { $step }{ $part }
+evidence-step-report = Reported material
+evidence-step-progress = Progress material
+evidence-step-resolution = Rectification material
+evidence-none = This case has no photos, files or location.
 card-duplicate = ⚠️ Possibly the same as { $numbers }
 card-pending-transfer = 🔁 Transfer asked to { $unit }: { $reason }
 card-pending-extension = ⏳ Extension asked until { $until }: { $reason }
@@ -313,6 +318,7 @@ btn-deadline = 📅 Deadline
 btn-close = ✅ Verify and close
 btn-send-back = ↩️ Send back
 btn-refresh = 🔄 Refresh
+btn-evidence = 📎 Photos/location
 btn-done-evidence = ✅ Photos done
 
 ## Staff: actions that need input

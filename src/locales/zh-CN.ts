@@ -286,6 +286,11 @@ card-due = 办理期限：{ $due }
 card-reporter-anonymous = 举报人：匿名
 card-reporter-named = 举报人：{ $name }，{ $phone }
 card-attachments = 附件：{ $count } 个
+evidence-caption = { $number } · { $step }{ $part }
+evidence-step-report = 举报材料
+evidence-step-progress = 办理进展材料
+evidence-step-resolution = 整改材料
+evidence-none = 这件事项没有照片、文件或位置。
 card-duplicate = ⚠️ 可能与 { $numbers } 重复
 card-pending-transfer = 🔁 申请转办至 { $unit }：{ $reason }
 card-pending-extension = ⏳ 申请延期至 { $until }：{ $reason }
@@ -314,6 +319,7 @@ btn-deadline = 📅 设定期限
 btn-close = ✅ 核查销号
 btn-send-back = ↩️ 退回
 btn-refresh = 🔄 刷新
+btn-evidence = 📎 照片/位置
 btn-done-evidence = ✅ 照片已传完
 
 ## Staff: actions that need input

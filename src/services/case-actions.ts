@@ -16,9 +16,10 @@ import { publicTimeline } from "../domain/case-status";
 import type { MediaItem } from "../domain/report-draft";
 import { caseMilestones } from "../domain/reports";
 import { type Action, type Actor, type CaseState, type DecidedEvent, decide, isOpen, type RefusalCode, type RefusalField } from "../domain/workflow";
-import { translator } from "../i18n";
+import { type Translate, translator } from "../i18n";
 import type { Logger } from "../log";
 import { type Audience, timelineText, toState } from "./case-cards";
+import { type EvidenceStep, evidenceMessages } from "./case-evidence";
 import type { Clock } from "./clock";
 import type { DeadlineService } from "./deadlines";
 import { enqueue, type OutboxMessage } from "./outbox";
@@ -70,6 +71,19 @@ export function caseActionService(deps: {
   const cards = (ex: Executor, caseId: number, header: string, audience: Audience, chatIds: number[], eventId: number): Promise<OutboxMessage[]> =>
     cardMessages(ex, officeTz, caseId, { key: header }, audience, chatIds, (chatId) => `evt:${eventId}:${chatId}:${audience}`);
 
+  /**
+   * The case's files and pin to each chat, in its language, once per chat and set (keyed by
+   * the event they came with): a later card to the same chat does not repeat them.
+   */
+  async function evidence(ex: Executor, caseId: number, chatIds: number[], steps: EvidenceStep[]): Promise<OutboxMessage[]> {
+    const out: OutboxMessage[] = [];
+    for (const chatId of new Set(chatIds)) {
+      const t = translator(await localeOf(ex, chatId));
+      out.push(...(await evidenceMessages(ex, t, caseId, chatId, { steps, pin: true, key: (part) => `media:${caseId}:${chatId}:${part}` })));
+    }
+    return out;
+  }
+
   /** Tells every reporter of the case, in their language, about a public step. */
   async function citizenPushes(ex: Executor, row: CaseRow, event: DecidedEvent, eventId: number): Promise<OutboxMessage[]> {
     // A merged case's reporters follow the case it joined; its own close says nothing more.
@@ -99,13 +113,20 @@ export function caseActionService(deps: {
       unitId ? cards(ex, row.id, header, "unit", await unitRecipients(ex, unitId, assigneeId), eventId) : [];
     switch (event.action) {
       case "assigned":
-      case "transfer_accepted":
-        out.push(...(await unitCard("card-header-assigned", row.unitId, row.assigneeId)));
+      case "transfer_accepted": {
+        // The new owner sees the card, then what was reported (and done so far) with the pin.
+        if (!row.unitId) break;
+        const recipients = await unitRecipients(ex, row.unitId, row.assigneeId);
+        out.push(...(await cards(ex, row.id, "card-header-assigned", "unit", recipients, eventId)));
+        out.push(...(await evidence(ex, row.id, recipients, ["report", "progress"])));
         break;
+      }
       case "transfer_requested": {
         const target = row.pendingTransfer?.toUnitId;
-        if (target)
-          out.push(...(await cards(ex, row.id, "card-header-transfer", "transfer-target", await unitRecipients(ex, target, null), eventId)));
+        if (!target) break;
+        const recipients = await unitRecipients(ex, target, null);
+        out.push(...(await cards(ex, row.id, "card-header-transfer", "transfer-target", recipients, eventId)));
+        out.push(...(await evidence(ex, row.id, recipients, ["report", "progress"])));
         break;
       }
       case "transfer_refused":
@@ -117,9 +138,13 @@ export function caseActionService(deps: {
         out.push(...(await cards(ex, row.id, "card-header-extension", "dispatcher", await dispatcherRecipients(ex), eventId)));
         break;
       case "resolved":
-      case "answered":
-        out.push(...(await cards(ex, row.id, "card-header-verify", "dispatcher", await dispatcherRecipients(ex), eventId)));
+      case "answered": {
+        // Verification: what was done first, then what was reported, and the card with its close buttons last.
+        const recipients = await dispatcherRecipients(ex);
+        out.push(...(await evidence(ex, row.id, recipients, ["resolution", "report"])));
+        out.push(...(await cards(ex, row.id, "card-header-verify", "dispatcher", recipients, eventId)));
         break;
+      }
       case "sent_back":
         out.push(...(await unitCard("card-header-sent-back", row.unitId, before.assigneeId)));
         break;
@@ -235,6 +260,20 @@ export function caseActionService(deps: {
     },
 
     card: (caseId: number) => caseCardData(db, caseId),
+
+    /**
+     * Every file of the case and its pin to one chat, asked for (/case, the evidence button):
+     * through the outbox, keyed by the request, so a press redelivered sends them once.
+     */
+    async sendEvidence(caseId: number, chatId: number, t: Translate, requestKey: string): Promise<number> {
+      const messages = await evidenceMessages(db, t, caseId, chatId, {
+        steps: ["report", "progress", "resolution"],
+        pin: true,
+        key: (part) => `${requestKey}:${part}`,
+      });
+      await enqueue(db, messages, clock.now());
+      return messages.length;
+    },
     ledger: (caseId: number) => ledgerOf(db, caseId),
     row: (caseId: number) => caseRow(db, caseId),
     byNumber: (number: string) => caseIdByNumber(db, number),

@@ -9,7 +9,17 @@
 import { InlineKeyboard } from "grammy";
 import type { LedgerEntry } from "../../db/queries/case-events";
 import type { CaseCardData } from "../../db/queries/staff-cases";
-import { type Audience, audienceActor, CARD_BUTTONS, CASE_PRESS, cardCodes, REFRESH_LABEL, VIEW } from "../domain/case-buttons";
+import {
+  type Audience,
+  audienceActor,
+  CARD_BUTTONS,
+  CASE_PRESS,
+  cardCodes,
+  EVIDENCE_LABEL,
+  REFRESH_LABEL,
+  SHOW_EVIDENCE,
+  VIEW,
+} from "../domain/case-buttons";
 import type { TimelineEntry } from "../domain/case-status";
 import { type Locale, localName } from "../domain/locale";
 import { formatOfficeTime } from "../domain/office-time";
@@ -83,11 +93,15 @@ export function cardKeyboard(t: Translate, d: CaseCardData, reader: Audience | A
   const actor = typeof reader === "string" ? audienceActor(reader, state) : reader;
   const kb = new InlineKeyboard();
   const at = { caseId: d.row.id, version: d.row.version };
-  cardCodes(state, actor).forEach((code, i) => {
+  const codes = cardCodes(state, actor);
+  codes.forEach((code, i) => {
     if (i > 0 && i % BUTTONS_PER_ROW === 0) kb.row();
     kb.text(t(CARD_BUTTONS[code].label), CASE_PRESS.encode({ ...at, code }));
   });
-  return kb.row().text(t(REFRESH_LABEL), CASE_PRESS.encode({ ...at, code: VIEW }));
+  // No empty row when the reader has nothing to do on this case.
+  if (codes.length > 0) kb.row();
+  if (d.attachments > 0 || d.row.latitude !== null) kb.text(t(EVIDENCE_LABEL), CASE_PRESS.encode({ ...at, code: SHOW_EVIDENCE }));
+  return kb.text(t(REFRESH_LABEL), CASE_PRESS.encode({ ...at, code: VIEW }));
 }
 
 /** The workflow's view of a case row. */

@@ -68,12 +68,32 @@ export const UPDATE_DRAIN_MS = 8_000;
 const backoffMs = (attempts: number) => 30_000 * 4 ** Math.max(0, attempts - 1);
 
 /** Methods that send to `chat_id`; the others (a chat's command menu) name their chat in `payload` themselves. */
-const SEND_METHODS = new Set(["sendMessage", "sendPhoto", "sendDocument"]);
+const SEND_METHODS = new Set<string>(["sendMessage", "sendPhoto", "sendVideo", "sendDocument", "sendMediaGroup", "sendLocation", "sendVenue"]);
+
+export type OutboxMethod =
+  | "sendMessage"
+  | "sendPhoto"
+  | "sendVideo"
+  | "sendDocument"
+  | "sendMediaGroup"
+  | "sendLocation"
+  | "sendVenue"
+  | "setMyCommands"
+  | "deleteMyCommands";
+
+/**
+ * How many messages a call puts in the chat, as Telegram counts them against its limits: an
+ * album is one call but as many messages as it has parts.
+ */
+export function messagesIn(method: string, payload: Record<string, unknown>): number {
+  return method === "sendMediaGroup" && Array.isArray(payload.media) ? Math.max(1, payload.media.length) : 1;
+}
 
 export interface OutboxMessage {
   /** Who it is for: the chat a message goes to, the person a menu is for (checked for "blocked" before sending). */
   chatId: number;
-  method: "sendMessage" | "sendPhoto" | "sendDocument" | "setMyCommands" | "deleteMyCommands";
+  /** An album (sendMediaGroup) is one row, sent in one call: a retry never sends half of it twice. */
+  method: OutboxMethod;
   payload: Record<string, unknown>;
   /** Makes "send this once" durable: a second enqueue with the same key is ignored. */
   dedupeKey?: string;
@@ -212,16 +232,18 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger; clock: Cloc
   }
 
   /**
-   * Reserves the next free moment of Telegram as a whole, in one atomic statement shared by
-   * every drainer on every runtime: the slot is `globalGap` after the last one reserved.
+   * Reserves the next free moment of Telegram as a whole for `count` messages (an album's
+   * parts), in one atomic statement shared by every drainer on every runtime: the slot is
+   * `globalGap` for each message after the last one reserved.
    */
-  async function reserveSlot(now: number): Promise<number> {
+  async function reserveSlot(now: number, count: number): Promise<number> {
+    const span = globalGap * count;
     const [row] = await db.all<{ next_at: number }>(sql`
-      insert into send_pace (key, next_at) values (${GLOBAL_KEY}, ${now + globalGap})
+      insert into send_pace (key, next_at) values (${GLOBAL_KEY}, ${now + span})
       on conflict (key) do update set next_at =
-        (case when send_pace.next_at > ${now + MAX_AHEAD_MS} then ${now} else max(send_pace.next_at, ${now}) end) + ${globalGap}
+        (case when send_pace.next_at > ${now + MAX_AHEAD_MS} then ${now} else max(send_pace.next_at, ${now}) end) + ${span}
       returning next_at`);
-    return row!.next_at - globalGap;
+    return row!.next_at - span;
   }
 
   /** Whether any row is due to be sent (through outbox_due_idx). */
@@ -362,7 +384,7 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger; clock: Cloc
     // and it is sent again, logged as interrupted.
     const now = clock.now();
     try {
-      await retryOnBusy(() => holdPace(db, String(row.chatId), now + chatGap(row.chatId)));
+      await retryOnBusy(() => holdPace(db, String(row.chatId), now + chatGap(row.chatId) * messagesIn(part.method, part.payload)));
       const more = row.partsSent + 1 < parts.length;
       await retryOnBusyFor(
         () =>
@@ -466,7 +488,7 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger; clock: Cloc
         continue;
       }
       for (const [i, row] of batch.entries()) {
-        const slot = await retryOnBusy(() => reserveSlot(clock.now()));
+        const slot = await retryOnBusy(() => reserveSlot(clock.now(), messagesIn(row.method, row.payload as Record<string, unknown>)));
         if (canWait && slot > deadline) {
           await release(batch.slice(i));
           return;

@@ -16,6 +16,7 @@ import {
   cardCodes,
   doneLabel,
   REFRESH_LABEL,
+  SHOW_EVIDENCE,
   VIEW,
 } from "../../src/domain/case-buttons";
 import { ACTION_TYPES, type Actor, availableActions, CASE_KINDS, CASE_STATUSES, type CaseState, ROLES, SEVERITIES } from "../../src/domain/workflow";
@@ -57,8 +58,16 @@ const actorArb: fc.Arbitrary<Actor> = fc.record({
 const actionsOf = (codes: string[]) => [...new Set(codes.map((c) => CARD_BUTTONS[c as keyof typeof CARD_BUTTONS].action))].sort();
 
 /** The card as the outbox and the handlers build it, decoded back from its buttons' data. */
-function keyboardCodes(state: CaseState, reader: Audience | Actor, id = 7): string[] {
-  const data = { row: { ...state, id, number: "YH-20261205-0001" } } as unknown as CaseCardData;
+function keyboardCodes(
+  state: CaseState,
+  reader: Audience | Actor,
+  id = 7,
+  evidence: { attachments: number; latitude: number | null } = NO_EVIDENCE,
+): string[] {
+  const data = {
+    row: { ...state, id, number: "YH-20261205-0001", latitude: evidence.latitude },
+    attachments: evidence.attachments,
+  } as unknown as CaseCardData;
   const buttons = cardKeyboard(translator("zh-CN"), data, reader).inline_keyboard.flat();
   return buttons.map((b) => {
     const raw = (b as { callback_data: string }).callback_data;
@@ -69,7 +78,31 @@ function keyboardCodes(state: CaseState, reader: Audience | Actor, id = 7): stri
   });
 }
 
+const NO_EVIDENCE = { attachments: 0, latitude: null };
+
+/** A hazard just assigned to a unit: the usual first step of a card. */
+const ASSIGNED: CaseState = {
+  status: "assigned",
+  kind: "hazard",
+  severity: "ordinary",
+  unitId: "town-a",
+  assigneeId: null,
+  dueAt: null,
+  supervision: "none",
+  pendingTransfer: null,
+  pendingExtension: null,
+  mergedInto: null,
+  version: 3,
+};
+
 describe("a card's buttons", () => {
+  it("offer the evidence before the refresh when the case has files or a pin, and only then", () => {
+    const state: CaseState = { ...ASSIGNED, status: "closed", version: 9 };
+    expect(keyboardCodes(state, "dispatcher")).toEqual([VIEW]);
+    expect(keyboardCodes(state, "dispatcher", 7, { attachments: 2, latitude: null })).toEqual([SHOW_EVIDENCE, VIEW]);
+    expect(keyboardCodes(state, "dispatcher", 7, { attachments: 0, latitude: 30.1 })).toEqual([SHOW_EVIDENCE, VIEW]);
+  });
+
   it("are the actions the workflow offers its audience, and a refresh", () => {
     fc.assert(
       fc.property(stateArb, fc.constantFrom(...AUDIENCES), (state, audience) => {
@@ -94,19 +127,7 @@ describe("a card's buttons", () => {
   });
 
   it("show the buttons an office expects at the usual steps", () => {
-    const base: CaseState = {
-      status: "assigned",
-      kind: "hazard",
-      severity: "ordinary",
-      unitId: "town-a",
-      assigneeId: null,
-      dueAt: null,
-      supervision: "none",
-      pendingTransfer: null,
-      pendingExtension: null,
-      mergedInto: null,
-      version: 3,
-    };
+    const base = ASSIGNED;
     expect(cardCodes(base, audienceActor("unit", base))).toEqual(["acc", "ext", "tr"]);
     expect(cardCodes({ ...base, status: "in_progress" }, audienceActor("unit", base))).toEqual(["res", "pg", "ext", "tr"]);
     expect(cardCodes({ ...base, kind: "consultation", status: "in_progress" }, audienceActor("unit", base))).toEqual(["ans", "pg", "ext", "tr"]);

@@ -68,6 +68,23 @@ describe("the outbox keeps Telegram's pace", () => {
     expect(f.clock.at - start).toBeLessThan(24 * DEFAULT_PACING.groupGapMs + 2000);
   });
 
+  it("counts an album as its parts: three albums of ten to a group keep the group's 20 a minute", async () => {
+    const start = f.clock.at;
+    const album = (n: number) => ({
+      chatId: -300,
+      method: "sendMediaGroup" as const,
+      payload: { media: Array.from({ length: 10 }, (_, i) => ({ type: "photo", media: `file-${n}-${i}` })) },
+    });
+    await f.services.outbox.enqueue([album(1), album(2), album(3), text(-300, "after the albums")], start);
+    const result = await f.services.outbox.drain({ budgetMs: 10 * 60_000 });
+    expect(result).toEqual({ sent: 4, retried: 0, dead: 0 });
+    expect(f.fake.limitBreaches).toEqual([]);
+    const group = sends().filter((c) => c.params.chat_id === -300);
+    expect(group.map((c) => c.method)).toEqual(["sendMediaGroup", "sendMediaGroup", "sendMediaGroup", "sendMessage"]);
+    // Each album holds the group for ten messages' worth of its pace.
+    expect(Math.min(...gaps(times(group)))).toBeGreaterThanOrEqual(10 * DEFAULT_PACING.groupGapMs);
+  });
+
   it("reaches the configured rate when many people are written to: 200 messages in about 8 seconds", async () => {
     const start = f.clock.at;
     await f.services.outbox.enqueue(

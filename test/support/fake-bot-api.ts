@@ -41,7 +41,17 @@ export interface RateLimits {
 }
 
 /** The methods that post a message to a chat, and so count toward the limits. */
-const SENDING = new Set(["sendMessage", "sendPhoto", "sendDocument", "sendVideo", "sendMediaGroup", "copyMessage", "forwardMessage"]);
+const SENDING = new Set([
+  "sendMessage",
+  "sendPhoto",
+  "sendDocument",
+  "sendVideo",
+  "sendMediaGroup",
+  "sendLocation",
+  "sendVenue",
+  "copyMessage",
+  "forwardMessage",
+]);
 
 export type Failure =
   | { kind: "error"; status: 400 | 403 | 500 | 502; description?: string; parameters?: Record<string, unknown> }
@@ -247,7 +257,11 @@ export class FakeBotApi {
 
     const result = method === "getUpdates" ? await this.getUpdates(params, req) : this.result(method, params);
     call.result = result;
-    if (this.limits && SENDING.has(method)) this.countSend(Number(params.chat_id), call.at);
+    if (this.limits && SENDING.has(method)) {
+      // An album counts as its parts against Telegram's limits.
+      const messages = method === "sendMediaGroup" && Array.isArray(params.media) ? params.media.length : 1;
+      for (let i = 0; i < messages; i++) this.countSend(Number(params.chat_id), call.at);
+    }
     this.reply(res, 200, { ok: true, result });
   }
 
@@ -270,6 +284,24 @@ export class FakeBotApi {
       case "sendDocument":
       case "sendVideo":
         return { message_id: this.nextMessageId++, date: now, chat, from: this.botInfo, caption: params.caption };
+      case "sendMediaGroup":
+        // One message per item, as Telegram answers an album.
+        return (params.media as Array<{ caption?: string }>).map((item) => ({
+          message_id: this.nextMessageId++,
+          date: now,
+          chat,
+          from: this.botInfo,
+          caption: item.caption,
+        }));
+      case "sendLocation":
+      case "sendVenue":
+        return {
+          message_id: this.nextMessageId++,
+          date: now,
+          chat,
+          from: this.botInfo,
+          location: { latitude: params.latitude, longitude: params.longitude },
+        };
       default:
         return true;
     }

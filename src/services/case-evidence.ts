@@ -1,0 +1,125 @@
+/**
+ * The case's evidence as staff receive it: the files of each step (the report, progress notes,
+ * the resolution) as albums, and the pin as a real map pin, written as outbox messages so they
+ * are durable and paced like every other message. Telegram takes 2 to 10 items in an album,
+ * photos and videos together and documents apart, so a step's files become albums of at most
+ * ten (a lone file is sent on its own), each captioned with the case number and the step.
+ *
+ * Captions name only the case and the step, and files are sent by their file ids with the
+ * bot's own sends: nothing here can carry who reported the case.
+ */
+import { asc, eq } from "drizzle-orm";
+import type { Executor } from "../../db/client";
+import { attachments, caseEvents, cases } from "../../db/schema";
+import type { Translate } from "../i18n";
+import type { OutboxMessage } from "./outbox";
+
+/** The steps whose files travel with a case, in the order they happen. */
+export type EvidenceStep = "report" | "progress" | "resolution";
+
+const STEP_OF: Record<string, EvidenceStep> = { submitted: "report", progress: "progress", resolved: "resolution" };
+
+export interface EvidenceFile {
+  kind: "photo" | "video" | "document";
+  fileId: string;
+}
+
+/** One step's files, from one event. */
+export interface EvidenceSet {
+  step: EvidenceStep;
+  /** The event the files came with: what a message about them is keyed by. */
+  eventId: number;
+  files: EvidenceFile[];
+}
+
+/** The case's files by the event they came with, oldest first. */
+export async function evidenceOf(ex: Executor, caseId: number): Promise<EvidenceSet[]> {
+  const rows = await ex
+    .select({ eventId: attachments.eventId, action: caseEvents.action, kind: attachments.kind, fileId: attachments.fileId })
+    .from(attachments)
+    .innerJoin(caseEvents, eq(caseEvents.id, attachments.eventId))
+    .where(eq(attachments.caseId, caseId))
+    .orderBy(asc(attachments.eventId), asc(attachments.id));
+  const sets: EvidenceSet[] = [];
+  for (const row of rows) {
+    const step = STEP_OF[row.action];
+    if (!step || row.eventId === null) continue;
+    let set = sets.at(-1);
+    if (set?.eventId !== row.eventId) {
+      set = { step, eventId: row.eventId, files: [] };
+      sets.push(set);
+    }
+    set.files.push({ kind: row.kind, fileId: row.fileId });
+  }
+  return sets;
+}
+
+/** Telegram's most items in one album. */
+export const MAX_ALBUM = 10;
+
+const chunks = <T>(items: T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+
+/** The calls that send one step's files: photos and videos in albums, documents in albums of their own. */
+function stepCalls(t: Translate, number: string, set: EvidenceSet): Pick<OutboxMessage, "method" | "payload">[] {
+  const visual = set.files.filter((f) => f.kind !== "document");
+  const documents = set.files.filter((f) => f.kind === "document");
+  const albums = [...chunks(visual, MAX_ALBUM), ...chunks(documents, MAX_ALBUM)];
+  return albums.map((album, i) => {
+    const caption = t("evidence-caption", {
+      number,
+      step: t(`evidence-step-${set.step}`),
+      part: albums.length > 1 ? ` (${i + 1}/${albums.length})` : "",
+    });
+    if (album.length === 1) {
+      const [file] = album as [EvidenceFile];
+      const field = file.kind === "photo" ? "photo" : file.kind === "video" ? "video" : "document";
+      const method = file.kind === "photo" ? "sendPhoto" : file.kind === "video" ? "sendVideo" : "sendDocument";
+      return { method, payload: { [field]: file.fileId, caption } };
+    }
+    // The caption of an album is the first item's.
+    return {
+      method: "sendMediaGroup",
+      payload: { media: album.map((f, j) => ({ type: f.kind, media: f.fileId, ...(j === 0 ? { caption } : {}) })) },
+    };
+  });
+}
+
+/** Where the case was reported: a venue when it has an address, else a bare pin; null without a pin. */
+async function pinCall(ex: Executor, caseId: number): Promise<Pick<OutboxMessage, "method" | "payload"> | null> {
+  const [row] = await ex
+    .select({ number: cases.number, latitude: cases.latitude, longitude: cases.longitude, address: cases.address })
+    .from(cases)
+    .where(eq(cases.id, caseId));
+  if (!row || row.latitude === null || row.longitude === null) return null;
+  const at = { latitude: row.latitude, longitude: row.longitude };
+  return row.address ? { method: "sendVenue", payload: { ...at, title: row.number, address: row.address } } : { method: "sendLocation", payload: at };
+}
+
+/**
+ * The evidence messages for one chat: the chosen steps' files in the order given (each step's
+ * events oldest first), then the pin if asked for. Each message is keyed by `key(part)`, so a
+ * chat gets each set once however many cards follow: a later card does not repeat them.
+ */
+export async function evidenceMessages(
+  ex: Executor,
+  t: Translate,
+  caseId: number,
+  chatId: number,
+  opts: { steps: EvidenceStep[]; pin: boolean; key: (part: string) => string },
+): Promise<OutboxMessage[]> {
+  const [row] = await ex.select({ number: cases.number }).from(cases).where(eq(cases.id, caseId));
+  if (!row) return [];
+  const sets = await evidenceOf(ex, caseId);
+  const out: OutboxMessage[] = [];
+  for (const step of opts.steps) {
+    for (const set of sets.filter((s) => s.step === step)) {
+      stepCalls(t, row.number, set).forEach((call, i) => {
+        out.push({ chatId, ...call, dedupeKey: opts.key(`${set.eventId}.${i}`) });
+      });
+    }
+  }
+  const pin = opts.pin ? await pinCall(ex, caseId) : null;
+  if (pin) out.push({ chatId, ...pin, dedupeKey: opts.key("pin") });
+  return out;
+}

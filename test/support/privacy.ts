@@ -1,0 +1,25 @@
+/** Anonymous means anonymous: the check every suite that sends to staff runs on what they were sent. */
+import { expect } from "vitest";
+import type { FakeBotApi } from "./fake-bot-api";
+import type { Person } from "./people";
+
+/**
+ * Asserts that no call to a staff chat (text, caption, album, keyboard: every parameter) names
+ * any of `reporters` by id, name or username; returns how many calls were looked at, so a
+ * suite can also check that it looked at something.
+ */
+export function expectNoReporterNamed(fake: FakeBotApi, staffChats: Iterable<number>, reporters: Person[]): number {
+  const chats = new Set(staffChats);
+  const toStaff = fake.calls.filter((c) => chats.has(Number(c.params.chat_id))).map((c) => JSON.stringify(c.params));
+  for (const who of reporters) {
+    const secrets = [String(who.id), who.first_name, `${who.first_name} ${who.last_name ?? ""}`.trim(), who.username].filter(
+      (s): s is string => s !== undefined && s !== "",
+    );
+    for (const secret of secrets)
+      expect(
+        toStaff.filter((m) => m.includes(secret)),
+        secret,
+      ).toEqual([]);
+  }
+  return toStaff.length;
+}
