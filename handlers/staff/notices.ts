@@ -89,9 +89,9 @@ privateChat.on(["message:text", "message:photo", "message:document"], async (ctx
     if (!(await allowedMember(ctx, "notice"))) return null;
     const text = (ctx.msg.text ?? ctx.msg.caption ?? "").trim();
     const media: NoticeMedia | undefined = ctx.msg.photo
-      ? { type: "photo", fileId: ctx.msg.photo.at(-1)!.file_id }
+      ? { type: "photo", fileId: ctx.msg.photo.at(-1)!.file_id, fileUniqueId: ctx.msg.photo.at(-1)!.file_unique_id }
       : ctx.msg.document
-        ? { type: "document", fileId: ctx.msg.document.file_id }
+        ? { type: "document", fileId: ctx.msg.document.file_id, fileUniqueId: ctx.msg.document.file_unique_id }
         : undefined;
     if (text === "") {
       await ctx.reply(ctx.t("notice-needs-text"));

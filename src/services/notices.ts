@@ -9,6 +9,7 @@
  * notice's id: whether a press counts is decided here, from the membership in the database.
  */
 import type { Db, Executor } from "../../db/client";
+import { queueForArchive } from "../../db/queries/archive";
 import {
   claimNoticeReminder,
   insertNotice,
@@ -38,6 +39,8 @@ const EXCERPT_CHARS = 80;
 export interface NoticeMedia {
   type: "photo" | "document";
   fileId: string;
+  /** Telegram's stable id of the file: with it the file is copied into the evidence archive. */
+  fileUniqueId?: string;
 }
 
 export interface NoticeDraft {
@@ -128,6 +131,8 @@ export function noticeService(deps: { db: Db; clock: Clock; rules: TimeRulesSour
             messages.set(p.telegramId, copy({ id, ...notice }, p.telegramId, localeOrDefault(p.locale), author, `notice:${id}:${p.telegramId}`));
         }
         await enqueue(tx, [...messages.values()], now);
+        if (draft.media?.fileUniqueId)
+          await queueForArchive(tx, [{ kind: draft.media.type, fileId: draft.media.fileId, fileUniqueId: draft.media.fileUniqueId }], now);
         return { id, copies: messages.size };
       });
     },
