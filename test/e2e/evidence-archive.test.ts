@@ -8,9 +8,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { fsFileStore } from "../../db/file-store-fs";
-import { archiveFiles } from "../../db/schema";
+import { archiveFiles, chats, members } from "../../db/schema";
 import { sha256HexOfBytes } from "../../src/domain/hash";
 import { officeDate } from "../../src/domain/numbering";
 import { Conversation } from "../support/conversation";
@@ -36,6 +37,9 @@ beforeAll(async () => {
   h.fake.addFile("file-e1", scene, { uniqueId: "e1" });
   h.fake.addFile("file-e2", scene, { uniqueId: "e2" });
   h.fake.addFile("file-e3", closer, { uniqueId: "e3" });
+  h.fake.addFile("file-n1", new TextEncoder().encode("notice attachment"), { uniqueId: "n1" });
+  await h.hazardline.db.insert(members).values({ telegramId: 9950, unitId: "office", roles: ["dispatcher"], name: "周调度" });
+  await h.hazardline.db.insert(chats).values({ chatId: -100995, title: "城关镇安全生产工作群", purpose: "unit", unitId: "station-a" });
 });
 afterAll(async () => {
   await h.stop();
@@ -117,5 +121,19 @@ describe("the evidence archive", () => {
     for (const written of [csv, ...readdirSync(out, { recursive: true }).map(String)]) {
       for (const identity of ["林", "lin_xiao", "13700001111", "9901"]) expect(written).not.toContain(identity);
     }
+  });
+
+  it("archives a notice's photo too", async () => {
+    const d = new Conversation(h, person({ id: 9950, first_name: "周" }));
+    await d.say("/notice");
+    await d.post(d.who.sendsPhoto("n1", { caption: "现场照片：某企业违规存放危化品" }));
+    await d.tap("城关镇安监站");
+    await d.tap("下一步");
+    await d.tap("发送");
+    await h.hazardline.services.outbox.settle();
+    await h.hazardline.services.archive.settle();
+    expect(h.fake.callsTo("sendPhoto").map((c) => c.params.photo)).toEqual(["file-n1"]);
+    const [row] = await h.hazardline.db.select().from(archiveFiles).where(eq(archiveFiles.fileUniqueId, "n1"));
+    expect(row).toMatchObject({ status: "archived", kind: "photo", fileId: "file-n1" });
   });
 });
