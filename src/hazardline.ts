@@ -50,21 +50,21 @@ export function createHazardline(deps: HazardlineDeps) {
   // What an update wrote to the outbox goes out right after it, not at the next tick: after
   // the webhook's answer (kept alive with waitUntil on Workers), or after each polled update.
   // The files it brought are copied into the archive at the same time, never before the answer.
-  const drainSoon = () => Promise.all([services.outbox.drainSoon(), services.archive.archiveSoon()]);
+  const afterEachUpdate = () => Promise.all([services.outbox.drainSoon(), services.archive.archiveSoon()]);
   const polling = deps.config.bot.mode === "polling";
   const bot = createBot({
     token: deps.config.botToken,
     botInfo: deps.config.botInfo,
     apiRoot: deps.config.apiRoot,
     services,
-    afterUpdate: polling ? drainSoon : undefined,
+    afterUpdate: polling ? afterEachUpdate : undefined,
   });
   const app = createApp({
     bot,
     webhookSecret: deps.config.webhookSecret,
     health: services.health,
     log: deps.log,
-    afterUpdate: polling ? undefined : drainSoon,
+    afterUpdate: polling ? undefined : afterEachUpdate,
   });
   return { db, services, bot, app, tick: services.tick };
 }
