@@ -260,7 +260,10 @@ export const caseEvents = sqliteTable(
   (t) => [index("case_events_case_idx").on(t.caseId, t.id)],
 );
 
-/** Telegram file ids of photos, videos and documents; the files stay with Telegram. */
+/**
+ * Telegram file ids of photos, videos and documents a case received. The ids are a cache:
+ * each file is copied into the office's own archive (`archive_files`, by file_unique_id).
+ */
 export const attachments = sqliteTable(
   "attachments",
   {
@@ -274,6 +277,41 @@ export const attachments = sqliteTable(
     fileUniqueId: text("file_unique_id").notNull(),
   },
   (t) => [index("attachments_case_idx").on(t.caseId)],
+);
+
+/**
+ * The evidence archive's record of each file that entered a case or a notice: copied from
+ * Telegram (getFile and the file URL) into the office's own storage, content-addressed by
+ * SHA-256, so the same bytes are stored once however many rows name them. Telegram's file id
+ * is kept to download with (and to send with while it still works); the archive is the record.
+ * `pending` rows are retried with backoff (`next_try_at`) until archived, or recorded as
+ * `unavailable` with the reason when Telegram will not hand the file out (over 20 MB, gone).
+ */
+export const archiveFiles = sqliteTable(
+  "archive_files",
+  {
+    /** Telegram's stable id of the file (the same for every bot and every send of it). */
+    fileUniqueId: text("file_unique_id").primaryKey(),
+    fileId: text("file_id").notNull(),
+    kind: text("kind").notNull(),
+    status: text("status", { enum: ["pending", "archived", "unavailable"] })
+      .notNull()
+      .default("pending"),
+    sha256: text("sha256"),
+    size: integer("size"),
+    /** The file's extension as Telegram's file path gave it ("jpg", "mp4"), for names a person can open. */
+    ext: text("ext"),
+    attempts: integer("attempts").notNull().default(0),
+    /** When a pending row is next tried; moved ahead when a worker claims it (its lease) and on each failure (backoff). */
+    nextTryAt: integer("next_try_at").notNull(),
+    /** Why Telegram will not hand the file out (`too_big`, `gone`); set with status `unavailable`. */
+    reason: text("reason", { enum: ["too_big", "gone"] }),
+    /** The last failure of a pending row, as it was said (Telegram, the download, the storage). */
+    lastError: text("last_error"),
+    createdAt: integer("created_at").notNull(),
+    archivedAt: integer("archived_at"),
+  },
+  (t) => [index("archive_files_due_idx").on(t.status, t.nextTryAt), index("archive_files_file_id_idx").on(t.fileId)],
 );
 
 /** One-time invite links for staff (t.me/<bot>?start=<code>); only the code's hash is kept. */

@@ -1,9 +1,11 @@
 /**
- * npm run export -- --from 2026-11-01 --to 2026-11-30 [--format xlsx|csv|both] [--out DIR] [--locale zh-CN|en]
+ * npm run export -- --from 2026-11-01 --to 2026-11-30 [--format xlsx|csv|both] [--out DIR] [--locale zh-CN|en] [--with-files]
  *
  * Writes the ledger of the cases received between two office dates, both included, as
  * XLSX and/or CSV files: the same files /export sends in chat, without the chat's limit on
  * size. Reads DATABASE_URL (migrating it first, as the other scripts do) and OFFICE_TZ.
+ * With --with-files, also the cases' archived evidence from ARCHIVE_DIR, in a folder beside
+ * them: one subfolder per case number, each file named by its step (`01-report.jpg`).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -11,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { createDb } from "../db/client";
+import { fsFileStore } from "../db/file-store-fs";
 import { openClient } from "../db/node-client";
 import { exportPeriodBetween } from "../src/domain/export-period";
 import { DEFAULT_LOCALE, isLocale } from "../src/domain/locale";
@@ -19,9 +22,10 @@ import { type LedgerFormat, ledgerService } from "../src/services/ledger";
 import { runCli, UsageError } from "./cli";
 
 const USAGE = `Usage:
-  npm run export -- --from YYYY-MM-DD --to YYYY-MM-DD [--format xlsx|csv|both] [--out DIR] [--locale zh-CN|en]
+  npm run export -- --from YYYY-MM-DD --to YYYY-MM-DD [--format xlsx|csv|both] [--out DIR] [--locale zh-CN|en] [--with-files]
 Both dates are office dates (OFFICE_TZ) and both are included. The default is both formats,
-written to the current folder, in Chinese.`;
+written to the current folder, in Chinese. --with-files also writes the cases' archived
+evidence (from ARCHIVE_DIR, default ./data/files) into a folder beside them, by case number.`;
 
 const FORMATS: Record<string, LedgerFormat[]> = { xlsx: ["xlsx"], csv: ["csv"], both: ["xlsx", "csv"] };
 
@@ -35,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
       format: { type: "string", default: "both" },
       out: { type: "string" },
       locale: { type: "string", default: DEFAULT_LOCALE },
+      "with-files": { type: "boolean", default: false },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -84,8 +89,24 @@ async function main(argv: string[]): Promise<number> {
     console.log(
       `${made.count} case${made.count === 1 ? "" : "s"} received ${first} to ${last} (${timeZone}) in ${url.replace(/\/\/[^@/]*@/, "//")}.`,
     );
+    let missing = 0;
+    if (values["with-files"]) {
+      const store = fsFileStore(resolve(process.env.ARCHIVE_DIR || "./data/files"));
+      const folder = join(outDir, `ledger-${first}_${last}-files`);
+      for (const file of made.archived) {
+        const bytes = await store.get(file.sha256);
+        if (bytes === null) {
+          missing++;
+          console.error(`export: ${file.folder}/${file.name} (sha256 ${file.sha256}) is not in the archive at ${store.where}`);
+          continue;
+        }
+        mkdirSync(join(folder, file.folder), { recursive: true });
+        writeFileSync(join(folder, file.folder, file.name), bytes);
+      }
+      console.log(`Wrote ${made.archived.length - missing} archived file${made.archived.length - missing === 1 ? "" : "s"} into ${folder}`);
+    }
     for (const { format, error } of made.failed) console.error(`export: the ${format} file could not be written: ${(error as Error).message}`);
-    return made.failed.length > 0 ? 1 : 0;
+    return made.failed.length > 0 || missing > 0 ? 1 : 0;
   } finally {
     client.close();
   }

@@ -70,6 +70,7 @@ const EnvSchema = z.object({
       .default("file:./data/hazardline.db"),
   ),
   DATABASE_AUTH_TOKEN: optional(z.string()),
+  ARCHIVE_DIR: z.preprocess(emptyAsUndefined, z.string().default("./data/files")),
   UPSTASH_REDIS_REST_URL: optional(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" })),
   UPSTASH_REDIS_REST_TOKEN: optional(z.string()),
   PORT: z.preprocess(
@@ -105,6 +106,8 @@ export interface Config {
   webhookSecret?: string;
   apiRoot?: string;
   database: { url: string; authToken?: string };
+  /** The evidence archive's folder on Node (Workers keep it in the ARCHIVE R2 bucket instead). */
+  archiveDir: string;
   redis?: { url: string; token: string };
   port: number;
   officeTz: string;
@@ -158,6 +161,7 @@ export function createConfig(env: Record<string, unknown>): Config {
     webhookSecret: e.WEBHOOK_SECRET,
     apiRoot: e.TELEGRAM_API_ROOT?.replace(/\/+$/, ""),
     database: { url: e.DATABASE_URL, authToken: e.DATABASE_AUTH_TOKEN },
+    archiveDir: e.ARCHIVE_DIR,
     redis:
       e.UPSTASH_REDIS_REST_URL !== undefined && e.UPSTASH_REDIS_REST_TOKEN !== undefined
         ? { url: e.UPSTASH_REDIS_REST_URL, token: e.UPSTASH_REDIS_REST_TOKEN }

@@ -13,6 +13,7 @@ import type { Logger } from "./log";
 import { createServices } from "./services";
 import type { Clock } from "./services/clock";
 import { systemClock } from "./services/clock";
+import type { FileStore } from "./services/file-store";
 import type { HotState } from "./services/hot-state";
 
 export interface HazardlineDeps {
@@ -23,6 +24,8 @@ export interface HazardlineDeps {
   hotState?: HotState;
   log: Logger;
   clock?: Clock;
+  /** The evidence archive's storage: a folder on Node, an R2 bucket on Workers; without it files wait, queued. */
+  files?: FileStore;
 }
 
 export function createHazardline(deps: HazardlineDeps) {
@@ -42,24 +45,26 @@ export function createHazardline(deps: HazardlineDeps) {
     pacing: deps.config.pacing,
     noticeRemindHours: deps.config.noticeRemindHours,
     digestTime: deps.config.digestTime,
+    files: deps.files,
   });
   // What an update wrote to the outbox goes out right after it, not at the next tick: after
   // the webhook's answer (kept alive with waitUntil on Workers), or after each polled update.
-  const drainSoon = () => services.outbox.drainSoon();
+  // The files it brought are copied into the archive at the same time, never before the answer.
+  const afterEachUpdate = () => Promise.all([services.outbox.drainSoon(), services.archive.archiveSoon()]);
   const polling = deps.config.bot.mode === "polling";
   const bot = createBot({
     token: deps.config.botToken,
     botInfo: deps.config.botInfo,
     apiRoot: deps.config.apiRoot,
     services,
-    afterUpdate: polling ? drainSoon : undefined,
+    afterUpdate: polling ? afterEachUpdate : undefined,
   });
   const app = createApp({
     bot,
     webhookSecret: deps.config.webhookSecret,
     health: services.health,
     log: deps.log,
-    afterUpdate: polling ? undefined : drainSoon,
+    afterUpdate: polling ? undefined : afterEachUpdate,
   });
   return { db, services, bot, app, tick: services.tick };
 }

@@ -4,13 +4,14 @@
  * minute with croner, and takes updates by long polling, or by webhook when PUBLIC_URL is set.
  */
 import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { Redis } from "@upstash/redis";
 import { Cron } from "croner";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { preferWal } from "../db/client";
+import { fsFileStore } from "../db/file-store-fs";
 import { upstashHotState } from "../db/hot-state-upstash";
 import { openClient } from "../db/node-client";
 import { ALLOWED_UPDATES } from "./bot";
@@ -38,10 +39,13 @@ async function main() {
     mkdirSync(dirname(config.database.url.slice("file:".length)), { recursive: true });
   }
   const client = openClient(config.database.url, config.database.authToken);
+  const archiveDir = resolve(config.archiveDir);
+  mkdirSync(archiveDir, { recursive: true });
   const hazardline = createHazardline({
     config,
     client,
     log,
+    files: fsFileStore(archiveDir),
     hotState: config.redis ? upstashHotState(new Redis({ ...config.redis, automaticDeserialization: false })) : undefined,
   });
   await preferWal(client, config.database.url);

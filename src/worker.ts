@@ -7,6 +7,7 @@
 import { createClient } from "@libsql/client/web";
 import { Redis } from "@upstash/redis/cloudflare";
 import type { ExecutionContext } from "hono";
+import { type R2BucketLike, r2FileStore } from "../db/file-store-r2";
 import { upstashHotState } from "../db/hot-state-upstash";
 import { type Config, ConfigError, createConfig } from "./config";
 import { createHazardline, type Hazardline } from "./hazardline";
@@ -42,10 +43,14 @@ function hazardlineFor(env: Env): Instance {
   const config = createConfig(env);
   checkWorkersConfig(config);
   const client = createClient({ url: config.database.url, authToken: config.database.authToken });
+  // The evidence archive's R2 bucket (wrangler.toml [[r2_buckets]]); without it files are queued, not archived.
+  const bucket = env.ARCHIVE as R2BucketLike | undefined;
+  if (bucket === undefined) log.warn("no ARCHIVE R2 binding: files are queued for the evidence archive but not archived");
   const hazardline = createHazardline({
     config,
     client,
     log,
+    files: bucket ? r2FileStore(bucket) : undefined,
     hotState: config.redis ? upstashHotState(new Redis({ ...config.redis, automaticDeserialization: false })) : undefined,
   });
   if (config.botInfo === undefined) {

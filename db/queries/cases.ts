@@ -2,7 +2,8 @@
 import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import { OPEN_STATUSES } from "../../src/domain/workflow";
 import type { Db } from "../client";
-import { attachments, caseEvents, caseLinks, caseReporters, cases, counters, type NewCase } from "../schema";
+import { caseEvents, caseLinks, caseReporters, cases, counters, type NewCase } from "../schema";
+import { insertAttachments } from "./archive";
 import { eventRow } from "./case-events";
 
 export interface NewReport {
@@ -44,9 +45,7 @@ export async function insertReport(db: Db, report: NewReport): Promise<{ id: num
       .insert(caseEvents)
       .values(eventRow(caseId, report.at, { kind: "citizen" }, { action: "submitted", data: {}, toStatus: "new" }))
       .returning({ id: caseEvents.id });
-    if (report.media.length > 0) {
-      await tx.insert(attachments).values(report.media.map((m) => ({ caseId, eventId: event!.id, ...m })));
-    }
+    await insertAttachments(tx, caseId, event!.id, report.media, report.at);
     for (const link of report.possibleDuplicates) {
       await tx
         .insert(caseLinks)

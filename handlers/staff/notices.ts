@@ -79,9 +79,9 @@ noticeInputFeature.chatType("private").on(["message:text", "message:photo", "mes
     if (!(await allowedMember(ctx, "notice"))) return { state: null, result: nothing };
     const text = (ctx.msg.text ?? ctx.msg.caption ?? "").trim();
     const media: NoticeMedia | undefined = ctx.msg.photo
-      ? { type: "photo", fileId: ctx.msg.photo.at(-1)!.file_id }
+      ? { type: "photo", fileId: ctx.msg.photo.at(-1)!.file_id, fileUniqueId: ctx.msg.photo.at(-1)!.file_unique_id }
       : ctx.msg.document
-        ? { type: "document", fileId: ctx.msg.document.file_id }
+        ? { type: "document", fileId: ctx.msg.document.file_id, fileUniqueId: ctx.msg.document.file_unique_id }
         : undefined;
     if (text === "") return { result: () => ctx.reply(ctx.t("notice-needs-text")) };
     if (text.length > MAX_NOTICE_TEXT) return { result: () => ctx.reply(ctx.t("notice-too-long", { max: MAX_NOTICE_TEXT, length: text.length })) };

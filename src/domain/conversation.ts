@@ -25,6 +25,8 @@ export interface CaseInput {
 export interface NoticeMedia {
   type: "photo" | "document";
   fileId: string;
+  /** Telegram's stable id of the file: with it the file is copied into the evidence archive. */
+  fileUniqueId?: string;
 }
 
 /** A notice being written: its content, then the units it is for, then the preview. */

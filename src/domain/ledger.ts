@@ -35,6 +35,22 @@ export interface LedgerEvent {
   toStatus: string | null;
 }
 
+/**
+ * A file the case received, as the evidence archive holds it: when and with which step it
+ * came, its kind, and its SHA-256 once archived (or why Telegram would not hand it out).
+ */
+export interface CaseFileEntry {
+  at: number;
+  /** The event it came with (submitted, progress, resolved), unchecked like `LedgerEvent.action`. */
+  action: string;
+  kind: string;
+  /** null: not queued (a file older than the archive that it has not reached). */
+  status: "pending" | "archived" | "unavailable" | null;
+  sha256: string | null;
+  ext: string | null;
+  reason: "too_big" | "gone" | null;
+}
+
 /** A case as the ledger needs it, with its directory names resolved. */
 export interface LedgerCase {
   number: string;
@@ -56,6 +72,8 @@ export interface LedgerCase {
   ratingComment: string | null;
   /** In the order they happened. */
   events: readonly LedgerEvent[];
+  /** In the order they were received. */
+  files?: readonly CaseFileEntry[];
 }
 
 export type LedgerColumnKey =
@@ -77,7 +95,8 @@ export type LedgerColumnKey =
   | "rating"
   | "ratingComment"
   | "reporter"
-  | "timeline";
+  | "timeline"
+  | "files";
 
 export interface LedgerColumn {
   key: LedgerColumnKey;
@@ -117,7 +136,27 @@ const COLUMNS: ReadonlyArray<{ key: LedgerColumnKey; header: string; width: numb
   { key: "ratingComment", header: "ledger-col-rating-comment", width: 30, wrap: true },
   { key: "reporter", header: "ledger-col-reporter", width: 10 },
   { key: "timeline", header: "ledger-col-timeline", width: 60, wrap: true },
+  { key: "files", header: "ledger-col-files", width: 60, wrap: true },
 ];
+
+/** The step a file came with, as its archived copy is named (ASCII, the same in every locale). */
+const STEP_NAMES: Record<string, string> = { submitted: "report", progress: "progress", resolved: "resolution", answered: "answer" };
+const DEFAULT_EXT: Record<string, string> = { photo: "jpg", video: "mp4" };
+
+/**
+ * The folder a case's archived files are written to by `npm run export -- --with-files`: its
+ * number, and nothing about who reported it.
+ */
+export const caseFolderName = (caseNumber: string): string => caseNumber.replace(/[^A-Za-z0-9_-]/g, "_");
+
+/**
+ * The name of a case's n-th file (from 1), by the step it came with: `01-report.jpg`,
+ * `03-resolution.jpg`. Never anything about who sent it.
+ */
+export function caseFileName(file: Pick<CaseFileEntry, "action" | "kind" | "ext">, n: number): string {
+  const ext = (file.ext ?? DEFAULT_EXT[file.kind] ?? "bin").replace(/[^A-Za-z0-9]/g, "");
+  return `${String(n).padStart(2, "0")}-${STEP_NAMES[file.action] ?? "other"}.${ext || "bin"}`;
+}
 
 export interface LedgerOptions {
   t: Translate;
@@ -168,6 +207,19 @@ export function buildLedger(items: readonly LedgerCase[], { t, locale, timeZone,
       })
       .join("\n");
 
+  const files = (list: readonly CaseFileEntry[]) =>
+    list
+      .map((f, i) => {
+        const state =
+          f.status === "archived" && f.sha256 !== null
+            ? `${caseFileName(f, i + 1)} sha256:${f.sha256}`
+            : f.status === "unavailable"
+              ? t(f.reason === "too_big" ? "ledger-file-too-big" : "ledger-file-gone")
+              : t("ledger-file-pending");
+        return `${time(f.at)} ${t(isEventType(f.action) ? `event-${f.action}` : "event-other")} ${known(`ledger-file-${f.kind}`) ?? f.kind} ${state}`;
+      })
+      .join("\n");
+
   const rows = items.map((c) => {
     const { resolvedAt, closedAt } = outcome(c.events);
     const cells: Record<LedgerColumnKey, LedgerCell> = {
@@ -190,6 +242,7 @@ export function buildLedger(items: readonly LedgerCase[], { t, locale, timeZone,
       ratingComment: c.ratingComment ?? "",
       reporter: t(c.anonymous ? "ledger-reporter-anonymous" : "ledger-reporter-named"),
       timeline: timeline(c.events),
+      files: files(c.files ?? []),
     };
     return COLUMNS.map((col) => cells[col.key]);
   });

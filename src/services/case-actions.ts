@@ -8,10 +8,11 @@
  */
 import { and, eq } from "drizzle-orm";
 import type { Db, Executor } from "../../db/client";
+import { insertAttachments } from "../../db/queries/archive";
 import { eventRow, ledgerOf } from "../../db/queries/case-events";
 import { listUnits, membersWithRole } from "../../db/queries/staff";
 import { caseCardData, caseIdByNumber, caseRow, openCasesOfUnits, reportersOf, supervisedCases, triageQueue } from "../../db/queries/staff-cases";
-import { attachments, caseEvents, caseReporters, cases, members, units } from "../../db/schema";
+import { caseEvents, caseReporters, cases, members, units } from "../../db/schema";
 import { publicTimeline } from "../domain/case-status";
 import type { MediaItem } from "../domain/report-draft";
 import { caseMilestones } from "../domain/reports";
@@ -218,9 +219,7 @@ export function caseActionService(deps: {
             .insert(caseEvents)
             .values(eventRow(caseId, now, actor, event))
             .returning({ id: caseEvents.id });
-          if (media.length > 0 && (event.action === "progress" || event.action === "resolved")) {
-            await tx.insert(attachments).values(media.map((m) => ({ caseId, eventId: stored!.id, ...m })));
-          }
+          if (event.action === "progress" || event.action === "resolved") await insertAttachments(tx, caseId, stored!.id, media, now);
           if (event.action === "merged" && s.mergedInto !== null) {
             // The reporters now follow the case it was merged into.
             for (const r of await reportersOf(tx, caseId)) {

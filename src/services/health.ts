@@ -1,5 +1,6 @@
-/** What GET /healthz reports: each store answers, and when tick() last ran. */
+/** What GET /healthz reports: each store answers, the evidence archive's state, and when tick() last ran. */
 import { type Db, pingDb } from "../../db/client";
+import type { ArchiveHealth, ArchiveService } from "./archive";
 import type { HotState } from "./hot-state";
 import { LAST_TICK_KEY } from "./tick";
 
@@ -8,9 +9,11 @@ export interface HealthReport {
   database: "ok" | "down";
   hotState: "ok" | "down";
   lastTickAt: string | null;
+  /** Its storage failing (a full disk, an R2 error) makes the whole report not ok: files wait, none is lost. */
+  archive: ArchiveHealth | "unknown";
 }
 
-export function healthService(db: Db, kv: HotState) {
+export function healthService(db: Db, kv: HotState, archive: Pick<ArchiveService, "health">) {
   return async function check(): Promise<HealthReport> {
     const [database, hotState] = await Promise.all([
       pingDb(db).then(
@@ -23,8 +26,10 @@ export function healthService(db: Db, kv: HotState) {
       ),
     ]);
     const lastTick = hotState === "ok" ? await kv.get(LAST_TICK_KEY).catch(() => null) : null;
+    const files = database === "ok" && hotState === "ok" ? await archive.health().catch(() => "unknown" as const) : ("unknown" as const);
     return {
-      ok: database === "ok" && hotState === "ok",
+      ok: database === "ok" && hotState === "ok" && files !== "unknown" && files.state !== "failing",
+      archive: files,
       database,
       hotState,
       lastTickAt: lastTick === null ? null : new Date(Number(lastTick)).toISOString(),

@@ -3,6 +3,7 @@ import type { Api } from "grammy";
 import type { Db } from "../../db/client";
 import type { ClockTime } from "../domain/calendar";
 import type { Logger } from "../log";
+import { archiveService } from "./archive";
 import { caseActionService } from "./case-actions";
 import { citizenCaseService } from "./citizen-cases";
 import type { Clock } from "./clock";
@@ -11,6 +12,7 @@ import { deadlineService, defaultTimeRules, type TimeRules, timeRulesSource } fr
 import { digestService } from "./digest";
 import { directoryService } from "./directory";
 import { draftService } from "./drafts";
+import type { FileStore } from "./file-store";
 import { healthService } from "./health";
 import type { HotState } from "./hot-state";
 import { intakeService } from "./intake";
@@ -48,10 +50,13 @@ export interface ServiceDeps {
   noticeRemindHours?: number;
   /** When the leaders' digest goes out on working days (default 08:30, office time). */
   digestTime?: ClockTime;
+  /** The evidence archive's storage (a folder on Node, R2 on Workers); without it files are queued, not archived. */
+  files?: FileStore;
 }
 
 export function createServices(deps: ServiceDeps) {
-  const outbox = outboxService(deps);
+  const archive = archiveService(deps);
+  const outbox = outboxService({ ...deps, archive });
   const conversations = conversationService(deps.kv);
   const ratings = ratingService({ ...deps, outbox, conversations });
   const rules = timeRulesSource(defaultTimeRules(deps.officeTz, deps.time), deps.log);
@@ -72,8 +77,9 @@ export function createServices(deps: ServiceDeps) {
     log: deps.log,
     clock: deps.clock,
     users: userService(deps.db, deps.clock),
-    health: healthService(deps.db, deps.kv),
-    tick: createTick({ ...deps, outbox, ratings, reminders, schedules, notices, digest, rules, intake }),
+    health: healthService(deps.db, deps.kv, archive),
+    tick: createTick({ ...deps, outbox, ratings, reminders, schedules, notices, digest, rules, intake, archive }),
+    archive,
     notices,
     publicChannel,
     outbox,

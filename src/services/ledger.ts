@@ -4,8 +4,9 @@
  * `npm run export` (scripts/export.ts).
  */
 import type { Db } from "../../db/client";
+import { caseFiles } from "../../db/queries/archive";
 import { casesCreatedWithEvents, countCasesCreated, directoryNames } from "../../db/queries/ledger";
-import { buildLedger, type Ledger, type LedgerCase, toCsv, toXlsx } from "../domain/ledger";
+import { buildLedger, type CaseFileEntry, caseFileName, caseFolderName, type Ledger, type LedgerCase, toCsv, toXlsx } from "../domain/ledger";
 import type { Locale } from "../domain/locale";
 import { formatOfficeTime } from "../domain/office-time";
 import { translator } from "../i18n";
@@ -20,6 +21,13 @@ export interface LedgerFile {
   bytes: Uint8Array;
 }
 
+/** An archived file of the period's cases, where `--with-files` writes it: `<folder>/<name>`. */
+export interface ArchivedCaseFile {
+  folder: string;
+  name: string;
+  sha256: string;
+}
+
 export interface LedgerRequest {
   /** The period [from, to) in ms; cases are taken by when they were received. */
   from: number;
@@ -32,15 +40,29 @@ export function ledgerService(deps: { db: Db; officeTz: string; clock: Clock }) 
   const officeDay = (at: number) => formatOfficeTime(at, officeTz).slice(0, 10);
   const filename = ({ from, to }: LedgerRequest, format: LedgerFormat) => `ledger-${officeDay(from)}_${officeDay(to - 1)}.${format}`;
 
-  async function table(request: LedgerRequest): Promise<Ledger> {
+  async function table(request: LedgerRequest): Promise<Ledger & { archived: ArchivedCaseFile[] }> {
     const [rows, names] = await Promise.all([casesCreatedWithEvents(db, request.from, request.to), directoryNames(db)]);
+    const files = new Map<number, CaseFileEntry[]>(rows.map((r) => [r.id, []]));
+    for (const { caseId, ...file } of await caseFiles(
+      db,
+      rows.map((r) => r.id),
+    ))
+      files.get(caseId)?.push(file);
     const items: LedgerCase[] = rows.map((r) => ({
       ...r,
       sector: (r.sectorId && names.sectors.get(r.sectorId)) || null,
       region: (r.regionId && names.regions.get(r.regionId)) || null,
       unit: (r.unitId && names.units.get(r.unitId)) || null,
+      files: files.get(r.id) ?? [],
     }));
-    return buildLedger(items, { t: translator(request.locale), locale: request.locale, timeZone: officeTz, now: clock.now() });
+    // Named as the ledger's files column names them, so a row leads to its files.
+    const archived = items.flatMap((c) =>
+      (c.files ?? []).flatMap((f, i) =>
+        f.status === "archived" && f.sha256 !== null ? [{ folder: caseFolderName(c.number), name: caseFileName(f, i + 1), sha256: f.sha256 }] : [],
+      ),
+    );
+    const ledger = buildLedger(items, { t: translator(request.locale), locale: request.locale, timeZone: officeTz, now: clock.now() });
+    return { ...ledger, archived };
   }
 
   async function write(ledger: Ledger, format: LedgerFormat, locale: Locale): Promise<Uint8Array> {
@@ -81,7 +103,8 @@ export function ledgerService(deps: { db: Db; officeTz: string; clock: Clock }) 
           failed.push({ format, error });
         }
       }
-      return { count: ledger.rows.length, files, failed };
+      // The archived evidence of these cases, for `npm run export -- --with-files` to write beside them.
+      return { count: ledger.rows.length, files, failed, archived: ledger.archived };
     },
   };
 }

@@ -10,6 +10,7 @@
  */
 
 import type { Db, Executor } from "../../db/client";
+import { queueForArchive } from "../../db/queries/archive";
 import {
   claimNoticeReminder,
   insertNotice,
@@ -125,6 +126,8 @@ export function noticeService(deps: { db: Db; clock: Clock; rules: TimeRulesSour
             messages.set(p.telegramId, copy({ id, ...notice }, p.telegramId, localeOrDefault(p.locale), author, `notice:${id}:${p.telegramId}`));
         }
         await enqueue(tx, [...messages.values()], now);
+        if (draft.media?.fileUniqueId)
+          await queueForArchive(tx, [{ kind: draft.media.type, fileId: draft.media.fileId, fileUniqueId: draft.media.fileUniqueId }], now);
         return { id, copies: messages.size };
       });
     },

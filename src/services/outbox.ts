@@ -22,6 +22,7 @@ import { DEFAULT_LOCALE } from "../domain/locale";
 import { messageParts } from "../domain/message-parts";
 import { translator } from "../i18n";
 import type { Logger } from "../log";
+import { type ArchiveService, DEAD_FILE_ID } from "./archive";
 import type { Clock } from "./clock";
 import { retryOnBusy, retryOnBusyFor } from "./errors";
 
@@ -116,18 +117,38 @@ export function uploadOf(bytes: Uint8Array, filename: string): Upload {
   return { upload: btoa(binary), filename };
 }
 
-const isUpload = (v: unknown): v is Upload => typeof v === "object" && v !== null && typeof (v as Upload).upload === "string";
+/**
+ * The evidence archive's copy of a file, sent in place of a Telegram file id that stopped
+ * working (see `failed`): named by its hash in the row, read from the archive when sent.
+ */
+export interface ArchivedUpload {
+  archived: string;
+  filename: string;
+}
 
-/** The payload as the Bot API call takes it: uploads as InputFiles. */
-function withFiles(payload: Record<string, unknown>): Record<string, unknown> {
+/** What the outbox asks of the evidence archive (src/services/archive.ts). */
+export type OutboxArchive = Pick<ArchiveService, "archivedCopy" | "read">;
+
+const MEDIA_FIELDS = ["photo", "document"] as const;
+
+const isUpload = (v: unknown): v is Upload => typeof v === "object" && v !== null && typeof (v as Upload).upload === "string";
+const isArchived = (v: unknown): v is ArchivedUpload => typeof v === "object" && v !== null && typeof (v as ArchivedUpload).archived === "string";
+
+/** The payload as the Bot API call takes it: uploads and archived copies as InputFiles. */
+async function withFiles(payload: Record<string, unknown>, archive: OutboxArchive | undefined): Promise<Record<string, unknown>> {
   const out = { ...payload };
-  for (const field of ["photo", "document"]) {
+  for (const field of MEDIA_FIELDS) {
     const v = out[field];
     if (isUpload(v))
       out[field] = new InputFile(
         Uint8Array.from(atob(v.upload), (c) => c.charCodeAt(0)),
         v.filename,
       );
+    if (isArchived(v)) {
+      const bytes = await archive?.read(v.archived);
+      if (!bytes) throw new Error(`the archived copy ${v.archived} cannot be read`);
+      out[field] = new InputFile(bytes, v.filename);
+    }
   }
   return out;
 }
@@ -160,7 +181,7 @@ type RawCall = (payload: Record<string, unknown>) => Promise<unknown>;
 
 const isGroup = (chatId: number) => chatId < 0;
 
-export function outboxService(deps: { db: Db; api: Api; log: Logger; clock: Clock; pacing?: Partial<Pacing> }) {
+export function outboxService(deps: { db: Db; api: Api; log: Logger; clock: Clock; pacing?: Partial<Pacing>; archive?: OutboxArchive }) {
   const { db, api, log, clock } = deps;
   const pacing: Pacing = { ...DEFAULT_PACING, ...deps.pacing };
   const globalGap = 1000 / pacing.globalPerSecond;
@@ -374,7 +395,7 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger; clock: Cloc
     const call = (api.raw as unknown as Record<string, RawCall>)[part.method];
     try {
       if (call === undefined) throw new Error(`unknown method ${part.method}`);
-      await call(withFiles(part.payload));
+      await call(await withFiles(part.payload, deps.archive));
     } catch (err) {
       return failed(row, err);
     }
@@ -433,6 +454,7 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger; clock: Cloc
       );
       return "retried";
     }
+    if (code === 400 && DEAD_FILE_ID.test(description) && (await sendArchivedCopy(row, description, now))) return "retried";
     if (code === 403 || code === 400 || row.attempts >= MAX_ATTEMPTS) {
       if (code === 403) await retryOnBusy(() => setReachable(row.chatId, false, now));
       await markDead(row, description, now, { err });
@@ -450,6 +472,32 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger; clock: Cloc
         .where(eq(outbox.id, row.id)),
     );
     return "retried";
+  }
+
+  /**
+   * A file id Telegram no longer knows (a new bot token, a migrated chat): the row's media is
+   * swapped for the archived copy, and the row sent again at once without spending an attempt.
+   * False when the archive holds no copy (the row is then dead, as any 400).
+   */
+  async function sendArchivedCopy(row: OutboxRow, description: string, now: number): Promise<boolean> {
+    const payload = { ...(row.payload as Record<string, unknown>) };
+    let swapped = false;
+    for (const field of MEDIA_FIELDS) {
+      const fileId = payload[field];
+      const copy = typeof fileId === "string" ? await deps.archive?.archivedCopy(fileId) : null;
+      if (!copy) continue;
+      payload[field] = { archived: copy.sha256, filename: copy.filename } satisfies ArchivedUpload;
+      swapped = true;
+    }
+    if (!swapped) return false;
+    log.warn("outbox: a file id no longer works; sending the archived copy", { outboxId: row.id, chatId: row.chatId, error: description });
+    await retryOnBusy(() =>
+      db
+        .update(outbox)
+        .set({ status: "pending", payload, notBefore: now, attempts: row.attempts - 1, lastError: description, leaseUntil: null })
+        .where(eq(outbox.id, row.id)),
+    );
+    return true;
   }
 
   /** Gives claimed rows back untouched (the drain's time is up). */

@@ -6,7 +6,7 @@
  * escalations that are due, the recurring group reminders, the rating reminders, the
  * reminders of unread notices, the leaders' digest (all five only write to the outbox), then
  * the outbox drain, so that what they wrote goes out in this
- * same tick; then it keeps the embedded hot-state table small and records that it ran.
+ * same tick; then a batch of the evidence archive (files copied from Telegram); then it keeps the embedded hot-state table small and records that it ran.
  *
  * Every step is safe to run twice or at once in two places: reminders and slots are
  * claimed in the database before their messages are written, in the same transaction.
@@ -14,6 +14,7 @@
 import type { Db } from "../../db/client";
 import { calendarWarning, officeDate } from "../domain/calendar";
 import type { Logger } from "../log";
+import { type ArchiveRun, type ArchiveService, TICK_ARCHIVE_MS } from "./archive";
 import type { TimeRulesSource } from "./deadlines";
 import type { DigestService } from "./digest";
 import { retryOnBusy } from "./errors";
@@ -37,6 +38,8 @@ export interface TickResult {
   noticeReminders: number;
   digests: number;
   outbox: DrainResult;
+  /** Files copied into the evidence archive (or found unavailable, or left to retry). */
+  archive: ArchiveRun;
   purgedHotState: number;
 }
 
@@ -52,6 +55,7 @@ export function createTick(deps: {
   reminders: ReminderService;
   schedules: ScheduleService;
   intake: Pick<IntakeService, "finishPending">;
+  archive: Pick<ArchiveService, "runDue">;
   db: Db;
   /** The rules in force, read once a tick (one row), so an import of the directory file takes effect at the next tick. */
   rules: TimeRulesSource;
@@ -83,9 +87,14 @@ export function createTick(deps: {
     const noticeReminders = await step("notice reminders", () => deps.notices.remindDue(now));
     const digests = await step("leaders' digest", () => deps.digest.sendDue(now));
     const outbox = await deps.outbox.drain({ budgetMs: TICK_DRAIN_MS });
+    // After the messages: a file's download must not hold up a reminder.
+    const archive = await deps.archive.runDue({ budgetMs: TICK_ARCHIVE_MS }).catch((err: unknown) => {
+      deps.log.error("tick: archive failed; the next tick tries again", { err });
+      return { archived: 0, unavailable: 0, retried: 0 };
+    });
     const purgedHotState = await retryOnBusy(() => deps.kv.purgeExpired());
     await retryOnBusy(() => deps.kv.set(LAST_TICK_KEY, String(now)));
     if (purgedHotState > 0) deps.log.info("tick purged expired hot state", { purgedHotState });
-    return { at: now, intake, reminders, schedules, ratingReminders, noticeReminders, digests, outbox, purgedHotState };
+    return { at: now, intake, reminders, schedules, ratingReminders, noticeReminders, digests, outbox, archive, purgedHotState };
   };
 }

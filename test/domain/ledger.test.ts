@@ -5,7 +5,17 @@
  */
 import readXlsxFile from "read-excel-file/node";
 import { describe, expect, it } from "vitest";
-import { buildLedger, isOverdue, type LedgerCase, type LedgerCell, type LedgerColumn, toCsv, toXlsx } from "../../src/domain/ledger";
+import {
+  buildLedger,
+  caseFileName,
+  caseFolderName,
+  isOverdue,
+  type LedgerCase,
+  type LedgerCell,
+  type LedgerColumn,
+  toCsv,
+  toXlsx,
+} from "../../src/domain/ledger";
 import { translator } from "../../src/i18n";
 
 const TZ = "Asia/Shanghai";
@@ -75,13 +85,14 @@ describe("the ledger table", () => {
       "评价留言",
       "举报方式",
       "办理过程",
+      "证据文件",
     ]);
     expect(records([], "en").columns.map((c) => c.header)).toContain("Timeline");
     expect(
       records([])
         .columns.filter((c) => c.wrap)
         .map((c) => c.key),
-    ).toEqual(["address", "description", "ratingComment", "timeline"]);
+    ).toEqual(["address", "description", "ratingComment", "timeline", "files"]);
   });
 
   it("says of each case what the card says, in the case's words and the office's time", () => {
@@ -106,6 +117,7 @@ describe("the ledger table", () => {
       ratingComment: "处理很快",
       reporter: "匿名",
       timeline: expect.any(String),
+      files: "",
     });
     const [en] = records([hazard({ kind: "task", supervision: "none", anonymous: false })], "en").rows;
     expect(en).toMatchObject({
@@ -135,6 +147,26 @@ describe("the ledger table", () => {
       "en",
     ).rows;
     expect(en!.timeline).toBe("2026-11-25 23:59 other");
+  });
+
+  it("lists each file with its step, time and hash, named by step as --with-files writes it, or why it is not archived", () => {
+    const sha = "ab".repeat(32);
+    const files: LedgerCase["files"] = [
+      { at: sh("2026-11-25T10:00"), action: "submitted", kind: "photo", status: "archived", sha256: sha, ext: "jpg", reason: null },
+      { at: sh("2026-11-25T10:00"), action: "submitted", kind: "video", status: "unavailable", sha256: null, ext: null, reason: "too_big" },
+      { at: sh("2026-11-27T15:20"), action: "resolved", kind: "photo", status: "pending", sha256: null, ext: null, reason: null },
+      { at: sh("2026-11-27T15:20"), action: "resolved", kind: "photo", status: "archived", sha256: sha, ext: null, reason: null },
+    ];
+    const [row] = records([hazard({ files })]).rows;
+    expect(String(row!.files).split("\n")).toEqual([
+      `2026-11-25 10:00 群众提交 照片 01-report.jpg sha256:${sha}`,
+      "2026-11-25 10:00 群众提交 视频 未存档：文件超过 20 MB，Telegram 不提供下载",
+      "2026-11-27 15:20 整改完成 照片 待存档",
+      `2026-11-27 15:20 整改完成 照片 04-resolution.jpg sha256:${sha}`,
+    ]);
+    expect(caseFolderName("YH-20261125-0042")).toBe("YH-20261125-0042");
+    expect(caseFolderName("../YH 1")).toBe("___YH_1");
+    expect(caseFileName({ action: "progress", kind: "document", ext: "p/df" }, 12)).toBe("12-progress.pdf");
   });
 
   it("shows whether a reporter was anonymous or named, and nothing that could identify them", () => {

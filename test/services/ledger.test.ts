@@ -168,6 +168,7 @@ describe("the ledger service", () => {
       "评价留言",
       "举报方式",
       "办理过程",
+      "证据文件",
     ]);
     expect(rows.map((r) => r[0])).toEqual([numbers.first, numbers.named, numbers.last]);
 
@@ -197,6 +198,8 @@ describe("the ledger service", () => {
       "2026-11-17 09:00 群众评价",
       "2026-11-17 09:00 群众留言",
     ]);
+    // The rectification photo, queued for the archive (this fixture has no storage, so not yet archived).
+    expect(named.证据文件).toBe("2026-11-16 15:00 整改完成 照片 待存档");
     expect(rows[0]![17]).toBe("匿名");
   });
 

@@ -25,6 +25,7 @@ describe("tick(now)", () => {
       noticeReminders: 0,
       digests: 0,
       outbox: { sent: 0, retried: 0, dead: 0 },
+      archive: { archived: 0, unavailable: 0, retried: 0 },
       purgedHotState: 1,
     });
     const keys = (await f.db.select({ key: kv.key }).from(kv)).map((r) => r.key).sort();

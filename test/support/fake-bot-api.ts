@@ -11,6 +11,10 @@
  *   require to be empty: a bot that passes this fake must not be refused by Telegram.
  * - Answers like Telegram ({ ok, result }), serves getUpdates for long polling, and can be
  *   told to answer 429 with retry_after, 403, 500, or to hang.
+ * - Holds files (`addFile`): getFile answers as Telegram does (a file over 20 MB is "file is
+ *   too big", an unknown id is "invalid file_id") and GET /file/bot<token>/<path> serves the
+ *   real bytes; each download is recorded in `downloads`, and `failDownloads` makes the next
+ *   ones fail with 500.
  * - Can enforce Telegram's rate limits (`enforceLimits`), on its own clock or one the test
  *   shares with the bot: a send that comes too soon after the last one to a private chat,
  *   past the per-minute count of a group, or past the count per second in all is answered 429
@@ -87,6 +91,10 @@ export class FakeBotApi {
   private readonly sendTimes = new Map<string, number[]>();
   /** Sends that broke the limits set with `enforceLimits` (each was answered 429). */
   readonly limitBreaches: string[] = [];
+  private readonly files = new Map<string, { uniqueId: string; path: string; bytes: Uint8Array; size: number }>();
+  /** The file paths downloaded, one entry per download served. */
+  readonly downloads: string[] = [];
+  private downloadFailures = 0;
 
   private constructor(
     private readonly server: Server,
@@ -113,6 +121,20 @@ export class FakeBotApi {
     const { port } = server.address() as AddressInfo;
     fake = new FakeBotApi(server, `http://127.0.0.1:${port}`, opts.token ?? TEST_TOKEN, opts.botInfo ?? TEST_BOT_INFO);
     return fake;
+  }
+
+  /**
+   * A file Telegram holds under `fileId`: its bytes, and the size getFile reports (default:
+   * the bytes' length; over 20 MB, getFile refuses it as Telegram does).
+   */
+  addFile(fileId: string, bytes: Uint8Array, opts: { uniqueId?: string; ext?: string; size?: number } = {}): void {
+    const path = `photos/${fileId.replace(/[^A-Za-z0-9_-]/g, "_")}.${opts.ext ?? "jpg"}`;
+    this.files.set(fileId, { uniqueId: opts.uniqueId ?? fileId, path, bytes, size: opts.size ?? bytes.length });
+  }
+
+  /** The next `times` downloads answer 500. */
+  failDownloads(times = 1): void {
+    this.downloadFailures += times;
   }
 
   /** The next `times` calls to `method` fail this way. */
@@ -199,6 +221,11 @@ export class FakeBotApi {
   // ── request handling ──────────────────────────────────────────────────────────────────
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(req.url ?? "");
+    if (download) {
+      this.download(res, download[1]!, decodeURIComponent(download[2]!));
+      return;
+    }
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(req.url ?? "");
     if (!match) return this.reply(res, 404, { ok: false, error_code: 404, description: "Not Found" });
     const [, token, method] = match as unknown as [string, string, string];
@@ -255,6 +282,11 @@ export class FakeBotApi {
       });
     }
 
+    if (method === "getFile") {
+      const file = this.files.get(String(params.file_id));
+      const refusal = file === undefined ? "Bad Request: invalid file_id" : file.size > 20 * 1024 * 1024 ? "Bad Request: file is too big" : undefined;
+      if (refusal) return this.reply(res, 400, { ok: false, error_code: 400, description: refusal });
+    }
     const result = method === "getUpdates" ? await this.getUpdates(params, req) : this.result(method, params);
     call.result = result;
     if (this.limits && SENDING.has(method)) {
@@ -302,6 +334,10 @@ export class FakeBotApi {
           from: this.botInfo,
           location: { latitude: params.latitude, longitude: params.longitude },
         };
+      case "getFile": {
+        const file = this.files.get(String(params.file_id));
+        return file && { file_id: params.file_id, file_unique_id: file.uniqueId, file_size: file.size, file_path: file.path };
+      }
       default:
         return true;
     }
@@ -326,6 +362,21 @@ export class FakeBotApi {
       });
     }
     return pending();
+  }
+
+  private download(res: ServerResponse, token: string, path: string): void {
+    const file = [...this.files.values()].find((f) => f.path === path);
+    if (token !== this.token) {
+      this.reply(res, 401, { ok: false, error_code: 401, description: "Unauthorized" });
+    } else if (this.downloadFailures > 0) {
+      this.downloadFailures--;
+      res.writeHead(500).end();
+    } else if (file === undefined) {
+      this.reply(res, 404, { ok: false, error_code: 404, description: "Not Found" });
+    } else {
+      this.downloads.push(path);
+      res.writeHead(200, { "content-type": "application/octet-stream", "content-length": file.bytes.length }).end(file.bytes);
+    }
   }
 
   private reply(res: ServerResponse, status: number, body: unknown): void {

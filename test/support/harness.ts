@@ -11,6 +11,7 @@ import { createConfig } from "../../src/config";
 import { createHazardline, type Hazardline } from "../../src/hazardline";
 import { memoryLogger } from "../../src/log";
 import type { Clock } from "../../src/services/clock";
+import type { FileStore } from "../../src/services/file-store";
 import type { HotState } from "../../src/services/hot-state";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { FakeBotApi, TEST_TOKEN } from "./fake-bot-api";
@@ -36,7 +37,7 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(opts: { hotState?: HotState; clock?: Clock } = {}): Promise<Harness> {
+export async function startHarness(opts: { hotState?: HotState; clock?: Clock; files?: FileStore } = {}): Promise<Harness> {
   const fake = await FakeBotApi.start();
   const database = await createTestDatabase();
   const config = createConfig({
@@ -55,7 +56,7 @@ export async function startHarness(opts: { hotState?: HotState; clock?: Clock } 
   const log = memoryLogger();
 
   async function boot(client = database.client) {
-    const hazardline = createHazardline({ config, client, log, hotState: opts.hotState, clock: opts.clock });
+    const hazardline = createHazardline({ config, client, log, hotState: opts.hotState, clock: opts.clock, files: opts.files });
     const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
       const s = serve({ fetch: hazardline.app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
     });
@@ -65,6 +66,7 @@ export async function startHarness(opts: { hotState?: HotState; clock?: Clock } 
   const close = async () => {
     await new Promise<void>((resolve) => running.server.close(() => resolve()));
     await running.hazardline.services.outbox.settle();
+    await running.hazardline.services.archive.settle();
   };
 
   const harness: Harness = {
@@ -75,6 +77,7 @@ export async function startHarness(opts: { hotState?: HotState; clock?: Clock } 
     baseUrl: running.baseUrl,
     async tick(now) {
       await harness.hazardline.services.outbox.settle();
+      await harness.hazardline.services.archive.settle();
       return harness.hazardline.tick(now);
     },
     post(body, { secret = WEBHOOK_SECRET } = {}) {

@@ -6,6 +6,7 @@ import { memoryLogger } from "../../src/log";
 import { createServices } from "../../src/services";
 import type { Clock } from "../../src/services/clock";
 import type { TimeRules } from "../../src/services/deadlines";
+import type { FileStore } from "../../src/services/file-store";
 import type { Pacing } from "../../src/services/outbox";
 import { createTestDatabase } from "./db";
 import { FakeBotApi, TEST_TOKEN } from "./fake-bot-api";
@@ -25,6 +26,8 @@ export interface FixtureOptions {
    * minutes runs in milliseconds. Without it the clock is frozen and cannot wait (one pass).
    */
   simulated?: boolean;
+  /** The evidence archive's storage; without it files are queued, not archived. */
+  files?: FileStore;
 }
 
 export async function serviceFixture(start = Date.parse("2026-11-25T02:00:00Z"), opts: FixtureOptions = {}) {
@@ -47,6 +50,7 @@ export async function serviceFixture(start = Date.parse("2026-11-25T02:00:00Z"),
     officeTz: "Asia/Shanghai",
     api: new Api(TEST_TOKEN, { apiRoot: fake.apiRoot, timeoutSeconds: opts.timeoutSeconds ?? 10 }),
     time: opts.time,
+    files: opts.files,
     // One lane on a simulated clock: concurrent sleepers would each move it on.
     pacing: opts.simulated ? { lanes: 1, ...opts.pacing } : (opts.pacing ?? UNPACED),
   });

@@ -4,6 +4,7 @@
  * an update posted to it, and runs its scheduled handler.
  */
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,9 +29,10 @@ let fake: FakeBotApi;
 let sqld: Awaited<ReturnType<typeof startSqld>>;
 let mf: Miniflare;
 
-function wranglerToml(): { compatibilityDate: string; crons: string[]; flags: string[] } {
+function wranglerToml(): { compatibilityDate: string; crons: string[]; flags: string[]; r2Buckets: string[] } {
   const toml = readFileSync(join(root, "wrangler.toml"), "utf8");
   return {
+    r2Buckets: [...toml.matchAll(/^\[\[r2_buckets\]\]\s*\nbinding\s*=\s*"([^"]+)"/gm)].map((m) => m[1]!),
     compatibilityDate: /^compatibility_date\s*=\s*"([^"]+)"/m.exec(toml)![1]!,
     crons: [...(/^crons\s*=\s*\[([^\]]*)\]/m.exec(toml)?.[1] ?? "").matchAll(/"([^"]+)"/g)].map((m) => m[1]!),
     flags: [...(/^compatibility_flags\s*=\s*\[([^\]]*)\]/m.exec(toml)?.[1] ?? "").matchAll(/"([^"]+)"/g)].map((m) => m[1]!),
@@ -38,8 +40,10 @@ function wranglerToml(): { compatibilityDate: string; crons: string[]; flags: st
 }
 
 function worker(bindings: Record<string, string>): Miniflare {
-  const { compatibilityDate, flags } = wranglerToml();
+  const { compatibilityDate, flags, r2Buckets } = wranglerToml();
   return new Miniflare({
+    // The evidence archive's bucket, as wrangler.toml declares it: Miniflare's own R2.
+    r2Buckets,
     modules: true,
     scriptPath: join(outdir, "worker.js"),
     modulesRoot: outdir,
@@ -228,5 +232,41 @@ describe("reporting in workerd", () => {
     expect(photo.file).toBe("trend-2026-11-23.png");
     expect([...photo.bytes.slice(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
     expect(String(digest!.params.caption)).toContain("2026-11-22");
+  });
+});
+
+describe("the evidence archive in workerd", () => {
+  it("copies queued files into the R2 bucket from the scheduled handler, and records one over 20 MB as not archived", async () => {
+    expect(wranglerToml().r2Buckets).toEqual(["ARCHIVE"]);
+    const bytes = new TextEncoder().encode("rectification photo, archived in R2");
+    fake.addFile("file-w1", bytes, { uniqueId: "w1" });
+    fake.addFile("file-w2", bytes, { uniqueId: "w2" });
+    fake.addFile("file-big", bytes, { uniqueId: "wbig", size: 21 * 1024 * 1024 });
+    const db = createClient({ url: sqld.url });
+    const rows = async () =>
+      (await db.execute("select file_unique_id, status, sha256, reason from archive_files where file_unique_id like 'w%' order by 1")).rows.map(
+        (r) => [r.file_unique_id, r.status, r.sha256, r.reason],
+      );
+    try {
+      await db.execute(
+        "insert into archive_files (file_unique_id, file_id, kind, next_try_at, created_at) values ('w1', 'file-w1', 'photo', 0, 0), ('w2', 'file-w2', 'photo', 0, 0), ('wbig', 'file-big', 'video', 0, 0)",
+      );
+      const result = await (await mf.getWorker()).scheduled({ cron: "* * * * *", scheduledTime: new Date() });
+      expect(result.outcome).toBe("ok");
+      const sha256 = createHash("sha256").update(bytes).digest("hex");
+      expect(await rows()).toEqual([
+        ["w1", "archived", sha256, null],
+        ["w2", "archived", sha256, null],
+        ["wbig", "unavailable", null, "too_big"],
+      ]);
+      const bucket = await mf.getR2Bucket("ARCHIVE");
+      const object = await bucket.get(`sha256/${sha256}`);
+      expect(new Uint8Array(await object!.arrayBuffer())).toEqual(bytes);
+      expect((await bucket.list()).objects.map((o) => o.key)).toEqual([`sha256/${sha256}`]);
+      const health = await (await mf.dispatchFetch("http://hazardline.test/healthz")).json();
+      expect(health).toMatchObject({ ok: true, archive: { state: "ok", pending: 0 } });
+    } finally {
+      db.close();
+    }
   });
 });
