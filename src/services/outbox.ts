@@ -129,26 +129,34 @@ export interface ArchivedUpload {
 /** What the outbox asks of the evidence archive (src/services/archive.ts). */
 export type OutboxArchive = Pick<ArchiveService, "archivedCopy" | "read">;
 
-const MEDIA_FIELDS = ["photo", "document"] as const;
+const MEDIA_FIELDS = ["photo", "video", "document"] as const;
 
 const isUpload = (v: unknown): v is Upload => typeof v === "object" && v !== null && typeof (v as Upload).upload === "string";
 const isArchived = (v: unknown): v is ArchivedUpload => typeof v === "object" && v !== null && typeof (v as ArchivedUpload).archived === "string";
 
-/** The payload as the Bot API call takes it: uploads and archived copies as InputFiles. */
+/** An upload or an archived copy as the InputFile the Bot API call takes; anything else (a file id) as it is. */
+async function fileOf(v: unknown, archive: OutboxArchive | undefined): Promise<unknown> {
+  if (isUpload(v))
+    return new InputFile(
+      Uint8Array.from(atob(v.upload), (c) => c.charCodeAt(0)),
+      v.filename,
+    );
+  if (isArchived(v)) {
+    const bytes = await archive?.read(v.archived);
+    if (!bytes) throw new Error(`the archived copy ${v.archived} cannot be read`);
+    return new InputFile(bytes, v.filename);
+  }
+  return v;
+}
+
+/** The payload as the Bot API call takes it: uploads and archived copies as InputFiles, in an album's items too. */
 async function withFiles(payload: Record<string, unknown>, archive: OutboxArchive | undefined): Promise<Record<string, unknown>> {
   const out = { ...payload };
-  for (const field of MEDIA_FIELDS) {
-    const v = out[field];
-    if (isUpload(v))
-      out[field] = new InputFile(
-        Uint8Array.from(atob(v.upload), (c) => c.charCodeAt(0)),
-        v.filename,
-      );
-    if (isArchived(v)) {
-      const bytes = await archive?.read(v.archived);
-      if (!bytes) throw new Error(`the archived copy ${v.archived} cannot be read`);
-      out[field] = new InputFile(bytes, v.filename);
-    }
+  for (const field of MEDIA_FIELDS) if (field in out) out[field] = await fileOf(out[field], archive);
+  if (Array.isArray(out.media)) {
+    out.media = await Promise.all(
+      (out.media as Record<string, unknown>[]).map(async (item) => ({ ...item, media: await fileOf(item.media, archive) })),
+    );
   }
   return out;
 }
@@ -482,12 +490,26 @@ export function outboxService(deps: { db: Db; api: Api; log: Logger; clock: Cloc
   async function sendArchivedCopy(row: OutboxRow, description: string, now: number): Promise<boolean> {
     const payload = { ...(row.payload as Record<string, unknown>) };
     let swapped = false;
-    for (const field of MEDIA_FIELDS) {
-      const fileId = payload[field];
+    const copyOf = async (fileId: unknown): Promise<ArchivedUpload | null> => {
       const copy = typeof fileId === "string" ? await deps.archive?.archivedCopy(fileId) : null;
+      return copy ? { archived: copy.sha256, filename: copy.filename } : null;
+    };
+    for (const field of MEDIA_FIELDS) {
+      const copy = await copyOf(payload[field]);
       if (!copy) continue;
-      payload[field] = { archived: copy.sha256, filename: copy.filename } satisfies ArchivedUpload;
+      payload[field] = copy;
       swapped = true;
+    }
+    // An album: each item whose file the archive holds is swapped; Telegram names no item, so all are tried.
+    if (Array.isArray(payload.media)) {
+      payload.media = await Promise.all(
+        (payload.media as Record<string, unknown>[]).map(async (item) => {
+          const copy = await copyOf(item.media);
+          if (!copy) return item;
+          swapped = true;
+          return { ...item, media: copy };
+        }),
+      );
     }
     if (!swapped) return false;
     log.warn("outbox: a file id no longer works; sending the archived copy", { outboxId: row.id, chatId: row.chatId, error: description });

@@ -137,6 +137,30 @@ describe("the evidence archive", () => {
     expect(sent).toMatchObject({ status: "sent", attempts: 1 });
   });
 
+  it("sends an album again with the archived copies of the files Telegram no longer knows", async () => {
+    const [one, two] = [bytesOf("report photo one"), bytesOf("report photo two")];
+    f.fake.addFile("file-a1", one, { uniqueId: "a1", ext: "jpg" });
+    f.fake.addFile("file-a2", two, { uniqueId: "a2", ext: "jpg" });
+    await queue("a1", "a2");
+    await f.services.archive.runDue();
+    const media = [
+      { type: "photo", media: "file-a1", caption: "YH-20261125-0001" },
+      { type: "photo", media: "file-a2" },
+    ];
+    await f.services.outbox.enqueue([{ chatId: 42, method: "sendMediaGroup", payload: { media } }], f.clock.at);
+    f.fake.failNext("sendMediaGroup", { kind: "error", status: 400, description: "Bad Request: wrong file identifier/HTTP URL specified" });
+
+    await f.services.outbox.drain();
+    await f.services.outbox.drain();
+    const sends = f.fake.callsTo("sendMediaGroup");
+    expect(sends).toHaveLength(2);
+    expect(sends[1]!.params.media).toEqual([
+      { type: "photo", media: { file: "photo.jpg", bytes: one }, caption: "YH-20261125-0001" },
+      { type: "photo", media: { file: "photo.jpg", bytes: two } },
+    ]);
+    expect((await f.db.select().from(outbox))[0]).toMatchObject({ status: "sent", attempts: 1 });
+  });
+
   it("lets a dead file id with no archived copy fail as any refused message does", async () => {
     await f.services.outbox.enqueue([{ chatId: -100, method: "sendPhoto", payload: { photo: "file-unknown" } }], f.clock.at);
     f.fake.failNext("sendPhoto", { kind: "error", status: 400, description: "Bad Request: wrong file identifier/HTTP URL specified" });

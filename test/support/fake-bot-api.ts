@@ -404,13 +404,22 @@ async function readParams(req: IncomingMessage): Promise<Record<string, unknown>
       params[part.name] = /^[[{]/.test(value) ? JSON.parse(value) : value;
     }
   }
-  for (const [key, value] of Object.entries(params)) {
+  const attached = (value: unknown) => {
     const part = typeof value === "string" && value.startsWith("attach://") ? value.slice("attach://".length) : undefined;
     const file = part === undefined ? undefined : files.get(part);
-    if (file) {
-      params[key] = file;
-      files.delete(part!);
-    }
+    if (file) files.delete(part!);
+    return file;
+  };
+  for (const [key, value] of Object.entries(params)) {
+    const file = attached(value);
+    if (file) params[key] = file;
+  }
+  // An album names its items' files inside `media`.
+  if (Array.isArray(params.media)) {
+    params.media = (params.media as Record<string, unknown>[]).map((item) => {
+      const file = attached(item.media);
+      return file ? { ...item, media: file } : item;
+    });
   }
   for (const [key, file] of files) params[key] = file; // named by nothing: kept as sent, where the checks see it
   return params;
