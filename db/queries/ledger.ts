@@ -6,7 +6,7 @@
  *
  * Nothing here touches `case_reporters`: the ledger names no reporter.
  */
-import { and, asc, count, gte, inArray, lt } from "drizzle-orm";
+import { and, asc, count, gte, inArray, lt, sql } from "drizzle-orm";
 import type { Executor } from "../client";
 import { caseEvents, cases, regions, sectors, units } from "../schema";
 
@@ -46,11 +46,12 @@ export async function casesCreatedWithEvents(db: Executor, from: number, to: num
     .where(inPeriod(from, to))
     .orderBy(asc(cases.createdAt), asc(cases.id));
 
-  type Event = { at: number; action: string; fromStatus: string | null; toStatus: string | null };
+  type Event = { at: number; action: string; fromStatus: string | null; toStatus: string | null; data: unknown };
   const events = new Map<number, Event[]>(rows.map((r) => [r.id, []]));
   for (let i = 0; i < rows.length; i += EVENT_CHUNK) {
     const ids = rows.slice(i, i + EVENT_CHUNK).map((r) => r.id);
-    // Not `data`: it holds what people wrote (reasons, comments), which the ledger's timeline does not show.
+    // `data` of the rectifications only (the office's measures and who is responsible): the rest holds what
+    // people wrote (reasons, comments), which the ledger does not show.
     const chunk = await db
       .select({
         caseId: caseEvents.caseId,
@@ -58,6 +59,7 @@ export async function casesCreatedWithEvents(db: Executor, from: number, to: num
         action: caseEvents.action,
         fromStatus: caseEvents.fromStatus,
         toStatus: caseEvents.toStatus,
+        data: sql<unknown>`case when ${caseEvents.action} = 'resolved' then ${caseEvents.data} end`.mapWith(caseEvents.data),
       })
       .from(caseEvents)
       .where(inArray(caseEvents.caseId, ids))

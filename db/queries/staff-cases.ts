@@ -1,7 +1,8 @@
 /** Queries on cases as the office works them: the full row, the card's details, queues. */
 import { and, asc, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { latestResolution } from "../../src/domain/resolution";
 import type { Executor } from "../client";
-import { attachments, caseLinks, caseReporters, cases, regions, sectors, units } from "../schema";
+import { attachments, caseEvents, caseLinks, caseReporters, cases, regions, sectors, units } from "../schema";
 
 export async function caseRow(db: Executor, caseId: number) {
   const [row] = await db.select().from(cases).where(eq(cases.id, caseId));
@@ -21,7 +22,7 @@ export async function caseCardData(db: Executor, caseId: number) {
   const row = await caseRow(db, caseId);
   if (!row) return null;
   const one = async <T>(query: Promise<T[]>) => (await query)[0] ?? null;
-  const [sector, region, unit, transferUnit, files, reporter, duplicates] = await Promise.all([
+  const [sector, region, unit, transferUnit, files, reporter, duplicates, resolved] = await Promise.all([
     row.sectorId ? one(db.select().from(sectors).where(eq(sectors.id, row.sectorId))) : null,
     row.regionId ? one(db.select().from(regions).where(eq(regions.id, row.regionId))) : null,
     row.unitId ? one(db.select().from(units).where(eq(units.id, row.unitId))) : null,
@@ -35,9 +36,27 @@ export async function caseCardData(db: Executor, caseId: number) {
       .from(caseLinks)
       .innerJoin(cases, eq(cases.id, caseLinks.otherCaseId))
       .where(and(eq(caseLinks.caseId, caseId), eq(caseLinks.kind, "possible_duplicate"), eq(caseLinks.status, "open"))),
+    // The latest rectification: what was done, by whom responsible, when.
+    db
+      .select({ at: caseEvents.at, action: caseEvents.action, data: caseEvents.data })
+      .from(caseEvents)
+      .where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.action, "resolved")))
+      .orderBy(desc(caseEvents.id))
+      .limit(1),
   ]);
   const mergedInto = row.mergedInto ? await one(db.select({ number: cases.number }).from(cases).where(eq(cases.id, row.mergedInto))) : null;
-  return { row, sector, region, unit, transferUnit, attachments: files?.n ?? 0, reporter, duplicates: duplicates.map((d) => d.number), mergedInto };
+  return {
+    row,
+    sector,
+    region,
+    unit,
+    transferUnit,
+    attachments: files?.n ?? 0,
+    reporter,
+    duplicates: duplicates.map((d) => d.number),
+    mergedInto,
+    resolution: latestResolution(resolved),
+  };
 }
 
 export type CaseCardData = NonNullable<Awaited<ReturnType<typeof caseCardData>>>;

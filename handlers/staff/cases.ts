@@ -25,6 +25,7 @@ import { cardKeyboard, fitMessage, refusalText, renderCard, renderLedger } from 
 import type { Change } from "../../src/services/conversations";
 import { localName } from "../citizen/render";
 import { asStaff, notAllowed } from "../commands";
+import { replyInParts } from "./replies";
 
 export const staffCasesFeature = new Composer<BotContext>();
 
@@ -50,17 +51,27 @@ async function sendCard(
     await ctx.reply(ctx.t("refusal-CASE-NOT_FOUND"));
     return;
   }
-  let text = renderCard(ctx.t, ctx.locale, ctx.services.officeTz, data, header);
-  if (withLedger) text = fitMessage(`${text}\n\n${renderLedger(ctx.t, ctx.services.officeTz, await ctx.services.caseActions.ledger(caseId))}`);
+  const card = renderCard(ctx.t, ctx.locale, ctx.services.officeTz, data, header);
   const reply_markup = cardKeyboard(ctx.t, data, actor);
+  if (withLedger) {
+    // The whole ledger, every word: with the card when it fits one message, else after it in parts.
+    const ledger = renderLedger(ctx.t, ctx.services.officeTz, await ctx.services.caseActions.ledger(caseId), { full: true });
+    const whole = `${card}\n\n${ledger}`;
+    if (whole === fitMessage(whole)) await ctx.reply(whole, { reply_markup });
+    else {
+      await ctx.reply(card, { reply_markup });
+      await replyInParts(ctx, ledger);
+    }
+    return;
+  }
   if (edit) {
-    const edited = await ctx.editMessageText(text, { reply_markup }).then(
+    const edited = await ctx.editMessageText(card, { reply_markup }).then(
       () => true,
       () => false,
     );
     if (edited) return;
   }
-  await ctx.reply(text, { reply_markup });
+  await ctx.reply(card, { reply_markup });
 }
 
 /** A refused press, answered where the person is looking. */

@@ -16,6 +16,7 @@ import type { Translate } from "../i18n";
 import { type Locale, localName } from "./locale";
 import { formatOfficeTime } from "./office-time";
 import { caseMilestones, type Milestones } from "./reports";
+import { latestResolution } from "./resolution";
 import { type CaseKind, type CaseStatus, isEventType, type Severity } from "./workflow";
 
 export interface Named {
@@ -33,6 +34,8 @@ export interface LedgerEvent {
   action: string;
   fromStatus: string | null;
   toStatus: string | null;
+  /** A rectification's data (measures, who is responsible); the rest is not read. */
+  data?: unknown;
 }
 
 /**
@@ -90,6 +93,8 @@ export type LedgerColumnKey =
   | "createdAt"
   | "dueAt"
   | "resolvedAt"
+  | "measures"
+  | "responsible"
   | "closedAt"
   | "overdue"
   | "rating"
@@ -130,6 +135,8 @@ const COLUMNS: ReadonlyArray<{ key: LedgerColumnKey; header: string; width: numb
   { key: "createdAt", header: "ledger-col-created", width: 17 },
   { key: "dueAt", header: "ledger-col-due", width: 17 },
   { key: "resolvedAt", header: "ledger-col-resolved", width: 17 },
+  { key: "measures", header: "ledger-col-measures", width: 40, wrap: true },
+  { key: "responsible", header: "ledger-col-responsible", width: 14 },
   { key: "closedAt", header: "ledger-col-closed", width: 17 },
   { key: "overdue", header: "ledger-col-overdue", width: 10 },
   { key: "rating", header: "ledger-col-rating", width: 10 },
@@ -222,6 +229,8 @@ export function buildLedger(items: readonly LedgerCase[], { t, locale, timeZone,
 
   const rows = items.map((c) => {
     const { resolvedAt, closedAt } = outcome(c.events);
+    // What was done, while the case stands on it (a rectification sent back is not the outcome).
+    const done = resolvedAt === null ? null : latestResolution(c.events);
     const cells: Record<LedgerColumnKey, LedgerCell> = {
       number: c.number,
       kind: known(`kind-${c.kind}`) ?? t(`ledger-kind-${c.kind}`),
@@ -236,6 +245,8 @@ export function buildLedger(items: readonly LedgerCase[], { t, locale, timeZone,
       createdAt: time(c.createdAt),
       dueAt: time(c.dueAt),
       resolvedAt: time(resolvedAt),
+      measures: done?.measures ?? "",
+      responsible: done?.responsible ?? "",
       closedAt: time(closedAt),
       overdue: yesNo(isOverdue(c, resolvedAt ?? closedAt, now)),
       rating: c.rating,

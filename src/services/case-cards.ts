@@ -77,6 +77,15 @@ export function renderCard(t: Translate, locale: Locale, timeZone: string, d: Ca
     );
   }
   lines.push("", t("card-description"), clip(row.description, DESCRIPTION_CHARS));
+  // What was done, while it is what the case stands on: from the rectification until it is closed or sent back.
+  if (d.resolution && (row.status === "resolved" || row.status === "closed")) {
+    lines.push(
+      "",
+      t("card-resolution", { at: formatOfficeTime(d.resolution.at, timeZone), evidence: d.resolution.evidence }),
+      t("card-measures", { measures: clip(d.resolution.measures, DESCRIPTION_CHARS) }),
+      t("card-responsible", { responsible: clip(d.resolution.responsible, REASON_CHARS) }),
+    );
+  }
   return fitMessage(lines.join("\n"));
 }
 
@@ -129,8 +138,8 @@ export function timelineText(t: Translate, locale: Locale, entry: TimelineEntry,
 const LEDGER_EVENTS = 12;
 const LEDGER_DETAIL_CHARS = 60;
 
-/** What a person wrote with the event (a reason, an answer, measures, a comment), shown in the staff ledger. */
-function wordsOf(event: WorkflowEvent): string | undefined {
+/** What a person wrote with the event (a reason, an answer, measures and who is responsible, a comment), shown in the staff ledger. */
+function wordsOf(t: Translate, event: WorkflowEvent): string | undefined {
   switch (event.action) {
     case "rejected":
     case "transfer_requested":
@@ -143,7 +152,7 @@ function wordsOf(event: WorkflowEvent): string | undefined {
     case "answered":
       return event.data.text;
     case "resolved":
-      return event.data.measures;
+      return t("ledger-resolution", { measures: event.data.measures, responsible: event.data.responsible });
     case "rating_comment":
       return event.data.comment;
     case "submitted":
@@ -164,15 +173,16 @@ function wordsOf(event: WorkflowEvent): string | undefined {
 }
 
 /**
- * The ledger (ledger) under a staff card: who in the office did what, when. Citizens appear
- * only as "the citizen". The most recent events, so the card stays within one message. A row
- * this version cannot read (`event: null`) is listed as "other", without its data.
+ * The ledger (台账) of a case: who in the office did what, when. Citizens appear only as "the
+ * citizen". Under a card, the most recent events with what was written cut short, so the card
+ * stays within one message; `full` (for /case) every event with every word. A row this
+ * version cannot read (`event: null`) is listed as "other", without its data.
  */
-export function renderLedger(t: Translate, timeZone: string, entries: readonly LedgerEntry[]): string {
+export function renderLedger(t: Translate, timeZone: string, entries: readonly LedgerEntry[], opts: { full?: boolean } = {}): string {
   const lines = [t("ledger-title")];
-  for (const e of entries.slice(-LEDGER_EVENTS)) {
-    const said = e.event && wordsOf(e.event);
-    const detail = said ? t("ledger-detail", { text: clip(said, LEDGER_DETAIL_CHARS) }) : "";
+  for (const e of opts.full ? entries : entries.slice(-LEDGER_EVENTS)) {
+    const said = e.event && wordsOf(t, e.event);
+    const detail = said ? t("ledger-detail", { text: opts.full ? said : clip(said, LEDGER_DETAIL_CHARS) }) : "";
     const actor = e.actorKind === "member" && e.memberName ? ` · ${e.memberName}` : e.actorKind === "system" ? ` · ${t("actor-system")}` : "";
     lines.push(
       t("ledger-line", {

@@ -49,7 +49,13 @@ function hazard(overrides: Partial<LedgerCase> = {}): LedgerCase {
       { at: sh("2026-11-25T10:01"), action: "assigned", fromStatus: "new", toStatus: "assigned" },
       { at: sh("2026-11-25T11:30"), action: "accepted", fromStatus: "assigned", toStatus: "in_progress" },
       { at: sh("2026-11-26T09:00"), action: "deadline_set", fromStatus: "in_progress", toStatus: "in_progress" },
-      { at: sh("2026-11-27T15:20"), action: "resolved", fromStatus: "in_progress", toStatus: "resolved" },
+      {
+        at: sh("2026-11-27T15:20"),
+        action: "resolved",
+        fromStatus: "in_progress",
+        toStatus: "resolved",
+        data: { measures: "已挂设安全网，作业人员全部系好安全带。", responsible: "项目经理 王某", evidence: 2 },
+      },
       { at: sh("2026-11-28T09:05"), action: "closed", fromStatus: "resolved", toStatus: "closed" },
       { at: sh("2026-11-29T08:00"), action: "rated", fromStatus: "closed", toStatus: "closed" },
     ],
@@ -79,6 +85,8 @@ describe("the ledger table", () => {
       "受理时间",
       "办理期限",
       "整改/答复时间",
+      "整改措施",
+      "整改责任人",
       "销号时间",
       "是否逾期",
       "群众评价（星）",
@@ -92,7 +100,7 @@ describe("the ledger table", () => {
       records([])
         .columns.filter((c) => c.wrap)
         .map((c) => c.key),
-    ).toEqual(["address", "description", "ratingComment", "timeline", "files"]);
+    ).toEqual(["address", "description", "measures", "ratingComment", "timeline", "files"]);
   });
 
   it("says of each case what the card says, in the case's words and the office's time", () => {
@@ -111,6 +119,8 @@ describe("the ledger table", () => {
       createdAt: "2026-11-25 10:00",
       dueAt: "2026-11-28 17:30",
       resolvedAt: "2026-11-27 15:20",
+      measures: "已挂设安全网，作业人员全部系好安全带。",
+      responsible: "项目经理 王某",
       closedAt: "2026-11-28 09:05",
       overdue: "否",
       rating: 5,
@@ -197,7 +207,7 @@ describe("the ledger table", () => {
         { at: sh("2026-11-28T09:05"), action: "sent_back", fromStatus: "resolved", toStatus: "in_progress" },
       ],
     });
-    expect(records([sentBack]).rows[0]).toMatchObject({ resolvedAt: "", closedAt: "", overdue: "是" });
+    expect(records([sentBack]).rows[0]).toMatchObject({ resolvedAt: "", measures: "", responsible: "", closedAt: "", overdue: "是" });
   });
 });
 

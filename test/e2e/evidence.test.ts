@@ -108,11 +108,12 @@ describe("the case file on staff cards", () => {
       `venue 31.5,121.5 ${number} 东环路 88 号工地`,
       "text ✅ 已整改/已答复，待核查销号",
     ]);
-    expect(
-      dispatcher()
-        .lastKeyboardMessage()
-        .buttons.map((b) => b.text),
-    ).toContain("✅ 核查销号");
+    const card = dispatcher().lastKeyboardMessage();
+    expect(card.buttons.map((b) => b.text)).toContain("✅ 核查销号");
+    // What was done is on the card the dispatcher closes from.
+    expect(card.text).toMatch(/🛠 整改完成：\d{4}-\d{2}-\d{2} \d{2}:\d{2}（照片 2 张）/);
+    expect(card.text).toContain("整改措施：已设置警戒区，全员佩戴安全帽。");
+    expect(card.text).toContain("责任人：项目经理 王某");
     // The liaison's own later cards did not repeat the report's album.
     expect(seen(LIAISON, liaisonSeen).filter((s) => s.startsWith("album") || s.startsWith("venue"))).toEqual([]);
   });
@@ -130,7 +131,8 @@ describe("the case file on staff cards", () => {
 
     const l = liaison();
     const mark = seen(LIAISON).length;
-    await l.say(`/case ${number}`);
+    // The whole ledger, the rectification's words included.
+    expect((await l.say(`/case ${number}`)).join("\n")).toContain("整改完成 · 甲：措施：已设置警戒区，全员佩戴安全帽。；责任人：项目经理 王某");
     await drain();
     expect(seen(LIAISON, mark).slice(1)).toEqual([
       `album[file-r1,file-r2,file-r3] ${number} · 举报材料`,

@@ -81,6 +81,17 @@ describe("the staff ledger", () => {
     ]);
     expect(renderLedger(translator("en"), "Asia/Shanghai", entries)).toContain("2026-11-25 10:00 · other · system");
   });
+
+  it("cuts what was written short under a card, and keeps every word in full", () => {
+    const measures = "已拆除违规搭建的彩钢棚，".repeat(10);
+    const entries: LedgerEntry[] = [
+      { at, actorKind: "member", memberName: "甲", event: { action: "resolved", data: { measures, responsible: "站长 张某", evidence: 2 } } },
+    ];
+    const short = renderLedger(translator("zh-CN"), "Asia/Shanghai", entries);
+    expect(short).toContain("…");
+    expect(short).not.toContain("站长 张某");
+    expect(renderLedger(translator("zh-CN"), "Asia/Shanghai", entries, { full: true })).toContain(`措施：${measures}；责任人：站长 张某`);
+  });
 });
 
 describe("a refusal", () => {

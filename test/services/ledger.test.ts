@@ -162,6 +162,8 @@ describe("the ledger service", () => {
       "受理时间",
       "办理期限",
       "整改/答复时间",
+      "整改措施",
+      "整改责任人",
       "销号时间",
       "是否逾期",
       "群众评价（星）",
@@ -183,6 +185,8 @@ describe("the ledger service", () => {
       挂牌督办: "否",
       受理时间: "2026-11-15 10:00",
       "整改/答复时间": "2026-11-16 15:00",
+      整改措施: "已挂设安全网",
+      整改责任人: "项目安全员 李强",
       销号时间: "2026-11-17 09:00",
       是否逾期: "否",
       "群众评价（星）": 4,
@@ -200,7 +204,7 @@ describe("the ledger service", () => {
     ]);
     // The rectification photo, queued for the archive (this fixture has no storage, so not yet archived).
     expect(named.证据文件).toBe("2026-11-16 15:00 整改完成 照片 待存档");
-    expect(rows[0]![17]).toBe("匿名");
+    expect(rows[0]![header!.indexOf("举报方式")]).toBe("匿名");
   });
 
   it("never carries a reporter's identity, even a named reporter's name and phone", async () => {
