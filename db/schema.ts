@@ -9,6 +9,7 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { OfficeSettings } from "../src/domain/office-settings";
+import { MEDIA_KINDS } from "../src/domain/report-draft";
 import { CASE_KINDS, CASE_STATUSES, type Role, SEVERITIES } from "../src/domain/workflow";
 
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
@@ -272,7 +273,7 @@ export const attachments = sqliteTable(
       .notNull()
       .references(() => cases.id),
     eventId: integer("event_id").references(() => caseEvents.id),
-    kind: text("kind", { enum: ["photo", "video", "document"] }).notNull(),
+    kind: text("kind", { enum: MEDIA_KINDS }).notNull(),
     fileId: text("file_id").notNull(),
     fileUniqueId: text("file_unique_id").notNull(),
   },

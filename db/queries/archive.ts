@@ -4,6 +4,7 @@
  * became of each; and what the ledger export and the outbox read back.
  */
 import { and, asc, count, eq, inArray, lte, sql } from "drizzle-orm";
+import type { MediaItem } from "../../src/domain/report-draft";
 import type { Executor } from "../client";
 import { archiveFiles, attachments, caseEvents } from "../schema";
 
@@ -25,13 +26,7 @@ export async function queueForArchive(db: Executor, files: readonly ArchivedFile
 }
 
 /** A case's files of one event (the report, a progress note, a resolution): stored, and queued for the archive. */
-export async function insertAttachments(
-  db: Executor,
-  caseId: number,
-  eventId: number,
-  media: ReadonlyArray<{ kind: "photo" | "video"; fileId: string; fileUniqueId: string }>,
-  now: number,
-): Promise<void> {
+export async function insertAttachments(db: Executor, caseId: number, eventId: number, media: readonly MediaItem[], now: number): Promise<void> {
   if (media.length === 0) return;
   await db.insert(attachments).values(media.map((m) => ({ caseId, eventId, kind: m.kind, fileId: m.fileId, fileUniqueId: m.fileUniqueId })));
   await queueForArchive(db, media, now);

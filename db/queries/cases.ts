@@ -1,5 +1,6 @@
 /** Queries on cases as citizens see them: creating a report, finding and listing their own. */
 import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
+import type { MediaItem } from "../../src/domain/report-draft";
 import { OPEN_STATUSES } from "../../src/domain/workflow";
 import type { Db } from "../client";
 import { caseEvents, caseLinks, caseReporters, cases, counters, type NewCase } from "../schema";
@@ -12,7 +13,7 @@ export interface NewReport {
   counterScope: string;
   formatNumber: (scope: string, seq: number) => string;
   reporter: { telegramId: number; chatId: number; name: string | null; phone: string | null; claimHash: string | null };
-  media: Array<{ kind: "photo" | "video"; fileId: string; fileUniqueId: string }>;
+  media: MediaItem[];
   possibleDuplicates: Array<{ otherCaseId: number; detail: unknown }>;
   at: number;
 }

@@ -11,6 +11,7 @@
 import { Composer, InlineKeyboard, Keyboard } from "grammy";
 import type { BotContext } from "../../src/bot/context";
 import { DRAFT_PRESS, type DraftChoice, MENU, NEW_FLOW } from "../../src/domain/buttons";
+import { evidenceOf, MAX_FILE_BYTES } from "../../src/domain/media";
 import {
   advance,
   type Draft,
@@ -20,7 +21,6 @@ import {
   MAX_ADDRESS,
   MAX_DESCRIPTION,
   MAX_MEDIA,
-  type MediaItem,
   MIN_DESCRIPTION,
   meaningfulLength,
   newDraft,
@@ -221,15 +221,17 @@ function typeText(ctx: Ctx, draft: Draft, text: string): Change {
   }
 }
 
-typing.on(["message:photo", "message:video"], async (ctx, next) => {
+typing.on(["message:photo", "message:video", "message:voice", "message:document"], async (ctx, next) => {
   const msg = ctx.msg;
-  const largest = msg.photo?.at(-1);
-  const item: MediaItem | undefined = largest
-    ? { kind: "photo", fileId: largest.file_id, fileUniqueId: largest.file_unique_id }
-    : msg.video
-      ? { kind: "video", fileId: msg.video.file_id, fileUniqueId: msg.video.file_unique_id }
-      : undefined;
-  if (!item) return next();
+  const read = evidenceOf(msg);
+  if (read === null) return next();
+  if (!read.ok) {
+    // Too large or not a kind the office keeps: said at once, whatever the step; the draft is as it was.
+    if ((await ctx.services.drafts.get(ctx.from.id)) === null) return next();
+    await ctx.reply(ctx.t(read.problem, { max: MAX_FILE_BYTES / 1024 / 1024 }));
+    return;
+  }
+  const { item } = read;
   const outcome = await ctx.services.drafts.update<Outcome>(ctx.from.id, async (draft) => {
     if (!draft) return { result: { type: "none" } };
     if (draft.step !== "media") return { result: { type: "prompt", draft, notice: ctx.t(EXPECTS[draft.step]) } };

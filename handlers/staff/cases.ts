@@ -14,12 +14,14 @@ import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../../src/bot/context";
 import { EVIDENCE } from "../../src/domain/buttons";
 import { type AskCode, askOf, CARD_BUTTONS, CASE_PRESS, doneLabel, isAskCode, type Next, SHOW_EVIDENCE, VIEW } from "../../src/domain/case-buttons";
-import { addedPhoto, resolution, typedText } from "../../src/domain/case-input";
+import { addedMedia, resolution, typedText } from "../../src/domain/case-input";
 import type { CaseInput } from "../../src/domain/conversation";
+import { evidenceOf, MAX_FILE_BYTES } from "../../src/domain/media";
 import { parseCaseNumber } from "../../src/domain/numbering";
 import { formatOfficeTime, parseOfficeDate } from "../../src/domain/office-time";
 import type { MediaItem } from "../../src/domain/report-draft";
 import { type Action, type Actor, needsEvidence, SEVERITIES } from "../../src/domain/workflow";
+import type { TranslateArgs } from "../../src/i18n";
 import type { ActionOutcome } from "../../src/services/case-actions";
 import { cardKeyboard, fitMessage, refusalText, renderCard, renderLedger } from "../../src/services/case-cards";
 import type { Change } from "../../src/services/conversations";
@@ -300,7 +302,8 @@ function withCaseInput(decide: (ctx: Typing, pending: CaseInput) => Promise<Deci
   };
 }
 
-const say = (ctx: BotContext, key: string, other?: Parameters<BotContext["reply"]>[1]) => () => ctx.reply(ctx.t(key), other);
+const say = (ctx: BotContext, key: string, other?: Parameters<BotContext["reply"]>[1], args?: TranslateArgs) => () =>
+  ctx.reply(ctx.t(key, args), other);
 
 /** Performs the pending action; input the person can correct keeps it open. */
 async function finish(ctx: Typing, actor: Member, pending: CaseInput, action: Action): Promise<Decision> {
@@ -358,15 +361,17 @@ async function typedInput(ctx: Typing, pending: CaseInput, text: string): Promis
   }
 }
 
-// Photos: evidence for a resolution, or pictures with a progress note.
+// Photos and files: evidence for a resolution, or pictures with a progress note.
 typing.on(
-  "message:photo",
+  ["message:photo", "message:video", "message:voice", "message:document"],
   withCaseInput(async (ctx, pending) => {
-    const photo = ctx.msg!.photo!.at(-1)!;
-    const kept = addedPhoto(pending, { kind: "photo", fileId: photo.file_id, fileUniqueId: photo.file_unique_id });
-    if (kept === null) return { result: "pass" };
-    // The same photo twice (an album redelivered): kept once, answered once.
-    if (kept === pending) return { result: async () => undefined };
+    if (!(pending.step === "evidence" || pending.op === "pg")) return { result: "pass" };
+    const read = evidenceOf(ctx.msg!);
+    if (read === null) return { result: "pass" };
+    if (!read.ok) return { result: say(ctx, read.problem, undefined, { max: MAX_FILE_BYTES / 1024 / 1024 }) };
+    const kept = addedMedia(pending, read.item);
+    // The same file twice (an album redelivered), or one past the limit: kept once, answered once.
+    if (kept === null || kept === pending) return { result: async () => undefined };
     const other = pending.step === "evidence" ? { reply_markup: evidenceKeyboard(ctx) } : undefined;
     return { state: kept, result: () => ctx.reply(ctx.t("evidence-received", { count: kept.media.length }), other) };
   }),

@@ -80,11 +80,17 @@ export function typedText(input: CaseInput, text: string, known: TextContext): T
   }
 }
 
-/** A photo sent while the input waits: kept with it (once) where photos belong, else null. */
-export function addedPhoto(input: CaseInput, photo: MediaItem): CaseInput | null {
+/** Files a resolution or a progress note keeps, as a report does. */
+export const MAX_INPUT_MEDIA = 10;
+
+/**
+ * A photo or file sent while the input waits: kept with it (once) where evidence belongs,
+ * else null; the input as it was when it is already kept or the input holds as many as it may.
+ */
+export function addedMedia(input: CaseInput, item: MediaItem): CaseInput | null {
   if (!(input.step === "evidence" || input.op === "pg")) return null;
-  if (input.media.some((m) => m.fileUniqueId === photo.fileUniqueId)) return input;
-  return { ...input, media: [...input.media, photo] };
+  if (input.media.some((m) => m.fileUniqueId === item.fileUniqueId) || input.media.length >= MAX_INPUT_MEDIA) return input;
+  return { ...input, media: [...input.media, item] };
 }
 
 /** "Done" after the rectification photos: the resolution, or null when no resolution waits for them. */

@@ -12,8 +12,12 @@ export type ReportKind = "hazard" | "violation" | "consultation";
 export const STEPS = ["kind", "sector", "place", "address", "description", "media", "urgency", "identity", "contact", "reward", "summary"] as const;
 export type Step = (typeof STEPS)[number];
 
+/** The kinds of file kept as evidence; see media.ts for what is taken. */
+export const MEDIA_KINDS = ["photo", "video", "voice", "document"] as const;
+export type MediaKind = (typeof MEDIA_KINDS)[number];
+
 export interface MediaItem {
-  kind: "photo" | "video";
+  kind: MediaKind;
   fileId: string;
   fileUniqueId: string;
 }

@@ -11,8 +11,9 @@
 import { asc, eq } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { attachments, caseEvents, cases } from "../../db/schema";
+import type { MediaKind } from "../domain/report-draft";
 import type { Translate } from "../i18n";
-import type { OutboxMessage } from "./outbox";
+import type { OutboxMessage, OutboxMethod } from "./outbox";
 
 /** The steps whose files travel with a case, in the order they happen. */
 export type EvidenceStep = "report" | "progress" | "resolution";
@@ -20,7 +21,7 @@ export type EvidenceStep = "report" | "progress" | "resolution";
 const STEP_OF: Record<string, EvidenceStep> = { submitted: "report", progress: "progress", resolved: "resolution" };
 
 export interface EvidenceFile {
-  kind: "photo" | "video" | "document";
+  kind: MediaKind;
   fileId: string;
 }
 
@@ -60,11 +61,21 @@ export const MAX_ALBUM = 10;
 const chunks = <T>(items: T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
-/** The calls that send one step's files: photos and videos in albums, documents in albums of their own. */
+/** How a lone file of each kind is sent: the method, and the field that names the file. */
+const SEND_ONE: Record<MediaKind, { method: OutboxMethod; field: string }> = {
+  photo: { method: "sendPhoto", field: "photo" },
+  video: { method: "sendVideo", field: "video" },
+  document: { method: "sendDocument", field: "document" },
+  voice: { method: "sendVoice", field: "voice" },
+};
+
+/**
+ * The calls that send one step's files: photos and videos in albums, documents in albums of
+ * their own, and each voice note alone (Telegram puts none in an album).
+ */
 function stepCalls(t: Translate, number: string, set: EvidenceSet): Pick<OutboxMessage, "method" | "payload">[] {
-  const visual = set.files.filter((f) => f.kind !== "document");
-  const documents = set.files.filter((f) => f.kind === "document");
-  const albums = [...chunks(visual, MAX_ALBUM), ...chunks(documents, MAX_ALBUM)];
+  const of = (...kinds: MediaKind[]) => set.files.filter((f) => kinds.includes(f.kind));
+  const albums = [...chunks(of("photo", "video"), MAX_ALBUM), ...chunks(of("document"), MAX_ALBUM), ...of("voice").map((f) => [f])];
   return albums.map((album, i) => {
     const caption = t("evidence-caption", {
       number,
@@ -73,8 +84,7 @@ function stepCalls(t: Translate, number: string, set: EvidenceSet): Pick<OutboxM
     });
     if (album.length === 1) {
       const [file] = album as [EvidenceFile];
-      const field = file.kind === "photo" ? "photo" : file.kind === "video" ? "video" : "document";
-      const method = file.kind === "photo" ? "sendPhoto" : file.kind === "video" ? "sendVideo" : "sendDocument";
+      const { method, field } = SEND_ONE[file.kind];
       return { method, payload: { [field]: file.fileId, caption } };
     }
     // The caption of an album is the first item's.

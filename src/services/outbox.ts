@@ -69,12 +69,22 @@ export const UPDATE_DRAIN_MS = 8_000;
 const backoffMs = (attempts: number) => 30_000 * 4 ** Math.max(0, attempts - 1);
 
 /** Methods that send to `chat_id`; the others (a chat's command menu) name their chat in `payload` themselves. */
-const SEND_METHODS = new Set<string>(["sendMessage", "sendPhoto", "sendVideo", "sendDocument", "sendMediaGroup", "sendLocation", "sendVenue"]);
+const SEND_METHODS = new Set<string>([
+  "sendMessage",
+  "sendPhoto",
+  "sendVideo",
+  "sendVoice",
+  "sendDocument",
+  "sendMediaGroup",
+  "sendLocation",
+  "sendVenue",
+]);
 
 export type OutboxMethod =
   | "sendMessage"
   | "sendPhoto"
   | "sendVideo"
+  | "sendVoice"
   | "sendDocument"
   | "sendMediaGroup"
   | "sendLocation"
@@ -129,7 +139,7 @@ export interface ArchivedUpload {
 /** What the outbox asks of the evidence archive (src/services/archive.ts). */
 export type OutboxArchive = Pick<ArchiveService, "archivedCopy" | "read">;
 
-const MEDIA_FIELDS = ["photo", "video", "document"] as const;
+const MEDIA_FIELDS = ["photo", "video", "voice", "document"] as const;
 
 const isUpload = (v: unknown): v is Upload => typeof v === "object" && v !== null && typeof (v as Upload).upload === "string";
 const isArchived = (v: unknown): v is ArchivedUpload => typeof v === "object" && v !== null && typeof (v as ArchivedUpload).archived === "string";

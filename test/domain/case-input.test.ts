@@ -1,6 +1,6 @@
 /** The words a case action waits for, as a state machine: what each input keeps, asks and does. */
 import { describe, expect, it } from "vitest";
-import { addedPhoto, resolution, type TextContext, typedText } from "../../src/domain/case-input";
+import { addedMedia, resolution, type TextContext, typedText } from "../../src/domain/case-input";
 import type { CaseInput } from "../../src/domain/conversation";
 
 const NOW = Date.parse("2026-12-07T02:00:00Z");
@@ -52,15 +52,15 @@ describe("typed input for a case action", () => {
     expect(responsible.prompt).toBe("ask-evidence-optional");
     at = responsible.input;
     expect(typedText(at, "more words", known())).toEqual({ type: "again", problem: "ask-evidence" });
-    at = addedPhoto(at, photo(1))!;
-    expect(addedPhoto(at, photo(1))).toBe(at); // the same photo again is kept once
-    at = addedPhoto(at, photo(2))!;
+    at = addedMedia(at, photo(1))!;
+    expect(addedMedia(at, photo(1))).toBe(at); // the same photo again is kept once
+    at = addedMedia(at, photo(2))!;
     expect(resolution(at)).toEqual({ type: "resolve", measures: "fence rebuilt", responsible: "Wang", evidence: 2 });
   });
 
   it("takes photos only where they belong, and resolves only at the photo step", () => {
-    expect(addedPhoto(input({ op: "rej" }), photo(1))).toBeNull();
-    expect(addedPhoto(input({ op: "pg" }), photo(1))?.media).toEqual([photo(1)]);
+    expect(addedMedia(input({ op: "rej" }), photo(1))).toBeNull();
+    expect(addedMedia(input({ op: "pg" }), photo(1))?.media).toEqual([photo(1)]);
     expect(resolution(input({ op: "res", step: "measures" }))).toBeNull();
   });
 

@@ -48,7 +48,7 @@ async function namedReport(c: Conversation, description = "仓库里堆放了大
   await c.tap("城关镇");
   await c.say("城关镇工业路 18 号宏达化工仓库");
   await c.say(description);
-  expect(await c.post(c.who.sendsPhoto("p1"))).toEqual(["已收到 1 个照片/视频。可以继续发送，或点“完成”。"]);
+  expect(await c.post(c.who.sendsPhoto("p1"))).toEqual(["已收到 1 个照片/视频/文件。可以继续发送，或点“完成”。"]);
   await c.post(c.who.sendsPhoto("p2"));
   await c.tap("完成");
   await c.tap("紧急");

@@ -50,6 +50,7 @@ const SENDING = new Set([
   "sendPhoto",
   "sendDocument",
   "sendVideo",
+  "sendVoice",
   "sendMediaGroup",
   "sendLocation",
   "sendVenue",
@@ -315,6 +316,7 @@ export class FakeBotApi {
       case "sendPhoto":
       case "sendDocument":
       case "sendVideo":
+      case "sendVoice":
         return { message_id: this.nextMessageId++, date: now, chat, from: this.botInfo, caption: params.caption };
       case "sendMediaGroup":
         // One message per item, as Telegram answers an album.
