@@ -5,16 +5,18 @@
  *
  * A local file gets a busy timeout, so that a write waits while another process on the same
  * file writes instead of failing at once, and its writes take turns within this process
- * (see serialized-writes.ts for why both are needed). How many processes that supports, and
+ * (see serialized-writes.ts for why both are needed). A remote server (sqld, Turso) refuses
+ * a write at once instead of waiting, so there the refused write is sent again (busy-retry.ts). How many processes that supports, and
  * what to use beyond it, is in the README (Quick start).
  */
 import { type Client, createClient } from "@libsql/client";
+import { retryBusy } from "./busy-retry";
 import { serializeWrites } from "./serialized-writes";
 
 /** How long a write waits for another process's write to finish before it fails as busy. */
 export const BUSY_TIMEOUT_MS = 5_000;
 
 export function openClient(url: string, authToken?: string): Client {
-  if (!url.startsWith("file:")) return createClient({ url, authToken });
+  if (!url.startsWith("file:")) return retryBusy(createClient({ url, authToken }));
   return serializeWrites(createClient({ url, authToken, timeout: BUSY_TIMEOUT_MS }));
 }

@@ -7,6 +7,7 @@
 import { createClient } from "@libsql/client/web";
 import { Redis } from "@upstash/redis/cloudflare";
 import type { ExecutionContext } from "hono";
+import { retryBusy } from "../db/busy-retry";
 import { upstashHotState } from "../db/hot-state-upstash";
 import { type Config, ConfigError, createConfig } from "./config";
 import { createHazardline, type Hazardline } from "./hazardline";
@@ -41,7 +42,8 @@ function hazardlineFor(env: Env): Instance {
   if (instance !== undefined) return instance;
   const config = createConfig(env);
   checkWorkersConfig(config);
-  const client = createClient({ url: config.database.url, authToken: config.database.authToken });
+  // Turso refuses a write as busy while another isolate writes: sent again rather than answered 500.
+  const client = retryBusy(createClient({ url: config.database.url, authToken: config.database.authToken }));
   const hazardline = createHazardline({
     config,
     client,

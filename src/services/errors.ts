@@ -77,13 +77,19 @@ const busyBackoff = (attempt: number) => Math.min(250, 5 * 2 ** attempt) * (0.5 
  * retryOnBusy with a time budget rather than a count: for a write whose failure costs more
  * than waiting, such as recording that a message went out (else it goes out again).
  */
-export async function retryOnBusyFor<T>(work: () => Promise<T>, budgetMs: number, clock: () => number = Date.now): Promise<T> {
+export async function retryOnBusyFor<T>(
+  work: () => Promise<T>,
+  budgetMs: number,
+  clock: () => number = Date.now,
+  /** Whether this failure may be retried: a busy answer, unless the caller knows more. */
+  retryable: (err: unknown) => boolean = isBusyError,
+): Promise<T> {
   const deadline = clock() + budgetMs;
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();
     } catch (err) {
-      if (clock() >= deadline || !isBusyError(err)) throw err;
+      if (clock() >= deadline || !retryable(err)) throw err;
       await sleep(busyBackoff(attempt));
     }
   }
