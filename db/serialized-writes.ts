@@ -1,5 +1,6 @@
 /**
- * One writer at a time within a process, for a local database file.
+ * One writer at a time within a process, for a local database file (and, on Node, a database
+ * server: see node-client.ts for why).
  *
  * A local file is shared by the connections of this process's pool and by any other process
  * on the same file. SQLite lets one of them write at a time; the others wait in its busy
