@@ -110,7 +110,9 @@ describe.each(databases)("two servers on %s", (_name, makeDatabase) => {
   };
 
   beforeAll(async () => {
-    fake = await FakeBotApi.start();
+    // Idle connections kept as Telegram keeps them: with Node's 5 s, a server under load reused
+    // one the fake was closing, and a reply was lost to ECONNRESET.
+    fake = await FakeBotApi.start({ keepAliveMs: 120_000 });
     setup = await makeDatabase();
     const client = openClient(setup.url);
     close = () => client.close();
