@@ -19,14 +19,12 @@ export function libsqlHotState(db: Db, now: () => number = Date.now): HotState {
   };
   const expiry = (ttlMs?: number) => (ttlMs === undefined ? null : now() + ttlMs);
   const expiredAt = (t: number) => sql`(${kv.expiresAt} is not null and ${kv.expiresAt} <= ${t})`;
+  const liveKey = (key: string, t: number) => and(eq(kv.key, key), or(isNull(kv.expiresAt), gt(kv.expiresAt, t)));
 
   return {
     get: (key) =>
       guard(async () => {
-        const [row] = await db
-          .select({ value: kv.value })
-          .from(kv)
-          .where(and(eq(kv.key, key), or(isNull(kv.expiresAt), gt(kv.expiresAt, now()))));
+        const [row] = await db.select({ value: kv.value }).from(kv).where(liveKey(key, now()));
         return row?.value ?? null;
       }),
 
@@ -42,6 +40,12 @@ export function libsqlHotState(db: Db, now: () => number = Date.now): HotState {
     setIfAbsent: (key, value, ttlMs) =>
       guard(async () => {
         const t = now();
+        // A key held is answered by a read. The insert below takes the database's write lock
+        // even when it changes nothing, and what asks for a held key asks again and again
+        // (a redelivered update, a lock being waited for): on a database server every one of
+        // those would queue behind the writers, and hold up the next.
+        const [held] = await db.select({ key: kv.key }).from(kv).where(liveKey(key, t));
+        if (held) return false;
         const expiresAt = ttlMs === undefined ? null : t + ttlMs;
         const rows = await db
           .insert(kv)

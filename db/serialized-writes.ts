@@ -1,5 +1,6 @@
 /**
- * One writer at a time within a process, for a local database file.
+ * One writer at a time within a process, for a local database file (and, on Node, a database
+ * server: see node-client.ts for why).
  *
  * A local file is shared by the connections of this process's pool and by any other process
  * on the same file. SQLite lets one of them write at a time; the others wait in its busy
@@ -16,6 +17,7 @@
  */
 import type { Client, InArgs, InStatement, ResultSet, Transaction, TransactionMode } from "@libsql/client";
 import { E_TIMEOUT, Mutex, type MutexInterface, withTimeout } from "async-mutex";
+import { type ClientStatements, wrapClient } from "./wrap-client";
 
 /**
  * How long a write waits for its turn in this process before it fails as busy (and is
@@ -50,7 +52,7 @@ export function serializeWrites(client: Client, turnTimeoutMs = TURN_TIMEOUT_MS)
     }
   };
 
-  return {
+  return wrapClient(client, {
     execute(stmtOrSql: InStatement | string, args?: InArgs): Promise<ResultSet> {
       const stmt: InStatement = typeof stmtOrSql === "string" ? { sql: stmtOrSql, args: args ?? [] } : stmtOrSql;
       return READ_ONLY.test(sqlOf(stmt)) ? client.execute(stmt) : inTurn(() => client.execute(stmt));
@@ -74,16 +76,7 @@ export function serializeWrites(client: Client, turnTimeoutMs = TURN_TIMEOUT_MS)
     executeMultiple(sql: string) {
       return inTurn(() => client.executeMultiple(sql));
     },
-    sync: () => client.sync(),
-    close: () => client.close(),
-    reconnect: () => client.reconnect(),
-    get closed() {
-      return client.closed;
-    },
-    get protocol() {
-      return client.protocol;
-    },
-  } as Client;
+  } as ClientStatements);
 }
 
 async function acquire(turn: MutexInterface): Promise<MutexInterface.Releaser> {

@@ -7,6 +7,7 @@
 import { createClient } from "@libsql/client/web";
 import { Redis } from "@upstash/redis/cloudflare";
 import type { ExecutionContext } from "hono";
+import { retryBusy } from "../db/busy-retry";
 import { type R2BucketLike, r2FileStore } from "../db/file-store-r2";
 import { upstashHotState } from "../db/hot-state-upstash";
 import { type Config, ConfigError, createConfig } from "./config";
@@ -42,7 +43,8 @@ function hazardlineFor(env: Env): Instance {
   if (instance !== undefined) return instance;
   const config = createConfig(env);
   checkWorkersConfig(config);
-  const client = createClient({ url: config.database.url, authToken: config.database.authToken });
+  // Turso refuses a write as busy while another isolate writes: sent again rather than answered 500.
+  const client = retryBusy(createClient({ url: config.database.url, authToken: config.database.authToken }));
   // The evidence archive's R2 bucket (wrangler.toml [[r2_buckets]]); without it files are queued, not archived.
   const bucket = env.ARCHIVE as R2BucketLike | undefined;
   if (bucket === undefined) log.warn("no ARCHIVE R2 binding: files are queued for the evidence archive but not archived");

@@ -58,32 +58,39 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * not finish (db/serialized-writes.ts), or a remote database that said so. Waiting
  * asynchronously lets the other writer finish. Only for work that is safe to run again:
  * a failed attempt wrote nothing (a statement, or a whole transaction that rolled back).
+ *
+ * Bounded by time, not by a count of attempts: a refusal may take the whole busy timeout or
+ * come at once (a file in WAL refuses at once a transaction whose snapshot another process's
+ * commit has outdated), and under load a dozen instant refusals were over in two seconds
+ * while the other server was still firing the same tick's reminders.
  */
-export async function retryOnBusy<T>(work: () => Promise<T>, attempts = 12): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (err) {
-      if (attempt >= attempts || !isBusyError(err)) throw err;
-      await sleep(busyBackoff(attempt));
-    }
-  }
+export function retryOnBusy<T>(work: () => Promise<T>, budgetMs = BUSY_RETRY_BUDGET_MS): Promise<T> {
+  return retryOnBusyFor(work, budgetMs);
 }
+
+/** How long retryOnBusy keeps trying. */
+export const BUSY_RETRY_BUDGET_MS = 20_000;
 
 /** 10 ms, doubling to a quarter of a second, jittered so that two waiting processes do not retry in step. */
 const busyBackoff = (attempt: number) => Math.min(250, 5 * 2 ** attempt) * (0.5 + Math.random());
 
 /**
- * retryOnBusy with a time budget rather than a count: for a write whose failure costs more
- * than waiting, such as recording that a message went out (else it goes out again).
+ * retryOnBusy with a budget of the caller's: for a write whose failure costs more than
+ * waiting, such as recording that a message went out (else it goes out again).
  */
-export async function retryOnBusyFor<T>(work: () => Promise<T>, budgetMs: number, clock: () => number = Date.now): Promise<T> {
+export async function retryOnBusyFor<T>(
+  work: () => Promise<T>,
+  budgetMs: number,
+  clock: () => number = Date.now,
+  /** Whether this failure may be retried: a busy answer, unless the caller knows more. */
+  retryable: (err: unknown) => boolean = isBusyError,
+): Promise<T> {
   const deadline = clock() + budgetMs;
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();
     } catch (err) {
-      if (clock() >= deadline || !isBusyError(err)) throw err;
+      if (clock() >= deadline || !retryable(err)) throw err;
       await sleep(busyBackoff(attempt));
     }
   }
