@@ -5,7 +5,7 @@
  */
 import type { EventType, WorkflowEvent } from "./workflow";
 
-export type PublicStep = "received" | "assigned" | "in_progress" | "resolved" | "answered" | "closed" | "rejected";
+export type PublicStep = "received" | "assigned" | "in_progress" | "resolved" | "answered" | "closed" | "rejected" | "asked" | "supplemented";
 
 export interface TimelineEntry {
   at: number;
@@ -45,6 +45,10 @@ const PUBLIC_STEP: Record<EventType, PublicStep | null> = {
   extension_refused: null,
   rated: null,
   rating_comment: null,
+  // The office asked for more, and the reporter sent it: told without naming who asked.
+  reporter_asked: "asked",
+  reporter_replied: "supplemented",
+  material_added: "supplemented",
 };
 
 export function publicTimeline(events: readonly TimedEvent[]): TimelineEntry[] {

@@ -177,6 +177,9 @@ export function caseMilestones(before: Milestones, events: ReadonlyArray<{ actio
       case "extension_refused":
       case "rated":
       case "rating_comment":
+      case "reporter_asked":
+      case "reporter_replied":
+      case "material_added":
         break;
       default:
         action satisfies never;

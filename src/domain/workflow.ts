@@ -68,7 +68,8 @@ export type Action =
   | { type: "resolve"; measures: string; responsible: string; evidence: number }
   | { type: "answer"; text: string }
   | { type: "verify_close" }
-  | { type: "send_back"; reason: string };
+  | { type: "send_back"; reason: string }
+  | { type: "ask_reporter"; text: string };
 
 export type ActionType = Action["type"];
 
@@ -98,10 +99,26 @@ export const EVENT_TYPES = [
   "sent_back",
   "rated",
   "rating_comment",
+  "reporter_asked",
+  "reporter_replied",
+  "material_added",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 /** The events a citizen's own steps write, outside the workflow. */
-type CitizenEventType = "submitted" | "rated" | "rating_comment";
+type CitizenEventType = "submitted" | "rated" | "rating_comment" | "reporter_replied" | "material_added";
+
+/** A pin a citizen dropped (Telegram's location). */
+export interface Pin {
+  latitude: number;
+  longitude: number;
+}
+
+/** What a reporter sent to an open case: their words, how many files came with them (stored as attachments of the event), a pin. */
+export interface Material {
+  text: string;
+  attachments: number;
+  pin: Pin | null;
+}
 
 /** What each type of event records (`case_events.data`). */
 interface EventData {
@@ -131,6 +148,16 @@ interface EventData {
   sent_back: { reason: string };
   rated: { stars: number };
   rating_comment: { comment: string };
+  /**
+   * The office asked the reporter for more. `unitId` is the unit that asked, whose
+   * liaisons get the answer; null when the office (a dispatcher) asked. Who asked is not told
+   * to the reporter.
+   */
+  reporter_asked: { question: string; unitId: string | null };
+  /** The reporter's answer to the latest open question. */
+  reporter_replied: Material;
+  /** Material the reporter added on their own. */
+  material_added: Material;
 }
 
 /** An event of a case's ledger: its type and that type's data. */
@@ -205,6 +232,33 @@ export function needsEvidence(kind: CaseKind): boolean {
   return kind === "hazard" || kind === "violation";
 }
 
+/** Whether a case of this kind was brought by a citizen in chat, so that there is a reporter to ask (a task is the office's own). */
+export function reportedInChat(kind: CaseKind): boolean {
+  return kind !== "task";
+}
+
+/**
+ * The question a reporter's material answers: the latest `reporter_asked` with no reply
+ * after it, or null (then what they send is material added on their own). Several rounds may
+ * go while the case is open; each reply answers the question before it.
+ */
+export function openQuestion(events: readonly WorkflowEvent[]): Extract<WorkflowEvent, { action: "reporter_asked" }>["data"] | null {
+  let open: Extract<WorkflowEvent, { action: "reporter_asked" }>["data"] | null = null;
+  for (const event of events) {
+    if (event.action === "reporter_asked") open = event.data;
+    else if (event.action === "reporter_replied") open = null;
+  }
+  return open;
+}
+
+/** The most a reporter sends in one go: files (a Telegram album holds ten) and characters of text. */
+export const MAX_MATERIAL_FILES = 10;
+
+/** Whether a reporter may send material to a case now: only while it is open. */
+export function acceptsMaterial(status: CaseStatus): boolean {
+  return isOpen(status);
+}
+
 export function isOpen(status: CaseStatus): boolean {
   return OPEN_STATUSES.includes(status);
 }
@@ -233,6 +287,7 @@ const RULES: Record<ActionType, { by: readonly Party[]; from: readonly CaseStatu
   answer: { by: ["owner"], from: WORKING },
   verify_close: { by: ["dispatcher"], from: DONE },
   send_back: { by: ["dispatcher"], from: DONE },
+  ask_reporter: { by: ["owner", "dispatcher"], from: OPEN_STATUSES },
 };
 
 export const ACTION_TYPES = Object.keys(RULES) as ActionType[];
@@ -257,6 +312,9 @@ function text(value: unknown, min = 1, max = MAX_TEXT): string | null {
 
 const isString = (value: unknown): value is string => typeof value === "string";
 const isKey = (value: unknown): value is string => typeof value === "string" && value !== "";
+const isPin = (value: unknown): value is Pin =>
+  isRecord(value) && isTime(value.latitude) && isTime(value.longitude) && Math.abs(value.latitude) <= 90 && Math.abs(value.longitude) <= 180;
+const isMaterial = (d: Record<string, unknown>) => isString(d.text) && isCount(d.attachments) && (d.pin === null || isPin(d.pin));
 
 /** Each type's data as `decide` (or the report, or the rating) writes it; one check per type, so a new type needs one. */
 const DATA_SHAPES: { [K in EventType]: (data: Record<string, unknown>) => boolean } = {
@@ -281,6 +339,9 @@ const DATA_SHAPES: { [K in EventType]: (data: Record<string, unknown>) => boolea
   sent_back: (d) => isString(d.reason),
   rated: (d) => isCount(d.stars),
   rating_comment: (d) => isString(d.comment),
+  reporter_asked: (d) => isString(d.question) && (d.unitId === null || isKey(d.unitId)),
+  reporter_replied: isMaterial,
+  material_added: isMaterial,
 };
 
 export const isEventType = (value: unknown): value is EventType => oneOf(EVENT_TYPES, value);
@@ -361,12 +422,24 @@ function gate(state: CaseState, type: ActionType, actor: ReturnType<typeof readA
   // A consultation is answered, a hazard resolved: each kind has its one way to be done.
   if (type === "answer" && state.kind !== "consultation") return refuse("CASE.WRONG_STATUS", "kind");
   if (type === "resolve" && state.kind === "consultation") return refuse("CASE.WRONG_STATUS", "kind");
+  // Only a case a citizen brought in chat has a reporter to ask; a task is the office's own.
+  if (type === "ask_reporter" && !reportedInChat(state.kind)) return refuse("CASE.WRONG_STATUS", "kind");
 
   // 6, the part that depends on the case alone: one request of each kind at a time.
   if (type === "transfer_request" && state.pendingTransfer !== null) return refuse("CASE.TRANSFER_PENDING");
   if (type === "extension_request" && state.pendingExtension !== null) return refuse("CASE.EXTENSION_PENDING");
   if (type === "extension_decide" && state.pendingExtension === null) return refuse("CASE.NO_PENDING", "pendingExtension");
   return null;
+}
+
+/**
+ * Why this actor may not take this kind of action on the case now (checks 2–5 and pending
+ * requests, as `decide` makes them), or null: for a button that asks for words first, so that
+ * whoever may not act hears it at the press rather than after typing.
+ */
+export function refusalOf(state: CaseState, type: ActionType, actor: Actor): Refusal | null {
+  if (!isState(state)) return refuse("CASE.INVALID", "state");
+  return gate(state, type, readActor(actor));
 }
 
 /** The action types this actor could take on the case now (checks 2–5 and pending requests): the buttons to show. */
@@ -531,6 +604,13 @@ function apply(
       const reason = text(a.reason);
       if (reason === null) return invalid("reason");
       return ok({ status: "in_progress" }, [[{ action: "sent_back", data: { reason } }, "in_progress"]]);
+    }
+    case "ask_reporter": {
+      const question = text(a.text);
+      if (question === null) return invalid("text");
+      // The answer goes back to whoever asked: the owner unit when one of its liaisons asked, else the office.
+      const asOwner = !actor.system && actor.member.roles.includes("liaison") && state.unitId !== null && actor.member.unitIds.includes(state.unitId);
+      return ok({}, [[{ action: "reporter_asked", data: { question, unitId: asOwner ? state.unitId : null } }, from]]);
     }
   }
 }

@@ -132,6 +132,11 @@ function wordsOf(event: WorkflowEvent): string | undefined {
       return event.data.measures;
     case "rating_comment":
       return event.data.comment;
+    case "reporter_asked":
+      return event.data.question;
+    case "reporter_replied":
+    case "material_added":
+      return event.data.text || undefined;
     case "submitted":
     case "assigned":
     case "severity_set":

@@ -150,6 +150,7 @@ export function deadlineService(rulesNow: TimeRulesSource) {
         case "progress":
         case "extension_requested":
         case "extension_refused":
+        case "reporter_asked":
           return; // no deadline moves, no stage ends
         default:
           event satisfies never;

@@ -107,13 +107,28 @@ describe("a card's buttons", () => {
       mergedInto: null,
       version: 3,
     };
-    expect(cardCodes(base, audienceActor("unit", base))).toEqual(["acc", "ext", "tr"]);
-    expect(cardCodes({ ...base, status: "in_progress" }, audienceActor("unit", base))).toEqual(["res", "pg", "ext", "tr"]);
-    expect(cardCodes({ ...base, kind: "consultation", status: "in_progress" }, audienceActor("unit", base))).toEqual(["ans", "pg", "ext", "tr"]);
-    expect(cardCodes({ ...base, status: "new", unitId: null }, audienceActor("dispatcher", base))).toEqual(["as", "rej", "dup", "sev", "dl", "sup"]);
+    expect(cardCodes(base, audienceActor("unit", base))).toEqual(["acc", "ext", "tr", "ask"]);
+    expect(cardCodes({ ...base, status: "in_progress" }, audienceActor("unit", base))).toEqual(["res", "pg", "ext", "tr", "ask"]);
+    expect(cardCodes({ ...base, kind: "consultation", status: "in_progress" }, audienceActor("unit", base))).toEqual([
+      "ans",
+      "pg",
+      "ext",
+      "tr",
+      "ask",
+    ]);
+    expect(cardCodes({ ...base, status: "new", unitId: null }, audienceActor("dispatcher", base))).toEqual([
+      "as",
+      "rej",
+      "dup",
+      "ask",
+      "sev",
+      "dl",
+      "sup",
+    ]);
     expect(cardCodes({ ...base, status: "resolved", supervision: "listed" }, audienceActor("dispatcher", base))).toEqual([
       "cls",
       "sb",
+      "ask",
       "sev",
       "dl",
       "uns",

@@ -16,6 +16,7 @@ import {
   decide,
   isOpen,
   OPEN_STATUSES,
+  openQuestion,
   type RefusalCode,
   ROLES,
   type Role,
@@ -374,6 +375,44 @@ describe("deadlines, extensions, severity, supervision", () => {
   });
 });
 
+describe("asking the reporter (补充材料)", () => {
+  it("the owner unit's liaison or the office asks while the case is open; the answer goes back to whoever asked", () => {
+    const state = inProgressAt("town-a");
+    const asked = at(state, { type: "ask_reporter", text: "  请补充现场照片。 " }, liaisonA);
+    expect(asked.ok && asked.events).toEqual([
+      { action: "reporter_asked", data: { question: "请补充现场照片。", unitId: "town-a" }, fromStatus: "in_progress", toStatus: "in_progress" },
+    ]);
+    expect(asked.ok && asked.state.version).toBe(state.version + 1);
+    const byOffice = at(fresh(), { type: "ask_reporter", text: "请补充地址。" }, dispatcher);
+    expect(byOffice.ok && byOffice.events[0]!.data).toEqual({ question: "请补充地址。", unitId: null });
+  });
+
+  it("refuses another unit, a leader, a task, empty words and a finished case", () => {
+    const ask = { type: "ask_reporter", text: "请补充现场照片。" } as const;
+    expect(at(inProgressAt("town-a"), ask, liaisonB)).toEqual({ ok: false, code: "CASE.NOT_YOUR_UNIT" });
+    expect(at(inProgressAt("town-a"), ask, leader)).toEqual({ ok: false, code: "CASE.NOT_ALLOWED" });
+    expect(at(inProgressAt("town-a", "task"), ask, liaisonA)).toEqual({ ok: false, code: "CASE.WRONG_STATUS", field: "kind" });
+    expect(at(inProgressAt("town-a"), { type: "ask_reporter", text: "  " }, liaisonA)).toEqual({ ok: false, code: "CASE.INVALID", field: "text" });
+    expect(at(fresh("hazard", { status: "closed" }), ask, dispatcher)).toEqual({ ok: false, code: "CASE.CLOSED" });
+  });
+
+  it("a reporter's material answers the latest question still open, else it is their own addition", () => {
+    const asked = (question: string, unitId: string | null) => ({ action: "reporter_asked" as const, data: { question, unitId } });
+    const replied = { action: "reporter_replied" as const, data: { text: "好", attachments: 0, pin: null } };
+    expect(openQuestion([])).toBeNull();
+    expect(openQuestion([asked("一", "town-a")])).toEqual({ question: "一", unitId: "town-a" });
+    expect(openQuestion([asked("一", "town-a"), replied])).toBeNull();
+    expect(openQuestion([asked("一", "town-a"), replied, asked("二", null)])).toEqual({ question: "二", unitId: null });
+    expect(openQuestion([asked("一", "town-a"), asked("二", null)])).toEqual({ question: "二", unitId: null });
+  });
+
+  it("reads the dialogue's events back only in their own shape", () => {
+    expect(readEvent({ action: "reporter_replied", data: { text: "", attachments: 2, pin: { latitude: 36.1, longitude: 117.5 } } })).not.toBeNull();
+    expect(readEvent({ action: "material_added", data: { text: "x", attachments: 0, pin: { latitude: 91, longitude: 0 } } })).toBeNull();
+    expect(readEvent({ action: "reporter_asked", data: { question: "x" } })).toBeNull();
+  });
+});
+
 describe("who may do what, and the order of the checks", () => {
   it("a stale version is refused before anything else", () => {
     const closed = fresh("hazard", { status: "closed", version: 5 });
@@ -466,6 +505,8 @@ function validAction(type: ActionType, state: CaseState, now: number): Action {
     case "transfer_accept":
     case "verify_close":
       return { type };
+    case "ask_reporter":
+      return { type, text: "请补充隐患所在的具体楼层和现场照片。" };
     case "transfer_request":
       return { type, toUnitId: other, reason: "属于其他镇辖区" };
     case "transfer_refuse":
