@@ -163,3 +163,38 @@ describe("asking the reporter (补充材料)", () => {
     expect(await eventsOf(row.id)).toEqual(["submitted", "assigned", "reporter_asked"]);
   });
 });
+
+describe("adding material from /my (追加材料)", () => {
+  it("the reporter opens their case, adds words and a file, and the unit gets them; a closed case offers no button", async () => {
+    const c = citizen();
+    const number = await reportHazard(c, { text: "小区地下车库有电动车违规充电，插线板拖在地上。" });
+    await drain();
+    await c.say("/my");
+    await c.tap(number);
+    expect(c.lastKeyboardMessage().text).toContain(`编号：${number}`);
+    expect(await c.tap("追加材料")).toEqual([expect.stringContaining(`请为事项 ${number} 发送材料`)]);
+    await c.say("今晚又看到有人在充电。");
+    await c.post(c.who.sends({ document: { file_id: "doc-video-1", file_unique_id: "doc-u-1", file_name: "现场.mp4" } }));
+    expect(await c.post(c.who.sends({ voice: { file_id: "voice-1", file_unique_id: "voice-u-1", duration: 3 } }))).toEqual([
+      "这种消息暂时不能作为材料转交。请发送文字、照片、文件或位置。",
+    ]);
+    expect(await c.tap("发送")).toEqual([`您为事项 ${number} 追加的材料已转交办理单位，感谢您的配合！`]);
+    await drain();
+
+    const sent = sentTo(9202);
+    expect(sent.at(-2)!).toMatchObject({ method: "sendDocument", params: { document: "doc-video-1", caption: `${number} · 举报人补充的材料 1/1` } });
+    expect(String(sent.at(-1)!.params.text)).toContain("📎 举报人追加了材料\n今晚又看到有人在充电。\n📎 随附照片/文件 1 个（见上方）");
+    const row = await caseOf(number);
+    expect(await eventsOf(row.id)).toEqual(["submitted", "assigned", "material_added"]);
+
+    await h.hazardline.db.update(cases).set({ status: "closed" }).where(eq(cases.id, row.id));
+    await c.say("/my");
+    await c.tap(number);
+    const shown = h.fake.calls.filter((call) => call.params.chat_id === c.who.id && call.method === "sendMessage").at(-1)!;
+    expect(shown.params.reply_markup).toBeUndefined();
+    // A forged "add material" for someone else's case is refused.
+    const other = citizen();
+    await other.post(other.who.presses(`mt:${row.id}`));
+    expect(other.lastAnswer()).toBe("这个事项已办结，或不是您提交的，不能再补充材料。");
+  });
+});
