@@ -353,6 +353,8 @@ async function typedInput(ctx: Typing, pending: CaseInput, text: string): Promis
       return finish(ctx, actor, pending, { type: "send_back", reason: text });
     case "ask":
       return finish(ctx, actor, pending, { type: "ask_reporter", text });
+    case "ro":
+      return finish(ctx, actor, pending, { type: "reopen", reason: text });
     case "dup": {
       const number = parseCaseNumber(text);
       const other = number ? await ctx.services.caseActions.byNumber(number) : null;

@@ -50,6 +50,7 @@ export const CARD_BUTTONS = {
   cls: { action: "verify_close", label: "btn-close", next: act({ type: "verify_close" }) },
   sb: { action: "send_back", label: "btn-send-back", next: ask("text", "ask-send-back-reason") },
   ask: { action: "ask_reporter", label: "btn-ask-reporter", next: ask("text", "ask-reporter-question") },
+  ro: { action: "reopen", label: "btn-reopen", next: ask("text", "ask-reopen-reason") },
   exa: { action: "extension_decide", label: "btn-extension-approve", next: act({ type: "extension_decide", approve: true }) },
   exr: { action: "extension_decide", label: "btn-extension-refuse", next: ask("text", "ask-refuse-reason") },
   sev: { action: "set_severity", label: "btn-severity", next: { does: "choose-severity" } },

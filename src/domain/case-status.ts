@@ -5,7 +5,17 @@
  */
 import type { EventType, WorkflowEvent } from "./workflow";
 
-export type PublicStep = "received" | "assigned" | "in_progress" | "resolved" | "answered" | "closed" | "rejected" | "asked" | "supplemented";
+export type PublicStep =
+  | "received"
+  | "assigned"
+  | "in_progress"
+  | "resolved"
+  | "answered"
+  | "closed"
+  | "rejected"
+  | "asked"
+  | "supplemented"
+  | "reopened";
 
 export interface TimelineEntry {
   at: number;
@@ -49,6 +59,7 @@ const PUBLIC_STEP: Record<EventType, PublicStep | null> = {
   reporter_asked: "asked",
   reporter_replied: "supplemented",
   material_added: "supplemented",
+  reopened: "reopened",
 };
 
 export function publicTimeline(events: readonly TimedEvent[]): TimelineEntry[] {
@@ -57,7 +68,7 @@ export function publicTimeline(events: readonly TimedEvent[]): TimelineEntry[] {
     const step = PUBLIC_STEP[event.action];
     if (step === null) continue;
     const entry: TimelineEntry = { at: event.at, step };
-    if (event.action === "assigned" || event.action === "transfer_accepted") entry.unitId = event.data.unitId;
+    if (event.action === "assigned" || event.action === "transfer_accepted" || event.action === "reopened") entry.unitId = event.data.unitId;
     if (event.action === "rejected") entry.reason = event.data.reason;
     // A repeat of the same step (re-assigned to the same office) says nothing new.
     const last = entries.at(-1);

@@ -7,7 +7,8 @@
  * Checks run in a fixed order so that the refusal a person sees is the most useful one:
  *   0. a state or context that is not one at all                 → CASE.INVALID
  *   1. version (optimistic concurrency: two people press at once) → CASE.STALE
- *   2. the case is closed or rejected                             → CASE.CLOSED
+ *   2. the case is closed or rejected (unless the action is one that
+ *      takes a closed case back: reopen)                          → CASE.CLOSED
  *   3. the actor's roles                                          → CASE.NOT_ALLOWED
  *   4. the actor's units, for a liaison's actions                 → CASE.NOT_YOUR_UNIT
  *   5. the case's status (and kind, for `answer`)                 → CASE.WRONG_STATUS
@@ -69,7 +70,8 @@ export type Action =
   | { type: "answer"; text: string }
   | { type: "verify_close" }
   | { type: "send_back"; reason: string }
-  | { type: "ask_reporter"; text: string };
+  | { type: "ask_reporter"; text: string }
+  | { type: "reopen"; reason: string };
 
 export type ActionType = Action["type"];
 
@@ -102,6 +104,7 @@ export const EVENT_TYPES = [
   "reporter_asked",
   "reporter_replied",
   "material_added",
+  "reopened",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 /** The events a citizen's own steps write, outside the workflow. */
@@ -158,6 +161,8 @@ interface EventData {
   reporter_replied: Material;
   /** Material the reporter added on their own. */
   material_added: Material;
+  /** A closed case sent back to its unit to be done again (the citizen was not satisfied), with a new deadline. */
+  reopened: { unitId: string; reason: string };
 }
 
 /** An event of a case's ledger: its type and that type's data. */
@@ -254,6 +259,10 @@ export function openQuestion(events: readonly WorkflowEvent[]): Extract<Workflow
 /** The most a reporter sends in one go: files (a Telegram album holds ten) and characters of text. */
 export const MAX_MATERIAL_FILES = 10;
 
+/** A rating this low (1–2 stars) puts the closed case before the dispatchers, who may reopen it. */
+export const DISSATISFIED_STARS = 2;
+export const isDissatisfied = (stars: number) => stars <= DISSATISFIED_STARS;
+
 /** Whether a reporter may send material to a case now: only while it is open. */
 export function acceptsMaterial(status: CaseStatus): boolean {
   return isOpen(status);
@@ -288,6 +297,7 @@ const RULES: Record<ActionType, { by: readonly Party[]; from: readonly CaseStatu
   verify_close: { by: ["dispatcher"], from: DONE },
   send_back: { by: ["dispatcher"], from: DONE },
   ask_reporter: { by: ["owner", "dispatcher"], from: OPEN_STATUSES },
+  reopen: { by: ["dispatcher"], from: ["closed"] },
 };
 
 export const ACTION_TYPES = Object.keys(RULES) as ActionType[];
@@ -342,6 +352,7 @@ const DATA_SHAPES: { [K in EventType]: (data: Record<string, unknown>) => boolea
   reporter_asked: (d) => isString(d.question) && (d.unitId === null || isKey(d.unitId)),
   reporter_replied: isMaterial,
   material_added: isMaterial,
+  reopened: (d) => isKey(d.unitId) && isString(d.reason),
 };
 
 export const isEventType = (value: unknown): value is EventType => oneOf(EVENT_TYPES, value);
@@ -391,7 +402,7 @@ function isState(state: unknown): state is CaseState {
  * on the case as it stands, whatever the payload. Returns null when the way is open.
  */
 function gate(state: CaseState, type: ActionType, actor: ReturnType<typeof readActor>): Refusal | null {
-  if (!isOpen(state.status)) return refuse("CASE.CLOSED");
+  if (finished(state, type)) return refuse("CASE.CLOSED");
   if (actor === null) return refuse("CASE.INVALID", "actor");
   const rule = RULES[type];
 
@@ -442,6 +453,17 @@ export function refusalOf(state: CaseState, type: ActionType, actor: Actor): Ref
   return gate(state, type, readActor(actor));
 }
 
+/**
+ * Check 2: a case closed or rejected takes nothing more, except what takes a closed case back
+ * (reopen), and that only for a case closed after being done by a unit: not one merged into
+ * another (its reporters follow that one) and not one no unit ever held.
+ */
+function finished(state: CaseState, type: unknown): boolean {
+  if (isOpen(state.status)) return false;
+  if (!oneOf(ACTION_TYPES, type) || !RULES[type].from.includes(state.status)) return true;
+  return state.mergedInto !== null || state.unitId === null;
+}
+
 /** The action types this actor could take on the case now (checks 2–5 and pending requests): the buttons to show. */
 export function availableActions(state: CaseState, actor: Actor): ActionType[] {
   if (!isState(state)) return [];
@@ -457,8 +479,8 @@ export function decide(state: CaseState, action: Action, actor: Actor, ctx: Deci
   if (!isRecord(ctx) || !isTime(ctx.now) || !Number.isSafeInteger(ctx.caseId)) return refuse("CASE.INVALID", "context");
   // 1. Version first: whoever pressed second sees that the case moved on, not a stale reason.
   if (ctx.expectedVersion !== state.version) return refuse("CASE.STALE");
-  // 2. A finished case refuses everything, even a malformed action.
-  if (!isOpen(state.status)) return refuse("CASE.CLOSED");
+  // 2. A finished case refuses everything but a reopen, even a malformed action.
+  if (finished(state, isRecord(action) ? action.type : undefined)) return refuse("CASE.CLOSED");
   if (!isRecord(action) || !oneOf(ACTION_TYPES, action.type)) return refuse("CASE.INVALID", "action");
   const who = readActor(actor);
   const blocked = gate(state, action.type, who);
@@ -611,6 +633,13 @@ function apply(
       // The answer goes back to whoever asked: the owner unit when one of its liaisons asked, else the office.
       const asOwner = !actor.system && actor.member.roles.includes("liaison") && state.unitId !== null && actor.member.unitIds.includes(state.unitId);
       return ok({}, [[{ action: "reporter_asked", data: { question, unitId: asOwner ? state.unitId : null } }, from]]);
+    }
+    case "reopen": {
+      const reason = text(a.reason);
+      if (reason === null) return invalid("reason");
+      // Back to the unit that held it, to be done again: a new deadline is set as on assignment (dueAt cleared for it).
+      const unitId = state.unitId!;
+      return ok({ status: "assigned", dueAt: null, ...leavesWork }, [[{ action: "reopened", data: { unitId, reason } }, "assigned"]]);
     }
   }
 }

@@ -217,6 +217,7 @@ timeline-closed = Closed
 timeline-rejected = Not accepted: { $reason }
 timeline-asked = The office asked you for more information
 timeline-supplemented = More material sent
+timeline-reopened = Not satisfied: handed back to { $unit } to be done again
 
 ## Rating (回访)
 rating-request = Your case { $number } is closed. Please rate how it was handled (1–5 stars):
@@ -293,6 +294,8 @@ card-header-verify = ✅ Rectified or answered, awaiting verification
 card-header-extension = ⏳ Extension request, awaiting a decision
 card-header-sent-back = ↩️ Verification failed, sent back
 card-header-current = 📋 Case details
+card-header-reopened = 🔁 The citizen was not satisfied: handed back, please do it again
+card-header-dissatisfied = 😞 The citizen rated it { $stars } (not satisfied): check whether it should be done again
 card-header-reporter-replied =
     💬 The reporter answered the request for more information
     Q: { $question }
@@ -344,6 +347,7 @@ btn-send-back = ↩️ Send back
 btn-refresh = 🔄 Refresh
 btn-done-evidence = ✅ Photos done
 btn-ask-reporter = ❓ Ask the reporter
+btn-reopen = 🔁 Reopen
 
 ## Staff: actions that need input
 ask-reject-reason = Type the full reason for not accepting it (the citizen is told; say at once everything missing or where to turn instead):
@@ -366,6 +370,7 @@ ask-deadline = Type the due date (e.g. 2026-12-20):
 ask-send-back-reason = Type why it is sent back:
 ask-severity = Choose the severity:
 ask-reporter-question = Type what the reporter should add (it is sent in the name of the safety office, never yours):
+ask-reopen-reason = Type why it is to be done again and what is expected (the unit is told):
 input-bad-date = That is not a date after today. Type one like 2026-12-20:
 input-unknown-case = There is no case with that number. Type it again:
 input-cancelled = Cancelled.
@@ -463,6 +468,7 @@ event-rating_comment = citizen's comment
 event-reporter_asked = asked the reporter
 event-reporter_replied = reporter's answer
 event-material_added = reporter added material
+event-reopened = reopened
 event-other = other
 actor-system = system
 

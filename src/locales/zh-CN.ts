@@ -219,6 +219,7 @@ timeline-closed = 已办结
 timeline-rejected = 不予受理：{ $reason }
 timeline-asked = 办理单位请您补充材料
 timeline-supplemented = 已补充材料
+timeline-reopened = 群众不满意，已重新交办至 { $unit } 办理
 
 ## Rating (回访)
 rating-request = 您的事项 { $number } 已办结。请您对办理结果作出评价（1–5 星）：
@@ -295,6 +296,8 @@ card-header-verify = ✅ 已整改/已答复，待核查销号
 card-header-extension = ⏳ 延期申请，待审批
 card-header-sent-back = ↩️ 核查未通过，已退回
 card-header-current = 📋 事项详情
+card-header-reopened = 🔁 群众不满意，已重新交办，请重新办理
+card-header-dissatisfied = 😞 群众评价 { $stars }（不满意），请核查是否需要重办
 card-header-reporter-replied =
     💬 举报人答复了补充材料的询问
     问：{ $question }
@@ -346,6 +349,7 @@ btn-send-back = ↩️ 退回
 btn-refresh = 🔄 刷新
 btn-done-evidence = ✅ 照片已传完
 btn-ask-reporter = ❓ 询问举报人
+btn-reopen = 🔁 重办
 
 ## Staff: actions that need input
 ask-reject-reason = 请输入不予受理的完整理由（将告知群众，请一次说清需要补充或改向何处反映）：
@@ -368,6 +372,7 @@ ask-deadline = 请输入办理期限日期（如 2026-12-20）：
 ask-send-back-reason = 请输入退回理由：
 ask-severity = 请选择紧急程度：
 ask-reporter-question = 请输入要请举报人补充的内容（将以安全生产监管部门的名义转告，不显示您的身份）：
+ask-reopen-reason = 请输入重办的理由和要求（将转告承办单位）：
 input-bad-date = 日期格式不对，或不在今天之后。请输入如 2026-12-20：
 input-unknown-case = 没有找到这个编号的事项，请重新输入：
 input-cancelled = 已取消。
@@ -464,6 +469,7 @@ event-rating_comment = 群众留言
 event-reporter_asked = 询问举报人
 event-reporter_replied = 举报人补充材料
 event-material_added = 举报人追加材料
+event-reopened = 重办
 event-other = 其他操作
 actor-system = 系统
 

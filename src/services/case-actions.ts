@@ -136,6 +136,9 @@ export function caseActionService(deps: {
       case "sent_back":
         out.push(...(await unitCard("card-header-sent-back", row.unitId, before.assigneeId)));
         break;
+      case "reopened":
+        out.push(...(await unitCard("card-header-reopened", row.unitId, row.assigneeId)));
+        break;
       case "closed": {
         if (row.mergedInto !== null) break;
         // The follow-up rating is asked in the same transaction as the close, with its one reminder scheduled.

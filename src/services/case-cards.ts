@@ -124,6 +124,7 @@ function wordsOf(event: WorkflowEvent): string | undefined {
     case "extension_requested":
     case "extension_refused":
     case "sent_back":
+    case "reopened":
       return event.data.reason;
     case "progress":
     case "answered":

@@ -135,7 +135,8 @@ describe("a card's buttons", () => {
     ]);
     const transferring = { ...base, pendingTransfer: { toUnitId: "town-b", reason: "不属于本镇", byMemberId: 10 } };
     expect(cardCodes(transferring, audienceActor("transfer-target", transferring))).toEqual(["tra", "trr"]);
-    expect(cardCodes({ ...base, status: "closed" }, audienceActor("dispatcher", base))).toEqual([]);
+    expect(cardCodes({ ...base, status: "closed" }, audienceActor("dispatcher", base))).toEqual(["ro"]);
+    expect(cardCodes({ ...base, status: "closed" }, audienceActor("unit", base))).toEqual([]);
   });
 });
 

@@ -413,6 +413,28 @@ describe("asking the reporter (补充材料)", () => {
   });
 });
 
+describe("reopening (不满意 → 重办)", () => {
+  const closedAt = (unitId: string) => ({ ...inProgressAt(unitId), status: "closed" as const, dueAt: NOW - DAY });
+
+  it("a dispatcher hands a closed case back to its unit, with its deadline cleared for a new one", () => {
+    const reopened = at(closedAt("town-a"), { type: "reopen", reason: "群众反映通道仍被堵塞" }, dispatcher);
+    expect(reopened.ok && reopened.state).toMatchObject({ status: "assigned", unitId: "town-a", dueAt: null });
+    expect(reopened.ok && reopened.events.map((e) => [e.action, e.data, e.toStatus])).toEqual([
+      ["reopened", { unitId: "town-a", reason: "群众反映通道仍被堵塞" }, "assigned"],
+    ]);
+    expect(timeline(reopened.ok ? reopened.events : []).at(-1)).toEqual({ step: "reopened", unitId: "town-a" });
+  });
+
+  it("only a dispatcher, only with a reason, never a merged, rejected or open case", () => {
+    const reopen = { type: "reopen", reason: "群众不满意" } as const;
+    expect(at(closedAt("town-a"), reopen, liaisonA)).toEqual({ ok: false, code: "CASE.NOT_ALLOWED" });
+    expect(at(closedAt("town-a"), { type: "reopen", reason: " " }, dispatcher)).toEqual({ ok: false, code: "CASE.INVALID", field: "reason" });
+    expect(at({ ...closedAt("town-a"), mergedInto: 7 }, reopen, dispatcher)).toEqual({ ok: false, code: "CASE.CLOSED" });
+    expect(at({ ...closedAt("town-a"), status: "rejected" }, reopen, dispatcher)).toEqual({ ok: false, code: "CASE.CLOSED" });
+    expect(at(inProgressAt("town-a"), reopen, dispatcher)).toEqual({ ok: false, code: "CASE.WRONG_STATUS" });
+  });
+});
+
 describe("who may do what, and the order of the checks", () => {
   it("a stale version is refused before anything else", () => {
     const closed = fresh("hazard", { status: "closed", version: 5 });
@@ -505,6 +527,8 @@ function validAction(type: ActionType, state: CaseState, now: number): Action {
     case "transfer_accept":
     case "verify_close":
       return { type };
+    case "reopen":
+      return { type, reason: "群众不满意：通道仍被堵塞" };
     case "ask_reporter":
       return { type, text: "请补充隐患所在的具体楼层和现场照片。" };
     case "transfer_request":
@@ -550,7 +574,7 @@ describe("every status × action × role has an answer", () => {
           expect(typeof result.ok).toBe("boolean");
           if (!result.ok) expect(CODES).toContain(result.code);
           else expect(result.events.length).toBeGreaterThanOrEqual(1);
-          if (!isOpen(status)) expect(result).toEqual({ ok: false, code: "CASE.CLOSED" });
+          if (!isOpen(status) && !(type === "reopen" && status === "closed")) expect(result).toEqual({ ok: false, code: "CASE.CLOSED" });
           // A valid payload is accepted exactly when the action is offered as a button.
           if (valid) expect(result.ok, `${type} by ${name}`).toBe(availableActions(state, actor).includes(type));
         }
@@ -667,7 +691,7 @@ describe("properties", () => {
             expect(result).toEqual({ ok: false, code: "CASE.STALE" });
             continue;
           }
-          if (!isOpen(state.status)) {
+          if (!isOpen(state.status) && action.type !== "reopen") {
             expect(result).toEqual({ ok: false, code: "CASE.CLOSED" });
             continue;
           }
@@ -699,13 +723,14 @@ describe("properties", () => {
     expect(ACTION_TYPES.filter((type) => !accepted.has(type))).toEqual([]);
   });
 
-  it("a closed or rejected case refuses everything and stays as it is", () => {
+  it("a closed or rejected case refuses everything but a reopen of a closed one, and stays as it is", () => {
     fc.assert(
       fc.property(stateArb, fc.constantFrom("closed" as const, "rejected" as const), actionArb, actorArb, (s, status, action, actor) => {
         const state = { ...s, status };
         const result = decide(state, action, actor, { now: NOW, expectedVersion: state.version, caseId: CASE_ID });
-        expect(result).toEqual({ ok: false, code: "CASE.CLOSED" });
-        expect(availableActions(state, actor)).toEqual([]);
+        const reopen = status === "closed" && action.type === "reopen";
+        if (!reopen) expect(result).toEqual({ ok: false, code: "CASE.CLOSED" });
+        expect(availableActions(state, actor).filter((t) => !(status === "closed" && t === "reopen"))).toEqual([]);
       }),
     );
   });

@@ -11,7 +11,7 @@ import { attachments, caseEvents, cases, chats, members, routes, units } from ".
 import { expectNoReporterNamed } from "../support/anonymity";
 import { Conversation } from "../support/conversation";
 import { seedSmallCounty } from "../support/county";
-import { reportHazard } from "../support/flows";
+import { reportHazard, resolveWithPhoto } from "../support/flows";
 import { type Harness, startHarness } from "../support/harness";
 import { type Person, person } from "../support/people";
 
@@ -196,5 +196,45 @@ describe("adding material from /my (追加材料)", () => {
     const other = citizen();
     await other.post(other.who.presses(`mt:${row.id}`));
     expect(other.lastAnswer()).toBe("这个事项已办结，或不是您提交的，不能再补充材料。");
+  });
+});
+
+describe("not satisfied → done again (不满意 → 重办)", () => {
+  it("one star puts the case before the dispatchers with reopen; reopened, it goes back to its unit with a new deadline and the citizen is told; the old button then loses", async () => {
+    const c = citizen();
+    const number = await reportHazard(c, { text: "临街商铺把液化气罐放在门口，旁边就是明火灶台。" });
+    await drain();
+    const a = liaisonA();
+    await a.tap("签收");
+    await resolveWithPhoto(a, { measures: "已责令店主将气瓶移入专用气瓶间。", responsible: "店主 李某", photo: "gas-after" });
+    await drain();
+    const d = dispatcher();
+    await d.tap("核查销号");
+    await drain();
+    const closed = await caseOf(number);
+    expect(closed.status).toBe("closed");
+
+    await c.tap(/^⭐$/);
+    await drain();
+    const card = d.lastKeyboardMessage();
+    expect(card.text).toContain("😞 群众评价 ⭐（不满意），请核查是否需要重办");
+    expect(card.text).toContain(number);
+    expect(card.buttons.map((b) => b.text)).toContain("🔁 重办");
+    await d.tap("重办");
+    expect(h.fake.sentTexts(9201).at(-1)).toBe(`${number}\n请输入重办的理由和要求（将转告承办单位）：`);
+    expect((await d.say("群众反映气罐仍放在门口，请现场复查。"))[0]).toBe("已完成：🔁 重办");
+    await drain();
+
+    const reopened = await caseOf(number);
+    expect(reopened).toMatchObject({ status: "assigned", unitId: "station-a", closedAt: null, resolvedAt: null });
+    expect(reopened.dueAt).toBeGreaterThan(Date.now());
+    expect(await eventsOf(reopened.id)).toEqual(["submitted", "assigned", "accepted", "resolved", "closed", "rated", "reopened"]);
+    expect(a.lastKeyboardMessage().text).toContain("🔁 群众不满意，已重新交办，请重新办理");
+    expect(a.lastKeyboardMessage().buttons.map((b) => b.text)).toContain("✅ 签收");
+    expect(h.fake.sentTexts(c.who.id).at(-1)).toBe(`您的事项 ${number} 有新进展：群众不满意，已重新交办至 城关镇安监站 办理`);
+
+    // The card the dispatchers got before the reopen is stale now.
+    await d.post(d.who.presses(`c:${reopened.id}:${closed.version + 1}:ro`));
+    expect(d.lastAnswer()).toBe("事项已被他人更新，请查看最新情况。");
   });
 });
