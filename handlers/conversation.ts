@@ -8,6 +8,7 @@ import { Composer, type Middleware } from "grammy";
 import type { BotContext } from "../src/bot/context";
 import type { Conversation, ConversationFlow } from "../src/domain/conversation";
 import { mainMenu } from "./citizen/keyboards";
+import { materialInputFeature } from "./citizen/material";
 import { ratingInputFeature } from "./citizen/rating";
 import { reportCancelled, reportInputFeature } from "./citizen/report";
 import { commandOf } from "./commands";
@@ -20,6 +21,7 @@ const INPUT: Record<ConversationFlow, Middleware<BotContext>> = {
   "case-input": caseInputFeature,
   notice: noticeInputFeature,
   "rating-comment": ratingInputFeature,
+  "reporter-reply": materialInputFeature,
 };
 
 /** What /cancel says, for the flow it ended. */
@@ -33,6 +35,8 @@ function cancelled(ctx: BotContext, ended: Conversation): Promise<unknown> {
       return ctx.reply(ctx.t("notice-cancelled"));
     case "rating-comment":
       return ctx.reply(ctx.t("rating-done"));
+    case "reporter-reply":
+      return ctx.reply(ctx.t("material-cancelled"));
   }
 }
 

@@ -3,6 +3,7 @@ import { Composer } from "grammy";
 import type { BotContext } from "../src/bot/context";
 import { helpFeature } from "./citizen/help";
 import { languageFeature } from "./citizen/language";
+import { materialFeature } from "./citizen/material";
 import { ratingFeature } from "./citizen/rating";
 import { reportFeature } from "./citizen/report";
 import { startFeature } from "./citizen/start";
@@ -33,6 +34,7 @@ export function features(): Composer<BotContext> {
     staffReportsFeature,
     exportFeature,
     statusFeature,
+    materialFeature,
     reportFeature,
     ratingFeature,
     unhandledFeature,

@@ -2,7 +2,7 @@
 import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import type { MediaItem } from "../../src/domain/report-draft";
 import { OPEN_STATUSES } from "../../src/domain/workflow";
-import type { Db } from "../client";
+import type { Db, Executor } from "../client";
 import { caseEvents, caseLinks, caseReporters, cases, counters, type NewCase } from "../schema";
 import { insertAttachments } from "./archive";
 import { eventRow } from "./case-events";
@@ -105,7 +105,7 @@ export function casesOfReporter(db: Db, telegramId: number, limit: number) {
 }
 
 /** A case by number or id, only if this person reported it. */
-export async function caseOfReporter(db: Db, which: { number: string } | { id: number }, telegramId: number) {
+export async function caseOfReporter(db: Executor, which: { number: string } | { id: number }, telegramId: number) {
   const [row] = await db
     .select(citizenView)
     .from(cases)

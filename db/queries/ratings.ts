@@ -33,19 +33,17 @@ export async function scheduleRatingReminder(db: Executor, caseId: number, at: n
     .where(and(eq(cases.id, caseId), isNull(cases.rating)));
 }
 
-/** Records the stars once; false when the case is not this person's, not closed, or already rated. */
-export async function recordRating(db: Db, caseId: number, telegramId: number, stars: number, at: number): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    if (!(await isReporter(tx, caseId, telegramId))) return false;
-    const updated = await tx
-      .update(cases)
-      .set({ rating: stars, ratedAt: at, ratingReminderAt: null, updatedAt: at, version: sql`${cases.version} + 1` })
-      .where(and(eq(cases.id, caseId), eq(cases.status, "closed"), isNull(cases.rating)))
-      .returning({ id: cases.id });
-    if (updated.length === 0) return false;
-    await tx.insert(caseEvents).values(eventRow(caseId, at, { kind: "citizen" }, { action: "rated", data: { stars } }));
-    return true;
-  });
+/** Records the stars once, in the caller's transaction; false when the case is not this person's, not closed, or already rated. */
+export async function recordRating(tx: Tx, caseId: number, telegramId: number, stars: number, at: number): Promise<boolean> {
+  if (!(await isReporter(tx, caseId, telegramId))) return false;
+  const updated = await tx
+    .update(cases)
+    .set({ rating: stars, ratedAt: at, ratingReminderAt: null, updatedAt: at, version: sql`${cases.version} + 1` })
+    .where(and(eq(cases.id, caseId), eq(cases.status, "closed"), isNull(cases.rating)))
+    .returning({ id: cases.id });
+  if (updated.length === 0) return false;
+  await tx.insert(caseEvents).values(eventRow(caseId, at, { kind: "citizen" }, { action: "rated", data: { stars } }));
+  return true;
 }
 
 export async function recordRatingComment(db: Db, caseId: number, telegramId: number, comment: string, at: number): Promise<boolean> {

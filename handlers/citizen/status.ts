@@ -2,10 +2,12 @@
  * Following one's own cases: /my (or the menu's "my cases") lists them; /status with a
  * tracking number or a claim code shows one with its public timeline. A person sees only
  * what they reported (or what their claim code proves); "not found" never says which.
+ * A case of their own that is still open carries "add material" (handlers/citizen/material.ts).
  */
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../../src/bot/context";
-import { MENU, MY_CASE } from "../../src/domain/buttons";
+import { MATERIAL, MENU, MY_CASE } from "../../src/domain/buttons";
+import { acceptsMaterial } from "../../src/domain/workflow";
 import { timelineText } from "../../src/services/case-cards";
 import type { CaseStatus } from "../../src/services/citizen-cases";
 import { formatTime } from "./render";
@@ -49,7 +51,9 @@ privateChat.callbackQuery(MY_CASE.pattern, async (ctx) => {
     return;
   }
   await ctx.answerCallbackQuery();
-  await ctx.reply(statusText(ctx, found));
+  const open = acceptsMaterial(found.case.status);
+  const reply_markup = open ? new InlineKeyboard().text(ctx.t("btn-add-material"), MATERIAL.encode({ caseId: found.case.id })) : undefined;
+  await ctx.reply(statusText(ctx, found), { reply_markup });
 });
 
 function statusText(ctx: BotContext, { case: c, timeline, units }: CaseStatus): string {

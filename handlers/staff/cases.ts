@@ -13,17 +13,28 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../../src/bot/context";
 import { EVIDENCE } from "../../src/domain/buttons";
-import { type AskCode, askOf, CARD_BUTTONS, CASE_PRESS, doneLabel, isAskCode, type Next, SHOW_EVIDENCE, VIEW } from "../../src/domain/case-buttons";
+import {
+  type AskCode,
+  askAction,
+  askOf,
+  CARD_BUTTONS,
+  CASE_PRESS,
+  doneLabel,
+  isAskCode,
+  type Next,
+  SHOW_EVIDENCE,
+  VIEW,
+} from "../../src/domain/case-buttons";
 import { addedMedia, resolution, typedText } from "../../src/domain/case-input";
 import type { CaseInput } from "../../src/domain/conversation";
 import { evidenceOf, MAX_FILE_BYTES } from "../../src/domain/media";
 import { parseCaseNumber } from "../../src/domain/numbering";
 import { formatOfficeTime, parseOfficeDate } from "../../src/domain/office-time";
 import type { MediaItem } from "../../src/domain/report-draft";
-import { type Action, type Actor, needsEvidence, SEVERITIES } from "../../src/domain/workflow";
+import { type Action, type Actor, needsEvidence, refusalOf, SEVERITIES } from "../../src/domain/workflow";
 import type { TranslateArgs } from "../../src/i18n";
 import type { ActionOutcome } from "../../src/services/case-actions";
-import { cardKeyboard, fitMessage, refusalText, renderCard, renderLedger } from "../../src/services/case-cards";
+import { cardKeyboard, fitMessage, refusalText, renderCard, renderLedger, toState } from "../../src/services/case-cards";
 import type { Change } from "../../src/services/conversations";
 import { localName } from "../citizen/render";
 import { asStaff, notAllowed } from "../commands";
@@ -32,6 +43,7 @@ import { replyInParts } from "./replies";
 export const staffCasesFeature = new Composer<BotContext>();
 
 type Member = Extract<Actor, { kind: "member" }>;
+type CaseRow = NonNullable<Awaited<ReturnType<BotContext["services"]["caseActions"]["row"]>>>;
 
 const EVIDENCE_DONE = EVIDENCE.encode("done");
 
@@ -228,7 +240,7 @@ staffCasesFeature.callbackQuery(CASE_PRESS.pattern, async (ctx) => {
     }
     case "tu":
       if (!(await isUnit(ctx, press.unitId))) return refuseButton(ctx, "CASE.UNKNOWN_UNIT");
-      return askForInput(ctx, row, "tu", version, { toUnitId: press.unitId });
+      return askForInput(ctx, actor, row, "tu", version, { toUnitId: press.unitId });
   }
 
   const next: Next = CARD_BUTTONS[press.code].next;
@@ -236,7 +248,7 @@ staffCasesFeature.callbackQuery(CASE_PRESS.pattern, async (ctx) => {
     case "act":
       return act(ctx, actor, caseId, version, next.action);
     case "ask":
-      if (isAskCode(press.code)) return askForInput(ctx, row, press.code, version, {});
+      if (isAskCode(press.code)) return askForInput(ctx, actor, row, press.code, version, {});
       break;
     case "choose-severity": {
       await ctx.answerCallbackQuery();
@@ -262,13 +274,16 @@ staffCasesFeature.callbackQuery(CASE_PRESS.pattern, async (ctx) => {
 /** Opens the words a press needs (a reason, measures, a date), asked in private: words typed in a group would be everyone's business. */
 async function askForInput(
   ctx: BotContext & { from: NonNullable<BotContext["from"]> },
-  row: { id: number; number: string; version: number },
+  actor: Member,
+  row: CaseRow,
   op: AskCode,
   version: number,
   data: CaseInput["data"],
 ) {
-  // A stale card goes no further than the press.
+  // A stale card goes no further than the press, and neither does a person the workflow would refuse whatever they typed.
   if (version !== row.version) return refuseButton(ctx, "CASE.STALE");
+  const refusal = refusalOf(toState(row), askAction(op), actor);
+  if (refusal !== null) return refuseButton(ctx, refusal.code);
   const { step, prompt } = askOf(op);
   const input: CaseInput = { caseId: row.id, version, op, step, data, media: [] };
   // What they asked for last: it replaces anything else they were in the middle of.

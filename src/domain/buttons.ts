@@ -142,6 +142,13 @@ export const RATE = buttonCodec<{ caseId: number; stars: 1 | 2 | 3 | 4 | 5 }>(
   },
 );
 
+/**
+ * "Reply" under the office's question, and "add material" under one's open case in /my: opens
+ * the gathering of words, photos, files and a pin for that case; "send" ends it.
+ */
+export const MATERIAL = byId("mt", "caseId");
+export const MATERIAL_SEND = named("mts", ["send"]);
+
 /** "No comment" after the stars. */
 export const RATING_COMMENT = named("ratec", ["skip"]);
 
@@ -187,6 +194,8 @@ export const BUTTON_FAMILIES = [
   MY_CASE,
   RATE,
   RATING_COMMENT,
+  MATERIAL,
+  MATERIAL_SEND,
   EVIDENCE,
   NOTICE,
   NOTICE_READ,

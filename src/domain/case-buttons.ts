@@ -49,6 +49,8 @@ export const CARD_BUTTONS = {
   dup: { action: "mark_duplicate", label: "btn-duplicate", next: ask("text", "ask-duplicate-of") },
   cls: { action: "verify_close", label: "btn-close", next: act({ type: "verify_close" }) },
   sb: { action: "send_back", label: "btn-send-back", next: ask("text", "ask-send-back-reason") },
+  ask: { action: "ask_reporter", label: "btn-ask-reporter", next: ask("text", "ask-reporter-question") },
+  ro: { action: "reopen", label: "btn-reopen", next: ask("text", "ask-reopen-reason") },
   exa: { action: "extension_decide", label: "btn-extension-approve", next: act({ type: "extension_decide", approve: true }) },
   exr: { action: "extension_decide", label: "btn-extension-refuse", next: ask("text", "ask-refuse-reason") },
   sev: { action: "set_severity", label: "btn-severity", next: { does: "choose-severity" } },
@@ -79,6 +81,11 @@ export type AskCode = { [C in CardCode]: (typeof CARD_BUTTONS)[C]["next"] extend
 
 export function askOf(code: AskCode): { step: InputStep; prompt: string } {
   return code === "tu" ? TRANSFER_REASON : CARD_BUTTONS[code].next;
+}
+
+/** The workflow action the words of an asking press are for. */
+export function askAction(code: AskCode): ActionType {
+  return code === "tu" ? "transfer_request" : CARD_BUTTONS[code].action;
 }
 
 export const isAskCode = (code: string): code is AskCode =>

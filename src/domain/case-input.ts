@@ -71,6 +71,10 @@ export function typedText(input: CaseInput, text: string, known: TextContext): T
       return { type: "act", action: { type: "answer", text } };
     case "sb":
       return { type: "act", action: { type: "send_back", reason: text } };
+    case "ask":
+      return { type: "act", action: { type: "ask_reporter", text } };
+    case "ro":
+      return { type: "act", action: { type: "reopen", reason: text } };
     case "dup":
       return known.caseNumber === null ? { type: "again", problem: "input-unknown-case" } : { type: "find-case", number: known.caseNumber };
     case "dl":

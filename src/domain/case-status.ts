@@ -5,7 +5,17 @@
  */
 import type { EventType, WorkflowEvent } from "./workflow";
 
-export type PublicStep = "received" | "assigned" | "in_progress" | "resolved" | "answered" | "closed" | "rejected";
+export type PublicStep =
+  | "received"
+  | "assigned"
+  | "in_progress"
+  | "resolved"
+  | "answered"
+  | "closed"
+  | "rejected"
+  | "asked"
+  | "supplemented"
+  | "reopened";
 
 export interface TimelineEntry {
   at: number;
@@ -45,6 +55,11 @@ const PUBLIC_STEP: Record<EventType, PublicStep | null> = {
   extension_refused: null,
   rated: null,
   rating_comment: null,
+  // The office asked for more, and the reporter sent it: told without naming who asked.
+  reporter_asked: "asked",
+  reporter_replied: "supplemented",
+  material_added: "supplemented",
+  reopened: "reopened",
 };
 
 export function publicTimeline(events: readonly TimedEvent[]): TimelineEntry[] {
@@ -53,7 +68,7 @@ export function publicTimeline(events: readonly TimedEvent[]): TimelineEntry[] {
     const step = PUBLIC_STEP[event.action];
     if (step === null) continue;
     const entry: TimelineEntry = { at: event.at, step };
-    if (event.action === "assigned" || event.action === "transfer_accepted") entry.unitId = event.data.unitId;
+    if (event.action === "assigned" || event.action === "transfer_accepted" || event.action === "reopened") entry.unitId = event.data.unitId;
     if (event.action === "rejected") entry.reason = event.data.reason;
     // A repeat of the same step (re-assigned to the same office) says nothing new.
     const last = entries.at(-1);

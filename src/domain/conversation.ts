@@ -10,6 +10,7 @@
  */
 import type { AskCode, InputStep } from "./case-buttons";
 import { DRAFT_TTL_MS, type Draft, type MediaItem } from "./report-draft";
+import type { Pin } from "./workflow";
 
 /** Words (and photos) a case action waits for, after its button was pressed. */
 export interface CaseInput {
@@ -37,12 +38,33 @@ export interface NoticeWriting {
   unitIds: string[];
 }
 
+/** A file a reporter sends to an open case: a photo, or anything sent as a file. */
+export interface MaterialFile {
+  kind: "photo" | "document";
+  fileId: string;
+  fileUniqueId: string;
+}
+
+/**
+ * What a reporter is sending to one of their open cases, gathered until they press "send":
+ * the answer to the office's question or material they add on their own;
+ * which of the two is decided when it is sent, from the case's ledger.
+ */
+export interface ReporterReply {
+  caseId: number;
+  number: string;
+  texts: string[];
+  files: MaterialFile[];
+  pin: Pin | null;
+}
+
 /** Each flow's own state. */
 export interface FlowStates {
   report: Draft;
   "case-input": CaseInput;
   notice: NoticeWriting;
   "rating-comment": { caseId: number };
+  "reporter-reply": ReporterReply;
 }
 
 export type ConversationFlow = keyof FlowStates;
@@ -55,6 +77,7 @@ export const CONVERSATION_TTL_MS: Record<ConversationFlow, number> = {
   "case-input": 30 * 60_000,
   notice: 24 * 3_600_000,
   "rating-comment": 24 * 3_600_000,
+  "reporter-reply": 24 * 3_600_000,
 };
 
 /** The flow's own state, or null when the person is in another flow or none. */

@@ -163,6 +163,13 @@ export function caseMilestones(before: Milestones, events: ReadonlyArray<{ actio
       case "closed":
         m.closedAt = now;
         break;
+      case "reopened":
+        // Handed over again, to be done again: the steps after the hand-over start over.
+        m.assignedAt = now;
+        m.acceptedAt = null;
+        m.resolvedAt = null;
+        m.closedAt = null;
+        break;
       case "submitted":
       case "severity_set":
       case "deadline_set":
@@ -177,6 +184,9 @@ export function caseMilestones(before: Milestones, events: ReadonlyArray<{ actio
       case "extension_refused":
       case "rated":
       case "rating_comment":
+      case "reporter_asked":
+      case "reporter_replied":
+      case "material_added":
         break;
       default:
         action satisfies never;

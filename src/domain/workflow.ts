@@ -7,7 +7,8 @@
  * Checks run in a fixed order so that the refusal a person sees is the most useful one:
  *   0. a state or context that is not one at all                 → CASE.INVALID
  *   1. version (optimistic concurrency: two people press at once) → CASE.STALE
- *   2. the case is closed or rejected                             → CASE.CLOSED
+ *   2. the case is closed or rejected (unless the action is one that
+ *      takes a closed case back: reopen)                          → CASE.CLOSED
  *   3. the actor's roles                                          → CASE.NOT_ALLOWED
  *   4. the actor's units, for a liaison's actions                 → CASE.NOT_YOUR_UNIT
  *   5. the case's status (and kind, for `answer`)                 → CASE.WRONG_STATUS
@@ -68,7 +69,9 @@ export type Action =
   | { type: "resolve"; measures: string; responsible: string; evidence: number }
   | { type: "answer"; text: string }
   | { type: "verify_close" }
-  | { type: "send_back"; reason: string };
+  | { type: "send_back"; reason: string }
+  | { type: "ask_reporter"; text: string }
+  | { type: "reopen"; reason: string };
 
 export type ActionType = Action["type"];
 
@@ -98,10 +101,27 @@ export const EVENT_TYPES = [
   "sent_back",
   "rated",
   "rating_comment",
+  "reporter_asked",
+  "reporter_replied",
+  "material_added",
+  "reopened",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 /** The events a citizen's own steps write, outside the workflow. */
-type CitizenEventType = "submitted" | "rated" | "rating_comment";
+type CitizenEventType = "submitted" | "rated" | "rating_comment" | "reporter_replied" | "material_added";
+
+/** A pin a citizen dropped (Telegram's location). */
+export interface Pin {
+  latitude: number;
+  longitude: number;
+}
+
+/** What a reporter sent to an open case: their words, how many files came with them (stored as attachments of the event), a pin. */
+export interface Material {
+  text: string;
+  attachments: number;
+  pin: Pin | null;
+}
 
 /** What each type of event records (`case_events.data`). */
 interface EventData {
@@ -131,6 +151,18 @@ interface EventData {
   sent_back: { reason: string };
   rated: { stars: number };
   rating_comment: { comment: string };
+  /**
+   * The office asked the reporter for more. `unitId` is the unit that asked, whose
+   * liaisons get the answer; null when the office (a dispatcher) asked. Who asked is not told
+   * to the reporter.
+   */
+  reporter_asked: { question: string; unitId: string | null };
+  /** The reporter's answer to the latest open question. */
+  reporter_replied: Material;
+  /** Material the reporter added on their own. */
+  material_added: Material;
+  /** A closed case sent back to its unit to be done again (the citizen was not satisfied), with a new deadline. */
+  reopened: { unitId: string; reason: string };
 }
 
 /** An event of a case's ledger: its type and that type's data. */
@@ -205,6 +237,37 @@ export function needsEvidence(kind: CaseKind): boolean {
   return kind === "hazard" || kind === "violation";
 }
 
+/** Whether a case of this kind was brought by a citizen in chat, so that there is a reporter to ask (a task is the office's own). */
+export function reportedInChat(kind: CaseKind): boolean {
+  return kind !== "task";
+}
+
+/**
+ * The question a reporter's material answers: the latest `reporter_asked` with no reply
+ * after it, or null (then what they send is material added on their own). Several rounds may
+ * go while the case is open; each reply answers the question before it.
+ */
+export function openQuestion(events: readonly WorkflowEvent[]): Extract<WorkflowEvent, { action: "reporter_asked" }>["data"] | null {
+  let open: Extract<WorkflowEvent, { action: "reporter_asked" }>["data"] | null = null;
+  for (const event of events) {
+    if (event.action === "reporter_asked") open = event.data;
+    else if (event.action === "reporter_replied") open = null;
+  }
+  return open;
+}
+
+/** The most a reporter sends in one go: files (a Telegram album holds ten) and characters of text. */
+export const MAX_MATERIAL_FILES = 10;
+
+/** A rating this low (1–2 stars) puts the closed case before the dispatchers, who may reopen it. */
+export const DISSATISFIED_STARS = 2;
+export const isDissatisfied = (stars: number) => stars <= DISSATISFIED_STARS;
+
+/** Whether a reporter may send material to a case now: only while it is open. */
+export function acceptsMaterial(status: CaseStatus): boolean {
+  return isOpen(status);
+}
+
 export function isOpen(status: CaseStatus): boolean {
   return OPEN_STATUSES.includes(status);
 }
@@ -233,6 +296,8 @@ const RULES: Record<ActionType, { by: readonly Party[]; from: readonly CaseStatu
   answer: { by: ["owner"], from: WORKING },
   verify_close: { by: ["dispatcher"], from: DONE },
   send_back: { by: ["dispatcher"], from: DONE },
+  ask_reporter: { by: ["owner", "dispatcher"], from: OPEN_STATUSES },
+  reopen: { by: ["dispatcher"], from: ["closed"] },
 };
 
 export const ACTION_TYPES = Object.keys(RULES) as ActionType[];
@@ -257,6 +322,9 @@ function text(value: unknown, min = 1, max = MAX_TEXT): string | null {
 
 const isString = (value: unknown): value is string => typeof value === "string";
 const isKey = (value: unknown): value is string => typeof value === "string" && value !== "";
+const isPin = (value: unknown): value is Pin =>
+  isRecord(value) && isTime(value.latitude) && isTime(value.longitude) && Math.abs(value.latitude) <= 90 && Math.abs(value.longitude) <= 180;
+const isMaterial = (d: Record<string, unknown>) => isString(d.text) && isCount(d.attachments) && (d.pin === null || isPin(d.pin));
 
 /** Each type's data as `decide` (or the report, or the rating) writes it; one check per type, so a new type needs one. */
 const DATA_SHAPES: { [K in EventType]: (data: Record<string, unknown>) => boolean } = {
@@ -281,6 +349,10 @@ const DATA_SHAPES: { [K in EventType]: (data: Record<string, unknown>) => boolea
   sent_back: (d) => isString(d.reason),
   rated: (d) => isCount(d.stars),
   rating_comment: (d) => isString(d.comment),
+  reporter_asked: (d) => isString(d.question) && (d.unitId === null || isKey(d.unitId)),
+  reporter_replied: isMaterial,
+  material_added: isMaterial,
+  reopened: (d) => isKey(d.unitId) && isString(d.reason),
 };
 
 export const isEventType = (value: unknown): value is EventType => oneOf(EVENT_TYPES, value);
@@ -330,7 +402,7 @@ function isState(state: unknown): state is CaseState {
  * on the case as it stands, whatever the payload. Returns null when the way is open.
  */
 function gate(state: CaseState, type: ActionType, actor: ReturnType<typeof readActor>): Refusal | null {
-  if (!isOpen(state.status)) return refuse("CASE.CLOSED");
+  if (finished(state, type)) return refuse("CASE.CLOSED");
   if (actor === null) return refuse("CASE.INVALID", "actor");
   const rule = RULES[type];
 
@@ -361,12 +433,35 @@ function gate(state: CaseState, type: ActionType, actor: ReturnType<typeof readA
   // A consultation is answered, a hazard resolved: each kind has its one way to be done.
   if (type === "answer" && state.kind !== "consultation") return refuse("CASE.WRONG_STATUS", "kind");
   if (type === "resolve" && state.kind === "consultation") return refuse("CASE.WRONG_STATUS", "kind");
+  // Only a case a citizen brought in chat has a reporter to ask; a task is the office's own.
+  if (type === "ask_reporter" && !reportedInChat(state.kind)) return refuse("CASE.WRONG_STATUS", "kind");
 
   // 6, the part that depends on the case alone: one request of each kind at a time.
   if (type === "transfer_request" && state.pendingTransfer !== null) return refuse("CASE.TRANSFER_PENDING");
   if (type === "extension_request" && state.pendingExtension !== null) return refuse("CASE.EXTENSION_PENDING");
   if (type === "extension_decide" && state.pendingExtension === null) return refuse("CASE.NO_PENDING", "pendingExtension");
   return null;
+}
+
+/**
+ * Why this actor may not take this kind of action on the case now (checks 2–5 and pending
+ * requests, as `decide` makes them), or null: for a button that asks for words first, so that
+ * whoever may not act hears it at the press rather than after typing.
+ */
+export function refusalOf(state: CaseState, type: ActionType, actor: Actor): Refusal | null {
+  if (!isState(state)) return refuse("CASE.INVALID", "state");
+  return gate(state, type, readActor(actor));
+}
+
+/**
+ * Check 2: a case closed or rejected takes nothing more, except what takes a closed case back
+ * (reopen), and that only for a case closed after being done by a unit: not one merged into
+ * another (its reporters follow that one) and not one no unit ever held.
+ */
+function finished(state: CaseState, type: unknown): boolean {
+  if (isOpen(state.status)) return false;
+  if (!oneOf(ACTION_TYPES, type) || !RULES[type].from.includes(state.status)) return true;
+  return state.mergedInto !== null || state.unitId === null;
 }
 
 /** The action types this actor could take on the case now (checks 2–5 and pending requests): the buttons to show. */
@@ -384,8 +479,8 @@ export function decide(state: CaseState, action: Action, actor: Actor, ctx: Deci
   if (!isRecord(ctx) || !isTime(ctx.now) || !Number.isSafeInteger(ctx.caseId)) return refuse("CASE.INVALID", "context");
   // 1. Version first: whoever pressed second sees that the case moved on, not a stale reason.
   if (ctx.expectedVersion !== state.version) return refuse("CASE.STALE");
-  // 2. A finished case refuses everything, even a malformed action.
-  if (!isOpen(state.status)) return refuse("CASE.CLOSED");
+  // 2. A finished case refuses everything but a reopen, even a malformed action.
+  if (finished(state, isRecord(action) ? action.type : undefined)) return refuse("CASE.CLOSED");
   if (!isRecord(action) || !oneOf(ACTION_TYPES, action.type)) return refuse("CASE.INVALID", "action");
   const who = readActor(actor);
   const blocked = gate(state, action.type, who);
@@ -531,6 +626,20 @@ function apply(
       const reason = text(a.reason);
       if (reason === null) return invalid("reason");
       return ok({ status: "in_progress" }, [[{ action: "sent_back", data: { reason } }, "in_progress"]]);
+    }
+    case "ask_reporter": {
+      const question = text(a.text);
+      if (question === null) return invalid("text");
+      // The answer goes back to whoever asked: the owner unit when one of its liaisons asked, else the office.
+      const asOwner = !actor.system && actor.member.roles.includes("liaison") && state.unitId !== null && actor.member.unitIds.includes(state.unitId);
+      return ok({}, [[{ action: "reporter_asked", data: { question, unitId: asOwner ? state.unitId : null } }, from]]);
+    }
+    case "reopen": {
+      const reason = text(a.reason);
+      if (reason === null) return invalid("reason");
+      // Back to the unit that held it, to be done again: a new deadline is set as on assignment (dueAt cleared for it).
+      const unitId = state.unitId!;
+      return ok({ status: "assigned", dueAt: null, ...leavesWork }, [[{ action: "reopened", data: { unitId, reason } }, "assigned"]]);
     }
   }
 }

@@ -139,7 +139,6 @@ field-sector = Sector
 field-place = Place
 field-address = Address
 field-description = Description
-field-question = Question
 field-media = Photos/videos
 field-urgency = Urgency
 field-identity = Identity
@@ -218,6 +217,9 @@ timeline-resolved = Rectified, being checked
 timeline-answered = Answered
 timeline-closed = Closed
 timeline-rejected = Not accepted: { $reason }
+timeline-asked = The office asked you for more information
+timeline-supplemented = More material sent
+timeline-reopened = Not satisfied: handed back to { $unit } to be done again
 
 ## Rating (回访)
 rating-request = Your case { $number } is closed. Please rate how it was handled (1–5 stars):
@@ -227,6 +229,23 @@ rating-ask-comment = Thank you for your rating: { $stars }. If you have a commen
 rating-comment-saved = Your comment is recorded. Thank you for helping keep people safe!
 rating-done = All right, thank you!
 rating-refused = This rating cannot be given (perhaps it was given already).
+## Citizen: more material for an open case (补充材料、追加材料)
+btn-reply-material = ✍️ Reply / send material
+btn-add-material = 📎 Add material
+btn-material-send = ✅ Send
+material-prompt = Send material for case { $number }: text, photos, files or a location (📎 → Location), at most { $max } photos and files. Press “Send” when you are done; send /cancel to drop it.
+material-received = Received: { $texts } text(s), { $files } photo(s)/file(s){ $pin ->
+        [yes] , a location
+       *[no] {""}
+    }. Send more, or press “Send” when you are done.
+material-full = At most { $max } photos and files; this one was not taken. Press “Send” to send what you have.
+material-too-long = The text is too long; this part was not taken. Shorten it, or press “Send” to send what you have.
+material-unsupported = This kind of message cannot be passed on yet. Please send text, photos, files or a location.
+material-empty = Nothing received yet. Send text, photos, files or a location first, then press “Send”.
+material-sent = The material you added to case { $number } has been passed to the office handling it. Thank you!
+material-sent-answer = Your answer for case { $number } has been passed to the office handling it. Thank you!
+material-closed = This case is closed, or is not yours: no more material can be sent to it.
+material-cancelled = Cancelled; nothing was sent.
 
 ## Staff: joining and groups
 role-liaison = liaison officer
@@ -277,6 +296,19 @@ card-header-verify = ✅ Rectified or answered, awaiting verification
 card-header-extension = ⏳ Extension request, awaiting a decision
 card-header-sent-back = ↩️ Verification failed, sent back
 card-header-current = 📋 Case details
+card-header-reopened = 🔁 The citizen was not satisfied: handed back, please do it again
+card-header-dissatisfied = 😞 The citizen rated it { $stars } (not satisfied): check whether it should be done again
+card-header-reporter-replied =
+    💬 The reporter answered the request for more information
+    Q: { $question }
+    A: { $text }{ $extra }
+card-header-material-added =
+    📎 The reporter added material
+    { $text }{ $extra }
+material-caption = { $number } · material from the reporter { $index }/{ $count }
+material-no-text = (no text)
+material-pin = 📍 Location: { $lat }, { $lng }
+material-files = 📎 { $count } photo(s)/file(s) attached (above)
 card-title = { $number } · { $kind } · { $severity }
 card-supervised = 🔴 Listed for supervision
 card-status = Status: { $status }{ $unit }
@@ -325,6 +357,8 @@ btn-send-back = ↩️ Send back
 btn-refresh = 🔄 Refresh
 btn-evidence = 📎 Photos/location
 btn-done-evidence = ✅ Photos done
+btn-ask-reporter = ❓ Ask the reporter
+btn-reopen = 🔁 Reopen
 
 ## Staff: actions that need input
 ask-reject-reason = Type the full reason for not accepting it (the citizen is told; say at once everything missing or where to turn instead):
@@ -346,6 +380,8 @@ ask-duplicate-of = Type the number of the case it duplicates (e.g. YH-20261125-0
 ask-deadline = Type the due date (e.g. 2026-12-20):
 ask-send-back-reason = Type why it is sent back:
 ask-severity = Choose the severity:
+ask-reporter-question = Type what the reporter should add (it is sent in the name of the safety office, never yours):
+ask-reopen-reason = Type why it is to be done again and what is expected (the unit is told):
 input-bad-date = That is not a date after today. Type one like 2026-12-20:
 input-unknown-case = There is no case with that number. Type it again:
 input-cancelled = Cancelled.
@@ -387,6 +423,7 @@ field-approve = Approval
 field-measures = Measures taken
 field-responsible = Person responsible
 field-evidence = Photos of the site
+field-question = Question
 queue-empty = No cases are waiting for assignment.
 queue-title = Awaiting assignment ({ $count }):
 mine-empty = Your unit has no open cases.
@@ -409,6 +446,10 @@ citizen-answer =
     Your question { $number } has been answered:
     { $text }
 citizen-merged = Your case { $number } is the same matter others reported and is handled together with theirs; you will still be told the outcome.
+citizen-asked =
+    The safety office asks for more information about your case { $number }:
+    { $question }
+    Press the button below to reply (text, photos, files or a location).
 
 ## Staff: the case's ledger (台账)
 ledger-title = Record:
@@ -436,6 +477,10 @@ event-closed = verified and closed
 event-sent_back = sent back
 event-rated = rated by the citizen
 event-rating_comment = citizen's comment
+event-reporter_asked = asked the reporter
+event-reporter_replied = reporter's answer
+event-material_added = reporter added material
+event-reopened = reopened
 event-other = other
 actor-system = system
 

@@ -219,6 +219,9 @@ timeline-resolved = 已整改，待核查
 timeline-answered = 已答复
 timeline-closed = 已办结
 timeline-rejected = 不予受理：{ $reason }
+timeline-asked = 办理单位请您补充材料
+timeline-supplemented = 已补充材料
+timeline-reopened = 群众不满意，已重新交办至 { $unit } 办理
 
 ## Rating (回访)
 rating-request = 您的事项 { $number } 已办结。请您对办理结果作出评价（1–5 星）：
@@ -228,6 +231,23 @@ rating-ask-comment = 感谢您的评价：{ $stars }。如有意见或建议，�
 rating-comment-saved = 您的意见已记录，感谢您对安全生产工作的支持！
 rating-done = 好的，感谢您的支持！
 rating-refused = 这个评价无法提交（可能已经评价过）。
+## Citizen: more material for an open case (补充材料、追加材料)
+btn-reply-material = ✍️ 回复/补充材料
+btn-add-material = 📎 追加材料
+btn-material-send = ✅ 发送
+material-prompt = 请为事项 { $number } 发送材料：文字、照片、文件或位置（📎 → 位置），照片和文件最多 { $max } 个。发送完请点“发送”；不发了请发送 /cancel。
+material-received = 已收到：文字 { $texts } 段，照片/文件 { $files } 个{ $pin ->
+        [yes] ，位置 1 个
+       *[no] {""}
+    }。可以继续发送，发完请点“发送”。
+material-full = 照片和文件最多 { $max } 个，这个没有收下。请点“发送”提交已收到的材料。
+material-too-long = 文字太长，这段没有收下。请精简后再发，或点“发送”提交已收到的材料。
+material-unsupported = 这种消息暂时不能作为材料转交。请发送文字、照片、文件或位置。
+material-empty = 还没有收到任何材料。请先发送文字、照片、文件或位置，再点“发送”。
+material-sent = 您为事项 { $number } 追加的材料已转交办理单位，感谢您的配合！
+material-sent-answer = 您为事项 { $number } 补充的材料已转交办理单位，感谢您的配合！
+material-closed = 这个事项已办结，或不是您提交的，不能再补充材料。
+material-cancelled = 已取消，没有发送任何材料。
 
 ## Staff: joining and groups
 role-liaison = 联络员
@@ -278,6 +298,19 @@ card-header-verify = ✅ 已整改/已答复，待核查销号
 card-header-extension = ⏳ 延期申请，待审批
 card-header-sent-back = ↩️ 核查未通过，已退回
 card-header-current = 📋 事项详情
+card-header-reopened = 🔁 群众不满意，已重新交办，请重新办理
+card-header-dissatisfied = 😞 群众评价 { $stars }（不满意），请核查是否需要重办
+card-header-reporter-replied =
+    💬 举报人答复了补充材料的询问
+    问：{ $question }
+    答：{ $text }{ $extra }
+card-header-material-added =
+    📎 举报人追加了材料
+    { $text }{ $extra }
+material-caption = { $number } · 举报人补充的材料 { $index }/{ $count }
+material-no-text = （无文字）
+material-pin = 📍 位置：{ $lat }, { $lng }
+material-files = 📎 随附照片/文件 { $count } 个（见上方）
 card-title = { $number } · { $kind } · { $severity }
 card-supervised = 🔴 挂牌督办
 card-status = 状态：{ $status }{ $unit }
@@ -326,6 +359,8 @@ btn-send-back = ↩️ 退回
 btn-refresh = 🔄 刷新
 btn-evidence = 📎 照片/位置
 btn-done-evidence = ✅ 照片已传完
+btn-ask-reporter = ❓ 询问举报人
+btn-reopen = 🔁 重办
 
 ## Staff: actions that need input
 ask-reject-reason = 请输入不予受理的完整理由（将告知群众，请一次说清需要补充或改向何处反映）：
@@ -347,6 +382,8 @@ ask-duplicate-of = 请输入与之重复的事项编号（如 YH-20261125-0001�
 ask-deadline = 请输入办理期限日期（如 2026-12-20）：
 ask-send-back-reason = 请输入退回理由：
 ask-severity = 请选择紧急程度：
+ask-reporter-question = 请输入要请举报人补充的内容（将以安全生产监管部门的名义转告，不显示您的身份）：
+ask-reopen-reason = 请输入重办的理由和要求（将转告承办单位）：
 input-bad-date = 日期格式不对，或不在今天之后。请输入如 2026-12-20：
 input-unknown-case = 没有找到这个编号的事项，请重新输入：
 input-cancelled = 已取消。
@@ -410,6 +447,10 @@ citizen-answer =
     您咨询的事项 { $number } 已答复：
     { $text }
 citizen-merged = 您的事项 { $number } 与其他群众反映的同一问题已合并办理，办理结果会继续通知您。
+citizen-asked =
+    安全生产监管部门就您的事项 { $number } 请您补充材料：
+    { $question }
+    请点下方按钮回复（可以发送文字、照片、文件或位置）。
 
 ## Staff: the case's ledger (台账)
 ledger-title = 办理记录：
@@ -437,6 +478,10 @@ event-closed = 核查销号
 event-sent_back = 退回
 event-rated = 群众评价
 event-rating_comment = 群众留言
+event-reporter_asked = 询问举报人
+event-reporter_replied = 举报人补充材料
+event-material_added = 举报人追加材料
+event-reopened = 重办
 event-other = 其他操作
 actor-system = 系统
 

@@ -13,6 +13,7 @@ import { eventRow, ledgerOf } from "../../db/queries/case-events";
 import { listUnits, membersWithRole } from "../../db/queries/staff";
 import { caseCardData, caseIdByNumber, caseRow, openCasesOfUnits, reportersOf, supervisedCases, triageQueue } from "../../db/queries/staff-cases";
 import { caseEvents, caseReporters, cases, members, units } from "../../db/schema";
+import { MATERIAL } from "../domain/buttons";
 import { publicTimeline } from "../domain/case-status";
 import type { MediaItem } from "../domain/report-draft";
 import { caseMilestones } from "../domain/reports";
@@ -101,8 +102,20 @@ export function caseActionService(deps: {
           ? t("citizen-merged", { number: row.number })
           : event.action === "answered"
             ? t("citizen-answer", { number: row.number, text: event.data.text })
-            : t("citizen-push", { number: row.number, text: timelineText(t, locale, entry!, unit) });
-      out.push({ chatId: reporter.chatId, method: "sendMessage", dedupeKey: `evt:${eventId}:${reporter.chatId}:citizen`, payload: { text } });
+            : event.action === "reporter_asked"
+              ? t("citizen-asked", { number: row.number, question: event.data.question })
+              : t("citizen-push", { number: row.number, text: timelineText(t, locale, entry!, unit) });
+      // The office's question carries the button that opens the reply; it names the office, never who asked.
+      const reply_markup =
+        event.action === "reporter_asked"
+          ? { inline_keyboard: [[{ text: t("btn-reply-material"), callback_data: MATERIAL.encode({ caseId: row.id }) }]] }
+          : undefined;
+      out.push({
+        chatId: reporter.chatId,
+        method: "sendMessage",
+        dedupeKey: `evt:${eventId}:${reporter.chatId}:citizen`,
+        payload: reply_markup ? { text, reply_markup } : { text },
+      });
     }
     return out;
   }
@@ -149,6 +162,9 @@ export function caseActionService(deps: {
       case "sent_back":
         out.push(...(await unitCard("card-header-sent-back", row.unitId, before.assigneeId)));
         break;
+      case "reopened":
+        out.push(...(await unitCard("card-header-reopened", row.unitId, row.assigneeId)));
+        break;
       case "closed": {
         if (row.mergedInto !== null) break;
         // The follow-up rating is asked in the same transaction as the close, with its one reminder scheduled.
@@ -163,6 +179,7 @@ export function caseActionService(deps: {
       case "supervised":
       case "accepted":
       case "progress":
+      case "reporter_asked":
         break; // the citizen's push above, if any, is all
       default:
         event satisfies never;

@@ -147,6 +147,7 @@ function wordsOf(t: Translate, event: WorkflowEvent): string | undefined {
     case "extension_requested":
     case "extension_refused":
     case "sent_back":
+    case "reopened":
       return event.data.reason;
     case "progress":
     case "answered":
@@ -155,6 +156,11 @@ function wordsOf(t: Translate, event: WorkflowEvent): string | undefined {
       return t("ledger-resolution", { measures: event.data.measures, responsible: event.data.responsible });
     case "rating_comment":
       return event.data.comment;
+    case "reporter_asked":
+      return event.data.question;
+    case "reporter_replied":
+    case "material_added":
+      return event.data.text || undefined;
     case "submitted":
     case "assigned":
     case "severity_set":

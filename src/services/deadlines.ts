@@ -87,7 +87,8 @@ export function deadlineService(rulesNow: TimeRulesSource) {
       };
       switch (event.action) {
         case "assigned":
-        case "transfer_accepted": {
+        case "transfer_accepted":
+        case "reopened": {
           const c = await read();
           if (!c) return;
           await cancelReminders(ex, caseId);
@@ -95,7 +96,9 @@ export function deadlineService(rulesNow: TimeRulesSource) {
           // receipt, unless one was set already; the accept deadline is kept on the case for
           // rankings. Written here, in the same transaction; not a workflow action, so the
           // version stays.
-          const dueAt = c.row.dueAt ?? capDeadline(c.row.createdAt, dueFor(c.rules.calendar, c.policy, "resolve", now), false);
+          // A reopened case is a new round of work: its cap counts from the reopen, not from a receipt long past.
+          const from = event.action === "reopened" ? now : c.row.createdAt;
+          const dueAt = c.row.dueAt ?? capDeadline(from, dueFor(c.rules.calendar, c.policy, "resolve", now), false);
           const acceptDueAt = dueFor(c.rules.calendar, c.policy, "accept", now);
           await ex.update(cases).set({ dueAt, acceptDueAt }).where(eq(cases.id, caseId));
           await plan(ex, c.rules, caseId, "accept", now, acceptDueAt);
@@ -150,6 +153,7 @@ export function deadlineService(rulesNow: TimeRulesSource) {
         case "progress":
         case "extension_requested":
         case "extension_refused":
+        case "reporter_asked":
           return; // no deadline moves, no stage ends
         default:
           event satisfies never;

@@ -23,6 +23,7 @@ import { publicChannelService } from "./public-channel";
 import { ratingService } from "./ratings";
 import { reminderService } from "./reminders";
 import { reportFigureService } from "./report-figures";
+import { reporterMaterialService } from "./reporter-material";
 import { reportService } from "./reports";
 import { scheduleService } from "./schedules";
 import { staffService } from "./staff";
@@ -99,6 +100,8 @@ export function createServices(deps: ServiceDeps) {
     intake,
     staff: staffService(deps),
     citizenCases: citizenCaseService(deps.db),
+    /** What a reporter sends to their open case: answers to the office's questions, material of their own. */
+    material: reporterMaterialService({ ...deps, conversations }),
     ledger: ledgerService(deps),
   };
 }

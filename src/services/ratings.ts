@@ -14,10 +14,12 @@ import {
 } from "../../db/queries/ratings";
 import { RATE } from "../domain/buttons";
 import { DEFAULT_LOCALE, isLocale } from "../domain/locale";
+import { isDissatisfied } from "../domain/workflow";
 import { translator } from "../i18n";
 import type { Clock } from "./clock";
 import type { ConversationService } from "./conversations";
 import { enqueue, type OutboxMessage, type OutboxService } from "./outbox";
+import { cardMessages, dispatcherRecipients } from "./staff-messages";
 
 export const RATING_REMINDER_AFTER_MS = 3 * 24 * 60 * 60_000;
 
@@ -54,7 +56,17 @@ export async function ratingRequest(ex: Executor, caseId: number, now: number): 
   return asks;
 }
 
-export function ratingService(deps: { db: Db; clock: Clock; outbox: OutboxService; conversations: ConversationService }) {
+/**
+ * A rating of 1–2 stars puts the case before the dispatchers (their groups, else each of them)
+ * as its card under a "not satisfied" header, whose buttons are theirs: reopen among them.
+ */
+async function dissatisfiedCards(tx: Executor, officeTz: string, caseId: number, stars: number): Promise<OutboxMessage[]> {
+  if (!isDissatisfied(stars)) return [];
+  const header = { key: "card-header-dissatisfied", args: () => ({ stars: "⭐".repeat(stars) }) };
+  return cardMessages(tx, officeTz, caseId, header, "dispatcher", await dispatcherRecipients(tx), (chatId) => `dissatisfied:${caseId}:${chatId}`);
+}
+
+export function ratingService(deps: { db: Db; clock: Clock; officeTz: string; outbox: OutboxService; conversations: ConversationService }) {
   const { db, clock, outbox } = deps;
   const commenting = deps.conversations.flow("rating-comment");
 
@@ -81,7 +93,13 @@ export function ratingService(deps: { db: Db; clock: Clock; outbox: OutboxServic
      */
     async rate(caseId: number, telegramId: number, stars: number): Promise<"rated" | "rated-no-comment" | "refused"> {
       if (!Number.isInteger(stars) || stars < 1 || stars > 5) return "refused";
-      if (!(await recordRating(db, caseId, telegramId, stars, clock.now()))) return "refused";
+      const now = clock.now();
+      const recorded = await db.transaction(async (tx) => {
+        if (!(await recordRating(tx, caseId, telegramId, stars, now))) return false;
+        await enqueue(tx, await dissatisfiedCards(tx, deps.officeTz, caseId, stars), now);
+        return true;
+      });
+      if (!recorded) return "refused";
       return deps.conversations.update(telegramId, async (current) =>
         current === null || current.flow === "rating-comment"
           ? { state: { flow: "rating-comment", state: { caseId } }, result: "rated" as const }

@@ -16,6 +16,8 @@ import {
   type DraftPress,
   EVIDENCE,
   LANGUAGE,
+  MATERIAL,
+  MATERIAL_SEND,
   MENU,
   MY_CASE,
   NEW_FLOW,
@@ -56,6 +58,8 @@ const SAMPLES: Sample[] = [
   sample(MY_CASE, fc.record({ caseId: id })),
   sample(RATE, fc.record({ caseId: id, stars: fc.constantFrom(1, 2, 3, 4, 5) })),
   sample(RATING_COMMENT, fc.constant("skip")),
+  sample(MATERIAL, fc.record({ caseId: id })),
+  sample(MATERIAL_SEND, fc.constant("send")),
   sample(EVIDENCE, fc.constant("done")),
   sample(
     NOTICE,

@@ -97,7 +97,7 @@ const ASSIGNED: CaseState = {
 
 describe("a card's buttons", () => {
   it("offer the evidence before the refresh when the case has files or a pin, and only then", () => {
-    const state: CaseState = { ...ASSIGNED, status: "closed", version: 9 };
+    const state: CaseState = { ...ASSIGNED, status: "rejected", version: 9 };
     expect(keyboardCodes(state, "dispatcher")).toEqual([VIEW]);
     expect(keyboardCodes(state, "dispatcher", 7, { attachments: 2, latitude: null })).toEqual([SHOW_EVIDENCE, VIEW]);
     expect(keyboardCodes(state, "dispatcher", 7, { attachments: 0, latitude: 30.1 })).toEqual([SHOW_EVIDENCE, VIEW]);
@@ -128,20 +128,36 @@ describe("a card's buttons", () => {
 
   it("show the buttons an office expects at the usual steps", () => {
     const base = ASSIGNED;
-    expect(cardCodes(base, audienceActor("unit", base))).toEqual(["acc", "ext", "tr"]);
-    expect(cardCodes({ ...base, status: "in_progress" }, audienceActor("unit", base))).toEqual(["res", "pg", "ext", "tr"]);
-    expect(cardCodes({ ...base, kind: "consultation", status: "in_progress" }, audienceActor("unit", base))).toEqual(["ans", "pg", "ext", "tr"]);
-    expect(cardCodes({ ...base, status: "new", unitId: null }, audienceActor("dispatcher", base))).toEqual(["as", "rej", "dup", "sev", "dl", "sup"]);
+    expect(cardCodes(base, audienceActor("unit", base))).toEqual(["acc", "ext", "tr", "ask"]);
+    expect(cardCodes({ ...base, status: "in_progress" }, audienceActor("unit", base))).toEqual(["res", "pg", "ext", "tr", "ask"]);
+    expect(cardCodes({ ...base, kind: "consultation", status: "in_progress" }, audienceActor("unit", base))).toEqual([
+      "ans",
+      "pg",
+      "ext",
+      "tr",
+      "ask",
+    ]);
+    expect(cardCodes({ ...base, status: "new", unitId: null }, audienceActor("dispatcher", base))).toEqual([
+      "as",
+      "rej",
+      "dup",
+      "ask",
+      "sev",
+      "dl",
+      "sup",
+    ]);
     expect(cardCodes({ ...base, status: "resolved", supervision: "listed" }, audienceActor("dispatcher", base))).toEqual([
       "cls",
       "sb",
+      "ask",
       "sev",
       "dl",
       "uns",
     ]);
     const transferring = { ...base, pendingTransfer: { toUnitId: "town-b", reason: "不属于本镇", byMemberId: 10 } };
     expect(cardCodes(transferring, audienceActor("transfer-target", transferring))).toEqual(["tra", "trr"]);
-    expect(cardCodes({ ...base, status: "closed" }, audienceActor("dispatcher", base))).toEqual([]);
+    expect(cardCodes({ ...base, status: "closed" }, audienceActor("dispatcher", base))).toEqual(["ro"]);
+    expect(cardCodes({ ...base, status: "closed" }, audienceActor("unit", base))).toEqual([]);
   });
 });
 

@@ -19,6 +19,11 @@ describe("typed input for a case action", () => {
       type: "act",
       action: { type: "transfer_request", toUnitId: "station-b", reason: "their street" },
     });
+    expect(typedText(input({ op: "ask" }), "which gate?", known())).toEqual({ type: "act", action: { type: "ask_reporter", text: "which gate?" } });
+    expect(typedText(input({ op: "ro" }), "citizen says nothing changed", known())).toEqual({
+      type: "act",
+      action: { type: "reopen", reason: "citizen says nothing changed" },
+    });
     expect(typedText(input({ op: "pg", media: [photo(1)] }), "fence up", known())).toEqual({
       type: "act",
       action: { type: "progress", text: "fence up", attachments: 1 },

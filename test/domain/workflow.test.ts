@@ -16,6 +16,7 @@ import {
   decide,
   isOpen,
   OPEN_STATUSES,
+  openQuestion,
   type RefusalCode,
   ROLES,
   type Role,
@@ -374,6 +375,66 @@ describe("deadlines, extensions, severity, supervision", () => {
   });
 });
 
+describe("asking the reporter (补充材料)", () => {
+  it("the owner unit's liaison or the office asks while the case is open; the answer goes back to whoever asked", () => {
+    const state = inProgressAt("town-a");
+    const asked = at(state, { type: "ask_reporter", text: "  请补充现场照片。 " }, liaisonA);
+    expect(asked.ok && asked.events).toEqual([
+      { action: "reporter_asked", data: { question: "请补充现场照片。", unitId: "town-a" }, fromStatus: "in_progress", toStatus: "in_progress" },
+    ]);
+    expect(asked.ok && asked.state.version).toBe(state.version + 1);
+    const byOffice = at(fresh(), { type: "ask_reporter", text: "请补充地址。" }, dispatcher);
+    expect(byOffice.ok && byOffice.events[0]!.data).toEqual({ question: "请补充地址。", unitId: null });
+  });
+
+  it("refuses another unit, a leader, a task, empty words and a finished case", () => {
+    const ask = { type: "ask_reporter", text: "请补充现场照片。" } as const;
+    expect(at(inProgressAt("town-a"), ask, liaisonB)).toEqual({ ok: false, code: "CASE.NOT_YOUR_UNIT" });
+    expect(at(inProgressAt("town-a"), ask, leader)).toEqual({ ok: false, code: "CASE.NOT_ALLOWED" });
+    expect(at(inProgressAt("town-a", "task"), ask, liaisonA)).toEqual({ ok: false, code: "CASE.WRONG_STATUS", field: "kind" });
+    expect(at(inProgressAt("town-a"), { type: "ask_reporter", text: "  " }, liaisonA)).toEqual({ ok: false, code: "CASE.INVALID", field: "text" });
+    expect(at(fresh("hazard", { status: "closed" }), ask, dispatcher)).toEqual({ ok: false, code: "CASE.CLOSED" });
+  });
+
+  it("a reporter's material answers the latest question still open, else it is their own addition", () => {
+    const asked = (question: string, unitId: string | null) => ({ action: "reporter_asked" as const, data: { question, unitId } });
+    const replied = { action: "reporter_replied" as const, data: { text: "好", attachments: 0, pin: null } };
+    expect(openQuestion([])).toBeNull();
+    expect(openQuestion([asked("一", "town-a")])).toEqual({ question: "一", unitId: "town-a" });
+    expect(openQuestion([asked("一", "town-a"), replied])).toBeNull();
+    expect(openQuestion([asked("一", "town-a"), replied, asked("二", null)])).toEqual({ question: "二", unitId: null });
+    expect(openQuestion([asked("一", "town-a"), asked("二", null)])).toEqual({ question: "二", unitId: null });
+  });
+
+  it("reads the dialogue's events back only in their own shape", () => {
+    expect(readEvent({ action: "reporter_replied", data: { text: "", attachments: 2, pin: { latitude: 36.1, longitude: 117.5 } } })).not.toBeNull();
+    expect(readEvent({ action: "material_added", data: { text: "x", attachments: 0, pin: { latitude: 91, longitude: 0 } } })).toBeNull();
+    expect(readEvent({ action: "reporter_asked", data: { question: "x" } })).toBeNull();
+  });
+});
+
+describe("reopening (不满意 → 重办)", () => {
+  const closedAt = (unitId: string) => ({ ...inProgressAt(unitId), status: "closed" as const, dueAt: NOW - DAY });
+
+  it("a dispatcher hands a closed case back to its unit, with its deadline cleared for a new one", () => {
+    const reopened = at(closedAt("town-a"), { type: "reopen", reason: "群众反映通道仍被堵塞" }, dispatcher);
+    expect(reopened.ok && reopened.state).toMatchObject({ status: "assigned", unitId: "town-a", dueAt: null });
+    expect(reopened.ok && reopened.events.map((e) => [e.action, e.data, e.toStatus])).toEqual([
+      ["reopened", { unitId: "town-a", reason: "群众反映通道仍被堵塞" }, "assigned"],
+    ]);
+    expect(timeline(reopened.ok ? reopened.events : []).at(-1)).toEqual({ step: "reopened", unitId: "town-a" });
+  });
+
+  it("only a dispatcher, only with a reason, never a merged, rejected or open case", () => {
+    const reopen = { type: "reopen", reason: "群众不满意" } as const;
+    expect(at(closedAt("town-a"), reopen, liaisonA)).toEqual({ ok: false, code: "CASE.NOT_ALLOWED" });
+    expect(at(closedAt("town-a"), { type: "reopen", reason: " " }, dispatcher)).toEqual({ ok: false, code: "CASE.INVALID", field: "reason" });
+    expect(at({ ...closedAt("town-a"), mergedInto: 7 }, reopen, dispatcher)).toEqual({ ok: false, code: "CASE.CLOSED" });
+    expect(at({ ...closedAt("town-a"), status: "rejected" }, reopen, dispatcher)).toEqual({ ok: false, code: "CASE.CLOSED" });
+    expect(at(inProgressAt("town-a"), reopen, dispatcher)).toEqual({ ok: false, code: "CASE.WRONG_STATUS" });
+  });
+});
+
 describe("who may do what, and the order of the checks", () => {
   it("a stale version is refused before anything else", () => {
     const closed = fresh("hazard", { status: "closed", version: 5 });
@@ -466,6 +527,10 @@ function validAction(type: ActionType, state: CaseState, now: number): Action {
     case "transfer_accept":
     case "verify_close":
       return { type };
+    case "reopen":
+      return { type, reason: "群众不满意：通道仍被堵塞" };
+    case "ask_reporter":
+      return { type, text: "请补充隐患所在的具体楼层和现场照片。" };
     case "transfer_request":
       return { type, toUnitId: other, reason: "属于其他镇辖区" };
     case "transfer_refuse":
@@ -509,7 +574,7 @@ describe("every status × action × role has an answer", () => {
           expect(typeof result.ok).toBe("boolean");
           if (!result.ok) expect(CODES).toContain(result.code);
           else expect(result.events.length).toBeGreaterThanOrEqual(1);
-          if (!isOpen(status)) expect(result).toEqual({ ok: false, code: "CASE.CLOSED" });
+          if (!isOpen(status) && !(type === "reopen" && status === "closed")) expect(result).toEqual({ ok: false, code: "CASE.CLOSED" });
           // A valid payload is accepted exactly when the action is offered as a button.
           if (valid) expect(result.ok, `${type} by ${name}`).toBe(availableActions(state, actor).includes(type));
         }
@@ -626,7 +691,7 @@ describe("properties", () => {
             expect(result).toEqual({ ok: false, code: "CASE.STALE" });
             continue;
           }
-          if (!isOpen(state.status)) {
+          if (!isOpen(state.status) && action.type !== "reopen") {
             expect(result).toEqual({ ok: false, code: "CASE.CLOSED" });
             continue;
           }
@@ -658,13 +723,14 @@ describe("properties", () => {
     expect(ACTION_TYPES.filter((type) => !accepted.has(type))).toEqual([]);
   });
 
-  it("a closed or rejected case refuses everything and stays as it is", () => {
+  it("a closed or rejected case refuses everything but a reopen of a closed one, and stays as it is", () => {
     fc.assert(
       fc.property(stateArb, fc.constantFrom("closed" as const, "rejected" as const), actionArb, actorArb, (s, status, action, actor) => {
         const state = { ...s, status };
         const result = decide(state, action, actor, { now: NOW, expectedVersion: state.version, caseId: CASE_ID });
-        expect(result).toEqual({ ok: false, code: "CASE.CLOSED" });
-        expect(availableActions(state, actor)).toEqual([]);
+        const reopen = status === "closed" && action.type === "reopen";
+        if (!reopen) expect(result).toEqual({ ok: false, code: "CASE.CLOSED" });
+        expect(availableActions(state, actor).filter((t) => !(status === "closed" && t === "reopen"))).toEqual([]);
       }),
     );
   });

@@ -8,12 +8,12 @@
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { cases, members } from "../../db/schema";
+import { expectNoReporterNamed } from "../support/anonymity";
 import { Conversation } from "../support/conversation";
 import { seedSmallCounty } from "../support/county";
 import type { RecordedCall } from "../support/fake-bot-api";
 import { type Harness, startHarness } from "../support/harness";
 import { person } from "../support/people";
-import { expectNoReporterNamed } from "../support/privacy";
 
 let h: Harness;
 const LIAISON = 9501;

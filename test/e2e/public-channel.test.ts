@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { cases, chats, members } from "../../db/schema";
 import { Conversation } from "../support/conversation";
 import { seedSmallCounty } from "../support/county";
-import { reportHazard } from "../support/flows";
+import { reportHazard, resolveWithPhoto } from "../support/flows";
 import { type Harness, startHarness } from "../support/harness";
 import { person } from "../support/people";
 
@@ -86,11 +86,7 @@ describe("/publish", () => {
     await a.say(`/case ${listed}`);
     await a.tap("签收");
     await a.say(`/case ${listed}`);
-    await a.tap("整改完成");
-    await a.say("已更换限位器并经检测合格。");
-    await a.say("项目安全员 李强");
-    await a.post(a.who.sendsPhoto("crane-1"));
-    await a.tap("照片已传完");
+    await resolveWithPhoto(a, { measures: "已更换限位器并经检测合格。", responsible: "项目安全员 李强", photo: "crane-1" });
     await drain();
     const d = dispatcher();
     await d.say(`/case ${listed}`);

@@ -6,10 +6,11 @@
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { caseEvents, caseReporters, cases, chats, invites, members, regions, routes, units } from "../../db/schema";
+import { expectNoReporterNamed } from "../support/anonymity";
 import { Conversation } from "../support/conversation";
+import { resolveWithPhoto } from "../support/flows";
 import { type Harness, startHarness } from "../support/harness";
 import { type Person, person } from "../support/people";
-import { expectNoReporterNamed } from "../support/privacy";
 
 let h: Harness;
 const DISPATCHERS = -100500;
@@ -425,11 +426,7 @@ describe("verification, supervision and the ledger", () => {
     await drain();
     const a = liaisonA();
     await a.tap("签收");
-    await a.tap("整改完成");
-    await a.say("已设置护栏和警示灯。");
-    await a.say("项目安全员 李强");
-    await a.post(a.who.sendsPhoto("fence-1"));
-    await a.tap("照片已传完");
+    await resolveWithPhoto(a, { measures: "已设置护栏和警示灯。", responsible: "项目安全员 李强", photo: "fence-1" });
     await drain();
 
     const d = dispatcher();

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { cases, members } from "../../db/schema";
 import { Conversation } from "../support/conversation";
 import { seedSmallCounty } from "../support/county";
-import { reportHazard } from "../support/flows";
+import { reportHazard, resolveWithPhoto } from "../support/flows";
 import { type Harness, startHarness } from "../support/harness";
 import { person } from "../support/people";
 
@@ -82,11 +82,7 @@ describe("/supervised", () => {
     expect(await l.say("/supervised")).toEqual(["挂牌督办事项（1）："]);
     expect(listButtons(l)[0]).toMatch(new RegExp(`^${listed} · 办理中 · `));
     await a.say(`/case ${listed}`);
-    await a.tap("整改完成");
-    await a.say("已挂设安全网，工人已系安全带。");
-    await a.say("项目安全员 李强");
-    await a.post(a.who.sendsPhoto("net-1"));
-    await a.tap("照片已传完");
+    await resolveWithPhoto(a, { measures: "已挂设安全网，工人已系安全带。", responsible: "项目安全员 李强", photo: "net-1" });
     await drain();
     expect(await l.say("/supervised")).toEqual(["挂牌督办事项（1）："]);
     expect(listButtons(l)[0]).toMatch(new RegExp(`^${listed} · 已整改，待核查 · `));

@@ -35,3 +35,12 @@ export async function fillHazardReport(c: Conversation, r: HazardReport): Promis
   }
   await c.tap("不需要");
 }
+
+/** A liaison resolves the case on their newest card: measures, the responsible person, one photo, done. */
+export async function resolveWithPhoto(a: Conversation, r: { measures: string; responsible: string; photo: string }): Promise<void> {
+  await a.tap("整改完成");
+  await a.say(r.measures);
+  await a.say(r.responsible);
+  await a.post(a.who.sendsPhoto(r.photo));
+  await a.tap("照片已传完");
+}

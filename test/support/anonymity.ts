@@ -1,4 +1,4 @@
-/** Anonymous means anonymous: the check every suite that sends to staff runs on what they were sent. */
+/** The check that anonymity holds: nothing the bot sent to a staff chat names an anonymous reporter. */
 import { expect } from "vitest";
 import type { FakeBotApi } from "./fake-bot-api";
 import type { Person } from "./people";
@@ -8,7 +8,7 @@ import type { Person } from "./people";
  * any of `reporters` by id, name or username; returns how many calls were looked at, so a
  * suite can also check that it looked at something.
  */
-export function expectNoReporterNamed(fake: FakeBotApi, staffChats: Iterable<number>, reporters: Person[]): number {
+export function expectNoReporterNamed(fake: FakeBotApi, staffChats: Iterable<number>, reporters: readonly Person[]): number {
   const chats = new Set(staffChats);
   const toStaff = fake.calls.filter((c) => chats.has(Number(c.params.chat_id))).map((c) => JSON.stringify(c.params));
   for (const who of reporters) {

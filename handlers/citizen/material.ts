@@ -1,0 +1,92 @@
+/**
+ * A reporter sending more to their open case: the answer to the office's question (the
+ * "reply" button under it) or material of their own (the "add material" button under the
+ * case in /my). Both open the person's "reporter-reply" conversation; words, photos, files
+ * and a pin are gathered (each acknowledged, with the send button) until "send", which
+ * records them and relays them to the office (src/services/reporter-material.ts). /cancel
+ * drops what was gathered.
+ */
+import { Composer, InlineKeyboard } from "grammy";
+import type { BotContext } from "../../src/bot/context";
+import { MATERIAL, MATERIAL_SEND } from "../../src/domain/buttons";
+import { MAX_MATERIAL_FILES } from "../../src/domain/workflow";
+import type { AddOutcome, MaterialPiece } from "../../src/services/reporter-material";
+
+export const materialFeature = new Composer<BotContext>();
+const privateChat = materialFeature.chatType("private");
+
+const SEND = MATERIAL_SEND.encode("send");
+const sendKeyboard = (ctx: BotContext) => new InlineKeyboard().text(ctx.t("btn-material-send"), SEND);
+
+privateChat.callbackQuery(MATERIAL.pattern, async (ctx) => {
+  const press = MATERIAL.decode(ctx.callbackQuery.data);
+  const number = press && (await ctx.services.material.open(press.caseId, ctx.from.id));
+  if (!number) {
+    await ctx.answerCallbackQuery({ text: ctx.t("material-closed"), show_alert: true });
+    return;
+  }
+  await ctx.answerCallbackQuery();
+  await ctx.reply(ctx.t("material-prompt", { number, max: MAX_MATERIAL_FILES }), { reply_markup: sendKeyboard(ctx) });
+});
+
+privateChat.callbackQuery(SEND, async (ctx) => {
+  const sent = await ctx.services.material.send(ctx.from.id);
+  if (!sent.ok && sent.why === "none") {
+    await ctx.answerCallbackQuery({ text: ctx.t("stale-button") });
+    return;
+  }
+  await ctx.answerCallbackQuery();
+  if (sent.ok) {
+    await ctx.editMessageReplyMarkup().catch(() => undefined);
+    await ctx.reply(ctx.t(sent.answered ? "material-sent-answer" : "material-sent", { number: sent.number }));
+  } else {
+    await ctx.reply(ctx.t(sent.why === "empty" ? "material-empty" : "material-closed"));
+  }
+});
+
+/** What the person sends while the flow is open, routed here by handlers/conversation.ts. */
+export const materialInputFeature = new Composer<BotContext>();
+const input = materialInputFeature.chatType("private");
+
+/** Adds the pieces of one message (a photo and its caption are two) and answers once. */
+async function add(ctx: BotContext & { from: NonNullable<BotContext["from"]> }, pieces: MaterialPiece[], next: () => Promise<void>) {
+  let outcome: AddOutcome = { added: false, why: "none" };
+  for (const piece of pieces) {
+    outcome = await ctx.services.material.add(ctx.from.id, piece);
+    if (!outcome.added) break;
+  }
+  if (!outcome.added && outcome.why === "none") return next();
+  if (!outcome.added) {
+    await ctx.reply(ctx.t(outcome.why === "full" ? "material-full" : "material-too-long", { max: MAX_MATERIAL_FILES }), {
+      reply_markup: sendKeyboard(ctx),
+    });
+    return;
+  }
+  await ctx.reply(ctx.t("material-received", { texts: outcome.texts, files: outcome.files, pin: outcome.pin ? "yes" : "no" }), {
+    reply_markup: sendKeyboard(ctx),
+  });
+}
+
+input.on("message:text", (ctx, next) => {
+  if (ctx.msg.text.startsWith("/")) return next(); // an unknown command, not material
+  return add(ctx, [{ text: ctx.msg.text.trim() }], next);
+});
+input.on("message:photo", (ctx, next) => {
+  const photo = ctx.msg.photo.at(-1)!;
+  return add(ctx, withCaption({ file: { kind: "photo", fileId: photo.file_id, fileUniqueId: photo.file_unique_id } }, ctx.msg.caption), next);
+});
+input.on("message:document", (ctx, next) => {
+  const { file_id, file_unique_id } = ctx.msg.document;
+  return add(ctx, withCaption({ file: { kind: "document", fileId: file_id, fileUniqueId: file_unique_id } }, ctx.msg.caption), next);
+});
+input.on("message:location", (ctx, next) =>
+  add(ctx, [{ pin: { latitude: ctx.msg.location.latitude, longitude: ctx.msg.location.longitude } }], next),
+);
+
+/** A file, and the words written under it, if any. */
+function withCaption(file: MaterialPiece, caption: string | undefined): MaterialPiece[] {
+  const text = caption?.trim();
+  return text ? [file, { text }] : [file];
+}
+// Anything else (a voice note, a video, a sticker) cannot be relayed yet: say what can.
+input.on("message", (ctx) => ctx.reply(ctx.t("material-unsupported"), { reply_markup: sendKeyboard(ctx) }));

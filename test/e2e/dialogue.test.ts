@@ -1,0 +1,240 @@
+/**
+ * The dialogue between the office and a reporter after a report is in (issue 13): the office
+ * asks the reporter for more (补充材料) from a case card and the answer comes back to whoever
+ * asked as a card with the material; the reporter adds material on their own from /my
+ * (追加材料). Through the webhook and the fake Bot API; nothing sent to staff may name an
+ * anonymous reporter.
+ */
+import { eq } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { attachments, caseEvents, cases, chats, members, routes, units } from "../../db/schema";
+import { expectNoReporterNamed } from "../support/anonymity";
+import { Conversation } from "../support/conversation";
+import { seedSmallCounty } from "../support/county";
+import { reportHazard, resolveWithPhoto } from "../support/flows";
+import { type Harness, startHarness } from "../support/harness";
+import { type Person, person } from "../support/people";
+
+let h: Harness;
+const TOWN_A_GROUP = -100601;
+const STAFF = [9201, 9202, 9203];
+
+const dispatcher = () => new Conversation(h, person({ id: 9201, first_name: "调度员" }));
+const liaisonA = () => new Conversation(h, person({ id: 9202, first_name: "联络员甲" }));
+const liaisonB = () => new Conversation(h, person({ id: 9203, first_name: "联络员乙" }));
+
+/** Every reporter here is anonymous: nothing sent to staff may name them. */
+const reporters: Person[] = [];
+let nextCitizen = 9300;
+function citizen() {
+  const id = nextCitizen++;
+  const who = person({ id, first_name: `举报人${id}`, last_name: "匿", username: `reporter_${id}` });
+  reporters.push(who);
+  return new Conversation(h, who);
+}
+
+const drain = () => h.tick(Date.now());
+const caseOf = async (number: string) => (await h.hazardline.db.select().from(cases).where(eq(cases.number, number)))[0]!;
+const eventsOf = async (caseId: number) =>
+  (await h.hazardline.db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(caseEvents.id)).map((e) => e.action);
+/** What the bot sent a chat, each call as its method and its text or caption. */
+const sentTo = (chatId: number) =>
+  h.fake.calls.filter((c) => c.params.chat_id === chatId && c.method.startsWith("send")).map((c) => ({ method: c.method, params: c.params }));
+
+beforeAll(async () => {
+  h = await startHarness();
+  const db = h.hazardline.db;
+  await seedSmallCounty(db);
+  await db.insert(units).values({ id: "station-b", kind: "territorial", nameZh: "西桥街道安监站", nameEn: "Xiqiao Safety Station" });
+  await db.insert(members).values([
+    { telegramId: 9201, unitId: "office", roles: ["dispatcher"], name: "周调度" },
+    { telegramId: 9202, unitId: "station-a", roles: ["liaison"], name: "甲" },
+    { telegramId: 9203, unitId: "station-b", roles: ["liaison"], name: "乙" },
+  ]);
+  await db.insert(chats).values({ chatId: TOWN_A_GROUP, title: "城关镇安全生产工作群", purpose: "unit", unitId: "station-a" });
+  expect(await db.select().from(routes)).toHaveLength(1);
+});
+
+afterAll(async () => {
+  // Anonymous means anonymous: no call to a staff chat (texts, captions, relayed files) names a reporter.
+  expect(expectNoReporterNamed(h.fake, [...STAFF, TOWN_A_GROUP], reporters)).toBeGreaterThan(10);
+  // Relayed material is the bot's own send: a forward would show who sent it.
+  expect(h.fake.calls.filter((c) => c.method === "forwardMessage" || c.method === "forwardMessages")).toEqual([]);
+  await h.stop();
+});
+afterEach(() => expect(h.fake.violations).toEqual([]));
+
+describe("asking the reporter (补充材料)", () => {
+  it("a liaison asks, the anonymous reporter answers with words, a photo and a pin, and the unit gets them back; then the office asks again", async () => {
+    const c = citizen();
+    const number = await reportHazard(c, { text: "仓库门口堆放大量纸箱，堵住了消防通道。" });
+    await drain();
+    const a = liaisonA();
+    expect(a.lastKeyboardMessage().text).toContain(number);
+    await a.tap("询问举报人");
+    expect(h.fake.sentTexts(9202).at(-1)).toBe(`${number}\n请输入要请举报人补充的内容（将以安全生产监管部门的名义转告，不显示您的身份）：`);
+    expect((await a.say("请补充仓库的具体门牌号，并拍一张通道现状照片。"))[0]).toBe("已完成：❓ 询问举报人");
+    await drain();
+
+    // The reporter hears it from the office, never from the liaison, with a button to reply.
+    const question = c.lastKeyboardMessage();
+    expect(question.text).toBe(
+      `安全生产监管部门就您的事项 ${number} 请您补充材料：\n请补充仓库的具体门牌号，并拍一张通道现状照片。\n请点下方按钮回复（可以发送文字、照片、文件或位置）。`,
+    );
+    expect(question.text).not.toContain("甲");
+    expect(await c.tap("回复")).toEqual([expect.stringContaining(`请为事项 ${number} 发送材料`)]);
+    expect(await c.say("城关镇建设路 18 号东侧仓库。")).toEqual(["已收到：文字 1 段，照片/文件 0 个。可以继续发送，发完请点“发送”。"]);
+    expect(await c.post(c.who.sendsPhoto("aisle-1", { caption: "今天上午拍的" }))).toEqual([
+      "已收到：文字 2 段，照片/文件 1 个。可以继续发送，发完请点“发送”。",
+    ]);
+    expect(await c.post(c.who.sendsLocation(36.1234, 117.5678))).toEqual([
+      "已收到：文字 2 段，照片/文件 1 个，位置 1 个。可以继续发送，发完请点“发送”。",
+    ]);
+    expect(await c.tap("发送")).toEqual([`您为事项 ${number} 补充的材料已转交办理单位，感谢您的配合！`]);
+    await drain();
+
+    // Back to the unit that asked: the photo as the bot's own send by file id, then the card.
+    for (const chat of [9202, TOWN_A_GROUP]) {
+      const sent = sentTo(chat);
+      const photo = sent.findLast((s) => s.method === "sendPhoto")!;
+      expect(photo.params).toMatchObject({ photo: "file-aisle-1", caption: `${number} · 举报人补充的材料 1/1` });
+      const card = String(sent.at(-1)!.params.text);
+      expect(card).toContain(
+        "💬 举报人答复了补充材料的询问\n问：请补充仓库的具体门牌号，并拍一张通道现状照片。\n答：城关镇建设路 18 号东侧仓库。\n今天上午拍的",
+      );
+      expect(card).toContain("📍 位置：36.12340, 117.56780");
+      expect(card).toContain("举报人：匿名");
+      expect(sent.indexOf(photo)).toBeLessThan(sent.length - 1);
+    }
+    const row = await caseOf(number);
+    expect(await eventsOf(row.id)).toEqual(["submitted", "assigned", "reporter_asked", "reporter_replied"]);
+    const files = await h.hazardline.db.select().from(attachments).where(eq(attachments.caseId, row.id));
+    expect(files.map((f) => [f.kind, f.fileId, f.eventId !== null])).toEqual([["photo", "file-aisle-1", true]]);
+
+    // A second round, asked by the office: the answer goes to the dispatchers (no group bound: privately).
+    const d = dispatcher();
+    await d.post(d.who.presses(`c:${row.id}:${row.version}:ask`));
+    await d.say("请问纸箱是哪家单位堆放的？");
+    await drain();
+    await c.tap("回复");
+    await c.post(c.who.sendsPhoto("aisle-2"));
+    await c.tap("发送");
+    await drain();
+    expect(sentTo(9201).at(-2)!.params).toMatchObject({ photo: "file-aisle-2" });
+    expect(String(sentTo(9201).at(-1)!.params.text)).toContain("答：（无文字）\n📎 随附照片/文件 1 个（见上方）");
+    expect(sentTo(9202).filter((s) => s.params.photo === "file-aisle-2")).toEqual([]);
+
+    // The reporter's timeline says the office asked and they answered, never who.
+    const status = (await c.say(`/status ${number}`))[0]!;
+    expect(status).toContain("办理单位请您补充材料");
+    expect(status).toContain("已补充材料");
+  });
+
+  it("a liaison of another unit is refused at the press, and a stale ask button loses", async () => {
+    const c = citizen();
+    const number = await reportHazard(c, { text: "厂房二楼配电箱柜门损坏，电线裸露。" });
+    await drain();
+    const row = await caseOf(number);
+    const b = liaisonB();
+    await b.post(b.who.presses(`c:${row.id}:${row.version}:ask`));
+    expect(b.lastAnswer()).toBe("这不是您单位的事项。");
+    expect(await b.say("请补充照片")).toEqual([expect.stringContaining("没有理解")]);
+
+    const a = liaisonA();
+    await a.tap("签收");
+    await a.post(a.who.presses(`c:${row.id}:${row.version}:ask`));
+    expect(a.lastAnswer()).toBe("事项已被他人更新，请查看最新情况。");
+    expect(await eventsOf(row.id)).toEqual(["submitted", "assigned", "accepted"]);
+  });
+
+  it("a closed case takes no more material, and sending nothing sends nothing", async () => {
+    const c = citizen();
+    const number = await reportHazard(c, { text: "加油站旁边有人违规燃放烟花爆竹。" });
+    await drain();
+    const row = await caseOf(number);
+    await liaisonA().tap("询问举报人");
+    await liaisonA().say("请补充具体时间。");
+    await drain();
+    await c.tap("回复");
+    expect(await c.tap("发送")).toEqual(["还没有收到任何材料。请先发送文字、照片、文件或位置，再点“发送”。"]);
+    await c.say("昨晚八点左右。");
+    await h.hazardline.db.update(cases).set({ status: "closed" }).where(eq(cases.id, row.id));
+    expect(await c.tap("发送")).toEqual(["这个事项已办结，或不是您提交的，不能再补充材料。"]);
+    expect(await eventsOf(row.id)).toEqual(["submitted", "assigned", "reporter_asked"]);
+  });
+});
+
+describe("adding material from /my (追加材料)", () => {
+  it("the reporter opens their case, adds words and a file, and the unit gets them; a closed case offers no button", async () => {
+    const c = citizen();
+    const number = await reportHazard(c, { text: "小区地下车库有电动车违规充电，插线板拖在地上。" });
+    await drain();
+    await c.say("/my");
+    await c.tap(number);
+    expect(c.lastKeyboardMessage().text).toContain(`编号：${number}`);
+    expect(await c.tap("追加材料")).toEqual([expect.stringContaining(`请为事项 ${number} 发送材料`)]);
+    await c.say("今晚又看到有人在充电。");
+    await c.post(c.who.sends({ document: { file_id: "doc-video-1", file_unique_id: "doc-u-1", file_name: "现场.mp4" } }));
+    expect(await c.post(c.who.sends({ voice: { file_id: "voice-1", file_unique_id: "voice-u-1", duration: 3 } }))).toEqual([
+      "这种消息暂时不能作为材料转交。请发送文字、照片、文件或位置。",
+    ]);
+    expect(await c.tap("发送")).toEqual([`您为事项 ${number} 追加的材料已转交办理单位，感谢您的配合！`]);
+    await drain();
+
+    const sent = sentTo(9202);
+    expect(sent.at(-2)!).toMatchObject({ method: "sendDocument", params: { document: "doc-video-1", caption: `${number} · 举报人补充的材料 1/1` } });
+    expect(String(sent.at(-1)!.params.text)).toContain("📎 举报人追加了材料\n今晚又看到有人在充电。\n📎 随附照片/文件 1 个（见上方）");
+    const row = await caseOf(number);
+    expect(await eventsOf(row.id)).toEqual(["submitted", "assigned", "material_added"]);
+
+    await h.hazardline.db.update(cases).set({ status: "closed" }).where(eq(cases.id, row.id));
+    await c.say("/my");
+    await c.tap(number);
+    const shown = h.fake.calls.filter((call) => call.params.chat_id === c.who.id && call.method === "sendMessage").at(-1)!;
+    expect(shown.params.reply_markup).toBeUndefined();
+    // A forged "add material" for someone else's case is refused.
+    const other = citizen();
+    await other.post(other.who.presses(`mt:${row.id}`));
+    expect(other.lastAnswer()).toBe("这个事项已办结，或不是您提交的，不能再补充材料。");
+  });
+});
+
+describe("not satisfied → done again (不满意 → 重办)", () => {
+  it("one star puts the case before the dispatchers with reopen; reopened, it goes back to its unit with a new deadline and the citizen is told; the old button then loses", async () => {
+    const c = citizen();
+    const number = await reportHazard(c, { text: "临街商铺把液化气罐放在门口，旁边就是明火灶台。" });
+    await drain();
+    const a = liaisonA();
+    await a.tap("签收");
+    await resolveWithPhoto(a, { measures: "已责令店主将气瓶移入专用气瓶间。", responsible: "店主 李某", photo: "gas-after" });
+    await drain();
+    const d = dispatcher();
+    await d.tap("核查销号");
+    await drain();
+    const closed = await caseOf(number);
+    expect(closed.status).toBe("closed");
+
+    await c.tap(/^⭐$/);
+    await drain();
+    const card = d.lastKeyboardMessage();
+    expect(card.text).toContain("😞 群众评价 ⭐（不满意），请核查是否需要重办");
+    expect(card.text).toContain(number);
+    expect(card.buttons.map((b) => b.text)).toContain("🔁 重办");
+    await d.tap("重办");
+    expect(h.fake.sentTexts(9201).at(-1)).toBe(`${number}\n请输入重办的理由和要求（将转告承办单位）：`);
+    expect((await d.say("群众反映气罐仍放在门口，请现场复查。"))[0]).toBe("已完成：🔁 重办");
+    await drain();
+
+    const reopened = await caseOf(number);
+    expect(reopened).toMatchObject({ status: "assigned", unitId: "station-a", closedAt: null, resolvedAt: null });
+    expect(reopened.dueAt).toBeGreaterThan(Date.now());
+    expect(await eventsOf(reopened.id)).toEqual(["submitted", "assigned", "accepted", "resolved", "closed", "rated", "reopened"]);
+    expect(a.lastKeyboardMessage().text).toContain("🔁 群众不满意，已重新交办，请重新办理");
+    expect(a.lastKeyboardMessage().buttons.map((b) => b.text)).toContain("✅ 签收");
+    expect(h.fake.sentTexts(c.who.id).at(-1)).toBe(`您的事项 ${number} 有新进展：群众不满意，已重新交办至 城关镇安监站 办理`);
+
+    // The card the dispatchers got before the reopen is stale now.
+    await d.post(d.who.presses(`c:${reopened.id}:${closed.version + 1}:ro`));
+    expect(d.lastAnswer()).toBe("事项已被他人更新，请查看最新情况。");
+  });
+});
