@@ -1,6 +1,7 @@
-/** The fake must refuse what Telegram refuses, or a green test run proves nothing. */
+/** The Bot API stand-in must refuse what Telegram refuses, or a green test run proves nothing. */
+
 import { describe, expect, it } from "vitest";
-import { checkCall } from "./fake-bot-api";
+import { checkCall } from "../../src/local/bot-api";
 
 describe("the fake Bot API's checks", () => {
   it("accept a well-formed sendMessage with an inline keyboard", () => {
