@@ -1,8 +1,8 @@
 /**
- * npm run bot-api-spec — refreshes test/support/bot-api-methods.json, the fake Bot API's copy
+ * npm run bot-api-spec — refreshes src/local/bot-api-methods.json, the built-in Bot API's copy
  * of every method's fields (name, required, types), from the official description in
  * ../shared/telegram-bot-api/api.json (or the path given). The copy is committed so that the
- * tests run on a clone that has no shared/ folder beside it.
+ * tests and local mode run on a clone that has no shared/ folder beside it.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 
@@ -25,6 +25,6 @@ const methods = Object.fromEntries(
     Object.fromEntries((method.fields ?? []).map((f) => [f.name, { required: f.required, types: f.types }])),
   ]),
 );
-const target = new URL("../test/support/bot-api-methods.json", import.meta.url);
+const target = new URL("../src/local/bot-api-methods.json", import.meta.url);
 writeFileSync(target, `${JSON.stringify({ version: spec.version, release_date: spec.release_date, methods }, null, 1)}\n`);
 console.log(`Wrote ${Object.keys(methods).length} methods of ${spec.version} to ${target.pathname}`);

@@ -1,6 +1,8 @@
-/** The fake must refuse what Telegram refuses, or a green test run proves nothing. */
+/** The Bot API stand-in must refuse what Telegram refuses, or a green test run proves nothing. */
+
+import type { Update, UserFromGetMe } from "grammy/types";
 import { describe, expect, it } from "vitest";
-import { checkCall } from "./fake-bot-api";
+import { checkCall, LocalBotApi } from "../../src/local/bot-api";
 
 describe("the fake Bot API's checks", () => {
   it("accept a well-formed sendMessage with an inline keyboard", () => {
@@ -48,5 +50,59 @@ describe("the fake Bot API's checks", () => {
   it("refuse a field of the wrong type", () => {
     expect(checkCall("sendMessage", { chat_id: { id: 1 }, text: "x" })).toHaveLength(1);
     expect(checkCall("answerCallbackQuery", { callback_query_id: "1", show_alert: "yes" })).toHaveLength(1);
+  });
+});
+
+describe("the Bot API stand-in, called in-process with no server", () => {
+  const token = "1:in-process";
+  const botInfo = { id: 1, is_bot: true, first_name: "Bot", username: "in_process_bot" } as UserFromGetMe;
+  const call = (api: LocalBotApi, method: string, body: BodyInit, init: RequestInit = {}) =>
+    api.fetch(new Request(`http://bot.api/bot${token}/${method}`, { method: "POST", body, ...init }));
+
+  it("answers like Telegram, refuses a wrong token, and records what it refused", async () => {
+    const api = new LocalBotApi({ token, botInfo });
+    const json = { headers: { "content-type": "application/json" } };
+    expect(await (await call(api, "getMe", "{}", json)).json()).toEqual({ ok: true, result: botInfo });
+    const wrong = await api.fetch(new Request("http://bot.api/bot2:other/getMe", { method: "POST" }));
+    expect(wrong.status).toBe(401);
+    const refused = await call(api, "sendMessage", JSON.stringify({ chat_id: 1, text: "" }), json);
+    expect(refused.status).toBe(400);
+    expect(api.violations).toHaveLength(1);
+  });
+
+  it("reads a multipart upload with grammY's unquoted filename, bytes intact", async () => {
+    const api = new LocalBotApi({ token, botInfo });
+    const bytes = new Uint8Array([0xff, 0xd8, 0x0d, 0x0a, 0x2d, 0x2d, 0x00, 0xd9]);
+    const head = (disposition: string) => `--B\r\ncontent-disposition:form-data;${disposition}\r\n\r\n`;
+    const body = new Uint8Array([
+      ...new TextEncoder().encode(`${head('name="chat_id"')}7\r\n${head('name="photo"')}attach://f1\r\n${head("name=f1;filename=a.jpg")}`),
+      ...bytes,
+      ...new TextEncoder().encode("\r\n--B--\r\n"),
+    ]);
+    const answer = await call(api, "sendPhoto", body, { headers: { "content-type": "multipart/form-data; boundary=B" } });
+    expect(answer.status).toBe(200);
+    expect(api.callsTo("sendPhoto")[0]?.params).toEqual({ chat_id: "7", photo: { file: "a.jpg", bytes } });
+  });
+
+  it("holds a hung call until its client gives up, and a long poll until an update comes", async () => {
+    const api = new LocalBotApi({ token, botInfo });
+    api.failNext("sendMessage", { kind: "hang" });
+    const gaveUp = new AbortController();
+    const hung = call(api, "sendMessage", JSON.stringify({ chat_id: 1, text: "x" }), {
+      headers: { "content-type": "application/json" },
+      signal: gaveUp.signal,
+    });
+    let settled = false;
+    void hung.then(() => {
+      settled = true;
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(settled).toBe(false);
+    gaveUp.abort();
+    await hung;
+
+    const poll = call(api, "getUpdates", JSON.stringify({ timeout: 30 }), { headers: { "content-type": "application/json" } });
+    api.pushUpdate({ update_id: 5 } as Update);
+    expect(await (await poll).json()).toEqual({ ok: true, result: [{ update_id: 5 }] });
   });
 });
