@@ -131,7 +131,7 @@ export const NEW_FLOW = buttonCodec<{ flow: Flow; oldDraftId: string }>(
 /** One of the person's own cases under /my. */
 export const MY_CASE = byId("st", "caseId");
 
-/** Stars for a closed case (回访), on the request the outbox sends. */
+/** Stars for a closed case (the follow-up visit), on the request the outbox sends. */
 export const RATE = buttonCodec<{ caseId: number; stars: 1 | 2 | 3 | 4 | 5 }>(
   "rate",
   (p) => [p.caseId, p.stars],

@@ -1,7 +1,7 @@
 /**
  * What was done about a hazard, as the office reads it on the verification card, in /case and
- * in the ledger export: the latest rectification's measures (整改措施), the person responsible
- * (责任人) and when it was reported done. A case sent back and rectified again shows the latest.
+ * in the ledger export: the latest rectification's measures, the person responsible
+ * and when it was reported done. A case sent back and rectified again shows the latest.
  */
 import { readEvent } from "./workflow";
 

@@ -59,7 +59,7 @@ export function renderCard(t: Translate, locale: Locale, timeZone: string, d: Ca
   if (row.dueAt !== null) lines.push(t("card-due", { due: formatOfficeTime(row.dueAt, timeZone) }));
   lines.push(d.reporter ? t("card-reporter-named", { name: d.reporter.name ?? "", phone: d.reporter.phone ?? "" }) : t("card-reporter-anonymous"));
   if (d.attachments > 0) lines.push(t("card-attachments", { count: d.attachments }));
-  if (d.duplicates.length > 0) lines.push(t("card-duplicate", { numbers: d.duplicates.join("、") }));
+  if (d.duplicates.length > 0) lines.push(t("card-duplicate", { numbers: d.duplicates.join(t("list-separator")) }));
   if (row.pendingTransfer) {
     lines.push(
       t("card-pending-transfer", {
@@ -179,7 +179,7 @@ function wordsOf(t: Translate, event: WorkflowEvent): string | undefined {
 }
 
 /**
- * The ledger (台账) of a case: who in the office did what, when. Citizens appear only as "the
+ * The ledger of a case: who in the office did what, when. Citizens appear only as "the
  * citizen". Under a card, the most recent events with what was written cut short, so the card
  * stays within one message; `full` (for /case) every event with every word. A row this
  * version cannot read (`event: null`) is listed as "other", without its data.

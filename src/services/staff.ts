@@ -36,10 +36,10 @@ function roleNamed(name: string): Role | undefined {
   return roleByName.get(name.toLowerCase());
 }
 
-/** Roles separated by commas (either width), 、 or spaces, in English or Chinese; null when any is unknown. */
+/** Roles separated by commas (either width), the ideographic comma or spaces, in English or Chinese; null when any is unknown. */
 export function parseRoles(input: string): Role[] | null {
   const roles = input
-    .split(/[,，、\s]+/)
+    .split(/[,\uFF0C\u3001\s]+/)
     .map((r) => r.trim())
     .filter(Boolean)
     .map((r) => roleNamed(r) ?? r.toLowerCase());
