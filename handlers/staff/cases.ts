@@ -28,13 +28,14 @@ import {
 import { addedMedia, resolution, typedText } from "../../src/domain/case-input";
 import type { CaseInput } from "../../src/domain/conversation";
 import { evidenceOf, MAX_FILE_BYTES } from "../../src/domain/media";
+import { MAX_TEXT } from "../../src/domain/message-parts";
 import { parseCaseNumber } from "../../src/domain/numbering";
 import { formatOfficeTime, parseOfficeDate } from "../../src/domain/office-time";
 import type { MediaItem } from "../../src/domain/report-draft";
 import { type Action, type Actor, needsEvidence, refusalOf, SEVERITIES } from "../../src/domain/workflow";
 import type { TranslateArgs } from "../../src/i18n";
 import type { ActionOutcome } from "../../src/services/case-actions";
-import { cardKeyboard, fitMessage, refusalText, renderCard, renderLedger, toState } from "../../src/services/case-cards";
+import { cardKeyboard, refusalText, renderCard, renderLedger, toState } from "../../src/services/case-cards";
 import type { Change } from "../../src/services/conversations";
 import { localName } from "../citizen/render";
 import { asStaff, notAllowed } from "../commands";
@@ -71,7 +72,7 @@ async function sendCard(
     // The whole ledger, every word: with the card when it fits one message, else after it in parts.
     const ledger = renderLedger(ctx.t, ctx.services.officeTz, await ctx.services.caseActions.ledger(caseId), { full: true });
     const whole = `${card}\n\n${ledger}`;
-    if (whole === fitMessage(whole)) await ctx.reply(whole, { reply_markup });
+    if (whole.length <= MAX_TEXT) await ctx.reply(whole, { reply_markup });
     else {
       await ctx.reply(card, { reply_markup });
       await replyInParts(ctx, ledger);

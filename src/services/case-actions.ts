@@ -21,7 +21,7 @@ import { type Action, type Actor, type CaseState, type DecidedEvent, decide, isO
 import { type Translate, translator } from "../i18n";
 import type { Logger } from "../log";
 import { type Audience, timelineText, toState } from "./case-cards";
-import { type EvidenceStep, evidenceMessages } from "./case-evidence";
+import { type EvidenceRecipient, type EvidenceStep, evidenceMessages } from "./case-evidence";
 import type { Clock } from "./clock";
 import type { DeadlineService } from "./deadlines";
 import { enqueue, type OutboxMessage } from "./outbox";
@@ -78,12 +78,11 @@ export function caseActionService(deps: {
    * the event they came with): a later card to the same chat does not repeat them.
    */
   async function evidence(ex: Executor, caseId: number, chatIds: number[], steps: EvidenceStep[]): Promise<OutboxMessage[]> {
-    const out: OutboxMessage[] = [];
+    const recipients: EvidenceRecipient[] = [];
     for (const chatId of new Set(chatIds)) {
-      const t = translator(await localeOf(ex, chatId));
-      out.push(...(await evidenceMessages(ex, t, caseId, chatId, { steps, pin: true, key: (part) => `media:${caseId}:${chatId}:${part}` })));
+      recipients.push({ chatId, t: translator(await localeOf(ex, chatId)), key: (part) => `media:${caseId}:${chatId}:${part}` });
     }
-    return out;
+    return evidenceMessages(ex, caseId, recipients, { steps, pin: true });
   }
 
   /** Tells every reporter of the case, in their language, about a public step. */
@@ -282,10 +281,9 @@ export function caseActionService(deps: {
      * through the outbox, keyed by the request, so a press redelivered sends them once.
      */
     async sendEvidence(caseId: number, chatId: number, t: Translate, requestKey: string): Promise<number> {
-      const messages = await evidenceMessages(db, t, caseId, chatId, {
+      const messages = await evidenceMessages(db, caseId, [{ chatId, t, key: (part) => `${requestKey}:${part}` }], {
         steps: ["report", "progress", "resolution"],
         pin: true,
-        key: (part) => `${requestKey}:${part}`,
       });
       await enqueue(db, messages, clock.now());
       return messages.length;

@@ -96,40 +96,50 @@ function stepCalls(t: Translate, number: string, set: EvidenceSet): Pick<OutboxM
 }
 
 /** Where the case was reported: a venue when it has an address, else a bare pin; null without a pin. */
-async function pinCall(ex: Executor, caseId: number): Promise<Pick<OutboxMessage, "method" | "payload"> | null> {
+function pinCall(row: { number: string; latitude: number | null; longitude: number | null; address: string | null }) {
+  if (row.latitude === null || row.longitude === null) return null;
+  const at = { latitude: row.latitude, longitude: row.longitude };
+  return row.address
+    ? ({ method: "sendVenue", payload: { ...at, title: row.number, address: row.address } } as const)
+    : ({ method: "sendLocation", payload: at } as const);
+}
+
+/** A chat the evidence goes to, in its reader's language, each message keyed by `key(part)`. */
+export interface EvidenceRecipient {
+  chatId: number;
+  t: Translate;
+  key: (part: string) => string;
+}
+
+/**
+ * The evidence messages for each recipient: the chosen steps' files in the order given (each
+ * step's events oldest first), then the pin if asked for. The case and its files are read once
+ * for all recipients. Keyed per chat, so a chat gets each set once however many cards follow.
+ */
+export async function evidenceMessages(
+  ex: Executor,
+  caseId: number,
+  recipients: readonly EvidenceRecipient[],
+  opts: { steps: EvidenceStep[]; pin: boolean },
+): Promise<OutboxMessage[]> {
+  if (recipients.length === 0) return [];
   const [row] = await ex
     .select({ number: cases.number, latitude: cases.latitude, longitude: cases.longitude, address: cases.address })
     .from(cases)
     .where(eq(cases.id, caseId));
-  if (!row || row.latitude === null || row.longitude === null) return null;
-  const at = { latitude: row.latitude, longitude: row.longitude };
-  return row.address ? { method: "sendVenue", payload: { ...at, title: row.number, address: row.address } } : { method: "sendLocation", payload: at };
-}
-
-/**
- * The evidence messages for one chat: the chosen steps' files in the order given (each step's
- * events oldest first), then the pin if asked for. Each message is keyed by `key(part)`, so a
- * chat gets each set once however many cards follow: a later card does not repeat them.
- */
-export async function evidenceMessages(
-  ex: Executor,
-  t: Translate,
-  caseId: number,
-  chatId: number,
-  opts: { steps: EvidenceStep[]; pin: boolean; key: (part: string) => string },
-): Promise<OutboxMessage[]> {
-  const [row] = await ex.select({ number: cases.number }).from(cases).where(eq(cases.id, caseId));
   if (!row) return [];
   const sets = await evidenceOf(ex, caseId);
+  const pin = opts.pin ? pinCall(row) : null;
   const out: OutboxMessage[] = [];
-  for (const step of opts.steps) {
-    for (const set of sets.filter((s) => s.step === step)) {
-      stepCalls(t, row.number, set).forEach((call, i) => {
-        out.push({ chatId, ...call, dedupeKey: opts.key(`${set.eventId}.${i}`) });
-      });
+  for (const { chatId, t, key } of recipients) {
+    for (const step of opts.steps) {
+      for (const set of sets.filter((s) => s.step === step)) {
+        stepCalls(t, row.number, set).forEach((call, i) => {
+          out.push({ chatId, ...call, dedupeKey: key(`${set.eventId}.${i}`) });
+        });
+      }
     }
+    if (pin) out.push({ chatId, ...pin, dedupeKey: key("pin") });
   }
-  const pin = opts.pin ? await pinCall(ex, caseId) : null;
-  if (pin) out.push({ chatId, ...pin, dedupeKey: opts.key("pin") });
   return out;
 }
