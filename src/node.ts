@@ -2,9 +2,12 @@
  * The Node entry: one self-hosted server on the embedded default (a libSQL file, no other
  * service). Reads process.env, migrates the database, serves the Hono app, ticks every
  * minute with croner, and takes updates by long polling, or by webhook when PUBLIC_URL is set.
+ * Without BOT_TOKEN it starts local mode instead: the playground (src/local/mode.ts).
  */
-import { mkdirSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { Redis } from "@upstash/redis";
@@ -15,16 +18,19 @@ import { fsFileStore } from "../db/file-store-fs";
 import { upstashHotState } from "../db/hot-state-upstash";
 import { openClient } from "../db/node-client";
 import { ALLOWED_UPDATES } from "./bot";
-import { ConfigError, createConfig } from "./config";
-import { createHazardline } from "./hazardline";
+import { type Config, ConfigError, createConfig } from "./config";
+import { createHazardline, type Hazardline } from "./hazardline";
+import { readCast } from "./local/cast";
+import { createBotApi, createLocalMode, LOCAL_BOT_INFO, LOCAL_TOKEN, MovableClock } from "./local/mode";
 import { consoleLogger as log } from "./log";
+import type { Clock } from "./services/clock";
 import { setCommands, setWebhook } from "./services/telegram-setup";
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../db/migrations", import.meta.url));
 
-function loadConfig() {
+function loadConfig(env: Record<string, unknown>) {
   try {
-    return createConfig(process.env);
+    return createConfig(env);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     console.error(`Hazardline cannot start: ${err.problems.join("; ")} (see README.md, Configuration)`);
@@ -32,9 +38,8 @@ function loadConfig() {
   }
 }
 
-async function main() {
-  const config = loadConfig();
-
+/** Opens the database and the archive the config names, migrated, with the app on them. */
+async function open(config: Config, clock?: Clock) {
   if (config.database.url.startsWith("file:")) {
     mkdirSync(dirname(config.database.url.slice("file:".length)), { recursive: true });
   }
@@ -45,11 +50,59 @@ async function main() {
     config,
     client,
     log,
+    clock,
     files: fsFileStore(archiveDir),
     hotState: config.redis ? upstashHotState(new Redis({ ...config.redis, automaticDeserialization: false })) : undefined,
   });
   await preferWal(client, config.database.url);
   await migrate(hazardline.db, { migrationsFolder: MIGRATIONS_FOLDER });
+  return { client, hazardline };
+}
+
+/**
+ * A case stored just before the last process died may be neither routed nor announced yet:
+ * finish it now rather than at the first tick (a minute away).
+ */
+async function finishPendingIntake(hazardline: Hazardline) {
+  try {
+    const finished = await hazardline.services.intake.finishPending();
+    if (finished > 0) {
+      log.info("finished the intake of cases stored before a restart", { cases: finished });
+      void hazardline.services.outbox.drainSoon();
+    }
+  } catch (err) {
+    log.error("intake after restart failed; the next tick tries again", { err });
+  }
+}
+
+/** The minute's tick, as croner runs it in the office's zone; a failure waits for the next. */
+function everyMinute(config: Config, tick: () => Promise<unknown>) {
+  return new Cron("* * * * *", { timezone: config.officeTz, protect: true }, async () => {
+    try {
+      await tick();
+    } catch (err) {
+      log.error("tick failed", { err });
+    }
+  });
+}
+
+function onSignals(stop: (signal: string) => Promise<void>) {
+  let stopping = false;
+  const once = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info("Hazardline stopping", { signal });
+    void stop(signal).then(() => process.exit(0));
+  };
+  process.on("SIGINT", () => once("SIGINT"));
+  process.on("SIGTERM", () => once("SIGTERM"));
+}
+
+async function main() {
+  // No token: nobody's Telegram bot to run, so run the playground instead.
+  if (!process.env.BOT_TOKEN) return startLocalMode();
+  const config = loadConfig(process.env);
+  const { client, hazardline } = await open(config);
 
   const { bot, app, tick } = hazardline;
   // getMe, unless BOT_INFO gave it. grammY retries a network failure quietly until Telegram
@@ -64,26 +117,10 @@ async function main() {
     clearInterval(waiting);
   }
   await setCommands(bot.api).catch((err) => log.warn("setMyCommands failed", { err }));
-  // A case stored just before the last process died may be neither routed nor announced yet:
-  // finish it now rather than at the first tick (a minute away).
-  try {
-    const finished = await hazardline.services.intake.finishPending();
-    if (finished > 0) {
-      log.info("finished the intake of cases stored before a restart", { cases: finished });
-      void hazardline.services.outbox.drainSoon();
-    }
-  } catch (err) {
-    log.error("intake after restart failed; the next tick tries again", { err });
-  }
+  await finishPendingIntake(hazardline);
 
   const server = serve({ fetch: app.fetch, port: config.port });
-  const cron = new Cron("* * * * *", { timezone: config.officeTz, protect: true }, async () => {
-    try {
-      await tick(Date.now());
-    } catch (err) {
-      log.error("tick failed", { err });
-    }
-  });
+  const cron = everyMinute(config, () => tick(Date.now()));
 
   if (config.bot.mode === "webhook") {
     await setWebhook(bot.api, config.bot.webhookUrl, config.bot.secret);
@@ -96,19 +133,86 @@ async function main() {
     });
   }
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info("Hazardline stopping", { signal });
+  onSignals(async () => {
     cron.stop();
     if (bot.isRunning()) await bot.stop();
     server.close();
     client.close();
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+  });
+}
+
+/**
+ * Local mode (no BOT_TOKEN): the same app and services on their own embedded database
+ * (LOCAL_DIR, default ./data: local.db and local-files/, apart from an office's
+ * hazardline.db), with the Bot API stand-in in place of Telegram and the playground page, on
+ * one port bound to 127.0.0.1 unless HOST says otherwise. See src/local/mode.ts.
+ */
+async function startLocalMode() {
+  const host = process.env.HOST || "127.0.0.1";
+  const dir = resolve(process.env.LOCAL_DIR || "./data");
+  const read = (path: string) => readFileSync(new URL(path, import.meta.url), "utf8");
+  const cast = readCast(read("../examples/directory.yaml"), read("../examples/playground.yaml"));
+  const page = { html: read("./local/page/index.html"), script: read("./local/page/play.js"), style: read("./local/page/play.css") };
+  const webhookSecret = randomBytes(24).toString("hex");
+  const config = loadConfig({
+    ...process.env,
+    BOT_TOKEN: LOCAL_TOKEN,
+    BOT_INFO: JSON.stringify(LOCAL_BOT_INFO),
+    WEBHOOK_SECRET: webhookSecret,
+    PUBLIC_URL: "",
+    DATABASE_URL: `file:${join(dir, "local.db")}`,
+    DATABASE_AUTH_TOKEN: "",
+    ARCHIVE_DIR: join(dir, "local-files"),
+    UPSTASH_REDIS_REST_URL: "",
+    UPSTASH_REDIS_REST_TOKEN: "",
+    // Nobody's real Telegram limits to keep here: answers come as fast as a person clicks.
+    SEND_RATE_PRIVATE: process.env.SEND_RATE_PRIVATE || "20",
+    SEND_RATE_GROUP: process.env.SEND_RATE_GROUP || "1200",
+  });
+
+  let handle: (request: Request) => Response | Promise<Response> = () => new Response("starting", { status: 503 });
+  const server = serve({ fetch: (request) => handle(request), port: config.port, hostname: host });
+  await new Promise<void>((ready, fail) => {
+    server.once("listening", ready);
+    server.once("error", fail);
+  });
+  const { port } = server.address() as AddressInfo;
+  const loopback = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+  const clock = new MovableClock();
+  const { client, hazardline } = await open({ ...config, apiRoot: `http://${loopback}:${port}` }, clock);
+  const local = createLocalMode({
+    hazardline,
+    botApi: createBotApi(),
+    client,
+    clock,
+    cast,
+    page,
+    webhookSecret,
+    officeTz: config.officeTz,
+    digestTime: config.digestTime,
+  });
+  await local.load();
+  handle = local.app.fetch;
+  await hazardline.bot.init();
+  await setCommands(hazardline.bot.api).catch((err) => log.warn("setMyCommands failed", { err }));
+  await finishPendingIntake(hazardline);
+  const cron = everyMinute(config, local.tick);
+
+  const address = `http://${loopback === "127.0.0.1" && host === "127.0.0.1" ? "localhost" : loopback}:${port}/`;
+  console.log(`Hazardline local mode: open ${address} (no BOT_TOKEN, so no Telegram: a playground on ${join(dir, "local.db")})`);
+  log.info("Hazardline started", {
+    mode: "local",
+    host,
+    port,
+    database: join(dir, "local.db"),
+    listening: host === "127.0.0.1" ? "this computer only" : host,
+  });
+
+  onSignals(async () => {
+    cron.stop();
+    server.close();
+    client.close();
+  });
 }
 
 main().catch((err) => {

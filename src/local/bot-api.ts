@@ -78,6 +78,24 @@ const onAbort = (signal: AbortSignal, done: () => void) => {
   else signal.addEventListener("abort", done, { once: true });
 };
 
+/** What getMe answers for a bot named Hazardline with this id and username. */
+export function botIdentity(id: number, username: string): UserFromGetMe {
+  return {
+    id,
+    is_bot: true,
+    first_name: "Hazardline",
+    username,
+    can_join_groups: true,
+    can_read_all_group_messages: false,
+    supports_inline_queries: false,
+    can_connect_to_business: false,
+    has_main_web_app: false,
+    has_topics_enabled: false,
+    allows_users_to_create_topics: false,
+    can_manage_bots: false,
+  } as UserFromGetMe;
+}
+
 export class LocalBotApi {
   readonly calls: RecordedCall[] = [];
   readonly violations: string[] = [];
@@ -98,9 +116,28 @@ export class LocalBotApi {
   readonly downloads: string[] = [];
   private downloadFailures = 0;
 
-  constructor(opts: { token: string; botInfo: UserFromGetMe }) {
+  private readonly listeners = new Set<(call: RecordedCall) => void>();
+  private readonly keepCalls: boolean;
+
+  /**
+   * `keepCalls: false` keeps no record in `calls` (local mode runs for days; its playground
+   * follows the calls through `subscribe` instead).
+   */
+  constructor(opts: { token: string; botInfo: UserFromGetMe; keepCalls?: boolean }) {
     this.token = opts.token;
     this.botInfo = opts.botInfo;
+    this.keepCalls = opts.keepCalls ?? true;
+  }
+
+  /** Calls `listener` with every call answered ok, once answered; returns the unsubscribe. */
+  subscribe(listener: (call: RecordedCall) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** A message id not used yet, for a message a person sends (the bot's own come from the same count). */
+  allocateMessageId(): number {
+    return this.nextMessageId++;
   }
 
   /**
@@ -110,6 +147,11 @@ export class LocalBotApi {
   addFile(fileId: string, bytes: Uint8Array, opts: { uniqueId?: string; ext?: string; size?: number } = {}): void {
     const path = `photos/${fileId.replace(/[^A-Za-z0-9_-]/g, "_")}.${opts.ext ?? "jpg"}`;
     this.files.set(fileId, { uniqueId: opts.uniqueId ?? fileId, path, bytes, size: opts.size ?? bytes.length });
+  }
+
+  /** The bytes held under `fileId`, if any. */
+  fileBytes(fileId: string): Uint8Array | undefined {
+    return this.files.get(fileId)?.bytes;
   }
 
   /** The next `times` downloads answer 500. */
@@ -218,7 +260,7 @@ export class LocalBotApi {
     if (token !== this.token) return refusal(401, "Unauthorized");
     const params = await readParams(request);
     const call: RecordedCall = { method, params, at: this.limits?.clock?.() ?? Date.now() };
-    this.calls.push(call);
+    if (this.keepCalls) this.calls.push(call);
 
     const problems = checkCall(method, params);
     if (problems.length > 0) {
@@ -265,6 +307,7 @@ export class LocalBotApi {
       const messages = method === "sendMediaGroup" && Array.isArray(params.media) ? params.media.length : 1;
       for (let i = 0; i < messages; i++) this.countSend(Number(params.chat_id), call.at);
     }
+    for (const listener of this.listeners) listener(call);
     return json(200, { ok: true, result });
   }
 

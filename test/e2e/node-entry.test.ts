@@ -43,12 +43,24 @@ beforeEach(() => {
 });
 
 describe("npm start", () => {
-  it("without BOT_TOKEN says in one line what to set, and exits non-zero", async () => {
-    const app = start({});
-    expect(await app.exited).toBe(1);
-    const lines = app.output().trim().split("\n");
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^Hazardline cannot start: BOT_TOKEN is required/);
+  it("without BOT_TOKEN starts local mode: the first line gives the page's address, on its own database, for this computer only", async () => {
+    const port = await freePort();
+    const app = start({ PORT: String(port) });
+    await app.waitForOutput(/"Hazardline started".*"mode":"local"/, 60_000);
+    const first = app.output().trim().split("\n")[0]!;
+    expect(first).toBe(
+      `Hazardline local mode: open http://localhost:${port}/ (no BOT_TOKEN, so no Telegram: a playground on ${join(workdir, "data/local.db")})`,
+    );
+    expect(app.output()).toContain('"listening":"this computer only"');
+    // Apart from an office's database, which it never creates.
+    expect(existsSync(join(workdir, "data/local.db"))).toBe(true);
+    expect(existsSync(join(workdir, "data/hazardline.db"))).toBe(false);
+    const page = await fetch(`http://127.0.0.1:${port}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<script src="/play/play.js" defer></script>');
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    // Nothing of it reaches Telegram.
+    expect(fake.calls).toEqual([]);
   });
 
   it("names a bad variable and why", async () => {
@@ -88,6 +100,9 @@ describe("npm start", () => {
     expect(await health.json()).toMatchObject({ ok: true, database: "ok", hotState: "ok" });
     // No webhook secret in polling mode, so no webhook route to abuse.
     expect((await fetch(`http://127.0.0.1:${port}/telegram`, { method: "POST", body: "{}" })).status).toBe(404);
+    // With a token, the real bot and nothing of local mode.
+    expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(404);
+    expect((await fetch(`http://127.0.0.1:${port}/play/api/state`)).status).toBe(404);
 
     fake.pushUpdate(citizen.presses("lang:en"));
     await fake.waitForCall("sendMessage", (c) => String(c.params.text).includes("Hello, 张伟!"));

@@ -7,26 +7,13 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getRequestListener } from "@hono/node-server";
 import type { UserFromGetMe } from "grammy/types";
-import { LocalBotApi } from "../../src/local/bot-api";
+import { botIdentity, LocalBotApi } from "../../src/local/bot-api";
 
 export { checkCall, type Failure, type RateLimits, type RecordedCall } from "../../src/local/bot-api";
 
 export const TEST_TOKEN = "123456789:TEST-token_for-the-fake-bot-api";
 
-export const TEST_BOT_INFO: UserFromGetMe = {
-  id: 123456789,
-  is_bot: true,
-  first_name: "Hazardline",
-  username: "hazardline_test_bot",
-  can_join_groups: true,
-  can_read_all_group_messages: false,
-  supports_inline_queries: false,
-  can_connect_to_business: false,
-  has_main_web_app: false,
-  has_topics_enabled: false,
-  allows_users_to_create_topics: false,
-  can_manage_bots: false,
-} as UserFromGetMe;
+export const TEST_BOT_INFO: UserFromGetMe = botIdentity(123456789, "hazardline_test_bot");
 
 export class FakeBotApi extends LocalBotApi {
   private constructor(

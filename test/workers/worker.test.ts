@@ -15,6 +15,7 @@ import { Miniflare } from "miniflare";
 import readXlsxFile from "read-excel-file/node";
 import { createClient as createRedisClient } from "redis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { LOCAL_TOKEN } from "../../src/local/mode";
 import { FakeBotApi, TEST_TOKEN } from "../support/fake-bot-api";
 import { person } from "../support/people";
 import { startRedis } from "../support/redis-server";
@@ -102,6 +103,13 @@ describe("the Workers bundle", () => {
     expect(statSync(join(outdir, "worker.js")).size).toBeGreaterThan(10_000);
     expect(gzipSync(code).length).toBeLessThan(1024 * 1024); // the benchmark issue's ceiling
     expect(code.toString()).not.toMatch(/from\s*"node:|require\("node:/);
+  });
+
+  it("leaves local mode out: no playground, no Bot API stand-in", () => {
+    const code = readFileSync(join(outdir, "worker.js"), "utf8");
+    expect(code).not.toContain(LOCAL_TOKEN);
+    expect(code).not.toContain("/play/api/");
+    expect(code).not.toContain("bot-api-methods");
   });
 
   it("answers /start posted to its webhook, storing the user in the libSQL server", async () => {
