@@ -9,7 +9,7 @@ import type { Client } from "@libsql/client";
 import { Hono } from "hono";
 import { z } from "zod";
 import { listRegions } from "../../db/queries/directory";
-import { addDays, addWorkingTime, officeDate, officeDayMs } from "../domain/calendar";
+import { addDays, addWorkingTime, isWorkday, officeDate, officeDayMs } from "../domain/calendar";
 import { parseRegionArea } from "../domain/geo";
 import { LOCALES, type Locale } from "../domain/locale";
 import { zonedTime } from "../domain/office-time";
@@ -113,7 +113,10 @@ export function createLocalMode(deps: LocalModeDeps) {
     if (move.to === "hours") clock.moveTo(now + move.hours * 3_600_000);
     else if (move.to === "workday") clock.moveTo(addWorkingTime(calendar, now, officeDayMs(calendar)));
     else {
-      const [y, m, d] = addDays(officeDate(calendar, now), 1).split("-").map(Number) as [number, number, number];
+      // The next working day's digest time: what a visitor wants to see is the morning's digest.
+      let date = addDays(officeDate(calendar, now), 1);
+      while (!isWorkday(calendar, date)) date = addDays(date, 1);
+      const [y, m, d] = date.split("-").map(Number) as [number, number, number];
       clock.moveTo(zonedTime(y, m, d, deps.digestTime[0], deps.digestTime[1], deps.officeTz));
     }
     playground.clockMoved();
