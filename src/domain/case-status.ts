@@ -46,6 +46,7 @@ const PUBLIC_STEP: Record<EventType, PublicStep | null> = {
   severity_set: null,
   deadline_set: null,
   merged: null,
+  duplicate_dismissed: null,
   supervised: null,
   transfer_requested: null,
   transfer_refused: null,

@@ -174,6 +174,7 @@ export function caseMilestones(before: Milestones, events: ReadonlyArray<{ actio
       case "severity_set":
       case "deadline_set":
       case "merged":
+      case "duplicate_dismissed":
       case "rejected":
       case "supervised":
       case "transfer_requested":

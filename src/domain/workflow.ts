@@ -46,6 +46,11 @@ export interface CaseState {
   pendingExtension: { until: number; reason: string; byMemberId: number } | null;
   /** Case id, when marked duplicate. */
   mergedInto: number | null;
+  /**
+   * The numbers of the open cases intake suggested this one may duplicate (case_links), not
+   * yet confirmed or dismissed: the card's "possibly the same as" hint.
+   */
+  duplicateHints: readonly string[];
   version: number;
 }
 
@@ -57,6 +62,7 @@ export type Action =
   | { type: "set_severity"; severity: Severity }
   | { type: "set_deadline"; dueAt: number }
   | { type: "mark_duplicate"; ofCaseId: number; ofCaseOpen: boolean }
+  | { type: "dismiss_duplicate" }
   | { type: "reject"; reason: string }
   | { type: "supervise"; listed: boolean }
   | { type: "accept" }
@@ -85,6 +91,7 @@ export const EVENT_TYPES = [
   "severity_set",
   "deadline_set",
   "merged",
+  "duplicate_dismissed",
   "rejected",
   "supervised",
   "accepted",
@@ -133,6 +140,8 @@ interface EventData {
   deadline_set: { dueAt: number };
   /** Internal: the "closed" that comes with it is what the citizen's timeline shows. */
   merged: { into: number };
+  /** A dispatcher judged the case not a duplicate of those intake suggested (their numbers). */
+  duplicate_dismissed: { of: string[] };
   /** `mergedInto` when the case was closed as a duplicate. */
   closed: { mergedInto?: number };
   rejected: { reason: string };
@@ -194,6 +203,7 @@ export const REFUSAL_FIELDS = [
   "kind",
   "pendingTransfer",
   "pendingExtension",
+  "duplicateHints",
   "unitId",
   "assigneeId",
   "severity",
@@ -283,6 +293,7 @@ const RULES: Record<ActionType, { by: readonly Party[]; from: readonly CaseStatu
   set_severity: { by: ["dispatcher"], from: OPEN_STATUSES },
   set_deadline: { by: ["dispatcher"], from: OPEN_STATUSES },
   mark_duplicate: { by: ["dispatcher"], from: ["new", "assigned"] },
+  dismiss_duplicate: { by: ["dispatcher"], from: OPEN_STATUSES },
   reject: { by: ["dispatcher"], from: ["new", "assigned"] },
   supervise: { by: ["dispatcher", "leader"], from: OPEN_STATUSES },
   accept: { by: ["owner"], from: ["assigned"] },
@@ -333,6 +344,7 @@ const DATA_SHAPES: { [K in EventType]: (data: Record<string, unknown>) => boolea
   severity_set: (d) => oneOf(SEVERITIES, d.severity),
   deadline_set: (d) => isTime(d.dueAt),
   merged: (d) => isId(d.into),
+  duplicate_dismissed: (d) => Array.isArray(d.of) && d.of.every(isKey),
   closed: (d) => d.mergedInto === undefined || isId(d.mergedInto),
   rejected: (d) => isString(d.reason),
   supervised: (d) => typeof d.listed === "boolean",
@@ -393,7 +405,8 @@ function isState(state: unknown): state is CaseState {
     (state.unitId === null || typeof state.unitId === "string") &&
     (state.pendingTransfer === null || (isRecord(state.pendingTransfer) && typeof state.pendingTransfer.toUnitId === "string")) &&
     (state.pendingExtension === null || isRecord(state.pendingExtension)) &&
-    (state.dueAt === null || isTime(state.dueAt))
+    (state.dueAt === null || isTime(state.dueAt)) &&
+    Array.isArray(state.duplicateHints)
   );
 }
 
@@ -440,6 +453,8 @@ function gate(state: CaseState, type: ActionType, actor: ReturnType<typeof readA
   if (type === "transfer_request" && state.pendingTransfer !== null) return refuse("CASE.TRANSFER_PENDING");
   if (type === "extension_request" && state.pendingExtension !== null) return refuse("CASE.EXTENSION_PENDING");
   if (type === "extension_decide" && state.pendingExtension === null) return refuse("CASE.NO_PENDING", "pendingExtension");
+  // Only a hint there is can be dismissed.
+  if (type === "dismiss_duplicate" && state.duplicateHints.length === 0) return refuse("CASE.NO_PENDING", "duplicateHints");
   return null;
 }
 
@@ -540,6 +555,8 @@ function apply(
         [{ action: "closed", data: { mergedInto: a.ofCaseId } }, "closed"],
       ]);
     }
+    case "dismiss_duplicate":
+      return ok({ duplicateHints: [] }, [[{ action: "duplicate_dismissed", data: { of: [...state.duplicateHints] } }, from]]);
     case "reject": {
       const reason = text(a.reason, MIN_REJECT_REASON, MAX_REJECT_REASON);
       if (reason === null) return invalid("reason");

@@ -11,7 +11,17 @@ import type { Db, Executor } from "../../db/client";
 import { insertAttachments } from "../../db/queries/archive";
 import { eventRow, ledgerOf } from "../../db/queries/case-events";
 import { listUnits, membersWithRole } from "../../db/queries/staff";
-import { caseCardData, caseIdByNumber, caseRow, openCasesOfUnits, reportersOf, supervisedCases, triageQueue } from "../../db/queries/staff-cases";
+import {
+  caseCardData,
+  caseIdByNumber,
+  caseRow,
+  dismissDuplicateHints,
+  openCasesOfUnits,
+  openDuplicateHints,
+  reportersOf,
+  supervisedCases,
+  triageQueue,
+} from "../../db/queries/staff-cases";
 import { caseEvents, caseReporters, cases, members, units } from "../../db/schema";
 import { MATERIAL } from "../domain/buttons";
 import { publicTimeline } from "../domain/case-status";
@@ -174,6 +184,7 @@ export function caseActionService(deps: {
       case "severity_set":
       case "deadline_set":
       case "merged":
+      case "duplicate_dismissed":
       case "rejected":
       case "supervised":
       case "accepted":
@@ -197,7 +208,7 @@ export function caseActionService(deps: {
           if (!other) return { ok: false, code: "CASE.NOT_FOUND" };
           action = { ...action, ofCaseOpen: isOpen(other.status) };
         }
-        const before = toState(row);
+        const before = toState(row, await openDuplicateHints(tx, caseId));
         const decision = decide(before, action, actor, { now, expectedVersion, caseId });
         if (!decision.ok) return decision;
         // After the workflow's own checks, so that whoever may not act at all hears that first.
@@ -236,6 +247,7 @@ export function caseActionService(deps: {
             .values(eventRow(caseId, now, actor, event))
             .returning({ id: caseEvents.id });
           if (event.action === "progress" || event.action === "resolved") await insertAttachments(tx, caseId, stored!.id, media, now);
+          if (event.action === "duplicate_dismissed") await dismissDuplicateHints(tx, caseId);
           if (event.action === "merged" && s.mergedInto !== null) {
             // The reporters now follow the case it was merged into.
             for (const r of await reportersOf(tx, caseId)) {
@@ -290,6 +302,11 @@ export function caseActionService(deps: {
     },
     ledger: (caseId: number) => ledgerOf(db, caseId),
     row: (caseId: number) => caseRow(db, caseId),
+    /** The case as the workflow sees it now, hints included: to refuse a press before asking for words. */
+    async state(caseId: number): Promise<CaseState | null> {
+      const row = await caseRow(db, caseId);
+      return row ? toState(row, await openDuplicateHints(db, caseId)) : null;
+    },
     byNumber: (number: string) => caseIdByNumber(db, number),
     /** The dispatchers' triage queue: new cases no route took. */
     queue: (limit = 30) => triageQueue(db, limit),

@@ -148,6 +148,7 @@ export function deadlineService(rulesNow: TimeRulesSource) {
           await setVerifyDue(ex, caseId, null);
           return;
         case "supervised":
+        case "duplicate_dismissed":
         case "transfer_requested":
         case "transfer_refused":
         case "progress":

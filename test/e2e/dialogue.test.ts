@@ -238,3 +238,45 @@ describe("not satisfied → done again (不满意 → 重办)", () => {
     expect(d.lastAnswer()).toBe("事项已被他人更新，请查看最新情况。");
   });
 });
+
+describe("not a duplicate (排除重复)", () => {
+  it("a dispatcher dismisses the possible-duplicate hint: the ledger records it, the card no longer shows it, and a stale press loses", async () => {
+    const text = "物流园三号库房的消防栓被货物挡住，无法取用。";
+    const older = await reportHazard(citizen(), { text });
+    const number = await reportHazard(citizen(), { text });
+    await drain();
+    const row = await caseOf(number);
+
+    // The unit sees the hint but may not dismiss it: that is the dispatchers' judgement.
+    const a = liaisonA();
+    expect(a.lastKeyboardMessage().text).toContain(`⚠️ 可能与 ${older} 重复`);
+    expect(a.lastKeyboardMessage().buttons.map((b) => b.text)).not.toContain("✖ 不是重复");
+    await a.post(a.who.presses(`c:${row.id}:${row.version}:nd`));
+    expect(a.lastAnswer()).toBe("您没有权限执行此操作。");
+
+    const d = dispatcher();
+    await d.say(`/case ${number}`);
+    const card = d.lastKeyboardMessage();
+    expect(card.text).toContain(`⚠️ 可能与 ${older} 重复`);
+    const press = card.buttons.find((b) => b.text === "✖ 不是重复")!.callback_data!;
+    await d.post(d.who.presses(press, { message_id: card.messageId }));
+    expect(d.lastAnswer()).toBe("已完成：✖ 不是重复");
+    expect(d.lastKeyboardMessage().text).not.toContain("可能与");
+    expect(d.lastKeyboardMessage().buttons.map((b) => b.text)).not.toContain("✖ 不是重复");
+
+    // The same press again (a second dispatcher's copy of the card) loses: the case moved on.
+    await d.post(d.who.presses(press));
+    expect(d.lastAnswer()).toBe("事项已被他人更新，请查看最新情况。");
+    expect(await eventsOf(row.id)).toEqual(["submitted", "assigned", "duplicate_dismissed"]);
+
+    await d.say(`/case ${number}`);
+    const full = d.lastKeyboardMessage().text;
+    expect(full).not.toContain("可能与");
+    expect(full).toMatch(new RegExp(`排除重复 · 周调度：${older}`));
+    // The hint is gone for every reader, not only for this dispatcher's card.
+    const fresh = await caseOf(number);
+    const press2 = `c:${fresh.id}:${fresh.version}:nd`;
+    await d.post(d.who.presses(press2));
+    expect(d.lastAnswer()).toBe("没有待处理的申请。");
+  });
+});
