@@ -149,6 +149,9 @@ export const RATE = buttonCodec<{ caseId: number; stars: 1 | 2 | 3 | 4 | 5 }>(
 export const MATERIAL = byId("mt", "caseId");
 export const MATERIAL_SEND = named("mts", ["send"]);
 
+/** "Ask a follow-up" (zhuiwen) under the answer to one's consultation, and under it in /my: opens the question. */
+export const FOLLOW_UP = byId("fu", "caseId");
+
 /** "No comment" after the stars. */
 export const RATING_COMMENT = named("ratec", ["skip"]);
 
@@ -196,6 +199,7 @@ export const BUTTON_FAMILIES = [
   RATING_COMMENT,
   MATERIAL,
   MATERIAL_SEND,
+  FOLLOW_UP,
   EVIDENCE,
   NOTICE,
   NOTICE_READ,

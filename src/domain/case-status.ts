@@ -15,7 +15,8 @@ export type PublicStep =
   | "rejected"
   | "asked"
   | "supplemented"
-  | "reopened";
+  | "reopened"
+  | "follow_up";
 
 export interface TimelineEntry {
   at: number;
@@ -61,6 +62,7 @@ const PUBLIC_STEP: Record<EventType, PublicStep | null> = {
   reporter_replied: "supplemented",
   material_added: "supplemented",
   reopened: "reopened",
+  follow_up_asked: "follow_up",
 };
 
 export function publicTimeline(events: readonly TimedEvent[]): TimelineEntry[] {

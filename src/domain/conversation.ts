@@ -48,7 +48,8 @@ export interface MaterialFile {
 /**
  * What a reporter is sending to one of their open cases, gathered until they press "send":
  * the answer to the office's question or material they add on their own;
- * which of the two is decided when it is sent, from the case's ledger.
+ * which of the two is decided when it is sent, from the case's ledger. The same gathering
+ * takes a follow-up question to an answered consultation, which goes back to the unit that answered.
  */
 export interface ReporterReply {
   caseId: number;
@@ -56,6 +57,8 @@ export interface ReporterReply {
   texts: string[];
   files: MaterialFile[];
   pin: Pin | null;
+  /** Set when what is gathered is a follow-up question (zhuiwen) to the answer of a consultation: words only. */
+  followUp?: true;
 }
 
 /** Each flow's own state. */

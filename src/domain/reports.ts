@@ -158,6 +158,8 @@ export function caseMilestones(before: Milestones, events: ReadonlyArray<{ actio
         m.resolvedAt = now;
         break;
       case "sent_back":
+      case "follow_up_asked":
+        // Back with the unit: done again when it answers again.
         m.resolvedAt = null;
         break;
       case "closed":

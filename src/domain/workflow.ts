@@ -112,6 +112,7 @@ export const EVENT_TYPES = [
   "reporter_replied",
   "material_added",
   "reopened",
+  "follow_up_asked",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 /** The events a citizen's own steps write, outside the workflow. */
@@ -172,6 +173,11 @@ interface EventData {
   material_added: Material;
   /** A closed case sent back to its unit to be done again (the citizen was not satisfied), with a new deadline. */
   reopened: { unitId: string; reason: string };
+  /**
+   * The citizen asked a follow-up (zhuiwen) to the answer of their consultation (`followUp`):
+   * back with `unitId`, the unit that answered, to be answered again. Who asked is not stored here.
+   */
+  follow_up_asked: { question: string; unitId: string };
 }
 
 /** An event of a case's ledger: its type and that type's data. */
@@ -189,7 +195,8 @@ export type RefusalCode =
   | "CASE.TRANSFER_PENDING"
   | "CASE.EXTENSION_PENDING"
   | "CASE.NO_PENDING"
-  | "CASE.EVIDENCE_REQUIRED";
+  | "CASE.EVIDENCE_REQUIRED"
+  | "CASE.FOLLOW_UP_LIMIT";
 /**
  * What a refusal can point at: a field of the action, of the case (its kind, a pending
  * request), or the call itself (actor, state, context, action: a caller's mistake). Each has a
@@ -272,6 +279,48 @@ export const MAX_MATERIAL_FILES = 10;
 /** A rating this low (1–2 stars) puts the closed case before the dispatchers, who may reopen it. */
 export const DISSATISFIED_STARS = 2;
 export const isDissatisfied = (stars: number) => stars <= DISSATISFIED_STARS;
+
+/**
+ * How many follow-up questions (zhuiwen) a citizen may ask after their consultation is
+ * answered. A constant rather than an office setting: the office settings hold time rules
+ * (calendar, deadlines, escalation) only, and a count has no place among them yet.
+ */
+export const MAX_FOLLOW_UPS = 2;
+
+/** How many follow-ups the citizen has asked on this case so far. */
+export const followUpsAsked = (events: readonly WorkflowEvent[]) => events.filter((e) => e.action === "follow_up_asked").length;
+
+/**
+ * Whether a follow-up can be asked now, whatever its words: only to a consultation that is
+ * answered (and not yet closed by the office), held by a unit, within the limit. Null when the
+ * way is open; the case's ownership by the citizen is the caller's to check.
+ */
+export function followUpRefusal(state: Pick<CaseState, "status" | "kind" | "unitId">, asked: number): Refusal | null {
+  if (!isOpen(state.status)) return refuse("CASE.CLOSED");
+  if (state.kind !== "consultation" || state.status !== "answered" || state.unitId === null) return refuse("CASE.WRONG_STATUS");
+  if (asked >= MAX_FOLLOW_UPS) return refuse("CASE.FOLLOW_UP_LIMIT");
+  return null;
+}
+
+/**
+ * The citizen's follow-up to the answer of their consultation: the case goes back to the unit
+ * that answered (in progress, so that its "answer" button is there again), with the question.
+ * The citizen acts outside the staff roles, so this is not one of `decide`'s actions; it keeps
+ * the same order of checks (state, version, then the case, then the words).
+ */
+export function followUp(state: CaseState, question: unknown, asked: number, ctx: Pick<DecideContext, "expectedVersion">): Decision {
+  if (!isState(state)) return refuse("CASE.INVALID", "state");
+  if (ctx.expectedVersion !== state.version) return refuse("CASE.STALE");
+  const blocked = followUpRefusal(state, asked);
+  if (blocked !== null) return blocked;
+  const words = text(question);
+  if (words === null) return refuse("CASE.INVALID", "text");
+  return {
+    ok: true,
+    state: { ...state, status: "in_progress", version: state.version + 1 },
+    events: [{ action: "follow_up_asked", data: { question: words, unitId: state.unitId! }, fromStatus: state.status, toStatus: "in_progress" }],
+  };
+}
 
 /** Whether a reporter may send material to a case now: only while it is open. */
 export function acceptsMaterial(status: CaseStatus): boolean {
@@ -365,6 +414,7 @@ const DATA_SHAPES: { [K in EventType]: (data: Record<string, unknown>) => boolea
   reporter_replied: isMaterial,
   material_added: isMaterial,
   reopened: (d) => isKey(d.unitId) && isString(d.reason),
+  follow_up_asked: (d) => isString(d.question) && isKey(d.unitId),
 };
 
 export const isEventType = (value: unknown): value is EventType => oneOf(EVENT_TYPES, value);

@@ -220,6 +220,7 @@ timeline-rejected = Not accepted: { $reason }
 timeline-asked = The office asked you for more information
 timeline-supplemented = More material sent
 timeline-reopened = Not satisfied: handed back to { $unit } to be done again
+timeline-follow_up = You asked a follow-up question
 
 ## Rating (回访)
 rating-request = Your case { $number } is closed. Please rate how it was handled (1–5 stars):
@@ -232,6 +233,7 @@ rating-refused = This rating cannot be given (perhaps it was given already).
 ## Citizen: more material for an open case (补充材料、追加材料)
 btn-reply-material = ✍️ Reply / send material
 btn-add-material = 📎 Add material
+btn-follow-up = 💬 Ask a follow-up
 btn-material-send = ✅ Send
 material-prompt = Send material for case { $number }: text, photos, files or a location (📎 → Location), at most { $max } photos and files. Press “Send” when you are done; send /cancel to drop it.
 material-received = Received: { $texts } text(s), { $files } photo(s)/file(s){ $pin ->
@@ -246,6 +248,12 @@ material-sent = The material you added to case { $number } has been passed to th
 material-sent-answer = Your answer for case { $number } has been passed to the office handling it. Thank you!
 material-closed = This case is closed, or is not yours: no more material can be sent to it.
 material-cancelled = Cancelled; nothing was sent.
+follow-up-prompt = Type your follow-up question on the answer to case { $number } ({ $left } left), then press “Send”; send /cancel to drop it.
+follow-up-received = Got your follow-up question. You can add more words; press “Send” when you are done.
+follow-up-words-only = A follow-up is words only: please type your question.
+follow-up-sent = Your follow-up question on case { $number } has been passed to the office that answered; you will be told its answer.
+follow-up-limit = A question takes at most { $max } follow-ups, and they are used up. For anything else, please ask again (/ask).
+follow-up-closed = This question has not been answered yet, is closed, or is not yours: no follow-up can be asked.
 
 ## Staff: joining and groups
 role-liaison = liaison officer
@@ -297,6 +305,9 @@ card-header-extension = ⏳ Extension request, awaiting a decision
 card-header-sent-back = ↩️ Verification failed, sent back
 card-header-current = 📋 Case details
 card-header-reopened = 🔁 The citizen was not satisfied: handed back, please do it again
+card-header-follow-up =
+    💬 The citizen asked a follow-up to the answer: please answer again
+    Q: { $question }
 card-header-dissatisfied = 😞 The citizen rated it { $stars } (not satisfied): check whether it should be done again
 card-header-reporter-replied =
     💬 The reporter answered the request for more information
@@ -398,6 +409,7 @@ refusal-CASE-TRANSFER_PENDING = A transfer request is already waiting.
 refusal-CASE-EXTENSION_PENDING = A request for more time is already waiting.
 refusal-CASE-NO_PENDING = There is no request waiting.
 refusal-CASE-EVIDENCE_REQUIRED = A rectified hazard needs at least one photo of the site.
+refusal-CASE-FOLLOW_UP_LIMIT = The follow-ups are used up.
 refusal-CASE-NOT_FOUND = No such case.
 refusal-CASE-UNKNOWN_UNIT = There is no such unit; please choose one from the list again.
 refusal-CASE-UNKNOWN_MEMBER = That person is not an active liaison of the unit; please choose from the list again.
@@ -484,6 +496,7 @@ event-reporter_asked = asked the reporter
 event-reporter_replied = reporter's answer
 event-material_added = reporter added material
 event-reopened = reopened
+event-follow_up_asked = follow-up question
 event-other = other
 actor-system = system
 

@@ -222,6 +222,7 @@ timeline-rejected = 不予受理：{ $reason }
 timeline-asked = 办理单位请您补充材料
 timeline-supplemented = 已补充材料
 timeline-reopened = 群众不满意，已重新交办至 { $unit } 办理
+timeline-follow_up = 您对答复提出了追问
 
 ## Rating (回访)
 rating-request = 您的事项 { $number } 已办结。请您对办理结果作出评价（1–5 星）：
@@ -234,6 +235,7 @@ rating-refused = 这个评价无法提交（可能已经评价过）。
 ## Citizen: more material for an open case (补充材料、追加材料)
 btn-reply-material = ✍️ 回复/补充材料
 btn-add-material = 📎 追加材料
+btn-follow-up = 💬 追问
 btn-material-send = ✅ 发送
 material-prompt = 请为事项 { $number } 发送材料：文字、照片、文件或位置（📎 → 位置），照片和文件最多 { $max } 个。发送完请点“发送”；不发了请发送 /cancel。
 material-received = 已收到：文字 { $texts } 段，照片/文件 { $files } 个{ $pin ->
@@ -248,6 +250,12 @@ material-sent = 您为事项 { $number } 追加的材料已转交办理单位，
 material-sent-answer = 您为事项 { $number } 补充的材料已转交办理单位，感谢您的配合！
 material-closed = 这个事项已办结，或不是您提交的，不能再补充材料。
 material-cancelled = 已取消，没有发送任何材料。
+follow-up-prompt = 请输入您对事项 { $number } 答复的追问（还可追问 { $left } 次）。输入后请点“发送”；不问了请发送 /cancel。
+follow-up-received = 已收到您的追问。可以继续补充文字，发完请点“发送”。
+follow-up-words-only = 追问只能发送文字，请直接输入您的问题。
+follow-up-sent = 您对事项 { $number } 的追问已转交答复单位，答复后会通知您。
+follow-up-limit = 每个咨询最多追问 { $max } 次，已经用完。如还有其他问题，请重新咨询（/ask）。
+follow-up-closed = 这个咨询还没有答复、已经办结，或不是您提交的，不能追问。
 
 ## Staff: joining and groups
 role-liaison = 联络员
@@ -299,6 +307,9 @@ card-header-extension = ⏳ 延期申请，待审批
 card-header-sent-back = ↩️ 核查未通过，已退回
 card-header-current = 📋 事项详情
 card-header-reopened = 🔁 群众不满意，已重新交办，请重新办理
+card-header-follow-up =
+    💬 群众对答复提出追问，请再次答复
+    问：{ $question }
 card-header-dissatisfied = 😞 群众评价 { $stars }（不满意），请核查是否需要重办
 card-header-reporter-replied =
     💬 举报人答复了补充材料的询问
@@ -400,6 +411,7 @@ refusal-CASE-TRANSFER_PENDING = 已有转办申请在等待处理。
 refusal-CASE-EXTENSION_PENDING = 已有延期申请在等待处理。
 refusal-CASE-NO_PENDING = 没有待处理的申请。
 refusal-CASE-EVIDENCE_REQUIRED = 隐患整改需要至少一张现场照片。
+refusal-CASE-FOLLOW_UP_LIMIT = 追问次数已达上限。
 refusal-CASE-NOT_FOUND = 没有找到这个事项。
 refusal-CASE-UNKNOWN_UNIT = 没有这个单位，请从列表中重新选择。
 refusal-CASE-UNKNOWN_MEMBER = 这位人员不是该单位在岗的联络员，请从列表中重新选择。
@@ -485,6 +497,7 @@ event-reporter_asked = 询问举报人
 event-reporter_replied = 举报人补充材料
 event-material_added = 举报人追加材料
 event-reopened = 重办
+event-follow_up_asked = 群众追问
 event-other = 其他操作
 actor-system = 系统
 

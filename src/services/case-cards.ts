@@ -158,6 +158,7 @@ function wordsOf(t: Translate, event: WorkflowEvent): string | undefined {
     case "rating_comment":
       return event.data.comment;
     case "reporter_asked":
+    case "follow_up_asked":
       return event.data.question;
     case "duplicate_dismissed":
       return event.data.of.join(t("list-separator"));

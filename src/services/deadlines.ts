@@ -132,7 +132,8 @@ export function deadlineService(rulesNow: TimeRulesSource) {
           await plan(ex, c.rules, caseId, "verify", now, verifyDueAt);
           return;
         }
-        case "sent_back": {
+        case "sent_back":
+        case "follow_up_asked": {
           // Verification is over, so is its deadline: back with the unit, a case is judged by due_at.
           const c = await read();
           if (!c) return;

@@ -15,6 +15,7 @@ import {
   DRAFT_PRESS,
   type DraftPress,
   EVIDENCE,
+  FOLLOW_UP,
   LANGUAGE,
   MATERIAL,
   MATERIAL_SEND,
@@ -60,6 +61,7 @@ const SAMPLES: Sample[] = [
   sample(RATING_COMMENT, fc.constant("skip")),
   sample(MATERIAL, fc.record({ caseId: id })),
   sample(MATERIAL_SEND, fc.constant("send")),
+  sample(FOLLOW_UP, fc.record({ caseId: id })),
   sample(EVIDENCE, fc.constant("done")),
   sample(
     NOTICE,

@@ -14,7 +14,10 @@ import {
   type CaseStatus,
   type DecidedEvent,
   decide,
+  followUp,
+  followUpsAsked,
   isOpen,
+  MAX_FOLLOW_UPS,
   OPEN_STATUSES,
   openQuestion,
   type RefusalCode,
@@ -695,6 +698,40 @@ describe("not a duplicate", () => {
     expect(code(hinted, { type: "dismiss_duplicate" }, leader)).toBe("CASE.NOT_ALLOWED");
     expect(code(fresh(), { type: "dismiss_duplicate" }, dispatcher)).toBe("CASE.NO_PENDING");
     expect(code({ ...hinted, status: "closed", unitId: "town-a" }, { type: "dismiss_duplicate" }, dispatcher)).toBe("CASE.CLOSED");
+  });
+});
+
+describe("a citizen's follow-up (zhuiwen)", () => {
+  const answered = fresh("consultation", { status: "answered", unitId: "town-a", assigneeId: 10, version: 4 });
+
+  it("takes an answered consultation back to the unit that answered, in progress, with the question", () => {
+    const result = followUp(answered, "  And for twenty barrels?  ", 0, { expectedVersion: 4 });
+    expect(result).toMatchObject({ ok: true, state: { status: "in_progress", unitId: "town-a", version: 5 } });
+    expect(result.ok && result.events).toEqual([
+      { action: "follow_up_asked", data: { question: "And for twenty barrels?", unitId: "town-a" }, fromStatus: "answered", toStatus: "in_progress" },
+    ]);
+    // Answered again through the one answer path.
+    expect(result.ok && at(result.state, { type: "answer", text: "Yes." }, liaisonA).ok).toBe(true);
+  });
+
+  it("refuses a stale version, a case not answered or not a consultation, a closed one, the limit and empty words", () => {
+    const refused = (state: CaseState, question: unknown, asked = 0) => {
+      const result = followUp(state, question, asked, { expectedVersion: state.version });
+      return result.ok ? "ok" : result.code;
+    };
+    expect(followUp(answered, "q", 0, { expectedVersion: 3 })).toEqual({ ok: false, code: "CASE.STALE" });
+    expect(refused({ ...answered, status: "in_progress" }, "q")).toBe("CASE.WRONG_STATUS");
+    expect(refused({ ...answered, kind: "hazard", status: "resolved" }, "q")).toBe("CASE.WRONG_STATUS");
+    expect(refused({ ...answered, status: "closed" }, "q")).toBe("CASE.CLOSED");
+    expect(refused(answered, "q", MAX_FOLLOW_UPS - 1)).toBe("ok");
+    expect(refused(answered, "q", MAX_FOLLOW_UPS)).toBe("CASE.FOLLOW_UP_LIMIT");
+    expect(refused(answered, "   ")).toBe("CASE.INVALID");
+    expect(
+      followUpsAsked([
+        { action: "follow_up_asked", data: { question: "q", unitId: "town-a" } },
+        { action: "answered", data: { text: "a" } },
+      ]),
+    ).toBe(1);
   });
 });
 

@@ -280,3 +280,105 @@ describe("not a duplicate (排除重复)", () => {
     expect(d.lastAnswer()).toBe("没有待处理的申请。");
   });
 });
+
+describe("follow-up questions (追问)", () => {
+  it("after the answer the citizen asks twice, each time back to the unit that answered, which answers again; the third is refused", async () => {
+    const c = citizen();
+    await c.say("/ask");
+    await c.tap("其他");
+    await c.say("家庭作坊存放多少公斤的酒精需要报备？");
+    await c.tap("跳过");
+    await c.tap("匿名");
+    const number = /(ZX-\d{8}-\d{4})/.exec((await c.tap("提交"))[0]!)![1]!;
+    await drain();
+    const d = dispatcher();
+    await d.tap("交办");
+    await d.tap("城关镇安监站");
+    await d.tap("整个单位");
+    await drain();
+    const a = liaisonA();
+    await a.tap("答复");
+    await a.say("存放易燃液体须符合消防规定，具体数量请咨询当地消防部门。");
+    await drain();
+    expect(c.lastKeyboardMessage().text).toBe(`您咨询的事项 ${number} 已答复：\n存放易燃液体须符合消防规定，具体数量请咨询当地消防部门。`);
+    const firstAnswer = c.lastKeyboardMessage();
+
+    const rounds = [
+      ["那一般家用的 500 毫升酒精也算吗？", "家庭日常少量使用不需要报备。"],
+      ["作坊里有 20 桶呢？", "20 桶属于大量储存，须向镇安监站报备并设专用仓库。"],
+    ] as const;
+    for (const [i, [question, answer]] of rounds.entries()) {
+      expect(await c.tap("追问")).toEqual([`请输入您对事项 ${number} 答复的追问（还可追问 ${2 - i} 次）。输入后请点“发送”；不问了请发送 /cancel。`]);
+      expect(await c.post(c.who.sendsPhoto(`fu-photo-${i}`))).toEqual(["追问只能发送文字，请直接输入您的问题。"]);
+      expect(await c.say(question)).toEqual(["已收到您的追问。可以继续补充文字，发完请点“发送”。"]);
+      expect(await c.tap("发送")).toEqual([`您对事项 ${number} 的追问已转交答复单位，答复后会通知您。`]);
+      await drain();
+
+      // The unit that answered gets the question on a card with its answer button, and no reporter named.
+      for (const chat of [9202, TOWN_A_GROUP]) {
+        const card = String(sentTo(chat).at(-1)!.params.text);
+        expect(card).toContain(`💬 群众对答复提出追问，请再次答复\n问：${question}`);
+        expect(card).toContain(number);
+        expect(card).toContain("举报人：匿名");
+      }
+      expect(a.lastKeyboardMessage().buttons.map((b) => b.text)).toContain("💬 答复");
+      await a.tap("答复");
+      expect((await a.say(answer))[0]).toBe("已完成：💬 答复");
+      await drain();
+      expect(h.fake.sentTexts(c.who.id).at(-1)).toBe(`您咨询的事项 ${number} 已答复：\n${answer}`);
+    }
+
+    // The last answer offers no more follow-ups, and a press on an older one is refused with the limit.
+    const lastAnswer = h.fake.calls.filter((call) => call.params.chat_id === c.who.id && call.method === "sendMessage").at(-1)!;
+    expect(lastAnswer.params.reply_markup).toBeUndefined();
+    const press = firstAnswer.buttons.find((b) => b.text === "💬 追问")!.callback_data!;
+    await c.post(c.who.presses(press, { message_id: firstAnswer.messageId }));
+    expect(c.lastAnswer()).toBe("每个咨询最多追问 2 次，已经用完。如还有其他问题，请重新咨询（/ask）。");
+
+    const row = await caseOf(number);
+    expect(row.status).toBe("answered");
+    expect(await eventsOf(row.id)).toEqual(["submitted", "assigned", "answered", "follow_up_asked", "answered", "follow_up_asked", "answered"]);
+    // The ledger shows each question as the citizen's, naming nobody.
+    await d.say(`/case ${number}`);
+    const ledger = d.lastKeyboardMessage().text;
+    expect(ledger).toContain(`群众追问：${rounds[0][0]}`);
+    expect(ledger).toContain(`群众追问：${rounds[1][0]}`);
+    const status = (await c.say(`/status ${number}`))[0]!;
+    expect(status.match(/您对答复提出了追问/g)).toHaveLength(2);
+  });
+
+  it("no follow-up before the answer, on someone else's question, or while one is waiting", async () => {
+    const c = citizen();
+    await c.say("/ask");
+    await c.tap("其他");
+    await c.say("加油站附近能不能开烧烤店？");
+    await c.tap("跳过");
+    await c.tap("匿名");
+    const number = /(ZX-\d{8}-\d{4})/.exec((await c.tap("提交"))[0]!)![1]!;
+    const row = await caseOf(number);
+    await c.post(c.who.presses(`fu:${row.id}`));
+    expect(c.lastAnswer()).toBe("这个咨询还没有答复、已经办结，或不是您提交的，不能追问。");
+    await drain();
+    const d = dispatcher();
+    await d.tap("交办");
+    await d.tap("城关镇安监站");
+    await d.tap("整个单位");
+    await drain();
+    await liaisonA().tap("答复");
+    await liaisonA().say("加油站周边有明火作业限制，须按规定保持安全距离。");
+    await drain();
+    const other = citizen();
+    await other.post(other.who.presses(`fu:${row.id}`));
+    expect(other.lastAnswer()).toBe("这个咨询还没有答复、已经办结，或不是您提交的，不能追问。");
+    // /my offers the follow-up on the answered question.
+    await c.say("/my");
+    await c.tap(number);
+    expect(c.lastKeyboardMessage().buttons.map((b) => b.text)).toEqual(["📎 追加材料", "💬 追问"]);
+    await c.tap("追问");
+    await c.say("距离多少米算安全？");
+    await c.tap("发送");
+    await c.post(c.who.presses(`fu:${row.id}`));
+    expect(c.lastAnswer()).toBe("这个咨询还没有答复、已经办结，或不是您提交的，不能追问。");
+    expect(await eventsOf(row.id)).toEqual(["submitted", "assigned", "answered", "follow_up_asked"]);
+  });
+});
