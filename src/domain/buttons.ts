@@ -152,8 +152,8 @@ export const MATERIAL_SEND = named("mts", ["send"]);
 /** "Ask a follow-up" (zhuiwen) under the answer to one's consultation, and under it in /my: opens the question. */
 export const FOLLOW_UP = byId("fu", "caseId");
 
-/** "No comment" after the stars. */
-export const RATING_COMMENT = named("ratec", ["skip"]);
+/** "No comment" after the stars, or "this is a complaint" (the comment then goes to the dispatchers, who may reopen the case). */
+export const RATING_COMMENT = named("ratec", ["skip", "complaint"]);
 
 // ── The office's side ────────────────────────────────────────────────────────────────────
 

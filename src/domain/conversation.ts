@@ -66,7 +66,8 @@ export interface FlowStates {
   report: Draft;
   "case-input": CaseInput;
   notice: NoticeWriting;
-  "rating-comment": { caseId: number };
+  /** `complaint` once the citizen pressed "this is a complaint": the comment they type then goes to the dispatchers. */
+  "rating-comment": { caseId: number; complaint?: true };
   "reporter-reply": ReporterReply;
 }
 

@@ -160,7 +160,8 @@ interface EventData {
   answered: { text: string };
   sent_back: { reason: string };
   rated: { stars: number };
-  rating_comment: { comment: string };
+  /** `complaint` when the citizen marked the comment a complaint (tousu): it brought the case before the dispatchers. */
+  rating_comment: { comment: string; complaint?: true };
   /**
    * The office asked the reporter for more. `unitId` is the unit that asked, whose
    * liaisons get the answer; null when the office (a dispatcher) asked. Who asked is not told
@@ -276,7 +277,7 @@ export function openQuestion(events: readonly WorkflowEvent[]): Extract<Workflow
 /** The most a reporter sends in one go: files (a Telegram album holds ten) and characters of text. */
 export const MAX_MATERIAL_FILES = 10;
 
-/** A rating this low (1–2 stars) puts the closed case before the dispatchers, who may reopen it. */
+/** A rating this low (1–2 stars), or a comment the citizen marks a complaint, puts the closed case before the dispatchers, who may reopen it. */
 export const DISSATISFIED_STARS = 2;
 export const isDissatisfied = (stars: number) => stars <= DISSATISFIED_STARS;
 
@@ -409,7 +410,7 @@ const DATA_SHAPES: { [K in EventType]: (data: Record<string, unknown>) => boolea
   answered: (d) => isString(d.text),
   sent_back: (d) => isString(d.reason),
   rated: (d) => isCount(d.stars),
-  rating_comment: (d) => isString(d.comment),
+  rating_comment: (d) => isString(d.comment) && (d.complaint === undefined || d.complaint === true),
   reporter_asked: (d) => isString(d.question) && (d.unitId === null || isKey(d.unitId)),
   reporter_replied: isMaterial,
   material_added: isMaterial,

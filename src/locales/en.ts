@@ -228,12 +228,15 @@ rating-reminder = Your case { $number } is closed and we have no rating from you
 rating-thanks = Thank you for rating!
 rating-ask-comment = Thank you for your rating: { $stars }. If you have a comment or suggestion, just type it; otherwise press Skip.
 rating-comment-saved = Your comment is recorded. Thank you for helping keep people safe!
+rating-complaint-prompt = Please write your complaint (for instance, what is still not fixed). It goes to the dispatchers, who may hand the case back to be done again.
+rating-complaint-saved = Your complaint has been passed to the dispatchers; you will be told what comes of it.
 rating-done = All right, thank you!
 rating-refused = This rating cannot be given (perhaps it was given already).
 ## Citizen: more material for an open case (补充材料、追加材料)
 btn-reply-material = ✍️ Reply / send material
 btn-add-material = 📎 Add material
 btn-follow-up = 💬 Ask a follow-up
+btn-complaint = 📣 Complain
 btn-material-send = ✅ Send
 material-prompt = Send material for case { $number }: text, photos, files or a location (📎 → Location), at most { $max } photos and files. Press “Send” when you are done; send /cancel to drop it.
 material-received = Received: { $texts } text(s), { $files } photo(s)/file(s){ $pin ->
@@ -309,6 +312,9 @@ card-header-follow-up =
     💬 The citizen asked a follow-up to the answer: please answer again
     Q: { $question }
 card-header-dissatisfied = 😞 The citizen rated it { $stars } (not satisfied): check whether it should be done again
+card-header-complaint =
+    📣 The citizen complains (rated { $stars }): check whether it should be done again
+    Complaint: { $comment }
 card-header-reporter-replied =
     💬 The reporter answered the request for more information
     Q: { $question }
@@ -470,6 +476,7 @@ ledger-title = Record:
 ledger-detail = : { $text }
 ledger-line = { $time } · { $action }{ $actor }{ $detail }
 ledger-resolution = measures: { $measures }; responsible: { $responsible }
+ledger-complaint = complaint: { $comment }
 event-submitted = submitted by the citizen
 event-assigned = assigned
 event-severity_set = severity changed

@@ -230,12 +230,15 @@ rating-reminder = 您的事项 { $number } 已办结，还没有收到您的评�
 rating-thanks = 感谢您的评价！
 rating-ask-comment = 感谢您的评价：{ $stars }。如有意见或建议，可以直接回复文字；没有请点“跳过”。
 rating-comment-saved = 您的意见已记录，感谢您对安全生产工作的支持！
+rating-complaint-prompt = 请写下您投诉的内容（例如问题仍未解决的情况）。投诉将转交调度员核查，必要时重新交办。
+rating-complaint-saved = 您的投诉已转交调度员核查，处理情况会通知您。
 rating-done = 好的，感谢您的支持！
 rating-refused = 这个评价无法提交（可能已经评价过）。
 ## Citizen: more material for an open case (补充材料、追加材料)
 btn-reply-material = ✍️ 回复/补充材料
 btn-add-material = 📎 追加材料
 btn-follow-up = 💬 追问
+btn-complaint = 📣 我要投诉
 btn-material-send = ✅ 发送
 material-prompt = 请为事项 { $number } 发送材料：文字、照片、文件或位置（📎 → 位置），照片和文件最多 { $max } 个。发送完请点“发送”；不发了请发送 /cancel。
 material-received = 已收到：文字 { $texts } 段，照片/文件 { $files } 个{ $pin ->
@@ -311,6 +314,9 @@ card-header-follow-up =
     💬 群众对答复提出追问，请再次答复
     问：{ $question }
 card-header-dissatisfied = 😞 群众评价 { $stars }（不满意），请核查是否需要重办
+card-header-complaint =
+    📣 群众投诉（评价 { $stars }），请核查是否需要重办
+    投诉内容：{ $comment }
 card-header-reporter-replied =
     💬 举报人答复了补充材料的询问
     问：{ $question }
@@ -471,6 +477,7 @@ ledger-title = 办理记录：
 ledger-detail = ：{ $text }
 ledger-line = { $time } · { $action }{ $actor }{ $detail }
 ledger-resolution = 措施：{ $measures }；责任人：{ $responsible }
+ledger-complaint = 投诉：{ $comment }
 event-submitted = 群众提交
 event-assigned = 交办
 event-severity_set = 调整紧急程度

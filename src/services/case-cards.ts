@@ -156,7 +156,7 @@ function wordsOf(t: Translate, event: WorkflowEvent): string | undefined {
     case "resolved":
       return t("ledger-resolution", { measures: event.data.measures, responsible: event.data.responsible });
     case "rating_comment":
-      return event.data.comment;
+      return event.data.complaint ? t("ledger-complaint", { comment: event.data.comment }) : event.data.comment;
     case "reporter_asked":
     case "follow_up_asked":
       return event.data.question;

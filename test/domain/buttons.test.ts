@@ -58,7 +58,7 @@ const SAMPLES: Sample[] = [
   sample(NEW_FLOW, fc.record({ flow: fc.constantFrom("report", "ask"), oldDraftId: draftId })),
   sample(MY_CASE, fc.record({ caseId: id })),
   sample(RATE, fc.record({ caseId: id, stars: fc.constantFrom(1, 2, 3, 4, 5) })),
-  sample(RATING_COMMENT, fc.constant("skip")),
+  sample(RATING_COMMENT, fc.constantFrom("skip" as const, "complaint" as const)),
   sample(MATERIAL, fc.record({ caseId: id })),
   sample(MATERIAL_SEND, fc.constant("send")),
   sample(FOLLOW_UP, fc.record({ caseId: id })),

@@ -382,3 +382,47 @@ describe("follow-up questions (追问)", () => {
     expect(await eventsOf(row.id)).toEqual(["submitted", "assigned", "answered", "follow_up_asked"]);
   });
 });
+
+describe("a complaint after the rating (投诉 → 重办)", () => {
+  it("four stars and a comment marked a complaint put the case before the dispatchers with reopen, and the ledger says complaint", async () => {
+    const c = citizen();
+    const number = await reportHazard(c, { text: "菜市场二楼的疏散指示灯全部不亮。" });
+    await drain();
+    const a = liaisonA();
+    await a.tap("签收");
+    await resolveWithPhoto(a, { measures: "已更换疏散指示灯。", responsible: "市场管理处 王某", photo: "lights-after" });
+    await drain();
+    const d = dispatcher();
+    await d.tap("核查销号");
+    await drain();
+
+    // Four stars are no dissatisfaction by themselves: nothing goes to the dispatchers yet.
+    const before = sentTo(9201).length;
+    expect(await c.tap(/^⭐{4}$/)).toEqual(["感谢您的评价：⭐⭐⭐⭐。如有意见或建议，可以直接回复文字；没有请点“跳过”。"]);
+    await drain();
+    expect(sentTo(9201)).toHaveLength(before);
+    expect(c.lastKeyboardMessage().buttons.map((b) => b.text)).toEqual(["📣 我要投诉", "跳过"]);
+    expect(await c.tap("我要投诉")).toEqual(["请写下您投诉的内容（例如问题仍未解决的情况）。投诉将转交调度员核查，必要时重新交办。"]);
+    expect(await c.say("只换了一楼的灯，二楼还是黑的。")).toEqual(["您的投诉已转交调度员核查，处理情况会通知您。"]);
+    await drain();
+
+    const card = d.lastKeyboardMessage();
+    expect(card.text).toContain("📣 群众投诉（评价 ⭐⭐⭐⭐），请核查是否需要重办\n投诉内容：只换了一楼的灯，二楼还是黑的。");
+    expect(card.text).toContain(number);
+    expect(card.text).toContain("举报人：匿名");
+    expect(card.buttons.map((b) => b.text)).toContain("🔁 重办");
+    await d.tap("重办");
+    expect((await d.say("群众投诉二楼指示灯仍不亮，请复查。"))[0]).toBe("已完成：🔁 重办");
+    await drain();
+    const row = await caseOf(number);
+    expect(row).toMatchObject({ status: "assigned", rating: 4, ratingComment: "只换了一楼的灯，二楼还是黑的。" });
+    expect(await eventsOf(row.id)).toEqual(["submitted", "assigned", "accepted", "resolved", "closed", "rated", "rating_comment", "reopened"]);
+    expect(a.lastKeyboardMessage().text).toContain("🔁 群众不满意，已重新交办，请重新办理");
+
+    await d.say(`/case ${number}`);
+    expect(d.lastKeyboardMessage().text).toContain("群众留言：投诉：只换了一楼的灯，二楼还是黑的。");
+    // The complaint button once more, with no comment awaited, is a stale button.
+    await c.post(c.who.presses("ratec:complaint"));
+    expect(c.lastAnswer()).toBe("这个按钮已失效，请发送 /start 重新开始。");
+  });
+});
