@@ -692,8 +692,8 @@ ranking-usage =
     /ranking week|half|month|quarter — this week, half-month, month or quarter so far
     /ranking month prev — the last complete month (or week, half-month, quarter)
 ranking-title = 📊 Units' ranking · { $period }
-ranking-legend = Rank unit: received|accepted on time|resolved on time|overdue now|average time|rating
-ranking-line = { $rank }. { $mark }{ $unit }: { $received }|{ $accept }|{ $resolve }|{ $overdue }|{ $hours }|{ $satisfaction }
+ranking-legend = Rank unit: received|accepted on time|resolved on time|overdue now|average time|rating|reopened
+ranking-line = { $rank }. { $mark }{ $unit }: { $received }|{ $accept }|{ $resolve }|{ $overdue }|{ $hours }|{ $satisfaction }|{ $reopened }
 ranking-mark-red = 🏅
 ranking-mark-black = ⚫
 ranking-red = 🏅 Red list: { $units }
@@ -708,7 +708,7 @@ ranking-idle = { $count ->
         [one] One more unit had
        *[other] { $count } more units had
     } no cases in this period.
-ranking-rules = Ranked by: resolved on time, then accepted on time (nothing due yet counts as 100%), then fewer overdue now, then more received; units with fewer than { $min } cases are not ranked. Red list: top three with nothing overdue and at least 80% resolved on time. Black list: bottom three (not in the top three) with something overdue or under 80% resolved on time.
+ranking-rules = Ranked by: fewer cases reopened (done, then handed back because the citizen was not satisfied) first, then resolved on time, then accepted on time (nothing due yet counts as 100%), then fewer overdue now, then more received; units with fewer than { $min } cases are not ranked. Red list: top three with nothing reopened, nothing overdue and at least 80% resolved on time. Black list: every unit with a case reopened, whatever its place; and the bottom three (not in the top three) with something overdue or under 80% resolved on time.
 stats-usage =
     Usage (dispatchers, leaders and admins, in your private chat with the bot):
     /stats — the county, this month so far
@@ -733,7 +733,8 @@ stats-accepted = Accepted on time: { $rate }
 stats-on-time = Resolved on time: { $rate }
 stats-hours = Average handling time: { $hours }
 stats-satisfaction = Citizens' rating: { $rating }
-stats-note = Rates, times and ratings are over the cases received in the period (rejected and merged ones left out); open and overdue are as of now.
+stats-reopened = Reopened (handed back, the citizen not satisfied): { $count }
+stats-note = Rates, times, ratings and reopened cases are over the cases received in the period (rejected and merged ones left out); open and overdue are as of now.
 digest-title = 📋 Daily digest · { $period }
 digest-period = { $first } to { $last }
 digest-day = { $days ->

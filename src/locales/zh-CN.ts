@@ -689,8 +689,8 @@ ranking-usage =
     /ranking week|half|month|quarter — 本周、本半月、本月、本季度至今
     /ranking month prev — 上一个完整的月（周、半月、季度同理）
 ranking-title = 📊 各单位工作排名 · { $period }
-ranking-legend = 名次 单位：受理件数｜按期签收率｜按期办结率｜当前逾期｜平均用时｜满意度
-ranking-line = { $rank }. { $mark }{ $unit }：{ $received }｜{ $accept }｜{ $resolve }｜{ $overdue }｜{ $hours }｜{ $satisfaction }
+ranking-legend = 名次 单位：受理件数｜按期签收率｜按期办结率｜当前逾期｜平均用时｜满意度｜重办
+ranking-line = { $rank }. { $mark }{ $unit }：{ $received }｜{ $accept }｜{ $resolve }｜{ $overdue }｜{ $hours }｜{ $satisfaction }｜{ $reopened }
 ranking-mark-red = 🏅
 ranking-mark-black = ⚫
 ranking-red = 🏅 红榜：{ $units }
@@ -702,7 +702,7 @@ ranking-unranked = 未参与排名（受理少于 { $min } 件）：{ $units }
 ranking-unranked-unit = { $unit } { $received } 件{ $overdue }
 ranking-unranked-overdue = （逾期 { $count } 件）
 ranking-idle = 另有 { $count } 个单位本期没有交办事项。
-ranking-rules = 排名依据：按期办结率、按期签收率（尚无到期事项的按 100% 计），当前逾期件数少者在前，受理件数多者在前；受理少于 { $min } 件的不参与排名。红榜：前三名中无逾期且按期办结率不低于 80% 的单位；黑榜：后三名（不含前三名）中有逾期或按期办结率低于 80% 的单位。
+ranking-rules = 排名依据：重办件数少者在前（群众不满意、单位办结后又重新交办的事项），其次按期办结率、按期签收率（尚无到期事项的按 100% 计），当前逾期件数少者在前，受理件数多者在前；受理少于 { $min } 件的不参与排名。红榜：前三名中无重办、无逾期且按期办结率不低于 80% 的单位；黑榜：有重办事项的单位（不论名次），以及后三名（不含前三名）中有逾期或按期办结率低于 80% 的单位。
 stats-usage =
     用法（限调度员、领导、管理员，在与机器人的私聊中发送）：
     /stats — 全县本月至今
@@ -727,7 +727,8 @@ stats-accepted = 按期签收率：{ $rate }
 stats-on-time = 按期办结率：{ $rate }
 stats-hours = 平均办理用时：{ $hours }
 stats-satisfaction = 群众满意度：{ $rating }
-stats-note = 注：签收率、办结率、用时和满意度按本期受理的事项计（不予受理、合并办理的除外）；在办和逾期为当前数。
+stats-reopened = 重办（群众不满意后重新交办）：{ $count } 件
+stats-note = 注：签收率、办结率、用时、满意度和重办按本期受理的事项计（不予受理、合并办理的除外）；在办和逾期为当前数。
 digest-title = 📋 每日简报 · { $period }
 digest-period = { $first } 至 { $last }
 digest-day = { $days ->

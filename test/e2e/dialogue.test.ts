@@ -41,6 +41,20 @@ const eventsOf = async (caseId: number) =>
 const sentTo = (chatId: number) =>
   h.fake.calls.filter((c) => c.params.chat_id === chatId && c.method.startsWith("send")).map((c) => ({ method: c.method, params: c.params }));
 
+/** A hazard reported, signed for, rectified with a photo and verified and closed by the dispatcher: its reporter is asked for stars. */
+async function closedCase(c: Conversation, text: string, fix: Parameters<typeof resolveWithPhoto>[1]) {
+  const number = await reportHazard(c, { text });
+  await drain();
+  const a = liaisonA();
+  await a.tap("签收");
+  await resolveWithPhoto(a, fix);
+  await drain();
+  const d = dispatcher();
+  await d.tap("核查销号");
+  await drain();
+  return { number, a, d };
+}
+
 beforeAll(async () => {
   h = await startHarness();
   const db = h.hazardline.db;
@@ -202,15 +216,11 @@ describe("adding material from /my (追加材料)", () => {
 describe("not satisfied → done again (不满意 → 重办)", () => {
   it("one star puts the case before the dispatchers with reopen; reopened, it goes back to its unit with a new deadline and the citizen is told; the old button then loses", async () => {
     const c = citizen();
-    const number = await reportHazard(c, { text: "临街商铺把液化气罐放在门口，旁边就是明火灶台。" });
-    await drain();
-    const a = liaisonA();
-    await a.tap("签收");
-    await resolveWithPhoto(a, { measures: "已责令店主将气瓶移入专用气瓶间。", responsible: "店主 李某", photo: "gas-after" });
-    await drain();
-    const d = dispatcher();
-    await d.tap("核查销号");
-    await drain();
+    const { number, a, d } = await closedCase(c, "临街商铺把液化气罐放在门口，旁边就是明火灶台。", {
+      measures: "已责令店主将气瓶移入专用气瓶间。",
+      responsible: "店主 李某",
+      photo: "gas-after",
+    });
     const closed = await caseOf(number);
     expect(closed.status).toBe("closed");
 
@@ -386,15 +396,11 @@ describe("follow-up questions (追问)", () => {
 describe("a complaint after the rating (投诉 → 重办)", () => {
   it("four stars and a comment marked a complaint put the case before the dispatchers with reopen, and the ledger says complaint", async () => {
     const c = citizen();
-    const number = await reportHazard(c, { text: "菜市场二楼的疏散指示灯全部不亮。" });
-    await drain();
-    const a = liaisonA();
-    await a.tap("签收");
-    await resolveWithPhoto(a, { measures: "已更换疏散指示灯。", responsible: "市场管理处 王某", photo: "lights-after" });
-    await drain();
-    const d = dispatcher();
-    await d.tap("核查销号");
-    await drain();
+    const { number, a, d } = await closedCase(c, "菜市场二楼的疏散指示灯全部不亮。", {
+      measures: "已更换疏散指示灯。",
+      responsible: "市场管理处 王某",
+      photo: "lights-after",
+    });
 
     // Four stars are no dissatisfaction by themselves: nothing goes to the dispatchers yet.
     const before = sentTo(9201).length;
@@ -424,5 +430,30 @@ describe("a complaint after the rating (投诉 → 重办)", () => {
     // The complaint button once more, with no comment awaited, is a stale button.
     await c.post(c.who.presses("ratec:complaint"));
     expect(c.lastAnswer()).toBe("这个按钮已失效，请发送 /start 重新开始。");
+  });
+});
+
+describe("reopened cases in the rankings (重办)", () => {
+  it("/ranking shows the unit's reopened cases in its line and puts it on the black list; /stats counts them", async () => {
+    // Enough cases for the unit to be ranked, should this test run alone.
+    await reportHazard(citizen(), { text: "仓库货架超高堆放，没有固定。" });
+    await reportHazard(citizen(), { text: "配电房门口堆放杂物，门无法打开。" });
+    const c = citizen();
+    const { d } = await closedCase(c, "加工厂车间的灭火器已过期两年。", { measures: "已更换灭火器。", responsible: "厂长 赵某", photo: "ext-after" });
+    await c.tap(/^⭐$/);
+    await drain();
+    await d.tap("重办");
+    await d.say("群众反映只换了一个，其余仍过期。");
+    await drain();
+
+    // Counted from the ledger, so the test holds whichever tests of this file ran before it.
+    const reopened = new Set((await h.hazardline.db.select().from(caseEvents).where(eq(caseEvents.action, "reopened"))).map((e) => e.caseId)).size;
+    expect(reopened).toBeGreaterThanOrEqual(1);
+    const ranking = (await d.say("/ranking month"))[0]!.split("\n");
+    expect(ranking[1]).toBe("名次 单位：受理件数｜按期签收率｜按期办结率｜当前逾期｜平均用时｜满意度｜重办");
+    expect(ranking.find((l) => l.includes("城关镇安监站："))).toMatch(new RegExp(`^\\d+\\. ⚫城关镇安监站：.*｜${reopened}$`));
+    expect(ranking).toContain("⚫ 黑榜：城关镇安监站");
+    const stats = (await d.say("/stats month"))[0]!.split("\n");
+    expect(stats).toContain(`重办（群众不满意后重新交办）：${reopened} 件`);
   });
 });
