@@ -10,6 +10,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../../src/bot/context";
 import { FOLLOW_UP, MATERIAL, MATERIAL_SEND } from "../../src/domain/buttons";
+import { evidenceOf, MAX_FILE_BYTES } from "../../src/domain/media";
 import { MAX_FOLLOW_UPS, MAX_MATERIAL_FILES } from "../../src/domain/workflow";
 import type { AddOutcome, MaterialPiece } from "../../src/services/reporter-material";
 
@@ -85,13 +86,15 @@ input.on("message:text", (ctx, next) => {
   if (ctx.msg.text.startsWith("/")) return next(); // an unknown command, not material
   return add(ctx, [{ text: ctx.msg.text.trim() }], next);
 });
-input.on("message:photo", (ctx, next) => {
-  const photo = ctx.msg.photo.at(-1)!;
-  return add(ctx, withCaption({ file: { kind: "photo", fileId: photo.file_id, fileUniqueId: photo.file_unique_id } }, ctx.msg.caption), next);
-});
-input.on("message:document", (ctx, next) => {
-  const { file_id, file_unique_id } = ctx.msg.document;
-  return add(ctx, withCaption({ file: { kind: "document", fileId: file_id, fileUniqueId: file_unique_id } }, ctx.msg.caption), next);
+// Photos, videos, voice notes and files, taken as a report's are (the same kinds and limits).
+input.on(["message:photo", "message:video", "message:voice", "message:document"], async (ctx, next) => {
+  const read = evidenceOf(ctx.msg);
+  if (read === null) return next();
+  if (!read.ok) {
+    await ctx.reply(ctx.t(read.problem, { max: MAX_FILE_BYTES / 1024 / 1024 }), { reply_markup: sendKeyboard(ctx) });
+    return;
+  }
+  return add(ctx, withCaption({ file: read.item }, ctx.msg.caption), next);
 });
 input.on("message:location", (ctx, next) =>
   add(ctx, [{ pin: { latitude: ctx.msg.location.latitude, longitude: ctx.msg.location.longitude } }], next),
@@ -102,5 +105,5 @@ function withCaption(file: MaterialPiece, caption: string | undefined): Material
   const text = caption?.trim();
   return text ? [file, { text }] : [file];
 }
-// Anything else (a voice note, a video, a sticker) cannot be relayed yet: say what can.
+// Anything else (a sticker, a contact) cannot be relayed: say what can.
 input.on("message", (ctx) => ctx.reply(ctx.t("material-unsupported"), { reply_markup: sendKeyboard(ctx) }));

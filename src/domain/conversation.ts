@@ -38,12 +38,8 @@ export interface NoticeWriting {
   unitIds: string[];
 }
 
-/** A file a reporter sends to an open case: a photo, or anything sent as a file. */
-export interface MaterialFile {
-  kind: "photo" | "document";
-  fileId: string;
-  fileUniqueId: string;
-}
+/** A file a reporter sends to an open case: a photo, a video, a voice note or a file, taken as a report's are (src/domain/media.ts). */
+export type MaterialFile = MediaItem;
 
 /**
  * What a reporter is sending to one of their open cases, gathered until they press "send":

@@ -238,14 +238,14 @@ btn-add-material = 📎 Add material
 btn-follow-up = 💬 Ask a follow-up
 btn-complaint = 📣 Complain
 btn-material-send = ✅ Send
-material-prompt = Send material for case { $number }: text, photos, files or a location (📎 → Location), at most { $max } photos and files. Press “Send” when you are done; send /cancel to drop it.
+material-prompt = Send material for case { $number }: text, photos, videos, voice notes, files or a location (📎 → Location), at most { $max } photos, videos and files. Press “Send” when you are done; send /cancel to drop it.
 material-received = Received: { $texts } text(s), { $files } photo(s)/file(s){ $pin ->
         [yes] , a location
        *[no] {""}
     }. Send more, or press “Send” when you are done.
 material-full = At most { $max } photos and files; this one was not taken. Press “Send” to send what you have.
 material-too-long = The text is too long; this part was not taken. Shorten it, or press “Send” to send what you have.
-material-unsupported = This kind of message cannot be passed on yet. Please send text, photos, files or a location.
+material-unsupported = This kind of message cannot be passed on. Please send text, photos, videos, voice notes, files or a location.
 material-empty = Nothing received yet. Send text, photos, files or a location first, then press “Send”.
 material-sent = The material you added to case { $number } has been passed to the office handling it. Thank you!
 material-sent-answer = Your answer for case { $number } has been passed to the office handling it. Thank you!
@@ -322,10 +322,9 @@ card-header-reporter-replied =
 card-header-material-added =
     📎 The reporter added material
     { $text }{ $extra }
-material-caption = { $number } · material from the reporter { $index }/{ $count }
 material-no-text = (no text)
 material-pin = 📍 Location: { $lat }, { $lng }
-material-files = 📎 { $count } photo(s)/file(s) attached (above)
+material-files = 📎 { $count } photo(s)/file(s) attached (below)
 card-title = { $number } · { $kind } · { $severity }
 card-supervised = 🔴 Listed for supervision
 card-status = Status: { $status }{ $unit }
@@ -340,6 +339,7 @@ evidence-caption = { $number } · { $step }{ $part }
 evidence-step-report = Reported material
 evidence-step-progress = Progress material
 evidence-step-resolution = Rectification material
+evidence-step-material = Material from the reporter
 evidence-none = This case has no photos, files or location.
 card-duplicate = ⚠️ Possibly the same as { $numbers }
 card-pending-transfer = 🔁 Transfer asked to { $unit }: { $reason }

@@ -240,14 +240,14 @@ btn-add-material = 📎 追加材料
 btn-follow-up = 💬 追问
 btn-complaint = 📣 我要投诉
 btn-material-send = ✅ 发送
-material-prompt = 请为事项 { $number } 发送材料：文字、照片、文件或位置（📎 → 位置），照片和文件最多 { $max } 个。发送完请点“发送”；不发了请发送 /cancel。
+material-prompt = 请为事项 { $number } 发送材料：文字、照片、视频、语音、文件或位置（📎 → 位置），照片和文件最多 { $max } 个。发送完请点“发送”；不发了请发送 /cancel。
 material-received = 已收到：文字 { $texts } 段，照片/文件 { $files } 个{ $pin ->
         [yes] ，位置 1 个
        *[no] {""}
     }。可以继续发送，发完请点“发送”。
 material-full = 照片和文件最多 { $max } 个，这个没有收下。请点“发送”提交已收到的材料。
 material-too-long = 文字太长，这段没有收下。请精简后再发，或点“发送”提交已收到的材料。
-material-unsupported = 这种消息暂时不能作为材料转交。请发送文字、照片、文件或位置。
+material-unsupported = 这种消息不能作为材料转交。请发送文字、照片、视频、语音、文件或位置。
 material-empty = 还没有收到任何材料。请先发送文字、照片、文件或位置，再点“发送”。
 material-sent = 您为事项 { $number } 追加的材料已转交办理单位，感谢您的配合！
 material-sent-answer = 您为事项 { $number } 补充的材料已转交办理单位，感谢您的配合！
@@ -324,10 +324,9 @@ card-header-reporter-replied =
 card-header-material-added =
     📎 举报人追加了材料
     { $text }{ $extra }
-material-caption = { $number } · 举报人补充的材料 { $index }/{ $count }
 material-no-text = （无文字）
 material-pin = 📍 位置：{ $lat }, { $lng }
-material-files = 📎 随附照片/文件 { $count } 个（见上方）
+material-files = 📎 随附照片/文件 { $count } 个（见下方）
 card-title = { $number } · { $kind } · { $severity }
 card-supervised = 🔴 挂牌督办
 card-status = 状态：{ $status }{ $unit }
@@ -342,6 +341,7 @@ evidence-caption = { $number } · { $step }{ $part }
 evidence-step-report = 举报材料
 evidence-step-progress = 办理进展材料
 evidence-step-resolution = 整改材料
+evidence-step-material = 举报人补充的材料
 evidence-none = 这件事项没有照片、文件或位置。
 card-duplicate = ⚠️ 可能与 { $numbers } 重复
 card-pending-transfer = 🔁 申请转办至 { $unit }：{ $reason }

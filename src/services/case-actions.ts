@@ -356,7 +356,7 @@ export function caseActionService(deps: {
      */
     async sendEvidence(caseId: number, chatId: number, t: Translate, requestKey: string): Promise<number> {
       const messages = await evidenceMessages(db, caseId, [{ chatId, t, key: (part) => `${requestKey}:${part}` }], {
-        steps: ["report", "progress", "resolution"],
+        steps: ["report", "progress", "resolution", "material"],
         pin: true,
       });
       await enqueue(db, messages, clock.now());

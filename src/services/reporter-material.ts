@@ -8,9 +8,9 @@
  * (zhuiwen) to an answered consultation, words only, which goes through the workflow's
  * `followUp` (case-actions) instead.
  *
- * Anonymity: what reaches staff is the bot's own send of each file by its file id (never a
- * forward, which would show the sender) under a caption with the case number only, and the
- * case card, which names a reporter only for a named report.
+ * Anonymity: what reaches staff is the case card, which names a reporter only for a named
+ * report, then the bot's own sends of the files by their file ids as albums (never a forward,
+ * which would show the sender) under a caption with the case number only, and the pin.
  */
 import type { Db, Executor } from "../../db/client";
 import { insertAttachments } from "../../db/queries/archive";
@@ -33,9 +33,10 @@ import {
 } from "../domain/workflow";
 import { translator } from "../i18n";
 import type { CaseActionService } from "./case-actions";
+import { type EvidenceRecipient, evidenceMessages } from "./case-evidence";
 import type { Clock } from "./clock";
 import type { ConversationService } from "./conversations";
-import { enqueue, type OutboxMessage } from "./outbox";
+import { enqueue } from "./outbox";
 import { cardMessages, dispatcherRecipients, localeOf, unitRecipients } from "./staff-messages";
 
 /** One thing the reporter sent while the flow is open. */
@@ -72,7 +73,10 @@ export function reporterMaterialService(deps: {
     return { audience: "dispatcher" as Audience, chats: await dispatcherRecipients(ex) };
   }
 
-  /** The files, each the bot's own send by file id, then the card with the words and the pin: for each recipient, in their language. */
+  /**
+   * The card with the words, then the files as the bot's own albums (case-evidence) and the
+   * pin as a real map pin: for each recipient, in their language.
+   */
   async function relay(
     ex: Executor,
     caseId: number,
@@ -81,19 +85,6 @@ export function reporterMaterialService(deps: {
     question: string | null,
     to: { audience: Audience; chats: number[] },
   ) {
-    const out: OutboxMessage[] = [];
-    for (const chatId of new Set(to.chats)) {
-      const t = translator(await localeOf(ex, chatId));
-      state.files.forEach((file, i) => {
-        const caption = t("material-caption", { number: state.number, index: i + 1, count: state.files.length });
-        out.push({
-          chatId,
-          method: file.kind === "photo" ? "sendPhoto" : "sendDocument",
-          dedupeKey: `evt:${eventId}:${chatId}:file:${i}`,
-          payload: file.kind === "photo" ? { photo: file.fileId, caption } : { document: file.fileId, caption },
-        });
-      });
-    }
     const header = {
       key: question === null ? "card-header-material-added" : "card-header-reporter-replied",
       args: (t: ReturnType<typeof translator>) => ({
@@ -105,7 +96,12 @@ export function reporterMaterialService(deps: {
         ].join(""),
       }),
     };
-    out.push(...(await cardMessages(ex, officeTz, caseId, header, to.audience, to.chats, (chatId) => `evt:${eventId}:${chatId}:material`)));
+    const out = await cardMessages(ex, officeTz, caseId, header, to.audience, to.chats, (chatId) => `evt:${eventId}:${chatId}:material`);
+    const recipients: EvidenceRecipient[] = [];
+    for (const chatId of new Set(to.chats)) {
+      recipients.push({ chatId, t: translator(await localeOf(ex, chatId)), key: (part) => `evt:${eventId}:${chatId}:file:${part}` });
+    }
+    out.push(...(await evidenceMessages(ex, caseId, recipients, { steps: ["material"], pin: state.pin ?? false, eventId })));
     return out;
   }
 

@@ -107,18 +107,19 @@ describe("asking the reporter (补充材料)", () => {
     expect(await c.tap("发送")).toEqual([`您为事项 ${number} 补充的材料已转交办理单位，感谢您的配合！`]);
     await drain();
 
-    // Back to the unit that asked: the photo as the bot's own send by file id, then the card.
+    // Back to the unit that asked: the card, then the photo as the bot's own send by file id, then the pin as a real map pin.
     for (const chat of [9202, TOWN_A_GROUP]) {
-      const sent = sentTo(chat);
-      const photo = sent.findLast((s) => s.method === "sendPhoto")!;
-      expect(photo.params).toMatchObject({ photo: "file-aisle-1", caption: `${number} · 举报人补充的材料 1/1` });
-      const card = String(sent.at(-1)!.params.text);
+      const sent = sentTo(chat).slice(-3);
+      expect(sent.map((s) => s.method)).toEqual(["sendMessage", "sendPhoto", "sendLocation"]);
+      const card = String(sent[0]!.params.text);
       expect(card).toContain(
         "💬 举报人答复了补充材料的询问\n问：请补充仓库的具体门牌号，并拍一张通道现状照片。\n答：城关镇建设路 18 号东侧仓库。\n今天上午拍的",
       );
       expect(card).toContain("📍 位置：36.12340, 117.56780");
+      expect(card).toContain("📎 随附照片/文件 1 个（见下方）");
       expect(card).toContain("举报人：匿名");
-      expect(sent.indexOf(photo)).toBeLessThan(sent.length - 1);
+      expect(sent[1]!.params).toMatchObject({ photo: "file-aisle-1", caption: `${number} · 举报人补充的材料` });
+      expect(sent[2]!.params).toMatchObject({ latitude: 36.1234, longitude: 117.5678 });
     }
     const row = await caseOf(number);
     expect(await eventsOf(row.id)).toEqual(["submitted", "assigned", "reporter_asked", "reporter_replied"]);
@@ -134,8 +135,8 @@ describe("asking the reporter (补充材料)", () => {
     await c.post(c.who.sendsPhoto("aisle-2"));
     await c.tap("发送");
     await drain();
-    expect(sentTo(9201).at(-2)!.params).toMatchObject({ photo: "file-aisle-2" });
-    expect(String(sentTo(9201).at(-1)!.params.text)).toContain("答：（无文字）\n📎 随附照片/文件 1 个（见上方）");
+    expect(String(sentTo(9201).at(-2)!.params.text)).toContain("答：（无文字）\n📎 随附照片/文件 1 个（见下方）");
+    expect(sentTo(9201).at(-1)!.params).toMatchObject({ photo: "file-aisle-2" });
     expect(sentTo(9202).filter((s) => s.params.photo === "file-aisle-2")).toEqual([]);
 
     // The reporter's timeline says the office asked and they answered, never who.
@@ -188,16 +189,34 @@ describe("adding material from /my (追加材料)", () => {
     expect(c.lastKeyboardMessage().text).toContain(`编号：${number}`);
     expect(await c.tap("追加材料")).toEqual([expect.stringContaining(`请为事项 ${number} 发送材料`)]);
     await c.say("今晚又看到有人在充电。");
-    await c.post(c.who.sends({ document: { file_id: "doc-video-1", file_unique_id: "doc-u-1", file_name: "现场.mp4" } }));
+    // Photos and videos travel as one album, files as another, a voice note alone; a sticker is no material.
+    await c.post(c.who.sendsPhoto("garage-1"));
+    await c.post(c.who.sends({ video: { file_id: "video-1", file_unique_id: "video-u-1", width: 640, height: 480, duration: 5 } }));
+    await c.post(
+      c.who.sends({ document: { file_id: "doc-pdf-1", file_unique_id: "doc-u-1", file_name: "物业通知.pdf", mime_type: "application/pdf" } }),
+    );
     expect(await c.post(c.who.sends({ voice: { file_id: "voice-1", file_unique_id: "voice-u-1", duration: 3 } }))).toEqual([
-      "这种消息暂时不能作为材料转交。请发送文字、照片、文件或位置。",
+      "已收到：文字 1 段，照片/文件 4 个。可以继续发送，发完请点“发送”。",
     ]);
+    expect(
+      await c.post(
+        c.who.sends({
+          sticker: { file_id: "st-1", file_unique_id: "st-u-1", type: "regular", width: 1, height: 1, is_animated: false, is_video: false },
+        }),
+      ),
+    ).toEqual(["这种消息不能作为材料转交。请发送文字、照片、视频、语音、文件或位置。"]);
     expect(await c.tap("发送")).toEqual([`您为事项 ${number} 追加的材料已转交办理单位，感谢您的配合！`]);
     await drain();
 
-    const sent = sentTo(9202);
-    expect(sent.at(-2)!).toMatchObject({ method: "sendDocument", params: { document: "doc-video-1", caption: `${number} · 举报人补充的材料 1/1` } });
-    expect(String(sent.at(-1)!.params.text)).toContain("📎 举报人追加了材料\n今晚又看到有人在充电。\n📎 随附照片/文件 1 个（见上方）");
+    const sent = sentTo(9202).slice(-4);
+    expect(String(sent[0]!.params.text)).toContain("📎 举报人追加了材料\n今晚又看到有人在充电。\n📎 随附照片/文件 4 个（见下方）");
+    expect(sent.slice(1).map((s) => s.method)).toEqual(["sendMediaGroup", "sendDocument", "sendVoice"]);
+    expect(sent[1]!.params.media).toEqual([
+      { type: "photo", media: "file-garage-1", caption: `${number} · 举报人补充的材料 (1/3)` },
+      { type: "video", media: "video-1" },
+    ]);
+    expect(sent[2]!.params).toMatchObject({ document: "doc-pdf-1", caption: `${number} · 举报人补充的材料 (2/3)` });
+    expect(sent[3]!.params).toMatchObject({ voice: "voice-1", caption: `${number} · 举报人补充的材料 (3/3)` });
     const row = await caseOf(number);
     expect(await eventsOf(row.id)).toEqual(["submitted", "assigned", "material_added"]);
 
