@@ -11,7 +11,7 @@ import { attachments, caseEvents, cases, chats, members, routes, units } from ".
 import { expectNoReporterNamed } from "../support/anonymity";
 import { Conversation } from "../support/conversation";
 import { seedSmallCounty } from "../support/county";
-import { reportHazard, resolveWithPhoto } from "../support/flows";
+import { askQuestion, reportHazard, resolveWithPhoto } from "../support/flows";
 import { type Harness, startHarness } from "../support/harness";
 import { type Person, person } from "../support/people";
 
@@ -311,20 +311,21 @@ describe("not a duplicate (排除重复)", () => {
 });
 
 describe("follow-up questions (追问)", () => {
-  it("after the answer the citizen asks twice, each time back to the unit that answered, which answers again; the third is refused", async () => {
-    const c = citizen();
-    await c.say("/ask");
-    await c.tap("其他");
-    await c.say("家庭作坊存放多少公斤的酒精需要报备？");
-    await c.tap("跳过");
-    await c.tap("匿名");
-    const number = /(ZX-\d{8}-\d{4})/.exec((await c.tap("提交"))[0]!)![1]!;
+  /** A question asked and assigned by the dispatcher to the town's station, waiting for its answer. */
+  async function questionWithStationA(c: Conversation, text: string) {
+    const number = await askQuestion(c, text);
     await drain();
     const d = dispatcher();
     await d.tap("交办");
     await d.tap("城关镇安监站");
     await d.tap("整个单位");
     await drain();
+    return { number, d };
+  }
+
+  it("after the answer the citizen asks twice, each time back to the unit that answered, which answers again; the third is refused", async () => {
+    const c = citizen();
+    const { number, d } = await questionWithStationA(c, "家庭作坊存放多少公斤的酒精需要报备？");
     const a = liaisonA();
     await a.tap("答复");
     await a.say("存放易燃液体须符合消防规定，具体数量请咨询当地消防部门。");
@@ -378,21 +379,10 @@ describe("follow-up questions (追问)", () => {
 
   it("no follow-up before the answer, on someone else's question, or while one is waiting", async () => {
     const c = citizen();
-    await c.say("/ask");
-    await c.tap("其他");
-    await c.say("加油站附近能不能开烧烤店？");
-    await c.tap("跳过");
-    await c.tap("匿名");
-    const number = /(ZX-\d{8}-\d{4})/.exec((await c.tap("提交"))[0]!)![1]!;
+    const { number } = await questionWithStationA(c, "加油站附近能不能开烧烤店？");
     const row = await caseOf(number);
     await c.post(c.who.presses(`fu:${row.id}`));
     expect(c.lastAnswer()).toBe("这个咨询还没有答复、已经办结，或不是您提交的，不能追问。");
-    await drain();
-    const d = dispatcher();
-    await d.tap("交办");
-    await d.tap("城关镇安监站");
-    await d.tap("整个单位");
-    await drain();
     await liaisonA().tap("答复");
     await liaisonA().say("加油站周边有明火作业限制，须按规定保持安全距离。");
     await drain();
