@@ -82,8 +82,10 @@ export type Action =
 export type ActionType = Action["type"];
 
 /**
- * The events of a case's ledger (`case_events.action`), one catalog: `decide` writes all but
- * three; storing a report writes `submitted`, a citizen's rating `rated` and `rating_comment`.
+ * The events of a case's ledger (`case_events.action`), one catalog: `decide` writes most;
+ * the citizen's own steps write the rest: storing a report `submitted`, a rating `rated` and
+ * `rating_comment`, material `reporter_replied` and `material_added`, and a follow-up
+ * `follow_up_asked` (through `followUp`, since it moves the case).
  */
 export const EVENT_TYPES = [
   "submitted",
