@@ -307,7 +307,8 @@ export function followUpRefusal(state: Pick<CaseState, "status" | "kind" | "unit
 
 /**
  * The citizen's follow-up to the answer of their consultation: the case goes back to the unit
- * that answered (in progress, so that its "answer" button is there again), with the question.
+ * that answered (in progress, so that its "answer" button is there again), with the question
+ * and a new deadline.
  * The citizen acts outside the staff roles, so this is not one of `decide`'s actions; it keeps
  * the same order of checks (state, version, then the case, then the words).
  */
@@ -320,7 +321,8 @@ export function followUp(state: CaseState, question: unknown, asked: number, ctx
   if (words === null) return refuse("CASE.INVALID", "text");
   return {
     ok: true,
-    state: { ...state, status: "in_progress", version: state.version + 1 },
+    // dueAt cleared: the deadlines service sets the new round's, counted from the question.
+    state: { ...state, status: "in_progress", dueAt: null, version: state.version + 1 },
     events: [{ action: "follow_up_asked", data: { question: words, unitId: state.unitId! }, fromStatus: state.status, toStatus: "in_progress" }],
   };
 }

@@ -702,11 +702,11 @@ describe("not a duplicate", () => {
 });
 
 describe("a citizen's follow-up (zhuiwen)", () => {
-  const answered = fresh("consultation", { status: "answered", unitId: "town-a", assigneeId: 10, version: 4 });
+  const answered = fresh("consultation", { status: "answered", unitId: "town-a", assigneeId: 10, dueAt: NOW - DAY, version: 4 });
 
   it("takes an answered consultation back to the unit that answered, in progress, with the question", () => {
     const result = followUp(answered, "  And for twenty barrels?  ", 0, { expectedVersion: 4 });
-    expect(result).toMatchObject({ ok: true, state: { status: "in_progress", unitId: "town-a", version: 5 } });
+    expect(result).toMatchObject({ ok: true, state: { status: "in_progress", unitId: "town-a", dueAt: null, version: 5 } });
     expect(result.ok && result.events).toEqual([
       { action: "follow_up_asked", data: { question: "And for twenty barrels?", unitId: "town-a" }, fromStatus: "answered", toStatus: "in_progress" },
     ]);

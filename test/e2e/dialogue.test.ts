@@ -337,12 +337,18 @@ describe("follow-up questions (追问)", () => {
       ["那一般家用的 500 毫升酒精也算吗？", "家庭日常少量使用不需要报备。"],
       ["作坊里有 20 桶呢？", "20 桶属于大量储存，须向镇安监站报备并设专用仓库。"],
     ] as const;
+    // Answered on time long ago: a follow-up starts a new round with its own deadline, not an overdue one.
+    await h.hazardline.db
+      .update(cases)
+      .set({ dueAt: Date.now() - 24 * 3_600_000 })
+      .where(eq(cases.number, number));
     for (const [i, [question, answer]] of rounds.entries()) {
       expect(await c.tap("追问")).toEqual([`请输入您对事项 ${number} 答复的追问（还可追问 ${2 - i} 次）。输入后请点“发送”；不问了请发送 /cancel。`]);
       expect(await c.post(c.who.sendsPhoto(`fu-photo-${i}`))).toEqual(["追问只能发送文字，请直接输入您的问题。"]);
       expect(await c.say(question)).toEqual(["已收到您的追问。可以继续补充文字，发完请点“发送”。"]);
       expect(await c.tap("发送")).toEqual([`您对事项 ${number} 的追问已转交答复单位，答复后会通知您。`]);
       await drain();
+      expect((await caseOf(number)).dueAt).toBeGreaterThan(Date.now());
 
       // The unit that answered gets the question on a card with its answer button, and no reporter named.
       for (const chat of [9202, TOWN_A_GROUP]) {
