@@ -681,6 +681,7 @@ export async function seedLoad(opts: SeedOptions): Promise<SeedSummary> {
             pendingTransfer: null,
             pendingExtension: null,
             mergedInto: null,
+            duplicateHints: [],
             version: 1,
           };
           let milestones: Milestones = { assignedAt: null, acceptedAt: null, resolvedAt: null, closedAt: null };

@@ -46,18 +46,29 @@ export async function recordRating(tx: Tx, caseId: number, telegramId: number, s
   return true;
 }
 
-export async function recordRatingComment(db: Db, caseId: number, telegramId: number, comment: string, at: number): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    if (!(await isReporter(tx, caseId, telegramId))) return false;
-    const updated = await tx
-      .update(cases)
-      .set({ ratingComment: comment, updatedAt: at })
-      .where(and(eq(cases.id, caseId), isNotNull(cases.rating), isNull(cases.ratingComment)))
-      .returning({ id: cases.id });
-    if (updated.length === 0) return false;
-    await tx.insert(caseEvents).values(eventRow(caseId, at, { kind: "citizen" }, { action: "rating_comment", data: { comment } }));
-    return true;
-  });
+/**
+ * Records the comment after the stars once, in the caller's transaction, marked when the
+ * citizen said it is a complaint; the stars given, or null when the case is not this person's,
+ * not rated, or already commented on.
+ */
+export async function recordRatingComment(
+  tx: Tx,
+  caseId: number,
+  telegramId: number,
+  comment: string,
+  complaint: boolean,
+  at: number,
+): Promise<number | null> {
+  if (!(await isReporter(tx, caseId, telegramId))) return null;
+  const [updated] = await tx
+    .update(cases)
+    .set({ ratingComment: comment, updatedAt: at })
+    .where(and(eq(cases.id, caseId), isNotNull(cases.rating), isNull(cases.ratingComment)))
+    .returning({ rating: cases.rating });
+  if (!updated) return null;
+  const data = complaint ? { comment, complaint: true as const } : { comment };
+  await tx.insert(caseEvents).values(eventRow(caseId, at, { kind: "citizen" }, { action: "rating_comment", data }));
+  return updated.rating;
 }
 
 /** Cases whose one reminder is due; the index on rating_reminder_at keeps this to due work. */

@@ -14,6 +14,25 @@ export async function caseIdByNumber(db: Executor, number: string) {
   return row ?? null;
 }
 
+/** The numbers of the cases intake suggested this one may duplicate, neither confirmed nor dismissed: the card's hint. */
+export async function openDuplicateHints(db: Executor, caseId: number): Promise<string[]> {
+  const rows = await db
+    .select({ number: cases.number })
+    .from(caseLinks)
+    .innerJoin(cases, eq(cases.id, caseLinks.otherCaseId))
+    .where(and(eq(caseLinks.caseId, caseId), eq(caseLinks.kind, "possible_duplicate"), eq(caseLinks.status, "open")))
+    .orderBy(asc(caseLinks.otherCaseId));
+  return rows.map((r) => r.number);
+}
+
+/** A dispatcher judged the case not a duplicate: its open hints are dismissed, so no card shows them again. */
+export function dismissDuplicateHints(db: Executor, caseId: number) {
+  return db
+    .update(caseLinks)
+    .set({ status: "dismissed" })
+    .where(and(eq(caseLinks.caseId, caseId), eq(caseLinks.kind, "possible_duplicate"), eq(caseLinks.status, "open")));
+}
+
 /**
  * Everything a staff card shows. The reporter's name and phone are read only for a named
  * report: for an anonymous one the query never touches them, so no card can leak them.
@@ -31,11 +50,7 @@ export async function caseCardData(db: Executor, caseId: number) {
     row.anonymous
       ? null
       : one(db.select({ name: caseReporters.name, phone: caseReporters.phone }).from(caseReporters).where(eq(caseReporters.caseId, caseId))),
-    db
-      .select({ number: cases.number })
-      .from(caseLinks)
-      .innerJoin(cases, eq(cases.id, caseLinks.otherCaseId))
-      .where(and(eq(caseLinks.caseId, caseId), eq(caseLinks.kind, "possible_duplicate"), eq(caseLinks.status, "open"))),
+    openDuplicateHints(db, caseId),
     // The latest rectification: what was done, by whom responsible, when.
     db
       .select({ at: caseEvents.at, action: caseEvents.action, data: caseEvents.data })
@@ -53,7 +68,7 @@ export async function caseCardData(db: Executor, caseId: number) {
     transferUnit,
     attachments: files?.n ?? 0,
     reporter,
-    duplicates: duplicates.map((d) => d.number),
+    duplicates,
     mergedInto,
     resolution: latestResolution(resolved),
   };

@@ -2,12 +2,13 @@
  * Following one's own cases: /my (or the menu's "my cases") lists them; /status with a
  * tracking number or a claim code shows one with its public timeline. A person sees only
  * what they reported (or what their claim code proves); "not found" never says which.
- * A case of their own that is still open carries "add material" (handlers/citizen/material.ts).
+ * A case of their own that is still open carries "add material" (handlers/citizen/material.ts);
+ * an answered consultation with follow-ups left, "ask a follow-up".
  */
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../../src/bot/context";
-import { MATERIAL, MENU, MY_CASE } from "../../src/domain/buttons";
-import { acceptsMaterial } from "../../src/domain/workflow";
+import { FOLLOW_UP, MATERIAL, MENU, MY_CASE } from "../../src/domain/buttons";
+import { acceptsMaterial, followUpRefusal } from "../../src/domain/workflow";
 import { timelineText } from "../../src/services/case-cards";
 import type { CaseStatus } from "../../src/services/citizen-cases";
 import { formatTime } from "./render";
@@ -53,6 +54,10 @@ privateChat.callbackQuery(MY_CASE.pattern, async (ctx) => {
   await ctx.answerCallbackQuery();
   const open = acceptsMaterial(found.case.status);
   const reply_markup = open ? new InlineKeyboard().text(ctx.t("btn-add-material"), MATERIAL.encode({ caseId: found.case.id })) : undefined;
+  // Each follow-up asked is a step of the public timeline, so the timeline counts them.
+  const asked = found.timeline.filter((entry) => entry.step === "follow_up").length;
+  if (reply_markup && followUpRefusal(found.case, asked) === null)
+    reply_markup.text(ctx.t("btn-follow-up"), FOLLOW_UP.encode({ caseId: found.case.id }));
   await ctx.reply(statusText(ctx, found), { reply_markup });
 });
 

@@ -35,7 +35,7 @@ import type { MediaItem } from "../../src/domain/report-draft";
 import { type Action, type Actor, needsEvidence, refusalOf, SEVERITIES } from "../../src/domain/workflow";
 import type { TranslateArgs } from "../../src/i18n";
 import type { ActionOutcome } from "../../src/services/case-actions";
-import { cardKeyboard, refusalText, renderCard, renderLedger, toState } from "../../src/services/case-cards";
+import { cardKeyboard, refusalText, renderCard, renderLedger } from "../../src/services/case-cards";
 import type { Change } from "../../src/services/conversations";
 import { localName } from "../citizen/render";
 import { asStaff, notAllowed } from "../commands";
@@ -283,7 +283,8 @@ async function askForInput(
 ) {
   // A stale card goes no further than the press, and neither does a person the workflow would refuse whatever they typed.
   if (version !== row.version) return refuseButton(ctx, "CASE.STALE");
-  const refusal = refusalOf(toState(row), askAction(op), actor);
+  const state = await ctx.services.caseActions.state(row.id);
+  const refusal = state ? refusalOf(state, askAction(op), actor) : { code: "CASE.NOT_FOUND" as const };
   if (refusal !== null) return refuseButton(ctx, refusal.code);
   const { step, prompt } = askOf(op);
   const input: CaseInput = { caseId: row.id, version, op, step, data, media: [] };

@@ -149,8 +149,11 @@ export const RATE = buttonCodec<{ caseId: number; stars: 1 | 2 | 3 | 4 | 5 }>(
 export const MATERIAL = byId("mt", "caseId");
 export const MATERIAL_SEND = named("mts", ["send"]);
 
-/** "No comment" after the stars. */
-export const RATING_COMMENT = named("ratec", ["skip"]);
+/** "Ask a follow-up" (zhuiwen) under the answer to one's consultation, and under it in /my: opens the question. */
+export const FOLLOW_UP = byId("fu", "caseId");
+
+/** "No comment" after the stars, or "this is a complaint" (the comment then goes to the dispatchers, who may reopen the case). */
+export const RATING_COMMENT = named("ratec", ["skip", "complaint"]);
 
 // ── The office's side ────────────────────────────────────────────────────────────────────
 
@@ -196,6 +199,7 @@ export const BUTTON_FAMILIES = [
   RATING_COMMENT,
   MATERIAL,
   MATERIAL_SEND,
+  FOLLOW_UP,
   EVIDENCE,
   NOTICE,
   NOTICE_READ,

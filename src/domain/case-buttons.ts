@@ -47,6 +47,7 @@ export const CARD_BUTTONS = {
   as: { action: "assign", label: "btn-assign", next: { does: "choose-unit", chosen: "au", prompt: "ask-assign-unit" } },
   rej: { action: "reject", label: "btn-reject", next: ask("text", "ask-reject-reason") },
   dup: { action: "mark_duplicate", label: "btn-duplicate", next: ask("text", "ask-duplicate-of") },
+  nd: { action: "dismiss_duplicate", label: "btn-not-duplicate", next: act({ type: "dismiss_duplicate" }) },
   cls: { action: "verify_close", label: "btn-close", next: act({ type: "verify_close" }) },
   sb: { action: "send_back", label: "btn-send-back", next: ask("text", "ask-send-back-reason") },
   ask: { action: "ask_reporter", label: "btn-ask-reporter", next: ask("text", "ask-reporter-question") },

@@ -15,7 +15,8 @@ export type PublicStep =
   | "rejected"
   | "asked"
   | "supplemented"
-  | "reopened";
+  | "reopened"
+  | "follow_up";
 
 export interface TimelineEntry {
   at: number;
@@ -46,6 +47,7 @@ const PUBLIC_STEP: Record<EventType, PublicStep | null> = {
   severity_set: null,
   deadline_set: null,
   merged: null,
+  duplicate_dismissed: null,
   supervised: null,
   transfer_requested: null,
   transfer_refused: null,
@@ -60,6 +62,7 @@ const PUBLIC_STEP: Record<EventType, PublicStep | null> = {
   reporter_replied: "supplemented",
   material_added: "supplemented",
   reopened: "reopened",
+  follow_up_asked: "follow_up",
 };
 
 export function publicTimeline(events: readonly TimedEvent[]): TimelineEntry[] {

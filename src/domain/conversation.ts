@@ -38,17 +38,14 @@ export interface NoticeWriting {
   unitIds: string[];
 }
 
-/** A file a reporter sends to an open case: a photo, or anything sent as a file. */
-export interface MaterialFile {
-  kind: "photo" | "document";
-  fileId: string;
-  fileUniqueId: string;
-}
+/** A file a reporter sends to an open case: a photo, a video, a voice note or a file, taken as a report's are (src/domain/media.ts). */
+export type MaterialFile = MediaItem;
 
 /**
  * What a reporter is sending to one of their open cases, gathered until they press "send":
  * the answer to the office's question or material they add on their own;
- * which of the two is decided when it is sent, from the case's ledger.
+ * which of the two is decided when it is sent, from the case's ledger. The same gathering
+ * takes a follow-up question to an answered consultation, which goes back to the unit that answered.
  */
 export interface ReporterReply {
   caseId: number;
@@ -56,6 +53,8 @@ export interface ReporterReply {
   texts: string[];
   files: MaterialFile[];
   pin: Pin | null;
+  /** Set when what is gathered is a follow-up question (zhuiwen) to the answer of a consultation: words only. */
+  followUp?: true;
 }
 
 /** Each flow's own state. */
@@ -63,7 +62,8 @@ export interface FlowStates {
   report: Draft;
   "case-input": CaseInput;
   notice: NoticeWriting;
-  "rating-comment": { caseId: number };
+  /** `complaint` once the citizen pressed "this is a complaint": the comment they type then goes to the dispatchers. */
+  "rating-comment": { caseId: number; complaint?: true };
   "reporter-reply": ReporterReply;
 }
 

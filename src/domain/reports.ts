@@ -158,6 +158,8 @@ export function caseMilestones(before: Milestones, events: ReadonlyArray<{ actio
         m.resolvedAt = now;
         break;
       case "sent_back":
+      case "follow_up_asked":
+        // Back with the unit: done again when it answers again.
         m.resolvedAt = null;
         break;
       case "closed":
@@ -174,6 +176,7 @@ export function caseMilestones(before: Milestones, events: ReadonlyArray<{ actio
       case "severity_set":
       case "deadline_set":
       case "merged":
+      case "duplicate_dismissed":
       case "rejected":
       case "supervised":
       case "transfer_requested":
@@ -210,6 +213,11 @@ export interface CaseFacts {
   rating: number | null;
   /** Marked a duplicate of another case (closed into it). */
   merged: boolean;
+  /**
+   * How many times the case was reopened (`reopened` events): closed after its unit
+   * resolved or answered it, and handed back because the citizen was not satisfied.
+   */
+  reopened: number;
 }
 
 /** Rejected and merged cases were nobody's to work: no unit is judged on them. */
@@ -238,6 +246,8 @@ export interface Tally {
   avgHandlingHours: number | null;
   /** The citizens' 1–5 stars. */
   satisfaction: Mean;
+  /** Cases reopened after the unit had done them (the citizen not satisfied): the strongest sign of work not done. */
+  reopened: number;
 }
 
 const rate = (count: number, of: number): Rate => ({ count, of, rate: of === 0 ? null : count / of });
@@ -264,7 +274,8 @@ export function tally(cases: readonly CaseFacts[], now: number): Tally {
     acceptJudged = 0,
     resolved = 0,
     resolvedOnTime = 0,
-    resolveJudged = 0;
+    resolveJudged = 0,
+    reopened = 0;
   const hours: number[] = [];
   const ratings: number[] = [];
   for (const c of cases) {
@@ -281,6 +292,7 @@ export function tally(cases: readonly CaseFacts[], now: number): Tally {
       if (c.assignedAt !== null && c.resolvedAt >= c.assignedAt) hours.push((c.resolvedAt - c.assignedAt) / HOUR_MS);
     }
     if (c.rating !== null) ratings.push(c.rating);
+    if (c.reopened > 0) reopened += 1;
   }
   return {
     received,
@@ -289,6 +301,7 @@ export function tally(cases: readonly CaseFacts[], now: number): Tally {
     resolvedOnTime: rate(resolvedOnTime, resolveJudged),
     avgHandlingHours: mean(hours).mean,
     satisfaction: mean(ratings),
+    reopened,
   };
 }
 
@@ -326,6 +339,7 @@ const forOrder = (r: Rate) => r.rate ?? 1;
 /** Negative when `a` ranks above `b`; 0 when they are equal on every criterion. */
 function compareUnits(a: UnitFigures, b: UnitFigures): number {
   return (
+    a.reopened - b.reopened ||
     forOrder(b.resolvedOnTime) - forOrder(a.resolvedOnTime) ||
     forOrder(b.acceptedOnTime) - forOrder(a.acceptedOnTime) ||
     a.overdueNow - b.overdueNow ||
@@ -338,15 +352,17 @@ function compareUnits(a: UnitFigures, b: UnitFigures): number {
  * the period (`cases`; rejected and merged ones do not count), plus its open cases overdue
  * now (`overdue`, whenever received). Units with fewer than `minCases`
  * received are listed apart. The rest are ordered by
- *   1. resolved-on-time rate, higher first,
- *   2. accepted-on-time rate, higher first (a rate with nothing judged yet counts as 100%),
- *   3. fewer cases overdue now,
- *   4. more cases received;
- * units equal on all four share a rank and are listed by id.
- * Red list: a unit ranked in the top three places with nothing overdue now and a
- * resolved-on-time rate of at least 80% (or nothing judged yet). Black list: a unit in the
- * bottom three places, but not in the top three (with few units they overlap), with
- * something overdue now or a resolved-on-time rate under 80%.
+ *   1. fewer cases reopened (the citizen not satisfied with what the unit did: the strongest signal),
+ *   2. resolved-on-time rate, higher first,
+ *   3. accepted-on-time rate, higher first (a rate with nothing judged yet counts as 100%),
+ *   4. fewer cases overdue now,
+ *   5. more cases received;
+ * units equal on all five share a rank and are listed by id.
+ * Red list: a unit ranked in the top three places with no case reopened, nothing overdue now
+ * and a resolved-on-time rate of at least 80% (or nothing judged yet). Black list: the
+ * strongest signal first, every ranked unit with a case reopened, whatever its place; then a
+ * unit in the bottom three places, but not in the top three (with few units they overlap),
+ * with something overdue now or a resolved-on-time rate under 80%.
  */
 export function rankUnits(
   input: { unitIds: readonly string[]; cases: readonly CaseFacts[]; overdue: ReadonlyArray<{ unitId: string | null; count: number }> },
@@ -373,10 +389,11 @@ export function rankUnits(
     const rank = previous && compareUnits(sorted[i - 1]!, f) === 0 ? previous.rank : i + 1;
     ranked.push({ ...f, rank, list: null });
   });
-  const good = (f: UnitFigures) => f.overdueNow === 0 && forOrder(f.resolvedOnTime) >= ON_TIME_BAR;
+  const good = (f: UnitFigures) => f.reopened === 0 && f.overdueNow === 0 && forOrder(f.resolvedOnTime) >= ON_TIME_BAR;
   const bottomRank = ranked[Math.max(0, ranked.length - LIST_PLACES)]?.rank ?? Infinity;
   for (const u of ranked) {
-    if (u.rank <= LIST_PLACES && good(u)) u.list = "red";
+    if (u.reopened > 0) u.list = "black";
+    else if (u.rank <= LIST_PLACES && good(u)) u.list = "red";
     else if (u.rank > LIST_PLACES && u.rank >= bottomRank && !good(u)) u.list = "black";
   }
   const unranked = figures.filter((f) => f.received < minCases).sort((a, b) => b.received - a.received || byId(a, b));

@@ -46,6 +46,11 @@ export interface CaseState {
   pendingExtension: { until: number; reason: string; byMemberId: number } | null;
   /** Case id, when marked duplicate. */
   mergedInto: number | null;
+  /**
+   * The numbers of the open cases intake suggested this one may duplicate (case_links), not
+   * yet confirmed or dismissed: the card's "possibly the same as" hint.
+   */
+  duplicateHints: readonly string[];
   version: number;
 }
 
@@ -57,6 +62,7 @@ export type Action =
   | { type: "set_severity"; severity: Severity }
   | { type: "set_deadline"; dueAt: number }
   | { type: "mark_duplicate"; ofCaseId: number; ofCaseOpen: boolean }
+  | { type: "dismiss_duplicate" }
   | { type: "reject"; reason: string }
   | { type: "supervise"; listed: boolean }
   | { type: "accept" }
@@ -76,8 +82,10 @@ export type Action =
 export type ActionType = Action["type"];
 
 /**
- * The events of a case's ledger (`case_events.action`), one catalog: `decide` writes all but
- * three; storing a report writes `submitted`, a citizen's rating `rated` and `rating_comment`.
+ * The events of a case's ledger (`case_events.action`), one catalog: `decide` writes most;
+ * the citizen's own steps write the rest: storing a report `submitted`, a rating `rated` and
+ * `rating_comment`, material `reporter_replied` and `material_added`, and a follow-up
+ * `follow_up_asked` (through `followUp`, since it moves the case).
  */
 export const EVENT_TYPES = [
   "submitted",
@@ -85,6 +93,7 @@ export const EVENT_TYPES = [
   "severity_set",
   "deadline_set",
   "merged",
+  "duplicate_dismissed",
   "rejected",
   "supervised",
   "accepted",
@@ -105,6 +114,7 @@ export const EVENT_TYPES = [
   "reporter_replied",
   "material_added",
   "reopened",
+  "follow_up_asked",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 /** The events a citizen's own steps write, outside the workflow. */
@@ -133,6 +143,8 @@ interface EventData {
   deadline_set: { dueAt: number };
   /** Internal: the "closed" that comes with it is what the citizen's timeline shows. */
   merged: { into: number };
+  /** A dispatcher judged the case not a duplicate of those intake suggested (their numbers). */
+  duplicate_dismissed: { of: string[] };
   /** `mergedInto` when the case was closed as a duplicate. */
   closed: { mergedInto?: number };
   rejected: { reason: string };
@@ -150,7 +162,8 @@ interface EventData {
   answered: { text: string };
   sent_back: { reason: string };
   rated: { stars: number };
-  rating_comment: { comment: string };
+  /** `complaint` when the citizen marked the comment a complaint (tousu): it brought the case before the dispatchers. */
+  rating_comment: { comment: string; complaint?: true };
   /**
    * The office asked the reporter for more. `unitId` is the unit that asked, whose
    * liaisons get the answer; null when the office (a dispatcher) asked. Who asked is not told
@@ -163,6 +176,11 @@ interface EventData {
   material_added: Material;
   /** A closed case sent back to its unit to be done again (the citizen was not satisfied), with a new deadline. */
   reopened: { unitId: string; reason: string };
+  /**
+   * The citizen asked a follow-up (zhuiwen) to the answer of their consultation (`followUp`):
+   * back with `unitId`, the unit that answered, to be answered again. Who asked is not stored here.
+   */
+  follow_up_asked: { question: string; unitId: string };
 }
 
 /** An event of a case's ledger: its type and that type's data. */
@@ -180,7 +198,8 @@ export type RefusalCode =
   | "CASE.TRANSFER_PENDING"
   | "CASE.EXTENSION_PENDING"
   | "CASE.NO_PENDING"
-  | "CASE.EVIDENCE_REQUIRED";
+  | "CASE.EVIDENCE_REQUIRED"
+  | "CASE.FOLLOW_UP_LIMIT";
 /**
  * What a refusal can point at: a field of the action, of the case (its kind, a pending
  * request), or the call itself (actor, state, context, action: a caller's mistake). Each has a
@@ -194,6 +213,7 @@ export const REFUSAL_FIELDS = [
   "kind",
   "pendingTransfer",
   "pendingExtension",
+  "duplicateHints",
   "unitId",
   "assigneeId",
   "severity",
@@ -259,9 +279,53 @@ export function openQuestion(events: readonly WorkflowEvent[]): Extract<Workflow
 /** The most a reporter sends in one go: files (a Telegram album holds ten) and characters of text. */
 export const MAX_MATERIAL_FILES = 10;
 
-/** A rating this low (1–2 stars) puts the closed case before the dispatchers, who may reopen it. */
+/** A rating this low (1–2 stars), or a comment the citizen marks a complaint, puts the closed case before the dispatchers, who may reopen it. */
 export const DISSATISFIED_STARS = 2;
 export const isDissatisfied = (stars: number) => stars <= DISSATISFIED_STARS;
+
+/**
+ * How many follow-up questions (zhuiwen) a citizen may ask after their consultation is
+ * answered. A constant rather than an office setting: the office settings hold time rules
+ * (calendar, deadlines, escalation) only, and a count has no place among them yet.
+ */
+export const MAX_FOLLOW_UPS = 2;
+
+/** How many follow-ups the citizen has asked on this case so far. */
+export const followUpsAsked = (events: readonly WorkflowEvent[]) => events.filter((e) => e.action === "follow_up_asked").length;
+
+/**
+ * Whether a follow-up can be asked now, whatever its words: only to a consultation that is
+ * answered (and not yet closed by the office), held by a unit, within the limit. Null when the
+ * way is open; the case's ownership by the citizen is the caller's to check.
+ */
+export function followUpRefusal(state: Pick<CaseState, "status" | "kind" | "unitId">, asked: number): Refusal | null {
+  if (!isOpen(state.status)) return refuse("CASE.CLOSED");
+  if (state.kind !== "consultation" || state.status !== "answered" || state.unitId === null) return refuse("CASE.WRONG_STATUS");
+  if (asked >= MAX_FOLLOW_UPS) return refuse("CASE.FOLLOW_UP_LIMIT");
+  return null;
+}
+
+/**
+ * The citizen's follow-up to the answer of their consultation: the case goes back to the unit
+ * that answered (in progress, so that its "answer" button is there again), with the question
+ * and a new deadline.
+ * The citizen acts outside the staff roles, so this is not one of `decide`'s actions; it keeps
+ * the same order of checks (state, version, then the case, then the words).
+ */
+export function followUp(state: CaseState, question: unknown, asked: number, ctx: Pick<DecideContext, "expectedVersion">): Decision {
+  if (!isState(state)) return refuse("CASE.INVALID", "state");
+  if (ctx.expectedVersion !== state.version) return refuse("CASE.STALE");
+  const blocked = followUpRefusal(state, asked);
+  if (blocked !== null) return blocked;
+  const words = text(question);
+  if (words === null) return refuse("CASE.INVALID", "text");
+  return {
+    ok: true,
+    // dueAt cleared: the deadlines service sets the new round's, counted from the question.
+    state: { ...state, status: "in_progress", dueAt: null, version: state.version + 1 },
+    events: [{ action: "follow_up_asked", data: { question: words, unitId: state.unitId! }, fromStatus: state.status, toStatus: "in_progress" }],
+  };
+}
 
 /** Whether a reporter may send material to a case now: only while it is open. */
 export function acceptsMaterial(status: CaseStatus): boolean {
@@ -283,6 +347,7 @@ const RULES: Record<ActionType, { by: readonly Party[]; from: readonly CaseStatu
   set_severity: { by: ["dispatcher"], from: OPEN_STATUSES },
   set_deadline: { by: ["dispatcher"], from: OPEN_STATUSES },
   mark_duplicate: { by: ["dispatcher"], from: ["new", "assigned"] },
+  dismiss_duplicate: { by: ["dispatcher"], from: OPEN_STATUSES },
   reject: { by: ["dispatcher"], from: ["new", "assigned"] },
   supervise: { by: ["dispatcher", "leader"], from: OPEN_STATUSES },
   accept: { by: ["owner"], from: ["assigned"] },
@@ -333,6 +398,7 @@ const DATA_SHAPES: { [K in EventType]: (data: Record<string, unknown>) => boolea
   severity_set: (d) => oneOf(SEVERITIES, d.severity),
   deadline_set: (d) => isTime(d.dueAt),
   merged: (d) => isId(d.into),
+  duplicate_dismissed: (d) => Array.isArray(d.of) && d.of.every(isKey),
   closed: (d) => d.mergedInto === undefined || isId(d.mergedInto),
   rejected: (d) => isString(d.reason),
   supervised: (d) => typeof d.listed === "boolean",
@@ -348,11 +414,12 @@ const DATA_SHAPES: { [K in EventType]: (data: Record<string, unknown>) => boolea
   answered: (d) => isString(d.text),
   sent_back: (d) => isString(d.reason),
   rated: (d) => isCount(d.stars),
-  rating_comment: (d) => isString(d.comment),
+  rating_comment: (d) => isString(d.comment) && (d.complaint === undefined || d.complaint === true),
   reporter_asked: (d) => isString(d.question) && (d.unitId === null || isKey(d.unitId)),
   reporter_replied: isMaterial,
   material_added: isMaterial,
   reopened: (d) => isKey(d.unitId) && isString(d.reason),
+  follow_up_asked: (d) => isString(d.question) && isKey(d.unitId),
 };
 
 export const isEventType = (value: unknown): value is EventType => oneOf(EVENT_TYPES, value);
@@ -393,7 +460,8 @@ function isState(state: unknown): state is CaseState {
     (state.unitId === null || typeof state.unitId === "string") &&
     (state.pendingTransfer === null || (isRecord(state.pendingTransfer) && typeof state.pendingTransfer.toUnitId === "string")) &&
     (state.pendingExtension === null || isRecord(state.pendingExtension)) &&
-    (state.dueAt === null || isTime(state.dueAt))
+    (state.dueAt === null || isTime(state.dueAt)) &&
+    Array.isArray(state.duplicateHints)
   );
 }
 
@@ -440,6 +508,8 @@ function gate(state: CaseState, type: ActionType, actor: ReturnType<typeof readA
   if (type === "transfer_request" && state.pendingTransfer !== null) return refuse("CASE.TRANSFER_PENDING");
   if (type === "extension_request" && state.pendingExtension !== null) return refuse("CASE.EXTENSION_PENDING");
   if (type === "extension_decide" && state.pendingExtension === null) return refuse("CASE.NO_PENDING", "pendingExtension");
+  // Only a hint there is can be dismissed.
+  if (type === "dismiss_duplicate" && state.duplicateHints.length === 0) return refuse("CASE.NO_PENDING", "duplicateHints");
   return null;
 }
 
@@ -540,6 +610,8 @@ function apply(
         [{ action: "closed", data: { mergedInto: a.ofCaseId } }, "closed"],
       ]);
     }
+    case "dismiss_duplicate":
+      return ok({ duplicateHints: [] }, [[{ action: "duplicate_dismissed", data: { of: [...state.duplicateHints] } }, from]]);
     case "reject": {
       const reason = text(a.reason, MIN_REJECT_REASON, MAX_REJECT_REASON);
       if (reason === null) return invalid("reason");

@@ -220,6 +220,7 @@ timeline-rejected = Not accepted: { $reason }
 timeline-asked = The office asked you for more information
 timeline-supplemented = More material sent
 timeline-reopened = Not satisfied: handed back to { $unit } to be done again
+timeline-follow_up = You asked a follow-up question
 
 ## Rating (回访)
 rating-request = Your case { $number } is closed. Please rate how it was handled (1–5 stars):
@@ -227,25 +228,35 @@ rating-reminder = Your case { $number } is closed and we have no rating from you
 rating-thanks = Thank you for rating!
 rating-ask-comment = Thank you for your rating: { $stars }. If you have a comment or suggestion, just type it; otherwise press Skip.
 rating-comment-saved = Your comment is recorded. Thank you for helping keep people safe!
+rating-complaint-prompt = Please write your complaint (for instance, what is still not fixed). It goes to the dispatchers, who may hand the case back to be done again.
+rating-complaint-saved = Your complaint has been passed to the dispatchers; you will be told what comes of it.
 rating-done = All right, thank you!
 rating-refused = This rating cannot be given (perhaps it was given already).
 ## Citizen: more material for an open case (补充材料、追加材料)
 btn-reply-material = ✍️ Reply / send material
 btn-add-material = 📎 Add material
+btn-follow-up = 💬 Ask a follow-up
+btn-complaint = 📣 Complain
 btn-material-send = ✅ Send
-material-prompt = Send material for case { $number }: text, photos, files or a location (📎 → Location), at most { $max } photos and files. Press “Send” when you are done; send /cancel to drop it.
+material-prompt = Send material for case { $number }: text, photos, videos, voice notes, files or a location (📎 → Location), at most { $max } photos, videos and files. Press “Send” when you are done; send /cancel to drop it.
 material-received = Received: { $texts } text(s), { $files } photo(s)/file(s){ $pin ->
         [yes] , a location
        *[no] {""}
     }. Send more, or press “Send” when you are done.
 material-full = At most { $max } photos and files; this one was not taken. Press “Send” to send what you have.
 material-too-long = The text is too long; this part was not taken. Shorten it, or press “Send” to send what you have.
-material-unsupported = This kind of message cannot be passed on yet. Please send text, photos, files or a location.
+material-unsupported = This kind of message cannot be passed on. Please send text, photos, videos, voice notes, files or a location.
 material-empty = Nothing received yet. Send text, photos, files or a location first, then press “Send”.
 material-sent = The material you added to case { $number } has been passed to the office handling it. Thank you!
 material-sent-answer = Your answer for case { $number } has been passed to the office handling it. Thank you!
 material-closed = This case is closed, or is not yours: no more material can be sent to it.
 material-cancelled = Cancelled; nothing was sent.
+follow-up-prompt = Type your follow-up question on the answer to case { $number } ({ $left } left), then press “Send”; send /cancel to drop it.
+follow-up-received = Got your follow-up question. You can add more words; press “Send” when you are done.
+follow-up-words-only = A follow-up is words only: please type your question.
+follow-up-sent = Your follow-up question on case { $number } has been passed to the office that answered; you will be told its answer.
+follow-up-limit = A question takes at most { $max } follow-ups, and they are used up. For anything else, please ask again (/ask).
+follow-up-closed = This question has not been answered yet, is closed, or is not yours: no follow-up can be asked.
 
 ## Staff: joining and groups
 role-liaison = liaison officer
@@ -297,7 +308,13 @@ card-header-extension = ⏳ Extension request, awaiting a decision
 card-header-sent-back = ↩️ Verification failed, sent back
 card-header-current = 📋 Case details
 card-header-reopened = 🔁 The citizen was not satisfied: handed back, please do it again
+card-header-follow-up =
+    💬 The citizen asked a follow-up to the answer: please answer again
+    Q: { $question }
 card-header-dissatisfied = 😞 The citizen rated it { $stars } (not satisfied): check whether it should be done again
+card-header-complaint =
+    📣 The citizen complains (rated { $stars }): check whether it should be done again
+    Complaint: { $comment }
 card-header-reporter-replied =
     💬 The reporter answered the request for more information
     Q: { $question }
@@ -305,10 +322,9 @@ card-header-reporter-replied =
 card-header-material-added =
     📎 The reporter added material
     { $text }{ $extra }
-material-caption = { $number } · material from the reporter { $index }/{ $count }
 material-no-text = (no text)
 material-pin = 📍 Location: { $lat }, { $lng }
-material-files = 📎 { $count } photo(s)/file(s) attached (above)
+material-files = 📎 { $count } photo(s)/file(s) attached (below)
 card-title = { $number } · { $kind } · { $severity }
 card-supervised = 🔴 Listed for supervision
 card-status = Status: { $status }{ $unit }
@@ -323,6 +339,7 @@ evidence-caption = { $number } · { $step }{ $part }
 evidence-step-report = Reported material
 evidence-step-progress = Progress material
 evidence-step-resolution = Rectification material
+evidence-step-material = Material from the reporter
 evidence-none = This case has no photos, files or location.
 card-duplicate = ⚠️ Possibly the same as { $numbers }
 card-pending-transfer = 🔁 Transfer asked to { $unit }: { $reason }
@@ -351,6 +368,7 @@ btn-severity = ⚠️ Severity
 btn-supervise = 🔴 List for supervision
 btn-unsupervise = Unlist
 btn-duplicate = 🔗 Duplicate
+btn-not-duplicate = ✖ Not a duplicate
 btn-deadline = 📅 Deadline
 btn-close = ✅ Verify and close
 btn-send-back = ↩️ Send back
@@ -397,6 +415,7 @@ refusal-CASE-TRANSFER_PENDING = A transfer request is already waiting.
 refusal-CASE-EXTENSION_PENDING = A request for more time is already waiting.
 refusal-CASE-NO_PENDING = There is no request waiting.
 refusal-CASE-EVIDENCE_REQUIRED = A rectified hazard needs at least one photo of the site.
+refusal-CASE-FOLLOW_UP_LIMIT = The follow-ups are used up.
 refusal-CASE-NOT_FOUND = No such case.
 refusal-CASE-UNKNOWN_UNIT = There is no such unit; please choose one from the list again.
 refusal-CASE-UNKNOWN_MEMBER = That person is not an active liaison of the unit; please choose from the list again.
@@ -407,6 +426,7 @@ field-context = The request
 field-action = The action
 field-pendingTransfer = Transfer request
 field-pendingExtension = Request for more time
+field-duplicateHints = Possible duplicate hint
 field-unitId = Unit
 field-assigneeId = Assignee
 field-severity = Severity
@@ -456,11 +476,13 @@ ledger-title = Record:
 ledger-detail = : { $text }
 ledger-line = { $time } · { $action }{ $actor }{ $detail }
 ledger-resolution = measures: { $measures }; responsible: { $responsible }
+ledger-complaint = complaint: { $comment }
 event-submitted = submitted by the citizen
 event-assigned = assigned
 event-severity_set = severity changed
 event-deadline_set = deadline set
 event-merged = merged into another case
+event-duplicate_dismissed = not a duplicate
 event-rejected = rejected
 event-supervised = supervision changed
 event-accepted = accepted
@@ -481,6 +503,7 @@ event-reporter_asked = asked the reporter
 event-reporter_replied = reporter's answer
 event-material_added = reporter added material
 event-reopened = reopened
+event-follow_up_asked = follow-up question
 event-other = other
 actor-system = system
 
@@ -669,8 +692,8 @@ ranking-usage =
     /ranking week|half|month|quarter — this week, half-month, month or quarter so far
     /ranking month prev — the last complete month (or week, half-month, quarter)
 ranking-title = 📊 Units' ranking · { $period }
-ranking-legend = Rank unit: received|accepted on time|resolved on time|overdue now|average time|rating
-ranking-line = { $rank }. { $mark }{ $unit }: { $received }|{ $accept }|{ $resolve }|{ $overdue }|{ $hours }|{ $satisfaction }
+ranking-legend = Rank unit: received|accepted on time|resolved on time|overdue now|average time|rating|reopened
+ranking-line = { $rank }. { $mark }{ $unit }: { $received }|{ $accept }|{ $resolve }|{ $overdue }|{ $hours }|{ $satisfaction }|{ $reopened }
 ranking-mark-red = 🏅
 ranking-mark-black = ⚫
 ranking-red = 🏅 Red list: { $units }
@@ -685,7 +708,7 @@ ranking-idle = { $count ->
         [one] One more unit had
        *[other] { $count } more units had
     } no cases in this period.
-ranking-rules = Ranked by: resolved on time, then accepted on time (nothing due yet counts as 100%), then fewer overdue now, then more received; units with fewer than { $min } cases are not ranked. Red list: top three with nothing overdue and at least 80% resolved on time. Black list: bottom three (not in the top three) with something overdue or under 80% resolved on time.
+ranking-rules = Ranked by: fewer cases reopened (done, then handed back because the citizen was not satisfied) first, then resolved on time, then accepted on time (nothing due yet counts as 100%), then fewer overdue now, then more received; units with fewer than { $min } cases are not ranked. Red list: top three with nothing reopened, nothing overdue and at least 80% resolved on time. Black list: every unit with a case reopened, whatever its place; and the bottom three (not in the top three) with something overdue or under 80% resolved on time.
 stats-usage =
     Usage (dispatchers, leaders and admins, in your private chat with the bot):
     /stats — the county, this month so far
@@ -710,7 +733,8 @@ stats-accepted = Accepted on time: { $rate }
 stats-on-time = Resolved on time: { $rate }
 stats-hours = Average handling time: { $hours }
 stats-satisfaction = Citizens' rating: { $rating }
-stats-note = Rates, times and ratings are over the cases received in the period (rejected and merged ones left out); open and overdue are as of now.
+stats-reopened = Reopened (handed back, the citizen not satisfied): { $count }
+stats-note = Rates, times, ratings and reopened cases are over the cases received in the period (rejected and merged ones left out); open and overdue are as of now.
 digest-title = 📋 Daily digest · { $period }
 digest-period = { $first } to { $last }
 digest-day = { $days ->

@@ -222,6 +222,7 @@ timeline-rejected = 不予受理：{ $reason }
 timeline-asked = 办理单位请您补充材料
 timeline-supplemented = 已补充材料
 timeline-reopened = 群众不满意，已重新交办至 { $unit } 办理
+timeline-follow_up = 您对答复提出了追问
 
 ## Rating (回访)
 rating-request = 您的事项 { $number } 已办结。请您对办理结果作出评价（1–5 星）：
@@ -229,25 +230,35 @@ rating-reminder = 您的事项 { $number } 已办结，还没有收到您的评�
 rating-thanks = 感谢您的评价！
 rating-ask-comment = 感谢您的评价：{ $stars }。如有意见或建议，可以直接回复文字；没有请点“跳过”。
 rating-comment-saved = 您的意见已记录，感谢您对安全生产工作的支持！
+rating-complaint-prompt = 请写下您投诉的内容（例如问题仍未解决的情况）。投诉将转交调度员核查，必要时重新交办。
+rating-complaint-saved = 您的投诉已转交调度员核查，处理情况会通知您。
 rating-done = 好的，感谢您的支持！
 rating-refused = 这个评价无法提交（可能已经评价过）。
 ## Citizen: more material for an open case (补充材料、追加材料)
 btn-reply-material = ✍️ 回复/补充材料
 btn-add-material = 📎 追加材料
+btn-follow-up = 💬 追问
+btn-complaint = 📣 我要投诉
 btn-material-send = ✅ 发送
-material-prompt = 请为事项 { $number } 发送材料：文字、照片、文件或位置（📎 → 位置），照片和文件最多 { $max } 个。发送完请点“发送”；不发了请发送 /cancel。
+material-prompt = 请为事项 { $number } 发送材料：文字、照片、视频、语音、文件或位置（📎 → 位置），照片和文件最多 { $max } 个。发送完请点“发送”；不发了请发送 /cancel。
 material-received = 已收到：文字 { $texts } 段，照片/文件 { $files } 个{ $pin ->
         [yes] ，位置 1 个
        *[no] {""}
     }。可以继续发送，发完请点“发送”。
 material-full = 照片和文件最多 { $max } 个，这个没有收下。请点“发送”提交已收到的材料。
 material-too-long = 文字太长，这段没有收下。请精简后再发，或点“发送”提交已收到的材料。
-material-unsupported = 这种消息暂时不能作为材料转交。请发送文字、照片、文件或位置。
+material-unsupported = 这种消息不能作为材料转交。请发送文字、照片、视频、语音、文件或位置。
 material-empty = 还没有收到任何材料。请先发送文字、照片、文件或位置，再点“发送”。
 material-sent = 您为事项 { $number } 追加的材料已转交办理单位，感谢您的配合！
 material-sent-answer = 您为事项 { $number } 补充的材料已转交办理单位，感谢您的配合！
 material-closed = 这个事项已办结，或不是您提交的，不能再补充材料。
 material-cancelled = 已取消，没有发送任何材料。
+follow-up-prompt = 请输入您对事项 { $number } 答复的追问（还可追问 { $left } 次）。输入后请点“发送”；不问了请发送 /cancel。
+follow-up-received = 已收到您的追问。可以继续补充文字，发完请点“发送”。
+follow-up-words-only = 追问只能发送文字，请直接输入您的问题。
+follow-up-sent = 您对事项 { $number } 的追问已转交答复单位，答复后会通知您。
+follow-up-limit = 每个咨询最多追问 { $max } 次，已经用完。如还有其他问题，请重新咨询（/ask）。
+follow-up-closed = 这个咨询还没有答复、已经办结，或不是您提交的，不能追问。
 
 ## Staff: joining and groups
 role-liaison = 联络员
@@ -299,7 +310,13 @@ card-header-extension = ⏳ 延期申请，待审批
 card-header-sent-back = ↩️ 核查未通过，已退回
 card-header-current = 📋 事项详情
 card-header-reopened = 🔁 群众不满意，已重新交办，请重新办理
+card-header-follow-up =
+    💬 群众对答复提出追问，请再次答复
+    问：{ $question }
 card-header-dissatisfied = 😞 群众评价 { $stars }（不满意），请核查是否需要重办
+card-header-complaint =
+    📣 群众投诉（评价 { $stars }），请核查是否需要重办
+    投诉内容：{ $comment }
 card-header-reporter-replied =
     💬 举报人答复了补充材料的询问
     问：{ $question }
@@ -307,10 +324,9 @@ card-header-reporter-replied =
 card-header-material-added =
     📎 举报人追加了材料
     { $text }{ $extra }
-material-caption = { $number } · 举报人补充的材料 { $index }/{ $count }
 material-no-text = （无文字）
 material-pin = 📍 位置：{ $lat }, { $lng }
-material-files = 📎 随附照片/文件 { $count } 个（见上方）
+material-files = 📎 随附照片/文件 { $count } 个（见下方）
 card-title = { $number } · { $kind } · { $severity }
 card-supervised = 🔴 挂牌督办
 card-status = 状态：{ $status }{ $unit }
@@ -325,6 +341,7 @@ evidence-caption = { $number } · { $step }{ $part }
 evidence-step-report = 举报材料
 evidence-step-progress = 办理进展材料
 evidence-step-resolution = 整改材料
+evidence-step-material = 举报人补充的材料
 evidence-none = 这件事项没有照片、文件或位置。
 card-duplicate = ⚠️ 可能与 { $numbers } 重复
 card-pending-transfer = 🔁 申请转办至 { $unit }：{ $reason }
@@ -353,6 +370,7 @@ btn-severity = ⚠️ 紧急程度
 btn-supervise = 🔴 挂牌督办
 btn-unsupervise = 取消挂牌
 btn-duplicate = 🔗 标记重复
+btn-not-duplicate = ✖ 不是重复
 btn-deadline = 📅 设定期限
 btn-close = ✅ 核查销号
 btn-send-back = ↩️ 退回
@@ -399,6 +417,7 @@ refusal-CASE-TRANSFER_PENDING = 已有转办申请在等待处理。
 refusal-CASE-EXTENSION_PENDING = 已有延期申请在等待处理。
 refusal-CASE-NO_PENDING = 没有待处理的申请。
 refusal-CASE-EVIDENCE_REQUIRED = 隐患整改需要至少一张现场照片。
+refusal-CASE-FOLLOW_UP_LIMIT = 追问次数已达上限。
 refusal-CASE-NOT_FOUND = 没有找到这个事项。
 refusal-CASE-UNKNOWN_UNIT = 没有这个单位，请从列表中重新选择。
 refusal-CASE-UNKNOWN_MEMBER = 这位人员不是该单位在岗的联络员，请从列表中重新选择。
@@ -409,6 +428,7 @@ field-context = 操作信息
 field-action = 操作
 field-pendingTransfer = 转办申请
 field-pendingExtension = 延期申请
+field-duplicateHints = 可能重复的提示
 field-unitId = 承办单位
 field-assigneeId = 承办人
 field-severity = 紧急程度
@@ -457,11 +477,13 @@ ledger-title = 办理记录：
 ledger-detail = ：{ $text }
 ledger-line = { $time } · { $action }{ $actor }{ $detail }
 ledger-resolution = 措施：{ $measures }；责任人：{ $responsible }
+ledger-complaint = 投诉：{ $comment }
 event-submitted = 群众提交
 event-assigned = 交办
 event-severity_set = 调整紧急程度
 event-deadline_set = 设定期限
 event-merged = 并入其他事项
+event-duplicate_dismissed = 排除重复
 event-rejected = 不予受理
 event-supervised = 挂牌督办
 event-accepted = 签收
@@ -482,6 +504,7 @@ event-reporter_asked = 询问举报人
 event-reporter_replied = 举报人补充材料
 event-material_added = 举报人追加材料
 event-reopened = 重办
+event-follow_up_asked = 群众追问
 event-other = 其他操作
 actor-system = 系统
 
@@ -666,8 +689,8 @@ ranking-usage =
     /ranking week|half|month|quarter — 本周、本半月、本月、本季度至今
     /ranking month prev — 上一个完整的月（周、半月、季度同理）
 ranking-title = 📊 各单位工作排名 · { $period }
-ranking-legend = 名次 单位：受理件数｜按期签收率｜按期办结率｜当前逾期｜平均用时｜满意度
-ranking-line = { $rank }. { $mark }{ $unit }：{ $received }｜{ $accept }｜{ $resolve }｜{ $overdue }｜{ $hours }｜{ $satisfaction }
+ranking-legend = 名次 单位：受理件数｜按期签收率｜按期办结率｜当前逾期｜平均用时｜满意度｜重办
+ranking-line = { $rank }. { $mark }{ $unit }：{ $received }｜{ $accept }｜{ $resolve }｜{ $overdue }｜{ $hours }｜{ $satisfaction }｜{ $reopened }
 ranking-mark-red = 🏅
 ranking-mark-black = ⚫
 ranking-red = 🏅 红榜：{ $units }
@@ -679,7 +702,7 @@ ranking-unranked = 未参与排名（受理少于 { $min } 件）：{ $units }
 ranking-unranked-unit = { $unit } { $received } 件{ $overdue }
 ranking-unranked-overdue = （逾期 { $count } 件）
 ranking-idle = 另有 { $count } 个单位本期没有交办事项。
-ranking-rules = 排名依据：按期办结率、按期签收率（尚无到期事项的按 100% 计），当前逾期件数少者在前，受理件数多者在前；受理少于 { $min } 件的不参与排名。红榜：前三名中无逾期且按期办结率不低于 80% 的单位；黑榜：后三名（不含前三名）中有逾期或按期办结率低于 80% 的单位。
+ranking-rules = 排名依据：重办件数少者在前（群众不满意、单位办结后又重新交办的事项），其次按期办结率、按期签收率（尚无到期事项的按 100% 计），当前逾期件数少者在前，受理件数多者在前；受理少于 { $min } 件的不参与排名。红榜：前三名中无重办、无逾期且按期办结率不低于 80% 的单位；黑榜：有重办事项的单位（不论名次），以及后三名（不含前三名）中有逾期或按期办结率低于 80% 的单位。
 stats-usage =
     用法（限调度员、领导、管理员，在与机器人的私聊中发送）：
     /stats — 全县本月至今
@@ -704,7 +727,8 @@ stats-accepted = 按期签收率：{ $rate }
 stats-on-time = 按期办结率：{ $rate }
 stats-hours = 平均办理用时：{ $hours }
 stats-satisfaction = 群众满意度：{ $rating }
-stats-note = 注：签收率、办结率、用时和满意度按本期受理的事项计（不予受理、合并办理的除外）；在办和逾期为当前数。
+stats-reopened = 重办（群众不满意后重新交办）：{ $count } 件
+stats-note = 注：签收率、办结率、用时、满意度和重办按本期受理的事项计（不予受理、合并办理的除外）；在办和逾期为当前数。
 digest-title = 📋 每日简报 · { $period }
 digest-period = { $first } 至 { $last }
 digest-day = { $days ->

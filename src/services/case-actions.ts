@@ -9,15 +9,39 @@
 import { and, eq } from "drizzle-orm";
 import type { Db, Executor } from "../../db/client";
 import { insertAttachments } from "../../db/queries/archive";
-import { eventRow, ledgerOf } from "../../db/queries/case-events";
+import { type EventActor, eventRow, eventsOfCase, ledgerOf } from "../../db/queries/case-events";
+import { caseOfReporter } from "../../db/queries/cases";
 import { listUnits, membersWithRole } from "../../db/queries/staff";
-import { caseCardData, caseIdByNumber, caseRow, openCasesOfUnits, reportersOf, supervisedCases, triageQueue } from "../../db/queries/staff-cases";
+import {
+  caseCardData,
+  caseIdByNumber,
+  caseRow,
+  dismissDuplicateHints,
+  openCasesOfUnits,
+  openDuplicateHints,
+  reportersOf,
+  supervisedCases,
+  triageQueue,
+} from "../../db/queries/staff-cases";
 import { caseEvents, caseReporters, cases, members, units } from "../../db/schema";
-import { MATERIAL } from "../domain/buttons";
+import { FOLLOW_UP, MATERIAL } from "../domain/buttons";
 import { publicTimeline } from "../domain/case-status";
 import type { MediaItem } from "../domain/report-draft";
 import { caseMilestones } from "../domain/reports";
-import { type Action, type Actor, type CaseState, type DecidedEvent, decide, isOpen, type RefusalCode, type RefusalField } from "../domain/workflow";
+import {
+  type Action,
+  type Actor,
+  type CaseState,
+  type DecidedEvent,
+  type Decision,
+  decide,
+  followUp,
+  followUpsAsked,
+  isOpen,
+  MAX_FOLLOW_UPS,
+  type RefusalCode,
+  type RefusalField,
+} from "../domain/workflow";
 import { type Translate, translator } from "../i18n";
 import type { Logger } from "../log";
 import { type Audience, timelineText, toState } from "./case-cards";
@@ -89,6 +113,10 @@ export function caseActionService(deps: {
   async function citizenPushes(ex: Executor, row: CaseRow, event: DecidedEvent, eventId: number): Promise<OutboxMessage[]> {
     // A merged case's reporters follow the case it joined; its own close says nothing more.
     if (event.action === "closed" && row.mergedInto !== null) return [];
+    // The citizen who asked a follow-up was answered at once; the next they hear is the answer.
+    if (event.action === "follow_up_asked") return [];
+    // Under an answer, a follow-up question while there are some left.
+    const followUpsLeft = event.action === "answered" && followUpsAsked(await eventsOfCase(ex, row.id)) < MAX_FOLLOW_UPS;
     const [entry] = publicTimeline([{ ...event, at: clock.now() }]);
     if (!entry && event.action !== "merged") return [];
     const unit = entry?.unitId ? (await ex.select().from(units).where(eq(units.id, entry.unitId)))[0] : undefined;
@@ -108,7 +136,9 @@ export function caseActionService(deps: {
       const reply_markup =
         event.action === "reporter_asked"
           ? { inline_keyboard: [[{ text: t("btn-reply-material"), callback_data: MATERIAL.encode({ caseId: row.id }) }]] }
-          : undefined;
+          : followUpsLeft
+            ? { inline_keyboard: [[{ text: t("btn-follow-up"), callback_data: FOLLOW_UP.encode({ caseId: row.id }) }]] }
+            : undefined;
       out.push({
         chatId: reporter.chatId,
         method: "sendMessage",
@@ -164,6 +194,13 @@ export function caseActionService(deps: {
       case "reopened":
         out.push(...(await unitCard("card-header-reopened", row.unitId, row.assigneeId)));
         break;
+      case "follow_up_asked": {
+        // Back to the unit that answered, with the question; the card names no reporter of an anonymous case.
+        const header = { key: "card-header-follow-up", args: () => ({ question: event.data.question }) };
+        const recipients = await unitRecipients(ex, row.unitId ?? event.data.unitId, row.assigneeId);
+        out.push(...(await cardMessages(ex, officeTz, row.id, header, "unit", recipients, (chatId) => `evt:${eventId}:${chatId}:unit`)));
+        break;
+      }
       case "closed": {
         if (row.mergedInto !== null) break;
         // The follow-up rating is asked in the same transaction as the close, with its one reminder scheduled.
@@ -174,6 +211,7 @@ export function caseActionService(deps: {
       case "severity_set":
       case "deadline_set":
       case "merged":
+      case "duplicate_dismissed":
       case "rejected":
       case "supervised":
       case "accepted":
@@ -184,6 +222,73 @@ export function caseActionService(deps: {
         event satisfies never;
     }
     return out;
+  }
+
+  /**
+   * Writes a decision in the caller's transaction: the new state only if the version is still
+   * the one the actor saw, the events (the ledger), what follows them (attachments, reporters
+   * of a merged case, deadlines) and every message they cause, through the outbox.
+   */
+  async function commit(
+    tx: Executor,
+    row: CaseRow,
+    before: CaseState,
+    decision: Extract<Decision, { ok: true }>,
+    actor: EventActor,
+    expectedVersion: number,
+    media: MediaItem[],
+    now: number,
+  ): Promise<ActionOutcome> {
+    const caseId = row.id;
+    const s = decision.state;
+    const updated = await tx
+      .update(cases)
+      .set({
+        status: s.status,
+        severity: s.severity,
+        unitId: s.unitId,
+        assigneeId: s.assigneeId,
+        dueAt: s.dueAt,
+        supervision: s.supervision,
+        pendingTransfer: s.pendingTransfer,
+        pendingExtension: s.pendingExtension,
+        mergedInto: s.mergedInto,
+        // When each step happened, for rankings and statistics (see caseMilestones).
+        ...caseMilestones(row, decision.events, now),
+        // A case that leaves `new` has been taken in hand: its intake is done (see intake.ts).
+        ...(s.status !== "new" ? { intakePending: false } : {}),
+        version: s.version,
+        updatedAt: now,
+      })
+      .where(and(eq(cases.id, caseId), eq(cases.version, expectedVersion)))
+      .returning();
+    if (updated.length === 0) return { ok: false, code: "CASE.STALE" };
+    const after = updated[0]!;
+
+    const messages: OutboxMessage[] = [];
+    for (const event of decision.events) {
+      const [stored] = await tx
+        .insert(caseEvents)
+        .values(eventRow(caseId, now, actor, event))
+        .returning({ id: caseEvents.id });
+      if (event.action === "progress" || event.action === "resolved") await insertAttachments(tx, caseId, stored!.id, media, now);
+      if (event.action === "duplicate_dismissed") await dismissDuplicateHints(tx, caseId);
+      if (event.action === "merged" && s.mergedInto !== null) {
+        // The reporters now follow the case it was merged into.
+        for (const r of await reportersOf(tx, caseId)) {
+          await tx
+            .insert(caseReporters)
+            .values({ ...r, caseId: s.mergedInto, claimHash: null })
+            .onConflictDoNothing();
+        }
+      }
+      // Deadlines and reminders follow the event in the same transaction; a due date set
+      // here is on the case before its card is rendered below.
+      await deadlines.onEvent(tx, caseId, event, now);
+      messages.push(...(await messagesFor(tx, before, after, event, stored!.id)));
+    }
+    await enqueue(tx, messages, now);
+    return { ok: true, caseId, number: after.number, version: after.version, events: decision.events };
   }
 
   return {
@@ -197,61 +302,30 @@ export function caseActionService(deps: {
           if (!other) return { ok: false, code: "CASE.NOT_FOUND" };
           action = { ...action, ofCaseOpen: isOpen(other.status) };
         }
-        const before = toState(row);
+        const before = toState(row, await openDuplicateHints(tx, caseId));
         const decision = decide(before, action, actor, { now, expectedVersion, caseId });
         if (!decision.ok) return decision;
         // After the workflow's own checks, so that whoever may not act at all hears that first.
         const unknown = await unknownReference(tx, action);
         if (unknown !== null) return { ok: false, code: unknown };
+        return commit(tx, row, before, decision, actor, expectedVersion, media, now);
+      });
+    },
 
-        const s = decision.state;
-        const updated = await tx
-          .update(cases)
-          .set({
-            status: s.status,
-            severity: s.severity,
-            unitId: s.unitId,
-            assigneeId: s.assigneeId,
-            dueAt: s.dueAt,
-            supervision: s.supervision,
-            pendingTransfer: s.pendingTransfer,
-            pendingExtension: s.pendingExtension,
-            mergedInto: s.mergedInto,
-            // When each step happened, for rankings and statistics (see caseMilestones).
-            ...caseMilestones(row, decision.events, now),
-            // A case that leaves `new` has been taken in hand: its intake is done (see intake.ts).
-            ...(s.status !== "new" ? { intakePending: false } : {}),
-            version: s.version,
-            updatedAt: now,
-          })
-          .where(and(eq(cases.id, caseId), eq(cases.version, expectedVersion)))
-          .returning();
-        if (updated.length === 0) return { ok: false, code: "CASE.STALE" };
-        const after = updated[0]!;
-
-        const messages: OutboxMessage[] = [];
-        for (const event of decision.events) {
-          const [stored] = await tx
-            .insert(caseEvents)
-            .values(eventRow(caseId, now, actor, event))
-            .returning({ id: caseEvents.id });
-          if (event.action === "progress" || event.action === "resolved") await insertAttachments(tx, caseId, stored!.id, media, now);
-          if (event.action === "merged" && s.mergedInto !== null) {
-            // The reporters now follow the case it was merged into.
-            for (const r of await reportersOf(tx, caseId)) {
-              await tx
-                .insert(caseReporters)
-                .values({ ...r, caseId: s.mergedInto, claimHash: null })
-                .onConflictDoNothing();
-            }
-          }
-          // Deadlines and reminders follow the event in the same transaction; a due date set
-          // here is on the case before its card is rendered below.
-          await deadlines.onEvent(tx, caseId, event, now);
-          messages.push(...(await messagesFor(tx, before, after, event, stored!.id)));
-        }
-        await enqueue(tx, messages, now);
-        return { ok: true, caseId, number: after.number, version: after.version, events: decision.events };
+    /**
+     * A citizen's follow-up question (zhuiwen) to the answer of their consultation: checked
+     * against the case they reported and the follow-ups already asked, then written as the
+     * workflow's actions are, the unit that answered getting the card with the question.
+     */
+    async followUp(caseId: number, telegramId: number, question: string): Promise<ActionOutcome> {
+      const now = clock.now();
+      return db.transaction(async (tx) => {
+        const row = (await caseOfReporter(tx, { id: caseId }, telegramId)) && (await caseRow(tx, caseId));
+        if (!row) return { ok: false, code: "CASE.NOT_FOUND" };
+        const before = toState(row, await openDuplicateHints(tx, caseId));
+        const decision = followUp(before, question, followUpsAsked(await eventsOfCase(tx, caseId)), { expectedVersion: row.version });
+        if (!decision.ok) return decision;
+        return commit(tx, row, before, decision, { kind: "citizen" }, row.version, [], now);
       });
     },
 
@@ -282,7 +356,7 @@ export function caseActionService(deps: {
      */
     async sendEvidence(caseId: number, chatId: number, t: Translate, requestKey: string): Promise<number> {
       const messages = await evidenceMessages(db, caseId, [{ chatId, t, key: (part) => `${requestKey}:${part}` }], {
-        steps: ["report", "progress", "resolution"],
+        steps: ["report", "progress", "resolution", "material"],
         pin: true,
       });
       await enqueue(db, messages, clock.now());
@@ -290,6 +364,11 @@ export function caseActionService(deps: {
     },
     ledger: (caseId: number) => ledgerOf(db, caseId),
     row: (caseId: number) => caseRow(db, caseId),
+    /** The case as the workflow sees it now, hints included: to refuse a press before asking for words. */
+    async state(caseId: number): Promise<CaseState | null> {
+      const row = await caseRow(db, caseId);
+      return row ? toState(row, await openDuplicateHints(db, caseId)) : null;
+    },
     byNumber: (number: string) => caseIdByNumber(db, number),
     /** The dispatchers' triage queue: new cases no route took. */
     queue: (limit = 30) => triageQueue(db, limit),

@@ -98,7 +98,7 @@ const BUTTONS_PER_ROW = 3;
  * presses is checked again on the server.
  */
 export function cardKeyboard(t: Translate, d: CaseCardData, reader: Audience | Actor): InlineKeyboard {
-  const state = toState(d.row);
+  const state = toState(d.row, d.duplicates);
   const actor = typeof reader === "string" ? audienceActor(reader, state) : reader;
   const kb = new InlineKeyboard();
   const at = { caseId: d.row.id, version: d.row.version };
@@ -113,8 +113,8 @@ export function cardKeyboard(t: Translate, d: CaseCardData, reader: Audience | A
   return kb.text(t(REFRESH_LABEL), CASE_PRESS.encode({ ...at, code: VIEW }));
 }
 
-/** The workflow's view of a case row. */
-export function toState(row: CaseCardData["row"]): CaseState {
+/** The workflow's view of a case row, with the numbers of its open possible-duplicate hints (`openDuplicateHints`). */
+export function toState(row: CaseCardData["row"], duplicateHints: readonly string[]): CaseState {
   return {
     status: row.status,
     kind: row.kind,
@@ -126,6 +126,7 @@ export function toState(row: CaseCardData["row"]): CaseState {
     pendingTransfer: row.pendingTransfer ?? null,
     pendingExtension: row.pendingExtension ?? null,
     mergedInto: row.mergedInto,
+    duplicateHints,
     version: row.version,
   };
 }
@@ -155,9 +156,12 @@ function wordsOf(t: Translate, event: WorkflowEvent): string | undefined {
     case "resolved":
       return t("ledger-resolution", { measures: event.data.measures, responsible: event.data.responsible });
     case "rating_comment":
-      return event.data.comment;
+      return event.data.complaint ? t("ledger-complaint", { comment: event.data.comment }) : event.data.comment;
     case "reporter_asked":
+    case "follow_up_asked":
       return event.data.question;
+    case "duplicate_dismissed":
+      return event.data.of.join(t("list-separator"));
     case "reporter_replied":
     case "material_added":
       return event.data.text || undefined;

@@ -1,6 +1,6 @@
 /**
  * The case's evidence as staff receive it: the files of each step (the report, progress notes,
- * the resolution) as albums, and the pin as a real map pin, written as outbox messages so they
+ * the resolution, what the reporter sent later) as albums, and the pin as a real map pin, written as outbox messages so they
  * are durable and paced like every other message. Telegram takes 2 to 10 items in an album,
  * photos and videos together and documents apart, so a step's files become albums of at most
  * ten (a lone file is sent on its own), each captioned with the case number and the step.
@@ -12,13 +12,20 @@ import { asc, eq } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { attachments, caseEvents, cases } from "../../db/schema";
 import type { MediaKind } from "../domain/report-draft";
+import type { Pin } from "../domain/workflow";
 import type { Translate } from "../i18n";
 import type { OutboxMessage, OutboxMethod } from "./outbox";
 
-/** The steps whose files travel with a case, in the order they happen. */
-export type EvidenceStep = "report" | "progress" | "resolution";
+/** The steps whose files travel with a case, in the order they happen ("material": the reporter's answers and additions). */
+export type EvidenceStep = "report" | "progress" | "resolution" | "material";
 
-const STEP_OF: Record<string, EvidenceStep> = { submitted: "report", progress: "progress", resolved: "resolution" };
+const STEP_OF: Record<string, EvidenceStep> = {
+  submitted: "report",
+  progress: "progress",
+  resolved: "resolution",
+  reporter_replied: "material",
+  material_added: "material",
+};
 
 export interface EvidenceFile {
   kind: MediaKind;
@@ -113,14 +120,15 @@ export interface EvidenceRecipient {
 
 /**
  * The evidence messages for each recipient: the chosen steps' files in the order given (each
- * step's events oldest first), then the pin if asked for. The case and its files are read once
- * for all recipients. Keyed per chat, so a chat gets each set once however many cards follow.
+ * step's events oldest first; only `eventId`'s when given), then the pin if asked for: the
+ * case's, or the one given (a pin the reporter sent later). The case and its files are read
+ * once for all recipients. Keyed per chat, so a chat gets each set once however many cards follow.
  */
 export async function evidenceMessages(
   ex: Executor,
   caseId: number,
   recipients: readonly EvidenceRecipient[],
-  opts: { steps: EvidenceStep[]; pin: boolean },
+  opts: { steps: EvidenceStep[]; pin: boolean | Pin; eventId?: number },
 ): Promise<OutboxMessage[]> {
   if (recipients.length === 0) return [];
   const [row] = await ex
@@ -128,8 +136,8 @@ export async function evidenceMessages(
     .from(cases)
     .where(eq(cases.id, caseId));
   if (!row) return [];
-  const sets = await evidenceOf(ex, caseId);
-  const pin = opts.pin ? pinCall(row) : null;
+  const sets = (await evidenceOf(ex, caseId)).filter((set) => opts.eventId === undefined || set.eventId === opts.eventId);
+  const pin = typeof opts.pin === "object" ? ({ method: "sendLocation", payload: { ...opts.pin } } as const) : opts.pin ? pinCall(row) : null;
   const out: OutboxMessage[] = [];
   for (const { chatId, t, key } of recipients) {
     for (const step of opts.steps) {

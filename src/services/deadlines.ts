@@ -132,6 +132,18 @@ export function deadlineService(rulesNow: TimeRulesSource) {
           await plan(ex, c.rules, caseId, "verify", now, verifyDueAt);
           return;
         }
+        case "follow_up_asked": {
+          // A new round of answering: its deadline counts from the question, as a reopen's
+          // does, not from an old due date the unit may have met long ago.
+          const c = await read();
+          if (!c) return;
+          await cancelReminders(ex, caseId);
+          await setVerifyDue(ex, caseId, null);
+          const dueAt = capDeadline(now, dueFor(c.rules.calendar, c.policy, "resolve", now), false);
+          await ex.update(cases).set({ dueAt }).where(eq(cases.id, caseId));
+          await plan(ex, c.rules, caseId, "resolve", now, dueAt);
+          return;
+        }
         case "sent_back": {
           // Verification is over, so is its deadline: back with the unit, a case is judged by due_at.
           const c = await read();
@@ -148,6 +160,7 @@ export function deadlineService(rulesNow: TimeRulesSource) {
           await setVerifyDue(ex, caseId, null);
           return;
         case "supervised":
+        case "duplicate_dismissed":
         case "transfer_requested":
         case "transfer_refused":
         case "progress":

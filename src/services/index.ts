@@ -100,8 +100,8 @@ export function createServices(deps: ServiceDeps) {
     intake,
     staff: staffService(deps),
     citizenCases: citizenCaseService(deps.db),
-    /** What a reporter sends to their open case: answers to the office's questions, material of their own. */
-    material: reporterMaterialService({ ...deps, conversations }),
+    /** What a reporter sends to their open case: answers to the office's questions, material of their own, follow-up questions. */
+    material: reporterMaterialService({ ...deps, conversations, caseActions }),
     ledger: ledgerService(deps),
   };
 }

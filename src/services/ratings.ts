@@ -19,7 +19,7 @@ import { translator } from "../i18n";
 import type { Clock } from "./clock";
 import type { ConversationService } from "./conversations";
 import { enqueue, type OutboxMessage, type OutboxService } from "./outbox";
-import { cardMessages, dispatcherRecipients } from "./staff-messages";
+import { type CardHeader, cardMessages, dispatcherRecipients } from "./staff-messages";
 
 export const RATING_REMINDER_AFTER_MS = 3 * 24 * 60 * 60_000;
 
@@ -63,7 +63,17 @@ export async function ratingRequest(ex: Executor, caseId: number, now: number): 
 async function dissatisfiedCards(tx: Executor, officeTz: string, caseId: number, stars: number): Promise<OutboxMessage[]> {
   if (!isDissatisfied(stars)) return [];
   const header = { key: "card-header-dissatisfied", args: () => ({ stars: "⭐".repeat(stars) }) };
-  return cardMessages(tx, officeTz, caseId, header, "dispatcher", await dispatcherRecipients(tx), (chatId) => `dissatisfied:${caseId}:${chatId}`);
+  return dispatcherCards(tx, officeTz, caseId, header, "dissatisfied");
+}
+
+/** A comment the citizen marked a complaint does the same whatever the stars, the complaint in the header. */
+function complaintCards(tx: Executor, officeTz: string, caseId: number, stars: number, comment: string): Promise<OutboxMessage[]> {
+  const header = { key: "card-header-complaint", args: () => ({ stars: "⭐".repeat(stars), comment }) };
+  return dispatcherCards(tx, officeTz, caseId, header, "complaint");
+}
+
+async function dispatcherCards(tx: Executor, officeTz: string, caseId: number, header: CardHeader, why: string): Promise<OutboxMessage[]> {
+  return cardMessages(tx, officeTz, caseId, header, "dispatcher", await dispatcherRecipients(tx), (chatId) => `${why}:${caseId}:${chatId}`);
 }
 
 export function ratingService(deps: { db: Db; clock: Clock; officeTz: string; outbox: OutboxService; conversations: ConversationService }) {
@@ -107,10 +117,29 @@ export function ratingService(deps: { db: Db; clock: Clock; officeTz: string; ou
       );
     },
 
-    /** Records the comment typed after the stars; false when no comment was awaited. */
-    async comment(telegramId: number, text: string): Promise<boolean> {
-      const caseId = await commenting.update(telegramId, async (awaited) => ({ state: null, result: awaited?.caseId ?? null }));
-      return caseId !== null && recordRatingComment(db, caseId, telegramId, text, clock.now());
+    /**
+     * Records the comment typed after the stars, and a complaint's card to the dispatchers in
+     * the same transaction; null when no comment was awaited, else whether it was a complaint.
+     */
+    async comment(telegramId: number, text: string): Promise<{ complaint: boolean } | null> {
+      const awaited = await commenting.update(telegramId, async (state) => ({ state: null, result: state }));
+      if (awaited === null) return null;
+      const complaint = awaited.complaint === true;
+      const now = clock.now();
+      const recorded = await db.transaction(async (tx) => {
+        const stars = await recordRatingComment(tx, awaited.caseId, telegramId, text, complaint, now);
+        if (stars === null) return false;
+        if (complaint) await enqueue(tx, await complaintCards(tx, deps.officeTz, awaited.caseId, stars, text), now);
+        return true;
+      });
+      return recorded ? { complaint } : null;
+    },
+
+    /** "This is a complaint" on the comment prompt: the comment still awaited is marked one; false when none is awaited. */
+    markComplaint(telegramId: number): Promise<boolean> {
+      return commenting.update(telegramId, async (state) =>
+        state === null ? { result: false } : { state: { ...state, complaint: true as const }, result: true },
+      );
     },
 
     skipComment: (telegramId: number) => commenting.end(telegramId),

@@ -91,6 +91,7 @@ function rankingText(t: Translate, locale: Locale, timeZone: string, report: Ran
           overdue: u.overdueNow,
           hours: hours(t, u.avgHandlingHours),
           satisfaction: rating(t, u.satisfaction),
+          reopened: u.reopened,
         }),
       );
     }
@@ -133,6 +134,7 @@ export function renderStats(t: Translate, locale: Locale, timeZone: string, repo
     t("stats-on-time", { rate: rateWithCounts(t, f.resolvedOnTime) }),
     t("stats-hours", { hours: hours(t, f.avgHandlingHours) }),
     t("stats-satisfaction", { rating: rating(t, f.satisfaction) }),
+    t("stats-reopened", { count: f.reopened }),
     "",
     t("stats-note"),
   ];

@@ -44,6 +44,7 @@ const stateArb: fc.Arbitrary<CaseState> = fc.record({
     },
   ),
   mergedInto: fc.constant(null),
+  duplicateHints: fc.constantFrom<readonly string[]>([], ["YH-20261204-0003"]),
   version: fc.integer({ min: 0, max: 1_000_000 }),
 });
 
@@ -67,6 +68,7 @@ function keyboardCodes(
   const data = {
     row: { ...state, id, number: "YH-20261205-0001", latitude: evidence.latitude },
     attachments: evidence.attachments,
+    duplicates: state.duplicateHints,
   } as unknown as CaseCardData;
   const buttons = cardKeyboard(translator("zh-CN"), data, reader).inline_keyboard.flat();
   return buttons.map((b) => {
@@ -92,6 +94,7 @@ const ASSIGNED: CaseState = {
   pendingTransfer: null,
   pendingExtension: null,
   mergedInto: null,
+  duplicateHints: [],
   version: 3,
 };
 

@@ -47,6 +47,7 @@ function c(over: Partial<CaseFacts> = {}): CaseFacts {
     resolvedAt: null,
     rating: null,
     merged: false,
+    reopened: 0,
     ...over,
   };
 }
@@ -170,6 +171,7 @@ describe("tally: what counts as on time", () => {
       resolvedOnTime: { count: 0, of: 0, rate: null },
       avgHandlingHours: null,
       satisfaction: { mean: null, count: 0 },
+      reopened: 0,
     });
     expect(JSON.stringify(tally([], NOW))).not.toContain("NaN");
   });
@@ -251,6 +253,24 @@ describe("rankUnits", () => {
       [4, "last"],
     ]);
     expect(r.ranked.map((u) => u.list)).toEqual(["red", "red", "red", "black"]);
+  });
+
+  it("counts reopened cases first: a unit with one ranks below one with none and is on the black list, whatever its place", () => {
+    const cases = [
+      ...times(3, () => done("clean", { late: true })), // everything late, nothing reopened
+      ...times(5, () => done("redone")),
+      c({ ...done("redone"), reopened: 2 }), // reopened twice: one case
+      ...times(4, () => done("good")),
+    ];
+    const r = rankUnits({ unitIds: [], cases, overdue: [] }, { now: NOW });
+    expect(r.ranked.map((u) => [u.rank, u.unitId, u.reopened, u.list])).toEqual([
+      [1, "good", 0, "red"],
+      // Late on everything, yet above a unit whose work the citizen sent back; top three, so not black.
+      [2, "clean", 0, null],
+      // In the top three by place, on the black list all the same.
+      [3, "redone", 1, "black"],
+    ]);
+    expect(tally([c({ reopened: 1 }), c(), c({ status: "rejected", reopened: 1 })], NOW).reopened).toBe(1);
   });
 
   it("puts a unit with nothing yet due level with a perfect one (nothing was late), and below it on volume", () => {

@@ -14,7 +14,10 @@ import {
   type CaseStatus,
   type DecidedEvent,
   decide,
+  followUp,
+  followUpsAsked,
   isOpen,
+  MAX_FOLLOW_UPS,
   OPEN_STATUSES,
   openQuestion,
   type RefusalCode,
@@ -69,6 +72,7 @@ const fresh = (kind: CaseKind = "hazard", changes: Partial<CaseState> = {}): Cas
   pendingTransfer: null,
   pendingExtension: null,
   mergedInto: null,
+  duplicateHints: [],
   version: 0,
   ...changes,
 });
@@ -526,6 +530,7 @@ function validAction(type: ActionType, state: CaseState, now: number): Action {
     case "accept":
     case "transfer_accept":
     case "verify_close":
+    case "dismiss_duplicate":
       return { type };
     case "reopen":
       return { type, reason: "群众不满意：通道仍被堵塞" };
@@ -616,6 +621,7 @@ const stateArb: fc.Arbitrary<CaseState> = fc.record({
     { nil: null },
   ),
   mergedInto: fc.constant(null),
+  duplicateHints: fc.constantFrom<readonly string[]>([], ["YH-20261204-0003"]),
   version: fc.integer({ min: 0, max: 1000 }),
 });
 
@@ -674,12 +680,68 @@ function resolveStep(state: CaseState, step: typeof stepArb extends fc.Arbitrary
 
 const OWNER_CHANGERS = new Set(["route", "assign", "transfer_accept"]);
 
+describe("not a duplicate", () => {
+  const hinted = fresh("hazard", { duplicateHints: ["YH-20261204-0003", "YH-20261204-0005"] });
+
+  it("a dispatcher dismisses the hint while the case is open, and the event names the cases it was not", () => {
+    const result = at(hinted, { type: "dismiss_duplicate" }, dispatcher);
+    expect(result).toMatchObject({ ok: true, state: { duplicateHints: [], status: "new", version: 1 } });
+    expect(result.ok && result.events).toEqual([
+      { action: "duplicate_dismissed", data: { of: ["YH-20261204-0003", "YH-20261204-0005"] }, fromStatus: "new", toStatus: "new" },
+    ]);
+    expect(readEvent({ action: "duplicate_dismissed", data: { of: ["YH-20261204-0003"] } })).not.toBeNull();
+    expect(readEvent({ action: "duplicate_dismissed", data: { of: [3] } })).toBeNull();
+  });
+
+  it("only a dispatcher, only with a hint, only while open", () => {
+    expect(code(hinted, { type: "dismiss_duplicate" }, liaisonA)).toBe("CASE.NOT_ALLOWED");
+    expect(code(hinted, { type: "dismiss_duplicate" }, leader)).toBe("CASE.NOT_ALLOWED");
+    expect(code(fresh(), { type: "dismiss_duplicate" }, dispatcher)).toBe("CASE.NO_PENDING");
+    expect(code({ ...hinted, status: "closed", unitId: "town-a" }, { type: "dismiss_duplicate" }, dispatcher)).toBe("CASE.CLOSED");
+  });
+});
+
+describe("a citizen's follow-up (zhuiwen)", () => {
+  const answered = fresh("consultation", { status: "answered", unitId: "town-a", assigneeId: 10, dueAt: NOW - DAY, version: 4 });
+
+  it("takes an answered consultation back to the unit that answered, in progress, with the question", () => {
+    const result = followUp(answered, "  And for twenty barrels?  ", 0, { expectedVersion: 4 });
+    expect(result).toMatchObject({ ok: true, state: { status: "in_progress", unitId: "town-a", dueAt: null, version: 5 } });
+    expect(result.ok && result.events).toEqual([
+      { action: "follow_up_asked", data: { question: "And for twenty barrels?", unitId: "town-a" }, fromStatus: "answered", toStatus: "in_progress" },
+    ]);
+    // Answered again through the one answer path.
+    expect(result.ok && at(result.state, { type: "answer", text: "Yes." }, liaisonA).ok).toBe(true);
+  });
+
+  it("refuses a stale version, a case not answered or not a consultation, a closed one, the limit and empty words", () => {
+    const refused = (state: CaseState, question: unknown, asked = 0) => {
+      const result = followUp(state, question, asked, { expectedVersion: state.version });
+      return result.ok ? "ok" : result.code;
+    };
+    expect(followUp(answered, "q", 0, { expectedVersion: 3 })).toEqual({ ok: false, code: "CASE.STALE" });
+    expect(refused({ ...answered, status: "in_progress" }, "q")).toBe("CASE.WRONG_STATUS");
+    expect(refused({ ...answered, kind: "hazard", status: "resolved" }, "q")).toBe("CASE.WRONG_STATUS");
+    expect(refused({ ...answered, status: "closed" }, "q")).toBe("CASE.CLOSED");
+    expect(refused(answered, "q", MAX_FOLLOW_UPS - 1)).toBe("ok");
+    expect(refused(answered, "q", MAX_FOLLOW_UPS)).toBe("CASE.FOLLOW_UP_LIMIT");
+    expect(refused(answered, "   ")).toBe("CASE.INVALID");
+    expect(
+      followUpsAsked([
+        { action: "follow_up_asked", data: { question: "q", unitId: "town-a" } },
+        { action: "answered", data: { text: "a" } },
+      ]),
+    ).toBe(1);
+  });
+});
+
 describe("properties", () => {
   it("random sequences by random actors: never a throw, a known status, version +1 per accepted action", () => {
     const accepted = new Set<ActionType>();
     fc.assert(
-      fc.property(fc.constantFrom(...CASE_KINDS), fc.array(stepArb, { maxLength: 40 }), (kind, steps) => {
-        let state = fresh(kind);
+      fc.property(fc.constantFrom(...CASE_KINDS), fc.boolean(), fc.array(stepArb, { maxLength: 40 }), (kind, hinted, steps) => {
+        // Some reports come in with a possible-duplicate hint, so that dismissing one is tried too.
+        let state = fresh(kind, hinted ? { duplicateHints: ["YH-20261204-0003"] } : {});
         for (const raw of steps) {
           const step = resolveStep(state, raw);
           if (step === null) continue;

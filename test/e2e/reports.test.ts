@@ -52,10 +52,10 @@ describe("/ranking", () => {
     const lines = text!.split("\n");
     expect(lines[0]).toBe("📊 各单位工作排名 · 月：2026-11-01 至 2026-11-30（截至 2026-11-25 10:30）");
     // Three received; one signed for on time, the other two still within their deadline; nothing due yet.
-    expect(lines).toContain("1. 🏅城关镇安监站：3｜100%｜—｜0｜—｜—");
+    expect(lines).toContain("1. 🏅城关镇安监站：3｜100%｜—｜0｜—｜—｜0");
     expect(lines).toContain("🏅 红榜：城关镇安监站");
     expect(lines).toContain("⚫ 黑榜：无");
-    expect(text).toContain("排名依据：按期办结率、按期签收率");
+    expect(text).toContain("排名依据：重办件数少者在前");
     expect(text).not.toContain("县安委办");
     // Without arguments: the same month.
     expect((await dispatcher().say("/ranking"))[0]!.split("\n")[0]).toBe(lines[0]);
@@ -87,8 +87,9 @@ describe("/stats", () => {
       "按期办结率：—",
       "平均办理用时：—",
       "群众满意度：—",
+      "重办（群众不满意后重新交办）：0 件",
       "",
-      "注：签收率、办结率、用时和满意度按本期受理的事项计（不予受理、合并办理的除外）；在办和逾期为当前数。",
+      "注：签收率、办结率、用时、满意度和重办按本期受理的事项计（不予受理、合并办理的除外）；在办和逾期为当前数。",
     ]);
     const [town] = await leader().say("/stats week 城关镇");
     expect(town!.split("\n").slice(0, 3)).toEqual([

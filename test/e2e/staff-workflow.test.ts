@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { caseEvents, caseReporters, cases, chats, invites, members, regions, routes, units } from "../../db/schema";
 import { expectNoReporterNamed } from "../support/anonymity";
 import { Conversation } from "../support/conversation";
-import { resolveWithPhoto } from "../support/flows";
+import { askQuestion, resolveWithPhoto } from "../support/flows";
 import { type Harness, startHarness } from "../support/harness";
 import { type Person, person } from "../support/people";
 
@@ -277,12 +277,7 @@ describe("dispatchers", () => {
 describe("questions (在线咨询)", () => {
   it("the liaison's answer is relayed to the citizen; neither sees who the other is", async () => {
     const c = citizen();
-    await c.say("/ask");
-    await c.tap("其他");
-    await c.say("城关镇的小作坊需要办理安全生产许可证吗？");
-    await c.tap("跳过");
-    await c.tap("匿名");
-    const number = /(ZX-\d{8}-\d{4})/.exec((await c.tap("提交"))[0]!)![1]!;
+    const number = await askQuestion(c, "城关镇的小作坊需要办理安全生产许可证吗？");
     const d = dispatcher();
     await drain();
     await d.tap("交办");

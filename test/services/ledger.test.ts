@@ -130,7 +130,7 @@ beforeAll(async () => {
   ]);
   await step("2026-11-17T09:00", { type: "verify_close" }, dispatcher);
   expect(await f.services.ratings.rate(named.caseId, named.telegramId, 4)).toBe("rated");
-  expect(await f.services.ratings.comment(named.telegramId, '=HYPERLINK("http://x") 处理得好')).toBe(true);
+  expect(await f.services.ratings.comment(named.telegramId, '=HYPERLINK("http://x") 处理得好')).toEqual({ complaint: false });
   f.clock.at = sh("2026-12-02T09:00");
 });
 afterAll(async () => {

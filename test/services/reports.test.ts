@@ -433,6 +433,7 @@ describe("the report queries at 100k cases", () => {
         resolvedAt: k % 4 === 0 ? NOW - 10 * HOUR : null,
         rating: k % 5 === 0 ? 4 : null,
         merged: false,
+        reopened: 0,
       })),
     );
     const ranking = rankUnits({ unitIds, cases: facts, overdue: unitIds.map((unitId, i) => ({ unitId, count: i % 7 })) }, { now: NOW });

@@ -36,6 +36,16 @@ export async function fillHazardReport(c: Conversation, r: HazardReport): Promis
   await c.tap("不需要");
 }
 
+/** Asks the office a question (/ask) under "other", without photos, anonymously, and returns its tracking number. */
+export async function askQuestion(c: Conversation, text: string): Promise<string> {
+  await c.say("/ask");
+  await c.tap("其他");
+  await c.say(text);
+  await c.tap("跳过");
+  await c.tap("匿名");
+  return /(ZX-\d{8}-\d{4})/.exec((await c.tap("提交"))[0]!)![1]!;
+}
+
 /** A liaison resolves the case on their newest card: measures, the responsible person, one photo, done. */
 export async function resolveWithPhoto(a: Conversation, r: { measures: string; responsible: string; photo: string }): Promise<void> {
   await a.tap("整改完成");
