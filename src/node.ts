@@ -2,6 +2,8 @@
  * The Node entry: one self-hosted server on the embedded default (a libSQL file, no other
  * service). Reads process.env, migrates the database, serves the Hono app, ticks every
  * minute with croner, and takes updates by long polling, or by webhook when PUBLIC_URL is set.
+ * With BACKUP_DIR set, it also takes the nightly backup (db/backup.ts: Node-only, so wired
+ * here and not in the shared tick).
  */
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -10,14 +12,16 @@ import { serve } from "@hono/node-server";
 import { Redis } from "@upstash/redis";
 import { Cron } from "croner";
 import { migrate } from "drizzle-orm/libsql/migrator";
+import { pruneBackups, takeBackup } from "../db/backup";
 import { preferWal } from "../db/client";
 import { fsFileStore } from "../db/file-store-fs";
 import { upstashHotState } from "../db/hot-state-upstash";
 import { openClient } from "../db/node-client";
 import { ALLOWED_UPDATES } from "./bot";
-import { ConfigError, createConfig } from "./config";
-import { createHazardline } from "./hazardline";
+import { type Config, ConfigError, createConfig } from "./config";
+import { createHazardline, type Hazardline } from "./hazardline";
 import { consoleLogger as log } from "./log";
+import { nightlyBackupService } from "./services/nightly-backup";
 import { setCommands, setWebhook } from "./services/telegram-setup";
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../db/migrations", import.meta.url));
@@ -85,6 +89,8 @@ async function main() {
     }
   });
 
+  const backups = nightlyBackups(config, hazardline, archiveDir);
+
   if (config.bot.mode === "webhook") {
     await setWebhook(bot.api, config.bot.webhookUrl, config.bot.secret);
     log.info("Hazardline started", { mode: "webhook", url: config.bot.webhookUrl, port: config.port, bot: bot.botInfo.username });
@@ -102,6 +108,7 @@ async function main() {
     stopping = true;
     log.info("Hazardline stopping", { signal });
     cron.stop();
+    backups?.stop();
     if (bot.isRunning()) await bot.stop();
     server.close();
     client.close();
@@ -109,6 +116,37 @@ async function main() {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+/**
+ * The nightly backup, when BACKUP_DIR is set: checked every minute on its own croner job, so
+ * that a long backup never holds up the tick; claimed once a night in the database.
+ */
+function nightlyBackups(config: Config, hazardline: Hazardline, archiveDir: string): Cron | undefined {
+  const settings = config.backup;
+  if (settings === undefined) return undefined;
+  const dir = resolve(settings.dir);
+  const nightly = nightlyBackupService({
+    db: hazardline.db,
+    log,
+    officeTz: config.officeTz,
+    time: settings.time,
+    async take(now) {
+      const { path, manifest } = await takeBackup({ ...config.database, archiveDir, dir, migrationsFolder: MIGRATIONS_FOLDER, now });
+      if (manifest.missing.length > 0) log.error("backup: archived files missing from the archive", { path, missing: manifest.missing });
+      const pruned = await pruneBackups(dir, settings.keep);
+      if (pruned.length > 0) log.info("backup: old backups removed", { pruned });
+      return path;
+    },
+  });
+  log.info("nightly backup on", { dir, at: settings.time.map((n) => String(n).padStart(2, "0")).join(":"), keep: settings.keep });
+  return new Cron("* * * * *", { timezone: config.officeTz, protect: true }, async () => {
+    try {
+      if ((await nightly.runDue(Date.now())) === "failed") void hazardline.services.outbox.drainSoon();
+    } catch (err) {
+      log.error("nightly backup check failed; tried again in a minute", { err });
+    }
+  });
 }
 
 main().catch((err) => {

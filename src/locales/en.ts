@@ -621,6 +621,11 @@ outbox-dead =
     Reason: { $reason }
     Text: { $excerpt }
 
+## Operations: the nightly backup
+backup-failed =
+    ⚠️ Tonight's backup failed; an administrator should see to it soon (the server's log, or npm run backup by hand).
+    Reason: { $error }
+
 ## Time: deadline reminders and escalation (督办)
 reminder-half =
     ⏰ Case { $number }: half the time to { $stage ->

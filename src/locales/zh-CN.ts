@@ -622,6 +622,11 @@ outbox-dead =
     原因：{ $reason }
     内容：{ $excerpt }
 
+## Operations: the nightly backup
+backup-failed =
+    ⚠️ 今晚的数据备份失败，请管理员尽快处理（在服务器上查看日志，或手动运行 npm run backup）。
+    原因：{ $error }
+
 ## Time: deadline reminders and escalation (督办)
 reminder-half =
     ⏰ 事项 { $number } 距{ $stage ->
