@@ -1,0 +1,314 @@
+/**
+ * Backups and restores as an operator runs them: `npm run backup` while a real server keeps
+ * answering citizens through the webhook, `npm run restore` into an empty folder, and a second
+ * server serving the restored records. A restore refuses a database that holds cases (unless
+ * --force), a backup with one byte changed or cut short (writing nothing), and brings a backup
+ * of an older schema up to the current one. The nightly rule and settings are unit-tested in
+ * test/domain/backups.test.ts, test/services/nightly-backup.test.ts and test/config.test.ts.
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createClient } from "@libsql/client";
+import { migrate } from "drizzle-orm/libsql/migrator";
+import type { Update } from "grammy/types";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BackupManifest, hashFile, takeBackup } from "../../db/backup";
+import { createDb } from "../../db/client";
+import { members } from "../../db/schema";
+import { Conversation } from "../support/conversation";
+import { seedSmallCounty } from "../support/county";
+import { createTestDatabase, MIGRATIONS_FOLDER, type TestDatabase } from "../support/db";
+import { FakeBotApi } from "../support/fake-bot-api";
+import { person } from "../support/people";
+import { cleanEnv, freePort, type Running, run, runServer, webhookServerEnv } from "../support/processes";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const tsx = join(root, "node_modules/.bin/tsx");
+const SECRET = "backup_test_0123";
+const TEST_MS = 240_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(what: string, check: () => boolean | Promise<boolean>, limitMs = 90_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${limitMs} ms`);
+    await sleep(100);
+  }
+}
+
+let workdir: string;
+let fake: FakeBotApi;
+let source: TestDatabase;
+const servers: Running[] = [];
+const script = (name: string, env: Record<string, string>, args: string[] = []) =>
+  run(tsx, [join(root, "scripts", name), ...args], { cwd: root, env: cleanEnv(env) });
+
+/** A server on its own port: posts each update until it is answered, as Telegram does. */
+function serverAt(port: number) {
+  return {
+    get fake() {
+      return fake;
+    },
+    async post(update: Update): Promise<Response> {
+      for (let tries = 0; ; tries++) {
+        const res = await fetch(`http://127.0.0.1:${port}/telegram`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET },
+          body: JSON.stringify(update),
+        }).catch(() => null);
+        if (res?.status === 200 || tries >= 20) return res ?? new Response(null, { status: 599 });
+        await sleep(200);
+      }
+    },
+  };
+}
+
+async function startServer(databaseUrl: string, archiveDir: string) {
+  const port = await freePort();
+  const server = runServer({ ...webhookServerEnv({ fake, port, secret: SECRET, databaseUrl }), ARCHIVE_DIR: archiveDir });
+  servers.push(server);
+  await server.waitForOutput(/"Hazardline started"/, 90_000);
+  return { server, target: serverAt(port) };
+}
+
+/** Reports a hazard with one photo (its own bytes) and returns once the citizen has the tracking number. */
+async function reportWithPhoto(c: Conversation, n: number): Promise<string> {
+  fake.addFile(`file-p${n}`, new TextEncoder().encode(`photo of hazard ${n}`), { uniqueId: `p${n}` });
+  await c.say("/report");
+  await c.tap("安全隐患");
+  await c.tap("建筑施工");
+  await c.tap("城关镇");
+  await c.tap("跳过");
+  await c.say(`脚手架没有连墙件，第 ${n} 号楼。`);
+  await c.post(c.who.sendsPhoto(`p${n}`));
+  await c.tap("完成");
+  await c.tap("一般");
+  await c.tap("匿名");
+  await c.tap("不需要");
+  await c.tap("提交");
+  const numberOf = () =>
+    fake
+      .sentTexts(c.who.id)
+      .map((t) => /编号：(YH-\d{8}-\d{4})/.exec(t)?.[1])
+      .find(Boolean);
+  await waitFor(`citizen ${n} told their number`, () => numberOf() !== undefined);
+  return numberOf()!;
+}
+
+const onlyBackupIn = (dir: string) => {
+  const names = readdirSync(dir);
+  expect(names).toHaveLength(1);
+  return join(dir, names[0]!);
+};
+
+beforeAll(async () => {
+  workdir = mkdtempSync(join(tmpdir(), "hazardline-backup-"));
+  fake = await FakeBotApi.start({ keepAliveMs: 120_000 });
+  source = await createTestDatabase();
+  const db = createDb(source.client);
+  await seedSmallCounty(db);
+  await db.insert(members).values({ telegramId: 9301, unitId: "station-a", roles: ["liaison"], name: "联络员甲" });
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.stop()));
+  await fake?.stop();
+  source?.dispose();
+  rmSync(workdir, { recursive: true, force: true });
+}, 60_000);
+
+describe("npm run backup while the server answers, then npm run restore", () => {
+  let backup: string;
+  let acknowledged: string[];
+  const archiveDir = () => join(workdir, "files");
+  const restoredUrl = () => `file:${join(workdir, "restored/hazardline.db")}`;
+  const restoredFiles = () => join(workdir, "restored/files");
+
+  it(
+    "a backup taken while citizens report holds every case acknowledged before it began, with its events and files; restored, a second server serves it",
+    async () => {
+      const { target } = await startServer(source.url, archiveDir());
+      const early = Array.from({ length: 3 }, (_, i) => new Conversation(target, person({ id: 9400 + i })));
+      acknowledged = await Promise.all(early.map((c, i) => reportWithPhoto(c, i)));
+      const db = source.client;
+      await waitFor("the early photos archived", async () => {
+        const { rows } = await db.execute("select count(*) as n from archive_files where status = 'archived'");
+        return Number(rows[0]?.n) >= 3;
+      });
+
+      // More citizens report while the backup runs.
+      const late = Array.from({ length: 3 }, (_, i) => new Conversation(target, person({ id: 9500 + i })));
+      const reporting = Promise.all(late.map((c, i) => reportWithPhoto(c, 10 + i)));
+      const dir = join(workdir, "backups");
+      mkdirSync(dir);
+      const taken = script("backup.ts", { DATABASE_URL: source.url, ARCHIVE_DIR: archiveDir() }, [dir]);
+      expect(await taken.exited, taken.output()).toBe(0);
+      await reporting;
+      backup = onlyBackupIn(dir);
+      expect(backup).toMatch(/hazardline-\d{4}-\d{2}-\d{2}T\d{6}Z$/);
+      expect(taken.output()).toContain(`into ${backup}`);
+      const manifest = JSON.parse(readFileSync(join(backup, "manifest.json"), "utf8")) as BackupManifest;
+      expect(manifest.schema.migration).toBe("0010_evidence-archive");
+      expect(manifest.tables.cases).toBeGreaterThanOrEqual(3);
+      expect(manifest.files.length).toBeGreaterThanOrEqual(3);
+      expect(manifest.missing).toEqual([]);
+
+      const restored = script("restore.ts", { DATABASE_URL: restoredUrl(), ARCHIVE_DIR: restoredFiles() }, [backup]);
+      expect(await restored.exited, restored.output()).toBe(0);
+      expect(restored.output()).toContain(`Restored ${manifest.tables.cases} cases`);
+
+      const copy = createClient({ url: restoredUrl() });
+      try {
+        expect((await copy.execute("PRAGMA integrity_check")).rows[0]?.[0]).toBe("ok");
+        for (const number of acknowledged) {
+          const events = async (client: typeof copy) =>
+            (
+              await client.execute({
+                sql: "select e.action from case_events e join cases c on c.id = e.case_id where c.number = ? order by e.id",
+                args: [number],
+              })
+            ).rows.map((r) => r.action);
+          const had = await events(db);
+          expect(had.length).toBeGreaterThan(0);
+          expect(await events(copy)).toEqual(had);
+          const { rows: files } = await copy.execute({
+            sql: "select f.sha256 from archive_files f join attachments a on a.file_unique_id = f.file_unique_id join cases c on c.id = a.case_id where c.number = ? and f.status = 'archived'",
+            args: [number],
+          });
+          expect(files).toHaveLength(1);
+          const sha256 = String(files[0]!.sha256);
+          expect((await hashFile(join(restoredFiles(), sha256.slice(0, 2), sha256))).sha256).toBe(sha256);
+          expect(readFileSync(join(restoredFiles(), sha256.slice(0, 2), sha256))).toEqual(
+            readFileSync(join(archiveDir(), sha256.slice(0, 2), sha256)),
+          );
+        }
+      } finally {
+        copy.close();
+      }
+
+      // A second server on the restored records: the citizen finds their case.
+      const second = await startServer(restoredUrl(), restoredFiles());
+      const citizen = new Conversation(second.target, person({ id: 9400 }));
+      const answer = await citizen.say(`/status ${acknowledged[0]}`);
+      expect(answer.join("\n")).toContain(acknowledged[0]);
+      await second.server.stop();
+    },
+    TEST_MS,
+  );
+
+  it("refuses to restore over a database that holds cases unless --force, and then replaces it", async () => {
+    // What the target holds, read as rows: the refusal's look at it may checkpoint its write-ahead log, which changes no row.
+    const holds = async () => {
+      const client = createClient({ url: restoredUrl() });
+      const rows = (await client.execute("select number, status, updated_at from cases order by id")).rows.map((r) => [
+        r.number,
+        r.status,
+        r.updated_at,
+      ]);
+      client.close();
+      return rows;
+    };
+    const before = await holds();
+    expect(before.length).toBeGreaterThan(0);
+    const refused = script("restore.ts", { DATABASE_URL: restoredUrl(), ARCHIVE_DIR: restoredFiles() }, [backup]);
+    expect(await refused.exited).toBe(1);
+    expect(refused.output()).toMatch(/already holds \d+ cases: stop the server, and add --force/);
+    expect(await holds()).toEqual(before);
+    const forced = script("restore.ts", { DATABASE_URL: restoredUrl(), ARCHIVE_DIR: restoredFiles() }, [backup, "--force"]);
+    expect(await forced.exited, forced.output()).toBe(0);
+  }, 60_000);
+
+  it.each([
+    ["one byte changed in the database", (b: string) => flipByte(join(b, "hazardline.db")), /hazardline\.db has changed: its SHA-256 is/],
+    ["one byte changed in an archived file", (b: string) => flipByte(firstFile(b)), /files\/[0-9a-f]{2}\/[0-9a-f]{64} has changed/],
+    ["the database cut short", (b: string) => truncateSync(join(b, "hazardline.db"), 4096), /hazardline\.db has 4096 bytes, not \d+/],
+    ["an archived file missing", (b: string) => rmSync(firstFile(b)), /files\/[0-9a-f]{2}\/[0-9a-f]{64} is missing/],
+    ["no manifest (a backup that never finished)", (b: string) => rmSync(join(b, "manifest.json")), /has no manifest\.json/],
+  ])(
+    "refuses a backup with %s, and writes nothing",
+    async (_what, damage, said) => {
+      const copy = mkdtempSync(join(workdir, "damaged-"));
+      cpSync(backup, copy, { recursive: true });
+      damage(copy);
+      const target = mkdtempSync(join(workdir, "target-"));
+      const refused = script("restore.ts", { DATABASE_URL: `file:${join(target, "db/hazardline.db")}`, ARCHIVE_DIR: join(target, "files") }, [copy]);
+      expect(await refused.exited).toBe(1);
+      expect(refused.output()).toMatch(said);
+      expect(readdirSync(target)).toEqual([]);
+    },
+    60_000,
+  );
+});
+
+function flipByte(path: string) {
+  const bytes = readFileSync(path);
+  const at = Math.floor(bytes.length / 2);
+  bytes.writeUInt8(bytes.readUInt8(at) ^ 0x01, at);
+  writeFileSync(path, bytes);
+}
+
+function firstFile(backup: string): string {
+  const manifest = JSON.parse(readFileSync(join(backup, "manifest.json"), "utf8")) as BackupManifest;
+  const sha256 = manifest.files[0]!.sha256;
+  return join(backup, "files", sha256.slice(0, 2), sha256);
+}
+
+describe("a backup of an older schema", () => {
+  it("is restored and migrated to the current one, its data migrated with it", async () => {
+    // The migrations as they stood before the evidence archive (0010).
+    const older = join(workdir, "migrations-0009");
+    cpSync(MIGRATIONS_FOLDER, older, { recursive: true });
+    rmSync(join(older, "0010_evidence-archive.sql"));
+    const journal = JSON.parse(readFileSync(join(older, "meta/_journal.json"), "utf8")) as { entries: Array<{ idx: number }> };
+    journal.entries = journal.entries.filter((e) => e.idx <= 9);
+    writeFileSync(join(older, "meta/_journal.json"), JSON.stringify(journal));
+
+    const url = `file:${join(workdir, "old/hazardline.db")}`;
+    mkdirSync(join(workdir, "old"));
+    const client = createClient({ url });
+    await migrate(createDb(client), { migrationsFolder: older });
+    await client.execute(
+      "insert into units (id, kind, name_zh, name_en) values ('station-a', 'territorial', '城关镇安监站', 'Chengguan Safety Station')",
+    );
+    await client.execute(
+      "insert into cases (number, kind, status, description, anonymous, unit_id, created_at, updated_at) values ('YH-20261101-0001', 'hazard', 'assigned', 'old', 1, 'station-a', 0, 0)",
+    );
+    await client.execute("insert into attachments (case_id, kind, file_id, file_unique_id) values (1, 'photo', 'file-old', 'old')");
+    client.close();
+
+    const dir = join(workdir, "old-backups");
+    mkdirSync(dir);
+    const { path, manifest } = await takeBackup({ url, archiveDir: join(workdir, "old/files"), dir, migrationsFolder: older });
+    expect(manifest.schema.migration).toBe("0009_intake-and-stage-deadlines");
+    expect(manifest.tables.archive_files).toBeUndefined();
+
+    const target = `file:${join(workdir, "old-restored/hazardline.db")}`;
+    const restored = script("restore.ts", { DATABASE_URL: target, ARCHIVE_DIR: join(workdir, "old-restored/files") }, [path]);
+    expect(await restored.exited, restored.output()).toBe(0);
+    expect(restored.output()).toContain("schema 0009_intake-and-stage-deadlines migrated to 0010_evidence-archive");
+    const copy = createClient({ url: target });
+    try {
+      expect(Number((await copy.execute("select count(*) as n from __drizzle_migrations")).rows[0]?.n)).toBe(11);
+      // 0010 queued the old case's photo for the archive.
+      expect((await copy.execute("select file_unique_id, status from archive_files")).rows.map((r) => [r.file_unique_id, r.status])).toEqual([
+        ["old", "pending"],
+      ]);
+      expect((await copy.execute("select number from cases")).rows.map((r) => r.number)).toEqual(["YH-20261101-0001"]);
+    } finally {
+      copy.close();
+    }
+    expect(existsSync(join(workdir, "old-restored/hazardline.db-wal"))).toBe(false);
+  }, 60_000);
+});
+
+describe("npm run backup refuses a folder it cannot use", () => {
+  it("says the folder does not exist, exits 1, and leaves nothing behind", async () => {
+    const missing = join(workdir, "no-such-folder");
+    const refused = script("backup.ts", { DATABASE_URL: source.url, ARCHIVE_DIR: join(workdir, "files") }, [missing]);
+    expect(await refused.exited).toBe(1);
+    expect(refused.output()).toContain(`backup: ${missing} does not exist`);
+    expect(existsSync(missing)).toBe(false);
+  }, 60_000);
+});
