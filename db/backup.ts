@@ -107,6 +107,8 @@ async function snapshotDatabase(url: string, authToken: string | undefined, path
         "select type, name, sql from sqlite_master where sql is not null and name not like 'sqlite_%' and name not like '_litestream%' order by rowid",
       );
       const tables = objects.filter((o) => o.type === "table").map((o) => String(o.name));
+      // The rows go in table by table, a child's possibly before its parent's: check nothing until all are in.
+      await target.execute("PRAGMA foreign_keys = OFF");
       await target.executeMultiple(
         objects
           .filter((o) => o.type === "table")
@@ -115,6 +117,8 @@ async function snapshotDatabase(url: string, authToken: string | undefined, path
       );
       const hasSequence = (await tx.execute("select 1 from sqlite_master where name = 'sqlite_sequence'")).rows.length > 0;
       for (const table of hasSequence ? [...tables, "sqlite_sequence"] : tables) {
+        // The inserts above counted their own AUTOINCREMENT sequences: the source's replace them.
+        if (table === "sqlite_sequence") await target.execute("delete from sqlite_sequence");
         for (let offset = 0; ; offset += 500) {
           const page = await tx.execute({ sql: `select * from ${quote(table)} limit 500 offset ?`, args: [offset] });
           if (page.rows.length === 0) break;

@@ -6,7 +6,7 @@
  * of an older schema up to the current one. The nightly rule and settings are unit-tested in
  * test/domain/backups.test.ts, test/services/nightly-backup.test.ts and test/config.test.ts.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,8 +14,9 @@ import { createClient } from "@libsql/client";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import type { Update } from "grammy/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BackupManifest, hashFile, takeBackup } from "../../db/backup";
+import { type BackupManifest, hashFile, restoreBackup, takeBackup } from "../../db/backup";
 import { createDb } from "../../db/client";
+import { openClient } from "../../db/node-client";
 import { members } from "../../db/schema";
 import { Conversation } from "../support/conversation";
 import { seedSmallCounty } from "../support/county";
@@ -23,6 +24,7 @@ import { createTestDatabase, MIGRATIONS_FOLDER, type TestDatabase } from "../sup
 import { FakeBotApi } from "../support/fake-bot-api";
 import { person } from "../support/people";
 import { cleanEnv, freePort, type Running, run, runServer, webhookServerEnv } from "../support/processes";
+import { startSqld } from "../support/sqld";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const tsx = join(root, "node_modules/.bin/tsx");
@@ -198,6 +200,19 @@ describe("npm run backup while the server answers, then npm run restore", () => 
     TEST_MS,
   );
 
+  it("a second backup into the same folder hard-links the files the first one has, rather than copying them", async () => {
+    const dir = join(workdir, "backups");
+    const { path, manifest } = await takeBackup({ url: source.url, archiveDir: archiveDir(), dir, migrationsFolder: MIGRATIONS_FOLDER });
+    expect(path).not.toBe(backup);
+    const first = JSON.parse(readFileSync(join(backup, "manifest.json"), "utf8")) as BackupManifest;
+    for (const { sha256 } of first.files) {
+      const [a, b] = [join(backup, "files", sha256.slice(0, 2), sha256), join(path, "files", sha256.slice(0, 2), sha256)];
+      expect(statSync(b).ino).toBe(statSync(a).ino);
+    }
+    expect(manifest.files.length).toBeGreaterThanOrEqual(first.files.length);
+    rmSync(path, { recursive: true });
+  }, 60_000);
+
   it("refuses to restore over a database that holds cases unless --force, and then replaces it", async () => {
     // What the target holds, read as rows: the refusal's look at it may checkpoint its write-ahead log, which changes no row.
     const holds = async () => {
@@ -310,5 +325,52 @@ describe("npm run backup refuses a folder it cannot use", () => {
     expect(await refused.exited).toBe(1);
     expect(refused.output()).toContain(`backup: ${missing} does not exist`);
     expect(existsSync(missing)).toBe(false);
+  }, 60_000);
+});
+
+describe("a backup of a libSQL server (sqld, as Turso)", () => {
+  it("is an online dump of every table into a local file, which restores like any other", async () => {
+    const sqld = await startSqld();
+    try {
+      const client = openClient(sqld.url);
+      const db = createDb(client);
+      await seedSmallCounty(db);
+      await client.execute(
+        "insert into cases (number, kind, status, description, anonymous, unit_id, created_at, updated_at) values ('YH-20261201-0001', 'hazard', 'assigned', '脚手架', 1, 'station-a', 1, 1)",
+      );
+      await client.execute(
+        "insert into case_events (case_id, at, actor_kind, action, from_status, to_status) values (1, 1, 'system', 'assigned', 'new', 'assigned')",
+      );
+      const dir = mkdtempSync(join(workdir, "sqld-backups-"));
+      const { path, manifest } = await takeBackup({ url: sqld.url, archiveDir: join(workdir, "files"), dir, migrationsFolder: MIGRATIONS_FOLDER });
+      expect(manifest.schema.migration).toBe("0010_evidence-archive");
+      expect(manifest.tables).toMatchObject({ cases: 1, case_events: 1, units: 2, regions: 2, __drizzle_migrations: 11 });
+
+      const snapshot = createClient({ url: `file:${join(path, "hazardline.db")}` });
+      try {
+        expect((await snapshot.execute("PRAGMA integrity_check")).rows[0]?.[0]).toBe("ok");
+        const objects = "select type, name, sql from sqlite_master where name not like 'sqlite_%' order by name";
+        expect((await snapshot.execute(objects)).rows.map((r) => [r.type, r.name, r.sql])).toEqual(
+          (await client.execute(objects)).rows.map((r) => [r.type, r.name, r.sql]),
+        );
+        for (const table of ["cases", "case_events", "sqlite_sequence"]) {
+          const rows = async (c: Pick<typeof client, "execute">) =>
+            (await c.execute(`select * from ${table} order by rowid`)).rows.map((r) => Object.values(r));
+          expect(await rows(snapshot)).toEqual(await rows(client));
+        }
+      } finally {
+        snapshot.close();
+        client.close();
+      }
+      const restored = await restoreBackup({
+        backup: path,
+        url: `file:${join(dir, "restored.db")}`,
+        archiveDir: join(dir, "files"),
+        migrationsFolder: MIGRATIONS_FOLDER,
+      });
+      expect(restored).toMatchObject({ cases: 1, migration: "0010_evidence-archive" });
+    } finally {
+      await sqld.stop();
+    }
   }, 60_000);
 });
