@@ -140,13 +140,17 @@ function nightlyBackups(config: Config, hazardline: Hazardline, archiveDir: stri
     },
   });
   log.info("nightly backup on", { dir, at: settings.time.map((n) => String(n).padStart(2, "0")).join(":"), keep: settings.keep });
-  return new Cron("* * * * *", { timezone: config.officeTz, protect: true }, async () => {
+  const check = async () => {
     try {
       if ((await nightly.runDue(Date.now())) === "failed") void hazardline.services.outbox.drainSoon();
     } catch (err) {
       log.error("nightly backup check failed; tried again in a minute", { err });
     }
-  });
+  };
+  // At start too: a server started after the backup time takes that night's backup now.
+  const job = new Cron("* * * * *", { timezone: config.officeTz, protect: true }, check);
+  void job.trigger();
+  return job;
 }
 
 main().catch((err) => {

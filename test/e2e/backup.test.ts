@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BackupManifest, hashFile, restoreBackup, takeBackup } from "../../db/backup";
 import { createDb } from "../../db/client";
 import { openClient } from "../../db/node-client";
-import { members } from "../../db/schema";
+import { chats, members } from "../../db/schema";
 import { Conversation } from "../support/conversation";
 import { seedSmallCounty } from "../support/county";
 import { createTestDatabase, MIGRATIONS_FOLDER, type TestDatabase } from "../support/db";
@@ -373,4 +373,51 @@ describe("a backup of a libSQL server (sqld, as Turso)", () => {
       await sqld.stop();
     }
   }, 60_000);
+});
+
+describe("the nightly backup in the Node server", () => {
+  it("with BACKUP_DIR set and its time passed, the server takes tonight's backup once and /healthz says when", async () => {
+    const dir = mkdtempSync(join(workdir, "nightly-"));
+    const port = await freePort();
+    const server = runServer({
+      ...webhookServerEnv({ fake, port, secret: SECRET, databaseUrl: source.url }),
+      ARCHIVE_DIR: join(workdir, "files"),
+      BACKUP_DIR: dir,
+      BACKUP_TIME: "00:00",
+    });
+    servers.push(server);
+    await server.waitForOutput(/"nightly backup taken"/, 90_000);
+    const health = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { backup: { lastGoodAt: string | null } };
+    expect(Date.parse(health.backup.lastGoodAt ?? "")).toBeGreaterThan(Date.now() - 120_000);
+    const taken = onlyBackupIn(dir);
+    expect(existsSync(join(taken, "manifest.json"))).toBe(true);
+    await server.stop();
+    // Another process (or a restart) the same night takes none.
+    const again = runServer({ ...webhookServerEnv({ fake, port, secret: SECRET, databaseUrl: source.url }), BACKUP_DIR: dir, BACKUP_TIME: "00:00" });
+    servers.push(again);
+    await again.waitForOutput(/"Hazardline started"/, 90_000);
+    await sleep(1_000);
+    await again.stop();
+    expect(readdirSync(dir)).toEqual([taken.slice(dir.length + 1)]);
+  }, 180_000);
+
+  it("a failed backup is told to the admins and the dispatchers' group", async () => {
+    const db = createDb(source.client);
+    await db.insert(members).values({ telegramId: 9302, unitId: "office", roles: ["admin"], name: "管理员乙" });
+    await db.insert(chats).values({ chatId: -100930, title: "调度群", purpose: "dispatchers" });
+    // Tonight's backup is claimed already by the test above: this is tomorrow's run, as the clock sees it.
+    await source.client.execute("delete from job_runs where key like 'backup:20%'");
+    const missing = join(workdir, "no-backup-disk");
+    const port = await freePort();
+    const server = runServer({
+      ...webhookServerEnv({ fake, port, secret: SECRET, databaseUrl: source.url }),
+      BACKUP_DIR: missing,
+      BACKUP_TIME: "00:00",
+    });
+    servers.push(server);
+    await server.waitForOutput(/"nightly backup failed/, 90_000);
+    await waitFor("the admin and the dispatchers told", () => fake.sentTexts(9302).length > 0 && fake.sentTexts(-100930).length > 0);
+    for (const chat of [9302, -100930]) expect(fake.sentTexts(chat).join("\n")).toContain(`${missing} does not exist`);
+    await server.stop();
+  }, 180_000);
 });
