@@ -14,15 +14,18 @@
  *
  * A restore checks the whole backup (every hash) before it writes anything, refuses a target
  * that holds cases unless forced, copies the files into the archive, then writes the database
- * next to the target, migrates it to the current schema and renames it into place.
+ * next to the target, migrates it to the current schema and renames it into place; for a
+ * libSQL server or Turso, it replays the migrated copy there instead (its files, in R2, are
+ * left to the operator).
  *
  * Node-only (node:fs): imported by src/node.ts and the scripts, never by what Workers bundle.
  */
 import { createHash, randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { access, constants, copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { type Client, createClient, type InValue } from "@libsql/client";
+import { type Client, createClient, type InStatement, type InValue } from "@libsql/client";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { type BackupKeep, backupName, backupsToPrune, backupTakenAt } from "../src/domain/backups";
 import { isSha256Hex } from "../src/domain/hash";
@@ -90,6 +93,46 @@ const filePathOf = (url: string) => resolve(url.slice("file:".length).replace(/\
 
 // ── Taking a backup ───────────────────────────────────────────────────────────────────────
 
+/** Objects of a database that are its own (not SQLite's, libSQL's or a replicator's), in the order they were made. */
+const OWN_OBJECTS =
+  "select type, name, sql from sqlite_master where sql is not null and name not like 'sqlite_%' and name not like 'libsql_%' and name not like '_litestream%' order by rowid";
+
+/**
+ * Copies every table's schema and rows from `read` (one read transaction: one snapshot) into
+ * an empty database through `write`, which runs a batch with foreign keys off (libSQL's
+ * `migrate`): the tables go in one by one, a child's rows possibly before its parent's.
+ * `first` statements (dropping what the target held) go in the first batch.
+ */
+async function copyDatabase(
+  read: Pick<Client, "execute">,
+  write: (stmts: InStatement[]) => Promise<unknown>,
+  first: InStatement[] = [],
+): Promise<void> {
+  const { rows: objects } = await read.execute(OWN_OBJECTS);
+  const tables = objects.filter((o) => o.type === "table");
+  await write([...first, ...tables.map((o) => String(o.sql))]);
+  const hasSequence = (await read.execute("select 1 from sqlite_master where name = 'sqlite_sequence'")).rows.length > 0;
+  for (const table of [...tables.map((o) => String(o.name)), ...(hasSequence ? ["sqlite_sequence"] : [])]) {
+    // The inserts above counted their own AUTOINCREMENT sequences: the source's replace them.
+    const clear: InStatement[] = table === "sqlite_sequence" ? ["delete from sqlite_sequence"] : [];
+    for (let offset = 0; ; offset += PAGE) {
+      const page = await read.execute({ sql: `select * from ${quote(table)} limit ${PAGE} offset ?`, args: [offset] });
+      const columns = page.columns.map(quote).join(", ");
+      const marks = page.columns.map(() => "?").join(", ");
+      const inserts = page.rows.map((row) => ({
+        sql: `insert into ${quote(table)} (${columns}) values (${marks})`,
+        args: page.columns.map((_, i) => row[i] as InValue),
+      }));
+      if (clear.length + inserts.length > 0) await write([...clear.splice(0), ...inserts]);
+      if (page.rows.length < PAGE) break;
+    }
+  }
+  // Indexes, views and triggers after the rows: faster, and triggers do not fire on the copy.
+  const rest = objects.filter((o) => o.type !== "table").map((o) => String(o.sql));
+  if (rest.length > 0) await write(rest);
+}
+const PAGE = 500;
+
 /** Copies the database into a new local SQLite file at `path`, consistently, while it is in use. */
 async function snapshotDatabase(url: string, authToken: string | undefined, path: string): Promise<void> {
   const source = createClient({ url, authToken });
@@ -103,40 +146,7 @@ async function snapshotDatabase(url: string, authToken: string | undefined, path
     const tx = await source.transaction("read");
     const target = createClient({ url: `file:${path}` });
     try {
-      const { rows: objects } = await tx.execute(
-        "select type, name, sql from sqlite_master where sql is not null and name not like 'sqlite_%' and name not like '_litestream%' order by rowid",
-      );
-      const tables = objects.filter((o) => o.type === "table").map((o) => String(o.name));
-      // The rows go in table by table, a child's possibly before its parent's: check nothing until all are in.
-      await target.execute("PRAGMA foreign_keys = OFF");
-      await target.executeMultiple(
-        objects
-          .filter((o) => o.type === "table")
-          .map((o) => `${String(o.sql)};`)
-          .join("\n"),
-      );
-      const hasSequence = (await tx.execute("select 1 from sqlite_master where name = 'sqlite_sequence'")).rows.length > 0;
-      for (const table of hasSequence ? [...tables, "sqlite_sequence"] : tables) {
-        // The inserts above counted their own AUTOINCREMENT sequences: the source's replace them.
-        if (table === "sqlite_sequence") await target.execute("delete from sqlite_sequence");
-        for (let offset = 0; ; offset += 500) {
-          const page = await tx.execute({ sql: `select * from ${quote(table)} limit 500 offset ?`, args: [offset] });
-          if (page.rows.length === 0) break;
-          const columns = page.columns.map(quote).join(", ");
-          const marks = page.columns.map(() => "?").join(", ");
-          await target.batch(
-            page.rows.map((row) => ({
-              sql: `insert into ${quote(table)} (${columns}) values (${marks})`,
-              args: page.columns.map((_, i) => row[i] as InValue),
-            })),
-            "write",
-          );
-          if (page.rows.length < 500) break;
-        }
-      }
-      // Indexes, views and triggers after the rows: faster, and triggers do not fire on the copy.
-      const rest = objects.filter((o) => o.type !== "table").map((o) => `${String(o.sql)};`);
-      if (rest.length > 0) await target.executeMultiple(rest.join("\n"));
+      await copyDatabase(tx, (stmts) => target.migrate(stmts));
     } finally {
       tx.close();
       target.close();
@@ -348,8 +358,10 @@ export async function verifyBackup(path: string, progress: Progress = () => unde
 
 export interface RestoreOptions {
   backup: string;
-  /** The target, as DATABASE_URL names it. */
+  /** The target, as DATABASE_URL names it: a file, or a libSQL server or Turso (with its token). */
   url: string;
+  authToken?: string;
+  /** Where the files go; not used for a remote target (its files live in R2, which this does not write). */
   archiveDir: string;
   force?: boolean;
   migrationsFolder: string;
@@ -358,84 +370,113 @@ export interface RestoreOptions {
 
 export interface RestoreResult {
   manifest: BackupManifest;
-  /** Where the database was written. */
+  /** Where the database was written (a path, or the remote URL without credentials). */
   database: string;
   cases: number;
-  /** Files copied into the archive (those it already had are left as they are). */
-  filesCopied: number;
+  /** Files copied into the archive (those it already had are left as they are); null for a remote target. */
+  filesCopied: number | null;
   /** The schema after the restore's migration. */
   migration: string | null;
 }
 
-async function casesIn(client: Client): Promise<number> {
+async function casesIn(client: Pick<Client, "execute">): Promise<number> {
   const { rows } = await client.execute("select count(*) as n from sqlite_master where type = 'table' and name = 'cases'");
   if (Number(rows[0]?.n) === 0) return 0;
   return Number((await client.execute("select count(*) as n from cases")).rows[0]?.n ?? 0);
 }
+
+const withoutCredentials = (url: string) => url.replace(/\/\/[^@/]*@/, "//");
 
 /** Restores a checked backup into the database and archive named; see the module's comment for the order. */
 export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult> {
   const progress = opts.progress ?? (() => undefined);
   const backup = resolve(opts.backup);
   const manifest = await verifyBackup(backup, progress);
-  if (!opts.url.startsWith("file:")) {
-    throw new BackupError(
-      "restore writes a local database file only: restore into DATABASE_URL=file:…, then load that file into the libSQL server (for Turso, create a database from the file with its CLI); nothing was restored",
-    );
-  }
-  const target = filePathOf(opts.url);
-  const exists = await stat(target).then(
-    () => true,
-    () => false,
-  );
-  if (exists) {
-    const current = createClient({ url: `file:${target}` });
-    const held = await casesIn(current).finally(() => current.close());
+  const remote = opts.url.startsWith("file:") ? null : createClient({ url: opts.url, authToken: opts.authToken });
+  try {
+    const target = remote ? withoutCredentials(opts.url) : filePathOf(opts.url);
+    let held = 0;
+    if (remote) held = await casesIn(remote);
+    else if (
+      await stat(target).then(
+        () => true,
+        () => false,
+      )
+    ) {
+      const current = createClient({ url: `file:${target}` });
+      held = await casesIn(current).finally(() => current.close());
+    }
     if (held > 0 && !opts.force) {
       throw new BackupError(
         `${target} already holds ${held} case${held === 1 ? "" : "s"}: stop the server, and add --force to replace them with the backup's; nothing was restored`,
       );
     }
-  }
 
-  // The files first: once the database is in place, every file it names is there.
-  const archive = resolve(opts.archiveDir);
+    // The files first: once the database is in place, every file it names is there.
+    const filesCopied = remote ? null : await restoreFiles(backup, manifest, resolve(opts.archiveDir), progress);
+
+    progress("database");
+    // The backup's database is migrated in a copy (beside a file target, so the rename is
+    // atomic) before it replaces anything: an older backup is brought to the current schema.
+    const temporary = remote ? join(tmpdir(), `hazardline-restore-${randomUUID()}.db`) : `${target}.restore-${randomUUID()}`;
+    try {
+      await mkdir(dirname(temporary), { recursive: true });
+      await copyFile(join(backup, manifest.database.file), temporary);
+      const client = createClient({ url: `file:${temporary}` });
+      let result: { cases: number; migration: string | null };
+      try {
+        await migrate(createDb(client), { migrationsFolder: opts.migrationsFolder });
+        await client.execute("PRAGMA journal_mode=DELETE");
+        result = { cases: await casesIn(client), migration: (await schemaVersion(client, opts.migrationsFolder)).migration };
+        if (remote) await replaceRemote(client, remote);
+      } finally {
+        client.close();
+      }
+      if (!remote) {
+        // The old database's write-ahead log must not be replayed onto the restored file.
+        await rm(`${target}-wal`, { force: true });
+        await rm(`${target}-shm`, { force: true });
+        await rename(temporary, target);
+      }
+      return { manifest, database: target, filesCopied, ...result };
+    } catch (err) {
+      throw explain(err, remote ? target : dirname(target));
+    } finally {
+      await rm(temporary, { force: true }).catch(() => undefined);
+      await rm(`${temporary}-journal`, { force: true }).catch(() => undefined);
+    }
+  } finally {
+    remote?.close();
+  }
+}
+
+async function restoreFiles(backup: string, manifest: BackupManifest, archive: string, progress: Progress): Promise<number> {
   const store = fsFileStore(archive);
-  let filesCopied = 0;
+  let copied = 0;
   try {
     for (const [i, file] of manifest.files.entries()) {
       if (i % 50 === 0) progress(`files: ${i}/${manifest.files.length}`);
       if (await store.has(file.sha256)) continue;
       await store.put(file.sha256, await readFile(join(backup, fileOf(file.sha256))));
-      filesCopied++;
+      copied++;
     }
   } catch (err) {
     throw explain(err, archive);
   }
+  return copied;
+}
 
-  progress("database");
-  await mkdir(dirname(target), { recursive: true });
-  const temporary = `${target}.restore-${randomUUID()}`;
-  try {
-    await copyFile(join(backup, manifest.database.file), temporary);
-    const client = createClient({ url: `file:${temporary}` });
-    let result: { cases: number; migration: string | null };
-    try {
-      // An older backup is brought to the current schema before it takes the target's place.
-      await migrate(createDb(client), { migrationsFolder: opts.migrationsFolder });
-      await client.execute("PRAGMA journal_mode=DELETE");
-      result = { cases: await casesIn(client), migration: (await schemaVersion(client, opts.migrationsFolder)).migration };
-    } finally {
-      client.close();
-    }
-    // The old database's write-ahead log must not be replayed onto the restored file.
-    await rm(`${target}-wal`, { force: true });
-    await rm(`${target}-shm`, { force: true });
-    await rename(temporary, target);
-    return { manifest, database: target, filesCopied, ...result };
-  } catch (err) {
-    await rm(temporary, { force: true }).catch(() => undefined);
-    await rm(`${temporary}-journal`, { force: true }).catch(() => undefined);
-    throw explain(err, dirname(target));
-  }
+/**
+ * Replaces everything a libSQL server or Turso database holds with the migrated backup: its
+ * tables dropped (newest first) in the same batch that creates the backup's, then the rows a
+ * batch at a time. Not one transaction (a database may not fit one request): a restore cut
+ * off halfway leaves the database partly written, to be restored again.
+ */
+async function replaceRemote(from: Client, to: Client): Promise<void> {
+  const { rows } = await to.execute(OWN_OBJECTS);
+  const drops = rows
+    .filter((o) => o.type === "table" || o.type === "view")
+    .reverse()
+    .map((o) => `drop ${o.type === "view" ? "view" : "table"} if exists ${quote(String(o.name))}`);
+  await copyDatabase(from, (stmts) => to.migrate(stmts), drops);
 }

@@ -373,6 +373,44 @@ describe("a backup of a libSQL server (sqld, as Turso)", () => {
       await sqld.stop();
     }
   }, 60_000);
+
+  it("npm run restore replaces what a libSQL server holds, with --force when it holds cases, migrating an older backup", async () => {
+    const sqld = await startSqld();
+    const client = createClient({ url: sqld.url });
+    try {
+      await client.execute(
+        "insert into units (id, kind, name_zh, name_en) values ('station-b', 'territorial', '东关镇安监站', 'Dongguan Safety Station')",
+      );
+      await client.execute(
+        "insert into cases (number, kind, status, description, anonymous, unit_id, created_at, updated_at) values ('YH-20261202-0009', 'hazard', 'assigned', 'to be replaced', 1, 'station-b', 1, 1)",
+      );
+      // The older backup of the test above (schema 0009), with its one case and its photo.
+      const [older] = readdirSync(join(workdir, "old-backups"));
+      const backupPath = join(workdir, "old-backups", older!);
+      const refused = script("restore.ts", { DATABASE_URL: sqld.url }, [backupPath]);
+      expect(await refused.exited).toBe(1);
+      expect(refused.output()).toMatch(/already holds 1 case: stop the server, and add --force/);
+      expect((await client.execute("select number from cases")).rows.map((r) => r.number)).toEqual(["YH-20261202-0009"]);
+
+      const forced = script("restore.ts", { DATABASE_URL: sqld.url }, [backupPath, "--force"]);
+      expect(await forced.exited, forced.output()).toBe(0);
+      expect(forced.output()).toContain("migrated to 0010_evidence-archive");
+      expect((await client.execute("select number from cases")).rows.map((r) => r.number)).toEqual(["YH-20261101-0001"]);
+      expect((await client.execute("select id from units")).rows.map((r) => r.id)).toEqual(["station-a"]);
+      expect((await client.execute("select file_unique_id from archive_files")).rows.map((r) => r.file_unique_id)).toEqual(["old"]);
+      expect(Number((await client.execute("select count(*) as n from __drizzle_migrations")).rows[0]?.n)).toBe(11);
+      expect((await client.execute("PRAGMA integrity_check")).rows[0]?.[0]).toBe("ok");
+      expect((await client.execute("PRAGMA foreign_key_check")).rows).toEqual([]);
+      // The server's own sequence goes on from the backup's.
+      await client.execute(
+        "insert into cases (number, kind, status, description, anonymous, unit_id, created_at, updated_at) values ('YH-20261203-0001', 'hazard', 'assigned', 'new', 1, 'station-a', 2, 2)",
+      );
+      expect((await client.execute("select id from cases order by id")).rows.map((r) => Number(r.id))).toEqual([1, 2]);
+    } finally {
+      client.close();
+      await sqld.stop();
+    }
+  }, 60_000);
 });
 
 describe("the nightly backup in the Node server", () => {
