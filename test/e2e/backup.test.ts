@@ -25,21 +25,12 @@ import { FakeBotApi } from "../support/fake-bot-api";
 import { person } from "../support/people";
 import { cleanEnv, freePort, type Running, run, runServer, webhookServerEnv } from "../support/processes";
 import { startSqld } from "../support/sqld";
+import { sleep, waitFor } from "../support/wait";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const tsx = join(root, "node_modules/.bin/tsx");
 const SECRET = "backup_test_0123";
 const TEST_MS = 240_000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(what: string, check: () => boolean | Promise<boolean>, limitMs = 90_000): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${limitMs} ms`);
-    await sleep(100);
-  }
-}
-
 let workdir: string;
 let fake: FakeBotApi;
 let source: TestDatabase;
