@@ -60,6 +60,7 @@ const PUBLIC_STEP: Record<EventType, PublicStep | null> = {
   reporter_replied: "supplemented",
   material_added: "supplemented",
   reopened: "reopened",
+  reporter_erased: null,
 };
 
 export function publicTimeline(events: readonly TimedEvent[]): TimelineEntry[] {

@@ -187,6 +187,7 @@ export function caseMilestones(before: Milestones, events: ReadonlyArray<{ actio
       case "reporter_asked":
       case "reporter_replied":
       case "material_added":
+      case "reporter_erased":
         break;
       default:
         action satisfies never;

@@ -105,10 +105,13 @@ export const EVENT_TYPES = [
   "reporter_replied",
   "material_added",
   "reopened",
+  "reporter_erased",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 /** The events a citizen's own steps write, outside the workflow. */
 type CitizenEventType = "submitted" | "rated" | "rating_comment" | "reporter_replied" | "material_added";
+/** Events the office's housekeeping writes, outside the workflow: no status moves. */
+type RecordEventType = "reporter_erased";
 
 /** A pin a citizen dropped (Telegram's location). */
 export interface Pin {
@@ -163,12 +166,14 @@ interface EventData {
   material_added: Material;
   /** A closed case sent back to its unit to be done again (the citizen was not satisfied), with a new deadline. */
   reopened: { unitId: string; reason: string };
+  /** The reporter's identity was erased once the office's retention period ran out (`days` after closing). */
+  reporter_erased: { days: number };
 }
 
 /** An event of a case's ledger: its type and that type's data. */
 export type WorkflowEvent = { [K in EventType]: { action: K; data: EventData[K] } }[EventType];
 /** An event as `decide` gives it: one of the workflow's, with the statuses it moved the case between. */
-export type DecidedEvent = Exclude<WorkflowEvent, { action: CitizenEventType }> & { fromStatus: CaseStatus; toStatus: CaseStatus };
+export type DecidedEvent = Exclude<WorkflowEvent, { action: CitizenEventType | RecordEventType }> & { fromStatus: CaseStatus; toStatus: CaseStatus };
 
 export type RefusalCode =
   | "CASE.STALE"
@@ -353,6 +358,7 @@ const DATA_SHAPES: { [K in EventType]: (data: Record<string, unknown>) => boolea
   reporter_replied: isMaterial,
   material_added: isMaterial,
   reopened: (d) => isKey(d.unitId) && isString(d.reason),
+  reporter_erased: (d) => isCount(d.days),
 };
 
 export const isEventType = (value: unknown): value is EventType => oneOf(EVENT_TYPES, value);
@@ -491,7 +497,7 @@ export function decide(state: CaseState, action: Action, actor: Actor, ctx: Deci
 const invalid = (field: RefusalField) => refuse("CASE.INVALID", field);
 
 /** An event of the workflow, before `decide` adds the statuses it moves the case between. */
-type Transition = Exclude<WorkflowEvent, { action: CitizenEventType }>;
+type Transition = Exclude<WorkflowEvent, { action: CitizenEventType | RecordEventType }>;
 
 /** Check 6's payload part, and the transition itself. The action's shape is not trusted. */
 function apply(

@@ -481,6 +481,7 @@ event-reporter_asked = asked the reporter
 event-reporter_replied = reporter's answer
 event-material_added = reporter added material
 event-reopened = reopened
+event-reporter_erased = reporter's identity erased (retention period)
 event-other = other
 actor-system = system
 

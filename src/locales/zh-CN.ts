@@ -482,6 +482,7 @@ event-reporter_asked = 询问举报人
 event-reporter_replied = 举报人补充材料
 event-material_added = 举报人追加材料
 event-reopened = 重办
+event-reporter_erased = 按保存期限删除举报人身份信息
 event-other = 其他操作
 actor-system = 系统
 

@@ -172,6 +172,7 @@ function wordsOf(t: Translate, event: WorkflowEvent): string | undefined {
     case "transfer_accepted":
     case "extension_granted":
     case "rated":
+    case "reporter_erased":
       return undefined;
     default:
       return event satisfies never;
