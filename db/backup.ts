@@ -31,6 +31,7 @@ import { type BackupKeep, backupName, backupsToPrune, backupTakenAt } from "../s
 import { isSha256Hex } from "../src/domain/hash";
 import { createDb } from "./client";
 import { fsFileStore } from "./file-store-fs";
+import { BUSY_TIMEOUT_MS } from "./node-client";
 
 export const BACKUP_FORMAT = "hazardline-backup";
 export const BACKUP_VERSION = 1;
@@ -135,7 +136,8 @@ const PAGE = 500;
 
 /** Copies the database into a new local SQLite file at `path`, consistently, while it is in use. */
 async function snapshotDatabase(url: string, authToken: string | undefined, path: string): Promise<void> {
-  const source = createClient({ url, authToken });
+  // On a file, the server's processes write beside it: a moment's lock (a checkpoint) is waited out, as they do.
+  const source = createClient({ url, authToken, ...(url.startsWith("file:") ? { timeout: BUSY_TIMEOUT_MS } : {}) });
   try {
     if (url.startsWith("file:")) {
       await source.execute({ sql: "VACUUM INTO ?", args: [path] });

@@ -4,23 +4,21 @@
  * through the outbox; /healthz says when the last good one was taken.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createDb, type Db } from "../../db/client";
+import type { Db } from "../../db/client";
 import { libsqlHotState } from "../../db/hot-state-libsql";
 import { chats, members, outbox } from "../../db/schema";
 import { memoryLogger } from "../../src/log";
 import { healthService } from "../../src/services/health";
 import { nightlyBackupService } from "../../src/services/nightly-backup";
-import { seedSmallCounty } from "../support/county";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { type CountyDatabase, countyDatabase } from "../support/county";
 
 const sh = (local: string): number => Date.parse(`${local}:00+08:00`);
 
-let database: TestDatabase;
+let database: CountyDatabase;
 let db: Db;
 beforeEach(async () => {
-  database = await createTestDatabase();
-  db = createDb(database.client);
-  await seedSmallCounty(db);
+  database = await countyDatabase();
+  db = database.db;
   await db.insert(members).values([
     { telegramId: 9101, unitId: "office", roles: ["admin"], name: "管理员" },
     { telegramId: 9102, unitId: "office", roles: ["dispatcher"], name: "调度员" },

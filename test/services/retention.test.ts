@@ -6,22 +6,20 @@
  */
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createDb, type Db } from "../../db/client";
+import type { Db } from "../../db/client";
 import { writeOfficeSettings } from "../../db/queries/settings";
 import { caseEvents, caseReporters, cases } from "../../db/schema";
 import { retentionService } from "../../src/services/retention";
-import { seedSmallCounty } from "../support/county";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { type CountyDatabase, countyDatabase } from "../support/county";
 
 const DAY = 86_400_000;
 const NOW = Date.parse("2026-12-06T02:00:00+08:00");
 
-let database: TestDatabase;
+let database: CountyDatabase;
 let db: Db;
 beforeEach(async () => {
-  database = await createTestDatabase();
-  db = createDb(database.client);
-  await seedSmallCounty(db);
+  database = await countyDatabase();
+  db = database.db;
 });
 afterEach(() => database.dispose());
 
