@@ -218,6 +218,16 @@ export async function takeBackup(opts: TakeBackupOptions): Promise<{ path: strin
   const dir = resolve(opts.dir);
   const progress = opts.progress ?? (() => undefined);
   await checkFolder(dir);
+  // Opening a file that is not there would make an empty database and back that up.
+  if (
+    opts.url.startsWith("file:") &&
+    !(await stat(filePathOf(opts.url)).then(
+      (s) => s.isFile(),
+      () => false,
+    ))
+  ) {
+    throw new BackupError(`there is no database at ${filePathOf(opts.url)}: set DATABASE_URL to the server's`);
+  }
   const now = opts.now ?? Date.now();
   const final = join(dir, backupName(now));
   const partial = `${final}.partial`;

@@ -317,6 +317,16 @@ describe("npm run backup refuses a folder it cannot use", () => {
     expect(refused.output()).toContain(`backup: ${missing} does not exist`);
     expect(existsSync(missing)).toBe(false);
   }, 60_000);
+
+  it("says there is no database where DATABASE_URL points, and makes none", async () => {
+    const dir = mkdtempSync(join(workdir, "no-db-"));
+    const nowhere = join(workdir, "nowhere/hazardline.db");
+    const refused = script("backup.ts", { DATABASE_URL: `file:${nowhere}`, ARCHIVE_DIR: join(workdir, "files") }, [dir]);
+    expect(await refused.exited).toBe(1);
+    expect(refused.output()).toContain(`backup: there is no database at ${nowhere}`);
+    expect(existsSync(nowhere)).toBe(false);
+    expect(readdirSync(dir)).toEqual([]);
+  }, 60_000);
 });
 
 describe("a backup of a libSQL server (sqld, as Turso)", () => {
