@@ -37,6 +37,7 @@ import {
   type DeadlineSettings,
   describeDuration,
   describeWorkHours,
+  type RetentionSettings,
   SETTINGS_SECTIONS,
   type SettingsSection,
 } from "../src/domain/office-settings";
@@ -202,6 +203,9 @@ function settingLines(section: SettingsSection, value: unknown): Map<string, str
   if (value === undefined) return out;
   if (section === "escalation") {
     out.set("escalation", (value as EscalationLevel[]).join(", ") || "none");
+  } else if (section === "retention") {
+    const days = (value as RetentionSettings).reporterIdentityDays;
+    out.set("reporter_identity_days", days === undefined ? "kept for good" : `${days} days after closing`);
   } else if (section === "calendar") {
     const c = value as CalendarSettings;
     if (c.workHours) out.set("work_hours", describeWorkHours(c.workHours));

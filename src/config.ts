@@ -6,7 +6,12 @@
 
 import type { UserFromGetMe } from "grammy/types";
 import { z } from "zod";
+import { type BackupKeep, parseBackupKeep } from "./domain/backups";
 import type { Pacing } from "./services/outbox";
+
+/** Where the database and the archive are when nothing says otherwise: the server's and the scripts' one default. */
+export const DEFAULT_DATABASE_URL = "file:./data/hazardline.db";
+export const DEFAULT_ARCHIVE_DIR = "./data/files";
 
 /** Telegram's own rule for secret_token: 1-256 characters, A-Z a-z 0-9 _ - */
 const secretToken = z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "must be 1-256 characters of A-Z, a-z, 0-9, _ and -");
@@ -52,6 +57,16 @@ const rate = (what: string, fallback: number) =>
       .default(fallback),
   );
 
+const clockTime = (fallback: string) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time of day as HH:MM, e.g. 08:30")
+      .default(fallback),
+  );
+const hourMinute = (hhmm: string) => hhmm.split(":").map(Number) as [hour: number, minute: number];
+
 const EnvSchema = z.object({
   BOT_TOKEN: z.preprocess(
     emptyAsUndefined,
@@ -67,10 +82,10 @@ const EnvSchema = z.object({
     z
       .string()
       .regex(/^(file|libsql|https?|wss?):/, "must start with file:, libsql:, http(s): or ws(s):")
-      .default("file:./data/hazardline.db"),
+      .default(DEFAULT_DATABASE_URL),
   ),
   DATABASE_AUTH_TOKEN: optional(z.string()),
-  ARCHIVE_DIR: z.preprocess(emptyAsUndefined, z.string().default("./data/files")),
+  ARCHIVE_DIR: z.preprocess(emptyAsUndefined, z.string().default(DEFAULT_ARCHIVE_DIR)),
   UPSTASH_REDIS_REST_URL: optional(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" })),
   UPSTASH_REDIS_REST_TOKEN: optional(z.string()),
   PORT: z.preprocess(
@@ -88,12 +103,22 @@ const EnvSchema = z.object({
   SEND_RATE_PRIVATE: rate("messages a second to one private chat", 1),
   SEND_RATE_GROUP: rate("messages a minute to one group", 20),
   NOTICE_REMIND_HOURS: rate("working hours", 4),
-  DIGEST_TIME: z.preprocess(
+  DIGEST_TIME: clockTime("08:30"),
+  BACKUP_DIR: optional(z.string()),
+  BACKUP_TIME: clockTime("02:30"),
+  BACKUP_KEEP: z.preprocess(
     emptyAsUndefined,
     z
       .string()
-      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time of day as HH:MM, e.g. 08:30")
-      .default("08:30"),
+      .default("14,12")
+      .transform((raw, ctx) => {
+        const keep = parseBackupKeep(raw);
+        if (keep === null) {
+          ctx.addIssue({ code: "custom", message: "must be DAILY,MONTHLY backups to keep, e.g. 14,12 (at least one daily)" });
+          return z.NEVER;
+        }
+        return keep;
+      }),
   ),
 });
 
@@ -118,6 +143,8 @@ export interface Config {
   noticeRemindHours: number;
   /** When the leaders' digest goes out on working days, office time. */
   digestTime: [hour: number, minute: number];
+  /** The nightly backup (Node only): off unless BACKUP_DIR is set. */
+  backup?: { dir: string; time: [hour: number, minute: number]; keep: BackupKeep };
 }
 
 export class ConfigError extends Error {
@@ -175,6 +202,7 @@ export function createConfig(env: Record<string, unknown>): Config {
       groupGapMs: Math.round(60_000 / e.SEND_RATE_GROUP),
     },
     noticeRemindHours: e.NOTICE_REMIND_HOURS,
-    digestTime: e.DIGEST_TIME.split(":").map(Number) as [number, number],
+    digestTime: hourMinute(e.DIGEST_TIME),
+    backup: e.BACKUP_DIR === undefined ? undefined : { dir: e.BACKUP_DIR, time: hourMinute(e.BACKUP_TIME), keep: e.BACKUP_KEEP },
   };
 }

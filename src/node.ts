@@ -3,6 +3,8 @@
  * service). Reads process.env, migrates the database, serves the Hono app, ticks every
  * minute with croner, and takes updates by long polling, or by webhook when PUBLIC_URL is set.
  * Without BOT_TOKEN it starts local mode instead: the playground (src/local/mode.ts).
+ * With BACKUP_DIR set, it also takes the nightly backup (db/backup.ts: Node-only, so wired
+ * here and not in the shared tick).
  */
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync } from "node:fs";
@@ -13,6 +15,7 @@ import { serve } from "@hono/node-server";
 import { Redis } from "@upstash/redis";
 import { Cron } from "croner";
 import { migrate } from "drizzle-orm/libsql/migrator";
+import { pruneBackups, takeBackup } from "../db/backup";
 import { preferWal } from "../db/client";
 import { fsFileStore } from "../db/file-store-fs";
 import { upstashHotState } from "../db/hot-state-upstash";
@@ -24,6 +27,7 @@ import { readCast } from "./local/cast";
 import { createBotApi, createLocalMode, LOCAL_BOT_INFO, LOCAL_TOKEN, MovableClock } from "./local/mode";
 import { consoleLogger as log } from "./log";
 import type { Clock } from "./services/clock";
+import { nightlyBackupService } from "./services/nightly-backup";
 import { setCommands, setWebhook } from "./services/telegram-setup";
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../db/migrations", import.meta.url));
@@ -56,7 +60,7 @@ async function open(config: Config, clock?: Clock) {
   });
   await preferWal(client, config.database.url);
   await migrate(hazardline.db, { migrationsFolder: MIGRATIONS_FOLDER });
-  return { client, hazardline };
+  return { client, hazardline, archiveDir };
 }
 
 /**
@@ -102,7 +106,7 @@ async function main() {
   // No token: nobody's Telegram bot to run, so run the playground instead.
   if (!process.env.BOT_TOKEN) return startLocalMode();
   const config = loadConfig(process.env);
-  const { client, hazardline } = await open(config);
+  const { client, hazardline, archiveDir } = await open(config);
 
   const { bot, app, tick } = hazardline;
   // getMe, unless BOT_INFO gave it. grammY retries a network failure quietly until Telegram
@@ -122,6 +126,8 @@ async function main() {
   const server = serve({ fetch: app.fetch, port: config.port });
   const cron = everyMinute(config, () => tick(Date.now()));
 
+  const backups = nightlyBackups(config, hazardline, archiveDir);
+
   if (config.bot.mode === "webhook") {
     await setWebhook(bot.api, config.bot.webhookUrl, config.bot.secret);
     log.info("Hazardline started", { mode: "webhook", url: config.bot.webhookUrl, port: config.port, bot: bot.botInfo.username });
@@ -135,6 +141,7 @@ async function main() {
 
   onSignals(async () => {
     cron.stop();
+    backups?.stop();
     if (bot.isRunning()) await bot.stop();
     server.close();
     client.close();
@@ -213,6 +220,41 @@ async function startLocalMode() {
     server.close();
     client.close();
   });
+}
+
+/**
+ * The nightly backup, when BACKUP_DIR is set: checked every minute on its own croner job, so
+ * that a long backup never holds up the tick; claimed once a night in the database.
+ */
+function nightlyBackups(config: Config, hazardline: Hazardline, archiveDir: string): Cron | undefined {
+  const settings = config.backup;
+  if (settings === undefined) return undefined;
+  const dir = resolve(settings.dir);
+  const nightly = nightlyBackupService({
+    db: hazardline.db,
+    log,
+    officeTz: config.officeTz,
+    time: settings.time,
+    async take(now) {
+      const { path, manifest } = await takeBackup({ ...config.database, archiveDir, dir, migrationsFolder: MIGRATIONS_FOLDER, now });
+      if (manifest.missing.length > 0) log.error("backup: archived files missing from the archive", { path, missing: manifest.missing });
+      const pruned = await pruneBackups(dir, settings.keep);
+      if (pruned.length > 0) log.info("backup: old backups removed", { pruned });
+      return path;
+    },
+  });
+  log.info("nightly backup on", { dir, at: settings.time.map((n) => String(n).padStart(2, "0")).join(":"), keep: settings.keep });
+  const check = async () => {
+    try {
+      if ((await nightly.runDue(Date.now())) === "failed") void hazardline.services.outbox.drainSoon();
+    } catch (err) {
+      log.error("nightly backup check failed; tried again in a minute", { err });
+    }
+  };
+  // At start too: a server started after the backup time takes that night's backup now.
+  const job = new Cron("* * * * *", { timezone: config.officeTz, protect: true }, check);
+  void job.trigger();
+  return job;
 }
 
 main().catch((err) => {

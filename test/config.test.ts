@@ -96,4 +96,26 @@ describe("createConfig", () => {
     expect(config.officeTz).toBe("Asia/Urumqi");
     expect(config.apiRoot).toBe("http://127.0.0.1:8081");
   });
+
+  it("takes no nightly backup unless BACKUP_DIR is set; then at 02:30, keeping 14 daily and 12 monthly", () => {
+    expect(createConfig({ BOT_TOKEN: TOKEN }).backup).toBeUndefined();
+    expect(createConfig({ BOT_TOKEN: TOKEN, BACKUP_DIR: "", BACKUP_TIME: "03:00" }).backup).toBeUndefined();
+    expect(createConfig({ BOT_TOKEN: TOKEN, BACKUP_DIR: "/backups" }).backup).toEqual({
+      dir: "/backups",
+      time: [2, 30],
+      keep: { daily: 14, monthly: 12 },
+    });
+    expect(createConfig({ BOT_TOKEN: TOKEN, BACKUP_DIR: "/backups", BACKUP_TIME: "23:05", BACKUP_KEEP: "7,24" }).backup).toEqual({
+      dir: "/backups",
+      time: [23, 5],
+      keep: { daily: 7, monthly: 24 },
+    });
+  });
+
+  it("says what is wrong with BACKUP_TIME and BACKUP_KEEP", () => {
+    expect(problemsOf({ BOT_TOKEN: TOKEN, BACKUP_DIR: "/b", BACKUP_TIME: "2:30", BACKUP_KEEP: "14 daily" })).toEqual([
+      expect.stringMatching(/^BACKUP_TIME must be a time of day as HH:MM/),
+      expect.stringMatching(/^BACKUP_KEEP must be DAILY,MONTHLY backups to keep, e\.g\. 14,12/),
+    ]);
+  });
 });

@@ -273,6 +273,7 @@ export function planSync(current: Directory, wanted: Directory): SyncPlan {
       calendar: planSettings(current.calendar, wanted.calendar, { workHours: "work_hours", workdays: "workdays", holidays: "holidays" }),
       deadlines: planSettings(current.deadlines, wanted.deadlines),
       escalation: planSettings(current.escalation, wanted.escalation),
+      retention: planSettings(current.retention, wanted.retention, { reporterIdentityDays: "reporter_identity_days" }),
     },
   };
 }

@@ -63,6 +63,7 @@ const PUBLIC_STEP: Record<EventType, PublicStep | null> = {
   material_added: "supplemented",
   reopened: "reopened",
   follow_up_asked: "follow_up",
+  reporter_erased: null,
 };
 
 export function publicTimeline(events: readonly TimedEvent[]): TimelineEntry[] {

@@ -24,6 +24,7 @@ import {
   formatClock,
   type KindDeadlines,
   parseClock,
+  type RetentionSettings,
   type StageDurations,
 } from "./office-settings";
 import { HOLIDAY_RULES, type HolidayRule, MAX_SCHEDULE_TEXT, parsePattern } from "./recurring";
@@ -124,6 +125,7 @@ export interface Directory {
   calendar?: CalendarSettings;
   deadlines?: DeadlineSettings;
   escalation?: EscalationLevel[];
+  retention?: RetentionSettings;
 }
 
 export interface DirectoryError {
@@ -287,6 +289,8 @@ const FileSchema = z.strictObject({
   calendar: calendarSection.nullish(),
   deadlines: deadlinesSection.nullish(),
   escalation: z.array(z.enum(ESCALATION_LEVELS as [EscalationLevel, ...EscalationLevel[]])).optional(),
+  // An emptied `retention:` means reporters are kept for good, as when it was never given.
+  retention: z.strictObject({ reporter_identity_days: z.number().int().min(1).optional() }).nullish(),
 });
 type FileDirectory = z.infer<typeof FileSchema>;
 
@@ -434,6 +438,9 @@ function toDirectory(file: FileDirectory): Directory {
     ...(file.calendar !== undefined ? { calendar: calendarFromFile(file.calendar ?? {}) } : {}),
     ...(file.deadlines !== undefined ? { deadlines: deadlinesFromFile(file.deadlines ?? {}) } : {}),
     ...(file.escalation !== undefined ? { escalation: file.escalation } : {}),
+    ...(file.retention !== undefined
+      ? { retention: file.retention?.reporter_identity_days === undefined ? {} : { reporterIdentityDays: file.retention.reporter_identity_days } }
+      : {}),
   };
 }
 
@@ -884,6 +891,10 @@ export function serializeDirectory(directory: Directory): string {
     sections.push(["deadlines", map.items.length > 0 ? map : flow({})]);
   }
   if (directory.escalation) sections.push(["escalation", flow(directory.escalation)]);
+  if (directory.retention) {
+    const days = directory.retention.reporterIdentityDays;
+    sections.push(["retention", flow(days === undefined ? {} : { reporter_identity_days: days })]);
+  }
   if (directory.schedules) {
     sections.push([
       "schedules",

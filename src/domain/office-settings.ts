@@ -35,13 +35,20 @@ export type KindDeadlines = StageDurations & Partial<Record<Severity, StageDurat
 /** `deadlines:` in the file: per kind, and `verify` for every kind's verification. */
 export type DeadlineSettings = Partial<Record<CaseKind, KindDeadlines>> & { verify?: Duration };
 
+/** `retention:` in the file: how long a closed case's reporter is known; without it, for good. */
+export interface RetentionSettings {
+  /** Days after a case is closed or rejected before its reporter's name, phone, Telegram id and claim code are erased. */
+  reporterIdentityDays?: number;
+}
+
 export interface OfficeSettings {
   calendar?: CalendarSettings;
   deadlines?: DeadlineSettings;
   escalation?: EscalationLevel[];
+  retention?: RetentionSettings;
 }
 
-export const SETTINGS_SECTIONS = ["calendar", "deadlines", "escalation"] as const;
+export const SETTINGS_SECTIONS = ["calendar", "deadlines", "escalation", "retention"] as const;
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
 
 export const ESCALATION_LEVELS: readonly EscalationLevel[] = ["liaison", "unit_head", "dispatchers", "leaders"];
@@ -137,6 +144,10 @@ export function readSettings(value: unknown): OfficeSettings {
   if (isRecord(v.deadlines)) out.deadlines = cleanDeadlines(v.deadlines);
   if (Array.isArray(v.escalation))
     out.escalation = (v.escalation as unknown[]).filter((l): l is EscalationLevel => ESCALATION_LEVELS.includes(l as EscalationLevel));
+  if (isRecord(v.retention)) {
+    const days = v.retention.reporterIdentityDays;
+    out.retention = typeof days === "number" && Number.isSafeInteger(days) && days >= 1 ? { reporterIdentityDays: days } : {};
+  }
   return out;
 }
 

@@ -190,6 +190,7 @@ export function caseMilestones(before: Milestones, events: ReadonlyArray<{ actio
       case "reporter_asked":
       case "reporter_replied":
       case "material_added":
+      case "reporter_erased":
         break;
       default:
         action satisfies never;

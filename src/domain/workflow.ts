@@ -115,10 +115,13 @@ export const EVENT_TYPES = [
   "material_added",
   "reopened",
   "follow_up_asked",
+  "reporter_erased",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 /** The events a citizen's own steps write, outside the workflow. */
 type CitizenEventType = "submitted" | "rated" | "rating_comment" | "reporter_replied" | "material_added";
+/** Events the office's housekeeping writes, outside the workflow: no status moves. */
+type RecordEventType = "reporter_erased";
 
 /** A pin a citizen dropped (Telegram's location). */
 export interface Pin {
@@ -181,12 +184,14 @@ interface EventData {
    * back with `unitId`, the unit that answered, to be answered again. Who asked is not stored here.
    */
   follow_up_asked: { question: string; unitId: string };
+  /** The reporter's identity was erased once the office's retention period ran out (`days` after closing). */
+  reporter_erased: { days: number };
 }
 
 /** An event of a case's ledger: its type and that type's data. */
 export type WorkflowEvent = { [K in EventType]: { action: K; data: EventData[K] } }[EventType];
 /** An event as `decide` gives it: one of the workflow's, with the statuses it moved the case between. */
-export type DecidedEvent = Exclude<WorkflowEvent, { action: CitizenEventType }> & { fromStatus: CaseStatus; toStatus: CaseStatus };
+export type DecidedEvent = Exclude<WorkflowEvent, { action: CitizenEventType | RecordEventType }> & { fromStatus: CaseStatus; toStatus: CaseStatus };
 
 export type RefusalCode =
   | "CASE.STALE"
@@ -420,6 +425,7 @@ const DATA_SHAPES: { [K in EventType]: (data: Record<string, unknown>) => boolea
   material_added: isMaterial,
   reopened: (d) => isKey(d.unitId) && isString(d.reason),
   follow_up_asked: (d) => isString(d.question) && isKey(d.unitId),
+  reporter_erased: (d) => isCount(d.days),
 };
 
 export const isEventType = (value: unknown): value is EventType => oneOf(EVENT_TYPES, value);
@@ -561,7 +567,7 @@ export function decide(state: CaseState, action: Action, actor: Actor, ctx: Deci
 const invalid = (field: RefusalField) => refuse("CASE.INVALID", field);
 
 /** An event of the workflow, before `decide` adds the statuses it moves the case between. */
-type Transition = Exclude<WorkflowEvent, { action: CitizenEventType }>;
+type Transition = Exclude<WorkflowEvent, { action: CitizenEventType | RecordEventType }>;
 
 /** Check 6's payload part, and the transition itself. The action's shape is not trusted. */
 function apply(

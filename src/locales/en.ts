@@ -504,6 +504,7 @@ event-reporter_replied = reporter's answer
 event-material_added = reporter added material
 event-reopened = reopened
 event-follow_up_asked = follow-up question
+event-reporter_erased = reporter's identity erased (retention period)
 event-other = other
 actor-system = system
 
@@ -643,6 +644,11 @@ outbox-dead =
     }
     Reason: { $reason }
     Text: { $excerpt }
+
+## Operations: the nightly backup
+backup-failed =
+    ⚠️ Tonight's backup failed; an administrator should see to it soon (the server's log, or npm run backup by hand).
+    Reason: { $error }
 
 ## Time: deadline reminders and escalation (督办)
 reminder-half =

@@ -505,6 +505,7 @@ event-reporter_replied = 举报人补充材料
 event-material_added = 举报人追加材料
 event-reopened = 重办
 event-follow_up_asked = 群众追问
+event-reporter_erased = 按保存期限删除举报人身份信息
 event-other = 其他操作
 actor-system = 系统
 
@@ -644,6 +645,11 @@ outbox-dead =
     }
     原因：{ $reason }
     内容：{ $excerpt }
+
+## Operations: the nightly backup
+backup-failed =
+    ⚠️ 今晚的数据备份失败，请管理员尽快处理（在服务器上查看日志，或手动运行 npm run backup）。
+    原因：{ $error }
 
 ## Time: deadline reminders and escalation (督办)
 reminder-half =

@@ -176,6 +176,7 @@ function wordsOf(t: Translate, event: WorkflowEvent): string | undefined {
     case "transfer_accepted":
     case "extension_granted":
     case "rated":
+    case "reporter_erased":
       return undefined;
     default:
       return event satisfies never;

@@ -25,6 +25,7 @@ import { reminderService } from "./reminders";
 import { reportFigureService } from "./report-figures";
 import { reporterMaterialService } from "./reporter-material";
 import { reportService } from "./reports";
+import { retentionService } from "./retention";
 import { scheduleService } from "./schedules";
 import { staffService } from "./staff";
 import { createTick } from "./tick";
@@ -70,6 +71,7 @@ export function createServices(deps: ServiceDeps) {
   const publicChannel = publicChannelService(deps);
   const caseActions = caseActionService({ ...deps, deadlines, publicChannel });
   const intake = intakeService({ db: deps.db, caseActions });
+  const retention = retentionService(deps);
   return {
     kv: deps.kv,
     officeTz: deps.officeTz,
@@ -79,7 +81,7 @@ export function createServices(deps: ServiceDeps) {
     clock: deps.clock,
     users: userService(deps.db, deps.clock),
     health: healthService(deps.db, deps.kv, archive),
-    tick: createTick({ ...deps, outbox, ratings, reminders, schedules, notices, digest, rules, intake, archive }),
+    tick: createTick({ ...deps, outbox, ratings, reminders, schedules, notices, digest, rules, intake, archive, retention }),
     archive,
     notices,
     publicChannel,
@@ -103,6 +105,7 @@ export function createServices(deps: ServiceDeps) {
     /** What a reporter sends to their open case: answers to the office's questions, material of their own, follow-up questions. */
     material: reporterMaterialService({ ...deps, conversations, caseActions }),
     ledger: ledgerService(deps),
+    retention,
   };
 }
 

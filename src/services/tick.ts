@@ -4,7 +4,8 @@
  * directory file over the defaults: one row), then, in order: the intake of cases stored but
  * not yet routed (a process that died right after storing one), deadline reminders and
  * escalations that are due, the recurring group reminders, the rating reminders, the
- * reminders of unread notices, the leaders' digest (all five only write to the outbox), then
+ * reminders of unread notices, the leaders' digest (all five only write to the outbox), the
+ * daily erasure of reporters past the office's retention period, then
  * the outbox drain, so that what they wrote goes out in this
  * same tick; then a batch of the evidence archive (files copied from Telegram); then it keeps the embedded hot-state table small and records that it ran.
  *
@@ -24,6 +25,7 @@ import type { NoticeService } from "./notices";
 import { type DrainResult, type OutboxService, TICK_DRAIN_MS } from "./outbox";
 import type { RatingService } from "./ratings";
 import type { ReminderRun, ReminderService } from "./reminders";
+import type { RetentionService } from "./retention";
 import type { ScheduleRun, ScheduleService } from "./schedules";
 
 export const LAST_TICK_KEY = "tick:last";
@@ -37,6 +39,8 @@ export interface TickResult {
   ratingReminders: number;
   noticeReminders: number;
   digests: number;
+  /** Cases whose reporter's identity was erased, its retention period over. */
+  erasedReporters: number;
   outbox: DrainResult;
   /** Files copied into the evidence archive (or found unavailable, or left to retry). */
   archive: ArchiveRun;
@@ -52,6 +56,7 @@ export function createTick(deps: {
   ratings: RatingService;
   notices: NoticeService;
   digest: DigestService;
+  retention: Pick<RetentionService, "eraseDue">;
   reminders: ReminderService;
   schedules: ScheduleService;
   intake: Pick<IntakeService, "finishPending">;
@@ -86,6 +91,7 @@ export function createTick(deps: {
     const ratingReminders = await step("rating reminders", () => deps.ratings.remindUnrated(now));
     const noticeReminders = await step("notice reminders", () => deps.notices.remindDue(now));
     const digests = await step("leaders' digest", () => deps.digest.sendDue(now));
+    const erasedReporters = await step("reporter identity retention", () => deps.retention.eraseDue(now));
     const outbox = await deps.outbox.drain({ budgetMs: TICK_DRAIN_MS });
     // After the messages: a file's download must not hold up a reminder.
     const archive = await deps.archive.runDue({ budgetMs: TICK_ARCHIVE_MS }).catch((err: unknown) => {
@@ -95,6 +101,7 @@ export function createTick(deps: {
     const purgedHotState = await retryOnBusy(() => deps.kv.purgeExpired());
     await retryOnBusy(() => deps.kv.set(LAST_TICK_KEY, String(now)));
     if (purgedHotState > 0) deps.log.info("tick purged expired hot state", { purgedHotState });
-    return { at: now, intake, reminders, schedules, ratingReminders, noticeReminders, digests, outbox, archive, purgedHotState };
+    if (erasedReporters > 0) deps.log.info("tick erased reporters past their retention", { cases: erasedReporters });
+    return { at: now, intake, reminders, schedules, ratingReminders, noticeReminders, digests, erasedReporters, outbox, archive, purgedHotState };
   };
 }

@@ -256,6 +256,16 @@ describe("parseDirectory: the office's time settings and recurring reminders", (
     expect([d.calendar, d.deadlines, d.escalation, d.schedules]).toEqual([undefined, undefined, undefined, undefined]);
   });
 
+  it("reads how long a reporter's identity is kept, left empty as kept for good, and writes it back", () => {
+    const d = parsed(`${BASE}retention: { reporter_identity_days: 1095 }\n`);
+    expect(d.retention).toEqual({ reporterIdentityDays: 1095 });
+    expect(parsed(serializeDirectory(d))).toEqual(d);
+    expect(parsed(`${BASE}retention:\n`).retention).toEqual({});
+    expect(parsed(BASE).retention).toBeUndefined();
+    const bad = `${BASE}retention: { reporter_identity_days: 0, keep: forever }\n`;
+    expect(errors(bad).join("\n")).toMatch(/retention/);
+  });
+
   it("takes a section left empty as the defaults (no overrides, no reminders)", () => {
     const d = parsed(`${BASE}calendar:\ndeadlines:\nschedules:\nescalation: []\n`);
     expect(d.calendar).toEqual({ workdays: [], holidays: [] });

@@ -25,6 +25,7 @@ import { fillHazardReport } from "../support/flows";
 import { person } from "../support/people";
 import { freePort, type Running, runServer, webhookServerEnv } from "../support/processes";
 import { startSqld } from "../support/sqld";
+import { sleep, waitFor } from "../support/wait";
 
 const SECRET = "two_processes_0123";
 const LIAISON = 9101;
@@ -34,16 +35,6 @@ const CITIZENS = 16;
 
 /** How long a test may run: each step's limit below is well within it. */
 const TEST_MS = 300_000;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(what: string, check: () => boolean | Promise<boolean>, limitMs = 90_000): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${limitMs} ms`);
-    await sleep(100);
-  }
-}
 
 interface Setup {
   url: string;

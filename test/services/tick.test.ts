@@ -24,6 +24,7 @@ describe("tick(now)", () => {
       ratingReminders: 0,
       noticeReminders: 0,
       digests: 0,
+      erasedReporters: 0,
       outbox: { sent: 0, retried: 0, dead: 0 },
       archive: { archived: 0, unavailable: 0, retried: 0 },
       purgedHotState: 1,

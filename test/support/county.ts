@@ -1,6 +1,7 @@
 /** The smallest directory the staff tests need: a county, one town with its station, the office. */
-import type { Db } from "../../db/client";
+import { createDb, type Db } from "../../db/client";
 import { regions, routes, units } from "../../db/schema";
+import { createTestDatabase, type TestDatabase } from "./db";
 
 export async function seedSmallCounty(db: Db): Promise<void> {
   await db.insert(regions).values([
@@ -12,4 +13,14 @@ export async function seedSmallCounty(db: Db): Promise<void> {
     { id: "office", kind: "office", nameZh: "县安委办", nameEn: "County Safety Office" },
   ]);
   await db.insert(routes).values({ regionId: "town-a", unitId: "station-a" });
+}
+
+/** A fresh, migrated database with the small county in it, and drizzle over it. */
+export type CountyDatabase = TestDatabase & { db: Db };
+
+export async function countyDatabase(): Promise<CountyDatabase> {
+  const database = await createTestDatabase();
+  const db = createDb(database.client);
+  await seedSmallCounty(db);
+  return { ...database, db };
 }
