@@ -30,7 +30,7 @@ import { migrate } from "drizzle-orm/libsql/migrator";
 import { type BackupKeep, backupName, backupsToPrune, backupTakenAt } from "../src/domain/backups";
 import { isSha256Hex } from "../src/domain/hash";
 import { createDb } from "./client";
-import { fsFileStore } from "./file-store-fs";
+import { archivePath, fsFileStore } from "./file-store-fs";
 import { BUSY_TIMEOUT_MS } from "./node-client";
 
 export const BACKUP_FORMAT = "hazardline-backup";
@@ -63,7 +63,7 @@ export type Progress = (line: string) => void;
 
 const codeOf = (err: unknown) => (err as { code?: unknown } | null)?.code;
 const isMissing = (err: unknown) => codeOf(err) === "ENOENT";
-const fileOf = (sha256: string) => join(FILES_DIR, sha256.slice(0, 2), sha256);
+const fileOf = (sha256: string) => archivePath(FILES_DIR, sha256);
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /** SHA-256 and size of a file, read as a stream (archive files may be large). */
@@ -285,7 +285,7 @@ export async function takeBackup(opts: TakeBackupOptions): Promise<{ path: strin
           continue;
         }
       }
-      const from = join(opts.archiveDir, sha256.slice(0, 2), sha256);
+      const from = archivePath(opts.archiveDir, sha256);
       try {
         await copyFile(from, to);
       } catch (err) {

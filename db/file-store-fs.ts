@@ -12,11 +12,14 @@ import type { FileStore } from "../src/services/file-store";
 
 const isMissing = (err: unknown) => (err as { code?: unknown } | null)?.code === "ENOENT";
 
+/** Where the folder `dir` keeps the file with this SHA-256 (the layout backups copy as it is). */
+export function archivePath(dir: string, sha256: string): string {
+  if (!isSha256Hex(sha256)) throw new Error(`not a SHA-256 in hex: ${JSON.stringify(sha256)}`);
+  return join(dir, sha256.slice(0, 2), sha256);
+}
+
 export function fsFileStore(dir: string): FileStore {
-  const pathOf = (sha256: string) => {
-    if (!isSha256Hex(sha256)) throw new Error(`not a SHA-256 in hex: ${JSON.stringify(sha256)}`);
-    return join(dir, sha256.slice(0, 2), sha256);
-  };
+  const pathOf = (sha256: string) => archivePath(dir, sha256);
   return {
     where: dir,
     async has(sha256) {

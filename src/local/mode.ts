@@ -98,7 +98,10 @@ export function createLocalMode(deps: LocalModeDeps) {
   };
   const playground = new Playground({ botApi, people: cast.people, groups: cast.groups, postUpdate, now: clock.now });
 
-  /** The tick, as the minute's cron runs it, on the moved clock; then the outbox it filled. */
+  /**
+   * The tick, as the minute's cron runs it, on the moved clock. The tick drains the outbox for a
+   * bounded time; what is left goes now, not at the next minute, since a visitor is watching.
+   */
   const tick = async () => {
     const result = await hazardline.tick(clock.now());
     await hazardline.services.outbox.drainSoon();

@@ -116,6 +116,16 @@ export class Playground {
     };
   }
 
+  /** The number of the newest event. */
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  /** One chat's messages, oldest first. */
+  transcript(chatId: number): readonly Entry[] {
+    return this.transcripts.get(chatId) ?? [];
+  }
+
   /** Events after `seq`, waiting up to `waitMs` for one; null when `seq` is too old to follow. */
   async eventsAfter(seq: number, waitMs: number, signal?: AbortSignal): Promise<PlaygroundEvent[] | null> {
     if (seq > this.seq) return null;

@@ -67,7 +67,7 @@ export async function runScenario(deps: ScenarioDeps): Promise<string> {
   await press(citizen, t("identity-anonymous"));
   await press(citizen, t("reward-no"));
   await press(citizen, t("btn-submit"));
-  const receipt = playground.state().transcripts[citizen.id]?.at(-1)?.text ?? "";
+  const receipt = playground.transcript(citizen.id).at(-1)?.text ?? "";
   const number = /[A-Z]{2}-\d{8}-\d{4}/.exec(receipt)?.[0];
   if (number === undefined) throw new ScenarioError(`the report was not taken: the bot answered "${receipt}"`);
 
@@ -98,7 +98,7 @@ function first(people: CastPerson[], test: (p: CastPerson) => boolean): CastPers
 
 /** The newest bot message in a private chat with a button labelled `label` (and `text` in it, if given). */
 function findButton(playground: Playground, chatId: number, label: string, text?: string): { entry: Entry; button: string } | undefined {
-  const transcript = playground.state().transcripts[chatId] ?? [];
+  const transcript = playground.transcript(chatId);
   for (let i = transcript.length - 1; i >= 0; i--) {
     const entry = transcript[i]!;
     if (entry.from !== "bot" || (text !== undefined && !entry.text?.includes(text))) continue;
@@ -116,6 +116,6 @@ async function waitFor<T>(playground: Playground, what: string, probe: () => T |
     const found = probe();
     if (found !== undefined) return found;
     if (Date.now() > deadline) throw new ScenarioError(`the scenario waited ${WAIT_MS / 1000} s for ${what}`);
-    await playground.eventsAfter(playground.state().seq, 500);
+    await playground.eventsAfter(playground.lastSeq, 500);
   }
 }
