@@ -19,6 +19,8 @@ export interface AppDeps {
   log: Logger;
   /** Work to start once an update is answered (the outbox drain); must not throw. */
   afterUpdate?: () => Promise<unknown>;
+  /** The office's console (src/console), mounted at /console. */
+  console?: Hono;
 }
 
 const SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
@@ -73,6 +75,8 @@ export function createApp(deps: AppDeps): Hono {
     const report = await deps.health();
     return c.json(report, report.ok ? 200 : 503);
   });
+
+  if (deps.console !== undefined) app.route("/console", deps.console);
 
   if (deps.webhookSecret !== undefined) {
     app.post(

@@ -9,6 +9,7 @@ import { libsqlHotState } from "../db/hot-state-libsql";
 import { createApp } from "./app";
 import { createBot } from "./bot";
 import type { Config } from "./config";
+import { createConsole } from "./console";
 import type { Logger } from "./log";
 import { createServices } from "./services";
 import type { Clock } from "./services/clock";
@@ -65,6 +66,7 @@ export function createHazardline(deps: HazardlineDeps) {
     health: services.health,
     log: deps.log,
     afterUpdate: polling ? undefined : afterEachUpdate,
+    console: createConsole({ services, botToken: deps.config.botToken }),
   });
   return { db, services, bot, app, tick: services.tick };
 }

@@ -1,0 +1,209 @@
+/**
+ * The console's JSON API, one place: every route the page calls, and the shapes it answers
+ * with. The server (api.ts), the page (page/console.js, by these names) and the tests read it.
+ *
+ * Everything under /console/api/ needs credentials, checked before routing (auth.ts): a Mini
+ * App's launch data as `Authorization: tma <initData>`, or the session cookie a desktop login
+ * link sets. No credentials, or bad ones: 401. A person who is no active staff member: 403.
+ * What a member sees past that is decided per case by the same rules as the chat's buttons.
+ */
+import type { Locale } from "../domain/locale";
+import type { ActionType, CaseKind, CaseStatus, Role, Severity } from "../domain/workflow";
+
+/** Who is asking, once authenticated: a staff member, as the workflow sees them. */
+export interface Viewer {
+  telegramId: number;
+  /** The first membership's id, recorded on what they do. */
+  memberId: number;
+  name: string;
+  locale: Locale;
+  roles: Role[];
+  unitIds: string[];
+}
+
+/** Whether the viewer sees the whole office (dispatchers, leaders, admins) or only their units' cases (liaisons). */
+export const OFFICE_WIDE_ROLES: readonly Role[] = ["dispatcher", "leader", "admin"];
+export const seesWholeOffice = (viewer: Pick<Viewer, "roles">) => viewer.roles.some((r) => OFFICE_WIDE_ROLES.includes(r));
+
+export const CONSOLE_API = "/console/api";
+
+/** The session cookie a desktop login sets: HttpOnly, Secure, SameSite=Strict. */
+export const SESSION_COOKIE = "hazardline_console";
+
+/** GET /console/api/me */
+export interface MeResponse {
+  name: string;
+  locale: Locale;
+  roles: Role[];
+  units: { id: string; name: string }[];
+}
+
+/** One case in a list or on the map. Never the reporter: a list is read by liaisons too. */
+export interface CaseSummary {
+  id: number;
+  number: string;
+  kind: CaseKind;
+  status: CaseStatus;
+  severity: Severity;
+  sectorId: string | null;
+  regionId: string | null;
+  unitId: string | null;
+  createdAt: number;
+  dueAt: number | null;
+  overdue: boolean;
+  supervised: boolean;
+  /** The first words of the description. */
+  summary: string;
+  lat: number | null;
+  lon: number | null;
+}
+
+/** The lists a person starts from; each is a set of filters, narrowed further by the rest. */
+export const CASE_VIEWS = ["queue", "mine", "supervised", "overdue", "open", "all"] as const;
+export type CaseView = (typeof CASE_VIEWS)[number];
+export const CASE_SORTS = ["due", "age"] as const;
+export type CaseSort = (typeof CASE_SORTS)[number];
+export const PAGE_SIZE = 50;
+
+/**
+ * GET /console/api/cases and /console/api/map take these as query parameters (all optional):
+ * view, status, kind, sector, region, unit, from and to (YYYY-MM-DD, office time, on the
+ * creation date), overdue=1, supervised=1, q (a tracking number or words of the description),
+ * sort, page (from 1).
+ */
+export interface CaseFilter {
+  view?: CaseView;
+  status?: CaseStatus;
+  kind?: CaseKind;
+  sector?: string;
+  region?: string;
+  unit?: string;
+  from?: string;
+  to?: string;
+  overdue?: boolean;
+  supervised?: boolean;
+  q?: string;
+  sort?: CaseSort;
+  page?: number;
+}
+
+/** How many cases each value of a filter would leave, the other filters applied: the number beside each choice. */
+export interface FilterCounts {
+  status: Record<string, number>;
+  kind: Record<string, number>;
+  sector: Record<string, number>;
+  region: Record<string, number>;
+  unit: Record<string, number>;
+  overdue: number;
+  supervised: number;
+}
+
+/** GET /console/api/cases */
+export interface CaseListResponse {
+  items: CaseSummary[];
+  total: number;
+  page: number;
+  pageSize: number;
+  counts: FilterCounts;
+}
+
+/** One named thing of the directory, in the viewer's language. */
+export interface Named {
+  id: string;
+  name: string;
+}
+
+/** A region's area as polygons of [lon, lat] rings, from the directory file. */
+export interface RegionShape extends Named {
+  rings: [number, number][][];
+}
+
+/** GET /console/api/directory: what the filters and forms offer. */
+export interface DirectoryResponse {
+  sectors: Named[];
+  regions: RegionShape[];
+  units: Named[];
+}
+
+/** GET /console/api/map: the filtered open cases that have a place (at most MAP_LIMIT, the most urgent first). */
+export interface MapResponse {
+  markers: CaseSummary[];
+  /** How many matched, when more than the markers shown. */
+  total: number;
+}
+export const MAP_LIMIT = 2000;
+
+/** What a form field of an action asks for: the same words the chat asks after the button. */
+export type FormField = "text" | "date" | "unit" | "member" | "severity" | "measures" | "responsible" | "case-number";
+
+/** An action the viewer may take on the case now: a card button of the action catalog (src/domain/case-buttons.ts). */
+export interface ConsoleAction {
+  /** The card button's code (CARD_BUTTONS), e.g. "acc", "as", "rej". */
+  code: string;
+  action: ActionType;
+  label: string;
+  /** The field's prompt (a locale text) for each field the form has, in order; none: the action is taken at once. */
+  fields: { field: FormField; prompt: string }[];
+  /** Set when this action cannot be completed here (a resolution that needs photos is sent in chat): the text to show instead. */
+  inChatOnly?: string;
+}
+
+/** One step of the case's ledger (台账), as staff see it. */
+export interface TimelineStep {
+  at: number;
+  action: string;
+  /** Who did it: a member's name, "system", or the reporter (never named). */
+  by: string;
+  text: string;
+}
+
+/** A file of the case: a short-lived signed URL into the office's archive, or null while it is not archived yet. */
+export interface EvidenceFile {
+  kind: string;
+  url: string | null;
+  step: string;
+  at: number;
+}
+
+/** GET /console/api/cases/:id */
+export interface CaseDetailResponse {
+  case: CaseSummary & {
+    version: number;
+    description: string;
+    address: string | null;
+    unitName: string | null;
+    sectorName: string | null;
+    regionName: string | null;
+  };
+  /** The card as chat shows it, in the viewer's language. */
+  card: string;
+  timeline: TimelineStep[];
+  files: EvidenceFile[];
+  duplicates: CaseSummary[];
+  actions: ConsoleAction[];
+}
+
+/**
+ * POST /console/api/cases/:id/actions: one action, with the version the viewer saw and the
+ * form's fields. Answers 200 `{ ok: true, version }`, or 409/422 `{ ok: false, code, message }`
+ * with the workflow's refusal code and its text.
+ */
+export interface ActionRequest {
+  code: string;
+  version: number;
+  text?: string;
+  /** YYYY-MM-DD, read as the office's close of that day. */
+  date?: string;
+  unitId?: string;
+  memberId?: number;
+  severity?: Severity;
+  measures?: string;
+  responsible?: string;
+  caseNumber?: string;
+}
+
+export type ActionResponse = { ok: true; version: number } | { ok: false; code: string; message: string };
+
+/** GET /console/api/dashboard?period=week|month|year&region=: the digest's figures, the trend, the ranking, the listed cases. */
+export const DASHBOARD_PERIODS = ["week", "month", "year"] as const;
+export type DashboardPeriod = (typeof DASHBOARD_PERIODS)[number];
