@@ -7,6 +7,7 @@
  * link sets. No credentials, or bad ones: 401. A person who is no active staff member: 403.
  * What a member sees past that is decided per case by the same rules as the chat's buttons.
  */
+import type { RegionArea } from "../domain/geo";
 import type { Locale } from "../domain/locale";
 import type { ActionType, CaseKind, CaseStatus, Role, Severity } from "../domain/workflow";
 
@@ -113,9 +114,11 @@ export interface Named {
   name: string;
 }
 
-/** A region's area as polygons of [lon, lat] rings, from the directory file. */
+/** A region and its area as the directory file draws it (a polygon or a circle): the map is drawn from these, no tiles. */
 export interface RegionShape extends Named {
-  rings: [number, number][][];
+  parentId: string | null;
+  level: string;
+  area: RegionArea;
 }
 
 /** GET /console/api/directory: what the filters and forms offer. */
