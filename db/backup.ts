@@ -27,7 +27,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { type Client, createClient, type InStatement, type InValue } from "@libsql/client";
 import { migrate } from "drizzle-orm/libsql/migrator";
-import { type BackupKeep, backupName, backupsToPrune, backupTakenAt } from "../src/domain/backups";
+import { type BackupKeep, type BackupRetention, backupName, backupsToPrune, backupTakenAt } from "../src/domain/backups";
 import { isSha256Hex } from "../src/domain/hash";
 import { createDb } from "./client";
 import { archivePath, fsFileStore } from "./file-store-fs";
@@ -322,9 +322,12 @@ export async function takeBackup(opts: TakeBackupOptions): Promise<{ path: strin
   }
 }
 
-/** Deletes the dated backups in `dir` the keep rule lets go (see backupsToPrune); returns their names. */
-export async function pruneBackups(dir: string, keep: BackupKeep): Promise<string[]> {
-  const gone = backupsToPrune(await backupsIn(dir), keep);
+/**
+ * Deletes the dated backups in `dir` the keep rule lets go, and with `retention` those past
+ * the reporter-identity period (see backupsToPrune); returns their names.
+ */
+export async function pruneBackups(dir: string, keep: BackupKeep, retention?: BackupRetention): Promise<string[]> {
+  const gone = backupsToPrune(await backupsIn(dir), keep, retention);
   for (const name of gone) await rm(join(dir, name), { recursive: true, force: true });
   return gone;
 }

@@ -238,10 +238,9 @@ function nightlyBackups(config: Config, hazardline: Hazardline, archiveDir: stri
     async take(now) {
       const { path, manifest } = await takeBackup({ ...config.database, archiveDir, dir, migrationsFolder: MIGRATIONS_FOLDER, now });
       if (manifest.missing.length > 0) log.error("backup: archived files missing from the archive", { path, missing: manifest.missing });
-      const pruned = await pruneBackups(dir, settings.keep);
-      if (pruned.length > 0) log.info("backup: old backups removed", { pruned });
       return path;
     },
+    prune: (retention) => pruneBackups(dir, settings.keep, retention),
   });
   log.info("nightly backup on", { dir, at: settings.time.map((n) => String(n).padStart(2, "0")).join(":"), keep: settings.keep });
   const check = async () => {

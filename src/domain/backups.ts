@@ -4,6 +4,8 @@
  * was taken (`hazardline-2026-12-05T213005Z`), so that names sort by time and say it.
  */
 
+const DAY_MS = 86_400_000;
+
 export interface BackupKeep {
   /** The newest backup of each of this many most recent days that have one. */
   daily: number;
@@ -38,12 +40,26 @@ export function parseBackupKeep(raw: string): BackupKeep | null {
 }
 
 /**
+ * The reporter-identity period (the directory file's `retention: reporter_identity_days`) as
+ * it bears on backups: a backup taken more than `days` before `now` is deleted whatever
+ * BACKUP_KEEP says. Every case closed when it was taken has lost its reporter in the database
+ * since (the erasure job uses the same cutoff), so such a backup is the last place their
+ * identities survive.
+ */
+export interface BackupRetention {
+  now: number;
+  reporterIdentityDays: number;
+}
+
+/**
  * Which of these backup folders to delete: every one that is neither the newest of one of the
  * `daily` most recent days with a backup, nor the newest of one of the `monthly` most recent
- * months with one (days and months in UTC, as the names are). Names that are not backups' are
- * never returned, and the newest backup is always kept.
+ * months with one (days and months in UTC, as the names are); and, with `retention`, every one
+ * taken before its cutoff, with no exception (not even the newest: the law's period is not the
+ * office's to trade for one more copy). Names that are not backups' are never returned; newest
+ * first. Without `retention`, the newest backup is always kept.
  */
-export function backupsToPrune(names: readonly string[], keep: BackupKeep): string[] {
+export function backupsToPrune(names: readonly string[], keep: BackupKeep, retention?: BackupRetention): string[] {
   const dated = names
     .map((name) => ({ name, at: backupTakenAt(name) }))
     .filter((b): b is { name: string; at: number } => b.at !== null)
@@ -61,5 +77,7 @@ export function backupsToPrune(names: readonly string[], keep: BackupKeep): stri
   };
   newestOf((at) => new Date(at).toISOString().slice(0, 10), keep.daily);
   newestOf((at) => new Date(at).toISOString().slice(0, 7), keep.monthly);
-  return dated.filter((b) => !kept.has(b.name)).map((b) => b.name);
+  // Strictly before, as the erasure job's `closed_at < cutoff`.
+  const cutoff = retention === undefined ? Number.NEGATIVE_INFINITY : retention.now - retention.reporterIdentityDays * DAY_MS;
+  return dated.filter((b) => !kept.has(b.name) || b.at < cutoff).map((b) => b.name);
 }

@@ -5,11 +5,16 @@
  * on one database take one backup. The claim is made before the backup: a night whose backup
  * fails (or whose process dies in it) is not tried again that night; the admins and the
  * dispatchers' group are told through the outbox, and /healthz shows when the last good one was.
+ * After a backup it prunes the folder (`prune`, handed in likewise): BACKUP_KEEP's count, and
+ * with the office's `retention: reporter_identity_days` every backup taken longer ago than
+ * that, since it still holds the identities the erasure job has removed from the database.
  */
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
+import { readOfficeSettings } from "../../db/queries/settings";
 import { chatsFor, membersWithRole } from "../../db/queries/staff";
 import { jobRuns } from "../../db/schema";
+import type { BackupRetention } from "../domain/backups";
 import type { ClockTime } from "../domain/calendar";
 import { DEFAULT_LOCALE } from "../domain/locale";
 import { zonedTime } from "../domain/office-time";
@@ -34,8 +39,10 @@ export function nightlyBackupService(deps: {
   log: Logger;
   officeTz: string;
   time: ClockTime;
-  /** Takes one backup (and prunes the old ones); returns where it went. */
+  /** Takes one backup; returns where it went. */
   take: (now: number) => Promise<string>;
+  /** Deletes the backups BACKUP_KEEP lets go, and those past `retention` when given; returns their names. */
+  prune: (retention?: BackupRetention) => Promise<string[]>;
 }) {
   const { db, log } = deps;
   const [hour, minute] = deps.time;
@@ -51,6 +58,9 @@ export function nightlyBackupService(deps: {
       if (claimed.length === 0) return "taken-already";
       try {
         const path = await deps.take(now);
+        const days = (await readOfficeSettings(db)).retention?.reporterIdentityDays;
+        const pruned = await deps.prune(days === undefined ? undefined : { now, reporterIdentityDays: days });
+        if (pruned.length > 0) log.info("backup: old backups removed", { pruned, ...(days === undefined ? {} : { reporterIdentityDays: days }) });
         await db
           .insert(jobRuns)
           .values({ key: BACKUP_LAST_GOOD_KEY, at: now })

@@ -1,4 +1,7 @@
-/** The backups' names and the keep rule (BACKUP_KEEP): which dated folders the nightly backup deletes. */
+/**
+ * The backups' names and the keep rule (BACKUP_KEEP), with the reporter-identity period over
+ * it: which dated folders the nightly backup deletes.
+ */
 import { describe, expect, it } from "vitest";
 import { backupName, backupsToPrune, backupTakenAt, parseBackupKeep } from "../../src/domain/backups";
 
@@ -65,5 +68,37 @@ describe("which backups are pruned", () => {
   it("a gap of nights without a backup does not cost the older dailies", () => {
     const names = [...nightly("2026-12-05", 2), ...nightly("2026-11-20", 2)];
     expect(backupsToPrune(names, { daily: 4, monthly: 0 })).toEqual([]);
+  });
+});
+
+describe("the reporter-identity period", () => {
+  const NOW = at("2026-12-05T18:30:00Z");
+  const names = nightly("2026-12-05", 400);
+
+  it("deletes every backup taken longer ago than the period, however many months BACKUP_KEEP keeps", () => {
+    const pruned = backupsToPrune(names, { daily: 14, monthly: 12 }, { now: NOW, reporterIdentityDays: 90 });
+    const kept = names.filter((n) => !pruned.includes(n));
+    expect(kept.slice(0, 14)).toEqual(names.slice(0, 14));
+    // Of the monthlies only those within 90 days (after 6 September 18:30) stay.
+    expect(kept.slice(14)).toEqual(["2026-10-31", "2026-09-30"].map((d) => backupName(at(`${d}T18:30:00Z`))));
+    expect(pruned).toContain(backupName(at("2026-08-31T18:30:00Z")));
+  });
+
+  it("cuts at exactly the period, as the erasure job does: a backup taken at the cutoff stays, one a second before goes", () => {
+    const cutoff = NOW - 30 * 86_400_000;
+    const edge = [backupName(NOW), backupName(cutoff), backupName(cutoff - 1000)];
+    expect(backupsToPrune(edge, { daily: 14, monthly: 12 }, { now: NOW, reporterIdentityDays: 30 })).toEqual([edge[2]]);
+  });
+
+  it("outranks the daily count too, and spares not even the newest backup once it is past the period", () => {
+    // Tonight's and the three before it: the oldest of them was taken at the cutoff itself.
+    expect(backupsToPrune(names, { daily: 14, monthly: 0 }, { now: NOW, reporterIdentityDays: 3 })).toEqual(names.slice(4));
+    const stale = nightly("2023-01-01", 2);
+    expect(backupsToPrune(stale, { daily: 14, monthly: 12 }, { now: NOW, reporterIdentityDays: 1095 })).toEqual(stale);
+  });
+
+  it("never touches what is not a backup", () => {
+    const odd = ["README.txt", "hazardline-2020-01-01T000000Z.partial", backupName(at("2020-01-01T00:00:00Z"))];
+    expect(backupsToPrune(odd, { daily: 14, monthly: 12 }, { now: NOW, reporterIdentityDays: 1 })).toEqual([odd[2]]);
   });
 });
