@@ -8,17 +8,21 @@
  */
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { kv, members } from "../../db/schema";
+import { cases, chats, kv, members, outbox } from "../../db/schema";
 import { SESSION_COOKIE } from "../../src/console/contract";
 import { MovableClock } from "../../src/local/mode";
+import { queueStaffMenus } from "../../src/services/command-menus";
 import { consoleFetch } from "../support/console";
 import { Conversation } from "../support/conversation";
 import { seedSmallCounty } from "../support/county";
+import { reportHazard } from "../support/flows";
 import { type Harness, startHarness } from "../support/harness";
 import { person } from "../support/people";
 
 let h: Harness;
 const clock = new MovableClock();
+/** The harness's PUBLIC_URL is https://hazardline.test, so the console is a Mini App there. */
+const CONSOLE = "https://hazardline.test/console";
 const dispatcher = () => new Conversation(h, person({ id: 9801, first_name: "周" }));
 const liaison = () => new Conversation(h, person({ id: 9802, first_name: "Li", language_code: "en" }));
 const citizen = () => new Conversation(h, person({ id: 9899, first_name: "群众" }));
@@ -147,5 +151,61 @@ describe("/web and the desktop login link", () => {
     expect(res.status).toBe(401);
     const asLiaison = await consoleFetch(h, "me", { as: { id: 9802, first_name: "Li", language_code: "en" } });
     expect(await asLiaison.json()).toMatchObject({ name: "Li" });
+  });
+});
+
+type Button = { text: string; callback_data?: string; web_app?: { url: string } };
+const buttonsOf = (call: { params: Record<string, unknown> }) =>
+  ((call.params.reply_markup as { inline_keyboard?: Button[][] } | undefined)?.inline_keyboard ?? []).flat();
+const menuButtonsOf = (chatId: number) => h.fake.callsTo("setChatMenuButton").filter((c) => c.params.chat_id === chatId);
+
+describe("the console as a Mini App", () => {
+  it("is each staff member's menu button, in their language; a citizen's is left alone", async () => {
+    await dispatcher().say("/start");
+    expect(menuButtonsOf(9801).at(-1)?.params.menu_button).toEqual({ type: "web_app", text: "控制台", web_app: { url: `${CONSOLE}/` } });
+    await liaison().say("/start");
+    expect(menuButtonsOf(9802).at(-1)?.params.menu_button).toMatchObject({ type: "web_app", text: "Console" });
+    await citizen().say("/start");
+    expect(menuButtonsOf(9899)).toEqual([]);
+  });
+
+  it("is queued with the menu for staff a directory import adds, and taken back from one it removes", async () => {
+    const db = h.hazardline.db;
+    await db.insert(members).values({ telegramId: 9804, unitId: "office", roles: ["leader"], name: "王局长" });
+    await queueStaffMenus(db, [9804], Date.now(), CONSOLE);
+    await db.update(members).set({ active: false }).where(eq(members.telegramId, 9804));
+    await queueStaffMenus(db, [9804], Date.now(), CONSOLE);
+    expect((await db.select().from(outbox).where(eq(outbox.chatId, 9804))).map((r) => r.method)).toEqual([
+      "setMyCommands",
+      "setChatMenuButton",
+      "deleteMyCommands",
+      "setChatMenuButton",
+    ]);
+    await h.tick(Date.now());
+    expect(menuButtonsOf(9804).map((c) => c.params.menu_button)).toEqual([
+      { type: "web_app", text: "控制台", web_app: { url: `${CONSOLE}/` } },
+      { type: "default" },
+    ]);
+  });
+
+  it("opens a case from its card in a private chat, never from a card in a group", async () => {
+    const group = -100_980;
+    await h.hazardline.db.insert(chats).values({ chatId: group, title: "甲站工作群", purpose: "unit", unitId: "station-a" });
+    const number = await reportHazard(citizen(), { text: "仓库消防通道被货物堵塞，灭火器过期。" });
+    await h.tick(Date.now());
+    const [row] = await h.hazardline.db.select().from(cases).where(eq(cases.number, number));
+    const inConsole = { text: "🖥 Open in console", web_app: { url: `${CONSOLE}/#case=${row!.id}` } };
+
+    const cardsTo = (chatId: number) =>
+      h.fake.callsTo("sendMessage").filter((c) => c.params.chat_id === chatId && String(c.params.text).includes(number));
+    expect(cardsTo(9802).length).toBeGreaterThan(0);
+    for (const card of cardsTo(9802)) expect(buttonsOf(card)).toContainEqual(inConsole);
+    expect(cardsTo(group).length).toBeGreaterThan(0);
+    for (const card of cardsTo(group)) expect(buttonsOf(card).some((b) => b.web_app)).toBe(false);
+
+    // A card a person opens in chat carries it too.
+    const d = dispatcher();
+    await d.say(`/case ${number}`);
+    expect(d.lastKeyboardMessage().buttons).toContainEqual({ text: "🖥 在控制台打开", web_app: { url: `${CONSOLE}/#case=${row!.id}` } });
   });
 });
