@@ -143,6 +143,17 @@ describe("/web and the desktop login link", () => {
     expect(before.some((r) => r.key.startsWith("console-login:"))).toBe(true);
   });
 
+  it("stops a client that keeps failing, even with a good link, for a while", async () => {
+    const from = { "X-Forwarded-For": "203.0.113.7, 10.0.0.1" };
+    for (let i = 0; i < 20; i++) expect((await follow(`${h.baseUrl}/console/login?token=${"b".repeat(40)}`, from)).status).toBe(410);
+    const { url } = await webLink(dispatcher());
+    const stopped = await follow(url, from);
+    expect(stopped.status).toBe(429);
+    expect(await stopped.text()).toContain("尝试次数过多");
+    // Another client is not held up, and the link was not spent by the refused try.
+    expect((await follow(url, { "X-Forwarded-For": "198.51.100.2" })).status).toBe(303);
+  });
+
   it("lets launch data speak first when a request carries both", async () => {
     const session = sessionOf(await follow((await webLink(dispatcher())).url))!;
     const res = await fetch(`${h.baseUrl}/console/api/me`, {
@@ -207,5 +218,30 @@ describe("the console as a Mini App", () => {
     const d = dispatcher();
     await d.say(`/case ${number}`);
     expect(d.lastKeyboardMessage().buttons).toContainEqual({ text: "🖥 在控制台打开", web_app: { url: `${CONSOLE}/#case=${row!.id}` } });
+  });
+});
+
+describe("a console without https", () => {
+  let plain: Harness;
+  beforeAll(async () => {
+    plain = await startHarness({ env: { PUBLIC_URL: "http://hazardline.test" } });
+    await seedSmallCounty(plain.hazardline.db);
+    await plain.hazardline.db.insert(members).values({ telegramId: 9802, unitId: "station-a", roles: ["liaison"], name: "Li" });
+  });
+  afterAll(() => plain.stop());
+
+  it("still signs a desktop in with /web, but offers no Mini App: no menu button, no card button", async () => {
+    const l = new Conversation(plain, person({ id: 9802, first_name: "Li" }));
+    await l.say("/start");
+    const [answer] = await l.say("/web");
+    expect(answer).toContain("http://hazardline.test/console/login?token=");
+    expect(plain.fake.callsTo("setChatMenuButton")).toEqual([]);
+
+    await reportHazard(new Conversation(plain, person({ id: 9898, first_name: "群众" })), { text: "配电箱没有门，电线裸露在外。" });
+    await plain.tick(Date.now());
+    const cards = plain.fake.callsTo("sendMessage").filter((c) => c.params.chat_id === 9802 && buttonsOf(c).length > 0);
+    expect(cards.length).toBeGreaterThan(0);
+    for (const card of cards) expect(buttonsOf(card).some((b) => b.web_app)).toBe(false);
+    expect(plain.fake.violations).toEqual([]);
   });
 });
