@@ -7,9 +7,9 @@
  * default list there). A member's list is set when they join by invite or change language
  * (a direct call), and queued in the outbox when an import adds them or changes their roles.
  *
- * The same two paths set a staff member's menu button: "控制台 / Console", opening the
- * console as a Mini App, when the console has an https address (Telegram opens web_app URLs
- * over https only); someone no longer staff gets Telegram's default button back.
+ * The same two paths set a staff member's menu button: the console, opened as a Mini App,
+ * when it has an https address (Telegram opens web_app URLs over https only); someone no
+ * longer staff gets Telegram's default button back.
  */
 import type { Api } from "grammy";
 import type { BotCommand, MenuButton } from "grammy/types";
