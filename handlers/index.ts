@@ -11,6 +11,7 @@ import { statusFeature } from "./citizen/status";
 import { commandGate } from "./commands";
 import { conversationFeature } from "./conversation";
 import { staffCasesFeature } from "./staff/cases";
+import { consoleFeature } from "./staff/console";
 import { exportFeature } from "./staff/export";
 import { joinFeature } from "./staff/join";
 import { noticesFeature } from "./staff/notices";
@@ -31,6 +32,7 @@ export function features(): Composer<BotContext> {
     noticesFeature,
     publishFeature,
     staffCasesFeature,
+    consoleFeature,
     staffReportsFeature,
     exportFeature,
     statusFeature,

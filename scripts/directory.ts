@@ -6,8 +6,9 @@
  * recurring reminders, and its calendar, deadlines and escalation chain) from one YAML file
  * into DATABASE_URL, or writes the database's directory out as such a file. See
  * examples/directory.yaml for the format. Migrates first, so it works on a new database.
- * Staff the import adds, or whose roles it changes, get their command menu through the
- * outbox: the running bot sends it on its next tick.
+ * Staff the import adds, or whose roles it changes, get their command menu (and, with an
+ * https console address from PUBLIC_URL or CONSOLE_URL, the console as their menu button)
+ * through the outbox: the running bot sends it on its next tick.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -30,6 +31,7 @@ import {
   type SyncPlan,
   type TablePlans,
 } from "../db/queries/directory-sync";
+import { consoleUrlOf } from "../src/config";
 import { DEADLINE_STAGES, type EscalationLevel } from "../src/domain/deadlines";
 import { formatDirectoryError, parseDirectory, serializeDirectory } from "../src/domain/directory-file";
 import {
@@ -118,7 +120,7 @@ async function importFile(file: string, { prune, dryRun }: { prune: boolean; dry
       return 1;
     }
     try {
-      await applySync(db, plan, { prune, timeZone, onStaffChanged: (tx, ids) => queueStaffMenus(tx, ids, Date.now()) });
+      await applySync(db, plan, { prune, timeZone, onStaffChanged: (tx, ids) => queueStaffMenus(tx, ids, Date.now(), consoleUrlOf(process.env)) });
     } catch (error) {
       if (!(error instanceof DirectoryPruneError)) throw error;
       for (const p of error.problems) console.error(`directory: ${p}`);

@@ -76,6 +76,7 @@ const EnvSchema = z.object({
   ),
   WEBHOOK_SECRET: optional(secretToken),
   PUBLIC_URL: optional(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" })),
+  CONSOLE_URL: optional(z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. https://office.example.org/console" })),
   TELEGRAM_API_ROOT: optional(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" })),
   DATABASE_URL: z.preprocess(
     emptyAsUndefined,
@@ -130,6 +131,12 @@ export interface Config {
   /** The secret every POST /telegram must carry; set whenever one is configured. */
   webhookSecret?: string;
   apiRoot?: string;
+  /**
+   * The console's public address (its page at `consoleUrl + "/"`, the desktop login at
+   * `consoleUrl + "/login"`): PUBLIC_URL + "/console", else CONSOLE_URL; unset, /web says the
+   * console has no address, and no Mini App button is offered (Telegram also needs https).
+   */
+  consoleUrl?: string;
   database: { url: string; authToken?: string };
   /** The evidence archive's folder on Node (Workers keep it in the ARCHIVE R2 bucket instead). */
   archiveDir: string;
@@ -152,6 +159,19 @@ export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   }
+}
+
+const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, "");
+
+/**
+ * Where the console is reached from outside: under PUBLIC_URL when the bot has one, else at
+ * CONSOLE_URL (an office on long polling that still serves HTTP). The directory script reads
+ * it too, for the staff's menu buttons it queues. Takes the raw variables; checks nothing.
+ */
+export function consoleUrlOf(env: { PUBLIC_URL?: unknown; CONSOLE_URL?: unknown }): string | undefined {
+  const given = (value: unknown) => (typeof value === "string" && value !== "" ? withoutTrailingSlash(value) : undefined);
+  const publicUrl = given(env.PUBLIC_URL);
+  return publicUrl !== undefined ? `${publicUrl}/console` : given(env.CONSOLE_URL);
 }
 
 /** Validates an environment record; throws ConfigError naming each bad variable and why. */
@@ -187,6 +207,7 @@ export function createConfig(env: Record<string, unknown>): Config {
     bot,
     webhookSecret: e.WEBHOOK_SECRET,
     apiRoot: e.TELEGRAM_API_ROOT?.replace(/\/+$/, ""),
+    consoleUrl: consoleUrlOf(e),
     database: { url: e.DATABASE_URL, authToken: e.DATABASE_AUTH_TOKEN },
     archiveDir: e.ARCHIVE_DIR,
     redis:

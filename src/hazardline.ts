@@ -47,6 +47,7 @@ export function createHazardline(deps: HazardlineDeps) {
     noticeRemindHours: deps.config.noticeRemindHours,
     digestTime: deps.config.digestTime,
     files: deps.files,
+    consoleUrl: deps.config.consoleUrl,
   });
   // What an update wrote to the outbox goes out right after it, not at the next tick: after
   // the webhook's answer (kept alive with waitUntil on Workers), or after each polled update.

@@ -185,8 +185,11 @@ async function startLocalMode() {
   });
   const { port } = server.address() as AddressInfo;
   const loopback = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+  const address = `http://${loopback === "127.0.0.1" && host === "127.0.0.1" ? "localhost" : loopback}:${port}/`;
   const clock = new MovableClock();
-  const { client, hazardline } = await open({ ...config, apiRoot: `http://${loopback}:${port}` }, clock);
+  // The console at its own address, so the playground's staff can sign in with /web (a
+  // browser takes the Secure cookie on http://localhost); over http, no Mini App buttons.
+  const { client, hazardline } = await open({ ...config, apiRoot: `http://${loopback}:${port}`, consoleUrl: `${address}console` }, clock);
   const local = createLocalMode({
     hazardline,
     botApi: createBotApi(),
@@ -205,7 +208,6 @@ async function startLocalMode() {
   await finishPendingIntake(hazardline);
   const cron = everyMinute(config, local.tick);
 
-  const address = `http://${loopback === "127.0.0.1" && host === "127.0.0.1" ? "localhost" : loopback}:${port}/`;
   console.log(`Hazardline local mode: open ${address} (no BOT_TOKEN, so no Telegram: a playground on ${join(dir, "local.db")})`);
   log.info("Hazardline started", {
     mode: "local",

@@ -91,6 +91,15 @@ describe("createConfig", () => {
     ]);
   });
 
+  it("puts the console under PUBLIC_URL, else at CONSOLE_URL, else nowhere", () => {
+    const webhook = { BOT_TOKEN: TOKEN, WEBHOOK_SECRET: "s", PUBLIC_URL: "https://bot.example.org/" };
+    expect(createConfig(webhook).consoleUrl).toBe("https://bot.example.org/console");
+    expect(createConfig({ ...webhook, CONSOLE_URL: "https://elsewhere.example.org/console" }).consoleUrl).toBe("https://bot.example.org/console");
+    expect(createConfig({ BOT_TOKEN: TOKEN, CONSOLE_URL: "http://10.0.0.5:8787/console/" }).consoleUrl).toBe("http://10.0.0.5:8787/console");
+    expect(createConfig({ BOT_TOKEN: TOKEN, CONSOLE_URL: "" }).consoleUrl).toBeUndefined();
+    expect(problemsOf({ BOT_TOKEN: TOKEN, CONSOLE_URL: "ftp://x" })).toEqual([expect.stringMatching(/^CONSOLE_URL must be an http\(s\) URL/)]);
+  });
+
   it("accepts any IANA zone and trims a trailing slash from the API root", () => {
     const config = createConfig({ BOT_TOKEN: TOKEN, OFFICE_TZ: "Asia/Urumqi", TELEGRAM_API_ROOT: "http://127.0.0.1:8081/" });
     expect(config.officeTz).toBe("Asia/Urumqi");

@@ -26,6 +26,7 @@ import {
   VIEW,
 } from "../../src/domain/case-buttons";
 import { addedMedia, resolution, typedText } from "../../src/domain/case-input";
+import { miniAppBase } from "../../src/domain/console-links";
 import type { CaseInput } from "../../src/domain/conversation";
 import { evidenceOf, MAX_FILE_BYTES } from "../../src/domain/media";
 import { MAX_TEXT } from "../../src/domain/message-parts";
@@ -67,7 +68,9 @@ async function sendCard(
     return;
   }
   const card = renderCard(ctx.t, ctx.locale, ctx.services.officeTz, data, header);
-  const reply_markup = cardKeyboard(ctx.t, data, actor);
+  // "Open in console" in a private chat only: Telegram refuses web_app buttons in groups.
+  const miniApp = ctx.chat?.type === "private" ? miniAppBase(ctx.services.consoleUrl) : null;
+  const reply_markup = cardKeyboard(ctx.t, data, actor, miniApp);
   if (withLedger) {
     // The whole ledger, every word: with the card when it fits one message, else after it in parts.
     const ledger = renderLedger(ctx.t, ctx.services.officeTz, await ctx.services.caseActions.ledger(caseId), { full: true });

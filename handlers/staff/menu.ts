@@ -1,5 +1,5 @@
 /**
- * A staff member's own command menu, set from a handler: when they join by invite, start the
+ * A staff member's own command menu (and their menu button, the console), set from a handler: when they join by invite, start the
  * bot (a member the directory import added before the bot knew their chat), or change
  * language. Best effort: a refusal is logged and changes nothing else.
  */
@@ -12,7 +12,7 @@ export async function refreshStaffMenu(ctx: BotContext, why: string): Promise<vo
   if (userId === undefined) return;
   const member = await ctx.services.staff.member(userId);
   if (!member) return;
-  await setStaffMenu(ctx.api, userId, member.roles, ctx.locale).catch((err: unknown) =>
-    ctx.services.log.warn("setMyCommands for a staff member failed", { telegramId: userId, why, err }),
+  await setStaffMenu(ctx.api, userId, member.roles, ctx.locale, ctx.services.consoleUrl).catch((err: unknown) =>
+    ctx.services.log.warn("setting a staff member's menu failed", { telegramId: userId, why, err }),
   );
 }

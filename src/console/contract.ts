@@ -30,6 +30,8 @@ export const CONSOLE_API = "/console/api";
 
 /** The session cookie a desktop login sets: HttpOnly, Secure, SameSite=Strict. */
 export const SESSION_COOKIE = "hazardline_console";
+/** POST: ends the session the cookie names and clears the cookie; answers `{ ok: true }`. */
+export const LOGOUT = `${CONSOLE_API}/logout`;
 
 /** GET /console/api/me */
 export interface MeResponse {

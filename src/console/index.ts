@@ -7,6 +7,7 @@ import { localName } from "../domain/locale";
 import type { Services } from "../services";
 import { type ConsoleEnv, consoleAuth } from "./auth";
 import type { MeResponse } from "./contract";
+import { consoleLogin } from "./login";
 
 export interface ConsoleDeps {
   services: Services;
@@ -33,6 +34,7 @@ function consoleApi(deps: ConsoleDeps): Hono<ConsoleEnv> {
 export function createConsole(deps: ConsoleDeps): Hono {
   const app = new Hono();
   app.use("/api/*", consoleAuth(deps));
+  app.route("/", consoleLogin(deps)); // GET /login (a desktop's one-time link), POST /api/logout
   app.route("/api", consoleApi(deps));
   return app;
 }

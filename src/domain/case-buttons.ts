@@ -10,6 +10,7 @@
  * version makes a press on a stale card lose. `CASE_PRESS` is its one codec.
  */
 import { buttonCodec, oneOfWords, positiveInt, wholeNumber } from "./button-data";
+import { consoleCase } from "./console-links";
 import { isDirectoryId } from "./directory-id";
 import { type Action, type ActionType, type Actor, availableActions, type CaseState, SEVERITIES, type Severity } from "./workflow";
 
@@ -76,6 +77,14 @@ export const REFRESH_LABEL = "btn-refresh";
 /** Sends the case's files and pin again, to the chat the card is in: no workflow action, so no version check. */
 export const SHOW_EVIDENCE = "ev";
 export const EVIDENCE_LABEL = "btn-evidence";
+
+/**
+ * Opens the case in the console (the Mini App) rather than pressing anything: a `web_app`
+ * button, so no callback data and nothing for the bot to handle. Telegram takes web_app
+ * buttons in private chats only, and https addresses only: a card to a group, or from an
+ * office whose console has no https address, goes without it.
+ */
+export const OPEN_IN_CONSOLE = { label: "btn-console", url: consoleCase } as const;
 
 /** The codes that wait for typed words, and what they ask first. */
 export type AskCode = { [C in CardCode]: (typeof CARD_BUTTONS)[C]["next"] extends { does: "ask" } ? C : never }[CardCode] | "tu";

@@ -38,6 +38,8 @@ export const COMMANDS = {
   receipts: { who: OFFICE, where: PRIVATE },
   publish: { who: DISPATCH, where: PRIVATE },
   units: { who: STAFF, where: PRIVATE },
+  /** A one-time login link to the console for a desktop browser. */
+  web: { who: STAFF, where: PRIVATE },
   invite: { who: ["admin"], where: PRIVATE },
   schedule: { who: DISPATCH, where: GROUP },
   bind: { who: DISPATCH, where: GROUP },

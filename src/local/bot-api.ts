@@ -507,6 +507,7 @@ export function checkCall(method: string, params: Record<string, unknown>): stri
     problems.push(`callback answer text must be at most 200 characters (${text.length})`);
   }
   problems.push(...checkReplyMarkup(params.reply_markup));
+  problems.push(...checkWebApps(params));
   if (method === "setMyCommands" || method === "deleteMyCommands" || method === "getMyCommands") {
     problems.push(...checkCommandScope(params.scope));
     if (typeof params.language_code === "string" && !/^([a-z]{2})?$/.test(params.language_code)) {
@@ -577,6 +578,29 @@ function matchesType(type: string, value: unknown): boolean {
     default:
       return typeof value === "object" && value !== null && !Array.isArray(value);
   }
+}
+
+/**
+ * Telegram's rules for Mini App buttons: an inline `web_app` button only in a private chat
+ * (a group refuses it: BUTTON_TYPE_INVALID), and a Mini App's URL only over https, in a
+ * keyboard or as a chat's menu button.
+ */
+function checkWebApps(params: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const https = (webApp: unknown) =>
+    typeof (webApp as { url?: unknown } | null)?.url === "string" && (webApp as { url: string }).url.startsWith("https://");
+  const rows = (params.reply_markup as { inline_keyboard?: unknown } | undefined)?.inline_keyboard;
+  const buttons = Array.isArray(rows) ? (rows.flat() as Array<Record<string, unknown> | null>) : [];
+  for (const button of buttons) {
+    if (button?.web_app === undefined) continue;
+    if (Number(params.chat_id) < 0 || (typeof params.chat_id === "string" && params.chat_id.startsWith("@"))) {
+      problems.push("web_app buttons are allowed only in private chats");
+    }
+    if (!https(button.web_app)) problems.push(`a web_app button needs an https URL (${JSON.stringify(button.web_app)})`);
+  }
+  const menu = params.menu_button as { type?: unknown; web_app?: unknown } | undefined;
+  if (menu?.type === "web_app" && !https(menu.web_app)) problems.push(`a web_app menu button needs an https URL (${JSON.stringify(menu.web_app)})`);
+  return problems;
 }
 
 function checkReplyMarkup(markup: unknown): string[] {

@@ -18,6 +18,7 @@ command-invite = Make a staff invite link
 command-schedule = This group's recurring reminders
 command-bind = Bind this group to a unit or purpose
 command-units = The units and their ids
+command-web = Sign in to the console in a desktop browser
 
 ## Start and main menu
 welcome =
@@ -64,6 +65,7 @@ help-notice = /notice — write and send a notice
 help-receipts = /receipts [NOTICE] — who has read a notice
 help-publish = /publish NUMBER — publish a listed case to the public channel
 help-units = /units — the units and their ids
+help-web = /web — a one-time sign-in link to the console (for a desktop browser, valid 10 minutes)
 help-invite = /invite UNIT ROLES — make a staff invite link
 help-schedule = /schedule — this group's recurring reminders
 help-bind = /bind — make this group a unit's work group, the dispatchers' or the leaders' group
@@ -289,6 +291,17 @@ units-kind-sectoral = Sector departments
 units-kind-office = The safety committee office
 units-line = • { $name } — { $id }
 units-empty = There are no units yet. An administrator loads them with npm run directory.
+
+## The console: signing in (/web, the menu button, the login page)
+web-link =
+    Your sign-in link to the console (valid { $minutes } minutes, one use only; do not forward it):
+    { $link }
+web-no-address = The console has no address configured yet (PUBLIC_URL or CONSOLE_URL); please ask an administrator.
+menu-button-console = Console
+console-login-title = Hazardline console
+console-login-used = This sign-in link has already been used. Send /web to the bot in a private chat for a new one.
+console-login-expired = This sign-in link has expired or is not valid. Send /web to the bot in a private chat for a new one (valid 10 minutes, one use).
+console-login-too-many = Too many attempts; please try again later.
 purpose-unit = the group of { $unit }
 purpose-dispatchers = the dispatchers' group
 purpose-leaders = the leaders' group
@@ -374,6 +387,7 @@ btn-close = ✅ Verify and close
 btn-send-back = ↩️ Send back
 btn-refresh = 🔄 Refresh
 btn-evidence = 📎 Photos/location
+btn-console = 🖥 Open in console
 btn-done-evidence = ✅ Photos done
 btn-ask-reporter = ❓ Ask the reporter
 btn-reopen = 🔁 Reopen

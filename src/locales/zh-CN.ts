@@ -19,6 +19,7 @@ command-invite = 生成工作人员邀请链接
 command-schedule = 本群定期提醒
 command-bind = 绑定本群到单位或用途
 command-units = 单位名录及编号
+command-web = 在电脑浏览器中登录控制台
 
 ## Start and main menu
 welcome =
@@ -65,6 +66,7 @@ help-notice = /notice — 撰写并发布通报
 help-receipts = /receipts [通报编号] — 通报阅读情况
 help-publish = /publish 编号 — 向公众频道公开挂牌督办事项
 help-units = /units — 单位名录及编号
+help-web = /web — 获取控制台的一次性登录链接（电脑浏览器用，10 分钟内有效）
 help-invite = /invite 单位 角色 — 生成工作人员邀请链接
 help-schedule = /schedule — 本群定期提醒
 help-bind = /bind — 把本群绑定为单位工作群、调度群或领导群
@@ -291,6 +293,17 @@ units-kind-sectoral = 行业主管部门
 units-kind-office = 安委办
 units-line = • { $name } — { $id }
 units-empty = 还没有单位。请管理员用 npm run directory 导入单位名录。
+
+## The console: signing in (/web, the menu button, the login page)
+web-link =
+    控制台登录链接（{ $minutes } 分钟内有效，只能使用一次，请勿转发）：
+    { $link }
+web-no-address = 控制台还没有配置访问地址（PUBLIC_URL 或 CONSOLE_URL），请联系管理员。
+menu-button-console = 控制台
+console-login-title = Hazardline 控制台
+console-login-used = 这个登录链接已经用过了。请在与机器人的私聊中发送 /web 获取新的链接。
+console-login-expired = 这个登录链接已过期或无效。请在与机器人的私聊中发送 /web 获取新的链接（10 分钟内有效，只能使用一次）。
+console-login-too-many = 尝试次数过多，请稍后再试。
 purpose-unit = { $unit }工作群
 purpose-dispatchers = 安委办调度群
 purpose-leaders = 领导群
@@ -376,6 +389,7 @@ btn-close = ✅ 核查销号
 btn-send-back = ↩️ 退回
 btn-refresh = 🔄 刷新
 btn-evidence = 📎 照片/位置
+btn-console = 🖥 在控制台打开
 btn-done-evidence = ✅ 照片已传完
 btn-ask-reporter = ❓ 询问举报人
 btn-reopen = 🔁 重办

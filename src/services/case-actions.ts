@@ -87,15 +87,16 @@ export function caseActionService(deps: {
   clock: Clock;
   log: Logger;
   officeTz: string;
+  consoleUrl?: string;
   deadlines: DeadlineService;
   /** Posts the closure of a listed case whose listing was made public. */
   publicChannel?: Pick<PublicChannelService, "followClosure">;
 }) {
-  const { db, clock, officeTz, deadlines } = deps;
+  const { db, clock, deadlines } = deps;
 
   /** A staff card for each recipient, in the recipient's language, written once per event, chat and audience. */
   const cards = (ex: Executor, caseId: number, header: string, audience: Audience, chatIds: number[], eventId: number): Promise<OutboxMessage[]> =>
-    cardMessages(ex, officeTz, caseId, { key: header }, audience, chatIds, (chatId) => `evt:${eventId}:${chatId}:${audience}`);
+    cardMessages(ex, deps, caseId, { key: header }, audience, chatIds, (chatId) => `evt:${eventId}:${chatId}:${audience}`);
 
   /**
    * The case's files and pin to each chat, in its language, once per chat and set (keyed by
@@ -198,7 +199,7 @@ export function caseActionService(deps: {
         // Back to the unit that answered, with the question; the card names no reporter of an anonymous case.
         const header = { key: "card-header-follow-up", args: () => ({ question: event.data.question }) };
         const recipients = await unitRecipients(ex, row.unitId ?? event.data.unitId, row.assigneeId);
-        out.push(...(await cardMessages(ex, officeTz, row.id, header, "unit", recipients, (chatId) => `evt:${eventId}:${chatId}:unit`)));
+        out.push(...(await cardMessages(ex, deps, row.id, header, "unit", recipients, (chatId) => `evt:${eventId}:${chatId}:unit`)));
         break;
       }
       case "closed": {

@@ -16,6 +16,7 @@ import {
   CASE_PRESS,
   cardCodes,
   EVIDENCE_LABEL,
+  OPEN_IN_CONSOLE,
   REFRESH_LABEL,
   SHOW_EVIDENCE,
   VIEW,
@@ -95,9 +96,10 @@ const BUTTONS_PER_ROW = 3;
 /**
  * The buttons a card carries: those of the actions the workflow lets its reader take now
  * (a known person, or a member of the audience a chat stands for), and a refresh. Whoever
- * presses is checked again on the server.
+ * presses is checked again on the server. With `miniApp` (the console's https address; the
+ * caller passes it only for a private chat), also "open in console".
  */
-export function cardKeyboard(t: Translate, d: CaseCardData, reader: Audience | Actor): InlineKeyboard {
+export function cardKeyboard(t: Translate, d: CaseCardData, reader: Audience | Actor, miniApp: string | null = null): InlineKeyboard {
   const state = toState(d.row, d.duplicates);
   const actor = typeof reader === "string" ? audienceActor(reader, state) : reader;
   const kb = new InlineKeyboard();
@@ -110,7 +112,9 @@ export function cardKeyboard(t: Translate, d: CaseCardData, reader: Audience | A
   // No empty row when the reader has nothing to do on this case.
   if (codes.length > 0) kb.row();
   if (d.attachments > 0 || d.row.latitude !== null) kb.text(t(EVIDENCE_LABEL), CASE_PRESS.encode({ ...at, code: SHOW_EVIDENCE }));
-  return kb.text(t(REFRESH_LABEL), CASE_PRESS.encode({ ...at, code: VIEW }));
+  kb.text(t(REFRESH_LABEL), CASE_PRESS.encode({ ...at, code: VIEW }));
+  if (miniApp !== null) kb.row().webApp(t(OPEN_IN_CONSOLE.label), OPEN_IN_CONSOLE.url(miniApp, d.row.id));
+  return kb;
 }
 
 /** The workflow's view of a case row, with the numbers of its open possible-duplicate hints (`openDuplicateHints`). */

@@ -6,11 +6,16 @@
  * through a chat-scoped list (Telegram's most specific scope wins, so it replaces the
  * default list there). A member's list is set when they join by invite or change language
  * (a direct call), and queued in the outbox when an import adds them or changes their roles.
+ *
+ * The same two paths set a staff member's menu button: the console, opened as a Mini App,
+ * when it has an https address (Telegram opens web_app URLs over https only); someone no
+ * longer staff gets Telegram's default button back.
  */
 import type { Api } from "grammy";
-import type { BotCommand } from "grammy/types";
+import type { BotCommand, MenuButton } from "grammy/types";
 import { membershipsOf } from "../../db/queries/staff";
 import { CITIZEN_COMMANDS, type CommandName, commandsFor } from "../domain/commands";
+import { consolePage, miniAppBase } from "../domain/console-links";
 import type { Locale } from "../domain/locale";
 import { ROLES, type Role } from "../domain/workflow";
 import { type Translate, translator } from "../i18n";
@@ -57,12 +62,25 @@ export function staffMenu(roles: readonly Role[], locale: Locale): BotCommand[] 
   return commandList(commandsFor(roles, "private"), locale);
 }
 
+/**
+ * A person's menu button: the console for staff when it can open as a Mini App, Telegram's
+ * default for someone who is not staff (any more); null when there is nothing to change
+ * (staff, but the console has no https address).
+ */
+export function staffMenuButton(roles: readonly Role[], locale: Locale, consoleUrl: string | undefined): MenuButton | null {
+  if (roles.length === 0) return { type: "default" };
+  const base = miniAppBase(consoleUrl);
+  return base === null ? null : { type: "web_app", text: translator(locale)("menu-button-console"), web_app: { url: consolePage(base) } };
+}
+
 const chatScope = (telegramId: number) => ({ type: "chat" as const, chat_id: telegramId });
 
-/** Sets a member's private menu now (at invite time, on a change of language). No roles: back to the default list. */
-export async function setStaffMenu(api: Api, telegramId: number, roles: readonly Role[], locale: Locale): Promise<void> {
+/** Sets a member's private menu and menu button now (at invite time, on a change of language). No roles: back to the defaults. */
+export async function setStaffMenu(api: Api, telegramId: number, roles: readonly Role[], locale: Locale, consoleUrl?: string): Promise<void> {
   if (roles.length === 0) await api.deleteMyCommands({ scope: chatScope(telegramId) });
   else await api.setMyCommands(staffMenu(roles, locale), { scope: chatScope(telegramId) });
+  const button = staffMenuButton(roles, locale, consoleUrl);
+  if (button !== null) await api.setChatMenuButton({ chat_id: telegramId, menu_button: button });
 }
 
 /** The roles someone holds across their active memberships. */
@@ -71,19 +89,28 @@ export async function rolesOf(ex: Parameters<typeof membershipsOf>[0], telegramI
 }
 
 /**
- * Queues each person's private menu as they now are (staff: their commands; no longer staff:
- * the default list again), in their language; for an import, in its transaction.
+ * Queues each person's private menu and menu button as they now are (staff: their commands
+ * and the console; no longer staff: the defaults again), in their language; for an import,
+ * in its transaction.
  */
-export async function queueStaffMenus(ex: Parameters<typeof membershipsOf>[0], telegramIds: number[], now: number): Promise<void> {
+export async function queueStaffMenus(
+  ex: Parameters<typeof membershipsOf>[0],
+  telegramIds: number[],
+  now: number,
+  consoleUrl?: string,
+): Promise<void> {
   const messages: OutboxMessage[] = [];
   for (const telegramId of telegramIds) {
     const roles = await rolesOf(ex, telegramId);
     const scope = chatScope(telegramId);
+    const locale = await localeOf(ex, telegramId);
     messages.push(
       roles.length === 0
         ? { chatId: telegramId, method: "deleteMyCommands", payload: { scope } }
-        : { chatId: telegramId, method: "setMyCommands", payload: { commands: staffMenu(roles, await localeOf(ex, telegramId)), scope } },
+        : { chatId: telegramId, method: "setMyCommands", payload: { commands: staffMenu(roles, locale), scope } },
     );
+    const button = staffMenuButton(roles, locale, consoleUrl);
+    if (button !== null) messages.push({ chatId: telegramId, method: "setChatMenuButton", payload: { chat_id: telegramId, menu_button: button } });
   }
   await enqueue(ex, messages, now);
 }

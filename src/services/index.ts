@@ -7,6 +7,7 @@ import { archiveService } from "./archive";
 import { caseActionService } from "./case-actions";
 import { citizenCaseService } from "./citizen-cases";
 import type { Clock } from "./clock";
+import { consoleSessionService } from "./console-sessions";
 import { conversationService } from "./conversations";
 import { deadlineService, defaultTimeRules, type TimeRules, timeRulesSource } from "./deadlines";
 import { digestService } from "./digest";
@@ -54,6 +55,8 @@ export interface ServiceDeps {
   digestTime?: ClockTime;
   /** The evidence archive's storage (a folder on Node, R2 on Workers); without it files are queued, not archived. */
   files?: FileStore;
+  /** The console's public address (Config.consoleUrl): the /web link, and the Mini App buttons when it is https. */
+  consoleUrl?: string;
 }
 
 export function createServices(deps: ServiceDeps) {
@@ -75,6 +78,7 @@ export function createServices(deps: ServiceDeps) {
   return {
     kv: deps.kv,
     officeTz: deps.officeTz,
+    consoleUrl: deps.consoleUrl,
     /** The office's calendar in force now: its hours and days off from the directory file over the defaults. */
     calendar: async () => (await rules(deps.db)).calendar,
     log: deps.log,
@@ -106,6 +110,8 @@ export function createServices(deps: ServiceDeps) {
     material: reporterMaterialService({ ...deps, conversations, caseActions }),
     ledger: ledgerService(deps),
     retention,
+    /** The console's desktop sign-in: one-time login links and the sessions they open. */
+    consoleSessions: consoleSessionService(deps),
   };
 }
 

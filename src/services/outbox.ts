@@ -68,7 +68,7 @@ export const UPDATE_DRAIN_MS = 8_000;
 /** 30 s, 2 min, 8 min, 32 min, 2 h: long enough to ride out an outage of Telegram or the network. */
 const backoffMs = (attempts: number) => 30_000 * 4 ** Math.max(0, attempts - 1);
 
-/** Methods that send to `chat_id`; the others (a chat's command menu) name their chat in `payload` themselves. */
+/** Methods that send to `chat_id`; the others (a chat's command menu and menu button) name their chat in `payload` themselves. */
 const SEND_METHODS = new Set<string>([
   "sendMessage",
   "sendPhoto",
@@ -90,7 +90,8 @@ export type OutboxMethod =
   | "sendLocation"
   | "sendVenue"
   | "setMyCommands"
-  | "deleteMyCommands";
+  | "deleteMyCommands"
+  | "setChatMenuButton";
 
 /**
  * How many messages a call puts in the chat, as Telegram counts them against its limits: an

@@ -14,6 +14,8 @@ export const RATE_RULES = {
   messages: { limit: 30, windowMs: 60_000 },
   /** Reports and questions submitted. */
   submissions: { limit: 5, windowMs: 60 * 60_000 },
+  /** Console login links that failed (used, expired, made up), per client address. */
+  consoleLogins: { limit: 20, windowMs: 10 * 60_000 },
 } satisfies Record<string, RateRule>;
 
 export interface RateVerdict {
@@ -24,8 +26,17 @@ export interface RateVerdict {
   retryAfterMs: number;
 }
 
+const windowOf = (rule: RateRule, now: number) => Math.floor(now / rule.windowMs);
+const rateKey = (name: string, subject: string | number, window: number) => `rate:${name}:${subject}:${window}`;
+
 export async function hitRateLimit(kv: HotState, name: string, subject: string | number, rule: RateRule, now: number): Promise<RateVerdict> {
-  const window = Math.floor(now / rule.windowMs);
-  const count = await kv.incr(`rate:${name}:${subject}:${window}`, rule.windowMs);
+  const window = windowOf(rule, now);
+  const count = await kv.incr(rateKey(name, subject, window), rule.windowMs);
   return { allowed: count <= rule.limit, count, retryAfterMs: (window + 1) * rule.windowMs - now };
+}
+
+/** Whether this window's hits already reached the limit, without counting one more: for limits on failures only. */
+export async function rateLimitReached(kv: HotState, name: string, subject: string | number, rule: RateRule, now: number): Promise<boolean> {
+  const count = Number((await kv.get(rateKey(name, subject, windowOf(rule, now)))) ?? 0);
+  return count >= rule.limit;
 }

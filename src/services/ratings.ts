@@ -19,7 +19,7 @@ import { translator } from "../i18n";
 import type { Clock } from "./clock";
 import type { ConversationService } from "./conversations";
 import { enqueue, type OutboxMessage, type OutboxService } from "./outbox";
-import { type CardHeader, cardMessages, dispatcherRecipients } from "./staff-messages";
+import { type CardHeader, type CardSettings, cardMessages, dispatcherRecipients } from "./staff-messages";
 
 export const RATING_REMINDER_AFTER_MS = 3 * 24 * 60 * 60_000;
 
@@ -60,23 +60,30 @@ export async function ratingRequest(ex: Executor, caseId: number, now: number): 
  * A rating of 1–2 stars puts the case before the dispatchers (their groups, else each of them)
  * as its card under a "not satisfied" header, whose buttons are theirs: reopen among them.
  */
-async function dissatisfiedCards(tx: Executor, officeTz: string, caseId: number, stars: number): Promise<OutboxMessage[]> {
+async function dissatisfiedCards(tx: Executor, cards: CardSettings, caseId: number, stars: number): Promise<OutboxMessage[]> {
   if (!isDissatisfied(stars)) return [];
   const header = { key: "card-header-dissatisfied", args: () => ({ stars: "⭐".repeat(stars) }) };
-  return dispatcherCards(tx, officeTz, caseId, header, "dissatisfied");
+  return dispatcherCards(tx, cards, caseId, header, "dissatisfied");
 }
 
 /** A comment the citizen marked a complaint does the same whatever the stars, the complaint in the header. */
-function complaintCards(tx: Executor, officeTz: string, caseId: number, stars: number, comment: string): Promise<OutboxMessage[]> {
+function complaintCards(tx: Executor, cards: CardSettings, caseId: number, stars: number, comment: string): Promise<OutboxMessage[]> {
   const header = { key: "card-header-complaint", args: () => ({ stars: "⭐".repeat(stars), comment }) };
-  return dispatcherCards(tx, officeTz, caseId, header, "complaint");
+  return dispatcherCards(tx, cards, caseId, header, "complaint");
 }
 
-async function dispatcherCards(tx: Executor, officeTz: string, caseId: number, header: CardHeader, why: string): Promise<OutboxMessage[]> {
-  return cardMessages(tx, officeTz, caseId, header, "dispatcher", await dispatcherRecipients(tx), (chatId) => `${why}:${caseId}:${chatId}`);
+async function dispatcherCards(tx: Executor, cards: CardSettings, caseId: number, header: CardHeader, why: string): Promise<OutboxMessage[]> {
+  return cardMessages(tx, cards, caseId, header, "dispatcher", await dispatcherRecipients(tx), (chatId) => `${why}:${caseId}:${chatId}`);
 }
 
-export function ratingService(deps: { db: Db; clock: Clock; officeTz: string; outbox: OutboxService; conversations: ConversationService }) {
+export function ratingService(deps: {
+  db: Db;
+  clock: Clock;
+  officeTz: string;
+  consoleUrl?: string;
+  outbox: OutboxService;
+  conversations: ConversationService;
+}) {
   const { db, clock, outbox } = deps;
   const commenting = deps.conversations.flow("rating-comment");
 
@@ -106,7 +113,7 @@ export function ratingService(deps: { db: Db; clock: Clock; officeTz: string; ou
       const now = clock.now();
       const recorded = await db.transaction(async (tx) => {
         if (!(await recordRating(tx, caseId, telegramId, stars, now))) return false;
-        await enqueue(tx, await dissatisfiedCards(tx, deps.officeTz, caseId, stars), now);
+        await enqueue(tx, await dissatisfiedCards(tx, deps, caseId, stars), now);
         return true;
       });
       if (!recorded) return "refused";
@@ -129,7 +136,7 @@ export function ratingService(deps: { db: Db; clock: Clock; officeTz: string; ou
       const recorded = await db.transaction(async (tx) => {
         const stars = await recordRatingComment(tx, awaited.caseId, telegramId, text, complaint, now);
         if (stars === null) return false;
-        if (complaint) await enqueue(tx, await complaintCards(tx, deps.officeTz, awaited.caseId, stars, text), now);
+        if (complaint) await enqueue(tx, await complaintCards(tx, deps, awaited.caseId, stars, text), now);
         return true;
       });
       return recorded ? { complaint } : null;

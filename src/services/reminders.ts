@@ -56,7 +56,7 @@ const HEADER: Record<Reminder["kind"], string> = {
   escalate: "reminder-escalate",
 };
 
-export function reminderService(deps: { db: Db; log: Logger; officeTz: string; rules: TimeRulesSource }) {
+export function reminderService(deps: { db: Db; log: Logger; officeTz: string; consoleUrl?: string; rules: TimeRulesSource }) {
   const { db, log, officeTz } = deps;
 
   /** Who hears of a reminder, with the buttons each of them gets. */
@@ -112,7 +112,7 @@ export function reminderService(deps: { db: Db; log: Logger; officeTz: string; r
           late: r.late ? t("reminder-late") : "",
         }),
       };
-      out.push(...(await cardMessages(ex, officeTz, c.id, header, audience, fresh, (chatId) => `rem:${r.key}:${chatId}`)));
+      out.push(...(await cardMessages(ex, deps, c.id, header, audience, fresh, (chatId) => `rem:${r.key}:${chatId}`)));
     }
     return out;
   }

@@ -57,11 +57,12 @@ export function reporterMaterialService(deps: {
   db: Db;
   clock: Clock;
   officeTz: string;
+  consoleUrl?: string;
   conversations: ConversationService;
   /** The workflow's follow-up (case-actions), which a sent follow-up question goes through. */
   caseActions: Pick<CaseActionService, "followUp">;
 }) {
-  const { db, clock, officeTz } = deps;
+  const { db, clock } = deps;
   const flow = deps.conversations.flow("reporter-reply");
 
   /** Who hears of the material: whoever asked the open question, else the owner unit, else the dispatchers. */
@@ -96,7 +97,7 @@ export function reporterMaterialService(deps: {
         ].join(""),
       }),
     };
-    const out = await cardMessages(ex, officeTz, caseId, header, to.audience, to.chats, (chatId) => `evt:${eventId}:${chatId}:material`);
+    const out = await cardMessages(ex, deps, caseId, header, to.audience, to.chats, (chatId) => `evt:${eventId}:${chatId}:material`);
     const recipients: EvidenceRecipient[] = [];
     for (const chatId of new Set(to.chats)) {
       recipients.push({ chatId, t: translator(await localeOf(ex, chatId)), key: (part) => `evt:${eventId}:${chatId}:file:${part}` });

@@ -9,6 +9,7 @@ import type { Executor } from "../../db/client";
 import { chatsFor, membersWithRole } from "../../db/queries/staff";
 import { caseCardData } from "../../db/queries/staff-cases";
 import { members, units, users } from "../../db/schema";
+import { miniAppBase } from "../domain/console-links";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "../domain/locale";
 import { type Translate, type TranslateArgs, translator } from "../i18n";
 import { type Audience, cardKeyboard, renderCard } from "./case-cards";
@@ -28,13 +29,21 @@ export interface CardHeader {
   args?: (t: Translate) => TranslateArgs;
 }
 
+/** What every card is written with: the office's time zone, and the console's address for "open in console". */
+export interface CardSettings {
+  officeTz: string;
+  consoleUrl?: string;
+}
+
 /**
  * A staff card for each recipient (each chat once), in the recipient's language, with the
- * buttons for the audience; `dedupeKey` names each message so that it is written once.
+ * buttons for the audience; `dedupeKey` names each message so that it is written once. A card
+ * to a person (not a group: Telegram takes web_app buttons in private chats only) also opens
+ * the case in the console, when it is served as a Mini App.
  */
 export async function cardMessages(
   ex: Executor,
-  officeTz: string,
+  { officeTz, consoleUrl }: CardSettings,
   caseId: number,
   header: CardHeader,
   audience: Audience,
@@ -45,6 +54,7 @@ export async function cardMessages(
   const data = await caseCardData(ex, caseId);
   if (!data) return [];
   const out: OutboxMessage[] = [];
+  const miniApp = miniAppBase(consoleUrl);
   for (const chatId of [...new Set(chatIds)]) {
     const locale = await localeOf(ex, chatId);
     const t = translator(locale);
@@ -52,7 +62,10 @@ export async function cardMessages(
       chatId,
       method: "sendMessage",
       dedupeKey: dedupeKey(chatId),
-      payload: { text: renderCard(t, locale, officeTz, data, header.key, header.args?.(t)), reply_markup: cardKeyboard(t, data, audience) },
+      payload: {
+        text: renderCard(t, locale, officeTz, data, header.key, header.args?.(t)),
+        reply_markup: cardKeyboard(t, data, audience, chatId > 0 ? miniApp : null),
+      },
     });
   }
   return out;

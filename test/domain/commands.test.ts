@@ -19,6 +19,7 @@ describe("the command catalog", () => {
       receipts: "dispatcher,leader,admin",
       publish: "dispatcher,admin",
       units: "liaison,dispatcher,leader,admin",
+      web: "liaison,dispatcher,leader,admin",
       invite: "admin",
       schedule: "dispatcher,admin",
       bind: "dispatcher,admin",
@@ -32,7 +33,7 @@ describe("the command catalog", () => {
 
   it("lists the citizen's commands in menu order, and a person's by their roles", () => {
     expect(CITIZEN_COMMANDS).toEqual(["report", "ask", "my", "status", "cancel", "start", "lang", "help"]);
-    expect(commandsFor(["liaison"], "private", true)).toEqual(["mine", "case", "units"]);
+    expect(commandsFor(["liaison"], "private", true)).toEqual(["mine", "case", "units", "web"]);
     expect(commandsFor(["liaison", "admin"], "group", true)).toEqual(["schedule", "bind"]);
     expect(commandsFor([], "group")).toEqual(["start"]);
   });

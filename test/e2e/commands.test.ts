@@ -137,13 +137,24 @@ describe("/help", () => {
   });
 
   it("shows each role its own commands first, one line each, then the citizen's", async () => {
-    expect(commandsIn(await help("liaison"))).toEqual(["mine", "case", "units", ...CITIZEN]);
-    expect(commandsIn(await help("leader"))).toEqual(["case", "supervised", "ranking", "stats", "export", "notice", "receipts", "units", ...CITIZEN]);
+    expect(commandsIn(await help("liaison"))).toEqual(["mine", "case", "units", "web", ...CITIZEN]);
+    expect(commandsIn(await help("leader"))).toEqual([
+      "case",
+      "supervised",
+      "ranking",
+      "stats",
+      "export",
+      "notice",
+      "receipts",
+      "units",
+      "web",
+      ...CITIZEN,
+    ]);
     const dispatcher = await help("dispatcher");
     expect(dispatcher).toContain("您的工作命令（调度员）：\n/queue — 待分派事项");
     expect(dispatcher).toContain("在工作群里：\n/schedule — 本群定期提醒\n/bind —");
     expect(commandsIn(dispatcher)).toEqual([
-      ...["queue", "case", "supervised", "ranking", "stats", "export", "notice", "receipts", "publish", "units"],
+      ...["queue", "case", "supervised", "ranking", "stats", "export", "notice", "receipts", "publish", "units", "web"],
       ...["schedule", "bind"],
       ...CITIZEN,
     ]);

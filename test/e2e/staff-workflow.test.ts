@@ -379,7 +379,20 @@ describe("joining", () => {
     expect(menu.map((c) => c.params.scope)).toEqual([{ type: "chat", chat_id: 9300 }]);
     expect(menu[0]?.params.language_code).toBeUndefined();
     const commands = menu[0]?.params.commands as Array<{ command: string; description: string }>;
-    expect(commands.map((c) => c.command)).toEqual(["mine", "case", "units", "report", "ask", "my", "status", "cancel", "start", "lang", "help"]);
+    expect(commands.map((c) => c.command)).toEqual([
+      "mine",
+      "case",
+      "units",
+      "web",
+      "report",
+      "ask",
+      "my",
+      "status",
+      "cancel",
+      "start",
+      "lang",
+      "help",
+    ]);
     expect(commands[0]?.description).toBe("本单位在办事项");
 
     expect(await new Conversation(h, person({ id: 9301 })).say(`/start ${code}`)).toEqual([

@@ -122,6 +122,7 @@ describe("a staff member's command menu", () => {
       "receipts",
       "publish",
       "units",
+      "web",
       "report",
       "ask",
       "my",
@@ -143,8 +144,8 @@ describe("a staff member's command menu", () => {
       "receipts",
       "publish",
       "units",
+      "web",
       "invite",
-      "report",
     ]);
     await citizen().say("/start");
     expect(h.fake.callsTo("setMyCommands").filter((c) => (c.params.scope as { chat_id?: number } | undefined)?.chat_id === nextCitizen - 1)).toEqual(
@@ -168,6 +169,7 @@ describe("a staff member's command menu", () => {
       { command: "notice", description: "Send a notice to units" },
       { command: "receipts", description: "Who has read a notice" },
       { command: "units", description: "The units and their ids" },
+      { command: "web", description: "Sign in to the console in a desktop browser" },
       { command: "report", description: "Report a safety hazard" },
       { command: "ask", description: "Ask the safety office" },
       { command: "my", description: "My cases" },

@@ -47,6 +47,17 @@ describe("the fake Bot API's checks", () => {
     expect(checkCall("setMyCommands", { commands, language_code: "zh-CN" })).toHaveLength(1);
   });
 
+  it("take Mini App buttons only in private chats and only over https", () => {
+    const open = (url: string) => ({ inline_keyboard: [[{ text: "open", web_app: { url } }]] });
+    expect(checkCall("sendMessage", { chat_id: 42, text: "x", reply_markup: open("https://a.test/console/#case=1") })).toEqual([]);
+    expect(checkCall("sendMessage", { chat_id: -100_1, text: "x", reply_markup: open("https://a.test/console/") })).toHaveLength(1);
+    expect(checkCall("sendMessage", { chat_id: 42, text: "x", reply_markup: open("http://localhost/console/") })).toHaveLength(1);
+    const menu = (url: string) => ({ chat_id: 42, menu_button: { type: "web_app", text: "Console", web_app: { url } } });
+    expect(checkCall("setChatMenuButton", menu("https://a.test/console/"))).toEqual([]);
+    expect(checkCall("setChatMenuButton", menu("http://a.test/console/"))).toHaveLength(1);
+    expect(checkCall("setChatMenuButton", { chat_id: 42, menu_button: { type: "default" } })).toEqual([]);
+  });
+
   it("refuse a field of the wrong type", () => {
     expect(checkCall("sendMessage", { chat_id: { id: 1 }, text: "x" })).toHaveLength(1);
     expect(checkCall("answerCallbackQuery", { callback_query_id: "1", show_alert: "yes" })).toHaveLength(1);

@@ -37,7 +37,15 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(opts: { hotState?: HotState; clock?: Clock; files?: FileStore } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: {
+    hotState?: HotState;
+    clock?: Clock;
+    files?: FileStore;
+    /** Variables over the harness's own (e.g. an http PUBLIC_URL). */
+    env?: Record<string, string>;
+  } = {},
+): Promise<Harness> {
   const fake = await FakeBotApi.start();
   const database = await createTestDatabase();
   const config = createConfig({
@@ -52,6 +60,7 @@ export async function startHarness(opts: { hotState?: HotState; clock?: Clock; f
     SEND_RATE_GLOBAL: "1000",
     SEND_RATE_PRIVATE: "100",
     SEND_RATE_GROUP: "6000",
+    ...opts.env,
   });
   const log = memoryLogger();
 
