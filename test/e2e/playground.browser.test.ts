@@ -108,7 +108,8 @@ describe("the playground in a browser", () => {
     // The liaison of the Chengguan station signs for it and resolves it with a photo.
     await chat(100001);
     await message(number);
-    expect(await page.locator(".msg img").count()).toBeGreaterThan(0);
+    // The photo follows the card through the outbox: wait for it rather than count at once.
+    await page.locator(".msg img").first().waitFor({ timeout: 20_000 });
     await screenshot("liaison-card");
     await press("签收");
     await press("整改完成");
@@ -122,7 +123,7 @@ describe("the playground in a browser", () => {
     await chat(-1001000000002);
     await page.selectOption("#speaker", "100002");
     await message("待核查销号");
-    expect(await page.locator(".msg img").count()).toBeGreaterThanOrEqual(2);
+    await page.locator(".msg img").nth(1).waitFor({ timeout: 20_000 });
     await screenshot("dispatcher-verify");
     await press("核查销号");
 
