@@ -13,9 +13,8 @@ import { join } from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fsFileStore } from "../../db/file-store-fs";
-import { caseEvents, cases, members, regions, routes, units } from "../../db/schema";
+import { caseEvents, cases, members, regions, units } from "../../db/schema";
 import type {
-  ActionResponse,
   CaseDetailResponse,
   CaseListResponse,
   DashboardResponse,
