@@ -151,7 +151,7 @@ export interface ConsoleAction {
   inChatOnly?: string;
 }
 
-/** One step of the case's ledger (台账), as staff see it. */
+/** One step of the case's ledger, as staff see it. */
 export interface TimelineStep {
   at: number;
   /** The event's type (src/domain/workflow.ts EVENT_TYPES), or "other" for a row this version cannot read. */
