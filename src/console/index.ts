@@ -7,10 +7,13 @@ import { localName } from "../domain/locale";
 import type { Services } from "../services";
 import { type ConsoleEnv, consoleAuth } from "./auth";
 import type { MeResponse } from "./contract";
+import { consolePage, type PageReader } from "./serve-page";
 
 export interface ConsoleDeps {
   services: Services;
   botToken: string;
+  /** The page's files (src/console/page), as the entry reads them; without it only the API is served. */
+  page?: PageReader;
 }
 
 function consoleApi(deps: ConsoleDeps): Hono<ConsoleEnv> {
@@ -34,5 +37,6 @@ export function createConsole(deps: ConsoleDeps): Hono {
   const app = new Hono();
   app.use("/api/*", consoleAuth(deps));
   app.route("/api", consoleApi(deps));
+  if (deps.page !== undefined) app.route("/", consolePage(deps.page));
   return app;
 }
