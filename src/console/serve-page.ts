@@ -70,14 +70,17 @@ const PAGE_HEADERS = {
 /** The words the page shows: its own (console-*) and the names of statuses, kinds, severities and roles. */
 export function pageStrings(locale: Locale): Record<string, string> {
   const t = translator(locale);
+  const known = new Set(messageIds(locale));
   const ids = [
-    ...messageIds(locale).filter((id) => id.startsWith("console-")),
+    ...[...known].filter((id) => id.startsWith("console-")),
     ...CASE_STATUSES.map((s) => `status-${s}`),
-    ...CASE_KINDS.map((k) => `ledger-kind-${k}`),
     ...SEVERITIES.map((s) => `severity-${s}`),
     ...ROLES.map((r) => `role-${r}`),
   ];
-  return Object.fromEntries(ids.map((id) => [id, t(id)]));
+  const strings: Record<string, string> = Object.fromEntries(ids.map((id) => [id, t(id)]));
+  // A task is never reported by a citizen, so its name lives only among the ledger's words.
+  for (const kind of CASE_KINDS) strings[`kind-${kind}`] = t(known.has(`kind-${kind}`) ? `kind-${kind}` : `ledger-kind-${kind}`);
+  return strings;
 }
 
 /** GET /console/ (the page), its script and style, and /console/strings?lang= (public: the page's own words). */
