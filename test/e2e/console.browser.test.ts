@@ -267,9 +267,10 @@ describe("the console against the contract's shapes", () => {
             regionName: "河东镇",
           },
           card: "🆕 YH-20261205-0001\n脚手架没有安全网，工人不系安全带。",
-          timeline: [{ at: Date.parse("2026-12-05T02:00:00Z"), action: "提交", by: "举报人", text: "" }],
+          timeline: [{ at: Date.parse("2026-12-05T02:00:00Z"), action: "submitted", label: "提交", by: "举报人", text: "" }],
           files: [
             { kind: "photo", url: "/console/test-files/c1.png", step: "submitted", at: Date.parse("2026-12-05T02:00:00Z") },
+            { kind: "document", url: "/console/test-files/c1.pdf", step: "material_added", at: Date.parse("2026-12-05T03:00:00Z") },
             { kind: "photo", url: null, step: "submitted", at: Date.parse("2026-12-05T02:00:00Z") },
           ],
           duplicates: [summary(2, { regionId: "town-a" })],
@@ -298,15 +299,50 @@ describe("the console against the contract's shapes", () => {
       }
       if (path === "dashboard") {
         return json({
-          figures: { received: 12, closed: 9, overdue: 2, supervised: 1, satisfaction: 4.5 },
+          period: { kind: "week", from: 0, to: 0, first: "2026-11-30", last: "2026-12-02" },
+          regionId: null,
+          figures: {
+            received: 12,
+            byKind: { hazard: 10, violation: 2, consultation: 0, task: 0 },
+            closed: 9,
+            openNow: 3,
+            overdueNow: 2,
+            newlyOverdue: 1,
+            supervisedOpen: 1,
+            acceptedOnTime: 0.75,
+            resolvedOnTime: null,
+            avgHandlingHours: 30.25,
+            satisfaction: 0.9,
+            reopened: 0,
+          },
           trend: [
-            { date: "2026-11-30", received: 2, closed: 1 },
-            { date: "2026-12-01", received: 5, closed: 3 },
-            { date: "2026-12-02", received: 3, closed: 4 },
+            { date: "2026-11-30", opened: 2, closed: 1 },
+            { date: "2026-12-01", opened: 5, closed: 3 },
+            { date: "2026-12-02", opened: 3, closed: 4 },
           ],
           ranking: [
-            { unitId: "station-a", unitName: "城关镇安监站", closed: 5, overdue: 0 },
-            { unitId: "station-b", unitName: "河东镇安监站", closed: 4, overdue: 2 },
+            {
+              unitId: "station-a",
+              name: "城关镇安监站",
+              rank: 1,
+              list: "red",
+              received: 5,
+              acceptedOnTime: 1,
+              resolvedOnTime: 0.8,
+              overdueNow: 0,
+              reopened: 0,
+            },
+            {
+              unitId: "station-b",
+              name: "河东镇安监站",
+              rank: 2,
+              list: "black",
+              received: 4,
+              acceptedOnTime: 0.5,
+              resolvedOnTime: null,
+              overdueNow: 2,
+              reopened: 1,
+            },
           ],
           supervised: [summary(2, { supervised: true })],
         });
@@ -352,6 +388,8 @@ describe("the console against the contract's shapes", () => {
     const photo = page.locator("#case-files img");
     await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(64);
     expect(await page.textContent("#case-files")).toContain("尚未归档");
+    expect(await page.textContent("#case-files")).toContain("补充材料");
+    expect(await page.textContent("#case-timeline")).toContain("提交");
     expect(await page.locator("#case-duplicates li").count()).toBe(1);
 
     await page.click('#case-actions [data-action="res"]');
@@ -382,12 +420,32 @@ describe("the console against the contract's shapes", () => {
     await page.click('#tabs [data-tab="dashboard"]');
     await page.locator('#dash-figures [data-figure="received"]').waitFor();
     expect(await page.textContent('#dash-figures [data-figure="received"] strong')).toBe("12");
+    expect(await page.textContent('#dash-figures [data-figure="acceptedOnTime"] strong')).toBe("75%");
+    expect(await page.textContent('#dash-figures [data-figure="resolvedOnTime"] strong')).toBe("—");
+    expect(await page.textContent('#dash-figures [data-figure="kind-hazard"]')).toContain("安全隐患");
+    expect(await page.textContent("#dash-ranking tbody tr.list-black")).toContain("黑榜");
     expect(await page.locator("#dash-trend polyline").count()).toBe(2);
     expect(await page.locator("#dash-ranking tbody tr").count()).toBe(2);
     expect(await page.textContent("#dash-supervised")).toContain("YH-20261205-0002");
     await screenshot("contract-dashboard");
-    await page.click('#dash-figures [data-figure="overdue"]');
+    await page.click('#dash-figures [data-figure="overdueNow"]');
     await expect.poll(() => page.locator('#tabs [data-tab="overdue"]').getAttribute("aria-selected")).toBe("true");
+    await page.click('#tabs [data-tab="dashboard"]');
+    await page.click('#dash-figures [data-figure="closed"]');
+    await expect
+      .poll(() =>
+        asked
+          .filter((a) => a.path === "cases")
+          .at(-1)!
+          .params.get("status"),
+      )
+      .toBe("closed");
+    expect(
+      asked
+        .filter((a) => a.path === "cases")
+        .at(-1)!
+        .params.get("from"),
+    ).toBe("2026-11-30");
   });
 
   it("fits a phone and follows Telegram's dark theme", async () => {

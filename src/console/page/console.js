@@ -61,7 +61,9 @@ async function api(path, body) {
     credentials: "same-origin",
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (response.status === 401 || response.status === 403) throw new Gate(response.status);
+  // 401 anywhere: no (or no longer) valid credentials. 403 on /me: not staff; elsewhere: not this person's case or page.
+  if (response.status === 401 || (response.status === 403 && path === "me")) throw new Gate(response.status);
+  if (response.status === 403) throw new Error(t("console-forbidden"));
   const answer = await response.json().catch(() => ({}));
   if (!response.ok && !(answer && answer.ok === false && answer.message)) {
     throw new Error((answer && (answer.message || answer.error)) || `HTTP ${response.status}`);
@@ -528,7 +530,7 @@ function renderCase() {
         "li",
         {},
         el("time", { text: when(step.at) }),
-        el("strong", { text: ` ${step.action || ""}` }),
+        el("strong", { text: ` ${step.label || step.action || ""}` }),
         step.by ? el("span", { class: "by", text: ` · ${step.by}` }) : null,
         step.text ? el("div", { class: "text", text: step.text }) : null,
       ),
@@ -539,7 +541,27 @@ function renderCase() {
   $("case-map").hidden = here.length === 0;
 }
 
+/**
+ * A file of the archive as a blob: URL. Its signed URL is under /console/api/, where an <img>
+ * inside Telegram would carry no credentials (the launch data goes in a header), so the page
+ * fetches it and shows the bytes.
+ */
+const blobs = [];
+async function fileBlob(url) {
+  const headers = launch.initData ? { Authorization: `tma ${launch.initData}` } : {};
+  const response = await fetch(url, { headers, credentials: "same-origin" });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  const link = URL.createObjectURL(await response.blob());
+  blobs.push(link);
+  return link;
+}
+
+function forgetBlobs() {
+  for (const link of blobs.splice(0)) URL.revokeObjectURL(link);
+}
+
 function renderFiles(files) {
+  forgetBlobs();
   const box = $("case-files");
   if (files.length === 0) return box.replaceChildren(el("p", { class: "hint", text: t("console-case-no-files") }));
   box.replaceChildren(
@@ -547,15 +569,36 @@ function renderFiles(files) {
       const caption = el("figcaption", { text: `${f.step ? tOr(`console-step-${f.step}`, f.step) : ""} · ${when(f.at)}` });
       if (!f.url) return el("figure", { class: "pending" }, el("div", { class: "ph", text: t("console-case-file-pending") }), caption);
       if (f.kind === "photo" || f.kind === "image") {
-        return el(
-          "figure",
-          {},
-          el("a", { href: f.url, target: "_blank", rel: "noopener" }, el("img", { src: f.url, alt: f.step || f.kind, loading: "lazy" })),
-          caption,
+        const img = el("img", { alt: f.step || f.kind });
+        const link = el("a", { href: "#", class: "shot" }, img);
+        fileBlob(f.url).then(
+          (src) => {
+            img.src = src;
+            link.href = src;
+            link.target = "_blank";
+          },
+          () => img.replaceWith(el("span", { class: "ph", text: t("console-case-file-failed") })),
         );
+        return el("figure", {}, link, caption);
       }
-      if (f.kind === "video") return el("figure", {}, el("video", { src: f.url, controls: true, preload: "none" }), caption);
-      return el("figure", {}, el("a", { href: f.url, target: "_blank", rel: "noopener", class: "file", text: `📎 ${f.kind}` }), caption);
+      // Videos and documents are fetched when asked for, not with the case.
+      const open = el("a", {
+        href: "#",
+        class: "file",
+        text: `📎 ${tOr(`console-file-${f.kind}`, f.kind)}`,
+        onclick: (event) => {
+          if (open.dataset.ready) return;
+          event.preventDefault();
+          run(async () => {
+            open.href = await fileBlob(f.url);
+            open.target = "_blank";
+            open.dataset.ready = "1";
+            if (f.kind === "video") open.replaceWith(el("video", { src: open.href, controls: true, autoplay: true }));
+            else open.click();
+          });
+        },
+      });
+      return el("figure", {}, open, caption);
     }),
   );
 }
@@ -608,7 +651,8 @@ function actionForm(action) {
       input = el("select", { name, required: true }, choose(), ...view.dir.units.map((u) => el("option", { value: u.id, text: u.name })));
       unitSelect = input;
     } else if (field === "member") {
-      input = el("select", { name, required: true }, choose());
+      // Optional: without a liaison the whole unit has the case.
+      input = el("select", { name }, el("option", { value: "", text: t("console-form-whole-unit") }));
       memberSelect = input;
     } else if (field === "severity") {
       input = el(
@@ -664,7 +708,7 @@ function actionForm(action) {
 }
 
 async function loadLiaisons(select, unitId) {
-  select.replaceChildren(el("option", { value: "", text: t("console-form-choose") }));
+  select.replaceChildren(el("option", { value: "", text: t("console-form-whole-unit") }));
   if (!unitId) return;
   const answer = await api(`units/${encodeURIComponent(unitId)}/liaisons`);
   const people = Array.isArray(answer) ? answer : answer.liaisons || answer.members || answer.items || [];
@@ -687,23 +731,38 @@ async function takeAction(action, fields) {
 
 // ── the leaders' dashboard ──────────────────────────────────────────────────────────
 
-/** Where a figure's number leads: the list behind it, by the figure's name when the server gives no filter. */
-function figureFilter(key, value) {
-  if (value && typeof value === "object" && value.filter && typeof value.filter === "object") return value.filter;
+/** Where a figure's number leads: the list behind it (the server's own filter, when it gives one). */
+function figureFilter(key, period) {
+  const received = period?.first ? { from: period.first, to: period.last } : {};
   const k = key.toLowerCase();
+  if (k.startsWith("kind-")) return { view: "all", kind: key.slice(5), ...received };
   if (k.includes("overdue")) return { view: "overdue" };
-  if (k.includes("supervis") || k.includes("listed")) return { view: "supervised" };
-  if (k.includes("closed") || k.includes("resolved")) return { view: "all", status: "closed" };
-  if (k.includes("open") || k.includes("pending")) return { view: "open" };
-  return { view: "all" };
+  if (k.includes("supervis")) return { view: "supervised" };
+  if (k === "closed") return { view: "all", status: "closed", ...received };
+  if (k.startsWith("open")) return { view: "open" };
+  return { view: "all", ...received };
 }
 
-const figureValue = (value) =>
-  value && typeof value === "object"
-    ? (value.value ?? value.count ?? value.total ?? "")
-    : typeof value === "number" && !Number.isInteger(value)
-      ? value.toFixed(1)
-      : value;
+/** Rates (0 to 1) as percentages, hours with one decimal, nothing judged yet as a dash. */
+function figureText(key, value) {
+  if (value === null || value === undefined) return "—";
+  if (typeof value !== "number") return String(value);
+  if (/ontime|satisfaction|rate/i.test(key) && value <= 1) return `${Math.round(value * 100)}%`;
+  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}
+
+/** The figures as tiles: each number, and each kind's count under "received". */
+function figureTiles(figures) {
+  const tiles = [];
+  for (const [key, value] of Object.entries(figures)) {
+    if (value !== null && typeof value === "object") {
+      if (key === "byKind") for (const [kind, n] of Object.entries(value)) tiles.push([`kind-${kind}`, n, kindName(kind)]);
+      continue;
+    }
+    tiles.push([key, value, tOr(`console-figure-${key}`, key)]);
+  }
+  return tiles;
+}
 
 function openList(filter) {
   const { view: tab, ...rest } = filter;
@@ -725,10 +784,10 @@ async function loadDashboard() {
   );
   area.value = view.dashRegion;
   const d = await api(`dashboard${query({ period: view.period, region: view.dashRegion })}`);
-  const figures = d && typeof d.figures === "object" && d.figures !== null ? Object.entries(d.figures) : [];
+  const figures = d && typeof d.figures === "object" && d.figures !== null ? figureTiles(d.figures) : [];
   $("dash-figures").replaceChildren(
     ...(figures.length > 0
-      ? figures.map(([key, value]) =>
+      ? figures.map(([key, value, label]) =>
           el(
             "a",
             {
@@ -737,11 +796,11 @@ async function loadDashboard() {
               "data-figure": key,
               onclick: (event) => {
                 event.preventDefault();
-                openList(figureFilter(key, value));
+                openList(figureFilter(key, d.period));
               },
             },
-            el("strong", { text: String(figureValue(value)) }),
-            el("small", { text: (value && typeof value === "object" && value.label) || tOr(`console-figure-${key}`, key) }),
+            el("strong", { text: figureText(key, value) }),
+            el("small", { text: label }),
           ),
         )
       : [el("p", { class: "hint", text: t("console-dash-none") })]),
@@ -793,19 +852,27 @@ function trendChart(points) {
 function renderRanking(rows) {
   const table = $("dash-ranking");
   if (rows.length === 0) return table.replaceChildren(el("caption", { class: "hint", text: t("console-dash-none") }));
-  const columns = Object.keys(rows[0]).filter((k) => !/id$/i.test(k) || k === "id");
-  const shown = columns.filter((k) => k !== "id" && k !== "unitId");
-  const cell = (v) =>
-    v === null || v === undefined
-      ? ""
-      : typeof v === "number" && !Number.isInteger(v)
-        ? v.toFixed(1)
-        : typeof v === "object"
-          ? JSON.stringify(v)
-          : String(v);
+  const shown = Object.keys(rows[0]).filter((k) => !/id$/i.test(k));
+  const numbered = !shown.includes("rank");
+  const cell = (key, v) => {
+    if (key === "list") return v ? t(`console-list-${v}`) : "";
+    if (v !== null && typeof v === "object") return JSON.stringify(v);
+    return v === null || v === undefined ? "—" : figureText(key, v);
+  };
   table.replaceChildren(
-    el("thead", {}, el("tr", {}, el("th", { text: "#" }), ...shown.map((k) => el("th", { text: tOr(`console-col-${k}`, k) })))),
-    el("tbody", {}, ...rows.map((row, i) => el("tr", {}, el("td", { text: String(i + 1) }), ...shown.map((k) => el("td", { text: cell(row[k]) }))))),
+    el("thead", {}, el("tr", {}, numbered ? el("th", { text: "#" }) : null, ...shown.map((k) => el("th", { text: tOr(`console-col-${k}`, k) })))),
+    el(
+      "tbody",
+      {},
+      ...rows.map((row, i) =>
+        el(
+          "tr",
+          { class: row.list ? `list-${row.list}` : "" },
+          numbered ? el("td", { text: String(i + 1) }) : null,
+          ...shown.map((k) => el("td", { text: cell(k, row[k]) })),
+        ),
+      ),
+    ),
   );
 }
 
