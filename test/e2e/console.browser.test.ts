@@ -33,6 +33,7 @@ const ARTIFACTS = process.env.TEST_ARTIFACTS ?? join(tmpdir(), "hazardline-conso
 
 const dispatcher = { id: 9801, first_name: "周", language_code: "zh-hans" };
 const liaisonB = { id: 9802, first_name: "吴", language_code: "zh-hans" };
+const leader = { id: 9803, first_name: "王", language_code: "zh-hans" };
 const citizen = { id: 9899, first_name: "群众" };
 
 /** A square of the county, west and east halves its two towns: GeoJSON, as the directory stores areas. */
@@ -79,6 +80,7 @@ beforeAll(async () => {
   await db.insert(members).values([
     { telegramId: dispatcher.id, unitId: "office", roles: ["dispatcher"], name: "周调度" },
     { telegramId: liaisonB.id, unitId: "station-b", roles: ["liaison"], name: "吴联络" },
+    { telegramId: leader.id, unitId: "office", roles: ["leader"], name: "王领导" },
   ]);
   h.fake.addFile("file-c1", samplePhoto(), { uniqueId: "c1" });
 
@@ -512,18 +514,12 @@ describe("the console against the real API", () => {
     await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 10_000 }).toBe(64);
     await screenshot("real-case");
 
+    // The assign form: the unit, then (optionally) one of its liaisons, as the chat asks.
     await page.click('#case-actions [data-action="as"]');
-    const unit = page.locator('#action-form [data-field="unit"]');
-    if ((await unit.count()) > 0) await unit.selectOption("station-b");
+    await page.selectOption('#action-form [data-field="unit"]', "station-b");
     const member = page.locator('#action-form [data-field="member"]');
-    if ((await member.count()) > 0) {
-      await expect.poll(() => member.locator(`option[value]:not([value=""])`).count()).toBeGreaterThan(0);
-      await member.selectOption({ index: 1 });
-    }
-    const date = page.locator('#action-form [data-field="date"]');
-    if ((await date.count()) > 0) await date.fill(new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10));
-    const text = page.locator('#action-form [data-field="text"]');
-    if ((await text.count()) > 0) await text.fill("请河东镇安监站核查处理。");
+    await expect.poll(() => member.locator('option:not([value=""])').count()).toBe(1);
+    await member.selectOption({ label: "吴联络" });
     await screenshot("real-assign-form");
     await page.click("#action-form button[type=submit]");
     await expect.poll(() => page.textContent("#case-badges")).toContain("已交办");
@@ -531,5 +527,20 @@ describe("the console against the real API", () => {
 
     await h.tick(Date.now());
     await expect.poll(() => h.fake.sentTexts(liaisonB.id).some((t) => t.includes(number))).toBe(true);
+  });
+
+  it("a leader's dashboard shows the week's figures, and a figure opens the list behind it", async (ctx) => {
+    const probe = await fetch(`${h.baseUrl}/console/api/dashboard`, { headers: { Authorization: `tma ${await initDataFor(leader)}` } });
+    if (probe.status === 404) ctx.skip();
+    await newPage();
+    await page.goto(await miniAppUrl(leader));
+    await page.locator('#tabs [data-tab="dashboard"]').click();
+    await page.locator('#dash-figures [data-figure="received"]').waitFor();
+    expect(Number(await page.textContent('#dash-figures [data-figure="received"] strong'))).toBeGreaterThanOrEqual(0);
+    expect(await page.locator("#dash-trend svg").count()).toBe(1);
+    await screenshot("real-dashboard");
+    await page.click('#dash-figures [data-figure="received"]');
+    await page.locator("#list li").first().waitFor();
+    expect(await page.locator('#tabs [data-tab="all"]').getAttribute("aria-selected")).toBe("true");
   });
 });

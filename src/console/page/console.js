@@ -835,7 +835,7 @@ function trendChart(points) {
   chart.append(top);
   series.forEach((key, s) => {
     chart.append(svg("polyline", { points: points.map((p, i) => `${x(i)},${y(p[key])}`).join(" "), class: `line s${s}` }));
-    const legend = svg("text", { x: W - P, y: 14 + s * 14, "text-anchor": "end", class: `legend s${s}` });
+    const legend = svg("text", { x: P + 40 + s * 110, y: 14, class: `legend s${s}` });
     legend.textContent = tOr(`console-figure-${key}`, key);
     chart.append(legend);
   });
@@ -852,7 +852,10 @@ function trendChart(points) {
 function renderRanking(rows) {
   const table = $("dash-ranking");
   if (rows.length === 0) return table.replaceChildren(el("caption", { class: "hint", text: t("console-dash-none") }));
-  const shown = Object.keys(rows[0]).filter((k) => !/id$/i.test(k));
+  // Rank and name first, whatever order the server's keys come in; ids are not for reading.
+  const first = ["rank", "name", "unitName", "list"];
+  const keys = Object.keys(rows[0]).filter((k) => !/id$/i.test(k));
+  const shown = [...first.filter((k) => keys.includes(k)), ...keys.filter((k) => !first.includes(k))];
   const numbered = !shown.includes("rank");
   const cell = (key, v) => {
     if (key === "list") return v ? t(`console-list-${v}`) : "";
