@@ -243,7 +243,7 @@ describe("the console against the contract's shapes", () => {
   };
   const cases = [summary(1), summary(2, { regionId: "town-a", lon: 120.05, overdue: true, severity: "major" })];
 
-  it("draws the county and its markers, filters by a clicked town, opens a case and posts an action's form", async () => {
+  it("draws the county and its markers, filters by a clicked town, opens a case and posts an action's form", { timeout: 45_000 }, async () => {
     await newPage();
     const asked: { path: string; params: URLSearchParams; body?: unknown }[] = [];
     await page.route(`${h.baseUrl}/console/api/**`, async (route: Route) => {
@@ -448,6 +448,12 @@ describe("the console against the contract's shapes", () => {
         .at(-1)!
         .params.get("from"),
     ).toBe("2026-11-30");
+
+    // A card's "open in console" link: #case=<id>, with Telegram's launch data added after it.
+    await page.goto("about:blank"); // a fresh start, as Telegram's webview is
+    await page.goto((await miniAppUrl(dispatcher)).replace("#tgWebAppData", "#case=1#tgWebAppData"));
+    await page.locator("#case-number", { hasText: "YH-20261205-0001" }).waitFor();
+    expect(page.url()).toBe(`${h.baseUrl}/console/#case=1`);
   });
 
   it("fits a phone and follows Telegram's dark theme", async () => {

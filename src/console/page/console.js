@@ -10,7 +10,8 @@ const launch = readLaunch();
 
 /** Telegram's launch data from location.hash, kept for the tab's life (a reload inside Telegram keeps it). */
 function readLaunch() {
-  const params = new URLSearchParams(location.hash.slice(1));
+  // A link of our own (#case=12) that Telegram opens gets its launch data added after it, with & or a second #.
+  const params = new URLSearchParams(location.hash.slice(1).replace(/#/g, "&"));
   const store = (key, value) => {
     try {
       if (value) sessionStorage.setItem(key, value);
