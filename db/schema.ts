@@ -183,6 +183,8 @@ export const cases = sqliteTable(
     // Overdue now, at every stage: not accepted in time, not verified in time.
     index("cases_status_accept_due_idx").on(t.status, t.acceptDueAt),
     index("cases_status_verify_due_idx").on(t.status, t.verifyDueAt),
+    // The console: a liaison sees the cases a transfer asks their unit to take over, beside their unit's own (an OR of two indexes).
+    index("cases_transfer_target_idx").on(sql`json_extract(${t.pendingTransfer}, '$.toUnitId')`),
     // The few cases waiting for intake: read by the tick and at start-up.
     index("cases_intake_pending_idx").on(t.intakePending).where(sql`${t.intakePending} = 1`),
   ],

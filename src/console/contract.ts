@@ -154,7 +154,10 @@ export interface ConsoleAction {
 /** One step of the case's ledger (台账), as staff see it. */
 export interface TimelineStep {
   at: number;
+  /** The event's type (src/domain/workflow.ts EVENT_TYPES), or "other" for a row this version cannot read. */
   action: string;
+  /** The event as staff read it, in the viewer's language. */
+  label: string;
   /** Who did it: a member's name, "system", or the reporter (never named). */
   by: string;
   text: string;
@@ -164,9 +167,13 @@ export interface TimelineStep {
 export interface EvidenceFile {
   kind: string;
   url: string | null;
+  /** The event the file came with (submitted, progress, resolved, reporter_replied, material_added). */
   step: string;
   at: number;
 }
+
+/** How long a signed file URL (GET /console/api/files/<token>) stays good. */
+export const FILE_URL_TTL_MS = 10 * 60_000;
 
 /** GET /console/api/cases/:id */
 export interface CaseDetailResponse {
@@ -207,6 +214,51 @@ export interface ActionRequest {
 
 export type ActionResponse = { ok: true; version: number } | { ok: false; code: string; message: string };
 
+/** GET /console/api/units/:id/liaisons: whom the assign form offers, besides the whole unit. */
+export interface LiaisonsResponse {
+  liaisons: { memberId: number; name: string }[];
+}
+
 /** GET /console/api/dashboard?period=week|month|year&region=: the digest's figures, the trend, the ranking, the listed cases. */
 export const DASHBOARD_PERIODS = ["week", "month", "year"] as const;
 export type DashboardPeriod = (typeof DASHBOARD_PERIODS)[number];
+
+/** GET /console/api/dashboard: leaders, dispatchers and admins (a liaison gets 403). */
+export interface DashboardResponse {
+  /** The current week, month or year in office time, [from, to), and its first and last office dates so far. */
+  period: { kind: DashboardPeriod; from: number; to: number; first: string; last: string };
+  /** The region asked for (with those under it), or null for the whole county. */
+  regionId: string | null;
+  /** The digest's and /stats' figures for the period (in the region): rates from 0 to 1, null when nothing is judged yet. */
+  figures: {
+    received: number;
+    byKind: Record<CaseKind, number>;
+    closed: number;
+    openNow: number;
+    overdueNow: number;
+    /** Deadlines that passed in the period unmet (the overdue notices sent; the whole county). */
+    newlyOverdue: number;
+    supervisedOpen: number;
+    acceptedOnTime: number | null;
+    resolvedOnTime: number | null;
+    avgHandlingHours: number | null;
+    satisfaction: number | null;
+    reopened: number;
+  };
+  /** Opened and closed per office day of the period, up to today. */
+  trend: { date: string; opened: number; closed: number }[];
+  /** The units' ranking (red and black lists) for the period, as /ranking computes it; units with too few cases last, unranked. */
+  ranking: {
+    unitId: string;
+    name: string;
+    rank: number | null;
+    list: "red" | "black" | null;
+    received: number;
+    acceptedOnTime: number | null;
+    resolvedOnTime: number | null;
+    overdueNow: number;
+    reopened: number;
+  }[];
+  /** The open cases listed for supervision (in the region), the earliest deadline first. */
+  supervised: CaseSummary[];
+}

@@ -4,6 +4,7 @@
  * handler (handlers/staff/cases.ts) reads the case and the calendar, calls these under the
  * person's lock, performs the action they name, and answers after the lock is released.
  */
+import type { AskCode } from "./case-buttons";
 import type { CaseInput } from "./conversation";
 import type { MediaItem } from "./report-draft";
 import type { Action } from "./workflow";
@@ -36,8 +37,8 @@ export function typedText(input: CaseInput, text: string, known: TextContext): T
   switch (input.step) {
     case "date": {
       // A date that is not a working day is kept as typed: the person chose that day.
-      if (known.date === null || known.date <= known.now) return { type: "again", problem: "input-bad-date" };
-      if (input.op === "dl") return { type: "act", action: { type: "set_deadline", dueAt: known.date } };
+      if (!isFutureDate(known.date, known.now)) return { type: "again", problem: "input-bad-date" };
+      if (input.op === "dl") return { type: "act", action: wordsAction("dl", { date: known.date, files: 0 }) };
       return { type: "ask", input: { ...input, step: "reason", data: { ...input.data, until: known.date } }, prompt: "ask-extension-reason" };
     }
     case "measures":
@@ -54,33 +55,64 @@ export function typedText(input: CaseInput, text: string, known: TextContext): T
     case "reason":
       break;
   }
-  switch (input.op) {
+  if (input.op === "dup")
+    return known.caseNumber === null ? { type: "again", problem: "input-unknown-case" } : { type: "find-case", number: known.caseNumber };
+  // Their words are read by the steps above; an input of theirs at a plain-text step is not one this version wrote.
+  if (input.op === "dl" || input.op === "res") return { type: "end" };
+  return {
+    type: "act",
+    action: wordsAction(input.op, { text, date: Number(input.data.until), toUnitId: String(input.data.toUnitId), files: input.media.length }),
+  };
+}
+
+/** Whether a typed date may be a deadline or the end of more time: a date, and after now. */
+export const isFutureDate = (date: number | null, now: number): date is number => date !== null && date > now;
+
+/** Everything an asking press's action takes, gathered: the chat over several messages, the console's form at once. */
+export interface ActionWords {
+  text?: string;
+  /** A deadline (dl) or the end of more time asked (ext), already read as an instant. */
+  date?: number;
+  /** The unit a transfer asks for (tu). */
+  toUnitId?: string;
+  measures?: string;
+  responsible?: string;
+  /** How many files come with it (a progress note's pictures, a resolution's evidence). */
+  files: number;
+}
+
+/**
+ * The action an asking press completes once its words are in: one rule for the chat's typed
+ * input (typedText, resolution) and the console's forms. The workflow checks what the words
+ * say (too short, no photo); a duplicate's number is looked up by the caller first.
+ */
+export function wordsAction(op: Exclude<AskCode, "dup">, w: ActionWords): Action {
+  const text = w.text ?? "";
+  switch (op) {
     case "rej":
-      return { type: "act", action: { type: "reject", reason: text } };
+      return { type: "reject", reason: text };
     case "trr":
-      return { type: "act", action: { type: "transfer_refuse", reason: text } };
+      return { type: "transfer_refuse", reason: text };
     case "tu":
-      return { type: "act", action: { type: "transfer_request", toUnitId: String(input.data.toUnitId), reason: text } };
+      return { type: "transfer_request", toUnitId: w.toUnitId ?? "", reason: text };
     case "pg":
-      return { type: "act", action: { type: "progress", text, attachments: input.media.length } };
+      return { type: "progress", text, attachments: w.files };
     case "ext":
-      return { type: "act", action: { type: "extension_request", until: Number(input.data.until), reason: text } };
+      return { type: "extension_request", until: w.date ?? Number.NaN, reason: text };
     case "exr":
-      return { type: "act", action: { type: "extension_decide", approve: false, reason: text } };
+      return { type: "extension_decide", approve: false, reason: text };
     case "ans":
-      return { type: "act", action: { type: "answer", text } };
+      return { type: "answer", text };
     case "sb":
-      return { type: "act", action: { type: "send_back", reason: text } };
+      return { type: "send_back", reason: text };
     case "ask":
-      return { type: "act", action: { type: "ask_reporter", text } };
+      return { type: "ask_reporter", text };
     case "ro":
-      return { type: "act", action: { type: "reopen", reason: text } };
-    case "dup":
-      return known.caseNumber === null ? { type: "again", problem: "input-unknown-case" } : { type: "find-case", number: known.caseNumber };
+      return { type: "reopen", reason: text };
     case "dl":
+      return { type: "set_deadline", dueAt: w.date ?? Number.NaN };
     case "res":
-      // Their words are read by the steps above; an input of theirs at a plain-text step is not one this version wrote.
-      return { type: "end" };
+      return { type: "resolve", measures: w.measures ?? "", responsible: w.responsible ?? "", evidence: w.files };
   }
 }
 
@@ -100,10 +132,9 @@ export function addedMedia(input: CaseInput, item: MediaItem): CaseInput | null 
 /** "Done" after the rectification photos: the resolution, or null when no resolution waits for them. */
 export function resolution(input: CaseInput): Action | null {
   if (input.step !== "evidence") return null;
-  return {
-    type: "resolve",
+  return wordsAction("res", {
     measures: String(input.data.measures ?? ""),
     responsible: String(input.data.responsible ?? ""),
-    evidence: input.media.length,
-  };
+    files: input.media.length,
+  });
 }

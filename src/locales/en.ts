@@ -508,6 +508,10 @@ event-reporter_erased = reporter's identity erased (retention period)
 event-other = other
 actor-system = system
 
+## Console (the Mini App and the desktop page)
+console-by-citizen = the citizen
+console-in-chat-only = Rectifying this case takes photos of the site: please do it in chat, with the case card's "🛠 Rectified" button.
+
 ## Ledger (the export: /export and npm run export)
 command-export = Export the case ledger (Excel, CSV)
 ledger-sheet = Case ledger

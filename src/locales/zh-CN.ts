@@ -509,6 +509,10 @@ event-reporter_erased = 按保存期限删除举报人身份信息
 event-other = 其他操作
 actor-system = 系统
 
+## Console (the Mini App and the desktop page)
+console-by-citizen = 群众
+console-in-chat-only = 整改完成需要上传现场照片，请在聊天中通过事项卡片的“🛠 整改完成”按钮办理。
+
 ## Ledger (the export: /export and npm run export)
 command-export = 导出事项台账（Excel、CSV）
 ledger-sheet = 事项台账

@@ -140,7 +140,7 @@ const LEDGER_EVENTS = 12;
 const LEDGER_DETAIL_CHARS = 60;
 
 /** What a person wrote with the event (a reason, an answer, measures and who is responsible, a comment), shown in the staff ledger. */
-function wordsOf(t: Translate, event: WorkflowEvent): string | undefined {
+export function wordsOf(t: Translate, event: WorkflowEvent): string | undefined {
   switch (event.action) {
     case "rejected":
     case "transfer_requested":

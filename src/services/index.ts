@@ -7,6 +7,7 @@ import { archiveService } from "./archive";
 import { caseActionService } from "./case-actions";
 import { citizenCaseService } from "./citizen-cases";
 import type { Clock } from "./clock";
+import { consoleService } from "./console";
 import { conversationService } from "./conversations";
 import { deadlineService, defaultTimeRules, type TimeRules, timeRulesSource } from "./deadlines";
 import { digestService } from "./digest";
@@ -72,11 +73,13 @@ export function createServices(deps: ServiceDeps) {
   const caseActions = caseActionService({ ...deps, deadlines, publicChannel });
   const intake = intakeService({ db: deps.db, caseActions });
   const retention = retentionService(deps);
+  const staff = staffService(deps);
+  const calendar = async () => (await rules(deps.db)).calendar;
   return {
     kv: deps.kv,
     officeTz: deps.officeTz,
     /** The office's calendar in force now: its hours and days off from the directory file over the defaults. */
-    calendar: async () => (await rules(deps.db)).calendar,
+    calendar,
     log: deps.log,
     clock: deps.clock,
     users: userService(deps.db, deps.clock),
@@ -100,12 +103,14 @@ export function createServices(deps: ServiceDeps) {
     digest,
     caseActions,
     intake,
-    staff: staffService(deps),
+    staff,
     citizenCases: citizenCaseService(deps.db),
     /** What a reporter sends to their open case: answers to the office's questions, material of their own, follow-up questions. */
     material: reporterMaterialService({ ...deps, conversations, caseActions }),
     ledger: ledgerService(deps),
     retention,
+    /** The office's console: lists, map, a case with its actions, the dashboard (src/console/api.ts is its HTTP door). */
+    console: consoleService({ db: deps.db, clock: deps.clock, officeTz: deps.officeTz, caseActions, staff, archive, calendar }),
   };
 }
 

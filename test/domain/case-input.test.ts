@@ -1,6 +1,6 @@
 /** The words a case action waits for, as a state machine: what each input keeps, asks and does. */
 import { describe, expect, it } from "vitest";
-import { addedMedia, resolution, type TextContext, typedText } from "../../src/domain/case-input";
+import { addedMedia, resolution, type TextContext, typedText, wordsAction } from "../../src/domain/case-input";
 import type { CaseInput } from "../../src/domain/conversation";
 
 const NOW = Date.parse("2026-12-07T02:00:00Z");
@@ -79,5 +79,25 @@ describe("typed input for a case action", () => {
 
   it("ends an input no step of its action can be at", () => {
     expect(typedText(input({ op: "res", step: "text" }), "words", known())).toEqual({ type: "end" });
+  });
+});
+
+describe("the action an asking press completes, whichever door the words came through", () => {
+  it("is the same from the chat's messages as from the console's form", () => {
+    const ops = ["rej", "trr", "pg", "exr", "ans", "sb", "ask", "ro"] as const;
+    for (const op of ops) {
+      expect(typedText(input({ op }), "the words typed", known())).toEqual({
+        type: "act",
+        action: wordsAction(op, { text: "the words typed", files: 0 }),
+      });
+    }
+    const ext = input({ op: "ext", step: "reason", data: { until: LATER } });
+    expect(typedText(ext, "more time", known())).toEqual({ type: "act", action: wordsAction("ext", { text: "more time", date: LATER, files: 0 }) });
+    const res = input({ op: "res", step: "evidence", data: { measures: "net hung", responsible: "Li" }, media: [photo(1)] });
+    expect(resolution(res)).toEqual(wordsAction("res", { measures: "net hung", responsible: "Li", files: 1 }));
+    expect(typedText(input({ op: "dl", step: "date" }), "2026-12-10", known({ date: LATER }))).toEqual({
+      type: "act",
+      action: wordsAction("dl", { date: LATER, files: 0 }),
+    });
   });
 });

@@ -23,3 +23,25 @@ export function expectNoReporterNamed(fake: FakeBotApi, staffChats: Iterable<num
   }
   return toStaff.length;
 }
+
+/**
+ * Asserts that none of `bodies` (answers of the console's API, say) names any of `reporters`:
+ * their id as a whole number, their names or username.
+ */
+export function expectNoReporterIn(bodies: readonly string[], reporters: readonly Person[]): void {
+  for (const who of reporters) {
+    const names = [who.first_name, `${who.first_name} ${who.last_name ?? ""}`.trim(), who.username].filter(
+      (s): s is string => s !== undefined && s !== "",
+    );
+    const id = new RegExp(`(?<![0-9])${who.id}(?![0-9])`);
+    expect(
+      bodies.filter((b) => id.test(b)),
+      String(who.id),
+    ).toEqual([]);
+    for (const name of names)
+      expect(
+        bodies.filter((b) => b.includes(name)),
+        name,
+      ).toEqual([]);
+  }
+}
