@@ -10,6 +10,7 @@ import { createApp } from "./app";
 import { createBot } from "./bot";
 import type { Config } from "./config";
 import { createConsole } from "./console";
+import type { PageReader } from "./console/serve-page";
 import type { Logger } from "./log";
 import { createServices } from "./services";
 import type { Clock } from "./services/clock";
@@ -27,6 +28,8 @@ export interface HazardlineDeps {
   clock?: Clock;
   /** The evidence archive's storage: a folder on Node, an R2 bucket on Workers; without it files wait, queued. */
   files?: FileStore;
+  /** The console's page files, as the entry reads them (src/console/serve-page.ts); without it /console serves its API only. */
+  consolePage?: PageReader;
 }
 
 export function createHazardline(deps: HazardlineDeps) {
@@ -67,7 +70,7 @@ export function createHazardline(deps: HazardlineDeps) {
     health: services.health,
     log: deps.log,
     afterUpdate: polling ? undefined : afterEachUpdate,
-    console: createConsole({ services, botToken: deps.config.botToken }),
+    console: createConsole({ services, botToken: deps.config.botToken, page: deps.consolePage }),
   });
   return { db, services, bot, app, tick: services.tick };
 }

@@ -22,6 +22,7 @@ import { upstashHotState } from "../db/hot-state-upstash";
 import { openClient } from "../db/node-client";
 import { ALLOWED_UPDATES } from "./bot";
 import { type Config, ConfigError, createConfig } from "./config";
+import { PAGE_FILES, type PageFile, pageFromMemory } from "./console/serve-page";
 import { createHazardline, type Hazardline } from "./hazardline";
 import { readCast } from "./local/cast";
 import { createBotApi, createLocalMode, LOCAL_BOT_INFO, LOCAL_TOKEN, MovableClock } from "./local/mode";
@@ -42,6 +43,12 @@ function loadConfig(env: Record<string, unknown>) {
   }
 }
 
+/** The console's page (src/console/page: plain files, no build step), read once at start. */
+function readConsolePage() {
+  const read = (file: PageFile) => readFileSync(new URL(`./console/page/${file}`, import.meta.url), "utf8");
+  return pageFromMemory(Object.fromEntries(PAGE_FILES.map((file) => [file, read(file)])) as Record<PageFile, string>);
+}
+
 /** Opens the database and the archive the config names, migrated, with the app on them. */
 async function open(config: Config, clock?: Clock) {
   if (config.database.url.startsWith("file:")) {
@@ -56,6 +63,7 @@ async function open(config: Config, clock?: Clock) {
     log,
     clock,
     files: fsFileStore(archiveDir),
+    consolePage: readConsolePage(),
     hotState: config.redis ? upstashHotState(new Redis({ ...config.redis, automaticDeserialization: false })) : undefined,
   });
   await preferWal(client, config.database.url);

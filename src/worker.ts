@@ -11,6 +11,7 @@ import { retryBusy } from "../db/busy-retry";
 import { type R2BucketLike, r2FileStore } from "../db/file-store-r2";
 import { upstashHotState } from "../db/hot-state-upstash";
 import { type Config, ConfigError, createConfig } from "./config";
+import { type AssetsBinding, pageFromAssets } from "./console/serve-page";
 import { createHazardline, type Hazardline } from "./hazardline";
 import { consoleLogger as log } from "./log";
 
@@ -48,10 +49,13 @@ function hazardlineFor(env: Env): Instance {
   // The evidence archive's R2 bucket (wrangler.toml [[r2_buckets]]); without it files are queued, not archived.
   const bucket = env.ARCHIVE as R2BucketLike | undefined;
   if (bucket === undefined) log.warn("no ARCHIVE R2 binding: files are queued for the evidence archive but not archived");
+  // The console's page, uploaded with the Worker as static assets (wrangler.toml [assets]).
+  const assets = env.ASSETS as AssetsBinding | undefined;
   const hazardline = createHazardline({
     config,
     client,
     log,
+    consolePage: assets ? pageFromAssets(assets) : undefined,
     files: bucket ? r2FileStore(bucket) : undefined,
     hotState: config.redis ? upstashHotState(new Redis({ ...config.redis, automaticDeserialization: false })) : undefined,
   });

@@ -1,17 +1,20 @@
 /**
  * The office's console, mounted at /console by the app: its JSON API under /console/api
- * (credentials checked before routing; the routes in api.ts) and, later, its page. Runs on
- * both runtimes.
+ * (credentials checked before routing; the routes in api.ts) and its page
+ * (serve-page.ts). Runs on both runtimes.
  */
 import { Hono } from "hono";
 import type { Services } from "../services";
 import { consoleApi } from "./api";
 import { consoleAuth } from "./auth";
 import { consoleLogin } from "./login";
+import { consolePage, type PageReader } from "./serve-page";
 
 export interface ConsoleDeps {
   services: Services;
   botToken: string;
+  /** The page's files (src/console/page), as the entry reads them; without it only the API is served. */
+  page?: PageReader;
 }
 
 export function createConsole(deps: ConsoleDeps): Hono {
@@ -19,5 +22,6 @@ export function createConsole(deps: ConsoleDeps): Hono {
   app.use("/api/*", consoleAuth(deps));
   app.route("/", consoleLogin(deps)); // GET /login (a desktop's one-time link), POST /api/logout
   app.route("/api", consoleApi(deps));
+  if (deps.page !== undefined) app.route("/", consolePage(deps.page));
   return app;
 }

@@ -3,11 +3,13 @@
  * libSQL database file, and the fake Bot API in place of Telegram. Tests post real-shaped
  * updates to /telegram and assert on what the fake recorded and what the database holds.
  */
+import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { Update } from "grammy/types";
 import { openClient } from "../../db/node-client";
 import { createConfig } from "../../src/config";
+import { PAGE_FILES, type PageFile, pageFromMemory } from "../../src/console/serve-page";
 import { createHazardline, type Hazardline } from "../../src/hazardline";
 import { memoryLogger } from "../../src/log";
 import type { Clock } from "../../src/services/clock";
@@ -37,6 +39,14 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
+/** The console's page as src/node.ts serves it, read from src/console/page. */
+const consolePage = pageFromMemory(
+  Object.fromEntries(PAGE_FILES.map((file) => [file, readFileSync(new URL(`../../src/console/page/${file}`, import.meta.url), "utf8")])) as Record<
+    PageFile,
+    string
+  >,
+);
+
 export async function startHarness(
   opts: {
     hotState?: HotState;
@@ -65,7 +75,7 @@ export async function startHarness(
   const log = memoryLogger();
 
   async function boot(client = database.client) {
-    const hazardline = createHazardline({ config, client, log, hotState: opts.hotState, clock: opts.clock, files: opts.files });
+    const hazardline = createHazardline({ config, client, log, hotState: opts.hotState, clock: opts.clock, files: opts.files, consolePage });
     const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
       const s = serve({ fetch: hazardline.app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
     });

@@ -30,9 +30,24 @@ let fake: FakeBotApi;
 let sqld: Awaited<ReturnType<typeof startSqld>>;
 let mf: Miniflare;
 
-function wranglerToml(): { compatibilityDate: string; crons: string[]; flags: string[]; r2Buckets: string[] } {
+interface AssetsSection {
+  directory: string;
+  binding: string;
+  runWorkerFirst: boolean;
+  htmlHandling: string;
+}
+
+function wranglerToml(): { compatibilityDate: string; crons: string[]; flags: string[]; r2Buckets: string[]; assets: AssetsSection } {
   const toml = readFileSync(join(root, "wrangler.toml"), "utf8");
+  const section = /^\[assets\]\n((?:[a-z_]+\s*=.*\n)+)/m.exec(toml)?.[1] ?? "";
+  const value = (key: string) => new RegExp(`^${key}\\s*=\\s*"?([^"\\n]+)"?`, "m").exec(section)?.[1];
   return {
+    assets: {
+      directory: value("directory") ?? "",
+      binding: value("binding") ?? "",
+      runWorkerFirst: value("run_worker_first") === "true",
+      htmlHandling: value("html_handling") ?? "auto-trailing-slash",
+    },
     r2Buckets: [...toml.matchAll(/^\[\[r2_buckets\]\]\s*\nbinding\s*=\s*"([^"]+)"/gm)].map((m) => m[1]!),
     compatibilityDate: /^compatibility_date\s*=\s*"([^"]+)"/m.exec(toml)![1]!,
     crons: [...(/^crons\s*=\s*\[([^\]]*)\]/m.exec(toml)?.[1] ?? "").matchAll(/"([^"]+)"/g)].map((m) => m[1]!),
@@ -41,10 +56,17 @@ function wranglerToml(): { compatibilityDate: string; crons: string[]; flags: st
 }
 
 function worker(bindings: Record<string, string>): Miniflare {
-  const { compatibilityDate, flags, r2Buckets } = wranglerToml();
+  const { compatibilityDate, flags, r2Buckets, assets } = wranglerToml();
   return new Miniflare({
     // The evidence archive's bucket, as wrangler.toml declares it: Miniflare's own R2.
     r2Buckets,
+    // The console's page, as Workers Static Assets serves it: the Worker first, files through env.ASSETS.
+    assets: {
+      directory: join(root, assets.directory),
+      binding: assets.binding,
+      routerConfig: { invoke_user_worker_ahead_of_assets: assets.runWorkerFirst, has_user_worker: true },
+      assetConfig: { html_handling: assets.htmlHandling as "none" },
+    },
     modules: true,
     scriptPath: join(outdir, "worker.js"),
     modulesRoot: outdir,
@@ -152,6 +174,26 @@ describe("the Workers bundle", () => {
     } finally {
       await bad.dispose();
     }
+  });
+});
+
+describe("the console in workerd", () => {
+  it("serves the page from the static assets, with its security headers, and keeps the API behind credentials", async () => {
+    expect(wranglerToml().assets).toEqual({ directory: "./src/console/page", binding: "ASSETS", runWorkerFirst: true, htmlHandling: "none" });
+    const page = await mf.dispatchFetch("http://hazardline.test/console/");
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(page.headers.get("content-security-policy")).toContain("frame-ancestors https://web.telegram.org");
+    expect(page.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(await page.text()).toBe(readFileSync(join(root, "src/console/page/index.html"), "utf8"));
+    const script = await mf.dispatchFetch("http://hazardline.test/console/console.js");
+    expect(script.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    expect(await script.text()).toBe(readFileSync(join(root, "src/console/page/console.js"), "utf8"));
+    // The Worker runs first: the assets are not served at their own paths, beside the app.
+    expect((await mf.dispatchFetch("http://hazardline.test/console.js")).status).toBe(404);
+
+    const me = await mf.dispatchFetch("http://hazardline.test/console/api/me");
+    expect(me.status).toBe(401);
   });
 });
 
