@@ -4,7 +4,7 @@
  * the dashboard's daily trend. Every count is taken in SQL (GROUP BY), never by reading rows
  * into JavaScript. Nothing here reads `case_reporters`: a list is read by liaisons too.
  */
-import { and, asc, count, eq, gte, inArray, isNotNull, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { CaseView } from "../../src/console/contract";
 import type { Range } from "../../src/domain/reports";
 import { type CaseKind, type CaseStatus, OPEN_STATUSES } from "../../src/domain/workflow";
@@ -30,8 +30,8 @@ export interface CaseQuery {
   supervised?: boolean;
   /** A tracking number, matched exactly. */
   number?: string;
-  /** Words that must all be in the description. */
-  words?: string[];
+  /** The cases whose description holds the searched words (casesWithWords), found once per request. */
+  ids?: number[];
   now: number;
 }
 
@@ -75,6 +75,27 @@ function viewCondition(view: CaseView | undefined, q: CaseQuery): SQL | undefine
 /** `%`, `_` and the escape itself, taken literally by LIKE … ESCAPE '\'. */
 const likePattern = (word: string) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+/**
+ * The newest cases (at most `limit`) whose description holds every word, among those of these
+ * units (null: all). A word search cannot use an index (LIKE '%...%'), so the scan is made
+ * once and the list, its counts and the map then select by these ids, on the primary key:
+ * nine scans per request took 650 ms at 100k cases. Newest first, the scan stops at `limit`.
+ */
+export async function casesWithWords(db: Executor, words: readonly string[], visibleUnits: string[] | null, limit: number): Promise<number[]> {
+  const rows = await db
+    .select({ id: cases.id })
+    .from(cases)
+    .where(
+      and(
+        visibleUnits === null ? undefined : ofUnits(visibleUnits),
+        ...words.map((w) => sql`${cases.description} like ${likePattern(w)} escape '\\'`),
+      ),
+    )
+    .orderBy(desc(cases.id))
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
 /** Every condition of the query but the one of `except` (a count beside a filter's choices leaves that filter out). */
 function conditions(q: CaseQuery, except?: Dimension): SQL | undefined {
   const all: Array<SQL | undefined> = [
@@ -90,7 +111,7 @@ function conditions(q: CaseQuery, except?: Dimension): SQL | undefined {
     q.overdue && except !== "overdue" ? overdueNow(q.now) : undefined,
     q.supervised && except !== "supervised" ? listed() : undefined,
     q.number !== undefined ? eq(cases.number, q.number) : undefined,
-    ...(q.words ?? []).map((w) => sql`${cases.description} like ${likePattern(w)} escape '\\'`),
+    q.ids !== undefined ? inArray(cases.id, q.ids) : undefined,
   ];
   return and(...all);
 }

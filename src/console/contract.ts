@@ -67,6 +67,8 @@ export type CaseView = (typeof CASE_VIEWS)[number];
 export const CASE_SORTS = ["due", "age"] as const;
 export type CaseSort = (typeof CASE_SORTS)[number];
 export const PAGE_SIZE = 50;
+/** A word search looks at the newest this many matching cases: words common enough to match more say little, and a scan that stops early stays fast. */
+export const SEARCH_LIMIT = 1000;
 
 /**
  * GET /console/api/cases and /console/api/map take these as query parameters (all optional):

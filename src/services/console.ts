@@ -13,6 +13,7 @@ import {
   archivedFileOfCase,
   type CaseQuery,
   caseSummary,
+  casesWithWords,
   dailyTrend,
   duplicateSummaries,
   filesOfCase,
@@ -51,6 +52,7 @@ import {
   MAP_LIMIT,
   type MapResponse,
   PAGE_SIZE,
+  SEARCH_LIMIT,
   seesWholeOffice,
   type TimelineStep,
   type Viewer,
@@ -242,7 +244,11 @@ export function consoleService(deps: {
       created: createdRange(filter, officeTz),
       overdue: filter.overdue,
       supervised: filter.supervised,
-      ...(number !== null ? { number } : q !== "" ? { words: q.split(/\s+/).slice(0, 8) } : {}),
+      ...(number !== null
+        ? { number }
+        : q !== ""
+          ? { ids: await casesWithWords(db, q.split(/\s+/).slice(0, 8), visibleUnits(viewer), SEARCH_LIMIT) }
+          : {}),
       now,
     };
   }
