@@ -1,5 +1,5 @@
 /**
- * The console's page: three plain files (src/console/page/, no build step) and the words it
+ * The console's page: four plain files (src/console/page/, no build step) and the words it
  * shows, served under /console with the headers a page framed by Telegram's web clients needs.
  * The files come from the entry: src/node.ts reads them from disk at start, src/worker.ts
  * from Workers Static Assets (wrangler.toml [assets]); this module reads no file itself.
@@ -9,7 +9,7 @@ import { isLocale, type Locale } from "../domain/locale";
 import { CASE_KINDS, CASE_STATUSES, ROLES, SEVERITIES } from "../domain/workflow";
 import { messageIds, translator } from "../i18n";
 
-export const PAGE_FILES = ["index.html", "console.js", "console.css"] as const;
+export const PAGE_FILES = ["index.html", "console.js", "county-map.js", "console.css"] as const;
 export type PageFile = (typeof PAGE_FILES)[number];
 
 /** Reads one of the page's files; null when the runtime has no such file. */
@@ -43,6 +43,7 @@ export function pageFromAssets(assets: AssetsBinding): PageReader {
 const TYPES: Record<PageFile, string> = {
   "index.html": "text/html; charset=utf-8",
   "console.js": "text/javascript; charset=utf-8",
+  "county-map.js": "text/javascript; charset=utf-8",
   "console.css": "text/css; charset=utf-8",
 };
 
@@ -94,6 +95,7 @@ export function consolePage(read: PageReader): Hono {
   // Mounted at /console, "/" is /console itself: sent on to /console/, where the page's relative place is.
   page.get("/", (c) => c.redirect(`${c.req.path}/`, 301));
   page.get("/console.js", (c) => serve(c, "console.js"));
+  page.get("/county-map.js", (c) => serve(c, "county-map.js"));
   page.get("/console.css", (c) => serve(c, "console.css"));
   page.get("/strings", (c) => {
     const wanted = c.req.query("lang");

@@ -152,6 +152,7 @@ describe("the console's page", () => {
     expect(html).not.toMatch(/https?:\/\//); // nothing from the network
     for (const [file, type] of [
       ["console.js", "text/javascript; charset=utf-8"],
+      ["county-map.js", "text/javascript; charset=utf-8"],
       ["console.css", "text/css; charset=utf-8"],
     ]) {
       const asset = await fetch(`${h.baseUrl}/console/${file}`);

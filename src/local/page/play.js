@@ -315,31 +315,6 @@ async function moveClock(body) {
 
 // ── the county map (drawn from the directory's own region areas) ────────────────────
 
-const M_PER_DEG = 111_320;
-
-function bounds(regions) {
-  let minLat = 90,
-    maxLat = -90,
-    minLng = 180,
-    maxLng = -180;
-  const take = (lat, lng) => {
-    minLat = Math.min(minLat, lat);
-    maxLat = Math.max(maxLat, lat);
-    minLng = Math.min(minLng, lng);
-    maxLng = Math.max(maxLng, lng);
-  };
-  for (const r of regions) {
-    if (r.area.kind === "polygon") for (const p of r.area.points) take(p.lat, p.lng);
-    else {
-      const dLat = r.area.radiusM / M_PER_DEG;
-      const dLng = r.area.radiusM / (M_PER_DEG * Math.cos((r.area.center.lat * Math.PI) / 180));
-      take(r.area.center.lat - dLat, r.area.center.lng - dLng);
-      take(r.area.center.lat + dLat, r.area.center.lng + dLng);
-    }
-  }
-  return { minLat, maxLat, minLng, maxLng };
-}
-
 /** An SVG of the county; `onPick(lat, lng)` on a click, if given; `pin` marked. */
 function countyMap(onPick, pin) {
   const regions = view.regions;
@@ -390,11 +365,6 @@ function countyMap(onPick, pin) {
     });
   }
   return map;
-}
-
-function centre(points) {
-  const sum = points.reduce((s, p) => ({ lat: s.lat + p.lat, lng: s.lng + p.lng }), { lat: 0, lng: 0 });
-  return { lat: sum.lat / points.length, lng: sum.lng / points.length };
 }
 
 function renderPin(location) {
