@@ -11,25 +11,25 @@
  *   the station's liaison gets the card in chat.
  * A screenshot of each step is written to TEST_ARTIFACTS (default: a temp folder).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { eq } from "drizzle-orm";
-import { type Browser, chromium, type Page, type Route } from "playwright-core";
+import type { Browser, Page, Route } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { fsFileStore } from "../../db/file-store-fs";
 import { members, regions, units } from "../../db/schema";
 import { PAGE_CSP, PAGE_FILES } from "../../src/console/serve-page";
 import { samplePhoto } from "../../src/local/scenario";
+import { artifactsFolder, launchChromium } from "../support/browser";
 import { initDataFor } from "../support/console";
 import { Conversation } from "../support/conversation";
 import { seedSmallCounty } from "../support/county";
 import { type Harness, startHarness } from "../support/harness";
 import { person } from "../support/people";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const ARTIFACTS = process.env.TEST_ARTIFACTS ?? join(tmpdir(), "hazardline-console-shots");
+const ARTIFACTS = artifactsFolder("hazardline-console-shots");
 
 const dispatcher = { id: 9801, first_name: "周", language_code: "zh-hans" };
 const liaisonB = { id: 9802, first_name: "吴", language_code: "zh-hans" };
@@ -56,8 +56,6 @@ let page: Page;
 let shot = 0;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (as .ci/run does), or set CHROMIUM_PATH`);
-  mkdirSync(ARTIFACTS, { recursive: true });
   dir = mkdtempSync(join(tmpdir(), "hazardline-console-"));
   h = await startHarness({ files: fsFileStore(join(dir, "files")) });
   const db = h.hazardline.db;
@@ -84,19 +82,7 @@ beforeAll(async () => {
   ]);
   h.fake.addFile("file-c1", samplePhoto(), { uniqueId: "c1" });
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    // As root in a container, with the machine's network closed: no sandbox, nothing fetched in the background.
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {

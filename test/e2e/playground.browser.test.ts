@@ -7,16 +7,16 @@
  * rates it; then the clock moves to the next working morning and the leader sees the digest's
  * chart. A screenshot of each step is written to TEST_ARTIFACTS (default: a temp folder).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { samplePhoto } from "../../src/local/scenario";
+import { artifactsFolder, launchChromium } from "../support/browser";
 import { freePort, type Running, runServer } from "../support/processes";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const ARTIFACTS = process.env.TEST_ARTIFACTS ?? join(tmpdir(), "hazardline-playground-shots");
+const ARTIFACTS = artifactsFolder("hazardline-playground-shots");
 
 let server: Running;
 let dir: string;
@@ -26,26 +26,12 @@ let page: Page;
 let shot = 0;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (as .ci/run does), or set CHROMIUM_PATH`);
-  mkdirSync(ARTIFACTS, { recursive: true });
   dir = mkdtempSync(join(tmpdir(), "hazardline-browser-"));
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   server = runServer({ PORT: String(port), LOCAL_DIR: dir });
   await server.waitForOutput(/"Hazardline started".*"mode":"local"/, 60_000);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    // As root in a container, with the machine's network closed: no sandbox, nothing fetched in the background.
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 }, 120_000);
 
