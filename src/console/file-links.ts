@@ -5,6 +5,7 @@
  * that serving it checks again that the person may still see that case: a link passed on to
  * someone else, or kept after a transfer, gives nothing.
  */
+import { sameHex } from "./init-data";
 
 export interface FileLink {
   caseId: number;
@@ -44,9 +45,7 @@ export function fileLinks(botToken: string) {
       if (!m) return null;
       const [, id, fileUniqueId, expiry, signature] = m as unknown as [string, string, string, string, string];
       const expected = await sign(`${id}.${fileUniqueId}.${expiry}`);
-      let diff = 0;
-      for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ signature.charCodeAt(i);
-      if (diff !== 0 || Number(expiry) <= now) return null;
+      if (!sameHex(expected, signature) || Number(expiry) <= now) return null;
       return { caseId: Number(id), fileUniqueId, expiresAt: Number(expiry) };
     },
   };

@@ -47,8 +47,8 @@ async function signatureOf(params: URLSearchParams, botToken: string): Promise<s
   return hex(await hmac(secret, dataCheckString(params)));
 }
 
-/** Compares two hex strings without stopping at the first difference. */
-function sameHex(a: string, b: string): boolean {
+/** Compares two hex strings without stopping at the first difference (also for the console's file links). */
+export function sameHex(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
   let diff = 0;
   for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
