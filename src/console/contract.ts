@@ -110,6 +110,8 @@ export interface CaseListResponse {
   page: number;
   pageSize: number;
   counts: FilterCounts;
+  /** Set when a word search matched more than SEARCH_LIMIT cases: only the newest of them are here. */
+  searchCapped?: boolean;
 }
 
 /** One named thing of the directory, in the viewer's language. */

@@ -888,6 +888,7 @@ console-filter-clear = Clear filters
 console-sort-due = By deadline
 console-sort-age = By date received
 console-page = Page { $page } of { $pages }, { $total } cases
+console-search-capped = more matched: these are the newest { $total }; add words or filters to narrow it
 console-prev = Previous
 console-next = Next
 console-empty = No case matches.

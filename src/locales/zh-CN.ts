@@ -879,6 +879,7 @@ console-filter-clear = 清除筛选
 console-sort-due = 按期限排序
 console-sort-age = 按提交时间排序
 console-page = 第 { $page }/{ $pages } 页，共 { $total } 件
+console-search-capped = 匹配的更多，这里是最新的 { $total } 件；请加关键词或筛选条件缩小范围
 console-prev = 上一页
 console-next = 下一页
 console-empty = 没有符合条件的事项。

@@ -336,7 +336,8 @@ export function consoleService(deps: {
         listCases(db, q, { sort: filter.sort ?? "due", offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE }),
         filterCounts(db, q),
       ]);
-      return { items: items.map((r) => toSummary(r, now)), total, page, pageSize: PAGE_SIZE, counts };
+      const searchCapped = q.ids !== undefined && q.ids.length >= SEARCH_LIMIT;
+      return { items: items.map((r) => toSummary(r, now)), total, page, pageSize: PAGE_SIZE, counts, ...(searchCapped ? { searchCapped } : {}) };
     },
 
     async map(viewer: Viewer, filter: Omit<CaseFilter, "sort" | "page">): Promise<MapResponse> {

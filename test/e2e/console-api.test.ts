@@ -227,6 +227,7 @@ describe("GET /console/api/cases and /map", () => {
     expect(byNumber.items.map((c) => c.number)).toEqual([caseA.number]);
     const byWords = await get<CaseListResponse>(`cases?q=${encodeURIComponent("仓库 灭火器")}`, dispatcher);
     expect(byWords.items.map((c) => c.number)).toEqual([caseB.number]);
+    expect(byWords.searchCapped).toBeUndefined(); // one match, far below SEARCH_LIMIT
     expect((await get<CaseListResponse>(`cases?q=${encodeURIComponent("100%_")}`, dispatcher)).total).toBe(0);
   });
 

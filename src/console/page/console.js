@@ -367,7 +367,8 @@ async function loadList() {
   const items = Array.isArray(list.items) ? list.items : [];
   $("list").replaceChildren(...(items.length > 0 ? items.map(caseRow) : [el("li", { class: "empty", text: t("console-empty") })]));
   const pages = Math.max(1, Math.ceil((list.total || 0) / (list.pageSize || 50)));
-  $("page-info").textContent = t("console-page", { page: list.page || view.page, pages, total: list.total || 0 });
+  const pageInfo = t("console-page", { page: list.page || view.page, pages, total: list.total || 0 });
+  $("page-info").textContent = list.searchCapped ? `${pageInfo} · ${t("console-search-capped", { total: list.total })}` : pageInfo;
   $("prev").disabled = view.page <= 1;
   $("next").disabled = view.page >= pages;
   renderMap();
