@@ -6,6 +6,27 @@
  */
 import type { MediaItem } from "./report-draft";
 
+/** The content type of a file by its extension (lower case, no dot), for the types the office keeps and hands out; undefined for others. */
+const CONTENT_TYPES: Record<string, string> = {
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  png: "image/png",
+  webp: "image/webp",
+  gif: "image/gif",
+  mp4: "video/mp4",
+  mov: "video/quicktime",
+  pdf: "application/pdf",
+  oga: "audio/ogg",
+  ogg: "audio/ogg",
+  mp3: "audio/mpeg",
+  csv: "text/csv",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+};
+
+export function contentTypeOf(ext: string | null | undefined): string | undefined {
+  return ext ? CONTENT_TYPES[ext.toLowerCase()] : undefined;
+}
+
 /** The largest file the bot can fetch from Telegram for the office's archive (getFile's limit). */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 

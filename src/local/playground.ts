@@ -6,6 +6,7 @@
  * No rule of the office lives here: the playground only builds updates and keeps what was sent.
  */
 import type { Update } from "grammy/types";
+import { contentTypeOf } from "../domain/media";
 import type { LocalBotApi, RecordedCall } from "./bot-api";
 import type { CastGroup, CastPerson } from "./cast";
 
@@ -458,17 +459,6 @@ function extensionOf(name: string): string {
   return /\.([A-Za-z0-9]{1,8})$/.exec(name)?.[1]?.toLowerCase() ?? "bin";
 }
 
-const TYPES: Record<string, string> = {
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-  png: "image/png",
-  pdf: "application/pdf",
-  csv: "text/csv",
-  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  ogg: "audio/ogg",
-  mp4: "video/mp4",
-};
-
 function typeOf(name: string): string {
-  return TYPES[extensionOf(name)] ?? "application/octet-stream";
+  return contentTypeOf(extensionOf(name)) ?? "application/octet-stream";
 }

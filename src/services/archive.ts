@@ -27,6 +27,7 @@ import {
   markUnavailable,
 } from "../../db/queries/archive";
 import { sha256HexOfBytes } from "../domain/hash";
+import { contentTypeOf } from "../domain/media";
 import type { Logger } from "../log";
 import type { Clock } from "./clock";
 import { retryOnBusy } from "./errors";
@@ -68,7 +69,6 @@ class StorageError extends Error {
   override name = "StorageError";
 }
 
-const MIME: Record<string, string> = { jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png", mp4: "video/mp4", pdf: "application/pdf" };
 const extOf = (path: string) => /\.([A-Za-z0-9]{1,8})$/.exec(path)?.[1]?.toLowerCase() ?? null;
 
 export function archiveService(deps: { db: Db; kv: HotState; log: Logger; clock: Clock; api: Api; files?: FileStore; fetch?: typeof fetch }) {
@@ -105,7 +105,7 @@ export function archiveService(deps: { db: Db; kv: HotState; log: Logger; clock:
     const sha256 = await sha256HexOfBytes(bytes);
     const ext = extOf(path);
     try {
-      if (!(await store.has(sha256))) await store.put(sha256, bytes, (ext && MIME[ext]) ?? undefined);
+      if (!(await store.has(sha256))) await store.put(sha256, bytes, contentTypeOf(ext));
     } catch (err) {
       await retry(row, `storage (${store.where}): ${errorText(err)}`);
       throw new StorageError(errorText(err), { cause: err });

@@ -63,6 +63,7 @@ import { CARD_BUTTONS, type CardCode, cardCodes, isAskCode } from "../domain/cas
 import { isFutureDate, wordsAction } from "../domain/case-input";
 import { parseRegionArea } from "../domain/geo";
 import { type Locale, localName } from "../domain/locale";
+import { contentTypeOf } from "../domain/media";
 import { parseCaseNumber } from "../domain/numbering";
 import { parseOfficeDate, zonedTime } from "../domain/office-time";
 import {
@@ -94,20 +95,6 @@ export type CaseProblem = "not-found" | "forbidden";
 export type ActionAnswer =
   | { status: 200; body: { ok: true; version: number } }
   | { status: 400 | 403 | 404 | 409 | 422; body: { ok: false; code: string; message: string } };
-
-const MIME: Record<string, string> = {
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-  png: "image/png",
-  webp: "image/webp",
-  gif: "image/gif",
-  mp4: "video/mp4",
-  mov: "video/quicktime",
-  pdf: "application/pdf",
-  oga: "audio/ogg",
-  ogg: "audio/ogg",
-  mp3: "audio/mpeg",
-};
 
 /** The units whose cases this person sees; null: all of them. */
 const visibleUnits = (viewer: Viewer): string[] | null => (seesWholeOffice(viewer) ? null : viewer.unitIds);
@@ -171,28 +158,6 @@ function formOf(code: CardCode): { field: FormField; prompt: string }[] {
             { field: "responsible", prompt: "ask-responsible" },
           ];
       }
-  }
-}
-
-/** The request's value for a form field, when given. */
-function fieldValue(req: ActionRequest, field: FormField): string | number | undefined {
-  switch (field) {
-    case "text":
-      return req.text;
-    case "date":
-      return req.date;
-    case "unit":
-      return req.unitId;
-    case "member":
-      return req.memberId;
-    case "severity":
-      return req.severity;
-    case "measures":
-      return req.measures;
-    case "responsible":
-      return req.responsible;
-    case "case-number":
-      return req.caseNumber;
   }
 }
 
@@ -283,7 +248,7 @@ export function consoleService(deps: {
   ): Promise<{ ok: true; action: Action } | { ok: false; problem: FormProblem; detail?: string }> {
     const bad = (detail: string) => ({ ok: false as const, problem: "incomplete" as const, detail });
     const fields = formOf(code);
-    const missing = fields.filter((f) => f.field !== "member" && fieldValue(req, f.field) === undefined).map((f) => FIELD_KEY[f.field]);
+    const missing = fields.filter((f) => f.field !== "member" && req[FIELD_KEY[f.field]] === undefined).map((f) => FIELD_KEY[f.field]);
     if (missing.length > 0) return bad(`the action ${code} needs ${missing.join(", ")}`);
     const next = CARD_BUTTONS[code].next;
     switch (next.does) {
@@ -405,7 +370,7 @@ export function consoleService(deps: {
       const file = await archivedFileOfCase(db, caseId, fileUniqueId);
       const bytes = file ? await deps.archive.read(file.sha256) : null;
       if (!file || !bytes) return "not-found" as const;
-      return { bytes, contentType: (file.ext && MIME[file.ext]) ?? "application/octet-stream" };
+      return { bytes, contentType: contentTypeOf(file.ext) ?? "application/octet-stream" };
     },
 
     /** An action from the console's form: the chat button's own service call, answered as the contract says. */
