@@ -8,6 +8,7 @@
  */
 import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { SOURCES } from "../src/domain/doors";
 import type { OfficeSettings } from "../src/domain/office-settings";
 import { MEDIA_KINDS } from "../src/domain/report-draft";
 import { CASE_KINDS, CASE_STATUSES, type Role, SEVERITIES } from "../src/domain/workflow";
@@ -122,6 +123,10 @@ export const cases = sqliteTable(
     severity: text("severity", { enum: SEVERITIES }).notNull().default("ordinary"),
     anonymous: integer("anonymous", { mode: "boolean" }).notNull(),
     rewardRequested: integer("reward_requested", { mode: "boolean" }).notNull().default(false),
+    /** The door it came in by (src/domain/doors.ts): the bot, the web form, a partner system, or staff recording a call, a letter… */
+    source: text("source", { enum: SOURCES }).notNull().default("telegram"),
+    /** The sender's own number for it: a 12345 work order's, a partner system's request id. */
+    sourceRef: text("source_ref"),
     /** Owner under first-receiver responsibility: changes only by an accepted transfer. */
     unitId: text("unit_id").references(() => units.id),
     assigneeId: integer("assignee_id").references(() => members.id),
@@ -225,19 +230,24 @@ export const counters = sqliteTable("counters", {
 export const caseReporters = sqliteTable(
   "case_reporters",
   {
+    id: integer("id").primaryKey({ autoIncrement: true }),
     caseId: integer("case_id")
       .notNull()
       .references(() => cases.id),
-    telegramId: integer("telegram_id").notNull(),
-    chatId: integer("chat_id").notNull(),
+    /** Null for a reporter who came by another door than Telegram (the web form, a phone call): the bot cannot write to them. */
+    telegramId: integer("telegram_id"),
+    chatId: integer("chat_id"),
     name: text("name"),
     phone: text("phone"),
-    /** sha-256 of an anonymous reporter's claim code (a reward report), never the code itself. */
+    /**
+     * sha-256 of an anonymous reporter's code, never the code itself: the claim code of a
+     * reward report, or the code a reporter from the web follows their case with.
+     */
     claimHash: text("claim_hash"),
     createdAt: createdAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.caseId, t.telegramId] }),
+    uniqueIndex("case_reporters_case_user_uq").on(t.caseId, t.telegramId),
     index("case_reporters_user_idx").on(t.telegramId),
     uniqueIndex("case_reporters_claim_uq").on(t.claimHash),
   ],
@@ -316,6 +326,20 @@ export const archiveFiles = sqliteTable(
   },
   (t) => [index("archive_files_due_idx").on(t.status, t.nextTryAt), index("archive_files_file_id_idx").on(t.fileId)],
 );
+
+/**
+ * Keys of the partner systems that create cases through Open311 (e.g. the 12345 platform):
+ * only the key's SHA-256 is kept, as with invites; `npm run api-key` issues and revokes them.
+ */
+export const apiKeys = sqliteTable("api_keys", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  /** Who holds it, as the office names the partner ("12345 platform"); shown in the ledger as the source. */
+  partner: text("partner").notNull(),
+  keyHash: text("key_hash").notNull().unique(),
+  createdAt: createdAt(),
+  revokedAt: integer("revoked_at"),
+  lastUsedAt: integer("last_used_at"),
+});
 
 /** One-time invite links for staff (t.me/<bot>?start=<code>); only the code's hash is kept. */
 export const invites = sqliteTable("invites", {

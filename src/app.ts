@@ -21,6 +21,8 @@ export interface AppDeps {
   afterUpdate?: () => Promise<unknown>;
   /** The office's console (src/console), mounted at /console. */
   console?: Hono;
+  /** The public site (src/web): the report form, the status lookup; mounted at the root. */
+  site?: Hono;
 }
 
 const SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
@@ -55,10 +57,10 @@ function telegramRequest(secret: string): MiddlewareHandler {
  * it with waitUntil; on Node there is no execution context (Hono throws on reading it) and
  * the promise simply runs on.
  */
-function afterUpdate(work: (() => Promise<unknown>) | undefined): MiddlewareHandler {
+export function afterUpdate(work: (() => Promise<unknown>) | undefined): MiddlewareHandler {
   return async function afterUpdate(c, next) {
     await next();
-    if (work === undefined || c.res.status !== 200) return;
+    if (work === undefined || !c.res.ok) return;
     const running = work();
     try {
       c.executionCtx.waitUntil(running);
@@ -77,6 +79,7 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   if (deps.console !== undefined) app.route("/console", deps.console);
+  if (deps.site !== undefined) app.route("/", deps.site);
 
   if (deps.webhookSecret !== undefined) {
     app.post(

@@ -17,6 +17,7 @@ import type { Clock } from "./services/clock";
 import { systemClock } from "./services/clock";
 import type { FileStore } from "./services/file-store";
 import type { HotState } from "./services/hot-state";
+import { createSite } from "./web";
 
 export interface HazardlineDeps {
   config: Config;
@@ -71,6 +72,7 @@ export function createHazardline(deps: HazardlineDeps) {
     log: deps.log,
     afterUpdate: polling ? undefined : afterEachUpdate,
     console: createConsole({ services, botToken: deps.config.botToken, page: deps.consolePage }),
+    site: createSite({ services, page: deps.consolePage, afterWrite: afterEachUpdate }),
   });
   return { db, services, bot, app, tick: services.tick };
 }

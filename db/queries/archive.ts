@@ -4,6 +4,7 @@
  * became of each; and what the ledger export and the outbox read back.
  */
 import { and, asc, count, eq, inArray, lte, sql } from "drizzle-orm";
+import { archiveFileOf } from "../../src/domain/media";
 import type { MediaItem } from "../../src/domain/report-draft";
 import type { Executor } from "../client";
 import { archiveFiles, attachments, caseEvents } from "../schema";
@@ -16,12 +17,21 @@ export interface ArchivedFileSource {
 
 export type ArchiveRow = typeof archiveFiles.$inferSelect;
 
-/** Queues files for the archive; a file already known (by its unique id) is left as it is. */
-export async function queueForArchive(db: Executor, files: readonly ArchivedFileSource[], now: number): Promise<void> {
+/**
+ * Queues files for the archive; a file already known (by its unique id) is left as it is. A
+ * file uploaded straight into the archive (the web form's) is recorded as archived at once.
+ */
+export async function queueForArchive(db: Executor, files: readonly (ArchivedFileSource & { size?: number })[], now: number): Promise<void> {
   if (files.length === 0) return;
   await db
     .insert(archiveFiles)
-    .values(files.map((f) => ({ fileUniqueId: f.fileUniqueId, fileId: f.fileId, kind: f.kind, nextTryAt: now, createdAt: now })))
+    .values(
+      files.map((f) => {
+        const row = { fileUniqueId: f.fileUniqueId, fileId: f.fileId, kind: f.kind, nextTryAt: now, createdAt: now };
+        const archived = archiveFileOf(f.fileId);
+        return archived ? { ...row, status: "archived" as const, ...archived, size: f.size ?? null, archivedAt: now } : row;
+      }),
+    )
     .onConflictDoNothing({ target: archiveFiles.fileUniqueId });
 }
 

@@ -1,20 +1,27 @@
 /** Queries on cases as citizens see them: creating a report, finding and listing their own. */
-import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, or, sql } from "drizzle-orm";
 import type { MediaItem } from "../../src/domain/report-draft";
 import { OPEN_STATUSES } from "../../src/domain/workflow";
 import type { Db, Executor } from "../client";
 import { caseEvents, caseLinks, caseReporters, cases, counters, type NewCase } from "../schema";
 import { insertAttachments } from "./archive";
-import { eventRow } from "./case-events";
+import { type EventActor, eventRow } from "./case-events";
+
+/** The door and its reference, in the ledger's first line; a chat report's is empty, as it always was. */
+const submittedData = (c: Pick<NewCase, "source" | "sourceRef">) =>
+  c.source === undefined || c.source === "telegram" ? {} : { source: c.source, ...(c.sourceRef ? { ref: c.sourceRef } : {}) };
 
 export interface NewReport {
   caseRow: Omit<NewCase, "number">;
   /** The per-day counter scope, e.g. "YH-20261125"; the number is made from its next value. */
   counterScope: string;
   formatNumber: (scope: string, seq: number) => string;
-  reporter: { telegramId: number; chatId: number; name: string | null; phone: string | null; claimHash: string | null };
+  /** Telegram's ids are null for a reporter who came by another door. */
+  reporter: { telegramId: number | null; chatId: number | null; name: string | null; phone: string | null; claimHash: string | null };
   media: MediaItem[];
   possibleDuplicates: Array<{ otherCaseId: number; detail: unknown }>;
+  /** Who the ledger says submitted it: the citizen, or the dispatcher who recorded it for them. */
+  by: EventActor;
   at: number;
 }
 
@@ -44,7 +51,7 @@ export async function insertReport(db: Db, report: NewReport): Promise<{ id: num
     await tx.insert(caseReporters).values({ caseId, ...report.reporter, createdAt: report.at });
     const [event] = await tx
       .insert(caseEvents)
-      .values(eventRow(caseId, report.at, { kind: "citizen" }, { action: "submitted", data: {}, toStatus: "new" }))
+      .values(eventRow(caseId, report.at, report.by, { action: "submitted", data: submittedData(report.caseRow), toStatus: "new" }))
       .returning({ id: caseEvents.id });
     await insertAttachments(tx, caseId, event!.id, report.media, report.at);
     for (const link of report.possibleDuplicates) {
@@ -124,3 +131,22 @@ export async function caseByClaimHash(db: Db, claimHash: string) {
 }
 
 export type CitizenCaseView = NonNullable<Awaited<ReturnType<typeof caseOfReporter>>>;
+
+/**
+ * A case by number, only for who holds its reporter's code or phone: the web's status lookup,
+ * where there is no Telegram account to know the reporter by. Either proof is enough.
+ */
+export async function caseOfProof(db: Db, number: string, proof: { claimHash?: string; phone?: string }) {
+  const proofs = [
+    ...(proof.claimHash ? [eq(caseReporters.claimHash, proof.claimHash)] : []),
+    ...(proof.phone ? [eq(caseReporters.phone, proof.phone)] : []),
+  ];
+  if (proofs.length === 0) return null;
+  const [row] = await db
+    .select(citizenView)
+    .from(cases)
+    .innerJoin(caseReporters, eq(caseReporters.caseId, cases.id))
+    .where(and(eq(cases.number, number), or(...proofs)))
+    .limit(1);
+  return row ?? null;
+}

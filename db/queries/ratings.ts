@@ -22,8 +22,9 @@ export async function ratingTargets(db: Executor, caseId: number) {
     .select({ chatId: caseReporters.chatId, locale: users.locale })
     .from(caseReporters)
     .leftJoin(users, eq(users.telegramId, caseReporters.telegramId))
-    .where(eq(caseReporters.caseId, caseId));
-  return { ...found, reporters };
+    .where(and(eq(caseReporters.caseId, caseId), isNotNull(caseReporters.chatId)));
+  // Only reporters who came by Telegram can be asked: one from the web or a phone call has no chat.
+  return { ...found, reporters: reporters.flatMap((r) => (r.chatId === null ? [] : [{ ...r, chatId: r.chatId }])) };
 }
 
 export async function scheduleRatingReminder(db: Executor, caseId: number, at: number) {

@@ -1,5 +1,5 @@
 /** Queries on cases as the office works them: the full row, the card's details, queues. */
-import { and, asc, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, getTableColumns, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { latestResolution } from "../../src/domain/resolution";
 import type { Executor } from "../client";
 import { attachments, caseEvents, caseLinks, caseReporters, cases, regions, sectors, units } from "../schema";
@@ -109,6 +109,17 @@ export function supervisedCases(db: Executor, limit: number) {
     .limit(limit);
 }
 
+/** Every reporter of a case, whatever door they came by: what a merge carries over to the case it joins. */
 export function reportersOf(db: Executor, caseId: number) {
-  return db.select().from(caseReporters).where(eq(caseReporters.caseId, caseId));
+  const { id: _, ...columns } = getTableColumns(caseReporters);
+  return db.select(columns).from(caseReporters).where(eq(caseReporters.caseId, caseId));
+}
+
+/** The reporters the bot can write to: those who came by Telegram (a web or phone reporter has no chat). */
+export async function reporterChatsOf(db: Executor, caseId: number): Promise<Array<{ telegramId: number; chatId: number }>> {
+  const rows = await db
+    .select({ telegramId: caseReporters.telegramId, chatId: caseReporters.chatId })
+    .from(caseReporters)
+    .where(and(eq(caseReporters.caseId, caseId), isNotNull(caseReporters.chatId), isNotNull(caseReporters.telegramId)));
+  return rows.flatMap((r) => (r.telegramId !== null && r.chatId !== null ? [{ telegramId: r.telegramId, chatId: r.chatId }] : []));
 }

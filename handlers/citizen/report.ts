@@ -160,6 +160,7 @@ async function pressButton(ctx: Ctx, draft: Draft, press: DraftChoice): Promise<
         // Remember the person's language, so pushes about this case come in it.
         await ctx.services.users.greet(from.id, ctx.locale);
         const result = await ctx.services.reports.submit(draft, {
+          door: "telegram",
           telegramId: from.id,
           chatId: ctx.chat!.id,
           displayName: [from.first_name, from.last_name].filter(Boolean).join(" ") + (from.username ? ` (@${from.username})` : ""),

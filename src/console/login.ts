@@ -15,6 +15,7 @@ import { type Locale, negotiateLocale } from "../domain/locale";
 import { translator } from "../i18n";
 import type { Services } from "../services";
 import { isConsoleToken, type Redemption, SESSION_TTL_MS } from "../services/console-sessions";
+import { clientAddressOf } from "../web/client";
 import type { ConsoleEnv } from "./auth";
 import { SESSION_COOKIE } from "./contract";
 
@@ -34,12 +35,6 @@ const FAILURE: Record<Exclude<Redemption, { ok: true }>["reason"] | "malformed",
 
 /** The browser's first language, as the bot would read a Telegram client's. */
 const localeOf = (c: Context): Locale => negotiateLocale(c.req.header("Accept-Language")?.split(",")[0]);
-
-/**
- * Who is asking, for the limit on failed links: the address a proxy in front (Cloudflare, or
- * one that sets X-Forwarded-For) saw, else one shared bucket for direct clients.
- */
-const clientOf = (c: Context) => c.req.header("CF-Connecting-IP") ?? c.req.header("X-Forwarded-For")?.split(",")[0]?.trim() ?? "direct";
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch] ?? ch);
@@ -63,7 +58,7 @@ export function consoleLogin(deps: LoginDeps): Hono<ConsoleEnv> {
     c.header("Referrer-Policy", "no-referrer");
     c.header("Cache-Control", "no-store");
     const token = c.req.query("token");
-    const outcome = isConsoleToken(token) ? await deps.services.consoleSessions.redeem(token, clientOf(c)) : null;
+    const outcome = isConsoleToken(token) ? await deps.services.consoleSessions.redeem(token, clientAddressOf(c)) : null;
     if (outcome?.ok) {
       setCookie(c, SESSION_COOKIE, outcome.session, { ...COOKIE, maxAge: SESSION_TTL_MS / 1000 });
       // Relative, so it holds behind whatever prefix the console is served under.

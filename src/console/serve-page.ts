@@ -9,7 +9,8 @@ import { isLocale, type Locale } from "../domain/locale";
 import { CASE_KINDS, CASE_STATUSES, ROLES, SEVERITIES } from "../domain/workflow";
 import { messageIds, translator } from "../i18n";
 
-export const PAGE_FILES = ["index.html", "console.js", "county-map.js", "console.css"] as const;
+/** The console's files, and the public site's (the web report form's script and the site's style), in one folder: Workers serve one assets directory. */
+export const PAGE_FILES = ["index.html", "console.js", "county-map.js", "console.css", "report.js", "site.css"] as const;
 export type PageFile = (typeof PAGE_FILES)[number];
 
 /** Reads one of the page's files; null when the runtime has no such file. */
@@ -45,6 +46,8 @@ const TYPES: Record<PageFile, string> = {
   "console.js": "text/javascript; charset=utf-8",
   "county-map.js": "text/javascript; charset=utf-8",
   "console.css": "text/css; charset=utf-8",
+  "report.js": "text/javascript; charset=utf-8",
+  "site.css": "text/css; charset=utf-8",
 };
 
 /**
@@ -60,7 +63,7 @@ export const PAGE_CSP = [
   "frame-ancestors https://web.telegram.org https://*.telegram.org",
 ].join("; ");
 
-const PAGE_HEADERS = {
+export const PAGE_HEADERS = {
   "Content-Security-Policy": PAGE_CSP,
   "X-Content-Type-Options": "nosniff",
   "Referrer-Policy": "no-referrer",
@@ -84,14 +87,17 @@ export function pageStrings(locale: Locale): Record<string, string> {
   return strings;
 }
 
+/** Serves one of the page files with the page's headers; 404 when the runtime has none. */
+export async function servePageFile(c: Context, read: PageReader, file: PageFile, headers: Record<string, string> = PAGE_HEADERS) {
+  const body = await read(file);
+  if (body === null) return c.json({ ok: false, error: "not found" }, 404);
+  return c.body(body, 200, { ...headers, "Content-Type": TYPES[file] });
+}
+
 /** GET /console/ (the page), its script and style, and /console/strings?lang= (public: the page's own words). */
 export function consolePage(read: PageReader): Hono {
   const page = new Hono();
-  const serve = async (c: Context, file: PageFile) => {
-    const body = await read(file);
-    if (body === null) return c.json({ ok: false, error: "not found" }, 404);
-    return c.body(body, 200, { ...PAGE_HEADERS, "Content-Type": TYPES[file] });
-  };
+  const serve = (c: Context, file: PageFile) => servePageFile(c, read, file);
   // Mounted at /console, "/" is /console itself: sent on to /console/, where the page's relative place is.
   page.get("/", (c) => c.redirect(`${c.req.path}/`, 301));
   page.get("/console.js", (c) => serve(c, "console.js"));

@@ -25,6 +25,11 @@ export interface TimelineEntry {
   unitId?: string;
   /** The full reason, for "rejected" (the one-time complete notice). */
   reason?: string;
+  /**
+   * The office's words to the reporter: the answer to a question, or what it asked them. The
+   * chat sends these as messages of their own; the web's status page, with no chat, shows them here.
+   */
+  words?: string;
 }
 
 /** An event of the case with when it happened, as publicTimeline reads it. */
@@ -74,6 +79,8 @@ export function publicTimeline(events: readonly TimedEvent[]): TimelineEntry[] {
     const entry: TimelineEntry = { at: event.at, step };
     if (event.action === "assigned" || event.action === "transfer_accepted" || event.action === "reopened") entry.unitId = event.data.unitId;
     if (event.action === "rejected") entry.reason = event.data.reason;
+    if (event.action === "answered") entry.words = event.data.text;
+    if (event.action === "reporter_asked") entry.words = event.data.question;
     // A repeat of the same step (re-assigned to the same office) says nothing new.
     const last = entries.at(-1);
     if (last && last.step === entry.step && last.unitId === entry.unitId && step !== "rejected") continue;

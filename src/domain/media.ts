@@ -66,3 +66,39 @@ export function evidenceOf(msg: EvidenceMessage): EvidenceRead {
     return DOCUMENT_TYPES.test(msg.document.mime_type ?? "") ? item("document", msg.document) : { ok: false, problem: "media-wrong-type" };
   return null;
 }
+
+// ── Files that came by another door than Telegram ────────────────────────────────────────
+
+/**
+ * A file uploaded on the web form (or through Open311) has no Telegram file id: its bytes go
+ * straight into the office's archive, and the case names it by its hash in the same
+ * `file_id` column, `archive:<sha256>.<ext>`. The outbox sends such a file as an upload read
+ * from the archive; everything that lists files reads it like any other.
+ */
+const ARCHIVE_ID = /^archive:([0-9a-f]{64})\.([a-z0-9]{1,8})$/;
+
+export function archiveMedia(kind: MediaItem["kind"], sha256: string, ext: string, size: number): MediaItem {
+  return { kind, fileId: `archive:${sha256}.${ext}`, fileUniqueId: `sha256:${sha256}`, size };
+}
+
+/** The hash and extension an archive file id names, or null for a Telegram file id. */
+export function archiveFileOf(fileId: string): { sha256: string; ext: string } | null {
+  const m = ARCHIVE_ID.exec(fileId);
+  return m ? { sha256: m[1]!, ext: m[2]! } : null;
+}
+
+/** The most bytes one uploaded picture may have: Telegram sends photos up to 10 MB. */
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+/**
+ * What an uploaded picture is, by its first bytes rather than the name or type the browser
+ * claims: JPEG, PNG or WebP, the pictures a phone makes and Telegram shows as photos; null
+ * for anything else.
+ */
+export function pictureTypeOf(bytes: Uint8Array): "jpg" | "png" | "webp" | null {
+  const at = (offset: number, ...expected: number[]) => expected.every((b, i) => bytes[offset + i] === b);
+  if (at(0, 0xff, 0xd8, 0xff)) return "jpg";
+  if (at(0, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return "png";
+  if (at(0, 0x52, 0x49, 0x46, 0x46) && at(8, 0x57, 0x45, 0x42, 0x50)) return "webp";
+  return null;
+}

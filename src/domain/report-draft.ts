@@ -20,6 +20,8 @@ export interface MediaItem {
   kind: MediaKind;
   fileId: string;
   fileUniqueId: string;
+  /** Bytes, known for a file uploaded straight into the archive (src/domain/media.ts, archiveMedia). */
+  size?: number;
 }
 
 export interface Draft {

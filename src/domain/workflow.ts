@@ -22,6 +22,8 @@
  * ever exist while someone can still decide them.
  */
 
+import { isSource, type Source } from "./doors";
+
 export const CASE_STATUSES = ["new", "assigned", "in_progress", "resolved", "answered", "closed", "rejected"] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 export const CASE_KINDS = ["hazard", "violation", "consultation", "task"] as const;
@@ -139,7 +141,8 @@ export interface Material {
 /** What each type of event records (`case_events.data`). */
 interface EventData {
   /** What was reported is on the case itself. */
-  submitted: Record<string, never>;
+  /** The door, when not the bot's chat (src/domain/doors.ts), and the sender's own number for it. */
+  submitted: { source?: Source; ref?: string };
   /** `assigneeId` when a dispatcher named the liaison. */
   assigned: { unitId: string; assigneeId?: number };
   severity_set: { severity: Severity };
@@ -398,7 +401,7 @@ const isMaterial = (d: Record<string, unknown>) => isString(d.text) && isCount(d
 
 /** Each type's data as `decide` (or the report, or the rating) writes it; one check per type, so a new type needs one. */
 const DATA_SHAPES: { [K in EventType]: (data: Record<string, unknown>) => boolean } = {
-  submitted: () => true,
+  submitted: (d) => (d.source === undefined || isSource(d.source)) && (d.ref === undefined || isString(d.ref)),
   assigned: (d) => isKey(d.unitId) && (d.assigneeId === undefined || isId(d.assigneeId)),
   severity_set: (d) => oneOf(SEVERITIES, d.severity),
   deadline_set: (d) => isTime(d.dueAt),

@@ -960,4 +960,61 @@ console-dash-week = This week
 console-dash-month = This month
 console-dash-year = This year
 console-dash-county = Whole county
+## The public site: the web report form (/report) and the status lookup (/status)
+web-site-name = Work-safety hazard reports
+web-other-language = 中文
+web-nav-report = Report
+web-nav-status = Follow a case
+web-report-title = Report a safety hazard · Ask a question
+web-report-lead = No account needed. You may stay anonymous; a reward report gets a claim code when it is submitted.
+web-trap = Leave this empty
+web-choose = Choose
+web-town = Town or street
+web-map-hint = Or tap the place on the map:
+web-use-location = 📍 Use my current location
+web-address-placeholder = e.g. warehouse of X Co., 12 Y Road
+web-description-placeholder = What is the hazard, where, and how serious (at least 10 characters)
+web-photos = Photos of the site (up to { $max })
+web-identity = Anonymous or named?
+web-identity-hint = Anonymous: the officers see nothing about you; follow the case with its number and lookup code. Named: leave your name and mobile number; follow the case with its number and your phone.
+web-name = Name
+web-phone = Mobile number
+web-phone-invalid = The mobile number is not valid (e.g. 13812345678)
+web-received-title = ✅ Received
+web-already-title = You have already submitted this report
+web-number = Your { $kind ->
+        [consultation] question's
+       *[other] report's
+    } number:
+web-claim-code = 🔑 Lookup code (the only proof to follow an anonymous report and claim a reward):
+web-claim-keep = It is shown only once. Take a screenshot or write it down, and keep it to yourself.
+web-follow-named = Note the number: with it and the phone you left you can follow the case.
+web-status-title = Follow a case
+web-status-number = Number
+web-status-proof = Lookup code or mobile number
+web-status-hint = For an anonymous report, the lookup code; for a named one, the phone you left.
+web-status-look = Look up
+web-lookup-too-many = Too many failed lookups. Please try again in 10 minutes.
+web-too-large = What was sent is too large (at most { $mb } MB). Choose fewer photos and try again.
+web-bad-form = The form could not be read. Please fill it in again on the report page.
+web-wrong-origin = Please fill in and submit the report on this site's own page.
+web-unavailable = The report cannot be taken right now; please try again shortly. Nothing was stored.
+web-upload-too-large = The photo "{ $name }" is too large (at most { $mb } MB each).
+web-upload-wrong-type = "{ $name }" is not a photo (JPEG, PNG or WebP only).
+web-upload-off = Photos cannot be taken right now: submit without them, or try again later.
+web-js-pin = 📍 Place marked on the map
+web-js-locating = Finding your location…
+web-js-locate-failed = Your location is not available: tap the map or choose the town.
+web-js-photos = { $count } photos chosen, made smaller to { $kb } KB
+web-js-photos-too-many = At most { $max } photos; the rest were not taken.
+
+## Where a case came from (cases.source, src/domain/doors.ts)
+source-telegram = Telegram
+source-web = Web form
+source-open311 = Partner system
+source-phone = Phone call
+source-letter = Letter
+source-walk_in = Walk-in
+source-hotline = 12345 work order
+source-superior = Assigned from above
 `;

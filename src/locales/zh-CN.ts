@@ -951,4 +951,61 @@ console-dash-week = 本周
 console-dash-month = 本月
 console-dash-year = 本年
 console-dash-county = 全县
+## The public site: the web report form (/report) and the status lookup (/status)
+web-site-name = 安全生产隐患举报
+web-other-language = English
+web-nav-report = 我要举报
+web-nav-status = 查询办理进度
+web-report-title = 举报安全隐患 · 在线咨询
+web-report-lead = 无需注册。可以匿名；申请有奖举报的，提交后会得到领奖凭证码。
+web-trap = 请勿填写此项
+web-choose = 请选择
+web-town = 所在乡镇（街道）
+web-map-hint = 也可以在地图上点出位置：
+web-use-location = 📍 使用我的当前位置
+web-address-placeholder = 如：某某路 12 号某某公司仓库
+web-description-placeholder = 请写清楚是什么隐患、在哪里、有多严重（至少 10 个字）
+web-photos = 现场照片（最多 { $max } 张）
+web-identity = 匿名还是实名？
+web-identity-hint = 匿名：办理人员看不到您的任何信息，凭编号和查询码查看进度。实名：请留下姓名和手机号，凭编号和手机号查看进度。
+web-name = 姓名
+web-phone = 手机号
+web-phone-invalid = 手机号格式不正确（如 13812345678）
+web-received-title = ✅ 已受理
+web-already-title = 您已提交过这份举报
+web-number = 您的{ $kind ->
+        [consultation] 咨询
+       *[other] 举报
+    }编号：
+web-claim-code = 🔑 查询码（匿名举报查看进度、领取奖励的唯一凭证）：
+web-claim-keep = 只显示这一次。请截图或抄下来妥善保存，不要告诉他人。
+web-follow-named = 请记下编号，凭编号和您留下的手机号查看办理进度。
+web-status-title = 查询办理进度
+web-status-number = 编号
+web-status-proof = 查询码或手机号
+web-status-hint = 匿名举报填写查询码，实名举报填写留下的手机号。
+web-status-look = 查询
+web-lookup-too-many = 查询失败次数太多，请 10 分钟后再试。
+web-too-large = 提交的内容太大（最多 { $mb } MB）。请少选几张照片再试。
+web-bad-form = 表单无法识别。请回到举报页面重新填写。
+web-wrong-origin = 请在本网站的举报页面上填写和提交。
+web-unavailable = 系统暂时无法受理，请稍后再试。您填写的内容没有保存。
+web-upload-too-large = 照片“{ $name }”太大了（每张最多 { $mb } MB）。
+web-upload-wrong-type = “{ $name }”不是照片（只接收 JPEG、PNG、WebP 图片）。
+web-upload-off = 暂时无法接收照片，请不带照片提交，或稍后再试。
+web-js-pin = 📍 已在地图上标出位置
+web-js-locating = 正在获取位置…
+web-js-locate-failed = 无法获取位置，请在地图上点选或选择乡镇。
+web-js-photos = 已选 { $count } 张照片，已压缩到 { $kb } KB
+web-js-photos-too-many = 最多 { $max } 张照片，多出的没有选上。
+
+## Where a case came from (cases.source, src/domain/doors.ts)
+source-telegram = Telegram
+source-web = 网页举报
+source-open311 = 对接系统
+source-phone = 来电
+source-letter = 来信
+source-walk_in = 来访
+source-hotline = 12345 热线工单
+source-superior = 上级交办
 `;

@@ -27,7 +27,8 @@ import {
   markUnavailable,
 } from "../../db/queries/archive";
 import { sha256HexOfBytes } from "../domain/hash";
-import { contentTypeOf } from "../domain/media";
+import { archiveMedia, contentTypeOf, MAX_UPLOAD_BYTES, pictureTypeOf } from "../domain/media";
+import type { MediaItem } from "../domain/report-draft";
 import type { Logger } from "../log";
 import type { Clock } from "./clock";
 import { retryOnBusy } from "./errors";
@@ -211,6 +212,23 @@ export function archiveService(deps: { db: Db; kv: HotState; log: Logger; clock:
       const row = await archivedByFileId(db, fileId);
       if (row?.sha256 == null) return null;
       return { sha256: row.sha256, filename: `${row.kind}.${row.ext ?? "bin"}` };
+    },
+
+    /**
+     * A picture uploaded on the web (no Telegram file behind it): checked by its first bytes,
+     * stored in the archive at once, and named for the case by its hash (src/domain/media.ts).
+     * The storage's own failure is thrown: the caller answers "try again", nothing is stored half.
+     */
+    async keepPicture(
+      bytes: Uint8Array<ArrayBuffer>,
+    ): Promise<{ ok: true; item: MediaItem } | { ok: false; problem: "upload-too-large" | "upload-wrong-type" | "upload-off" }> {
+      if (files === undefined) return { ok: false, problem: "upload-off" };
+      if (bytes.length > MAX_UPLOAD_BYTES) return { ok: false, problem: "upload-too-large" };
+      const ext = pictureTypeOf(bytes);
+      if (ext === null) return { ok: false, problem: "upload-wrong-type" };
+      const sha256 = await sha256HexOfBytes(bytes);
+      if (!(await files.has(sha256))) await files.put(sha256, bytes, contentTypeOf(ext));
+      return { ok: true, item: archiveMedia("photo", sha256, ext, bytes.length) };
     },
 
     /** The archived bytes of a hash, or null. */

@@ -19,6 +19,7 @@ import {
   dismissDuplicateHints,
   openCasesOfUnits,
   openDuplicateHints,
+  reporterChatsOf,
   reportersOf,
   supervisedCases,
   triageQueue,
@@ -122,7 +123,7 @@ export function caseActionService(deps: {
     if (!entry && event.action !== "merged") return [];
     const unit = entry?.unitId ? (await ex.select().from(units).where(eq(units.id, entry.unitId)))[0] : undefined;
     const out: OutboxMessage[] = [];
-    for (const reporter of await reportersOf(ex, row.id)) {
+    for (const reporter of await reporterChatsOf(ex, row.id)) {
       const locale = await localeOf(ex, reporter.telegramId);
       const t = translator(locale);
       const text =

@@ -11,10 +11,11 @@
 import { asc, eq } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { attachments, caseEvents, cases } from "../../db/schema";
+import { archiveFileOf } from "../domain/media";
 import type { MediaKind } from "../domain/report-draft";
 import type { Pin } from "../domain/workflow";
 import type { Translate } from "../i18n";
-import type { OutboxMessage, OutboxMethod } from "./outbox";
+import type { ArchivedUpload, OutboxMessage, OutboxMethod } from "./outbox";
 
 /** The steps whose files travel with a case, in the order they happen ("material": the reporter's answers and additions). */
 export type EvidenceStep = "report" | "progress" | "resolution" | "material";
@@ -76,6 +77,12 @@ const SEND_ONE: Record<MediaKind, { method: OutboxMethod; field: string }> = {
   voice: { method: "sendVoice", field: "voice" },
 };
 
+/** A file as a send names it: its Telegram file id, or, for one uploaded straight into the archive, the archived bytes. */
+function sendable(file: EvidenceFile): string | ArchivedUpload {
+  const archived = archiveFileOf(file.fileId);
+  return archived ? { archived: archived.sha256, filename: `${file.kind}.${archived.ext}` } : file.fileId;
+}
+
 /**
  * The calls that send one step's files: photos and videos in albums, documents in albums of
  * their own, and each voice note alone (Telegram puts none in an album).
@@ -92,12 +99,12 @@ function stepCalls(t: Translate, number: string, set: EvidenceSet): Pick<OutboxM
     if (album.length === 1) {
       const [file] = album as [EvidenceFile];
       const { method, field } = SEND_ONE[file.kind];
-      return { method, payload: { [field]: file.fileId, caption } };
+      return { method, payload: { [field]: sendable(file), caption } };
     }
     // The caption of an album is the first item's.
     return {
       method: "sendMediaGroup",
-      payload: { media: album.map((f, j) => ({ type: f.kind, media: f.fileId, ...(j === 0 ? { caption } : {}) })) },
+      payload: { media: album.map((f, j) => ({ type: f.kind, media: sendable(f), ...(j === 0 ? { caption } : {}) })) },
     };
   });
 }

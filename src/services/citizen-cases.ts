@@ -5,11 +5,12 @@
  */
 import type { Db } from "../../db/client";
 import { eventsOfCase } from "../../db/queries/case-events";
-import { type CitizenCaseView, caseByClaimHash, caseOfReporter, casesOfReporter } from "../../db/queries/cases";
+import { type CitizenCaseView, caseByClaimHash, caseOfProof, caseOfReporter, casesOfReporter } from "../../db/queries/cases";
 import { unitNames } from "../../db/queries/directory";
 import { publicTimeline, type TimelineEntry } from "../domain/case-status";
 import { hashClaimCode, normalizeClaimCode } from "../domain/claim-code";
 import { parseCaseNumber } from "../domain/numbering";
+import { parsePhone } from "../domain/report-draft";
 
 export interface CaseStatus {
   case: CitizenCaseView;
@@ -36,6 +37,23 @@ export function citizenCaseService(db: Db) {
       if (number !== null) return withTimeline(await caseOfReporter(db, { number }, telegramId));
       if (normalizeClaimCode(query) !== null) return withTimeline(await caseByClaimHash(db, await hashClaimCode(query)));
       return null;
+    },
+
+    /**
+     * The web's lookup: a tracking number with the reporter's code (anonymous) or phone
+     * (named); null when they do not belong together. The caller limits failed tries.
+     */
+    async lookupWithProof(numberText: string, proofText: string): Promise<CaseStatus | null> {
+      const number = parseCaseNumber(numberText);
+      if (number === null) return null;
+      const code = normalizeClaimCode(proofText);
+      const phone = parsePhone(proofText);
+      return withTimeline(
+        await caseOfProof(db, number, {
+          claimHash: code === null ? undefined : await hashClaimCode(code),
+          phone: phone ?? undefined,
+        }),
+      );
     },
 
     byId: async (caseId: number, telegramId: number) => withTimeline(await caseOfReporter(db, { id: caseId }, telegramId)),

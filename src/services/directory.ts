@@ -9,6 +9,13 @@ export function directoryService(db: Db) {
     towns: () => listTowns(db),
     sector: (id: string) => findSector(db, id),
     region: (id: string) => findRegion(db, id),
+    /** The county and its towns with their areas, for a public map (villages are too fine for a passer-by's pick). */
+    async mapRegions() {
+      return (await listRegions(db)).flatMap((r) => {
+        const area = parseRegionArea(r.area);
+        return area === null || r.level === "village" ? [] : [{ id: r.id, nameZh: r.nameZh, nameEn: r.nameEn, level: r.level, area }];
+      });
+    },
     /** The most specific region whose area holds the pin, or null. */
     async regionAt(point: LatLng) {
       const regions = (await listRegions(db)).map((r) => ({ ...r, area: parseRegionArea(r.area) }));

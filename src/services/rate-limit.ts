@@ -14,6 +14,18 @@ export const RATE_RULES = {
   messages: { limit: 30, windowMs: 60_000 },
   /** Reports and questions submitted. */
   submissions: { limit: 5, windowMs: 60 * 60_000 },
+  /** Cases a partner system creates through Open311, per key: a burst of work orders, not a person. */
+  partnerSubmissions: { limit: 600, windowMs: 60 * 60_000 },
+  /**
+   * Posts of the web report form per client address, counted before anything is stored. An
+   * address may be a whole village behind one mobile carrier's gateway, so it is generous;
+   * each phone is held to `submissions` as a person in chat is.
+   */
+  webPosts: { limit: 30, windowMs: 10 * 60_000 },
+  /** Web reports stored per client address, for the same reason more than a person's `submissions`. */
+  webSubmissions: { limit: 20, windowMs: 60 * 60_000 },
+  /** Status lookups on the web that found nothing (a wrong code or phone), per client address. */
+  webLookups: { limit: 20, windowMs: 10 * 60_000 },
   /** Console login links that failed (used, expired, made up), per client address. */
   consoleLogins: { limit: 20, windowMs: 10 * 60_000 },
 } satisfies Record<string, RateRule>;

@@ -1,13 +1,15 @@
 /**
- * Submitting a citizen's report or question: the whole-draft check, the guards against
- * floods and double submissions, the possible-duplicate test, and storing the case with its
- * number in one transaction. One use case with several doors: the bot's submit button today,
- * a web form or an API tomorrow.
+ * Submitting a report or question: the whole-draft check, the guards against floods and
+ * double submissions, the possible-duplicate test, and storing the case with its number in
+ * one transaction. One use case with several doors (src/domain/doors.ts): the bot's submit
+ * button, the web form, Open311, and a dispatcher recording a call, a letter or a work order.
+ * The doors differ only in who the reporter is and what a flood is counted by.
  */
 import type { Db } from "../../db/client";
 import { insertReport, openReportsInSector } from "../../db/queries/cases";
 import { caseIdByNumber } from "../../db/queries/staff-cases";
 import { generateClaimCode, hashClaimCode } from "../domain/claim-code";
+import { DOORS, type StaffSource } from "../domain/doors";
 import { findPossibleDuplicates } from "../domain/duplicates";
 import { sha256Hex } from "../domain/hash";
 import { counterScope, formatCaseNumber } from "../domain/numbering";
@@ -15,18 +17,77 @@ import { type Draft, draftFingerprint, type Problem, validateDraft } from "../do
 import type { Clock } from "./clock";
 import type { HotState } from "./hot-state";
 import type { intakeService } from "./intake";
-import { hitRateLimit, RATE_RULES } from "./rate-limit";
+import { hitRateLimit, RATE_RULES, type RateRule } from "./rate-limit";
 
 /** An identical report from the same person within this time is the same report. */
 export const RESUBMISSION_WINDOW_MS = 10 * 60_000;
 /** How far back the possible-duplicate check looks. */
 const DUPLICATE_LOOKBACK_MS = 90 * 24 * 60 * 60_000;
 
-export interface Reporter {
-  telegramId: number;
-  chatId: number;
-  /** The name Telegram shows, kept only for a named report. */
-  displayName: string;
+/** Who submits, by door. */
+export type Reporter =
+  | {
+      door: "telegram";
+      telegramId: number;
+      chatId: number;
+      /** The name Telegram shows, kept only for a named report. */
+      displayName: string;
+    }
+  | {
+      door: "web";
+      /** The client's address, hashed: what floods are counted by (and the phone, when one is given). */
+      client: string;
+      /** The name typed on the form, kept only for a named report. */
+      name?: string;
+    }
+  | {
+      door: "open311";
+      /** The partner system's key (api_keys.id): its own flood limit. */
+      partnerId: number;
+      /** The partner's own number for the request. */
+      ref?: string;
+      name?: string;
+    }
+  | {
+      door: StaffSource;
+      /** The dispatcher who recorded it (members.id): the `submitted` event is theirs. */
+      memberId: number;
+      /** A 12345 work order's number, a letter's reference. */
+      ref?: string;
+      /** The caller's name as they gave it, for a named report. */
+      name?: string;
+    };
+
+/** What the same person's identical report, and a flood, are counted by. */
+function subjectOf(reporter: Reporter): string {
+  switch (reporter.door) {
+    case "telegram":
+      return String(reporter.telegramId);
+    case "web":
+      return `web:${reporter.client}`;
+    case "open311":
+      return `open311:${reporter.partnerId}`;
+    default:
+      return `staff:${reporter.memberId}`;
+  }
+}
+
+/**
+ * What a submission is counted against, each with its limit: a person in chat; a web client's
+ * address and, when they give one, their phone (a new address does not make a second person
+ * of the same phone); a partner system's key. Staff record what reached them, unlimited.
+ */
+function floodLimits(reporter: Reporter, subject: string, phone: string | undefined): Array<[string, RateRule]> {
+  switch (reporter.door) {
+    case "telegram":
+      return [[subject, RATE_RULES.submissions]];
+    case "web":
+      return [[subject, RATE_RULES.webSubmissions], ...(phone ? [[`phone:${phone}`, RATE_RULES.submissions] as [string, RateRule]] : [])];
+    case "open311":
+      return [[subject, RATE_RULES.partnerSubmissions]];
+    default:
+      return [];
+  }
 }
 
 export type SubmitResult =
@@ -43,7 +104,8 @@ export function reportService(deps: { db: Db; kv: HotState; clock: Clock; office
       const problems = validateDraft(draft);
       if (problems.length > 0) return { status: "invalid", problems };
 
-      const fingerprintKey = `submitted:${await sha256Hex(`${reporter.telegramId}|${draftFingerprint(draft)}`)}`;
+      const subject = subjectOf(reporter);
+      const fingerprintKey = `submitted:${await sha256Hex(`${subject}|${draftFingerprint(draft)}`)}`;
       const recent = await kv.get(fingerprintKey);
       if (recent !== null) {
         // The first press may have stored the case and died before routing it: finish that now.
@@ -53,8 +115,10 @@ export function reportService(deps: { db: Db; kv: HotState; clock: Clock; office
       }
 
       const now = clock.now();
-      const limit = await hitRateLimit(kv, "submit", reporter.telegramId, RATE_RULES.submissions, now);
-      if (!limit.allowed) return { status: "rate-limited", retryAfterMs: limit.retryAfterMs };
+      for (const [counted, rule] of floodLimits(reporter, subject, draft.phone)) {
+        const limit = await hitRateLimit(kv, "submit", counted, rule, now);
+        if (!limit.allowed) return { status: "rate-limited", retryAfterMs: limit.retryAfterMs };
+      }
 
       const kind = draft.kind ?? "consultation";
       const location = draft.location ?? null;
@@ -73,12 +137,17 @@ export function reportService(deps: { db: Db; kv: HotState; clock: Clock; office
             );
 
       const anonymous = draft.anonymous === true;
-      const claimCode = anonymous && draft.reward === true ? generateClaimCode() : undefined;
+      const door = DOORS[reporter.door === "telegram" ? "telegram" : reporter.door];
+      const claimCode = anonymous && (draft.reward === true || door.lookupCode) ? generateClaimCode() : undefined;
+      const telegram = reporter.door === "telegram" ? reporter : null;
+      const name = telegram ? telegram.displayName : "name" in reporter ? reporter.name : undefined;
       const stored = await insertReport(db, {
         caseRow: {
           // Per person: another person's draft with the same random id is another report.
-          submissionId: `${reporter.telegramId}:${draft.id}`,
+          submissionId: `${subject}:${draft.id}`,
           kind,
+          source: reporter.door,
+          sourceRef: "ref" in reporter ? reporter.ref : undefined,
           sectorId: draft.sectorId,
           regionId: draft.regionId,
           latitude: location?.lat,
@@ -92,14 +161,15 @@ export function reportService(deps: { db: Db; kv: HotState; clock: Clock; office
         counterScope: counterScope(kind, now, deps.officeTz),
         formatNumber: formatCaseNumber,
         reporter: {
-          telegramId: reporter.telegramId,
-          chatId: reporter.chatId,
-          name: anonymous ? null : reporter.displayName,
+          telegramId: telegram?.telegramId ?? null,
+          chatId: telegram?.chatId ?? null,
+          name: anonymous ? null : (name ?? null),
           phone: anonymous ? null : (draft.phone ?? null),
           claimHash: claimCode ? await hashClaimCode(claimCode) : null,
         },
         media: draft.media,
         possibleDuplicates: possibleDuplicates.map(({ id, ...detail }) => ({ otherCaseId: id, detail })),
+        by: "memberId" in reporter ? { kind: "member", memberId: reporter.memberId } : { kind: "citizen" },
         at: now,
       });
       if (stored.created) await kv.set(fingerprintKey, stored.number, RESUBMISSION_WINDOW_MS);

@@ -61,7 +61,7 @@ async function submitAndDie(d: Draft, telegramId: number) {
       route: () => Promise.reject(new Error("the process was killed")),
     } as unknown as IntakeService,
   });
-  await expect(dying.submit(d, { telegramId, chatId: telegramId, displayName: "群众" })).rejects.toThrow("killed");
+  await expect(dying.submit(d, { door: "telegram", telegramId, chatId: telegramId, displayName: "群众" })).rejects.toThrow("killed");
   const [stored] = await f.db
     .select()
     .from(cases)
@@ -86,14 +86,14 @@ describe("intake after a crash", () => {
     const stored = await submitAndDie(d, 8801);
     expect(stored).toMatchObject({ status: "new", intakePending: true });
 
-    const again = await f.services.reports.submit(d, { telegramId: 8801, chatId: 8801, displayName: "群众" });
+    const again = await f.services.reports.submit(d, { door: "telegram", telegramId: 8801, chatId: 8801, displayName: "群众" });
     expect(again).toEqual({ status: "already-submitted", number: stored.number });
     const [after] = await f.db.select().from(cases).where(eq(cases.id, stored.id));
     expect(after).toMatchObject({ status: "assigned", unitId: "station-a", intakePending: false });
     expect(await eventsOf(stored.id)).toEqual(["submitted", "assigned"]);
 
     // A third press and the tick find nothing left to do: one card to the unit, one push to the citizen.
-    await f.services.reports.submit(d, { telegramId: 8801, chatId: 8801, displayName: "群众" });
+    await f.services.reports.submit(d, { door: "telegram", telegramId: 8801, chatId: 8801, displayName: "群众" });
     expect((await f.services.tick(f.clock.at)).intake).toBe(0);
     expect(await eventsOf(stored.id)).toEqual(["submitted", "assigned"]);
     expect(await messagesAbout(stored.number, LIAISON)).toHaveLength(1);
@@ -115,7 +115,7 @@ describe("intake after a crash", () => {
       f.services.intake.finishPending(),
       f.services.intake.finishPending(),
       f.services.tick(f.clock.at),
-      f.services.reports.submit(d, { telegramId: 8803, chatId: 8803, displayName: "群众" }),
+      f.services.reports.submit(d, { door: "telegram", telegramId: 8803, chatId: 8803, displayName: "群众" }),
     ]);
     const [after] = await f.db.select().from(cases).where(eq(cases.id, stored.id));
     expect(after).toMatchObject({ status: "new", intakePending: false });

@@ -42,7 +42,12 @@ async function submit(at: string, description: string, named?: { name: string; p
     reward: false,
     startedAt: f.clock.at,
   };
-  const result = await f.services.reports.submit(draft, { telegramId, chatId: telegramId, displayName: named?.name ?? "匿名用户甲" });
+  const result = await f.services.reports.submit(draft, {
+    door: "telegram",
+    telegramId,
+    chatId: telegramId,
+    displayName: named?.name ?? "匿名用户甲",
+  });
   if (result.status !== "created") throw new Error(`not created: ${result.status}`);
   return { ...result, telegramId };
 }

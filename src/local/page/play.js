@@ -27,13 +27,6 @@ function el(tag, attrs, ...children) {
   return node;
 }
 
-const SVG = "http://www.w3.org/2000/svg";
-function svg(tag, attrs) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [key, value] of Object.entries(attrs || {})) node.setAttribute(key, value);
-  return node;
-}
-
 const view = {
   lang: localStorage.getItem("hazardline-lang") || "zh-CN",
   strings: {},
@@ -315,56 +308,9 @@ async function moveClock(body) {
 
 // ── the county map (drawn from the directory's own region areas) ────────────────────
 
-/** An SVG of the county; `onPick(lat, lng)` on a click, if given; `pin` marked. */
+/** An SVG of the county (county-map.js); `onPick(lat, lng)` on a click, if given; `pin` marked. */
 function countyMap(onPick, pin) {
-  const regions = view.regions;
-  const b = bounds(regions);
-  const cos = Math.cos((((b.minLat + b.maxLat) / 2) * Math.PI) / 180);
-  const width = 600;
-  const scale = width / Math.max(1e-9, (b.maxLng - b.minLng) * cos);
-  const height = Math.max(1, (b.maxLat - b.minLat) * scale);
-  const x = (lng) => (lng - b.minLng) * cos * scale;
-  const y = (lat) => (b.maxLat - lat) * scale;
-  const map = svg("svg", { viewBox: `0 0 ${width} ${height.toFixed(1)}`, class: "county", role: "img" });
-  const colours = ["#dbeafe", "#dcfce7", "#fef9c3", "#fce7f3", "#ede9fe", "#ffedd5"];
-  const order = { county: 0, town: 1, village: 2 };
-  [...regions]
-    .sort((p, q) => order[p.level] - order[q.level])
-    .forEach((r, i) => {
-      const fill = r.level === "county" ? "#f8fafc" : r.level === "village" ? "rgba(148,163,184,.35)" : colours[i % colours.length];
-      const shape =
-        r.area.kind === "polygon"
-          ? svg("polygon", { points: r.area.points.map((p) => `${x(p.lng).toFixed(1)},${y(p.lat).toFixed(1)}`).join(" ") })
-          : svg("circle", {
-              cx: x(r.area.center.lng).toFixed(1),
-              cy: y(r.area.center.lat).toFixed(1),
-              r: ((r.area.radiusM / M_PER_DEG) * scale).toFixed(1),
-            });
-      shape.setAttribute("fill", fill);
-      shape.setAttribute("stroke", "#64748b");
-      shape.setAttribute("data-region", r.id);
-      const name = view.lang === "en" ? r.nameEn || r.nameZh : r.nameZh;
-      shape.append(Object.assign(svg("title"), { textContent: name }));
-      map.append(shape);
-      if (r.level === "town") {
-        const c = r.area.kind === "polygon" ? centre(r.area.points) : r.area.center;
-        const label = svg("text", { x: x(c.lng).toFixed(1), y: y(c.lat).toFixed(1), "text-anchor": "middle", class: "label" });
-        label.textContent = name;
-        map.append(label);
-      }
-    });
-  if (pin) map.append(svg("circle", { cx: x(pin.lng), cy: y(pin.lat), r: 7, class: "pin" }));
-  if (onPick) {
-    map.addEventListener("click", (event) => {
-      const point = new DOMPoint(event.clientX, event.clientY).matrixTransform(map.getScreenCTM().inverse());
-      const lat = b.maxLat - point.y / scale;
-      const lng = b.minLng + point.x / (cos * scale);
-      map.querySelector(".pin")?.remove();
-      map.append(svg("circle", { cx: point.x, cy: point.y, r: 7, class: "pin" }));
-      onPick(Number(lat.toFixed(6)), Number(lng.toFixed(6)));
-    });
-  }
-  return map;
+  return pickMap(view.regions, { lang: view.lang, onPick: onPick ?? undefined, pin });
 }
 
 function renderPin(location) {

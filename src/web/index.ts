@@ -1,0 +1,44 @@
+/**
+ * The public site, mounted at the root beside the webhook and the console: the web report
+ * form and status lookup (report.ts) and the files their pages load. Every page is sent with
+ * the same headers: no inline script, nothing from elsewhere, never framed.
+ */
+import { Hono } from "hono";
+import { afterUpdate } from "../app";
+import { type PageReader, servePageFile } from "../console/serve-page";
+import { createReportSite, type SiteDeps } from "./report";
+
+export const SITE_CSP = [
+  "default-src 'self'",
+  "img-src 'self' data: blob:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+export const SITE_HEADERS = {
+  "Content-Security-Policy": SITE_CSP,
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "no-referrer",
+  "Cache-Control": "no-cache",
+};
+
+export function createSite(deps: SiteDeps & { page?: PageReader; afterWrite?: () => Promise<unknown> }): Hono {
+  const site = new Hono();
+  for (const path of ["/report", "/status"]) {
+    site.use(path, async function siteHeaders(c, next) {
+      await next();
+      for (const [name, value] of Object.entries(SITE_HEADERS)) c.res.headers.set(name, value);
+    });
+  }
+  // A stored report's cards go out right after the answer, as after a Telegram update.
+  site.post("/report", afterUpdate(deps.afterWrite));
+  site.route("/", createReportSite(deps));
+  const page = deps.page;
+  if (page !== undefined) {
+    for (const file of ["report.js", "site.css", "county-map.js"] as const)
+      site.get(`/site/${file}`, (c) => servePageFile(c, page, file, SITE_HEADERS));
+  }
+  return site;
+}
