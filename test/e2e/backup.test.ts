@@ -27,6 +27,11 @@ import { cleanEnv, freePort, type Running, run, runServer, webhookServerEnv } fr
 import { startSqld } from "../support/sqld";
 import { sleep, waitFor } from "../support/wait";
 
+/** The migrations of the current code, from drizzle's journal: a backup records the last, a restore applies them all. */
+const MIGRATIONS = (JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8")) as { entries: Array<{ tag: string }> })
+  .entries;
+const LATEST_MIGRATION = MIGRATIONS.at(-1)!.tag;
+
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const tsx = join(root, "node_modules/.bin/tsx");
 const SECRET = "backup_test_0123";
@@ -143,7 +148,7 @@ describe("npm run backup while the server answers, then npm run restore", () => 
       expect(backup).toMatch(/hazardline-\d{4}-\d{2}-\d{2}T\d{6}Z$/);
       expect(taken.output()).toContain(`into ${backup}`);
       const manifest = JSON.parse(readFileSync(join(backup, "manifest.json"), "utf8")) as BackupManifest;
-      expect(manifest.schema.migration).toBe("0011_console-transfer-target");
+      expect(manifest.schema.migration).toBe(LATEST_MIGRATION);
       expect(manifest.tables.cases).toBeGreaterThanOrEqual(3);
       expect(manifest.files.length).toBeGreaterThanOrEqual(3);
       expect(manifest.missing).toEqual([]);
@@ -293,10 +298,10 @@ describe("a backup of an older schema", () => {
     const target = `file:${join(workdir, "old-restored/hazardline.db")}`;
     const restored = script("restore.ts", { DATABASE_URL: target, ARCHIVE_DIR: join(workdir, "old-restored/files") }, [path]);
     expect(await restored.exited, restored.output()).toBe(0);
-    expect(restored.output()).toContain("schema 0009_intake-and-stage-deadlines migrated to 0011_console-transfer-target");
+    expect(restored.output()).toContain(`schema 0009_intake-and-stage-deadlines migrated to ${LATEST_MIGRATION}`);
     const copy = createClient({ url: target });
     try {
-      expect(Number((await copy.execute("select count(*) as n from __drizzle_migrations")).rows[0]?.n)).toBe(12);
+      expect(Number((await copy.execute("select count(*) as n from __drizzle_migrations")).rows[0]?.n)).toBe(MIGRATIONS.length);
       // 0010 queued the old case's photo for the archive.
       expect((await copy.execute("select file_unique_id, status from archive_files")).rows.map((r) => [r.file_unique_id, r.status])).toEqual([
         ["old", "pending"],
@@ -344,8 +349,8 @@ describe("a backup of a libSQL server (sqld, as Turso)", () => {
       );
       const dir = mkdtempSync(join(workdir, "sqld-backups-"));
       const { path, manifest } = await takeBackup({ url: sqld.url, archiveDir: join(workdir, "files"), dir, migrationsFolder: MIGRATIONS_FOLDER });
-      expect(manifest.schema.migration).toBe("0011_console-transfer-target");
-      expect(manifest.tables).toMatchObject({ cases: 1, case_events: 1, units: 2, regions: 2, __drizzle_migrations: 12 });
+      expect(manifest.schema.migration).toBe(LATEST_MIGRATION);
+      expect(manifest.tables).toMatchObject({ cases: 1, case_events: 1, units: 2, regions: 2, __drizzle_migrations: MIGRATIONS.length });
 
       const snapshot = createClient({ url: `file:${join(path, "hazardline.db")}` });
       try {
@@ -369,7 +374,7 @@ describe("a backup of a libSQL server (sqld, as Turso)", () => {
         archiveDir: join(dir, "files"),
         migrationsFolder: MIGRATIONS_FOLDER,
       });
-      expect(restored).toMatchObject({ cases: 1, migration: "0011_console-transfer-target" });
+      expect(restored).toMatchObject({ cases: 1, migration: LATEST_MIGRATION });
     } finally {
       await sqld.stop();
     }
@@ -395,11 +400,11 @@ describe("a backup of a libSQL server (sqld, as Turso)", () => {
 
       const forced = script("restore.ts", { DATABASE_URL: sqld.url }, [backupPath, "--force"]);
       expect(await forced.exited, forced.output()).toBe(0);
-      expect(forced.output()).toContain("migrated to 0011_console-transfer-target");
+      expect(forced.output()).toContain(`migrated to ${LATEST_MIGRATION}`);
       expect((await client.execute("select number from cases")).rows.map((r) => r.number)).toEqual(["YH-20261101-0001"]);
       expect((await client.execute("select id from units")).rows.map((r) => r.id)).toEqual(["station-a"]);
       expect((await client.execute("select file_unique_id from archive_files")).rows.map((r) => r.file_unique_id)).toEqual(["old"]);
-      expect(Number((await client.execute("select count(*) as n from __drizzle_migrations")).rows[0]?.n)).toBe(12);
+      expect(Number((await client.execute("select count(*) as n from __drizzle_migrations")).rows[0]?.n)).toBe(MIGRATIONS.length);
       expect((await client.execute("PRAGMA integrity_check")).rows[0]?.[0]).toBe("ok");
       expect((await client.execute("PRAGMA foreign_key_check")).rows).toEqual([]);
       // The server's own sequence goes on from the backup's.
