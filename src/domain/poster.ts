@@ -139,10 +139,10 @@ export function qrPath(modules: readonly (readonly boolean[])[]): string {
   return parts.join("");
 }
 
-/** Both files for a poster. `t` gives each language's wording (the poster is in Chinese, with English beneath). */
-export function buildPoster(input: PosterInput, t: (locale: Locale) => Translate): Poster {
+/** Both files for a poster. `translate` gives each language's wording (the poster is in Chinese, with English beneath). */
+export function buildPoster(input: PosterInput, translate: (locale: Locale) => Translate): Poster {
   const modules = qrModules(input.url);
-  return { svg: posterSvg(input, modules, t), png: qrPng(modules), modules: modules.length };
+  return { svg: posterSvg(input, modules, translate), png: qrPng(modules), modules: modules.length };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -260,9 +260,9 @@ function drawLines(lines: readonly Line[], top: number): { svg: string; bottom: 
 const mm = (n: number) => Number(n.toFixed(2));
 
 /** The A4 poster as an SVG document. */
-export function posterSvg(input: PosterInput, modules: readonly (readonly boolean[])[], t: (locale: Locale) => Translate): string {
-  const zh = t("zh-CN");
-  const en = t("en");
+export function posterSvg(input: PosterInput, modules: readonly (readonly boolean[])[], translate: (locale: Locale) => Translate): string {
+  const zh = translate("zh-CN");
+  const en = translate("en");
   /** A line in Chinese, and the same in English, smaller, beneath it. */
   const both = (key: string, zhSize: number, enSize: number, args: { zh?: Record<string, string>; en?: Record<string, string> } = {}): Line[] => [
     ...block(zh(key, args.zh), { size: zhSize }),

@@ -64,6 +64,7 @@ help-export = /export [PERIOD] — the case ledger as Excel and CSV
 help-notice = /notice — write and send a notice
 help-receipts = /receipts [NOTICE] — who has read a notice
 help-publish = /publish NUMBER — publish a listed case to the public channel
+help-poster = /poster TOWN [SECTOR] — a QR poster for the web report form (an SVG to print and the code as a PNG)
 help-units = /units — the units and their ids
 help-web = /web — a one-time sign-in link to the console (for a desktop browser, valid 10 minutes)
 help-invite = /invite UNIT ROLES — make a staff invite link

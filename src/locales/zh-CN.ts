@@ -65,6 +65,7 @@ help-export = /export [周期] — 导出事项台账（Excel、CSV）
 help-notice = /notice — 撰写并发布通报
 help-receipts = /receipts [通报编号] — 通报阅读情况
 help-publish = /publish 编号 — 向公众频道公开挂牌督办事项
+help-poster = /poster 镇街 [行业] — 生成扫码举报海报（打印用 SVG 和二维码 PNG）
 help-units = /units — 单位名录及编号
 help-web = /web — 获取控制台的一次性登录链接（电脑浏览器用，10 分钟内有效）
 help-invite = /invite 单位 角色 — 生成工作人员邀请链接
