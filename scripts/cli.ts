@@ -1,6 +1,6 @@
 /** What the command-line scripts share: how a bad invocation and a failure end, and how the database is opened. */
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { createDb, type Db } from "../db/client";
@@ -42,5 +42,18 @@ export async function withDb(work: (db: Db, where: string) => Promise<number>): 
     return await work(db, url.replace(/\/\/[^@/]*@/, "//"));
   } finally {
     client.close();
+  }
+}
+
+/** A path the operator typed, resolved where they typed it: npm runs scripts from the package root, and says where it was run (INIT_CWD). */
+export const operatorPath = (path = ".") => resolve(process.env.INIT_CWD || process.cwd(), path);
+
+/** Writes each file into `dir` (made if need be), saying where and how big. */
+export function writeFilesInto(dir: string, files: readonly { filename: string; bytes: Uint8Array }[]): void {
+  mkdirSync(dir, { recursive: true });
+  for (const file of files) {
+    const path = join(dir, file.filename);
+    writeFileSync(path, file.bytes);
+    console.log(`Wrote ${path} (${file.bytes.length} bytes)`);
   }
 }

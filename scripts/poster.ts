@@ -6,14 +6,12 @@
  * opens SITE/report?region=…&sector=…&site=…, where SITE is PUBLIC_URL, else SITE_URL.
  * Reads the directory from DATABASE_URL (migrating it first, as the other scripts do).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { listSectors, listTowns } from "../db/queries/directory";
 import { siteUrlOf } from "../src/config";
 import { POSTER_SITE_MAX } from "../src/domain/poster";
 import { type PosterRefusal, posterService } from "../src/services/posters";
-import { runCli, UsageError, withDb } from "./cli";
+import { operatorPath, runCli, UsageError, withDb, writeFilesInto } from "./cli";
 
 const USAGE = `Usage:
   npm run poster -- --region ID [--sector ID] [--site TEXT] [--out DIR]
@@ -53,8 +51,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`poster: ${process.env.PUBLIC_URL ? "PUBLIC_URL" : "SITE_URL"} must be an http(s) URL, not ${JSON.stringify(siteUrl)}`);
     return 1;
   }
-  // npm runs scripts from the package root; a folder the operator typed is relative to where they typed it.
-  const outDir = resolve(process.env.INIT_CWD || process.cwd(), values.out ?? ".");
+  const outDir = operatorPath(values.out);
 
   return withDb(async (db, where) => {
     const made = await posterService({ db, siteUrl }).make({ region, sector: values.sector, site: values.site });
@@ -72,12 +69,7 @@ async function main(argv: string[]): Promise<number> {
       console.error(`poster: ${await why[made.code]()}`);
       return 1;
     }
-    mkdirSync(outDir, { recursive: true });
-    for (const file of made.files) {
-      const path = join(outDir, file.filename);
-      writeFileSync(path, file.bytes);
-      console.log(`Wrote ${path} (${file.bytes.length} bytes)`);
-    }
+    writeFilesInto(outDir, made.files);
     console.log(`The code opens ${made.url}`);
     return 0;
   });

@@ -9,12 +9,10 @@ import { fileURLToPath } from "node:url";
 import { decode } from "fast-png";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PNG_MODULE_PX, QUIET_ZONE, qrModules } from "../../src/domain/poster";
-import { cleanEnv, run } from "../support/processes";
+import { cleanEnv, run, runScript } from "../support/processes";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const tsx = join(root, "node_modules/.bin/tsx");
-const script = (name: string, env: Record<string, string>, args: string[] = []) =>
-  run(tsx, [join(root, "scripts", name), ...args], { cwd: workdir, env: cleanEnv(env) });
+const script = (name: string, env: Record<string, string>, args: string[] = []) => runScript(name, { cwd: workdir, env, args });
 
 let workdir: string;
 let url: string;
