@@ -15,6 +15,7 @@ import { consoleFeature } from "./staff/console";
 import { exportFeature } from "./staff/export";
 import { joinFeature } from "./staff/join";
 import { noticesFeature } from "./staff/notices";
+import { posterFeature } from "./staff/poster";
 import { publishFeature } from "./staff/publish";
 import { staffReportsFeature } from "./staff/reports";
 import { scheduleFeature } from "./staff/schedule";
@@ -35,6 +36,7 @@ export function features(): Composer<BotContext> {
     consoleFeature,
     staffReportsFeature,
     exportFeature,
+    posterFeature,
     statusFeature,
     materialFeature,
     reportFeature,

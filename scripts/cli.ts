@@ -1,4 +1,10 @@
-/** What the command-line scripts share: how a bad invocation and a failure end. */
+/** What the command-line scripts share: how a bad invocation and a failure end, and how the database is opened. */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { migrate } from "drizzle-orm/libsql/migrator";
+import { createDb, type Db } from "../db/client";
+import { openClient } from "../db/node-client";
 
 /** A mistake in how the script was called: the message, then the usage, exit code 2. */
 export class UsageError extends Error {}
@@ -18,5 +24,36 @@ export async function runCli(name: string, usage: string, main: (args: string[])
       console.error(`${name}: ${(error as Error).message}`);
       process.exitCode = 1;
     }
+  }
+}
+
+/**
+ * Opens the database the environment names (DATABASE_URL, DATABASE_AUTH_TOKEN; a file's folder
+ * is made), migrates it, runs `work` with it and where it is (without credentials), closes it.
+ */
+export async function withDb(work: (db: Db, where: string) => Promise<number>): Promise<number> {
+  const url = process.env.DATABASE_URL || "file:./data/hazardline.db";
+  if (url.startsWith("file:")) mkdirSync(dirname(url.slice("file:".length)), { recursive: true });
+  const client = openClient(url, process.env.DATABASE_AUTH_TOKEN || undefined);
+  try {
+    const db = createDb(client);
+    await migrate(db, { migrationsFolder: fileURLToPath(new URL("../db/migrations", import.meta.url)) });
+    // Credentials in the URL stay out of the output.
+    return await work(db, url.replace(/\/\/[^@/]*@/, "//"));
+  } finally {
+    client.close();
+  }
+}
+
+/** A path the operator typed, resolved where they typed it: npm runs scripts from the package root, and says where it was run (INIT_CWD). */
+export const operatorPath = (path = ".") => resolve(process.env.INIT_CWD || process.cwd(), path);
+
+/** Writes each file into `dir` (made if need be), saying where and how big. */
+export function writeFilesInto(dir: string, files: readonly { filename: string; bytes: Uint8Array }[]): void {
+  mkdirSync(dir, { recursive: true });
+  for (const file of files) {
+    const path = join(dir, file.filename);
+    writeFileSync(path, file.bytes);
+    console.log(`Wrote ${path} (${file.bytes.length} bytes)`);
   }
 }

@@ -12,11 +12,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { migrate } from "drizzle-orm/libsql/migrator";
-import { createDb, type Db } from "../db/client";
-import { openClient } from "../db/node-client";
 import {
   applySync,
   DIRECTORY_TABLES,
@@ -45,7 +41,7 @@ import {
 } from "../src/domain/office-settings";
 import { CASE_KINDS, SEVERITIES } from "../src/domain/workflow";
 import { queueStaffMenus } from "../src/services/command-menus";
-import { runCli, UsageError } from "./cli";
+import { runCli, UsageError, withDb } from "./cli";
 
 const USAGE = `Usage:
   npm run directory -- import FILE [--prune] [--dry-run]
@@ -151,21 +147,6 @@ async function exportFile(file: string | undefined): Promise<number> {
     );
     return 0;
   });
-}
-
-/** Opens (and migrates) the database, runs `work`, closes it. */
-async function withDb(work: (db: Db, where: string) => Promise<number>): Promise<number> {
-  const url = process.env.DATABASE_URL || "file:./data/hazardline.db";
-  if (url.startsWith("file:")) mkdirSync(dirname(url.slice("file:".length)), { recursive: true });
-  const client = openClient(url, process.env.DATABASE_AUTH_TOKEN || undefined);
-  try {
-    const db = createDb(client);
-    await migrate(db, { migrationsFolder: fileURLToPath(new URL("../db/migrations", import.meta.url)) });
-    // Credentials in the URL stay out of the output.
-    return await work(db, url.replace(/\/\/[^@/]*@/, "//"));
-  } finally {
-    client.close();
-  }
 }
 
 /**

@@ -77,6 +77,7 @@ const EnvSchema = z.object({
   WEBHOOK_SECRET: optional(secretToken),
   PUBLIC_URL: optional(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" })),
   CONSOLE_URL: optional(z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. https://office.example.org/console" })),
+  SITE_URL: optional(z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. https://safety.example.org" })),
   TELEGRAM_API_ROOT: optional(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" })),
   DATABASE_URL: z.preprocess(
     emptyAsUndefined,
@@ -137,6 +138,11 @@ export interface Config {
    * console has no address, and no Mini App button is offered (Telegram also needs https).
    */
   consoleUrl?: string;
+  /**
+   * The public site's base address (the web report form at `siteUrl + "/report"`, which the
+   * QR posters open): PUBLIC_URL, else SITE_URL; unset, no poster can be made.
+   */
+  siteUrl?: string;
   database: { url: string; authToken?: string };
   /** The evidence archive's folder on Node (Workers keep it in the ARCHIVE R2 bucket instead). */
   archiveDir: string;
@@ -162,6 +168,8 @@ export class ConfigError extends Error {
 }
 
 const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, "");
+/** A variable as given, without its trailing slashes; unset or empty, undefined. */
+const given = (value: unknown) => (typeof value === "string" && value !== "" ? withoutTrailingSlash(value) : undefined);
 
 /**
  * Where the console is reached from outside: under PUBLIC_URL when the bot has one, else at
@@ -169,9 +177,17 @@ const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, "");
  * it too, for the staff's menu buttons it queues. Takes the raw variables; checks nothing.
  */
 export function consoleUrlOf(env: { PUBLIC_URL?: unknown; CONSOLE_URL?: unknown }): string | undefined {
-  const given = (value: unknown) => (typeof value === "string" && value !== "" ? withoutTrailingSlash(value) : undefined);
   const publicUrl = given(env.PUBLIC_URL);
   return publicUrl !== undefined ? `${publicUrl}/console` : given(env.CONSOLE_URL);
+}
+
+/**
+ * The public site's base address, for the QR posters' links to its report form: PUBLIC_URL
+ * when the bot has one (the same server), else SITE_URL. The poster script reads it too.
+ * Takes the raw variables; checks nothing.
+ */
+export function siteUrlOf(env: { PUBLIC_URL?: unknown; SITE_URL?: unknown }): string | undefined {
+  return given(env.PUBLIC_URL) ?? given(env.SITE_URL);
 }
 
 /** Validates an environment record; throws ConfigError naming each bad variable and why. */
@@ -208,6 +224,7 @@ export function createConfig(env: Record<string, unknown>): Config {
     webhookSecret: e.WEBHOOK_SECRET,
     apiRoot: e.TELEGRAM_API_ROOT?.replace(/\/+$/, ""),
     consoleUrl: consoleUrlOf(e),
+    siteUrl: siteUrlOf(e),
     database: { url: e.DATABASE_URL, authToken: e.DATABASE_AUTH_TOKEN },
     archiveDir: e.ARCHIVE_DIR,
     redis:

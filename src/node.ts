@@ -197,7 +197,11 @@ async function startLocalMode() {
   const clock = new MovableClock();
   // The console at its own address, so the playground's staff can sign in with /web (a
   // browser takes the Secure cookie on http://localhost); over http, no Mini App buttons.
-  const { client, hazardline } = await open({ ...config, apiRoot: `http://${loopback}:${port}`, consoleUrl: `${address}console` }, clock);
+  // The public site (the posters' report form) is this same server.
+  const { client, hazardline } = await open(
+    { ...config, apiRoot: `http://${loopback}:${port}`, consoleUrl: `${address}console`, siteUrl: address.slice(0, -1) },
+    clock,
+  );
   const local = createLocalMode({
     hazardline,
     botApi: createBotApi(),

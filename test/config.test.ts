@@ -100,6 +100,15 @@ describe("createConfig", () => {
     expect(problemsOf({ BOT_TOKEN: TOKEN, CONSOLE_URL: "ftp://x" })).toEqual([expect.stringMatching(/^CONSOLE_URL must be an http\(s\) URL/)]);
   });
 
+  it("puts the public site at PUBLIC_URL, else at SITE_URL, else nowhere", () => {
+    const webhook = { BOT_TOKEN: TOKEN, WEBHOOK_SECRET: "s", PUBLIC_URL: "https://bot.example.org/" };
+    expect(createConfig(webhook).siteUrl).toBe("https://bot.example.org");
+    expect(createConfig({ ...webhook, SITE_URL: "https://elsewhere.example.org" }).siteUrl).toBe("https://bot.example.org");
+    expect(createConfig({ BOT_TOKEN: TOKEN, SITE_URL: "http://10.0.0.5:8787//" }).siteUrl).toBe("http://10.0.0.5:8787");
+    expect(createConfig({ BOT_TOKEN: TOKEN, SITE_URL: "" }).siteUrl).toBeUndefined();
+    expect(problemsOf({ BOT_TOKEN: TOKEN, SITE_URL: "ftp://x" })).toEqual([expect.stringMatching(/^SITE_URL must be an http\(s\) URL/)]);
+  });
+
   it("accepts any IANA zone and trims a trailing slash from the API root", () => {
     const config = createConfig({ BOT_TOKEN: TOKEN, OFFICE_TZ: "Asia/Urumqi", TELEGRAM_API_ROOT: "http://127.0.0.1:8081/" });
     expect(config.officeTz).toBe("Asia/Urumqi");

@@ -37,6 +37,8 @@ export const COMMANDS = {
   notice: { who: OFFICE, where: PRIVATE },
   receipts: { who: OFFICE, where: PRIVATE },
   publish: { who: DISPATCH, where: PRIVATE },
+  /** A QR poster that opens the public web report form for a town (and sector). */
+  poster: { who: DISPATCH, where: PRIVATE },
   units: { who: STAFF, where: PRIVATE },
   /** A one-time login link to the console for a desktop browser. */
   web: { who: STAFF, where: PRIVATE },

@@ -64,6 +64,7 @@ help-export = /export [PERIOD] — the case ledger as Excel and CSV
 help-notice = /notice — write and send a notice
 help-receipts = /receipts [NOTICE] — who has read a notice
 help-publish = /publish NUMBER — publish a listed case to the public channel
+help-poster = /poster TOWN [SECTOR] — a QR poster for the web report form (an SVG to print and the code as a PNG)
 help-units = /units — the units and their ids
 help-web = /web — a one-time sign-in link to the console (for a desktop browser, valid 10 minutes)
 help-invite = /invite UNIT ROLES — make a staff invite link
@@ -575,6 +576,29 @@ export-empty = No cases were received { $period }, so there is no file.
 export-too-large = { $count } cases were received { $period }, more than the { $max } the bot can export at once. Ask an administrator to run on the server: npm run export -- --from { $first } --to { $last }
 export-caption = Case ledger, { $period }: { $count } cases
 export-xlsx-failed = The Excel file could not be made this time. Use the CSV file (Excel opens it), or ask an administrator to run on the server: npm run export -- --from { $first } --to { $last }
+
+## QR posters (扫码举报): /poster and npm run poster; the poster's own words are printed in Chinese with the English beneath
+command-poster = Make a QR poster for the web report form
+poster-title = Scan to report a safety hazard
+poster-sector = Sector: { $sector }
+poster-site = Site: { $site }
+poster-link = Cannot scan? Open this address in a browser:
+poster-step-scan = Scan the code with your phone's camera or WeChat, then describe the hazard on the page that opens.
+poster-step-anonymous = You may report anonymously: no name or phone number needed.
+poster-step-reward = Claiming the reward? You get a claim code when you send the report: keep it safe, it is how you claim.
+poster-usage =
+    Usage (dispatchers and administrators, in a private chat with me): /poster TOWN [SECTOR]
+    A town by its id or name (a village or community by its id), a sector by its id or name. The poster's code opens the web report form with the town and sector filled in.
+    Towns:
+    { $towns }
+    Sectors:
+    { $sectors }
+poster-unknown-region = The directory has no town "{ $input }". Send /poster to see the towns to choose from.
+poster-unknown-sector = The directory has no sector "{ $input }". Send /poster to see the sectors to choose from.
+poster-no-address = The public site has no address configured (PUBLIC_URL or SITE_URL), so no poster can be made; please ask an administrator.
+poster-caption =
+    QR poster: { $place }
+    { $url }
 
 ## Notices (通报) and read receipts
 command-notice = Send a notice to units

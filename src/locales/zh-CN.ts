@@ -65,6 +65,7 @@ help-export = /export [周期] — 导出事项台账（Excel、CSV）
 help-notice = /notice — 撰写并发布通报
 help-receipts = /receipts [通报编号] — 通报阅读情况
 help-publish = /publish 编号 — 向公众频道公开挂牌督办事项
+help-poster = /poster 镇街 [行业] — 生成扫码举报海报（打印用 SVG 和二维码 PNG）
 help-units = /units — 单位名录及编号
 help-web = /web — 获取控制台的一次性登录链接（电脑浏览器用，10 分钟内有效）
 help-invite = /invite 单位 角色 — 生成工作人员邀请链接
@@ -576,6 +577,29 @@ export-empty = { $period } 没有受理的事项，未生成文件。
 export-too-large = { $period } 共有 { $count } 件事项，超过机器人一次能导出的 { $max } 件。请由管理员在服务器上运行：npm run export -- --from { $first } --to { $last }
 export-caption = 事项台账 { $period }：共 { $count } 件
 export-xlsx-failed = 这次未能生成 Excel 文件，请使用 CSV 文件（Excel 可以直接打开），或由管理员在服务器上运行：npm run export -- --from { $first } --to { $last }
+
+## QR posters (扫码举报): /poster and npm run poster; the poster's own words are printed in Chinese with the English beneath
+command-poster = 生成扫码举报海报（二维码）
+poster-title = 扫码举报安全隐患
+poster-sector = 行业领域：{ $sector }
+poster-site = 场所：{ $site }
+poster-link = 无法扫码？请在浏览器中打开：
+poster-step-scan = 用手机相机或微信扫一扫，在打开的网页上说明隐患情况。
+poster-step-anonymous = 可以匿名举报，不必留下姓名和电话。
+poster-step-reward = 申请有奖举报的，提交后会得到领奖凭证码，请妥善保存，凭码领奖。
+poster-usage =
+    用法（限调度员、管理员，在与机器人的私聊中发送）：/poster 镇街 [行业]
+    镇街写 id 或名称（村、社区也可以用 id），行业写 id 或名称。海报上的二维码打开网上举报页，镇街和行业已经填好。
+    镇街：
+    { $towns }
+    行业：
+    { $sectors }
+poster-unknown-region = 通讯录里没有镇街“{ $input }”。发送 /poster 查看可选的镇街。
+poster-unknown-sector = 通讯录里没有行业“{ $input }”。发送 /poster 查看可选的行业。
+poster-no-address = 还没有配置公开网址（PUBLIC_URL 或 SITE_URL），无法生成海报，请联系管理员。
+poster-caption =
+    扫码举报海报：{ $place }
+    { $url }
 
 ## Notices (通报) and read receipts
 command-notice = 发布通报

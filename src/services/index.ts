@@ -21,6 +21,7 @@ import { intakeService } from "./intake";
 import { ledgerService } from "./ledger";
 import { noticeService } from "./notices";
 import { outboxService, type Pacing } from "./outbox";
+import { posterService } from "./posters";
 import { publicChannelService } from "./public-channel";
 import { ratingService } from "./ratings";
 import { reminderService } from "./reminders";
@@ -58,6 +59,8 @@ export interface ServiceDeps {
   files?: FileStore;
   /** The console's public address (Config.consoleUrl): the /web link, and the Mini App buttons when it is https. */
   consoleUrl?: string;
+  /** The public site's base address (Config.siteUrl): where the QR posters' codes lead. */
+  siteUrl?: string;
 }
 
 export function createServices(deps: ServiceDeps) {
@@ -117,6 +120,8 @@ export function createServices(deps: ServiceDeps) {
     consoleSessions: consoleSessionService(deps),
     /** The office's console: lists, map, a case with its actions, the dashboard (src/console/api.ts is its HTTP door). */
     console: consoleService({ db: deps.db, clock: deps.clock, officeTz: deps.officeTz, caseActions, staff, archive, calendar }),
+    /** QR posters for the public web report form (/poster and npm run poster). */
+    posters: posterService(deps),
   };
 }
 

@@ -18,6 +18,7 @@ describe("the command catalog", () => {
       notice: "dispatcher,leader,admin",
       receipts: "dispatcher,leader,admin",
       publish: "dispatcher,admin",
+      poster: "dispatcher,admin",
       units: "liaison,dispatcher,leader,admin",
       web: "liaison,dispatcher,leader,admin",
       invite: "admin",

@@ -121,6 +121,7 @@ describe("a staff member's command menu", () => {
       "notice",
       "receipts",
       "publish",
+      "poster",
       "units",
       "web",
       "report",
@@ -133,7 +134,7 @@ describe("a staff member's command menu", () => {
       "help",
     ]);
     await admin().say("/start");
-    expect((menusOf(9503)[0]!.params.commands as Array<{ command: string }>).slice(0, 12).map((c) => c.command)).toEqual([
+    expect((menusOf(9503)[0]!.params.commands as Array<{ command: string }>).slice(0, 13).map((c) => c.command)).toEqual([
       "queue",
       "case",
       "supervised",
@@ -143,6 +144,7 @@ describe("a staff member's command menu", () => {
       "notice",
       "receipts",
       "publish",
+      "poster",
       "units",
       "web",
       "invite",

@@ -58,6 +58,11 @@ export function cleanEnv(extra: Record<string, string>): Record<string, string> 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const tsxLoader = pathToFileURL(join(root, "node_modules/tsx/dist/loader.mjs")).href;
 
+/** Runs `scripts/NAME` through tsx, as `npm run` does, from `cwd` with exactly this environment (and PATH, HOME). */
+export function runScript(name: string, opts: { cwd: string; env: Record<string, string>; args?: string[] }): Running {
+  return run(join(root, "node_modules/.bin/tsx"), [join(root, "scripts", name), ...(opts.args ?? [])], { cwd: opts.cwd, env: cleanEnv(opts.env) });
+}
+
 /** Starts the Node server (`src/node.ts`, as `npm start` runs it) with exactly this environment. */
 export function runServer(env: Record<string, string>): Running {
   return run(process.execPath, ["--import", tsxLoader, join(root, "src/node.ts")], { cwd: root, env: cleanEnv(env) });

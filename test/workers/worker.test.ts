@@ -99,6 +99,7 @@ beforeAll(async () => {
     TELEGRAM_API_ROOT: fake.apiRoot,
     DATABASE_URL: sqld.url,
     BOT_INFO: JSON.stringify(fake.botInfo),
+    SITE_URL: "https://safety.example.org",
   });
   await mf.ready;
 }, 120_000);
@@ -282,6 +283,34 @@ describe("reporting in workerd", () => {
     expect(photo.file).toBe("trend-2026-11-23.png");
     expect([...photo.bytes.slice(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
     expect(String(digest!.params.caption)).toContain("2026-11-22");
+  });
+});
+
+describe("QR posters in workerd", () => {
+  it("sends /poster's PNG and SVG, the code drawn and encoded without Node", async () => {
+    const ADMIN = 706;
+    const db = createClient({ url: sqld.url });
+    try {
+      await db.execute("insert into units (id, kind, name_zh, name_en) values ('poster-office', 'office', 'County office', 'County office')");
+      await db.execute({
+        sql: "insert into members (telegram_id, unit_id, roles, name) values (?, 'poster-office', '[\"admin\"]', 'Li')",
+        args: [ADMIN],
+      });
+      await db.execute("insert into regions (id, level, name_zh, name_en) values ('town-p', 'town', 'Town P', 'Town P')");
+    } finally {
+      db.close();
+    }
+    const res = await postUpdate(mf, person({ id: ADMIN, language_code: "en" }).says("/poster town-p"));
+    expect(res.status).toBe(200);
+    const documents = fake
+      .callsTo("sendDocument")
+      .map((c) => ({ ...(c.params.document as { file: string; bytes: Uint8Array }), caption: c.params.caption }));
+    expect(documents.map((d) => [d.file, d.caption])).toEqual([
+      ["poster-town-p.png", "QR poster: Town P\nhttps://safety.example.org/report?region=town-p"],
+      ["poster-town-p.svg", "QR poster: Town P\nhttps://safety.example.org/report?region=town-p"],
+    ]);
+    expect([...documents[0]!.bytes.slice(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    expect(new TextDecoder().decode(documents[1]!.bytes)).toContain("https://safety.example.org/report?region=town-p");
   });
 });
 
