@@ -70,7 +70,7 @@ export function createHazardline(deps: HazardlineDeps) {
     health: services.health,
     log: deps.log,
     afterUpdate: polling ? undefined : afterEachUpdate,
-    console: createConsole({ services, botToken: deps.config.botToken, page: deps.consolePage }),
+    console: createConsole({ services, botToken: deps.config.botToken, officeTz: deps.config.officeTz, page: deps.consolePage }),
   });
   return { db, services, bot, app, tick: services.tick };
 }
