@@ -233,6 +233,20 @@ describe("the console against the contract's shapes", () => {
   };
   const cases = [summary(1), summary(2, { regionId: "town-a", lon: 120.05, overdue: true, severity: "major" })];
 
+  /** The API answers the page with these cases (list and map) and the stubbed directory; who the viewer is comes from the real server. */
+  const listOnly = (listed: ReturnType<typeof summary>[]) =>
+    page.route(`${h.baseUrl}/console/api/**`, async (route: Route) => {
+      const path = new URL(route.request().url()).pathname.replace("/console/api/", "");
+      if (path === "me") return route.continue(); // the real server, checking the launch data
+      const body =
+        path === "directory"
+          ? stubs.directory
+          : path === "map"
+            ? { markers: listed, total: listed.length }
+            : { items: listed, total: listed.length, page: 1, pageSize: 50, counts: stubs.counts };
+      return route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(body) });
+    });
+
   it("draws the county and its markers, filters by a clicked town, opens a case and posts an action's form", { timeout: 45_000 }, async () => {
     await newPage();
     const asked: { path: string; params: URLSearchParams; body?: unknown }[] = [];
@@ -448,17 +462,7 @@ describe("the console against the contract's shapes", () => {
 
   it("fits a phone and follows Telegram's dark theme", async () => {
     await newPage("phone");
-    await page.route(`${h.baseUrl}/console/api/**`, async (route: Route) => {
-      const path = new URL(route.request().url()).pathname.replace("/console/api/", "");
-      if (path === "me") return route.continue();
-      const body =
-        path === "directory"
-          ? stubs.directory
-          : path === "map"
-            ? { markers: cases, total: 2 }
-            : { items: cases, total: 2, page: 1, pageSize: 50, counts: stubs.counts };
-      return route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(body) });
-    });
+    await listOnly(cases);
     await page.goto(
       await miniAppUrl(dispatcher, { bg_color: "#17212b", text_color: "#f5f5f5", button_color: "#5288c1", button_text_color: "#ffffff" }),
     );
@@ -483,17 +487,7 @@ describe("the console against the contract's shapes", () => {
     const late = summary(3, { createdAt: Date.parse("2026-12-05T20:30:00Z"), dueAt: null });
     await newPage("desktop", "America/New_York");
     expect(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe("America/New_York");
-    await page.route(`${h.baseUrl}/console/api/**`, async (route: Route) => {
-      const path = new URL(route.request().url()).pathname.replace("/console/api/", "");
-      if (path === "me") return route.continue();
-      const body =
-        path === "directory"
-          ? stubs.directory
-          : path === "map"
-            ? { markers: [late], total: 1 }
-            : { items: [late], total: 1, page: 1, pageSize: 50, counts: stubs.counts };
-      return route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(body) });
-    });
+    await listOnly([late]);
     await page.goto(await miniAppUrl(dispatcher));
     const item = page.locator("#list li", { hasText: late.number });
     await item.waitFor();
