@@ -32,6 +32,7 @@ import { DEADLINE_STAGES, type EscalationLevel } from "../src/domain/deadlines";
 import { formatDirectoryError, parseDirectory, serializeDirectory } from "../src/domain/directory-file";
 import {
   type CalendarSettings,
+  DEFAULT_REPORTER_IDENTITY_DAYS,
   type DeadlineSettings,
   describeDuration,
   describeWorkHours,
@@ -188,7 +189,7 @@ function settingLines(section: SettingsSection, value: unknown): Map<string, str
     out.set("escalation", (value as EscalationLevel[]).join(", ") || "none");
   } else if (section === "retention") {
     const days = (value as RetentionSettings).reporterIdentityDays;
-    out.set("reporter_identity_days", days === undefined ? "kept for good" : `${days} days after closing`);
+    out.set("reporter_identity_days", `${days ?? DEFAULT_REPORTER_IDENTITY_DAYS} days after closing${days === undefined ? " (the default)" : ""}`);
   } else if (section === "calendar") {
     const c = value as CalendarSettings;
     if (c.workHours) out.set("work_hours", describeWorkHours(c.workHours));

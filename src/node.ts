@@ -4,7 +4,7 @@
  * minute with croner, and takes updates by long polling, or by webhook when PUBLIC_URL is set.
  * Without BOT_TOKEN it starts local mode instead: the playground (src/local/mode.ts).
  * With BACKUP_DIR set, it also takes the nightly backup (db/backup.ts: Node-only, so wired
- * here and not in the shared tick).
+ * here and not in the shared tick), in a child process so the server keeps answering.
  */
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync } from "node:fs";
@@ -15,7 +15,8 @@ import { serve } from "@hono/node-server";
 import { Redis } from "@upstash/redis";
 import { Cron } from "croner";
 import { migrate } from "drizzle-orm/libsql/migrator";
-import { pruneBackups, takeBackup } from "../db/backup";
+import { pruneBackups } from "../db/backup";
+import { takeBackupInChild } from "../db/backup-process";
 import { preferWal } from "../db/client";
 import { fsFileStore } from "../db/file-store-fs";
 import { upstashHotState } from "../db/hot-state-upstash";
@@ -238,7 +239,8 @@ async function startLocalMode() {
 
 /**
  * The nightly backup, when BACKUP_DIR is set: checked every minute on its own croner job, so
- * that a long backup never holds up the tick; claimed once a night in the database.
+ * that a long backup never holds up the tick; claimed once a night in the database; taken in a
+ * child process, so that neither the tick nor the webhook waits for SQLite's snapshot.
  */
 function nightlyBackups(config: Config, hazardline: Hazardline, archiveDir: string): Cron | undefined {
   const settings = config.backup;
@@ -250,7 +252,8 @@ function nightlyBackups(config: Config, hazardline: Hazardline, archiveDir: stri
     officeTz: config.officeTz,
     time: settings.time,
     async take(now) {
-      const { path, manifest } = await takeBackup({ ...config.database, archiveDir, dir, migrationsFolder: MIGRATIONS_FOLDER, now });
+      // In a child process (db/backup-process.ts): SQLite's snapshot would stop this event loop.
+      const { path, manifest } = await takeBackupInChild({ ...config.database, archiveDir, dir, migrationsFolder: MIGRATIONS_FOLDER, now });
       if (manifest.missing.length > 0) log.error("backup: archived files missing from the archive", { path, missing: manifest.missing });
       return path;
     },

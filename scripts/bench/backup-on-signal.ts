@@ -1,14 +1,15 @@
 /**
  * A preload for the backup benchmark (`node --import tsx --import
  * ./scripts/bench/backup-on-signal.ts src/node.ts`): on SIGUSR2 the server process takes a
- * backup with db/backup.ts's takeBackup, of its own DATABASE_URL and ARCHIVE_DIR into
- * BENCH_BACKUP_DIR, and prints how long it took. That is what the nightly backup does in the
- * server's process (src/node.ts), on the same event loop the webhook is answered on, without
- * waiting for BACKUP_TIME's minute. The app itself is not changed. Each backup's line is
- * `bench backup N taken in MS ms` or `bench backup N failed: …` (read by backup.ts).
+ * backup as the nightly backup does (src/node.ts: db/backup-process.ts's takeBackupInChild, a
+ * child process forked with the server's flags), of its own DATABASE_URL and ARCHIVE_DIR into
+ * BENCH_BACKUP_DIR, and prints how long it took, without waiting for BACKUP_TIME's minute. The
+ * app itself is not changed. Each backup's line is `bench backup N taken in MS ms` or
+ * `bench backup N failed: …` (read by backup.ts). The child inherits this preload too: it only
+ * listens for a signal nobody sends it.
  */
 import { fileURLToPath } from "node:url";
-import { takeBackup } from "../../db/backup";
+import { takeBackupInChild } from "../../db/backup-process";
 
 const migrationsFolder = fileURLToPath(new URL("../../db/migrations", import.meta.url));
 let count = 0;
@@ -16,7 +17,7 @@ let count = 0;
 process.on("SIGUSR2", () => {
   const n = ++count;
   const t0 = performance.now();
-  takeBackup({
+  takeBackupInChild({
     url: process.env.DATABASE_URL ?? "",
     archiveDir: process.env.ARCHIVE_DIR ?? "",
     dir: process.env.BENCH_BACKUP_DIR ?? "",

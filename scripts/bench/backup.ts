@@ -6,8 +6,8 @@
  *
  * - from another process, as `npm run backup -- DIR` runs it beside the server (here the
  *   benchmark's own process calls takeBackup);
- * - inside the server's process, as the nightly backup runs it (src/node.ts), through a
- *   preload that takes one on SIGUSR2 (backup-on-signal.ts).
+ * - as the nightly backup runs it (src/node.ts: in a child process the server forks), through
+ *   a preload that takes one on SIGUSR2 (backup-on-signal.ts).
  *
  * Each repetition runs the three in turn, each window at least one and a half idle
  * backups long, the backup started with the load, so that the ratio of the p99s is taken under
@@ -48,7 +48,7 @@ function plan(quick: boolean): Plan {
 /** The three loads of each repetition. */
 const QUIET = "no backup";
 const OUTSIDE = "during `npm run backup` (another process)";
-const INSIDE = "during the nightly backup (the server's process)";
+const INSIDE = "during the nightly backup (the server's child process)";
 type Kind = typeof QUIET | typeof OUTSIDE | typeof INSIDE;
 
 interface Run extends Measurement {
@@ -70,7 +70,7 @@ async function backupHere(dbUrl: string, archiveDir: string, dir: string): Promi
   return { ms, bytes: manifest.database.bytes };
 }
 
-/** A backup in the server's process (backup-on-signal.ts): signalled, then its line read from the server's output. */
+/** A backup as the server's nightly job takes it (backup-on-signal.ts): signalled, then its line read from the server's output. */
 async function backupInServer(server: Server, dir: string, n: number): Promise<number> {
   process.kill(server.pid, "SIGUSR2");
   const line = new RegExp(`bench backup ${n} (taken in (\\d+) ms|failed: .*)`);
@@ -125,7 +125,7 @@ export async function run(opts: BenchOptions): Promise<BenchSection> {
     const windowSeconds = Math.max(6, Math.ceil((Math.max(idleOutside.ms, idleInside) * 1.5) / 1000));
     const mode: LoadMode = { kind: "paced", rate: p.rate, seconds: windowSeconds };
     console.error(
-      `bench: backup: idle backup ${seconds(idleOutside.ms)} (another process), ${seconds(idleInside)} (in the server); ${windowSeconds} s windows at ${p.rate}/s`,
+      `bench: backup: idle backup ${seconds(idleOutside.ms)} (another process), ${seconds(idleInside)} (the nightly, a child of the server); ${windowSeconds} s windows at ${p.rate}/s`,
     );
 
     // One window unmeasured: a server just warmed flat out, on a freshly copied file, settles at the paced rate first.
@@ -209,10 +209,10 @@ function report(p: Plan, s: Session): BenchSection {
   const markdown = [
     `The seeded county (${cases} cases, scripts/seed-load.ts; its database ${formatBytes(s.dbBytes)}, no archived files: the seed writes attachments' rows but no archive, so this is the database's part of a backup) ${s.seedMs === undefined ? "was made by a section before" : `was seeded for this section in ${seconds(s.seedMs)}`}. Hazardline's real entry (\`node --import tsx src/node.ts\`, webhook mode, the embedded libSQL file) serves it, against the fake Bot API, with the load from its own process (scripts/bench/load-driver.ts), warmed first (${s.warmed.toLocaleString("en")} updates).`,
     "",
-    `- **The backup** is db/backup.ts's \`takeBackup\` into a temporary folder: \`VACUUM INTO\` a snapshot, SQLite's integrity check and row counts on it, its SHA-256, the manifest; removed after each, so that every one starts afresh. With no load: ${seconds(s.idleOutside)} from another process, ${seconds(s.idleInside)} in the server's process.`,
+    `- **The backup** is db/backup.ts's \`takeBackup\` into a temporary folder: \`VACUUM INTO\` a snapshot, SQLite's integrity check and row counts on it, its SHA-256, the manifest; removed after each, so that every one starts afresh. With no load: ${seconds(s.idleOutside)} from another process, ${seconds(s.idleInside)} as the nightly backup (the server's child).`,
     `- **The load** is the webhook benchmark's citizens and officers, paced open loop at ${s.mode.rate} updates/s (latency from each update's scheduled moment to its HTTP 200, so time queued behind a stalled server counts), in windows of ${s.mode.seconds} s (at least one and a half idle backups), the backup started with the window.`,
     `- **Another process** is the benchmark's own, calling takeBackup as \`npm run backup\` would: in WAL mode its read blocks none of the server's writes, but it shares the cores (two here, with the load driver beside them) and the disk, where the server syncs every commit while the snapshot is written.`,
-    "- **The server's process** is where the nightly backup runs (src/node.ts); here a preload (scripts/bench/backup-on-signal.ts) takes it on SIGUSR2, the same call the nightly job makes, without waiting for BACKUP_TIME's minute. libSQL's client runs each statement synchronously on the event loop, so while `VACUUM INTO` and the integrity check run the server answers nothing.",
+    "- **The nightly backup** runs in a child process the server forks (src/node.ts, db/backup-process.ts): libSQL's client runs each statement synchronously on its thread, so in the server's own process the server would answer nothing while `VACUUM INTO` and the integrity check run. Here a preload (scripts/bench/backup-on-signal.ts) takes it on SIGUSR2, the same call the nightly job makes, without waiting for BACKUP_TIME's minute; the server only waits for the child's message, so its cost is that of another process, plus starting one.",
     `- ${p.reps} repetitions, the three windows in turn; figures are median (min–max) over them; the ratio is each repetition's p99 during the backup over the p99 of its own quiet window.`,
     "",
     "| load | updates/s | p50 ms | p99 ms | max ms | p99 / no backup | backup's wall time under the load |",
@@ -241,7 +241,7 @@ function report(p: Plan, s: Session): BenchSection {
         value: `${seconds(s.idleOutside)}; ${fmtSpread(of(OUTSIDE, (r) => (r.backupMs ?? NaN) / 1000))} s`,
       },
       {
-        metric: `Webhook p99 at ${s.mode.rate} updates/s: no backup / during \`npm run backup\` / during the nightly backup (in the server)`,
+        metric: `Webhook p99 at ${s.mode.rate} updates/s: no backup / during \`npm run backup\` / during the nightly backup (the server's child)`,
         value: `${p99(QUIET)} / ${p99(OUTSIDE)} / ${p99(INSIDE)} ms (${median(OUTSIDE)}× / ${median(INSIDE)}×)`,
       },
     ],

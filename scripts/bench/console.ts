@@ -47,7 +47,7 @@ export async function run(opts: BenchOptions): Promise<BenchSection> {
       officeTz: TZ,
       api: new Api(TEST_TOKEN, { apiRoot: "http://127.0.0.1:9" }),
     });
-    const app = createConsole({ services, botToken: TEST_TOKEN });
+    const app = createConsole({ services, botToken: TEST_TOKEN, officeTz: TZ });
     const staff = await db.select({ telegramId: members.telegramId, unitId: members.unitId, roles: members.roles }).from(members);
     const dispatcher = staff.find((m) => m.roles.includes("dispatcher"))!;
     const liaison = staff.find((m) => m.roles.includes("liaison"))!;

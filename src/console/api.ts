@@ -25,6 +25,8 @@ import { fileLinks } from "./file-links";
 export interface ConsoleApiDeps {
   services: Services;
   botToken: string;
+  /** OFFICE_TZ, told to the page so that it shows times as the office reads them. */
+  officeTz: string;
 }
 
 const isoDate = z
@@ -90,6 +92,7 @@ export function consoleApi(deps: ConsoleApiDeps): Hono<ConsoleEnv> {
       locale: viewer.locale,
       roles: viewer.roles,
       units: units.map((u) => ({ id: u.id, name: localName(viewer.locale, u) })),
+      officeTz: deps.officeTz,
     };
     return c.json(body);
   });

@@ -39,6 +39,8 @@ export interface MeResponse {
   locale: Locale;
   roles: Role[];
   units: { id: string; name: string }[];
+  /** The office's time zone (OFFICE_TZ, an IANA name): the page shows every time in it, wherever the browser is. */
+  officeTz: string;
 }
 
 /** One case in a list or on the map. Never the reporter: a list is read by liaisons too. */

@@ -13,6 +13,8 @@ import { consolePage, type PageReader } from "./serve-page";
 export interface ConsoleDeps {
   services: Services;
   botToken: string;
+  /** OFFICE_TZ: the page shows times in it. */
+  officeTz: string;
   /** The page's files (src/console/page), as the entry reads them; without it only the API is served. */
   page?: PageReader;
 }

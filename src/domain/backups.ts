@@ -40,8 +40,8 @@ export function parseBackupKeep(raw: string): BackupKeep | null {
 }
 
 /**
- * The reporter-identity period (the directory file's `retention: reporter_identity_days`) as
- * it bears on backups: a backup taken more than `days` before `now` is deleted whatever
+ * The reporter-identity period (the directory file's `retention: reporter_identity_days`,
+ * three years when it says none) as it bears on backups: a backup taken more than `days` before `now` is deleted whatever
  * BACKUP_KEEP says. Every case closed when it was taken has lost its reporter in the database
  * since (the erasure job uses the same cutoff), so such a backup is the last place their
  * identities survive.

@@ -289,7 +289,7 @@ const FileSchema = z.strictObject({
   calendar: calendarSection.nullish(),
   deadlines: deadlinesSection.nullish(),
   escalation: z.array(z.enum(ESCALATION_LEVELS as [EscalationLevel, ...EscalationLevel[]])).optional(),
-  // An emptied `retention:` means reporters are kept for good, as when it was never given.
+  // An emptied `retention:` means the default period (DEFAULT_REPORTER_IDENTITY_DAYS), as when it was never given.
   retention: z.strictObject({ reporter_identity_days: z.number().int().min(1).optional() }).nullish(),
 });
 type FileDirectory = z.infer<typeof FileSchema>;

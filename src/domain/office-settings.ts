@@ -35,10 +35,21 @@ export type KindDeadlines = StageDurations & Partial<Record<Severity, StageDurat
 /** `deadlines:` in the file: per kind, and `verify` for every kind's verification. */
 export type DeadlineSettings = Partial<Record<CaseKind, KindDeadlines>> & { verify?: Duration };
 
-/** `retention:` in the file: how long a closed case's reporter is known; without it, for good. */
+/** `retention:` in the file: how long a closed case's reporter is known; without it, DEFAULT_REPORTER_IDENTITY_DAYS. */
 export interface RetentionSettings {
   /** Days after a case is closed or rejected before its reporter's name, phone, Telegram id and claim code are erased. */
   reporterIdentityDays?: number;
+}
+
+/**
+ * The reporter-identity period when the directory file gives none: three years after a case is
+ * closed (issue 21), so that no office keeps who reported what for ever by leaving a section out.
+ */
+export const DEFAULT_REPORTER_IDENTITY_DAYS = 1095;
+
+/** Days after a case is closed or rejected that its reporter is kept: the file's, else the default. */
+export function reporterIdentityDays(settings: OfficeSettings): number {
+  return settings.retention?.reporterIdentityDays ?? DEFAULT_REPORTER_IDENTITY_DAYS;
 }
 
 export interface OfficeSettings {

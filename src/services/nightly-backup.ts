@@ -6,8 +6,9 @@
  * fails (or whose process dies in it) is not tried again that night; the admins and the
  * dispatchers' group are told through the outbox, and /healthz shows when the last good one was.
  * After a backup it prunes the folder (`prune`, handed in likewise): BACKUP_KEEP's count, and
- * with the office's `retention: reporter_identity_days` every backup taken longer ago than
- * that, since it still holds the identities the erasure job has removed from the database.
+ * every backup taken longer ago than the office's reporter-identity period (`retention:
+ * reporter_identity_days`, three years by default), since it still holds the identities the
+ * erasure job has removed from the database.
  */
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
@@ -17,6 +18,7 @@ import { jobRuns } from "../../db/schema";
 import type { BackupRetention } from "../domain/backups";
 import type { ClockTime } from "../domain/calendar";
 import { DEFAULT_LOCALE } from "../domain/locale";
+import { reporterIdentityDays } from "../domain/office-settings";
 import { zonedTime } from "../domain/office-time";
 import { officeDateOf } from "../domain/reports";
 import { translator } from "../i18n";
@@ -41,8 +43,8 @@ export function nightlyBackupService(deps: {
   time: ClockTime;
   /** Takes one backup; returns where it went. */
   take: (now: number) => Promise<string>;
-  /** Deletes the backups BACKUP_KEEP lets go, and those past `retention` when given; returns their names. */
-  prune: (retention?: BackupRetention) => Promise<string[]>;
+  /** Deletes the backups BACKUP_KEEP lets go, and those past `retention`; returns their names. */
+  prune: (retention: BackupRetention) => Promise<string[]>;
 }) {
   const { db, log } = deps;
   const [hour, minute] = deps.time;
@@ -58,9 +60,9 @@ export function nightlyBackupService(deps: {
       if (claimed.length === 0) return "taken-already";
       try {
         const path = await deps.take(now);
-        const days = (await readOfficeSettings(db)).retention?.reporterIdentityDays;
-        const pruned = await deps.prune(days === undefined ? undefined : { now, reporterIdentityDays: days });
-        if (pruned.length > 0) log.info("backup: old backups removed", { pruned, ...(days === undefined ? {} : { reporterIdentityDays: days }) });
+        const days = reporterIdentityDays(await readOfficeSettings(db));
+        const pruned = await deps.prune({ now, reporterIdentityDays: days });
+        if (pruned.length > 0) log.info("backup: old backups removed", { pruned, reporterIdentityDays: days });
         await db
           .insert(jobRuns)
           .values({ key: BACKUP_LAST_GOOD_KEY, at: now })

@@ -1,17 +1,18 @@
 /**
  * How long a reporter's identity is kept: the directory file's `retention:
- * reporter_identity_days: N`. Once a day (claimed in `job_runs` as `retention:<date>`), every
+ * reporter_identity_days: N`, 1095 (three years) when it says none. Once a day (claimed in `job_runs` as `retention:<date>`), every
  * case closed or rejected more than N days ago loses its `case_reporters` rows (the reporter's
  * Telegram id and chat, name, phone and the claim code's hash) and gains a `reporter_erased`
  * event in its ledger, in one transaction a batch of cases at a time. The row goes whole: its
  * Telegram id is part of its primary key, and nothing of it is worth keeping without the
  * person. Afterwards the case is no longer under the reporter's /my, nor found by the claim
- * code. Without the setting nothing is erased.
+ * code.
  */
 import { and, eq, inArray, isNotNull, lt, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { readOfficeSettings } from "../../db/queries/settings";
 import { caseEvents, caseReporters, cases, jobRuns } from "../../db/schema";
+import { reporterIdentityDays } from "../domain/office-settings";
 import { officeDateOf } from "../domain/reports";
 
 const BATCH = 200;
@@ -22,8 +23,7 @@ export function retentionService(deps: { db: Db; officeTz: string }) {
   return {
     /** Erases the reporters whose retention ran out, once a day; returns how many cases lost theirs. */
     async eraseDue(now: number): Promise<number> {
-      const days = (await readOfficeSettings(db)).retention?.reporterIdentityDays;
-      if (days === undefined) return 0;
+      const days = reporterIdentityDays(await readOfficeSettings(db));
       const key = `retention:${officeDateOf(now, deps.officeTz)}`;
       const [done] = await db.select({ key: jobRuns.key }).from(jobRuns).where(eq(jobRuns.key, key));
       if (done) return 0;

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { backupName, backupsToPrune, backupTakenAt, parseBackupKeep } from "../../src/domain/backups";
+import { reporterIdentityDays } from "../../src/domain/office-settings";
 
 const at = (iso: string) => Date.parse(iso);
 /** One backup a night at 18:30 UTC (02:30 in Shanghai) for `days` nights ending on `last`. */
@@ -95,6 +96,13 @@ describe("the reporter-identity period", () => {
     expect(backupsToPrune(names, { daily: 14, monthly: 0 }, { now: NOW, reporterIdentityDays: 3 })).toEqual(names.slice(4));
     const stale = nightly("2023-01-01", 2);
     expect(backupsToPrune(stale, { daily: 14, monthly: 12 }, { now: NOW, reporterIdentityDays: 1095 })).toEqual(stale);
+  });
+
+  it("is three years when the directory file gives none", () => {
+    const days = reporterIdentityDays({});
+    expect(days).toBe(1095);
+    const threeYears = [backupName(NOW - 1095 * 86_400_000), backupName(NOW - 1095 * 86_400_000 - 1000)];
+    expect(backupsToPrune(threeYears, { daily: 14, monthly: 12 }, { now: NOW, reporterIdentityDays: days })).toEqual([threeYears[1]]);
   });
 
   it("never touches what is not a backup", () => {

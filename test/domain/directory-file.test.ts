@@ -256,7 +256,7 @@ describe("parseDirectory: the office's time settings and recurring reminders", (
     expect([d.calendar, d.deadlines, d.escalation, d.schedules]).toEqual([undefined, undefined, undefined, undefined]);
   });
 
-  it("reads how long a reporter's identity is kept, left empty as kept for good, and writes it back", () => {
+  it("reads how long a reporter's identity is kept, left empty as the default, and writes it back", () => {
     const d = parsed(`${BASE}retention: { reporter_identity_days: 1095 }\n`);
     expect(d.retention).toEqual({ reporterIdentityDays: 1095 });
     expect(parsed(serializeDirectory(d))).toEqual(d);

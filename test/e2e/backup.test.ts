@@ -464,4 +464,40 @@ describe("the nightly backup in the Node server", () => {
     for (const chat of [9302, -100930]) expect(fake.sentTexts(chat).join("\n")).toContain(`${missing} does not exist`);
     await server.stop();
   }, 180_000);
+
+  it("the server answers citizens and /healthz while the nightly backup's snapshot holds its own process", async () => {
+    // A new night as the clock sees it, and no good backup yet, so /healthz shows when one lands.
+    await source.client.execute("delete from job_runs where key like 'backup:%'");
+    const dir = mkdtempSync(join(workdir, "held-"));
+    const hold = mkdtempSync(join(workdir, "hold-"));
+    const port = await freePort();
+    const server = runServer(
+      {
+        ...webhookServerEnv({ fake, port, secret: SECRET, databaseUrl: source.url }),
+        ARCHIVE_DIR: join(workdir, "files"),
+        BACKUP_DIR: dir,
+        BACKUP_TIME: "00:00",
+        HAZARDLINE_TEST_HOLD_BACKUP: hold,
+      },
+      ["--import", join(root, "test/support/hold-backup-child.ts")],
+    );
+    servers.push(server);
+    const lastGoodAt = async () =>
+      ((await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { backup: { lastGoodAt: string | null } }).backup.lastGoodAt;
+
+    // The backup has begun (the night claimed, its process started) and its thread is blocked, as by a long VACUUM INTO.
+    await waitFor("the nightly backup's process started and held", () => existsSync(join(hold, "held")));
+    expect(await lastGoodAt()).toBeNull();
+    const citizen = new Conversation(serverAt(port), person({ id: 9600 }));
+    await citizen.say("/start");
+    await waitFor("the citizen answered during the backup", () => fake.sentTexts(9600).length > 0);
+    expect(await lastGoodAt(), "still no backup: the answers came while it was held").toBeNull();
+    expect(readdirSync(dir).filter((name) => !name.endsWith(".partial"))).toEqual([]);
+
+    writeFileSync(join(hold, "release"), "");
+    await server.waitForOutput(/"nightly backup taken"/, 90_000);
+    expect(await lastGoodAt()).not.toBeNull();
+    expect(existsSync(join(onlyBackupIn(dir), "manifest.json"))).toBe(true);
+    await server.stop();
+  }, 180_000);
 });

@@ -22,6 +22,7 @@ import type {
   LiaisonsResponse,
   MapResponse,
 } from "../../src/console/contract";
+import { SEARCH_LIMIT } from "../../src/console/contract";
 import { fileLinks } from "../../src/console/file-links";
 import type { InitDataUser } from "../../src/console/init-data";
 import { expectNoReporterIn } from "../support/anonymity";
@@ -159,6 +160,8 @@ describe("/console/api: who may call it", () => {
     const me = await consoleFetch(h, "me", { as: dispatcher });
     expect(me.status).toBe(200);
     expect(await me.json()).toMatchObject({ name: "周调度", locale: "zh-CN", roles: ["dispatcher"], units: [{ id: "office" }] });
+    // And the office's zone, in which the page shows every time.
+    expect(await (await consoleFetch(h, "me", { as: dispatcher })).json()).toMatchObject({ officeTz: "Asia/Shanghai" });
     const en = await (await consoleFetch(h, "me", { as: liaison })).json();
     expect(en).toMatchObject({ locale: "en", roles: ["liaison"], units: [{ id: "station-a" }] });
     expect((await consoleFetch(h, "no/such/path", { as: dispatcher })).status).toBe(404);
@@ -445,5 +448,32 @@ describe("anonymity", () => {
     }
     expect(bodies.length).toBeGreaterThan(50);
     expectNoReporterIn(bodies, REPORTERS);
+  });
+});
+
+describe("a word search past SEARCH_LIMIT", () => {
+  // Last in the file: the cases it adds would change every count above.
+  it("says the search was capped, so the dispatcher narrows it; a narrower search is not", async () => {
+    const db = h.hazardline.db;
+    const now = Date.now();
+    const many = Array.from({ length: SEARCH_LIMIT + 1 }, (_, i) => ({
+      number: `YH-20200101-${String(i).padStart(5, "0")}`,
+      kind: "hazard" as const,
+      status: "new" as const,
+      description: `cap-probe scaffold ${i}`,
+      anonymous: true,
+      unitId: "station-a",
+      createdAt: now,
+      updatedAt: now,
+    }));
+    for (let i = 0; i < many.length; i += 250) await db.insert(cases).values(many.slice(i, i + 250));
+
+    const capped = await get<CaseListResponse>("cases?q=cap-probe", dispatcher);
+    expect(capped.searchCapped).toBe(true);
+    expect(capped.total).toBe(SEARCH_LIMIT);
+    // Narrowed, the same cases are found whole again.
+    const narrowed = await get<CaseListResponse>("cases?q=cap-probe%20scaffold%201000", dispatcher);
+    expect(narrowed.searchCapped).toBeUndefined();
+    expect(narrowed.items.map((c) => c.number)).toEqual([many.at(-1)!.number]);
   });
 });

@@ -97,9 +97,12 @@ afterEach(async () => {
 
 const screenshot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${String(++shot).padStart(2, "0")}-${name}.png`), fullPage: true });
 
-/** A new page, the size of a desktop or of a phone, with every request to another origin refused. */
-async function newPage(size: "desktop" | "phone" = "desktop") {
-  page = await browser.newPage({ viewport: size === "phone" ? { width: 390, height: 844 } : { width: 1280, height: 900 } });
+/** A new page, the size of a desktop or of a phone (in the browser's time zone, or `timezoneId`), with every request to another origin refused. */
+async function newPage(size: "desktop" | "phone" = "desktop", timezoneId?: string) {
+  page = await browser.newPage({
+    viewport: size === "phone" ? { width: 390, height: 844 } : { width: 1280, height: 900 },
+    ...(timezoneId ? { timezoneId } : {}),
+  });
   const origin = new URL(h.baseUrl).origin;
   const elsewhere: string[] = [];
   await page.route(
@@ -229,6 +232,20 @@ describe("the console against the contract's shapes", () => {
     },
   };
   const cases = [summary(1), summary(2, { regionId: "town-a", lon: 120.05, overdue: true, severity: "major" })];
+
+  /** The API answers the page with these cases (list and map) and the stubbed directory; who the viewer is comes from the real server. */
+  const listOnly = (listed: ReturnType<typeof summary>[]) =>
+    page.route(`${h.baseUrl}/console/api/**`, async (route: Route) => {
+      const path = new URL(route.request().url()).pathname.replace("/console/api/", "");
+      if (path === "me") return route.continue(); // the real server, checking the launch data
+      const body =
+        path === "directory"
+          ? stubs.directory
+          : path === "map"
+            ? { markers: listed, total: listed.length }
+            : { items: listed, total: listed.length, page: 1, pageSize: 50, counts: stubs.counts };
+      return route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(body) });
+    });
 
   it("draws the county and its markers, filters by a clicked town, opens a case and posts an action's form", { timeout: 45_000 }, async () => {
     await newPage();
@@ -445,17 +462,7 @@ describe("the console against the contract's shapes", () => {
 
   it("fits a phone and follows Telegram's dark theme", async () => {
     await newPage("phone");
-    await page.route(`${h.baseUrl}/console/api/**`, async (route: Route) => {
-      const path = new URL(route.request().url()).pathname.replace("/console/api/", "");
-      if (path === "me") return route.continue();
-      const body =
-        path === "directory"
-          ? stubs.directory
-          : path === "map"
-            ? { markers: cases, total: 2 }
-            : { items: cases, total: 2, page: 1, pageSize: 50, counts: stubs.counts };
-      return route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(body) });
-    });
+    await listOnly(cases);
     await page.goto(
       await miniAppUrl(dispatcher, { bg_color: "#17212b", text_color: "#f5f5f5", button_color: "#5288c1", button_text_color: "#ffffff" }),
     );
@@ -465,6 +472,27 @@ describe("the console against the contract's shapes", () => {
     // Nothing wider than the phone.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot("phone-dark");
+
+    // The person turns their phone's night mode off while the page is open: Telegram sends theme_changed.
+    await page.evaluate(() => {
+      const telegram = (window as unknown as { Telegram: { WebView: { receiveEvent(type: string, data: unknown): void } } }).Telegram;
+      telegram.WebView.receiveEvent("theme_changed", { theme_params: { bg_color: "#ffffff", text_color: "#000000" } });
+    });
+    expect(await page.evaluate(() => document.documentElement.classList.contains("dark"))).toBe(false);
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe("rgb(255, 255, 255)");
+  });
+
+  it("shows times in the office's zone, not the browser's", async () => {
+    // 20:30 UTC on 5 December: 04:30 on the 6th in the office (Asia/Shanghai), 15:30 on the 5th in New York.
+    const late = summary(3, { createdAt: Date.parse("2026-12-05T20:30:00Z"), dueAt: null });
+    await newPage("desktop", "America/New_York");
+    expect(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe("America/New_York");
+    await listOnly([late]);
+    await page.goto(await miniAppUrl(dispatcher));
+    const item = page.locator("#list li", { hasText: late.number });
+    await item.waitFor();
+    expect(await item.textContent()).toContain("2026/12/06 04:30");
+    expect(await item.textContent()).not.toContain("15:30");
   });
 });
 

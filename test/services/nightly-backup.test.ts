@@ -121,9 +121,12 @@ describe("the nightly backup's pruning, over real backups of the database", () =
     });
   });
 
-  it("without the setting, keeps what BACKUP_KEEP keeps, however old", async () => {
+  it("without the setting, deletes the backups older than the default three years (1095 days), though BACKUP_KEEP keeps them", async () => {
     const nightly = real();
-    for (const night of [...monthly, "2026-12-01"]) expect(await nightly.runDue(sh(`${night}T02:30`))).toBe("taken");
-    expect(nights()).toEqual([...monthly, "2026-12-01"]);
+    for (const night of ["2023-11-01", "2023-12-15", ...monthly]) expect(await nightly.runDue(sh(`${night}T02:30`))).toBe("taken");
+    // 1 November 2023's went with 1 November 2026's night (2024 had 366 days); 1095 days before 1 December 2026 is 2 December 2023.
+    expect(await nightly.runDue(sh("2026-12-01T02:30"))).toBe("taken");
+    expect(nights()).toEqual(["2023-12-15", ...monthly, "2026-12-01"]);
+    expect(log.entries.find((e) => e.msg === "backup: old backups removed")).toMatchObject({ reporterIdentityDays: 1095 });
   });
 });

@@ -2,7 +2,7 @@
  * How long a reporter's identity is kept (`retention: reporter_identity_days` in the directory
  * file): once a day, a case closed or rejected longer ago than that loses its reporter (Telegram
  * id, name, phone, claim code) and its ledger says so; open and recent cases keep theirs, and
- * without the setting nothing is erased.
+ * without the setting the period is three years.
  */
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -75,9 +75,19 @@ describe("reporter identity retention", () => {
     expect(await reporterOf(open)).toHaveLength(1);
   });
 
-  it("without the setting keeps every reporter", async () => {
-    const old = await caseWithReporter(1, "closed", 4000);
-    expect(await retentionService({ db, officeTz: "Asia/Shanghai" }).eraseDue(NOW)).toBe(0);
-    expect(await reporterOf(old)).toHaveLength(1);
+  it("without the setting keeps a reporter three years (1095 days) after the case closed, and not a day more", async () => {
+    const old = await caseWithReporter(1, "closed", 1096);
+    const recent = await caseWithReporter(2, "rejected", 1094);
+    expect(await retentionService({ db, officeTz: "Asia/Shanghai" }).eraseDue(NOW)).toBe(1);
+    expect(await reporterOf(old)).toEqual([]);
+    expect(await reporterOf(recent)).toHaveLength(1);
+    expect(await eventsOf(old)).toEqual([["reporter_erased", "system", { days: 1095 }]]);
+  });
+
+  it("an emptied retention section means the default period too", async () => {
+    await writeOfficeSettings(db, { retention: {} }, NOW);
+    const old = await caseWithReporter(1, "closed", 1096);
+    expect(await retentionService({ db, officeTz: "Asia/Shanghai" }).eraseDue(NOW)).toBe(1);
+    expect(await reporterOf(old)).toEqual([]);
   });
 });

@@ -63,9 +63,9 @@ export function runScript(name: string, opts: { cwd: string; env: Record<string,
   return run(join(root, "node_modules/.bin/tsx"), [join(root, "scripts", name), ...(opts.args ?? [])], { cwd: opts.cwd, env: cleanEnv(opts.env) });
 }
 
-/** Starts the Node server (`src/node.ts`, as `npm start` runs it) with exactly this environment. */
-export function runServer(env: Record<string, string>): Running {
-  return run(process.execPath, ["--import", tsxLoader, join(root, "src/node.ts")], { cwd: root, env: cleanEnv(env) });
+/** Starts the Node server (`src/node.ts`, as `npm start` runs it) with exactly this environment, and any more Node flags. */
+export function runServer(env: Record<string, string>, nodeFlags: string[] = []): Running {
+  return run(process.execPath, ["--import", tsxLoader, ...nodeFlags, join(root, "src/node.ts")], { cwd: root, env: cleanEnv(env) });
 }
 
 /** A server in webhook mode behind the fake Bot API on one database, with send limits high enough not to pace the tests. */

@@ -113,6 +113,31 @@ function applyTheme(theme) {
   if (typeof theme.bg_color === "string") root.classList.toggle("dark", luminance(theme.bg_color) < 0.4);
 }
 
+/**
+ * Calls `handlers[type](data)` for the events the Telegram client sends the page, such as
+ * `theme_changed` (which Telegram's own script turns into WebApp's `themeChanged`). The page
+ * carries no Telegram script, so it receives them where the clients deliver them:
+ * Telegram.WebView.receiveEvent (and its older names) in the apps, a message from the parent
+ * frame on Telegram Web.
+ */
+function onTelegramEvents(handlers) {
+  const receive = (type, data) => {
+    if (Object.hasOwn(handlers, type)) handlers[type](data || {});
+  };
+  window.Telegram = { ...window.Telegram, WebView: { ...window.Telegram?.WebView, receiveEvent: receive } };
+  window.TelegramGameProxy = { receiveEvent: receive };
+  window.TelegramGameProxy_receiveEvent = receive;
+  window.addEventListener("message", (event) => {
+    if (window.parent === window || event.source !== window.parent || typeof event.data !== "string") return;
+    try {
+      const { eventType, eventData } = JSON.parse(event.data);
+      if (typeof eventType === "string") receive(eventType, eventData);
+    } catch {
+      // Not Telegram's.
+    }
+  });
+}
+
 function luminance(hex) {
   const h = hex.replace("#", "");
   const full = h.length === 3 ? [...h].map((c) => c + c).join("") : h.slice(0, 6);
@@ -197,9 +222,11 @@ const severityName = (s) => t(`severity-${s}`);
 const named = (list) => new Map(list.map((x) => [x.id, x.name]));
 let names = { sector: new Map(), region: new Map(), unit: new Map() };
 
+/** A time as the office reads it: in its zone (from /me), not the browser's, which may be a traveller's or a server's. */
 function when(ms) {
   if (typeof ms !== "number") return "";
-  return new Date(ms).toLocaleString(view.lang, { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
+  const format = { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" };
+  return new Intl.DateTimeFormat(view.lang, { ...format, timeZone: view.me?.officeTz || undefined }).format(ms);
 }
 
 // ── tabs, filters, the list ─────────────────────────────────────────────────────────
@@ -954,6 +981,8 @@ function wire() {
 
 async function start() {
   applyTheme(launch.theme);
+  // A theme changed while the page is open (the phone's night mode at dusk) is followed at once.
+  onTelegramEvents({ theme_changed: (data) => applyTheme(data.theme_params) });
   telegramEvent("web_app_ready");
   telegramEvent("web_app_expand");
   wire();
