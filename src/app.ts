@@ -4,6 +4,7 @@
  */
 import { type Bot, BotError, webhookCallback } from "grammy";
 import { Hono, type MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { timingSafeEqual } from "hono/utils/buffer";
 import type { BotContext } from "./bot/context";
@@ -27,17 +28,27 @@ export interface AppDeps {
 
 const SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
 
-/**
- * Turns away what is not a Telegram update before grammY reads it: a missing or wrong secret
- * is 401, and a body that is not a JSON object with an integer update_id is 400 (grammY would
- * throw on it and the app would answer 500, which Telegram retries forever).
- */
-function telegramRequest(secret: string): MiddlewareHandler {
-  return async function telegramRequest(c, next) {
+/** The most an update's body may be: Telegram's largest (a long message with its entities, a poll) are a few kB. */
+export const MAX_UPDATE_BYTES = 1024 * 1024;
+
+/** A missing or wrong secret is 401, before anything of the body is read. */
+function telegramSecret(secret: string): MiddlewareHandler {
+  return async function telegramSecret(c, next) {
     const given = c.req.header(SECRET_HEADER);
     if (given === undefined || !(await timingSafeEqual(given, secret))) {
       return c.json({ ok: false, error: "wrong or missing secret token" }, 401);
     }
+    await next();
+  };
+}
+
+/**
+ * Turns away what is not a Telegram update before grammY reads it: a body that is not a JSON
+ * object with an integer update_id is 400 (grammY would throw on it and the app would answer
+ * 500, which Telegram retries forever).
+ */
+function telegramUpdate(): MiddlewareHandler {
+  return async function telegramUpdate(c, next) {
     let update: unknown;
     try {
       update = await c.req.json(); // Hono keeps the parsed body for grammY to read again.
@@ -84,7 +95,10 @@ export function createApp(deps: AppDeps): Hono {
   if (deps.webhookSecret !== undefined) {
     app.post(
       "/telegram",
-      telegramRequest(deps.webhookSecret),
+      telegramSecret(deps.webhookSecret),
+      // Counted while the body is read, not after: a huge body is cut off, never held whole.
+      bodyLimit({ maxSize: MAX_UPDATE_BYTES, onError: (c) => c.json({ ok: false, error: "body too large" }, 413) }),
+      telegramUpdate(),
       afterUpdate(deps.afterUpdate),
       // Worst case inside an update: a 5 s lock wait plus a few Telegram calls with one
       // 3 s retry each. Past this, grammY answers 500; the update guard's claim keeps

@@ -87,6 +87,7 @@ const EnvSchema = z.object({
       .default(DEFAULT_DATABASE_URL),
   ),
   DATABASE_AUTH_TOKEN: optional(z.string()),
+  CLAIM_SECRET: optional(z.string().min(16, "must be at least 16 characters: the key claim codes are stored under")),
   ARCHIVE_DIR: z.preprocess(emptyAsUndefined, z.string().default(DEFAULT_ARCHIVE_DIR)),
   UPSTASH_REDIS_REST_URL: optional(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" })),
   UPSTASH_REDIS_REST_TOKEN: optional(z.string()),
@@ -143,6 +144,12 @@ export interface Config {
    * QR posters open): PUBLIC_URL, else SITE_URL; unset, no poster can be made.
    */
   siteUrl?: string;
+  /**
+   * The key claim codes are stored under (an HMAC, src/domain/claim-code.ts): CLAIM_SECRET, else
+   * the bot token, a secret that is never in the database either. Set CLAIM_SECRET to keep the
+   * codes already given working when the token is changed.
+   */
+  claimSecret: string;
   database: { url: string; authToken?: string };
   /** The evidence archive's folder on Node (Workers keep it in the ARCHIVE R2 bucket instead). */
   archiveDir: string;
@@ -225,6 +232,7 @@ export function createConfig(env: Record<string, unknown>): Config {
     apiRoot: e.TELEGRAM_API_ROOT?.replace(/\/+$/, ""),
     consoleUrl: consoleUrlOf(e),
     siteUrl: siteUrlOf(e),
+    claimSecret: e.CLAIM_SECRET ?? e.BOT_TOKEN,
     database: { url: e.DATABASE_URL, authToken: e.DATABASE_AUTH_TOKEN },
     archiveDir: e.ARCHIVE_DIR,
     redis:

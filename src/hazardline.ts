@@ -52,6 +52,7 @@ export function createHazardline(deps: HazardlineDeps) {
     digestTime: deps.config.digestTime,
     files: deps.files,
     consoleUrl: deps.config.consoleUrl,
+    claimSecret: deps.config.claimSecret,
     siteUrl: deps.config.siteUrl,
   });
   // What an update wrote to the outbox goes out right after it, not at the next tick: after

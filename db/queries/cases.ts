@@ -121,12 +121,13 @@ export async function caseOfReporter(db: Executor, which: { number: string } | {
   return row ?? null;
 }
 
-export async function caseByClaimHash(db: Db, claimHash: string) {
+/** The case a claim code is for, by any of the hashes it may be stored under (src/domain/claim-code.ts). */
+export async function caseByClaimHash(db: Db, claimHashes: string[]) {
   const [row] = await db
     .select(citizenView)
     .from(cases)
     .innerJoin(caseReporters, eq(caseReporters.caseId, cases.id))
-    .where(eq(caseReporters.claimHash, claimHash));
+    .where(inArray(caseReporters.claimHash, claimHashes));
   return row ?? null;
 }
 
@@ -136,9 +137,9 @@ export type CitizenCaseView = NonNullable<Awaited<ReturnType<typeof caseOfReport
  * A case by number, only for who holds its reporter's code or phone: the web's status lookup,
  * where there is no Telegram account to know the reporter by. Either proof is enough.
  */
-export async function caseOfProof(db: Db, number: string, proof: { claimHash?: string; phone?: string }) {
+export async function caseOfProof(db: Db, number: string, proof: { claimHashes?: string[]; phone?: string }) {
   const proofs = [
-    ...(proof.claimHash ? [eq(caseReporters.claimHash, proof.claimHash)] : []),
+    ...(proof.claimHashes ? [inArray(caseReporters.claimHash, proof.claimHashes)] : []),
     ...(proof.phone ? [eq(caseReporters.phone, proof.phone)] : []),
   ];
   if (proofs.length === 0) return null;

@@ -8,6 +8,7 @@
  * Written here rather than taken from @grammyjs/validator: that package signs with Node's
  * `crypto` and `Buffer`, which the Workers build has no use of; WebCrypto runs on both.
  */
+import { hmacSha256, toHex } from "../domain/hash";
 
 /** The person a Mini App was opened by, as Telegram describes them (only what the console reads). */
 export interface InitDataUser {
@@ -25,15 +26,6 @@ export type InitDataCheck =
 /** Launch data is refused once it is older than this: Telegram signs it when the app opens. */
 export const INIT_DATA_MAX_AGE_MS = 24 * 60 * 60_000;
 
-const encoder = new TextEncoder();
-
-async function hmac(key: Uint8Array, data: string): Promise<Uint8Array> {
-  const cryptoKey = await crypto.subtle.importKey("raw", key as BufferSource, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  return new Uint8Array(await crypto.subtle.sign("HMAC", cryptoKey, encoder.encode(data)));
-}
-
-const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-
 function dataCheckString(params: URLSearchParams): string {
   return [...params.entries()]
     .filter(([key]) => key !== "hash")
@@ -43,8 +35,8 @@ function dataCheckString(params: URLSearchParams): string {
 }
 
 async function signatureOf(params: URLSearchParams, botToken: string): Promise<string> {
-  const secret = await hmac(encoder.encode("WebAppData"), botToken);
-  return hex(await hmac(secret, dataCheckString(params)));
+  const secret = await hmacSha256("WebAppData", botToken);
+  return toHex(await hmacSha256(secret, dataCheckString(params)));
 }
 
 /** Compares two hex strings without stopping at the first difference (also for the console's file links). */

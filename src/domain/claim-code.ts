@@ -1,9 +1,11 @@
 /**
  * Claim codes: the one-time code an anonymous reporter who asks for a reward keeps, to prove
- * later that the report is theirs without ever telling us who they are. The code is shown
- * once; only its hash is stored.
+ * later that the report is theirs without ever telling us who they are (and the code a
+ * reporter from the web follows their case with). The code is shown once; only an HMAC of it
+ * under the office's claim secret is stored, so a copy of the database alone is no list of
+ * codes to try.
  */
-import { sha256Hex } from "./hash";
+import { hmacSha256, sha256Hex, toHex } from "./hash";
 
 /** No 0/O, 1/I/L: a code copied from a screen or read aloud must not be ambiguous. */
 export const CLAIM_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
@@ -55,15 +57,27 @@ export function looksLikeClaimCode(input: string): boolean {
   return normalizeClaimCode(input) !== null;
 }
 
-/**
- * Lower-case hex SHA-256 of the canonical form, so the same code typed any way hashes alike.
- * Rejects (TypeError) when the input is not a claim code, so garbage is never stored or looked
- * up as if it were one.
- */
-export async function hashClaimCode(code: string): Promise<string> {
+function canonicalOrThrow(code: string): string {
   const canonical = normalizeClaimCode(code);
   if (canonical === null) throw new TypeError("Not a claim code");
-  return sha256Hex(canonical);
+  return canonical;
+}
+
+/**
+ * Lower-case hex HMAC-SHA-256 of the canonical form under `secret` (CLAIM_SECRET, see
+ * src/config.ts), so the same code typed any way hashes alike. Rejects (TypeError) when the
+ * input is not a claim code, so garbage is never stored or looked up as if it were one.
+ */
+export async function hashClaimCode(code: string, secret: string): Promise<string> {
+  return toHex(await hmacSha256(secret, canonicalOrThrow(code)));
+}
+
+/**
+ * Every hash a typed code may be stored under: its HMAC, and the bare SHA-256 that codes
+ * given before the HMAC were stored as (they stay valid until their reporter is erased).
+ */
+export async function claimCodeHashes(code: string, secret: string): Promise<string[]> {
+  return [await hashClaimCode(code, secret), await sha256Hex(canonicalOrThrow(code))];
 }
 
 function group(symbols: string): string {

@@ -5,8 +5,16 @@ export async function sha256Hex(text: string): Promise<string> {
 
 /** The same over bytes: the evidence archive's content address of a file. */
 export async function sha256HexOfBytes(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+  return toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)));
+}
+
+export const toHex = (bytes: Uint8Array): string => Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+
+/** HMAC-SHA-256 of `data` under `key` (a string is taken as its UTF-8 bytes). */
+export async function hmacSha256(key: Uint8Array | string, data: string): Promise<Uint8Array> {
+  const raw = typeof key === "string" ? new TextEncoder().encode(key) : key;
+  const cryptoKey = await crypto.subtle.importKey("raw", raw as BufferSource, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  return new Uint8Array(await crypto.subtle.sign("HMAC", cryptoKey, new TextEncoder().encode(data)));
 }
 
 /** A SHA-256 in the lower-case hex the archive names files by (and nothing else: no path can hide in it). */

@@ -8,7 +8,7 @@ import { eventsOfCase } from "../../db/queries/case-events";
 import { type CitizenCaseView, caseByClaimHash, caseOfProof, caseOfReporter, casesOfReporter } from "../../db/queries/cases";
 import { unitNames } from "../../db/queries/directory";
 import { publicTimeline, type TimelineEntry } from "../domain/case-status";
-import { hashClaimCode, normalizeClaimCode } from "../domain/claim-code";
+import { claimCodeHashes, normalizeClaimCode } from "../domain/claim-code";
 import { parseCaseNumber } from "../domain/numbering";
 import { parsePhone } from "../domain/report-draft";
 
@@ -19,7 +19,7 @@ export interface CaseStatus {
   units: Map<string, { nameZh: string; nameEn: string }>;
 }
 
-export function citizenCaseService(db: Db) {
+export function citizenCaseService(db: Db, claimSecret: string) {
   async function withTimeline(found: CitizenCaseView | null): Promise<CaseStatus | null> {
     if (found === null) return null;
     const timeline = publicTimeline(await eventsOfCase(db, found.id));
@@ -35,7 +35,7 @@ export function citizenCaseService(db: Db) {
     async lookup(query: string, telegramId: number): Promise<CaseStatus | null> {
       const number = parseCaseNumber(query);
       if (number !== null) return withTimeline(await caseOfReporter(db, { number }, telegramId));
-      if (normalizeClaimCode(query) !== null) return withTimeline(await caseByClaimHash(db, await hashClaimCode(query)));
+      if (normalizeClaimCode(query) !== null) return withTimeline(await caseByClaimHash(db, await claimCodeHashes(query, claimSecret)));
       return null;
     },
 
@@ -50,7 +50,7 @@ export function citizenCaseService(db: Db) {
       const phone = parsePhone(proofText);
       return withTimeline(
         await caseOfProof(db, number, {
-          claimHash: code === null ? undefined : await hashClaimCode(code),
+          claimHashes: code === null ? undefined : await claimCodeHashes(code, claimSecret),
           phone: phone ?? undefined,
         }),
       );

@@ -61,6 +61,8 @@ export interface ServiceDeps {
   consoleUrl?: string;
   /** The public site's base address (Config.siteUrl): where the QR posters' codes lead. */
   siteUrl?: string;
+  /** The key claim codes are stored under (Config.claimSecret). */
+  claimSecret: string;
 }
 
 export function createServices(deps: ServiceDeps) {
@@ -111,7 +113,7 @@ export function createServices(deps: ServiceDeps) {
     caseActions,
     intake,
     staff,
-    citizenCases: citizenCaseService(deps.db),
+    citizenCases: citizenCaseService(deps.db, deps.claimSecret),
     /** What a reporter sends to their open case: answers to the office's questions, material of their own, follow-up questions. */
     material: reporterMaterialService({ ...deps, conversations, caseActions }),
     ledger: ledgerService(deps),

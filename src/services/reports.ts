@@ -96,7 +96,14 @@ export type SubmitResult =
   | { status: "invalid"; problems: Problem[] }
   | { status: "rate-limited"; retryAfterMs: number };
 
-export function reportService(deps: { db: Db; kv: HotState; clock: Clock; officeTz: string; intake: ReturnType<typeof intakeService> }) {
+export function reportService(deps: {
+  db: Db;
+  kv: HotState;
+  clock: Clock;
+  officeTz: string;
+  claimSecret: string;
+  intake: ReturnType<typeof intakeService>;
+}) {
   const { db, kv, clock } = deps;
 
   return {
@@ -165,7 +172,7 @@ export function reportService(deps: { db: Db; kv: HotState; clock: Clock; office
           chatId: telegram?.chatId ?? null,
           name: anonymous ? null : (name ?? null),
           phone: anonymous ? null : (draft.phone ?? null),
-          claimHash: claimCode ? await hashClaimCode(claimCode) : null,
+          claimHash: claimCode ? await hashClaimCode(claimCode, deps.claimSecret) : null,
         },
         media: draft.media,
         possibleDuplicates: possibleDuplicates.map(({ id, ...detail }) => ({ otherCaseId: id, detail })),

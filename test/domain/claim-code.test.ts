@@ -1,6 +1,13 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { CLAIM_CODE_ALPHABET, generateClaimCode, hashClaimCode, looksLikeClaimCode, normalizeClaimCode } from "../../src/domain/claim-code";
+import {
+  CLAIM_CODE_ALPHABET,
+  claimCodeHashes,
+  generateClaimCode,
+  hashClaimCode,
+  looksLikeClaimCode,
+  normalizeClaimCode,
+} from "../../src/domain/claim-code";
 
 const FORMAT = /^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{4}-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{4}-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{4}$/;
 
@@ -122,24 +129,37 @@ describe("looksLikeClaimCode", () => {
 });
 
 describe("hashClaimCode", () => {
-  it("is the lower-case hex SHA-256 of the canonical form", async () => {
-    const expected = createHash("sha256").update("7KQM-ZC4H-W9TB").digest("hex");
-    expect(await hashClaimCode("7KQM-ZC4H-W9TB")).toBe(expected);
+  const SECRET = "office-claim-secret-0123";
+
+  it("is the lower-case hex HMAC-SHA-256 of the canonical form under the office's secret", async () => {
+    const expected = createHmac("sha256", SECRET).update("7KQM-ZC4H-W9TB").digest("hex");
+    expect(await hashClaimCode("7KQM-ZC4H-W9TB", SECRET)).toBe(expected);
     expect(expected).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it("differs under another secret, so a copy of the database alone cannot be tried against codes", async () => {
+    expect(await hashClaimCode("7KQM-ZC4H-W9TB", SECRET)).not.toBe(await hashClaimCode("7KQM-ZC4H-W9TB", "another-secret-0123456"));
+  });
+
   it("hashes a loosely typed code the same as its canonical form", async () => {
-    const canonical = await hashClaimCode("7KQM-ZC4H-W9TB");
-    expect(await hashClaimCode(" 7kqm zc4h w9tb ")).toBe(canonical);
-    expect(await hashClaimCode("７ＫＱＭＺＣ４ＨＷ９ＴＢ")).toBe(canonical);
+    const canonical = await hashClaimCode("7KQM-ZC4H-W9TB", SECRET);
+    expect(await hashClaimCode(" 7kqm zc4h w9tb ", SECRET)).toBe(canonical);
+    expect(await hashClaimCode("７ＫＱＭＺＣ４ＨＷ９ＴＢ", SECRET)).toBe(canonical);
   });
 
   it("gives different codes different hashes", async () => {
-    expect(await hashClaimCode("7KQM-ZC4H-W9TB")).not.toBe(await hashClaimCode("7KQM-ZC4H-W9TC"));
+    expect(await hashClaimCode("7KQM-ZC4H-W9TB", SECRET)).not.toBe(await hashClaimCode("7KQM-ZC4H-W9TC", SECRET));
   });
 
   it("refuses to hash something that is not a claim code", async () => {
-    await expect(hashClaimCode("7KQM-ZC4H-W90B")).rejects.toThrow(TypeError);
-    await expect(hashClaimCode("")).rejects.toThrow(TypeError);
+    await expect(hashClaimCode("7KQM-ZC4H-W90B", SECRET)).rejects.toThrow(TypeError);
+    await expect(hashClaimCode("", SECRET)).rejects.toThrow(TypeError);
+  });
+
+  it("looks a code up under its HMAC and under the bare SHA-256 codes were stored as before", async () => {
+    expect(await claimCodeHashes("7kqm zc4h w9tb", SECRET)).toEqual([
+      await hashClaimCode("7KQM-ZC4H-W9TB", SECRET),
+      createHash("sha256").update("7KQM-ZC4H-W9TB").digest("hex"),
+    ]);
   });
 });

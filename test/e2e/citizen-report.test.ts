@@ -7,10 +7,11 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { attachments, caseEvents, caseLinks, caseReporters, cases, regions } from "../../db/schema";
-import { sha256Hex } from "../../src/domain/hash";
+import { hashClaimCode } from "../../src/domain/claim-code";
 import { officeDate } from "../../src/domain/numbering";
 import { newDraft } from "../../src/domain/report-draft";
 import { Conversation } from "../support/conversation";
+import { TEST_TOKEN } from "../support/fake-bot-api";
 import { type Harness, startHarness } from "../support/harness";
 import { person } from "../support/people";
 
@@ -126,7 +127,7 @@ describe("reporting a hazard", () => {
     const row = (await caseByNumber(number))!;
     expect(row).toMatchObject({ kind: "violation", anonymous: true, rewardRequested: true, sectorId: "fireworks", regionId: "xiqiao" });
     const [reporter] = await h.hazardline.db.select().from(caseReporters).where(eq(caseReporters.caseId, row.id));
-    expect(reporter).toMatchObject({ name: null, phone: null, claimHash: await sha256Hex(code!) });
+    expect(reporter).toMatchObject({ name: null, phone: null, claimHash: await hashClaimCode(code!, TEST_TOKEN) });
 
     // The code itself is nowhere in the database.
     const tables = await h.database.client.execute("select name from sqlite_master where type = 'table'");

@@ -6,9 +6,10 @@ import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { libsqlHotState } from "../../db/hot-state-libsql";
 import { users } from "../../db/schema";
+import { MAX_UPDATE_BYTES } from "../../src/app";
 import { StorageUnavailableError } from "../../src/services/errors";
 import type { HotState } from "../../src/services/hot-state";
-import { type Harness, startHarness } from "../support/harness";
+import { type Harness, startHarness, WEBHOOK_SECRET } from "../support/harness";
 import { person } from "../support/people";
 
 let h: Harness;
@@ -177,6 +178,20 @@ describe("the webhook door", () => {
       const res = await h.post(body);
       expect(res.status, body).toBe(400);
     }
+    expect(h.fake.calls).toEqual([]);
+  });
+
+  it("refuses a body larger than any update with 413 while reading it, and a wrong secret with 401 before reading any", async () => {
+    // Sent as a stream, without a length: the limit is counted as it is read.
+    const huge = (secret: string | null) =>
+      fetch(`${h.baseUrl}/telegram`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(secret ? { "X-Telegram-Bot-Api-Secret-Token": secret } : {}) },
+        body: new Blob([`{"update_id":1,"x":"${"a".repeat(MAX_UPDATE_BYTES)}"}`]).stream(),
+        duplex: "half",
+      } as RequestInit);
+    expect((await huge(WEBHOOK_SECRET)).status).toBe(413);
+    expect((await huge("guess")).status).toBe(401);
     expect(h.fake.calls).toEqual([]);
   });
 

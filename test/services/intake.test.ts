@@ -12,6 +12,7 @@ import type { Draft } from "../../src/domain/report-draft";
 import type { IntakeService } from "../../src/services/intake";
 import { reportService } from "../../src/services/reports";
 import { seedSmallCounty } from "../support/county";
+import { TEST_TOKEN } from "../support/fake-bot-api";
 import { serviceFixture } from "../support/services";
 
 type Fixture = Awaited<ReturnType<typeof serviceFixture>>;
@@ -57,6 +58,7 @@ async function submitAndDie(d: Draft, telegramId: number) {
   const dying = reportService({
     ...f,
     officeTz: "Asia/Shanghai",
+    claimSecret: TEST_TOKEN,
     intake: {
       route: () => Promise.reject(new Error("the process was killed")),
     } as unknown as IntakeService,

@@ -48,6 +48,8 @@ export async function serviceFixture(start = Date.parse("2026-11-25T02:00:00Z"),
     clock,
     log,
     officeTz: "Asia/Shanghai",
+    // As createConfig does without CLAIM_SECRET: the bot token.
+    claimSecret: TEST_TOKEN,
     api: new Api(TEST_TOKEN, { apiRoot: fake.apiRoot, timeoutSeconds: opts.timeoutSeconds ?? 10 }),
     time: opts.time,
     files: opts.files,
