@@ -73,7 +73,13 @@ export function createHazardline(deps: HazardlineDeps) {
     health: services.health,
     log: deps.log,
     afterUpdate: polling ? undefined : afterEachUpdate,
-    console: createConsole({ services, botToken: deps.config.botToken, officeTz: deps.config.officeTz, page: deps.consolePage }),
+    console: createConsole({
+      services,
+      botToken: deps.config.botToken,
+      officeTz: deps.config.officeTz,
+      page: deps.consolePage,
+      afterWrite: afterEachUpdate,
+    }),
     site: createSite({ services, page: deps.consolePage, afterWrite: afterEachUpdate }),
   });
   return { db, services, bot, app, tick: services.tick };

@@ -4,10 +4,14 @@
  * and why, never a 500) and calls the console service, which decides who sees what.
  */
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
+import { MAX_INPUT_MEDIA } from "../domain/case-input";
 import { isDirectoryId } from "../domain/directory-id";
 import { localName } from "../domain/locale";
+import type { MediaItem } from "../domain/report-draft";
 import { CASE_KINDS, CASE_STATUSES, SEVERITIES } from "../domain/workflow";
+import { translator } from "../i18n";
 import type { Services } from "../services";
 import type { ConsoleEnv } from "./auth";
 import {
@@ -17,7 +21,10 @@ import {
   DASHBOARD_PERIODS,
   FILE_URL_TTL_MS,
   type LiaisonsResponse,
+  MAX_ACTION_BYTES,
   type MeResponse,
+  PHOTOS_FIELD,
+  REQUEST_FIELD,
   seesWholeOffice,
 } from "./contract";
 import { fileLinks } from "./file-links";
@@ -27,6 +34,16 @@ export interface ConsoleApiDeps {
   botToken: string;
   /** OFFICE_TZ, told to the page so that it shows times as the office reads them. */
   officeTz: string;
+}
+
+/** The JSON in a form field, or undefined when it is none. */
+function parseJson(value: unknown): unknown {
+  if (typeof value !== "string") return undefined;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
 }
 
 const isoDate = z
@@ -124,14 +141,35 @@ export function consoleApi(deps: ConsoleApiDeps): Hono<ConsoleEnv> {
     return found.problem === "forbidden" ? c.json(bad("not allowed to see this case"), 403) : c.json(bad("no such case"), 404);
   });
 
-  api.post("/cases/:id/actions", async (c) => {
+  // JSON, or multipart/form-data when photos come with it (REQUEST_FIELD and PHOTOS_FIELD): counted while read.
+  const actionLimit = bodyLimit({
+    maxSize: MAX_ACTION_BYTES,
+    onError: (c) => c.json({ ok: false, code: "TOO_LARGE", message: `at most ${MAX_ACTION_BYTES >> 20} MB in one action` }, 413),
+  });
+  api.post("/cases/:id/actions", actionLimit, async (c) => {
     const id = caseId(c.req.param("id"));
     if (id === null) return c.json(bad("id: a case id is a positive whole number"), 400);
-    const json = await c.req.json().catch(() => undefined);
+    const multipart = (c.req.header("Content-Type") ?? "").startsWith("multipart/form-data");
+    const form = multipart ? await c.req.parseBody({ all: true }).catch(() => null) : null;
+    const json = multipart ? parseJson(form?.[REQUEST_FIELD]) : await c.req.json().catch(() => undefined);
     const body = actionBody.safeParse(json);
     if (!body.success)
       return c.json({ ok: false, code: "BAD_REQUEST", message: json === undefined ? "the body is not JSON" : problems(body.error) }, 400);
-    const answer = await services.console.act(c.get("viewer"), id, body.data);
+    const photos = [form?.[PHOTOS_FIELD] ?? []].flat().filter((f): f is File => f instanceof File && f.size > 0);
+    if (photos.length > MAX_INPUT_MEDIA) return c.json({ ok: false, code: "BAD_REQUEST", message: `at most ${MAX_INPUT_MEDIA} photos` }, 400);
+    // The photos go into the archive before the action is decided: a refused action (a stale
+    // version, say) leaves them there unnamed by any case, content-addressed, and only staff can post here.
+    const media: MediaItem[] = [];
+    for (const photo of photos) {
+      const kept = await services.archive.keepPicture(new Uint8Array(await photo.arrayBuffer()));
+      if (!kept.ok)
+        return c.json(
+          { ok: false, code: "BAD_UPLOAD", message: translator(c.get("viewer").locale)(`web-${kept.problem}`, { name: photo.name, mb: 10 }) },
+          422,
+        );
+      media.push(kept.item);
+    }
+    const answer = await services.console.act(c.get("viewer"), id, body.data, media);
     return c.json(answer.body, answer.status);
   });
 

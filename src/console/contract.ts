@@ -145,7 +145,16 @@ export interface MapResponse {
 export const MAP_LIMIT = 2000;
 
 /** What a form field of an action asks for: the same words the chat asks after the button. */
-export type FormField = "text" | "date" | "unit" | "member" | "severity" | "measures" | "responsible" | "case-number";
+export type FormField = "text" | "date" | "unit" | "member" | "severity" | "measures" | "responsible" | "case-number" | "photos";
+
+/**
+ * An action with photos (a resolution's evidence, a progress note's pictures) is posted as
+ * multipart/form-data: the ActionRequest as JSON in this field, each picture in PHOTOS_FIELD.
+ */
+export const REQUEST_FIELD = "request";
+export const PHOTOS_FIELD = "photos";
+/** The most one action's post may carry: ten photos as a phone takes them. */
+export const MAX_ACTION_BYTES = 40 * 1024 * 1024;
 
 /** An action the viewer may take on the case now: a card button of the action catalog (src/domain/case-buttons.ts). */
 export interface ConsoleAction {
@@ -154,9 +163,7 @@ export interface ConsoleAction {
   action: ActionType;
   label: string;
   /** The field's prompt (a locale text) for each field the form has, in order; none: the action is taken at once. */
-  fields: { field: FormField; prompt: string }[];
-  /** Set when this action cannot be completed here (a resolution that needs photos is sent in chat): the text to show instead. */
-  inChatOnly?: string;
+  fields: { field: FormField; prompt: string; required: boolean }[];
 }
 
 /** One step of the case's ledger, as staff see it. */

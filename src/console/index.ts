@@ -4,6 +4,7 @@
  * (serve-page.ts). Runs on both runtimes.
  */
 import { Hono } from "hono";
+import { afterUpdate } from "../app";
 import type { Services } from "../services";
 import { consoleApi } from "./api";
 import { consoleAuth } from "./auth";
@@ -17,11 +18,15 @@ export interface ConsoleDeps {
   officeTz: string;
   /** The page's files (src/console/page), as the entry reads them; without it only the API is served. */
   page?: PageReader;
+  /** Work to start once an action is answered (the outbox drain, the archive), as after a Telegram update. */
+  afterWrite?: () => Promise<unknown>;
 }
 
 export function createConsole(deps: ConsoleDeps): Hono {
   const app = new Hono();
   app.use("/api/*", consoleAuth(deps));
+  // The cards and messages an action wrote go out right after the answer, not at the next tick.
+  app.post("/api/*", afterUpdate(deps.afterWrite));
   app.route("/", consoleLogin(deps)); // GET /login (a desktop's one-time link), POST /api/logout
   app.route("/api", consoleApi(deps));
   if (deps.page !== undefined) app.route("/", consolePage(deps.page));

@@ -525,7 +525,7 @@ actor-system = system
 
 ## Console (the Mini App and the desktop page)
 console-by-citizen = the citizen
-console-in-chat-only = Rectifying this case takes photos of the site: please do it in chat, with the case card's "🛠 Rectified" button.
+console-form-photos = Photos (optional, up to 10)
 
 ## Ledger (the export: /export and npm run export)
 command-export = Export the case ledger (Excel, CSV)

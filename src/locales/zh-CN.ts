@@ -526,7 +526,7 @@ actor-system = 系统
 
 ## Console (the Mini App and the desktop page)
 console-by-citizen = 群众
-console-in-chat-only = 整改完成需要上传现场照片，请在聊天中通过事项卡片的“🛠 整改完成”按钮办理。
+console-form-photos = 照片（可选，最多 10 张）
 
 ## Ledger (the export: /export and npm run export)
 command-export = 导出事项台账（Excel、CSV）

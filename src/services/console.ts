@@ -66,6 +66,7 @@ import { type Locale, localName } from "../domain/locale";
 import { contentTypeOf } from "../domain/media";
 import { parseCaseNumber } from "../domain/numbering";
 import { parseOfficeDate, zonedTime } from "../domain/office-time";
+import type { MediaItem } from "../domain/report-draft";
 import {
   MIN_RANKED_CASES,
   officeDateOf,
@@ -123,7 +124,7 @@ function createdRange(filter: Pick<CaseFilter, "from" | "to">, tz: string): Part
 }
 
 /** The form fields of a card button, in the order the chat asks for them. */
-function formOf(code: CardCode): { field: FormField; prompt: string }[] {
+function formOf(code: CardCode): { field: WordField; prompt: string }[] {
   const next = CARD_BUTTONS[code].next;
   switch (next.does) {
     case "act":
@@ -161,7 +162,10 @@ function formOf(code: CardCode): { field: FormField; prompt: string }[] {
   }
 }
 
-const FIELD_KEY: Record<FormField, keyof ActionRequest> = {
+/** The fields typed into the request; photos come as the post's files. */
+type WordField = Exclude<FormField, "photos">;
+
+const FIELD_KEY: Record<WordField, keyof ActionRequest> = {
   text: "text",
   date: "date",
   unit: "unitId",
@@ -229,15 +233,12 @@ export function consoleService(deps: {
   function actionsFor(t: Translate, codes: CardCode[], kind: Parameters<typeof needsEvidence>[0]): ConsoleAction[] {
     return codes.map((code) => {
       const button = CARD_BUTTONS[code];
-      const action: ConsoleAction = {
-        code,
-        action: button.action,
-        label: t(button.label),
-        fields: formOf(code).map((f) => ({ field: f.field, prompt: t(f.prompt) })),
-      };
-      // The rectification photos are taken in chat, where the phone's camera is.
-      if (code === "res" && needsEvidence(kind)) action.inChatOnly = t("console-in-chat-only");
-      return action;
+      const fields: ConsoleAction["fields"] = formOf(code).map((f) => ({ field: f.field, prompt: t(f.prompt), required: f.field !== "member" }));
+      // The photos a resolution must carry (a hazard's), or may (a progress note, another resolution), as in chat.
+      if (code === "res")
+        fields.push({ field: "photos", prompt: t(needsEvidence(kind) ? "ask-evidence" : "ask-evidence-optional"), required: needsEvidence(kind) });
+      if (code === "pg") fields.push({ field: "photos", prompt: t("console-form-photos"), required: false });
+      return { code, action: button.action, label: t(button.label), fields };
     });
   }
 
@@ -245,6 +246,7 @@ export function consoleService(deps: {
   async function formAction(
     code: CardCode,
     req: ActionRequest,
+    files: number,
   ): Promise<{ ok: true; action: Action } | { ok: false; problem: FormProblem; detail?: string }> {
     const bad = (detail: string) => ({ ok: false as const, problem: "incomplete" as const, detail });
     const fields = formOf(code);
@@ -274,7 +276,7 @@ export function consoleService(deps: {
           return { ok: true, action: wordsAction(code, { text: req.text, date, files: 0 }) };
         }
         if (!isAskCode(code)) return bad(`unknown action ${code}`);
-        return { ok: true, action: wordsAction(code, { text: req.text, measures: req.measures, responsible: req.responsible, files: 0 }) };
+        return { ok: true, action: wordsAction(code, { text: req.text, measures: req.measures, responsible: req.responsible, files }) };
       }
     }
   }
@@ -374,7 +376,7 @@ export function consoleService(deps: {
     },
 
     /** An action from the console's form: the chat button's own service call, answered as the contract says. */
-    async act(viewer: Viewer, caseId: number, req: ActionRequest): Promise<ActionAnswer> {
+    async act(viewer: Viewer, caseId: number, req: ActionRequest, media: MediaItem[] = []): Promise<ActionAnswer> {
       const t = translator(viewer.locale);
       const refuse = (status: 403 | 404 | 409 | 422, code: string, message: string): ActionAnswer => ({ status, body: { ok: false, code, message } });
       const row = await visibleCase(viewer, caseId);
@@ -387,13 +389,13 @@ export function consoleService(deps: {
       const forTarget = code === "tra" || code === "trr";
       const actor = await deps.staff.actor(viewer.telegramId, forTarget ? row.pendingTransfer?.toUnitId : row.unitId);
       if (!actor) return refuse(403, "CASE.NOT_ALLOWED", refusalText(t, { code: "CASE.NOT_ALLOWED" }));
-      const built = await formAction(code, req);
+      const built = await formAction(code, req, media.length);
       if (!built.ok) {
         if (built.problem === "bad-date") return refuse(422, "INPUT.BAD_DATE", t("input-bad-date"));
         if (built.problem === "unknown-case") return refuse(422, "INPUT.UNKNOWN_CASE", t("input-unknown-case"));
         return { status: 400, body: { ok: false, code: "BAD_REQUEST", message: built.detail ?? "incomplete form" } };
       }
-      const outcome = await deps.caseActions.perform(caseId, built.action, actor, req.version);
+      const outcome = await deps.caseActions.perform(caseId, built.action, actor, req.version, media);
       if (outcome.ok) return { status: 200, body: { ok: true, version: outcome.version } };
       const status = outcome.code === "CASE.STALE" ? 409 : FORBIDDEN.has(outcome.code) ? 403 : outcome.code === "CASE.NOT_FOUND" ? 404 : 422;
       return refuse(status, outcome.code, refusalText(t, outcome));

@@ -277,7 +277,7 @@ describe("GET /console/api/cases/:id", () => {
     expect(d.timeline[0]).toMatchObject({ action: "submitted", label: "群众提交", by: "群众" });
     expect(d.actions.map((a) => a.code)).toEqual(expect.arrayContaining(["as", "rej", "dup", "sev", "dl"]));
     expect(d.actions.find((a) => a.code === "as")?.fields.map((f) => f.field)).toEqual(["unit", "member"]);
-    expect(d.actions.find((a) => a.code === "rej")?.fields).toEqual([{ field: "text", prompt: expect.stringContaining("理由") }]);
+    expect(d.actions.find((a) => a.code === "rej")?.fields).toEqual([{ field: "text", prompt: expect.stringContaining("理由"), required: true }]);
 
     const a = await get<CaseDetailResponse>(`cases/${caseA.id}`, liaison);
     expect(a.card).toContain("Reporter: anonymous");
@@ -372,12 +372,11 @@ describe("POST /console/api/cases/:id/actions", () => {
     // A progress note with words, as typed after the chat's button.
     const noted = await call(`cases/${caseA.id}/actions`, { as: liaison, body: { code: "pg", version: v + 1, text: "已通知施工单位停工整改。" } });
     expect(noted.status, noted.text).toBe(200);
-    // Rectifying a hazard takes photos: the form says so, and the workflow refuses it without.
+    // Rectifying a hazard takes photos: the form asks for them, and the workflow refuses it without.
     const detail = await get<CaseDetailResponse>(`cases/${caseA.id}`, liaison);
     expect(detail.case.version).toBe(v + 2);
     expect(detail.actions.find((a) => a.code === "res")).toMatchObject({
-      fields: [{ field: "measures" }, { field: "responsible" }],
-      inChatOnly: expect.stringContaining("chat"),
+      fields: [{ field: "measures" }, { field: "responsible" }, { field: "photos", required: true }],
     });
     const resolved = await call(`cases/${caseA.id}/actions`, {
       as: liaison,
@@ -399,6 +398,39 @@ describe("POST /console/api/cases/:id/actions", () => {
     const moved = await call(`cases/${caseA.id}/actions`, { as: dispatcher, body: { code: "dl", version: v + 2, date: later } });
     expect(moved.status, moved.text).toBe(200);
     expect((await caseRow(caseA.number)).version).toBe(v + 3);
+
+    // With the photos, posted as the page does: the request as JSON and the pictures as files.
+    // A file that is not a picture is refused in words, and nothing changes.
+    const post = async (photos: Array<{ name: string; bytes: Uint8Array<ArrayBuffer> }>) => {
+      const form = new FormData();
+      form.append("request", JSON.stringify({ code: "res", version: v + 3, measures: "已挂设安全网。", responsible: "项目安全员 李强" }));
+      for (const p of photos) form.append("photos", new Blob([p.bytes]), p.name);
+      const res = await fetch(`${h.baseUrl}/console/api/cases/${caseA.id}/actions`, {
+        method: "POST",
+        headers: { Authorization: `tma ${await initDataFor(liaison)}` },
+        body: form,
+      });
+      return { status: res.status, text: await res.text() };
+    };
+    const wrong = await post([{ name: "net.exe", bytes: new Uint8Array([0x4d, 0x5a, 0x90, 0x00]) }]);
+    expect(wrong.status).toBe(422);
+    expect(wrong.text).toContain("net.exe");
+    expect((await caseRow(caseA.number)).status).toBe("in_progress");
+    const jpeg = (label: string) => new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...new TextEncoder().encode(label)]);
+    h.fake.clear();
+    const done = await post([
+      { name: "net-1.jpg", bytes: jpeg("the safety net, north side") },
+      { name: "net-2.jpg", bytes: jpeg("the safety net, south side") },
+    ]);
+    expect(done.status, done.text).toBe(200);
+    expect((await caseRow(caseA.number)).status).toBe("resolved");
+    // The dispatchers get the rectification photos from the archive, as an album of the bytes sent.
+    await h.hazardline.services.outbox.settle();
+    const album = await h.fake.waitForCall("sendMediaGroup", (c) => Number(c.params.chat_id) === dispatcher.id);
+    expect((album.params.media as Array<{ media: { bytes: Uint8Array } }>).map((m) => new TextDecoder().decode(m.media.bytes.slice(4)))).toEqual([
+      "the safety net, north side",
+      "the safety net, south side",
+    ]);
   });
 
   it("answers 400 for a body that is no action or lacks what the action needs", async () => {

@@ -253,7 +253,8 @@ describe("the console against the contract's shapes", () => {
     await page.route(`${h.baseUrl}/console/api/**`, async (route: Route) => {
       const url = new URL(route.request().url());
       const path = url.pathname.replace("/console/api/", "");
-      asked.push({ path, params: url.searchParams, body: route.request().postDataJSON() ?? undefined });
+      const multipart = (route.request().headers()["content-type"] ?? "").startsWith("multipart/form-data");
+      asked.push({ path, params: url.searchParams, body: multipart ? route.request().postData() : (route.request().postDataJSON() ?? undefined) });
       const json = (body: unknown, status = 200) => route.fulfill({ status, contentType: "application/json", body: JSON.stringify(body) });
       if (path === "me") return route.continue(); // the real server, checking the launch data
       if (path === "directory") return json(stubs.directory);
@@ -292,14 +293,23 @@ describe("the console against the contract's shapes", () => {
               ],
             },
             { code: "rej", action: "reject", label: "不予受理", fields: [{ field: "text", prompt: "请输入不予受理的理由" }] },
-            { code: "res", action: "resolve", label: "整改完成", fields: [], inChatOnly: "整改完成需要照片，请在对话中办理。" },
+            {
+              code: "res",
+              action: "resolve",
+              label: "整改完成",
+              fields: [
+                { field: "measures", prompt: "整改措施", required: true },
+                { field: "responsible", prompt: "责任人", required: true },
+                { field: "photos", prompt: "整改后的现场照片", required: true },
+              ],
+            },
           ],
         });
       }
       if (path === "units/station-b/liaisons") return json({ liaisons: [{ memberId: 42, name: "吴联络" }] });
       if (path === "cases/1/actions") {
-        const body = route.request().postDataJSON() as { code: string };
-        return body.code === "rej"
+        const body = asked.at(-1)!.body;
+        return typeof body === "object" && (body as { code: string }).code === "rej"
           ? json({ ok: false, code: "CASE.STALE", message: "事项已被他人处理，请刷新。" }, 409)
           : json({ ok: true, version: 4 });
       }
@@ -398,8 +408,20 @@ describe("the console against the contract's shapes", () => {
     expect(await page.textContent("#case-timeline")).toContain("提交");
     expect(await page.locator("#case-duplicates li").count()).toBe(1);
 
+    // The rectification: measures, who is responsible and the photos, posted with the request as one multipart form.
     await page.click('#case-actions [data-action="res"]');
-    await expect.poll(() => page.textContent("#toast")).toContain("请在对话中办理");
+    expect(await page.locator('#action-form [data-field="photos"]').getAttribute("required")).not.toBeNull();
+    await page.fill('#action-form [data-field="measures"]', "已挂设安全网");
+    await page.fill('#action-form [data-field="responsible"]', "项目安全员 李强");
+    await page.setInputFiles('#action-form [data-field="photos"]', { name: "net.png", mimeType: "image/png", buffer: Buffer.from(samplePhoto()) });
+    await page.click("#action-form button[type=submit]");
+    await expect.poll(() => asked.filter((a) => a.path === "cases/1/actions").length).toBe(1);
+    const sent = String(asked.filter((a) => a.path === "cases/1/actions")[0]!.body);
+    expect(sent).toContain('name="request"');
+    expect(sent).toContain('"code":"res"');
+    expect(sent).toContain('"measures":"已挂设安全网"');
+    expect(sent).toMatch(/name="photos"; filename="net.png"/);
+    await expect.poll(() => page.textContent("#toast")).toBe("已办理");
 
     await page.click('#case-actions [data-action="rej"]');
     await page.fill('#action-form [data-field="text"]', "不属于安全生产监管范围");
@@ -413,7 +435,7 @@ describe("the console against the contract's shapes", () => {
     await page.fill('#action-form [data-field="date"]', "2026-12-10");
     await screenshot("contract-action-form");
     await page.click("#action-form button[type=submit]");
-    await expect.poll(() => asked.filter((a) => a.path === "cases/1/actions").length).toBe(2);
+    await expect.poll(() => asked.filter((a) => a.path === "cases/1/actions").length).toBe(3);
     expect(asked.filter((a) => a.path === "cases/1/actions").at(-1)!.body).toEqual({
       code: "as",
       version: 3,

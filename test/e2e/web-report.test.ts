@@ -231,5 +231,5 @@ describe("a flood of web posts from one address", () => {
     } finally {
       await h.stop();
     }
-  });
+  }, 180_000);
 });

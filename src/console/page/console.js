@@ -52,15 +52,24 @@ class Gate extends Error {
 }
 
 /** GET (or POST with a body) /console/api/<path>. A refusal of an action ({ ok: false }) is returned, not thrown. */
+/** An action's request with its photos, as the API takes them: the request as JSON in one field, each photo in another. */
+function withPhotos(request, photos) {
+  const form = new FormData();
+  form.append("request", JSON.stringify(request));
+  for (const photo of photos) form.append("photos", photo, photo.name);
+  return form;
+}
+
 async function api(path, body) {
   const headers = {};
   if (launch.initData) headers.Authorization = `tma ${launch.initData}`;
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const isForm = body instanceof FormData;
+  if (body !== undefined && !isForm) headers["Content-Type"] = "application/json";
   const response = await fetch(`/console/api/${path}`, {
     method: body === undefined ? "GET" : "POST",
     headers,
     credentials: "same-origin",
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined || isForm ? body : JSON.stringify(body),
   });
   // 401 anywhere: no (or no longer) valid credentials. 403 on /me: not staff; elsewhere: not this person's case or page.
   if (response.status === 401 || (response.status === 403 && path === "me")) throw new Gate(response.status);
@@ -611,10 +620,8 @@ function renderActions(actions) {
       el("button", {
         type: "button",
         "data-action": a.code,
-        class: a.inChatOnly ? "in-chat" : "",
         text: a.label,
         onclick: () => {
-          if (a.inChatOnly) return toast(a.inChatOnly);
           if (!a.fields || a.fields.length === 0) return run(() => takeAction(a, {}));
           actionForm(a);
         },
@@ -641,10 +648,12 @@ function actionForm(action) {
   const choose = () => el("option", { value: "", text: t("console-form-choose") });
   let memberSelect = null;
   let unitSelect = null;
-  const inputs = action.fields.map(({ field, prompt }) => {
+  const inputs = action.fields.map(({ field, prompt, required }) => {
     const name = FIELD_NAMES[field] || field;
     let input;
-    if (field === "text" || field === "measures") input = el("textarea", { name, rows: 3, required: true });
+    // The rectification photos, or a progress note's: sent with the form as files, taken into the office's archive.
+    if (field === "photos") input = el("input", { name, type: "file", accept: "image/jpeg,image/png,image/webp", multiple: true, required });
+    else if (field === "text" || field === "measures") input = el("textarea", { name, rows: 3, required: true });
     else if (field === "date") input = el("input", { name, type: "date", required: true });
     else if (field === "unit") {
       input = el("select", { name, required: true }, choose(), ...view.dir.units.map((u) => el("option", { value: u.id, text: u.name })));
@@ -689,13 +698,14 @@ function actionForm(action) {
   form.onsubmit = (event) => {
     event.preventDefault();
     const payload = {};
-    for (const input of form.querySelectorAll("[data-field]")) {
+    const photos = [...(form.querySelector('[data-field="photos"]')?.files ?? [])];
+    for (const input of form.querySelectorAll("[data-field]:not([type=file])")) {
       const value = input.value.trim();
       if (value === "") continue;
       payload[FIELD_NAMES[input.dataset.field] || input.dataset.field] = input.dataset.field === "member" ? Number(value) : value;
     }
     run(async () => {
-      const refusal = await takeAction(action, payload);
+      const refusal = await takeAction(action, payload, photos);
       if (refusal) {
         error.textContent = refusal;
         error.hidden = false;
@@ -716,9 +726,10 @@ async function loadLiaisons(select, unitId) {
 }
 
 /** Posts the action with the version seen; reloads the case on success, returns the refusal's words otherwise. */
-async function takeAction(action, fields) {
+async function takeAction(action, fields, photos = []) {
   const c = view.detail.case;
-  const answer = await api(`cases/${c.id}/actions`, { code: action.code, version: c.version, ...fields });
+  const request = { code: action.code, version: c.version, ...fields };
+  const answer = await api(`cases/${c.id}/actions`, photos.length === 0 ? request : withPhotos(request, photos));
   if (answer.ok === false) {
     toast(answer.message, true);
     return answer.message;
