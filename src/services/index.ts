@@ -21,6 +21,7 @@ import { intakeService } from "./intake";
 import { ledgerService } from "./ledger";
 import { noticeService } from "./notices";
 import { outboxService, type Pacing } from "./outbox";
+import { publicCaseService } from "./public-cases";
 import { publicChannelService } from "./public-channel";
 import { ratingService } from "./ratings";
 import { reminderService } from "./reminders";
@@ -109,6 +110,8 @@ export function createServices(deps: ServiceDeps) {
     intake,
     staff,
     citizenCases: citizenCaseService(deps.db),
+    /** What anyone may read on the web: the cases listed for supervision, when the office publishes them. */
+    publicCases: publicCaseService(deps),
     /** What a reporter sends to their open case: answers to the office's questions, material of their own, follow-up questions. */
     material: reporterMaterialService({ ...deps, conversations, caseActions }),
     ledger: ledgerService(deps),
