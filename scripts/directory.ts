@@ -12,11 +12,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { migrate } from "drizzle-orm/libsql/migrator";
-import { createDb, type Db } from "../db/client";
-import { openClient } from "../db/node-client";
 import {
   applySync,
   DIRECTORY_TABLES,
@@ -39,13 +35,14 @@ import {
   type DeadlineSettings,
   describeDuration,
   describeWorkHours,
+  type PublicationSettings,
   type RetentionSettings,
   SETTINGS_SECTIONS,
   type SettingsSection,
 } from "../src/domain/office-settings";
 import { CASE_KINDS, SEVERITIES } from "../src/domain/workflow";
 import { queueStaffMenus } from "../src/services/command-menus";
-import { runCli, UsageError } from "./cli";
+import { runCli, UsageError, withDb } from "./cli";
 
 const USAGE = `Usage:
   npm run directory -- import FILE [--prune] [--dry-run]
@@ -153,21 +150,6 @@ async function exportFile(file: string | undefined): Promise<number> {
   });
 }
 
-/** Opens (and migrates) the database, runs `work`, closes it. */
-async function withDb(work: (db: Db, where: string) => Promise<number>): Promise<number> {
-  const url = process.env.DATABASE_URL || "file:./data/hazardline.db";
-  if (url.startsWith("file:")) mkdirSync(dirname(url.slice("file:".length)), { recursive: true });
-  const client = openClient(url, process.env.DATABASE_AUTH_TOKEN || undefined);
-  try {
-    const db = createDb(client);
-    await migrate(db, { migrationsFolder: fileURLToPath(new URL("../db/migrations", import.meta.url)) });
-    // Credentials in the URL stay out of the output.
-    return await work(db, url.replace(/\/\/[^@/]*@/, "//"));
-  } finally {
-    client.close();
-  }
-}
-
 /**
  * `regions: 2 added, 1 changed (name_en), 7 unchanged, 0 would be removed`, then a line per row
  * that moves; then `calendar: changed (holidays)` and a line per setting that changes.
@@ -208,6 +190,8 @@ function settingLines(section: SettingsSection, value: unknown): Map<string, str
   } else if (section === "retention") {
     const days = (value as RetentionSettings).reporterIdentityDays;
     out.set("reporter_identity_days", days === undefined ? "kept for good" : `${days} days after closing`);
+  } else if (section === "publication") {
+    out.set("public_page", (value as PublicationSettings).publicPage ? "on" : "off");
   } else if (section === "calendar") {
     const c = value as CalendarSettings;
     if (c.workHours) out.set("work_hours", describeWorkHours(c.workHours));
