@@ -148,7 +148,13 @@ describe("the whole way through", () => {
     ]);
     expect(state).toMatchObject({ status: "closed", assigneeId: 10, version: 3 });
     expect(events.map((e) => e.action)).toEqual(["assigned", "answered", "closed"]);
-    expect(timeline(events)).toEqual([{ step: "received" }, { step: "assigned", unitId: "town-a" }, { step: "answered" }, { step: "closed" }]);
+    // The answer's words are on the timeline: the web's status page, with no chat, shows them there.
+    expect(timeline(events)).toEqual([
+      { step: "received" },
+      { step: "assigned", unitId: "town-a" },
+      { step: "answered", words: "可以使用，但须符合宿舍用电规定。" },
+      { step: "closed" },
+    ]);
   });
 
   it("only a consultation is answered; a hazard must be resolved", () => {
