@@ -8,18 +8,14 @@
  * them: one subfolder per case number, each file named by its step (`01-report.jpg`).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { migrate } from "drizzle-orm/libsql/migrator";
-import { createDb } from "../db/client";
 import { fsFileStore } from "../db/file-store-fs";
-import { openClient } from "../db/node-client";
 import { exportPeriodBetween } from "../src/domain/export-period";
 import { DEFAULT_LOCALE, isLocale } from "../src/domain/locale";
 import { systemClock } from "../src/services/clock";
 import { type LedgerFormat, ledgerService } from "../src/services/ledger";
-import { runCli, UsageError } from "./cli";
+import { runCli, UsageError, withDb } from "./cli";
 
 const USAGE = `Usage:
   npm run export -- --from YYYY-MM-DD --to YYYY-MM-DD [--format xlsx|csv|both] [--out DIR] [--locale zh-CN|en] [--with-files]
@@ -72,12 +68,7 @@ async function main(argv: string[]): Promise<number> {
   // npm runs scripts from the package root; a folder the operator typed is relative to where they typed it.
   const outDir = resolve(process.env.INIT_CWD || process.cwd(), values.out ?? ".");
 
-  const url = process.env.DATABASE_URL || "file:./data/hazardline.db";
-  if (url.startsWith("file:")) mkdirSync(dirname(url.slice("file:".length)), { recursive: true });
-  const client = openClient(url, process.env.DATABASE_AUTH_TOKEN || undefined);
-  try {
-    const db = createDb(client);
-    await migrate(db, { migrationsFolder: fileURLToPath(new URL("../db/migrations", import.meta.url)) });
+  return withDb(async (db, where) => {
     const made = await ledgerService({ db, officeTz: timeZone, clock: systemClock }).exportFiles({ from, to, locale, formats });
     mkdirSync(outDir, { recursive: true });
     for (const file of made.files) {
@@ -85,10 +76,7 @@ async function main(argv: string[]): Promise<number> {
       writeFileSync(path, file.bytes);
       console.log(`Wrote ${path} (${file.bytes.length} bytes)`);
     }
-    // Credentials in the URL stay out of the output.
-    console.log(
-      `${made.count} case${made.count === 1 ? "" : "s"} received ${first} to ${last} (${timeZone}) in ${url.replace(/\/\/[^@/]*@/, "//")}.`,
-    );
+    console.log(`${made.count} case${made.count === 1 ? "" : "s"} received ${first} to ${last} (${timeZone}) in ${where}.`);
     let missing = 0;
     if (values["with-files"]) {
       const store = fsFileStore(resolve(process.env.ARCHIVE_DIR || "./data/files"));
@@ -107,9 +95,7 @@ async function main(argv: string[]): Promise<number> {
     }
     for (const { format, error } of made.failed) console.error(`export: the ${format} file could not be written: ${(error as Error).message}`);
     return made.failed.length > 0 || missing > 0 ? 1 : 0;
-  } finally {
-    client.close();
-  }
+  });
 }
 
 await runCli("export", USAGE, main);

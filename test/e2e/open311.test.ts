@@ -14,7 +14,7 @@ import { createClient } from "@libsql/client";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeOfficeSettings } from "../../db/queries/settings";
-import { apiKeys, caseReporters, cases, members, regions } from "../../db/schema";
+import { apiKeys, caseReporters, cases, members } from "../../db/schema";
 import { seedSmallCounty } from "../support/county";
 import { type Harness, startHarness } from "../support/harness";
 import { cleanEnv, run } from "../support/processes";
@@ -70,11 +70,7 @@ describe("Open311 GeoReport v2", () => {
   beforeAll(async () => {
     h = await startHarness();
     const db = h.hazardline.db;
-    await seedSmallCounty(db);
-    await db
-      .update(regions)
-      .set({ area: { lat: 36.9, lng: 115.9, radiusM: 3000 } })
-      .where(eq(regions.id, "town-a"));
+    await seedSmallCounty(db, { mapped: true });
     await db.insert(members).values([
       { telegramId: 9801, unitId: "office", roles: ["dispatcher"], name: "Zhou" },
       { telegramId: 9802, unitId: "station-a", roles: ["liaison"], name: "Li" },

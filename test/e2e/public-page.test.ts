@@ -58,16 +58,15 @@ describe("the public page", () => {
   beforeAll(async () => {
     h = await startHarness();
     const db = h.hazardline.db;
-    await seedSmallCounty(db);
-    await db.insert(regions).values({ id: "town-b", parentId: "county", level: "town", nameZh: "马屯镇", nameEn: "Matun Town" });
-    await db
-      .update(regions)
-      .set({ area: { lat: 36.9, lng: 115.9, radiusM: 3000 } })
-      .where(eq(regions.id, "town-a"));
-    await db
-      .update(regions)
-      .set({ area: { lat: 36.95, lng: 115.98, radiusM: 2500 } })
-      .where(eq(regions.id, "town-b"));
+    await seedSmallCounty(db, { mapped: true });
+    await db.insert(regions).values({
+      id: "town-b",
+      parentId: "county",
+      level: "town",
+      nameZh: "马屯镇",
+      nameEn: "Matun Town",
+      area: { lat: 36.95, lng: 115.98, radiusM: 2500 },
+    });
     const [dispatcher] = await db
       .insert(members)
       .values({ telegramId: 9701, unitId: "office", roles: ["dispatcher"], name: "Zhou" })
