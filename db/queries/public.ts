@@ -1,7 +1,7 @@
 /**
  * What may be published about a case: never its reporter, who lives in case_reporters (no
- * query here reads that table). A case is public once it is listed for supervision (挂牌督办
- * in the glossary), open or closed: the public channel posts only such cases, and the public
+ * query here reads that table). A case is public once it is listed for supervision (see
+ * docs/glossary.md), open or closed: the public channel posts only such cases, and the public
  * page and Open311 show the same set.
  */
 import { and, asc, desc, eq, gte, inArray, lt, notInArray, or, type SQL, sql } from "drizzle-orm";

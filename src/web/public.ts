@@ -1,5 +1,5 @@
 /**
- * The public page (信息公开, /public): the cases the county lists for supervision and how their
+ * The public page (/public): the cases the county lists for supervision and how their
  * rectification stands, with a county map of their places, narrowed by town and sector with a
  * plain GET form; /public/:number shows one with its public timeline. Only what
  * services.publicCases hands out — never a reporter — and only when the office has turned it
