@@ -104,13 +104,17 @@ export interface Open311Problem {
   args?: Record<string, string | number>;
 }
 
+/** The most ids or codes one query may list: more is not a query a partner means. */
+const MAX_LISTED = 100;
+
 const list = (v: string | undefined) =>
   v === undefined
     ? undefined
     : v
         .split(",")
         .map((s) => s.trim())
-        .filter((s) => s !== "");
+        .filter((s) => s !== "")
+        .slice(0, MAX_LISTED);
 
 /** A W3C / ISO 8601 date-time; a bare date is midnight UTC. */
 function readTime(v: string | undefined): number | null | undefined {

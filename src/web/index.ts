@@ -29,7 +29,7 @@ export const SITE_HEADERS = {
 
 export function createSite(deps: SiteDeps & PublicSiteDeps & Open311Deps & { page?: PageReader; afterWrite?: () => Promise<unknown> }): Hono {
   const site = new Hono();
-  for (const path of ["/report", "/status", "/public", "/public/*", "/open311/*"]) {
+  for (const path of ["/report", "/status", "/public/*", "/open311/*"]) {
     site.use(path, async function siteHeaders(c, next) {
       await next();
       for (const [name, value] of Object.entries(SITE_HEADERS)) c.res.headers.set(name, value);

@@ -33,11 +33,11 @@ export function createPublicSite(deps: PublicSiteDeps): Hono {
   const { services } = deps;
   const app = new Hono();
 
-  for (const path of ["/public", "/public/*"])
-    app.use(path, async function publishedOnly(c, next) {
-      if (!(await services.publicCases.enabled())) return c.html(publicMessagePage(siteLocale(c), "public-page-off"), 404);
-      await next();
-    });
+  // "/public/*" also matches "/public" itself.
+  app.use("/public/*", async function publishedOnly(c, next) {
+    if (!(await services.publicCases.enabled())) return c.html(publicMessagePage(siteLocale(c), "public-page-off"), 404);
+    await next();
+  });
 
   app.get("/public", async (c) => {
     const locale = siteLocale(c);
