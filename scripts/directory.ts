@@ -36,6 +36,7 @@ import {
   type DeadlineSettings,
   describeDuration,
   describeWorkHours,
+  type PublicationSettings,
   type RetentionSettings,
   SETTINGS_SECTIONS,
   type SettingsSection,
@@ -190,6 +191,8 @@ function settingLines(section: SettingsSection, value: unknown): Map<string, str
   } else if (section === "retention") {
     const days = (value as RetentionSettings).reporterIdentityDays;
     out.set("reporter_identity_days", `${days ?? DEFAULT_REPORTER_IDENTITY_DAYS} days after closing${days === undefined ? " (the default)" : ""}`);
+  } else if (section === "publication") {
+    out.set("public_page", (value as PublicationSettings).publicPage ? "on" : "off");
   } else if (section === "calendar") {
     const c = value as CalendarSettings;
     if (c.workHours) out.set("work_hours", describeWorkHours(c.workHours));

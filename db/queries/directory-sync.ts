@@ -274,6 +274,7 @@ export function planSync(current: Directory, wanted: Directory): SyncPlan {
       deadlines: planSettings(current.deadlines, wanted.deadlines),
       escalation: planSettings(current.escalation, wanted.escalation),
       retention: planSettings(current.retention, wanted.retention, { reporterIdentityDays: "reporter_identity_days" }),
+      publication: planSettings(current.publication, wanted.publication, { publicPage: "public_page" }),
     },
   };
 }

@@ -3,6 +3,7 @@
  * append-only events. Internal steps (notes, links between cases, extension requests, who
  * in an office holds the case) never appear; an office is named, a person never is.
  */
+import { maskPersonalData } from "./redact";
 import type { EventType, WorkflowEvent } from "./workflow";
 
 export type PublicStep =
@@ -87,4 +88,17 @@ export function publicTimeline(events: readonly TimedEvent[]): TimelineEntry[] {
     entries.push(entry);
   }
   return entries;
+}
+
+/** Steps that concern only the reporter (what they were asked, what they sent): left out of what the office publishes. */
+const REPORTER_STEPS: ReadonlySet<PublicStep> = new Set(["asked", "supplemented", "follow_up"]);
+
+/**
+ * The timeline as the office publishes it for anyone to read: the office's steps only, never
+ * its words to the reporter, and a rejection's reason with phone and ID numbers masked.
+ */
+export function publishedTimeline(entries: readonly TimelineEntry[]): TimelineEntry[] {
+  return entries
+    .filter((e) => !REPORTER_STEPS.has(e.step))
+    .map(({ words: _words, ...e }) => (e.reason === undefined ? e : { ...e, reason: maskPersonalData(e.reason) }));
 }

@@ -23,6 +23,7 @@ import {
   type FileDuration,
   formatClock,
   type KindDeadlines,
+  type PublicationSettings,
   parseClock,
   type RetentionSettings,
   type StageDurations,
@@ -126,6 +127,7 @@ export interface Directory {
   deadlines?: DeadlineSettings;
   escalation?: EscalationLevel[];
   retention?: RetentionSettings;
+  publication?: PublicationSettings;
 }
 
 export interface DirectoryError {
@@ -291,6 +293,8 @@ const FileSchema = z.strictObject({
   escalation: z.array(z.enum(ESCALATION_LEVELS as [EscalationLevel, ...EscalationLevel[]])).optional(),
   // An emptied `retention:` means the default period (DEFAULT_REPORTER_IDENTITY_DAYS), as when it was never given.
   retention: z.strictObject({ reporter_identity_days: z.number().int().min(1).optional() }).nullish(),
+  // An emptied `publication:` means nothing is shown to the public, as when it was never given.
+  publication: z.strictObject({ public_page: z.boolean().optional() }).nullish(),
 });
 type FileDirectory = z.infer<typeof FileSchema>;
 
@@ -440,6 +444,9 @@ function toDirectory(file: FileDirectory): Directory {
     ...(file.escalation !== undefined ? { escalation: file.escalation } : {}),
     ...(file.retention !== undefined
       ? { retention: file.retention?.reporter_identity_days === undefined ? {} : { reporterIdentityDays: file.retention.reporter_identity_days } }
+      : {}),
+    ...(file.publication !== undefined
+      ? { publication: file.publication?.public_page === undefined ? {} : { publicPage: file.publication.public_page } }
       : {}),
   };
 }
@@ -894,6 +901,10 @@ export function serializeDirectory(directory: Directory): string {
   if (directory.retention) {
     const days = directory.retention.reporterIdentityDays;
     sections.push(["retention", flow(days === undefined ? {} : { reporter_identity_days: days })]);
+  }
+  if (directory.publication) {
+    const on = directory.publication.publicPage;
+    sections.push(["publication", flow(on === undefined ? {} : { public_page: on })]);
   }
   if (directory.schedules) {
     sections.push([

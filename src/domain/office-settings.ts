@@ -42,6 +42,15 @@ export interface RetentionSettings {
 }
 
 /**
+ * `publication:` in the file: what the office shows the public on the web. The public page
+ * (/public) and Open311's public list are off unless the office turns them on: publishing is
+ * its decision, not the software's.
+ */
+export interface PublicationSettings {
+  publicPage?: boolean;
+}
+
+/**
  * The reporter-identity period when the directory file gives none: three years after a case is
  * closed (issue 21), so that no office keeps who reported what for ever by leaving a section out.
  */
@@ -57,9 +66,10 @@ export interface OfficeSettings {
   deadlines?: DeadlineSettings;
   escalation?: EscalationLevel[];
   retention?: RetentionSettings;
+  publication?: PublicationSettings;
 }
 
-export const SETTINGS_SECTIONS = ["calendar", "deadlines", "escalation", "retention"] as const;
+export const SETTINGS_SECTIONS = ["calendar", "deadlines", "escalation", "retention", "publication"] as const;
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
 
 export const ESCALATION_LEVELS: readonly EscalationLevel[] = ["liaison", "unit_head", "dispatchers", "leaders"];
@@ -159,6 +169,7 @@ export function readSettings(value: unknown): OfficeSettings {
     const days = v.retention.reporterIdentityDays;
     out.retention = typeof days === "number" && Number.isSafeInteger(days) && days >= 1 ? { reporterIdentityDays: days } : {};
   }
+  if (isRecord(v.publication)) out.publication = typeof v.publication.publicPage === "boolean" ? { publicPage: v.publication.publicPage } : {};
   return out;
 }
 

@@ -1041,4 +1041,48 @@ source-letter = Letter
 source-walk_in = Walk-in
 source-hotline = 12345 work order
 source-superior = Assigned from above
+
+## The public page (/public): cases listed for supervision, when the office publishes them
+public-page-title = Public information: cases listed for supervision
+public-page-lead = The cases the county lists for supervision and how their rectification stands. Nothing about who reported them is ever shown; phone and ID numbers in descriptions are masked.
+public-page-off = This office does not publish its cases on this site.
+public-page-not-found = There is no public case with this number.
+public-page-all = All
+public-page-filter = Show
+public-page-none = No listed case matches.
+public-page-more = Showing the latest { $count } cases: narrow the list to see others.
+public-page-count = { $count } cases
+public-page-number = Number
+public-page-sector = Sector
+public-page-town = Town or street
+public-page-unit = Responsible unit
+public-page-status = Rectification
+public-page-due = Deadline
+public-page-closed = Closed on
+public-page-description = Hazard
+public-page-timeline = Progress
+public-page-map = Map of the listed cases with a marked place
+public-page-back = All public cases
+
+## Open311 for partner systems (/open311/v2): service groups, notices and error descriptions
+open311-group = Work safety
+open311-received = Received: the county's work-safety office will assign it.
+open311-already = Already received: this is the same request.
+open311-error-not-found = No such resource: see /open311/v2/services.json and /open311/v2/requests.json.
+open311-error-not-published = This office does not publish its cases.
+open311-error-no-request = There is no public service request { $id }.
+open311-error-request-id = service_request_id must be case numbers, separated by commas.
+open311-error-status = status must be open or closed.
+open311-error-date = start_date and end_date must be ISO 8601 date-times, e.g. 2026-12-01T00:00:00+08:00.
+open311-error-key = A valid api_key is required (ask the county's work-safety office for one).
+open311-error-body = The request body could not be read: send application/x-www-form-urlencoded or JSON.
+open311-error-too-large = The request body is too large.
+open311-error-service-code-missing = service_code is required: see services.json.
+open311-error-service-code = Unknown service_code "{ $code }": see services.json.
+open311-error-location = lat and long must both be given, in decimal degrees (WGS84).
+open311-error-place = Give the place: lat and long, or address_string.
+open311-error-ref = attribute[ref] must be at most 64 letters, digits or _ . / : # -
+open311-error-phone = A named request needs a valid phone number (e.g. 13812345678); leave out first_name, last_name and phone for an anonymous one.
+open311-error-rate = Too many requests with this key: try again in { $minutes } minutes.
+open311-error-unavailable = The service is unavailable right now; nothing was stored. Try again shortly.
 `;

@@ -1032,4 +1032,48 @@ source-letter = 来信
 source-walk_in = 来访
 source-hotline = 12345 热线工单
 source-superior = 上级交办
+
+## The public page (/public): cases listed for supervision, when the office publishes them
+public-page-title = 信息公开：挂牌督办案件
+public-page-lead = 本县挂牌督办的安全隐患及其整改情况。不公开任何举报人信息；描述中的电话、身份证号已打码。
+public-page-off = 本单位未在本网站公开案件信息。
+public-page-not-found = 没有这个编号的公开案件。
+public-page-all = 全部
+public-page-filter = 筛选
+public-page-none = 没有符合条件的挂牌督办案件。
+public-page-more = 仅显示最新 { $count } 件，请缩小筛选范围查看其他案件。
+public-page-count = 共 { $count } 件
+public-page-number = 编号
+public-page-sector = 行业领域
+public-page-town = 乡镇（街道）
+public-page-unit = 责任单位
+public-page-status = 整改情况
+public-page-due = 整改期限
+public-page-closed = 办结日期
+public-page-description = 隐患情况
+public-page-timeline = 办理进度
+public-page-map = 挂牌督办案件分布图（已标注位置的）
+public-page-back = 全部公开案件
+
+## Open311 for partner systems (/open311/v2): service groups, notices and error descriptions
+open311-group = 安全生产
+open311-received = 已受理，县安委办将交办处理。
+open311-already = 已受理过：这是同一件诉求。
+open311-error-not-found = 没有这个资源：请见 /open311/v2/services.json 和 /open311/v2/requests.json。
+open311-error-not-published = 本单位未公开案件信息。
+open311-error-no-request = 没有公开的诉求 { $id }。
+open311-error-request-id = service_request_id 须为案件编号，多个用逗号分隔。
+open311-error-status = status 须为 open 或 closed。
+open311-error-date = start_date 和 end_date 须为 ISO 8601 时间，例如 2026-12-01T00:00:00+08:00。
+open311-error-key = 需要有效的 api_key（请向县安委办申请）。
+open311-error-body = 无法读取请求内容：请用 application/x-www-form-urlencoded 或 JSON。
+open311-error-too-large = 请求内容过大。
+open311-error-service-code-missing = 缺少 service_code：请见 services.json。
+open311-error-service-code = 未知的 service_code "{ $code }"：请见 services.json。
+open311-error-location = lat 和 long 须同时提供，为十进制经纬度（WGS84）。
+open311-error-place = 请提供地点：lat 和 long，或 address_string。
+open311-error-ref = attribute[ref] 最多 64 个字母、数字或 _ . / : # -
+open311-error-phone = 实名诉求须提供有效电话（如 13812345678）；匿名诉求请不要填 first_name、last_name 和 phone。
+open311-error-rate = 此密钥提交过于频繁，请 { $minutes } 分钟后再试。
+open311-error-unavailable = 服务暂时不可用，未保存任何内容，请稍后再试。
 `;

@@ -19,13 +19,17 @@ export interface CaseStatus {
   units: Map<string, { nameZh: string; nameEn: string }>;
 }
 
+/** The names of the offices a timeline names, by unit id. */
+export async function unitsNamedIn(db: Db, timeline: readonly TimelineEntry[]): Promise<CaseStatus["units"]> {
+  const ids = [...new Set(timeline.flatMap((e) => (e.unitId ? [e.unitId] : [])))];
+  return new Map((await unitNames(db, ids)).map((u) => [u.id, u]));
+}
+
 export function citizenCaseService(db: Db, claimSecret: string) {
   async function withTimeline(found: CitizenCaseView | null): Promise<CaseStatus | null> {
     if (found === null) return null;
     const timeline = publicTimeline(await eventsOfCase(db, found.id));
-    const ids = [...new Set(timeline.flatMap((e) => (e.unitId ? [e.unitId] : [])))];
-    const units = new Map((await unitNames(db, ids)).map((u) => [u.id, u]));
-    return { case: found, timeline, units };
+    return { case: found, timeline, units: await unitsNamedIn(db, timeline) };
   }
 
   return {

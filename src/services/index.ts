@@ -21,7 +21,9 @@ import { intakeService } from "./intake";
 import { ledgerService } from "./ledger";
 import { noticeService } from "./notices";
 import { outboxService, type Pacing } from "./outbox";
+import { partnerService } from "./partners";
 import { posterService } from "./posters";
+import { publicCaseService } from "./public-cases";
 import { publicChannelService } from "./public-channel";
 import { ratingService } from "./ratings";
 import { reminderService } from "./reminders";
@@ -114,6 +116,10 @@ export function createServices(deps: ServiceDeps) {
     intake,
     staff,
     citizenCases: citizenCaseService(deps.db, deps.claimSecret),
+    /** What anyone may read on the web: the cases listed for supervision, when the office publishes them. */
+    publicCases: publicCaseService(deps),
+    /** Partner systems' Open311 keys. */
+    partners: partnerService(deps),
     /** What a reporter sends to their open case: answers to the office's questions, material of their own, follow-up questions. */
     material: reporterMaterialService({ ...deps, conversations, caseActions }),
     ledger: ledgerService(deps),

@@ -22,7 +22,8 @@ import type { Clock } from "./clock";
 import { enqueue } from "./outbox";
 
 export type PublicPostKind = "listed" | "closed";
-const DESCRIPTION_CHARS = 300;
+/** How much of a hazard's description is published (the channel, the public page, Open311). */
+export const PUBLIC_DESCRIPTION_CHARS = 300;
 const postKey = (caseId: number, kind: PublicPostKind) => `public:${caseId}:${kind}`;
 /** The first channel's row of a post marks the case as posted. */
 const firstKey = (caseId: number, kind: PublicPostKind) => `${postKey(caseId, kind)}:first`;
@@ -57,7 +58,7 @@ export function publicChannelService(deps: { db: Db; clock: Clock; officeTz: str
       unit: name(row.unit),
       due: row.dueAt === null ? "—" : formatOfficeTime(row.dueAt, officeTz),
       closed: formatOfficeTime(row.closedAt ?? row.updatedAt, officeTz),
-      description: maskPersonalData(clip(row.description, DESCRIPTION_CHARS)),
+      description: maskPersonalData(clip(row.description, PUBLIC_DESCRIPTION_CHARS)),
     });
     return { ok: true, kind, text };
   }

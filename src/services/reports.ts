@@ -112,7 +112,9 @@ export function reportService(deps: {
       if (problems.length > 0) return { status: "invalid", problems };
 
       const subject = subjectOf(reporter);
-      const fingerprintKey = `submitted:${await sha256Hex(`${subject}|${draftFingerprint(draft)}`)}`;
+      // A partner's own id tells its requests apart: two with the same words and other refs are two reports.
+      const partnerRef = reporter.door === "open311" && reporter.ref ? `|ref:${reporter.ref}` : "";
+      const fingerprintKey = `submitted:${await sha256Hex(`${subject}${partnerRef}|${draftFingerprint(draft)}`)}`;
       const recent = await kv.get(fingerprintKey);
       if (recent !== null) {
         // The first press may have stored the case and died before routing it: finish that now.

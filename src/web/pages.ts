@@ -166,15 +166,20 @@ ${s.found ? statusCard(t, locale, s.found, s.officeTz ?? "UTC") : ""}
 function statusCard(t: Translate, locale: Locale, { case: c, timeline, units }: CaseStatus, officeTz: string) {
   return html`<section class="card" id="status-card">
 <p>${t("status-card", { number: c.number, kind: t(`kind-${c.kind}`), status: t(`status-${c.status}`) })}</p>
-<ol class="timeline">
+${timelineList(t, locale, { timeline, units }, officeTz)}
+</section>`;
+}
+
+/** A case's public steps, oldest first, with the office's words to the reporter where the timeline carries them. */
+export function timelineList(t: Translate, locale: Locale, { timeline, units }: Pick<CaseStatus, "timeline" | "units">, officeTz: string) {
+  return html`<ol class="timeline">
 ${timeline.map(
   (entry) =>
     html`<li><time>${formatOfficeTime(entry.at, officeTz)}</time> ${timelineText(t, locale, entry, entry.unitId ? units.get(entry.unitId) : undefined)}${
       entry.words ? html`<blockquote>${entry.words}</blockquote>` : ""
     }</li>`,
 )}
-</ol>
-</section>`;
+</ol>`;
 }
 
 /** A page that only says one thing: a refusal, a limit, a failure. */

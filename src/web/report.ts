@@ -173,7 +173,8 @@ function lastText(v: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
-function problemTexts(t: ReturnType<typeof translator>, problems: Problem[]): string[] {
+/** A draft's problems as sentences, as the chat words them (without its bullets). */
+export function problemTexts(t: ReturnType<typeof translator>, problems: Problem[]): string[] {
   return problems.map((p) =>
     t(`problem-${p.code}`, { min: MIN_DESCRIPTION, max: p.code === "media-too-many" ? MAX_MEDIA : MAX_DESCRIPTION }).replace(/^•\s*/, ""),
   );

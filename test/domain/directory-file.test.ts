@@ -266,6 +266,18 @@ describe("parseDirectory: the office's time settings and recurring reminders", (
     expect(errors(bad).join("\n")).toMatch(/retention/);
   });
 
+  it("reads whether the office publishes its public page, left out or empty as off, and writes it back", async () => {
+    const d = parsed(`${BASE}publication: { public_page: true }\n`);
+    expect(d.publication).toEqual({ publicPage: true });
+    expect(parsed(serializeDirectory(d))).toEqual(d);
+    expect(parsed(`${BASE}publication:\n`).publication).toEqual({});
+    expect(parsed(BASE).publication).toBeUndefined();
+    expect(errors(`${BASE}publication: { public_page: yes please }\n`).join("\n")).toMatch(/publication/);
+    const { readSettings } = await import("../../src/domain/office-settings");
+    expect(readSettings({ publication: { publicPage: true } }).publication).toEqual({ publicPage: true });
+    expect(readSettings({ publication: { publicPage: "yes" } }).publication).toEqual({});
+  });
+
   it("takes a section left empty as the defaults (no overrides, no reminders)", () => {
     const d = parsed(`${BASE}calendar:\ndeadlines:\nschedules:\nescalation: []\n`);
     expect(d.calendar).toEqual({ workdays: [], holidays: [] });

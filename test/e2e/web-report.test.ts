@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fsFileStore } from "../../db/file-store-fs";
-import { archiveFiles, caseEvents, caseReporters, cases, members, regions } from "../../db/schema";
+import { archiveFiles, caseEvents, caseReporters, cases, members } from "../../db/schema";
 import { REPORT_FIELDS as F } from "../../src/domain/web-report";
 import { MAX_FORM_BYTES } from "../../src/web/report";
 import { seedSmallCounty } from "../support/county";
@@ -67,11 +67,7 @@ describe("the web report form", () => {
     workdir = mkdtempSync(join(tmpdir(), "hazardline-web-"));
     h = await startHarness({ files: fsFileStore(join(workdir, "files")) });
     const db = h.hazardline.db;
-    await seedSmallCounty(db);
-    await db
-      .update(regions)
-      .set({ area: { lat: 36.9, lng: 115.9, radiusM: 3000 } })
-      .where(eq(regions.id, "town-a"));
+    await seedSmallCounty(db, { mapped: true });
     await db.insert(members).values([
       { telegramId: dispatcher.id, unitId: "office", roles: ["dispatcher"], name: "周调度" },
       { telegramId: liaison.id, unitId: "station-a", roles: ["liaison"], name: "Li" },

@@ -3,10 +3,14 @@ import { createDb, type Db } from "../../db/client";
 import { regions, routes, units } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "./db";
 
-export async function seedSmallCounty(db: Db): Promise<void> {
+/** Town A's area, when a test maps it: a pin within 3 km of its centre lands there. */
+export const TOWN_A_AREA = { lat: 36.9, lng: 115.9, radiusM: 3000 };
+
+/** With `mapped`, town A has its area (TOWN_A_AREA), so a pin in it is routed to its station. */
+export async function seedSmallCounty(db: Db, opts: { mapped?: boolean } = {}): Promise<void> {
   await db.insert(regions).values([
     { id: "county", level: "county", nameZh: "清河县", nameEn: "Qinghe County" },
-    { id: "town-a", parentId: "county", level: "town", nameZh: "城关镇", nameEn: "Chengguan Town" },
+    { id: "town-a", parentId: "county", level: "town", nameZh: "城关镇", nameEn: "Chengguan Town", area: opts.mapped ? TOWN_A_AREA : null },
   ]);
   await db.insert(units).values([
     { id: "station-a", kind: "territorial", nameZh: "城关镇安监站", nameEn: "Chengguan Safety Station", regionId: "town-a" },
