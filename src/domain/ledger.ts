@@ -195,7 +195,6 @@ export function isOverdue(c: Pick<LedgerCase, "status" | "dueAt">, finishedAt: n
 /** The table for these cases, headers and labels in the locale's words. */
 export function buildLedger(items: readonly LedgerCase[], { t, locale, timeZone, now }: LedgerOptions): Ledger {
   // A translator answers a missing key with the key itself, so `known` tells which exist.
-  // The kinds' labels come from the report flow, which has none for "task" (the office's own).
   const known = (key: string): string | null => {
     const text = t(key);
     return text === key ? null : text;
@@ -233,7 +232,7 @@ export function buildLedger(items: readonly LedgerCase[], { t, locale, timeZone,
     const done = resolvedAt === null ? null : latestResolution(c.events);
     const cells: Record<LedgerColumnKey, LedgerCell> = {
       number: c.number,
-      kind: known(`kind-${c.kind}`) ?? t(`ledger-kind-${c.kind}`),
+      kind: t(`kind-${c.kind}`),
       status: status(c.status),
       severity: t(`severity-${c.severity}`),
       sector: name(c.sector),
