@@ -36,7 +36,7 @@ import {
 } from "../../src/domain/report-draft";
 import { clip } from "../../src/services/case-cards";
 import { randomId } from "../../src/services/drafts";
-import type { Reporter, SubmitResult } from "../../src/services/reports";
+import { problemText, type Reporter, type SubmitResult } from "../../src/services/reports";
 import type { StaffMember } from "../../src/services/staff";
 import { allowedMember, notAllowed } from "../commands";
 import { mainMenu } from "./keyboards";
@@ -448,10 +448,7 @@ async function answerSubmission(ctx: Ctx, draft: Draft, result: SubmitResult): P
 const fixStep = (step: Step): Step => (step === "contact" || step === "caller" ? "identity" : step);
 
 export function problemsText(ctx: Ctx, problems: Problem[]): string {
-  const lines = problems.map((p) =>
-    ctx.t(`problem-${p.code}`, { min: MIN_DESCRIPTION, max: p.code === "media-too-many" ? MAX_MEDIA : MAX_DESCRIPTION }),
-  );
-  return [ctx.t("problems-title"), ...lines].join("\n");
+  return [ctx.t("problems-title"), ...problems.map((p) => problemText(ctx.t, p))].join("\n");
 }
 
 // ── Prompts ──────────────────────────────────────────────────────────────────────────────

@@ -8,6 +8,7 @@ import { caseActionService } from "./case-actions";
 import { citizenCaseService } from "./citizen-cases";
 import type { Clock } from "./clock";
 import { consoleService } from "./console";
+import { consoleIntakeService } from "./console-intake";
 import { consoleSessionService } from "./console-sessions";
 import { conversationService } from "./conversations";
 import { deadlineService, defaultTimeRules, type TimeRules, timeRulesSource } from "./deadlines";
@@ -78,6 +79,8 @@ export function createServices(deps: ServiceDeps) {
   const retention = retentionService(deps);
   const staff = staffService(deps);
   const calendar = async () => (await rules(deps.db)).calendar;
+  const directory = directoryService(deps.db);
+  const reports = reportService({ ...deps, intake });
   return {
     kv: deps.kv,
     officeTz: deps.officeTz,
@@ -97,11 +100,11 @@ export function createServices(deps: ServiceDeps) {
     reminders,
     schedules,
     ratings,
-    directory: directoryService(deps.db),
+    directory,
     /** What each person is in the middle of (one flow at a time), and the report flow's view of it. */
     conversations,
     drafts: draftService(conversations),
-    reports: reportService({ ...deps, intake }),
+    reports,
     /** Rankings, /stats and the digest's figures (not to be confused with `reports`, citizens' submissions). */
     figures,
     digest,
@@ -117,6 +120,8 @@ export function createServices(deps: ServiceDeps) {
     consoleSessions: consoleSessionService(deps),
     /** The office's console: lists, map, a case with its actions, the dashboard (src/console/api.ts is its HTTP door). */
     console: consoleService({ db: deps.db, clock: deps.clock, officeTz: deps.officeTz, caseActions, staff, archive, calendar }),
+    /** The console's new-case form: a case that reached the office another way, as /new records it in chat. */
+    consoleIntake: consoleIntakeService({ clock: deps.clock, directory, reports }),
   };
 }
 
