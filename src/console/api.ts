@@ -10,8 +10,8 @@ import { MAX_REFERENCE, STAFF_SOURCES } from "../domain/doors";
 import { localName } from "../domain/locale";
 import { MAX_ADDRESS, MAX_DESCRIPTION, MAX_NAME } from "../domain/report-draft";
 import { CASE_KINDS, CASE_STATUSES, SEVERITIES } from "../domain/workflow";
-import { mayRecord } from "../services/console-intake";
 import type { Services } from "../services";
+import { mayRecord } from "../services/console-intake";
 import type { ConsoleEnv } from "./auth";
 import {
   CASE_SORTS,
