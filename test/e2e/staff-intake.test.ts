@@ -116,6 +116,14 @@ describe("a dispatcher records a case that came another way", () => {
   });
 });
 
+describe("the figures", () => {
+  it("/stats counts the cases received by the door they came by, beside their kinds", async () => {
+    const [stats] = await dispatcher().say("/stats");
+    expect(stats).toContain("受理：3 件");
+    expect(stats).toMatch(/按来源：来电 1\S+12345 热线工单 1\S+上级交办 1\n/);
+  });
+});
+
 describe("who may record", () => {
   it("a liaison or a citizen typing /new is refused, and starts nothing", async () => {
     await h.tick(Date.now()); // the cards of the cases above, delivered first
