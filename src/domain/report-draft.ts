@@ -12,7 +12,7 @@ export type Flow = "report" | "ask" | "intake";
 /** A task is only ever an assignment from above, recorded by staff. */
 export type ReportKind = "hazard" | "violation" | "consultation" | "task";
 
-/** Every step a draft can be on, in the order a report meets them. */
+/** Every step a draft can be on, in the order a draft meets them. */
 export const STEPS = [
   "source",
   "reference",
@@ -84,22 +84,8 @@ export const DRAFT_TTL_MS = 24 * 60 * 60_000;
 export const FLOW_STEPS: Record<Flow, readonly Step[]> = {
   report: ["kind", "sector", "place", "address", "description", "media", "urgency", "identity", "contact", "reward", "summary"],
   ask: ["sector", "description", "media", "identity", "contact", "summary"],
-  intake: [
-    "source",
-    "reference",
-    "kind",
-    "sector",
-    "place",
-    "address",
-    "description",
-    "media",
-    "urgency",
-    "identity",
-    "caller",
-    "contact",
-    "reward",
-    "summary",
-  ],
+  /** Every step there is: the intake flow is the one that may meet them all. */
+  intake: STEPS,
 };
 
 /** The fields a person may go back and change from the summary, in display order (see editableSteps). */

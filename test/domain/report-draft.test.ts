@@ -132,17 +132,8 @@ describe("a case a dispatcher records for a caller (the intake flow)", () => {
       if (d.step === "contact") return { ...d, phone: "13812345678" };
       return d;
     };
-  const complete = (source: Parameters<typeof withSource>[1]): Draft => ({
-    ...withSource(newDraft("intake", "abcdefgh", 0), source),
-    step: "summary",
-    kind: source === "superior" ? "task" : "hazard",
-    sectorId: "mines",
-    regionId: "town-a",
-    description: "矿井通风设备坏了好几天还在作业",
-    urgent: false,
-    anonymous: true,
-    reward: false,
-  });
+  /** The citizen's complete report, recorded instead by a dispatcher for a caller who came by this door. */
+  const recorded = (source: Parameters<typeof withSource>[1]): Draft => withSource({ ...complete(), flow: "intake" }, source);
 
   it("asks the door first, then its number when it has one, and the caller's name and phone when named", () => {
     const common = ["sector", "place", "address", "description", "media", "urgency", "identity"];
@@ -156,30 +147,30 @@ describe("a case a dispatcher records for a caller (the intake flow)", () => {
     expect(d).toMatchObject({ kind: "task", reward: false });
     expect(editableSteps(d)).not.toContain("kind");
     expect(editStep(d, "kind")).toBeNull();
-    expect(editableSteps(complete("walk_in"))).not.toContain("reference");
+    expect(editableSteps(recorded("walk_in"))).not.toContain("reference");
   });
 
   it("a 12345 work order needs its number; a letter may go without", () => {
-    expect(validateDraft(complete("hotline"))).toEqual([{ code: "reference-missing", step: "reference" }]);
-    expect(validateDraft({ ...complete("hotline"), reference: "GD-1" })).toEqual([]);
-    expect(validateDraft(complete("letter"))).toEqual([]);
+    expect(validateDraft(recorded("hotline"))).toEqual([{ code: "reference-missing", step: "reference" }]);
+    expect(validateDraft({ ...recorded("hotline"), reference: "GD-1" })).toEqual([]);
+    expect(validateDraft(recorded("letter"))).toEqual([]);
   });
 
   it("needs the door, a kind the door allows, and a named caller's name and phone", () => {
-    const { source: _, ...noSource } = complete("phone");
+    const { source: _, ...noSource } = recorded("phone");
     expect(validateDraft(noSource as Draft).map((p) => p.code)).toEqual(["source-missing", "kind-missing"]);
-    expect(validateDraft({ ...complete("phone"), kind: "task" })).toEqual([{ code: "kind-missing", step: "kind" }]);
-    expect(validateDraft({ ...complete("superior"), kind: "hazard" })).toEqual([{ code: "kind-missing", step: "kind" }]);
-    expect(validateDraft({ ...complete("phone"), anonymous: false })).toEqual([
+    expect(validateDraft({ ...recorded("phone"), kind: "task" })).toEqual([{ code: "kind-missing", step: "kind" }]);
+    expect(validateDraft({ ...recorded("superior"), kind: "hazard" })).toEqual([{ code: "kind-missing", step: "kind" }]);
+    expect(validateDraft({ ...recorded("phone"), anonymous: false })).toEqual([
       { code: "name-missing", step: "caller" },
       { code: "phone-missing", step: "contact" },
     ]);
     // A citizen's report is never a task.
-    expect(validateDraft({ ...complete("phone"), flow: "report", source: undefined, kind: "task" }).map((p) => p.code)).toEqual(["kind-missing"]);
+    expect(validateDraft({ ...recorded("phone"), flow: "report", source: undefined, kind: "task" }).map((p) => p.code)).toEqual(["kind-missing"]);
   });
 
   it("a door changed away from above drops the task, and the number of the door before", () => {
-    const d = withSource({ ...complete("superior"), reference: "X-1" }, "letter");
+    const d = withSource({ ...recorded("superior"), reference: "X-1" }, "letter");
     expect(d).toMatchObject({ source: "letter", kind: undefined, reference: undefined });
   });
 });
