@@ -13,6 +13,7 @@ import { conversationFeature } from "./conversation";
 import { staffCasesFeature } from "./staff/cases";
 import { consoleFeature } from "./staff/console";
 import { exportFeature } from "./staff/export";
+import { intakeFeature } from "./staff/intake";
 import { joinFeature } from "./staff/join";
 import { noticesFeature } from "./staff/notices";
 import { posterFeature } from "./staff/poster";
@@ -33,6 +34,7 @@ export function features(): Composer<BotContext> {
     noticesFeature,
     publishFeature,
     staffCasesFeature,
+    intakeFeature,
     consoleFeature,
     staffReportsFeature,
     exportFeature,

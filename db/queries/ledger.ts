@@ -28,6 +28,8 @@ export async function casesCreatedWithEvents(db: Executor, from: number, to: num
       id: cases.id,
       number: cases.number,
       kind: cases.kind,
+      source: cases.source,
+      sourceRef: cases.sourceRef,
       status: cases.status,
       severity: cases.severity,
       sectorId: cases.sectorId,

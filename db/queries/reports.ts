@@ -95,7 +95,7 @@ export function casesHandedOver(db: Executor, period: Range) {
 /** The cases received in the period, in a sector or region if asked, by `cases_created_idx`. */
 export function casesReceived(db: Executor, period: Range, filter: AreaFilter) {
   return db
-    .select(facts)
+    .select({ ...facts, source: cases.source })
     .from(cases)
     .where(and(inRange(cases.createdAt, period), areaCondition(filter, true)));
 }

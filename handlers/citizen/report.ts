@@ -2,6 +2,9 @@
  * The citizen's report (/report, a hazard report) and question (/ask, an online enquiry) flows in a private
  * chat: one step at a time, a summary before anything is stored, and every problem named at
  * once when it cannot be accepted (the one-time complete notice; see docs/glossary.md).
+ * The same steps serve a dispatcher recording a case for a caller (/new, handlers/staff/intake.ts):
+ * the intake flow adds the door, its reference number and the caller's name, and each of its
+ * steps is taken only by someone who is still a dispatcher or admin.
  *
  * Every input first changes the draft (in hot state, under the user's lock) and yields an
  * outcome; only then is the person answered, so no Telegram call is made while the lock is
@@ -11,26 +14,31 @@
 import { Composer, InlineKeyboard, Keyboard } from "grammy";
 import type { BotContext } from "../../src/bot/context";
 import { DRAFT_PRESS, type DraftChoice, MENU, NEW_FLOW } from "../../src/domain/buttons";
+import { DOORS, MAX_REFERENCE, parseReference, STAFF_SOURCES } from "../../src/domain/doors";
 import { evidenceOf, MAX_FILE_BYTES } from "../../src/domain/media";
 import {
   advance,
   type Draft,
-  EDITABLE_STEPS,
+  editableSteps,
   editStep,
   type Flow,
   MAX_ADDRESS,
   MAX_DESCRIPTION,
   MAX_MEDIA,
+  MAX_NAME,
   MIN_DESCRIPTION,
   meaningfulLength,
   newDraft,
   type Problem,
   parsePhone,
   type Step,
+  withSource,
 } from "../../src/domain/report-draft";
 import { clip } from "../../src/services/case-cards";
 import { randomId } from "../../src/services/drafts";
-import type { SubmitResult } from "../../src/services/reports";
+import { problemText, type Reporter, type SubmitResult } from "../../src/services/reports";
+import type { StaffMember } from "../../src/services/staff";
+import { allowedMember, notAllowed } from "../commands";
 import { mainMenu } from "./keyboards";
 import { formatTime, localName } from "./render";
 
@@ -39,6 +47,7 @@ type Ctx = BotContext;
 type Outcome =
   | { type: "none" }
   | { type: "stale" }
+  | { type: "not-allowed" }
   | { type: "old-button"; draft: Draft }
   | { type: "prompt"; draft: Draft; notice?: string; removeReplyKeyboard?: boolean }
   | { type: "in-progress"; draft: Draft }
@@ -54,6 +63,8 @@ const button = (draft: Draft, choice: DraftChoice) => DRAFT_PRESS.encode({ ...ch
 
 /** What to tell someone whose input does not fit the step they are on. */
 const EXPECTS: Record<Step, string> = {
+  source: "step-expects-button",
+  reference: "step-expects-text",
   kind: "step-expects-button",
   sector: "step-expects-button",
   place: "step-expects-button",
@@ -62,19 +73,36 @@ const EXPECTS: Record<Step, string> = {
   media: "step-expects-media",
   urgency: "step-expects-button",
   identity: "step-expects-button",
+  caller: "step-expects-text",
   contact: "step-expects-contact",
   reward: "step-expects-button",
   summary: "step-expects-button",
 };
+/** A dispatcher types the caller's phone: there is no contact button to press. */
+const expects = (draft: Draft) => (draft.flow === "intake" && draft.step === "contact" ? "step-expects-text" : EXPECTS[draft.step]);
+
+/**
+ * Changes the person's draft under their lock (services/drafts.ts). A draft recorded for a
+ * caller is staff work: the sender's roles are read again at every step, and someone who is no
+ * longer a dispatcher or admin loses the draft. The change gets the member for such a draft.
+ */
+function updateDraft(ctx: Ctx, change: (draft: Draft | null, me: StaffMember | null) => Promise<Change>): Promise<Outcome> {
+  return ctx.services.drafts.update<Outcome>(ctx.from!.id, async (draft) => {
+    if (draft?.flow !== "intake") return change(draft, null);
+    const me = await allowedMember(ctx, "new");
+    return me ? change(draft, me) : { draft: null, result: { type: "not-allowed" } };
+  });
+}
 
 export const reportFeature = new Composer<BotContext>();
 const privateChat = reportFeature.chatType("private");
 
 // ── Starting, resuming, cancelling ───────────────────────────────────────────────────────
 
-async function startFlow(ctx: Ctx, flow: Flow): Promise<void> {
+/** Opens a fresh draft of the flow, or offers to go on with the one open. (/new checks the sender's roles before it comes here.) */
+export async function startFlow(ctx: Ctx, flow: Flow): Promise<void> {
   const now = ctx.services.clock.now();
-  const outcome = await ctx.services.drafts.update<Outcome>(ctx.from!.id, async (draft) => {
+  const outcome = await updateDraft(ctx, async (draft) => {
     if (draft) return { result: { type: "in-progress", draft } };
     const fresh = newDraft(flow, randomId(), now);
     return { draft: fresh, result: { type: "prompt", draft: fresh } };
@@ -96,8 +124,8 @@ privateChat.callbackQuery(MENU.encode("ask"), async (ctx) => {
 privateChat.callbackQuery(NEW_FLOW.pattern, async (ctx) => {
   const press = NEW_FLOW.decode(ctx.callbackQuery.data);
   const now = ctx.services.clock.now();
-  const outcome = await ctx.services.drafts.update<Outcome>(ctx.from.id, async (draft) => {
-    if (!press || !draft || draft.id !== press.oldDraftId) return { result: { type: "stale" } };
+  const outcome = await updateDraft(ctx, async (draft) => {
+    if (!press || !draft || draft.id !== press.oldDraftId || draft.flow !== press.flow) return { result: { type: "stale" } };
     const fresh = newDraft(press.flow, randomId(), now);
     return { draft: fresh, result: { type: "prompt", draft: fresh } };
   });
@@ -111,14 +139,14 @@ export const reportCancelled = (ctx: Ctx, draft: Draft) => respond(ctx, { type: 
 
 privateChat.callbackQuery(DRAFT_PRESS.pattern, async (ctx) => {
   const press = DRAFT_PRESS.decode(ctx.callbackQuery.data);
-  const outcome = await ctx.services.drafts.update<Outcome>(ctx.from.id, async (draft) => {
+  const outcome = await updateDraft(ctx, async (draft, me) => {
     if (!press || !draft || draft.id !== press.draftId) return { result: { type: "stale" } };
-    return pressButton(ctx, draft, press);
+    return pressButton(ctx, draft, press, me);
   });
   await respond(ctx, outcome);
 });
 
-async function pressButton(ctx: Ctx, draft: Draft, press: DraftChoice): Promise<Change> {
+async function pressButton(ctx: Ctx, draft: Draft, press: DraftChoice, me: StaffMember | null): Promise<Change> {
   const move = (changed: Draft): Change => {
     const next = advance(changed);
     return { draft: next, result: { type: "prompt", draft: next } };
@@ -130,6 +158,9 @@ async function pressButton(ctx: Ctx, draft: Draft, press: DraftChoice): Promise<
       return { result: { type: "prompt", draft } };
     case "cancel":
       return { draft: null, result: { type: "cancelled", hadContactKeyboard: draft.step === "contact" } };
+    case "source":
+      if (atStep("source")) return move(withSource(draft, press.source));
+      break;
     case "kind":
       if (atStep("kind")) return move({ ...draft, kind: press.kind });
       break;
@@ -140,7 +171,9 @@ async function pressButton(ctx: Ctx, draft: Draft, press: DraftChoice): Promise<
       if (atStep("place") && (await ctx.services.directory.region(press.id))) return move({ ...draft, regionId: press.id });
       break;
     case "skip":
-      if (atStep("place", "address", "media")) return move(draft);
+      if (atStep("place", "address", "media") || (atStep("reference") && draft.source && DOORS[draft.source].reference === "optional")) {
+        return move(draft);
+      }
       break;
     case "done":
       if (atStep("media")) return move(draft);
@@ -149,22 +182,16 @@ async function pressButton(ctx: Ctx, draft: Draft, press: DraftChoice): Promise<
       if (atStep("urgency")) return move({ ...draft, urgent: press.yes });
       break;
     case "anon":
-      if (atStep("identity")) return move({ ...draft, anonymous: press.yes, phone: press.yes ? undefined : draft.phone });
+      if (atStep("identity")) {
+        return move({ ...draft, anonymous: press.yes, phone: press.yes ? undefined : draft.phone, name: press.yes ? undefined : draft.name });
+      }
       break;
     case "reward":
       if (atStep("reward")) return move({ ...draft, reward: press.yes });
       break;
     case "submit":
       if (atStep("summary")) {
-        const from = ctx.from!;
-        // Remember the person's language, so pushes about this case come in it.
-        await ctx.services.users.greet(from.id, ctx.locale);
-        const result = await ctx.services.reports.submit(draft, {
-          door: "telegram",
-          telegramId: from.id,
-          chatId: ctx.chat!.id,
-          displayName: [from.first_name, from.last_name].filter(Boolean).join(" ") + (from.username ? ` (@${from.username})` : ""),
-        });
+        const result = await ctx.services.reports.submit(draft, await reporterOf(ctx, draft, me));
         const done = result.status === "created" || result.status === "already-submitted";
         return { draft: done ? null : undefined, result: { type: "submitted", draft, result } };
       }
@@ -181,6 +208,22 @@ async function pressButton(ctx: Ctx, draft: Draft, press: DraftChoice): Promise<
   return { result: { type: "old-button", draft } };
 }
 
+/** Who submits: the person in chat, or for a record made for a caller, the door it came by and the dispatcher. */
+async function reporterOf(ctx: Ctx, draft: Draft, me: StaffMember | null): Promise<Reporter> {
+  if (draft.flow === "intake" && draft.source && me) {
+    return { door: draft.source, memberId: me.memberId, ref: draft.reference, name: draft.name };
+  }
+  const from = ctx.from!;
+  // Remember the person's language, so pushes about this case come in it.
+  await ctx.services.users.greet(from.id, ctx.locale);
+  return {
+    door: "telegram",
+    telegramId: from.id,
+    chatId: ctx.chat!.id,
+    displayName: [from.first_name, from.last_name].filter(Boolean).join(" ") + (from.username ? ` (@${from.username})` : ""),
+  };
+}
+
 // ── Messages ─────────────────────────────────────────────────────────────────────────────
 
 /** What a person writing a draft sends, routed here by handlers/conversation.ts. */
@@ -190,9 +233,7 @@ const typing = reportInputFeature.chatType("private");
 typing.on("message:text", async (ctx, next) => {
   if (ctx.msg.text.startsWith("/")) return next(); // an unknown command, not an answer
   const text = ctx.msg.text.trim();
-  const outcome = await ctx.services.drafts.update<Outcome>(ctx.from.id, async (draft) =>
-    draft ? typeText(ctx, draft, text) : { result: { type: "none" } },
-  );
+  const outcome = await updateDraft(ctx, async (draft) => (draft ? typeText(ctx, draft, text) : { result: { type: "none" } }));
   if (outcome.type === "none") return next();
   await respond(ctx, outcome);
 });
@@ -204,6 +245,14 @@ function typeText(ctx: Ctx, draft: Draft, text: string): Change {
     return { draft: next, result: { type: "prompt", draft: next, notice, removeReplyKeyboard } };
   };
   switch (draft.step) {
+    case "reference": {
+      const reference = parseReference(text);
+      if (reference === null) return stay(ctx.t("reference-invalid", { max: MAX_REFERENCE }));
+      return move({ ...draft, reference });
+    }
+    case "caller":
+      if ([...text].length > MAX_NAME) return stay(ctx.t("name-too-long", { max: MAX_NAME }));
+      return move({ ...draft, name: text });
     case "place": // a typed place is the address; the address step is then done too
     case "address":
       if ([...text].length > MAX_ADDRESS) return stay(ctx.t("address-too-long", { max: MAX_ADDRESS }));
@@ -215,10 +264,10 @@ function typeText(ctx: Ctx, draft: Draft, text: string): Change {
     case "contact": {
       const phone = parsePhone(text);
       if (phone === null) return stay(ctx.t("phone-invalid"));
-      return move({ ...draft, phone }, ctx.t("contact-saved"), true);
+      return move({ ...draft, phone }, ctx.t("contact-saved"), draft.flow !== "intake");
     }
     default:
-      return stay(ctx.t(EXPECTS[draft.step]));
+      return stay(ctx.t(expects(draft)));
   }
 }
 
@@ -233,9 +282,9 @@ typing.on(["message:photo", "message:video", "message:voice", "message:document"
     return;
   }
   const { item } = read;
-  const outcome = await ctx.services.drafts.update<Outcome>(ctx.from.id, async (draft) => {
+  const outcome = await updateDraft(ctx, async (draft) => {
     if (!draft) return { result: { type: "none" } };
-    if (draft.step !== "media") return { result: { type: "prompt", draft, notice: ctx.t(EXPECTS[draft.step]) } };
+    if (draft.step !== "media") return { result: { type: "prompt", draft, notice: ctx.t(expects(draft)) } };
     if (draft.media.some((m) => m.fileUniqueId === item.fileUniqueId)) return { result: { type: "media", draft, full: false } };
     if (draft.media.length >= MAX_MEDIA) return { result: { type: "media", draft, full: true } };
     const updated = { ...draft, media: [...draft.media, item] };
@@ -262,9 +311,9 @@ typing.on(["message:photo", "message:video", "message:voice", "message:document"
 typing.on("message:location", async (ctx, next) => {
   const { latitude: lat, longitude: lng } = ctx.msg.location;
   const region = await ctx.services.directory.regionAt({ lat, lng });
-  const outcome = await ctx.services.drafts.update<Outcome>(ctx.from.id, async (draft) => {
+  const outcome = await updateDraft(ctx, async (draft) => {
     if (!draft) return { result: { type: "none" } };
-    if (draft.step !== "place") return { result: { type: "prompt", draft, notice: ctx.t(EXPECTS[draft.step]) } };
+    if (draft.step !== "place") return { result: { type: "prompt", draft, notice: ctx.t(expects(draft)) } };
     const located = { ...draft, location: { lat, lng } };
     if (region) {
       const next = advance({ ...located, regionId: region.id });
@@ -280,9 +329,10 @@ typing.on("message:location", async (ctx, next) => {
 
 typing.on("message:contact", async (ctx, next) => {
   const contact = ctx.msg.contact;
-  const outcome = await ctx.services.drafts.update<Outcome>(ctx.from.id, async (draft) => {
+  const outcome = await updateDraft(ctx, async (draft) => {
     if (!draft) return { result: { type: "none" } };
-    if (draft.step !== "contact") return { result: { type: "prompt", draft, notice: ctx.t(EXPECTS[draft.step]) } };
+    // A dispatcher types the caller's number; a shared contact card proves nothing about the caller.
+    if (draft.step !== "contact" || draft.flow === "intake") return { result: { type: "prompt", draft, notice: ctx.t(expects(draft)) } };
     if (contact.user_id !== ctx.from.id) return { result: { type: "prompt", draft, notice: ctx.t("contact-not-own") } };
     const next = advance({ ...draft, phone: contact.phone_number.replace(/^\+/, "") });
     return { draft: next, result: { type: "prompt", draft: next, notice: ctx.t("contact-saved"), removeReplyKeyboard: true } };
@@ -295,7 +345,7 @@ typing.on("message:contact", async (ctx, next) => {
 typing.on("message", async (ctx, next) => {
   const draft = await ctx.services.drafts.get(ctx.from.id);
   if (!draft) return next();
-  await respond(ctx, { type: "prompt", draft, notice: ctx.t(EXPECTS[draft.step]) });
+  await respond(ctx, { type: "prompt", draft, notice: ctx.t(expects(draft)) });
 });
 
 reportFeature.chatType("private").on("edited_message", async (ctx) => {
@@ -310,6 +360,7 @@ async function respond(ctx: Ctx, outcome: Outcome): Promise<void> {
     if (pressed) await ctx.answerCallbackQuery({ text: ctx.t("stale-button") });
     return;
   }
+  if (outcome.type === "not-allowed") return notAllowed(ctx);
   if (outcome.type === "old-button") {
     await ctx.answerCallbackQuery({ text: ctx.t("step-old-button") });
     return prompt(ctx, outcome.draft);
@@ -348,7 +399,7 @@ async function respond(ctx: Ctx, outcome: Outcome): Promise<void> {
     case "edit-menu": {
       const { draft } = outcome;
       const keyboard = new InlineKeyboard();
-      EDITABLE_STEPS[draft.flow].forEach((step, i) => {
+      editableSteps(draft).forEach((step, i) => {
         keyboard.text(ctx.t(fieldLabel(draft, step)), button(draft, { do: "field", step }));
         if (i % 3 === 2) keyboard.row();
       });
@@ -362,6 +413,11 @@ async function respond(ctx: Ctx, outcome: Outcome): Promise<void> {
 }
 
 async function answerSubmission(ctx: Ctx, draft: Draft, result: SubmitResult): Promise<void> {
+  if (draft.flow === "intake" && result.status === "created") {
+    await ctx.reply(ctx.t("intake-submitted", { number: result.number, source: ctx.t(`source-${draft.source}`) }));
+    if (result.claimCode) await ctx.reply(ctx.t("intake-claim", { code: result.claimCode }));
+    return;
+  }
   switch (result.status) {
     case "created":
       await ctx.reply(ctx.t("submitted", { kind: draft.kind ?? "consultation", number: result.number }), {
@@ -380,10 +436,7 @@ async function answerSubmission(ctx: Ctx, draft: Draft, result: SubmitResult): P
     case "invalid":
       await ctx.reply(problemsText(ctx, result.problems), {
         reply_markup: new InlineKeyboard()
-          .text(
-            ctx.t("btn-fix"),
-            button(draft, { do: "field", step: result.problems[0]!.step === "contact" ? "identity" : result.problems[0]!.step }),
-          )
+          .text(ctx.t("btn-fix"), button(draft, { do: "field", step: fixStep(result.problems[0]!.step) }))
           .row()
           .text(ctx.t("btn-cancel"), button(draft, { do: "cancel" })),
       });
@@ -391,11 +444,11 @@ async function answerSubmission(ctx: Ctx, draft: Draft, result: SubmitResult): P
   }
 }
 
+/** Where "complete it" goes for a problem: a missing name or phone is fixed from the identity step. */
+const fixStep = (step: Step): Step => (step === "contact" || step === "caller" ? "identity" : step);
+
 export function problemsText(ctx: Ctx, problems: Problem[]): string {
-  const lines = problems.map((p) =>
-    ctx.t(`problem-${p.code}`, { min: MIN_DESCRIPTION, max: p.code === "media-too-many" ? MAX_MEDIA : MAX_DESCRIPTION }),
-  );
-  return [ctx.t("problems-title"), ...lines].join("\n");
+  return [ctx.t("problems-title"), ...problems.map((p) => problemText(ctx.t, p))].join("\n");
 }
 
 // ── Prompts ──────────────────────────────────────────────────────────────────────────────
@@ -418,9 +471,23 @@ async function prompt(ctx: Ctx, draft: Draft, notice?: string): Promise<void> {
     keyboard.row();
   };
   let text: string;
+  const intake = draft.flow === "intake";
   switch (draft.step) {
+    case "source":
+      text = t("ask-source");
+      choices(
+        STAFF_SOURCES.map((source) => [t(`source-${source}`), button(draft, { do: "source", source })]),
+        2,
+      );
+      break;
+    case "reference": {
+      const optional = draft.source !== undefined && DOORS[draft.source].reference === "optional";
+      text = t("ask-reference", { required: optional ? "no" : "yes", source: t(`source-${draft.source}`) });
+      if (optional) choices([[t("btn-skip"), button(draft, { do: "skip" })]], 1);
+      break;
+    }
     case "kind":
-      text = t("ask-kind");
+      text = t(intake ? "ask-kind-intake" : "ask-kind");
       choices(
         [
           [t("kind-hazard"), button(draft, { do: "kind", kind: "hazard" })],
@@ -468,23 +535,30 @@ async function prompt(ctx: Ctx, draft: Draft, notice?: string): Promise<void> {
       );
       break;
     case "identity":
-      text = t("ask-identity", { flow: draft.flow });
+      text = intake ? t("ask-identity-intake") : t("ask-identity", { flow: draft.flow });
       choices(
         [
           [t("identity-anonymous"), button(draft, { do: "anon", yes: true })],
-          [t("identity-named"), button(draft, { do: "anon", yes: false })],
+          [t(intake ? "identity-caller-named" : "identity-named"), button(draft, { do: "anon", yes: false })],
         ],
         2,
       );
       break;
+    case "caller":
+      text = t("ask-caller");
+      break;
     case "contact": {
+      if (intake) {
+        text = t("ask-caller-phone");
+        break;
+      }
       // Telegram's contact button lives on a reply keyboard; /cancel still works.
       const share = new Keyboard().requestContact(t("btn-share-contact")).resized().oneTime();
       await ctx.reply(notice ? `${notice}\n\n${t("ask-contact")}` : t("ask-contact"), { reply_markup: share });
       return;
     }
     case "reward":
-      text = t("ask-reward");
+      text = t(intake ? "ask-reward-intake" : "ask-reward");
       choices(
         [
           [t("reward-yes"), button(draft, { do: "reward", yes: true })],
@@ -514,11 +588,16 @@ async function summaryText(ctx: Ctx, draft: Draft): Promise<string> {
   const { t, locale } = ctx;
   const none = t("value-none");
   const line = (step: Step, value: string) => t("summary-line", { label: t(fieldLabel(draft, step)), value });
-  const report = draft.flow === "report";
+  const intake = draft.flow === "intake";
+  const report = draft.flow === "report" || intake;
   const sector = draft.sectorId ? await ctx.services.directory.sector(draft.sectorId) : null;
   const region = draft.regionId ? await ctx.services.directory.region(draft.regionId) : null;
 
-  const lines = [t(report ? "summary-title-report" : "summary-title-ask"), ""];
+  const lines = [t(`summary-title-${draft.flow}`), ""];
+  if (intake) {
+    lines.push(line("source", draft.source ? t(`source-${draft.source}`) : none));
+    if (editableSteps(draft).includes("reference")) lines.push(line("reference", draft.reference ?? none));
+  }
   if (report) lines.push(line("kind", draft.kind ? t(`kind-${draft.kind}`) : none));
   lines.push(line("sector", sector ? localName(locale, sector) : none));
   if (report) {
@@ -532,10 +611,17 @@ async function summaryText(ctx: Ctx, draft: Draft): Promise<string> {
   lines.push(
     line(
       "identity",
-      draft.anonymous === undefined ? none : draft.anonymous ? t("value-anonymous") : t("value-named", { phone: draft.phone ?? none }),
+      draft.anonymous === undefined
+        ? none
+        : draft.anonymous
+          ? t("value-anonymous")
+          : intake
+            ? t("value-caller", { name: draft.name ?? none, phone: draft.phone ?? none })
+            : t("value-named", { phone: draft.phone ?? none }),
     ),
   );
-  if (report) lines.push(line("reward", draft.reward === undefined ? none : t(draft.reward ? "value-reward-yes" : "value-reward-no")));
+  if (report && draft.source !== "superior")
+    lines.push(line("reward", draft.reward === undefined ? none : t(draft.reward ? "value-reward-yes" : "value-reward-no")));
   lines.push("", t("summary-hint"));
   return lines.join("\n");
 }

@@ -8,11 +8,13 @@ import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import { MAX_INPUT_MEDIA } from "../domain/case-input";
 import { isDirectoryId } from "../domain/directory-id";
+import { MAX_REFERENCE, STAFF_SOURCES } from "../domain/doors";
 import { localName } from "../domain/locale";
-import type { MediaItem } from "../domain/report-draft";
+import { MAX_ADDRESS, MAX_DESCRIPTION, MAX_NAME, type MediaItem } from "../domain/report-draft";
 import { CASE_KINDS, CASE_STATUSES, SEVERITIES } from "../domain/workflow";
 import { translator } from "../i18n";
 import type { Services } from "../services";
+import { mayRecord } from "../services/console-intake";
 import type { ConsoleEnv } from "./auth";
 import {
   CASE_SORTS,
@@ -83,6 +85,23 @@ const actionBody = z.object({
   measures: z.string().max(4096).optional(),
   responsible: z.string().max(4096).optional(),
   caseNumber: z.string().max(64).optional(),
+});
+
+/** The new-case form (IntakeRequest): shapes here; what the office has and what the draft needs, in the service. */
+const intakeBody = z.object({
+  submission: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "a random id of 8 to 64 letters, digits, - or _"),
+  source: z.enum(STAFF_SOURCES),
+  reference: z.string().max(MAX_REFERENCE).optional(),
+  kind: z.enum(["hazard", "violation", "task"]),
+  sectorId: directoryId,
+  regionId: directoryId.optional(),
+  address: z.string().max(MAX_ADDRESS).optional(),
+  description: z.string().max(MAX_DESCRIPTION + 1),
+  urgent: z.boolean(),
+  anonymous: z.boolean(),
+  name: z.string().max(MAX_NAME).optional(),
+  phone: z.string().max(40).optional(),
+  reward: z.boolean(),
 });
 
 const dashboardQuery = z.object({
@@ -201,6 +220,22 @@ export function consoleApi(deps: ConsoleApiDeps): Hono<ConsoleEnv> {
     const query = dashboardQuery.safeParse(c.req.query());
     if (!query.success) return c.json(bad(problems(query.error)), 400);
     return c.json(await services.console.dashboard(viewer, query.data.period, query.data.region ?? null));
+  });
+
+  api.get("/intake", async (c) => {
+    const viewer = c.get("viewer");
+    if (!mayRecord(viewer)) return c.json(bad("only dispatchers and admins record cases"), 403);
+    return c.json(await services.consoleIntake.form(viewer.locale));
+  });
+
+  api.post("/intake", async (c) => {
+    const viewer = c.get("viewer");
+    if (!mayRecord(viewer)) return c.json(bad("only dispatchers and admins record cases"), 403);
+    const json = await c.req.json().catch(() => undefined);
+    const body = intakeBody.safeParse(json);
+    if (!body.success) return c.json(bad(json === undefined ? "the body is not JSON" : problems(body.error)), 400);
+    const answer = await services.consoleIntake.record(viewer, body.data);
+    return c.json(answer.body, answer.status);
   });
 
   api.notFound((c) => c.json({ ok: false, error: "not found" }, 404));

@@ -7,6 +7,7 @@
  * link sets. No credentials, or bad ones: 401. A person who is no active staff member: 403.
  * What a member sees past that is decided per case by the same rules as the chat's buttons.
  */
+import type { StaffSource } from "../domain/doors";
 import type { RegionArea } from "../domain/geo";
 import type { Locale } from "../domain/locale";
 import type { ActionType, CaseKind, CaseStatus, Role, Severity } from "../domain/workflow";
@@ -277,3 +278,46 @@ export interface DashboardResponse {
   /** The open cases listed for supervision (in the region), the earliest deadline first. */
   supervised: CaseSummary[];
 }
+
+// ── Recording a case that reached the office another way (dispatchers and admins) ────────
+
+/** GET: what the new-case form offers; POST: the form, recorded as a case (IntakeRequest → IntakeResponse). */
+export const INTAKE = `${CONSOLE_API}/intake`;
+
+/** GET /console/api/intake: the doors (and whether each needs, may take or has no reference number), the sectors and the towns. */
+export interface IntakeFormResponse {
+  sources: { id: StaffSource; name: string; reference: "none" | "optional" | "required" }[];
+  sectors: Named[];
+  towns: Named[];
+}
+
+/**
+ * POST /console/api/intake: the chat's /new draft as one form. `submission` is a random id the
+ * page writes when the form opens: posting it twice makes one case. An assignment from above
+ * (source "superior") is a task, and every other door a hazard or a violation.
+ */
+export interface IntakeRequest {
+  submission: string;
+  source: StaffSource;
+  reference?: string;
+  kind: "hazard" | "violation" | "task";
+  sectorId: string;
+  regionId?: string;
+  address?: string;
+  description: string;
+  urgent: boolean;
+  anonymous: boolean;
+  /** The caller's name and phone, for a named record. */
+  name?: string;
+  phone?: string;
+  reward: boolean;
+}
+
+/**
+ * 200 `{ ok: true, number }` (the same number again for a form posted twice; a claim code,
+ * shown once, for an anonymous reward claim); 422 `{ ok: false, code: "INVALID", problems, message }`
+ * with every problem of the draft at once, in the viewer's words.
+ */
+export type IntakeResponse =
+  | { ok: true; caseId?: number; number: string; claimCode?: string }
+  | { ok: false; code: "INVALID"; problems: { code: string; field: string }[]; message: string };

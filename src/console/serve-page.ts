@@ -80,11 +80,9 @@ export function pageStrings(locale: Locale): Record<string, string> {
     ...CASE_STATUSES.map((s) => `status-${s}`),
     ...SEVERITIES.map((s) => `severity-${s}`),
     ...ROLES.map((r) => `role-${r}`),
+    ...CASE_KINDS.map((k) => `kind-${k}`),
   ];
-  const strings: Record<string, string> = Object.fromEntries(ids.map((id) => [id, t(id)]));
-  // A task is never reported by a citizen, so its name lives only among the ledger's words.
-  for (const kind of CASE_KINDS) strings[`kind-${kind}`] = t(known.has(`kind-${kind}`) ? `kind-${kind}` : `ledger-kind-${kind}`);
-  return strings;
+  return Object.fromEntries(ids.map((id) => [id, t(id)]));
 }
 
 /** Serves one of the page files with the page's headers; 404 when the runtime has none. */

@@ -11,6 +11,7 @@
 import { buttonCodec, oneOfWords, type Pressed, positiveInt } from "./button-data";
 import { CASE_PRESS } from "./case-buttons";
 import { isDirectoryId } from "./directory-id";
+import { STAFF_SOURCES, type StaffSource } from "./doors";
 import { LOCALES, type Locale } from "./locale";
 import { type Flow, STEPS, type Step } from "./report-draft";
 
@@ -70,6 +71,7 @@ const isDraftId = (value: string | undefined): value is string => value !== unde
 export type DraftChoice =
   | { do: "resume" | "cancel" | "skip" | "done" | "submit" | "edit" }
   | { do: "kind"; kind: "hazard" | "violation" }
+  | { do: "source"; source: StaffSource }
   | { do: "sector" | "region"; id: string }
   | { do: "urgent" | "anon" | "reward"; yes: boolean }
   | { do: "field"; step: Step };
@@ -86,6 +88,8 @@ export const DRAFT_PRESS = buttonCodec<DraftPress>(
     switch (p.do) {
       case "kind":
         return [p.draftId, p.do, p.kind];
+      case "source":
+        return [p.draftId, p.do, p.source];
       case "sector":
       case "region":
         return [p.draftId, p.do, p.id];
@@ -107,6 +111,10 @@ export const DRAFT_PRESS = buttonCodec<DraftPress>(
       const kind = oneOfWords(["hazard", "violation"], value);
       return kind ? { draftId, do: what, kind } : null;
     }
+    if (what === "source") {
+      const source = oneOfWords(STAFF_SOURCES, value);
+      return source ? { draftId, do: what, source } : null;
+    }
     if (what === "sector" || what === "region") return isDirectoryId(value) ? { draftId, do: what, id: value } : null;
     const yesNo = oneOfWords(YES_NO, what);
     if (yesNo) return value === "1" || value === "0" ? { draftId, do: yesNo, yes: value === "1" } : null;
@@ -123,7 +131,7 @@ export const NEW_FLOW = buttonCodec<{ flow: Flow; oldDraftId: string }>(
   "new",
   (p) => [p.flow, p.oldDraftId],
   ([flow, oldDraftId, ...rest]) => {
-    const known = oneOfWords(["report", "ask"], flow);
+    const known = oneOfWords(["report", "ask", "intake"], flow);
     return known && isDraftId(oldDraftId) && rest.length === 0 ? { flow: known, oldDraftId } : null;
   },
 );

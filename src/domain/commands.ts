@@ -28,6 +28,8 @@ const DISPATCH = ["dispatcher", "admin"] as const;
 /** In menu and help order: a person's staff commands come before the citizen's. */
 export const COMMANDS = {
   queue: { who: DISPATCH, where: PRIVATE },
+  /** Record a case that reached the office another way: a call, a letter, a visit, a 12345 work order, an assignment from above. */
+  new: { who: DISPATCH, where: PRIVATE },
   mine: { who: ["liaison"], where: PRIVATE },
   case: { who: STAFF, where: PRIVATE },
   supervised: { who: OFFICE, where: PRIVATE },

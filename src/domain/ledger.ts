@@ -13,6 +13,7 @@
  */
 import writeXlsxFile, { type Cell, type SheetData } from "write-excel-file/universal";
 import type { Translate } from "../i18n";
+import type { Source } from "./doors";
 import { type Locale, localName } from "./locale";
 import { formatOfficeTime } from "./office-time";
 import { caseMilestones, type Milestones } from "./reports";
@@ -58,6 +59,9 @@ export interface CaseFileEntry {
 export interface LedgerCase {
   number: string;
   kind: CaseKind;
+  /** The door it came by, and the sender's own number for it (a 12345 order's, a letter's). */
+  source: Source;
+  sourceRef: string | null;
   status: CaseStatus;
   severity: Severity;
   sector: Named | null;
@@ -82,6 +86,7 @@ export interface LedgerCase {
 export type LedgerColumnKey =
   | "number"
   | "kind"
+  | "source"
   | "status"
   | "severity"
   | "sector"
@@ -124,6 +129,7 @@ export interface Ledger {
 const COLUMNS: ReadonlyArray<{ key: LedgerColumnKey; header: string; width: number; wrap?: boolean }> = [
   { key: "number", header: "ledger-col-number", width: 18 },
   { key: "kind", header: "ledger-col-kind", width: 14 },
+  { key: "source", header: "ledger-col-source", width: 18 },
   { key: "status", header: "ledger-col-status", width: 16 },
   { key: "severity", header: "ledger-col-severity", width: 10 },
   { key: "sector", header: "ledger-col-sector", width: 16 },
@@ -195,7 +201,6 @@ export function isOverdue(c: Pick<LedgerCase, "status" | "dueAt">, finishedAt: n
 /** The table for these cases, headers and labels in the locale's words. */
 export function buildLedger(items: readonly LedgerCase[], { t, locale, timeZone, now }: LedgerOptions): Ledger {
   // A translator answers a missing key with the key itself, so `known` tells which exist.
-  // The kinds' labels come from the report flow, which has none for "task" (the office's own).
   const known = (key: string): string | null => {
     const text = t(key);
     return text === key ? null : text;
@@ -233,7 +238,8 @@ export function buildLedger(items: readonly LedgerCase[], { t, locale, timeZone,
     const done = resolvedAt === null ? null : latestResolution(c.events);
     const cells: Record<LedgerColumnKey, LedgerCell> = {
       number: c.number,
-      kind: known(`kind-${c.kind}`) ?? t(`ledger-kind-${c.kind}`),
+      kind: t(`kind-${c.kind}`),
+      source: c.sourceRef ? `${t(`source-${c.source}`)} ${c.sourceRef}` : t(`source-${c.source}`),
       status: status(c.status),
       severity: t(`severity-${c.severity}`),
       sector: name(c.sector),

@@ -11,8 +11,7 @@
  */
 import { parseReference } from "./doors";
 import { isValidLatLng, type LatLng } from "./geo";
-import { type Draft, MAX_ADDRESS, MAX_DESCRIPTION, parsePhone } from "./report-draft";
-import { MAX_NAME } from "./web-report";
+import { type Draft, MAX_ADDRESS, MAX_DESCRIPTION, MAX_NAME, parsePhone } from "./report-draft";
 import { type CaseStatus, OPEN_STATUSES } from "./workflow";
 
 export type Open311Format = "json" | "xml";

@@ -1,15 +1,34 @@
 /**
- * A citizen's report or question while it is being written: the steps of each flow, what
- * comes next, and the whole-draft check made before anything is stored (the one-time complete notice: every
- * problem at once, not one at a time). Pure: the services keep drafts in hot state.
+ * A citizen's report or question while it is being written, or a case a dispatcher records for
+ * a caller (the intake flow: a phone call, a letter, a visit, a 12345 work order, an assignment
+ * from above): the steps of each flow, what comes next, and the whole-draft check made before
+ * anything is stored (the one-time complete notice: every problem at once, not one at a time).
+ * Pure: the services keep drafts in hot state.
  */
+import { DOORS, type StaffSource } from "./doors";
 import type { LatLng } from "./geo";
 
-export type Flow = "report" | "ask";
-export type ReportKind = "hazard" | "violation" | "consultation";
+export type Flow = "report" | "ask" | "intake";
+/** A task is only ever an assignment from above, recorded by staff. */
+export type ReportKind = "hazard" | "violation" | "consultation" | "task";
 
-/** Every step a draft can be on, in the order a report meets them. */
-export const STEPS = ["kind", "sector", "place", "address", "description", "media", "urgency", "identity", "contact", "reward", "summary"] as const;
+/** Every step a draft can be on, in the order a draft meets them. */
+export const STEPS = [
+  "source",
+  "reference",
+  "kind",
+  "sector",
+  "place",
+  "address",
+  "description",
+  "media",
+  "urgency",
+  "identity",
+  "caller",
+  "contact",
+  "reward",
+  "summary",
+] as const;
 export type Step = (typeof STEPS)[number];
 
 /** The kinds of file kept as evidence; see media.ts for what is taken. */
@@ -42,6 +61,10 @@ export interface Draft {
   anonymous?: boolean;
   phone?: string;
   reward?: boolean;
+  /** Intake only: the door it reached the office by, the sender's own number for it, and the caller's name when named. */
+  source?: StaffSource;
+  reference?: string;
+  name?: string;
   startedAt: number;
 }
 
@@ -50,19 +73,30 @@ export const MIN_DESCRIPTION = 10;
 /** A Telegram message holds 4096 characters; the description is one message. */
 export const MAX_DESCRIPTION = 4096;
 export const MAX_ADDRESS = 200;
+export const MAX_NAME = 50;
 export const DRAFT_TTL_MS = 24 * 60 * 60_000;
 
-/** The steps of each flow in order; "contact" is only visited by a named reporter. */
+/**
+ * The steps of each flow in order; "contact" is only visited by a named reporter, "caller" by
+ * a named caller, "reference" by a door that has one, "kind" and "reward" not by an
+ * assignment from above (always a task, with no reward to claim).
+ */
 export const FLOW_STEPS: Record<Flow, readonly Step[]> = {
   report: ["kind", "sector", "place", "address", "description", "media", "urgency", "identity", "contact", "reward", "summary"],
   ask: ["sector", "description", "media", "identity", "contact", "summary"],
+  /** Every step there is: the intake flow is the one that may meet them all. */
+  intake: STEPS,
 };
 
-/** The fields a person may go back and change from the summary, in display order. */
+/** The fields a person may go back and change from the summary, in display order (see editableSteps). */
 export const EDITABLE_STEPS: Record<Flow, readonly Step[]> = {
   report: ["kind", "sector", "place", "address", "description", "media", "urgency", "identity", "reward"],
   ask: ["sector", "description", "media", "identity"],
+  intake: ["reference", "kind", "sector", "place", "address", "description", "media", "urgency", "identity", "reward"],
 };
+
+/** The kinds a dispatcher may give a case that reached them by this door. */
+export const intakeKinds = (source: StaffSource): readonly ReportKind[] => (source === "superior" ? ["task"] : ["hazard", "violation"]);
 
 export function newDraft(flow: Flow, id: string, now: number): Draft {
   return {
@@ -77,18 +111,49 @@ export function newDraft(flow: Flow, id: string, now: number): Draft {
 }
 
 const needsContact = (d: Draft) => d.anonymous === false && d.phone === undefined;
+const needsCaller = (d: Draft) => d.flow === "intake" && d.anonymous === false && d.name === undefined;
+const hasReference = (d: Draft) => d.source !== undefined && DOORS[d.source].reference !== "none";
+
+/** Whether the draft goes through this step of its flow at all. */
+function visits(draft: Draft, step: Step): boolean {
+  switch (step) {
+    case "reference":
+      return hasReference(draft);
+    case "kind":
+    case "reward":
+      return draft.source !== "superior";
+    case "caller":
+      return needsCaller(draft);
+    case "contact":
+      return needsContact(draft);
+    default:
+      return true;
+  }
+}
 
 /** The step after the current one has been answered. */
 export function nextStep(draft: Draft): Step {
-  if (draft.step === "identity" && needsContact(draft)) return "contact";
+  if (draft.step === "identity" && needsCaller(draft)) return "caller";
+  if ((draft.step === "identity" || draft.step === "caller") && needsContact(draft)) return "contact";
   if (draft.editing) return "summary";
   const steps = FLOW_STEPS[draft.flow];
   for (let i = steps.indexOf(draft.step) + 1; i < steps.length; i++) {
     const step = steps[i]!;
-    if (step === "contact" && !needsContact(draft)) continue;
-    return step;
+    if (visits(draft, step)) return step;
   }
   return "summary";
+}
+
+/** The fields this draft may go back to from the summary. */
+export const editableSteps = (draft: Draft): Step[] => EDITABLE_STEPS[draft.flow].filter((step) => visits(draft, step));
+
+/**
+ * The door an intake draft came by: an assignment from above is a task with no reward to
+ * claim; any other door keeps the kind chosen, unless it was a task.
+ */
+export function withSource(draft: Draft, source: StaffSource): Draft {
+  const kind = source === "superior" ? "task" : draft.kind === "task" ? undefined : draft.kind;
+  return { ...draft, source, kind, reward: source === "superior" ? false : draft.reward, reference: undefined };
 }
 
 /** Moves on after the current step was answered. */
@@ -99,11 +164,13 @@ export function advance(draft: Draft): Draft {
 
 /** Goes back to one field from the summary. */
 export function editStep(draft: Draft, step: Step): Draft | null {
-  if (!EDITABLE_STEPS[draft.flow].includes(step)) return null;
+  if (!editableSteps(draft).includes(step)) return null;
   return { ...draft, step, editing: true };
 }
 
 export type ProblemCode =
+  | "source-missing"
+  | "reference-missing"
   | "kind-missing"
   | "sector-missing"
   | "place-missing"
@@ -113,6 +180,7 @@ export type ProblemCode =
   | "media-too-many"
   | "urgency-missing"
   | "identity-missing"
+  | "name-missing"
   | "phone-missing"
   | "reward-missing";
 
@@ -130,8 +198,14 @@ export function meaningfulLength(text: string): number {
 /** Everything that keeps the draft from being accepted, in the order of the flow. */
 export function validateDraft(draft: Draft): Problem[] {
   const problems: Problem[] = [];
-  const report = draft.flow === "report";
-  if (report && draft.kind === undefined) problems.push({ code: "kind-missing", step: "kind" });
+  const intake = draft.flow === "intake";
+  const report = draft.flow === "report" || intake;
+  if (intake && draft.source === undefined) problems.push({ code: "source-missing", step: "source" });
+  if (intake && draft.source !== undefined && DOORS[draft.source].reference === "required" && !draft.reference) {
+    problems.push({ code: "reference-missing", step: "reference" });
+  }
+  const kinds: readonly ReportKind[] = intake ? (draft.source ? intakeKinds(draft.source) : []) : ["hazard", "violation"];
+  if (report && !(draft.kind !== undefined && kinds.includes(draft.kind))) problems.push({ code: "kind-missing", step: "kind" });
   if (draft.sectorId === undefined) problems.push({ code: "sector-missing", step: "sector" });
   if (report && draft.regionId === undefined && draft.location === undefined && !draft.address) {
     problems.push({ code: "place-missing", step: "place" });
@@ -143,7 +217,10 @@ export function validateDraft(draft: Draft): Problem[] {
   if (draft.media.length > MAX_MEDIA) problems.push({ code: "media-too-many", step: "media" });
   if (report && draft.urgent === undefined) problems.push({ code: "urgency-missing", step: "urgency" });
   if (draft.anonymous === undefined) problems.push({ code: "identity-missing", step: "identity" });
-  else if (draft.anonymous === false && draft.phone === undefined) problems.push({ code: "phone-missing", step: "contact" });
+  else if (draft.anonymous === false) {
+    if (intake && !draft.name) problems.push({ code: "name-missing", step: "caller" });
+    if (draft.phone === undefined) problems.push({ code: "phone-missing", step: "contact" });
+  }
   if (report && draft.reward === undefined) problems.push({ code: "reward-missing", step: "reward" });
   return problems;
 }
@@ -168,6 +245,7 @@ export function draftFingerprint(draft: Draft): string {
   return JSON.stringify([
     draft.flow,
     draft.kind ?? null,
+    draft.reference ?? null,
     draft.sectorId ?? null,
     draft.regionId ?? null,
     (draft.description ?? "").normalize("NFKC").replace(/\s+/g, " ").trim(),

@@ -12,6 +12,7 @@
 import { addDays, isWorkday, type OfficeCalendar } from "./calendar";
 import type { TrendDay } from "./chart";
 import type { DeadlineStage } from "./deadlines";
+import { SOURCES, type Source } from "./doors";
 import { formatOfficeTime, zonedTime } from "./office-time";
 import { CASE_KINDS, type CaseKind, type CaseStatus, type EventType } from "./workflow";
 
@@ -408,6 +409,8 @@ export interface StatsFigures extends Tally {
   receivedAll: number;
   /** Received in the period, by kind, rejected and merged ones included. */
   byKind: Record<CaseKind, number>;
+  /** The same, by the door they came by. */
+  bySource: Record<Source, number>;
   /** Closed in the period (verified, or merged into another case). */
   closed: number;
   openNow: number;
@@ -421,15 +424,20 @@ export interface StatsFigures extends Tally {
  * judged); `closed` counts closes in the period; `openNow` and `overdueNow` are as of now.
  */
 export function statsFigures(
-  input: { received: readonly CaseFacts[]; closed: number; openNow: number; overdueNow: number },
+  input: { received: readonly (CaseFacts & { source: Source })[]; closed: number; openNow: number; overdueNow: number },
   now: number,
 ): StatsFigures {
   const byKind = Object.fromEntries(CASE_KINDS.map((k) => [k, 0])) as Record<CaseKind, number>;
-  for (const c of input.received) byKind[c.kind] += 1;
+  const bySource = Object.fromEntries(SOURCES.map((s) => [s, 0])) as Record<Source, number>;
+  for (const c of input.received) {
+    byKind[c.kind] += 1;
+    bySource[c.source] += 1;
+  }
   return {
     ...tally(input.received, now),
     receivedAll: input.received.length,
     byKind,
+    bySource,
     closed: input.closed,
     openNow: input.openNow,
     overdueNow: input.overdueNow,

@@ -6,7 +6,7 @@
  * and the whole-draft check (validateDraft) then names what is missing.
  */
 import type { LatLng } from "./geo";
-import { type Draft, MAX_ADDRESS, MAX_DESCRIPTION, parsePhone, type ReportKind } from "./report-draft";
+import { type Draft, MAX_ADDRESS, MAX_DESCRIPTION, MAX_NAME, parsePhone, type ReportKind } from "./report-draft";
 
 /** The form's field names, as the page writes them and the server reads them. */
 export const REPORT_FIELDS = {
@@ -31,8 +31,6 @@ export const REPORT_FIELDS = {
 
 /** The kinds the public form offers (a task comes only from staff). */
 export const WEB_KINDS = ["hazard", "violation", "consultation"] as const satisfies readonly ReportKind[];
-
-export const MAX_NAME = 50;
 
 /** The form's own problems beyond the draft's: a phone that is not one. */
 export type FormProblem = "phone-invalid";

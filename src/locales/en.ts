@@ -11,6 +11,7 @@ command-my = My cases
 command-status = Check how a case is going
 command-cancel = Cancel what is in progress
 command-queue = Cases awaiting assignment (dispatchers)
+command-new = Record a case taken by phone, letter, visit, 12345 or from above
 command-mine = Your unit's open cases
 command-supervised = Cases listed for supervision
 command-case = A case and its ledger
@@ -54,6 +55,7 @@ help-cancel = /cancel — stop what is in progress
 help-start = /start — open the main menu
 help-lang = /lang — change the language (简体中文 / English)
 help-help = /help — show this help
+help-new = /new — record a case that reached the office another way: a phone call, a letter, a visit, a 12345 work order, an assignment from above
 help-queue = /queue — cases awaiting assignment: assign, reject or mark duplicate
 help-mine = /mine — your unit's open cases
 help-case = /case NUMBER — a case's card and its ledger
@@ -80,6 +82,7 @@ error-generic = Sorry, something went wrong. Please try again later.
 report-in-progress =
     You have an unfinished { $flow ->
         [ask] question
+        [intake] case record
        *[report] report
     } (started { $started }). Continue it, or start again?
 btn-continue = ▶️ Continue
@@ -95,6 +98,7 @@ ask-kind = What are you reporting?
 kind-hazard = A safety hazard
 kind-violation = A violation of safety rules
 kind-consultation = Question
+kind-task = Task
 ask-sector = Which sector is it in?
 ask-sector-question = Which sector is your question about?
 ask-place = Choose the town or street. You may also send a location (📎 → Location), or press Skip.
@@ -167,6 +171,7 @@ problem-description-too-long = • The description is too long: at most { $max }
 problem-media-too-many = • At most { $max } photos and videos in all
 problem-urgency-missing = • Say whether it is urgent
 problem-identity-missing = • Choose anonymous or named
+problem-name-missing = • A named caller needs a name
 problem-phone-missing = • A named report needs a phone number
 problem-reward-missing = • Say whether you claim the reward
 submitted =
@@ -492,6 +497,7 @@ ledger-detail = : { $text }
 ledger-line = { $time } · { $action }{ $actor }{ $detail }
 ledger-resolution = measures: { $measures }; responsible: { $responsible }
 ledger-complaint = complaint: { $comment }
+event-recorded = Recorded for the caller
 event-submitted = submitted by the citizen
 event-assigned = assigned
 event-severity_set = severity changed
@@ -562,7 +568,6 @@ ledger-yes = yes
 ledger-no = no
 ledger-reporter-anonymous = anonymous
 ledger-reporter-named = named
-ledger-kind-task = Task
 export-usage =
     Usage (dispatchers, leaders and admins, in your private chat with the bot):
     /export — this month so far
@@ -897,6 +902,23 @@ console-tab-overdue = Overdue
 console-tab-open = Open
 console-tab-all = All
 console-tab-dashboard = Dashboard
+console-tab-new = New case
+console-new-title = Record a case that reached the office another way
+console-new-source = Came by
+console-new-reference = Reference number (a 12345 work order's number is required)
+console-new-kind = Kind
+console-new-sector = Sector
+console-new-town = Town or street
+console-new-address = Address
+console-new-description = Description
+console-new-urgent = Urgent: an accident could happen any moment
+console-new-anonymous = The caller wants to stay anonymous
+console-new-name = Caller's name
+console-new-phone = Caller's phone
+console-new-reward = The caller claims the reward for reports
+console-new-recorded = Recorded as case { $number }.
+console-new-claim = The caller's reward claim code: { $code }. Pass it on to them; it is shown only this once.
+console-new-open = Open the case
 console-search = Search by number or words
 console-filter-any = all
 console-filter-status = Status
@@ -1085,4 +1107,32 @@ open311-error-ref = attribute[ref] must be at most 64 letters, digits or _ . / :
 open311-error-phone = A named request needs a valid phone number (e.g. 13812345678); leave out first_name, last_name and phone for an anonymous one.
 open311-error-rate = Too many requests with this key: try again in { $minutes } minutes.
 open311-error-unavailable = The service is unavailable right now; nothing was stored. Try again shortly.
+
+## Staff intake (/new): a case that reached the office another way
+ask-source = How did this case reach the office?
+ask-reference = { $required ->
+        [yes] Type the { $source } number (required):
+       *[no] Type the { $source } reference number, or press Skip:
+    }
+reference-invalid = That number does not look right: letters, digits and - _ . / : # only, at most { $max } characters.
+ask-kind-intake = What is it about?
+ask-identity-intake = Does the caller want to stay anonymous, or give their name and phone?
+identity-caller-named = 👤 Named
+ask-caller = Type the caller's name:
+name-too-long = That name is too long; keep it within { $max } characters.
+ask-caller-phone = Type the caller's phone number (e.g. 13812345678):
+ask-reward-intake = Does the caller claim the reward for reports (有奖举报)?
+summary-title-intake = Please check the case before recording it:
+field-source = Came by
+field-reference = Reference number
+value-caller = Named: { $name }, { $phone }
+problem-source-missing = • Choose how the case reached the office
+problem-reference-missing = • A 12345 work order needs its order number
+intake-submitted = ✅ Recorded as case { $number } ({ $source }). It is routed like any other; /case { $number } shows it.
+intake-claim = 🔑 The caller's reward claim code: { $code }. Pass it on to them; it is shown only this once.
+ledger-source = from { $source }{ $ref }
+ledger-source-ref = {" "}no. { $ref }
+ledger-col-source = Came by
+stats-sources = By door: { $sources }
+stats-source = { $source } { $count }
 `;

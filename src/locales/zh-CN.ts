@@ -12,6 +12,7 @@ command-my = 我的事项
 command-status = 查询办理进度
 command-cancel = 取消当前操作
 command-queue = 待分派事项（调度）
+command-new = 登记来电、来信、来访、12345 工单或上级交办事项
 command-mine = 本单位在办事项
 command-supervised = 挂牌督办事项
 command-case = 查看事项及台账
@@ -55,6 +56,7 @@ help-cancel = /cancel — 取消当前操作
 help-start = /start — 打开主菜单
 help-lang = /lang — 切换语言（简体中文 / English）
 help-help = /help — 查看本说明
+help-new = /new — 登记通过其他渠道收到的事项：来电、来信、来访、12345 工单、上级交办
 help-queue = /queue — 待分派事项：分派、退回或标记重复
 help-mine = /mine — 本单位在办事项
 help-case = /case 编号 — 查看事项卡片及台账
@@ -81,6 +83,7 @@ error-generic = 抱歉，处理时出现问题，请稍后再试。
 report-in-progress =
     您有一份未完成的{ $flow ->
         [ask] 咨询
+        [intake] 事项登记
        *[report] 举报
     }（{ $started } 开始）。继续填写，还是重新开始？
 btn-continue = ▶️ 继续填写
@@ -96,6 +99,7 @@ ask-kind = 请选择举报类型：
 kind-hazard = 安全隐患
 kind-violation = 违法违规行为
 kind-consultation = 咨询
+kind-task = 工作任务
 ask-sector = 请选择所属行业领域：
 ask-sector-question = 请选择您咨询的行业领域：
 ask-place = 请选择所在的乡镇（街道）。也可以发送位置（📎 → 位置），或点“跳过”。
@@ -169,6 +173,7 @@ problem-description-too-long = • 描述太长，请不超过 { $max } 个字
 problem-media-too-many = • 照片和视频合计不能超过 { $max } 个
 problem-urgency-missing = • 请选择是否紧急
 problem-identity-missing = • 请选择匿名或实名
+problem-name-missing = • 实名需要留下姓名
 problem-phone-missing = • 实名需要留下手机号
 problem-reward-missing = • 请选择是否申请有奖举报
 submitted =
@@ -493,6 +498,7 @@ ledger-detail = ：{ $text }
 ledger-line = { $time } · { $action }{ $actor }{ $detail }
 ledger-resolution = 措施：{ $measures }；责任人：{ $responsible }
 ledger-complaint = 投诉：{ $comment }
+event-recorded = 代为登记
 event-submitted = 群众提交
 event-assigned = 交办
 event-severity_set = 调整紧急程度
@@ -563,7 +569,6 @@ ledger-yes = 是
 ledger-no = 否
 ledger-reporter-anonymous = 匿名
 ledger-reporter-named = 实名
-ledger-kind-task = 工作任务
 export-usage =
     用法（限调度员、领导、管理员，在与机器人的私聊中发送）：
     /export — 本月至今
@@ -888,6 +893,23 @@ console-tab-overdue = 超期
 console-tab-open = 未办结
 console-tab-all = 全部
 console-tab-dashboard = 看板
+console-tab-new = 新建事项
+console-new-title = 登记通过其他渠道收到的事项
+console-new-source = 来源
+console-new-reference = 编号（12345 工单必须填写工单编号）
+console-new-kind = 类型
+console-new-sector = 行业
+console-new-town = 乡镇（街道）
+console-new-address = 详细地址
+console-new-description = 情况描述
+console-new-urgent = 紧急：可能马上引发事故
+console-new-anonymous = 反映人要求匿名
+console-new-name = 反映人姓名
+console-new-phone = 反映人电话
+console-new-reward = 反映人申请有奖举报
+console-new-recorded = 已登记为事项 { $number }。
+console-new-claim = 反映人的有奖举报领奖码：{ $code }。请转告反映人；此码只显示这一次。
+console-new-open = 打开事项
 console-search = 搜索编号或内容
 console-filter-any = 全部
 console-filter-status = 状态
@@ -1076,4 +1098,32 @@ open311-error-ref = attribute[ref] 最多 64 个字母、数字或 _ . / : # -
 open311-error-phone = 实名诉求须提供有效电话（如 13812345678）；匿名诉求请不要填 first_name、last_name 和 phone。
 open311-error-rate = 此密钥提交过于频繁，请 { $minutes } 分钟后再试。
 open311-error-unavailable = 服务暂时不可用，未保存任何内容，请稍后再试。
+
+## Staff intake (/new): a case that reached the office another way
+ask-source = 这件事项是从哪个渠道收到的？
+ask-reference = { $required ->
+        [yes] 请输入{ $source }编号（必填）：
+       *[no] 请输入{ $source }的文号或编号，没有请按“跳过”：
+    }
+reference-invalid = 编号格式不对：只能包含字母、数字和 - _ . / : #，最多 { $max } 个字符。
+ask-kind-intake = 反映的是什么问题？
+ask-identity-intake = 反映人要求匿名，还是留下姓名和电话？
+identity-caller-named = 👤 实名
+ask-caller = 请输入反映人的姓名：
+name-too-long = 姓名太长了，请控制在 { $max } 个字以内。
+ask-caller-phone = 请输入反映人的电话号码（例如 13812345678）：
+ask-reward-intake = 反映人是否申请有奖举报？
+summary-title-intake = 请在登记前核对事项：
+field-source = 来源
+field-reference = 编号
+value-caller = 实名：{ $name }，{ $phone }
+problem-source-missing = • 请选择事项来源
+problem-reference-missing = • 12345 工单需要填写工单编号
+intake-submitted = ✅ 已登记为事项 { $number }（{ $source }），将和其他事项一样分派办理；发送 /case { $number } 查看。
+intake-claim = 🔑 反映人的有奖举报领奖码：{ $code }。请转告反映人；此码只显示这一次。
+ledger-source = 来源：{ $source }{ $ref }
+ledger-source-ref = {" "}编号 { $ref }
+ledger-col-source = 来源
+stats-sources = 按来源：{ $sources }
+stats-source = { $source } { $count }
 `;

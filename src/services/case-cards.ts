@@ -170,6 +170,10 @@ export function wordsOf(t: Translate, event: WorkflowEvent): string | undefined 
     case "material_added":
       return event.data.text || undefined;
     case "submitted":
+      // The door, for a case that did not come by the chat: a 12345 order's number, a letter's reference.
+      return event.data.source
+        ? t("ledger-source", { source: t(`source-${event.data.source}`), ref: event.data.ref ? t("ledger-source-ref", { ref: event.data.ref }) : "" })
+        : undefined;
     case "assigned":
     case "severity_set":
     case "deadline_set":
@@ -202,7 +206,10 @@ export function renderLedger(t: Translate, timeZone: string, entries: readonly L
     lines.push(
       t("ledger-line", {
         time: formatOfficeTime(e.at, timeZone),
-        action: t(e.event ? `event-${e.event.action}` : "event-other"),
+        // A case a dispatcher recorded for a caller was not submitted by a citizen.
+        action: t(
+          e.event ? (e.event.action === "submitted" && e.actorKind === "member" ? "event-recorded" : `event-${e.event.action}`) : "event-other",
+        ),
         actor,
         detail,
       }),

@@ -8,6 +8,7 @@ import { caseActionService } from "./case-actions";
 import { citizenCaseService } from "./citizen-cases";
 import type { Clock } from "./clock";
 import { consoleService } from "./console";
+import { consoleIntakeService } from "./console-intake";
 import { consoleSessionService } from "./console-sessions";
 import { conversationService } from "./conversations";
 import { deadlineService, defaultTimeRules, type TimeRules, timeRulesSource } from "./deadlines";
@@ -85,6 +86,8 @@ export function createServices(deps: ServiceDeps) {
   const retention = retentionService(deps);
   const staff = staffService(deps);
   const calendar = async () => (await rules(deps.db)).calendar;
+  const directory = directoryService(deps.db);
+  const reports = reportService({ ...deps, intake });
   return {
     kv: deps.kv,
     officeTz: deps.officeTz,
@@ -104,11 +107,11 @@ export function createServices(deps: ServiceDeps) {
     reminders,
     schedules,
     ratings,
-    directory: directoryService(deps.db),
+    directory,
     /** What each person is in the middle of (one flow at a time), and the report flow's view of it. */
     conversations,
     drafts: draftService(conversations),
-    reports: reportService({ ...deps, intake }),
+    reports,
     /** Rankings, /stats and the digest's figures (not to be confused with `reports`, citizens' submissions). */
     figures,
     digest,
@@ -130,6 +133,8 @@ export function createServices(deps: ServiceDeps) {
     console: consoleService({ db: deps.db, clock: deps.clock, officeTz: deps.officeTz, caseActions, staff, archive, calendar }),
     /** QR posters for the public web report form (/poster and npm run poster). */
     posters: posterService(deps),
+    /** The console's new-case form: a case that reached the office another way, as /new records it in chat. */
+    consoleIntake: consoleIntakeService({ clock: deps.clock, directory, reports }),
   };
 }
 

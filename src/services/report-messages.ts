@@ -9,6 +9,7 @@
  * ranking stays within one Telegram message (4096); the digest caption within 1024. Missing
  * figures (nothing to judge yet, no ratings) show as a dash, never NaN.
  */
+import { SOURCES, type Source } from "../domain/doors";
 import { type Locale, localName } from "../domain/locale";
 import { formatOfficeTime } from "../domain/office-time";
 import { officeDateOf, type Rate, type UnitFigures } from "../domain/reports";
@@ -120,6 +121,15 @@ function rankingText(t: Translate, locale: Locale, timeZone: string, report: Ran
   return lines.join("\n");
 }
 
+/** The received cases by the door they came by, the doors with any; none when every one came by the chat. */
+function bySourceLine(t: Translate, bySource: Record<Source, number>): string[] {
+  const doors = SOURCES.filter((s) => bySource[s] > 0);
+  if (doors.every((s) => s === "telegram")) return [];
+  return [
+    t("stats-sources", { sources: doors.map((s) => t("stats-source", { source: t(`source-${s}`), count: bySource[s] })).join(t("report-sep")) }),
+  ];
+}
+
 /** /stats: the period's figures, for the county or one region or sector. */
 export function renderStats(t: Translate, locale: Locale, timeZone: string, report: StatsReport): string {
   const f = report.figures;
@@ -128,6 +138,7 @@ export function renderStats(t: Translate, locale: Locale, timeZone: string, repo
     t("stats-title", { period: periodLabel(t, timeZone, report.period) }),
     t("stats-area", { area: report.area ? localName(locale, report.area) : t("stats-area-all") }),
     kinds.length > 0 ? t("stats-received", { count: f.receivedAll, kinds: kinds.join(t("report-sep")) }) : t("stats-received-none"),
+    ...bySourceLine(t, f.bySource),
     t("stats-closed", { count: f.closed }),
     t("stats-open", { open: f.openNow, overdue: f.overdueNow }),
     t("stats-accepted", { rate: rateWithCounts(t, f.acceptedOnTime) }),

@@ -13,7 +13,8 @@ import { DOORS, type StaffSource } from "../domain/doors";
 import { findPossibleDuplicates } from "../domain/duplicates";
 import { sha256Hex } from "../domain/hash";
 import { counterScope, formatCaseNumber } from "../domain/numbering";
-import { type Draft, draftFingerprint, type Problem, validateDraft } from "../domain/report-draft";
+import { type Draft, draftFingerprint, MAX_DESCRIPTION, MAX_MEDIA, MIN_DESCRIPTION, type Problem, validateDraft } from "../domain/report-draft";
+import type { Translate } from "../i18n";
 import type { Clock } from "./clock";
 import type { HotState } from "./hot-state";
 import type { intakeService } from "./intake";
@@ -88,6 +89,11 @@ function floodLimits(reporter: Reporter, subject: string, phone: string | undefi
     default:
       return [];
   }
+}
+
+/** One problem of a draft in the person's words, as a bulleted line ("• ..."): the chat, the web form and the console say it alike. */
+export function problemText(t: Translate, p: Problem): string {
+  return t(`problem-${p.code}`, { min: MIN_DESCRIPTION, max: p.code === "media-too-many" ? MAX_MEDIA : MAX_DESCRIPTION });
 }
 
 export type SubmitResult =

@@ -17,11 +17,12 @@ import { bodyLimit } from "hono/body-limit";
 import { csrf } from "hono/csrf";
 import { HTTPException } from "hono/http-exception";
 import { type Locale, localName, negotiateLocale } from "../domain/locale";
-import { MAX_DESCRIPTION, MAX_MEDIA, type MediaItem, MIN_DESCRIPTION, type Problem, validateDraft } from "../domain/report-draft";
+import { MAX_MEDIA, type MediaItem, type Problem, validateDraft } from "../domain/report-draft";
 import { REPORT_FIELDS, type ReadForm, readReportForm } from "../domain/web-report";
 import { translator } from "../i18n";
 import type { Services } from "../services";
 import { hitRateLimit, RATE_RULES, rateLimitReached } from "../services/rate-limit";
+import { problemText } from "../services/reports";
 import { clientKeyOf } from "./client";
 import { type FormView, formPage, messagePage, resultPage, statusPage } from "./pages";
 
@@ -175,9 +176,7 @@ function lastText(v: unknown): string | undefined {
 
 /** A draft's problems as sentences, as the chat words them (without its bullets). */
 export function problemTexts(t: ReturnType<typeof translator>, problems: Problem[]): string[] {
-  return problems.map((p) =>
-    t(`problem-${p.code}`, { min: MIN_DESCRIPTION, max: p.code === "media-too-many" ? MAX_MEDIA : MAX_DESCRIPTION }).replace(/^•\s*/, ""),
-  );
+  return problems.map((p) => problemText(t, p).replace(/^•\s*/, ""));
 }
 
 /** What the person typed, shown again with the problems (photos must be chosen again: a browser never refills a file field). */

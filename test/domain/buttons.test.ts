@@ -28,6 +28,7 @@ import {
   RATE,
   RATING_COMMENT,
 } from "../../src/domain/buttons";
+import { STAFF_SOURCES } from "../../src/domain/doors";
 import { LOCALES } from "../../src/domain/locale";
 import { STEPS } from "../../src/domain/report-draft";
 
@@ -42,6 +43,7 @@ const draftPress: fc.Arbitrary<DraftPress> = fc.oneof(
     do: fc.constantFrom("resume" as const, "cancel" as const, "skip" as const, "done" as const, "submit" as const, "edit" as const),
   }),
   fc.record({ draftId, do: fc.constant("kind" as const), kind: fc.constantFrom("hazard" as const, "violation" as const) }),
+  fc.record({ draftId, do: fc.constant("source" as const), source: fc.constantFrom(...STAFF_SOURCES) }),
   fc.record({ draftId, do: fc.constantFrom("sector" as const, "region" as const), id: directoryId }),
   fc.record({ draftId, do: fc.constantFrom("urgent" as const, "anon" as const, "reward" as const), yes }),
   fc.record({ draftId, do: fc.constant("field" as const), step: fc.constantFrom(...STEPS) }),
@@ -55,7 +57,7 @@ const SAMPLES: Sample[] = [
   sample(MENU, fc.constantFrom("report", "ask", "my", "lang")),
   sample(LANGUAGE, fc.constantFrom(...LOCALES)),
   sample(DRAFT_PRESS, draftPress),
-  sample(NEW_FLOW, fc.record({ flow: fc.constantFrom("report", "ask"), oldDraftId: draftId })),
+  sample(NEW_FLOW, fc.record({ flow: fc.constantFrom("report", "ask", "intake"), oldDraftId: draftId })),
   sample(MY_CASE, fc.record({ caseId: id })),
   sample(RATE, fc.record({ caseId: id, stars: fc.constantFrom(1, 2, 3, 4, 5) })),
   sample(RATING_COMMENT, fc.constantFrom("skip" as const, "complaint" as const)),

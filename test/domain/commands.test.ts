@@ -9,6 +9,7 @@ describe("the command catalog", () => {
     const table = Object.fromEntries(COMMAND_NAMES.map((name) => [name, rolesFor(name).join(",")]).filter(([, roles]) => roles !== ""));
     expect(table).toEqual({
       queue: "dispatcher,admin",
+      new: "dispatcher,admin",
       mine: "liaison",
       case: "liaison,dispatcher,leader,admin",
       supervised: "dispatcher,leader,admin",

@@ -31,6 +31,8 @@ function hazard(overrides: Partial<LedgerCase> = {}): LedgerCase {
   return {
     number: "YH-20261125-0042",
     kind: "hazard",
+    source: "telegram",
+    sourceRef: null,
     status: "closed",
     severity: "urgent",
     sector: construction,
@@ -74,6 +76,7 @@ describe("the ledger table", () => {
     expect(records([]).columns.map((c) => c.header)).toEqual([
       "编号",
       "类型",
+      "来源",
       "状态",
       "紧急程度",
       "行业领域",
@@ -108,6 +111,7 @@ describe("the ledger table", () => {
     expect(row).toEqual({
       number: "YH-20261125-0042",
       kind: "安全隐患",
+      source: "Telegram",
       status: "已办结",
       severity: "紧急",
       sector: "建筑施工",
@@ -129,15 +133,21 @@ describe("the ledger table", () => {
       timeline: expect.any(String),
       files: "",
     });
-    const [en] = records([hazard({ kind: "task", supervision: "none", anonymous: false })], "en").rows;
+    const [en] = records([hazard({ kind: "task", source: "superior", supervision: "none", anonymous: false })], "en").rows;
     expect(en).toMatchObject({
       kind: "Task",
+      source: "Assigned from above",
       status: "Closed",
       severity: "urgent",
       unit: "Chengguan Safety Station",
       supervision: "no",
       reporter: "named",
     });
+  });
+
+  it("names the door a case came by, with the sender's own number for it", () => {
+    const [row] = records([hazard({ source: "hotline", sourceRef: "GD-2026-000123" })]).rows;
+    expect(row!.source).toBe("12345 热线工单 GD-2026-000123");
   });
 
   it("writes the timeline one line per event, in office time, with the status each moved", () => {

@@ -3,6 +3,7 @@ import {
   advance,
   type Draft,
   draftFingerprint,
+  editableSteps,
   editStep,
   FLOW_STEPS,
   meaningfulLength,
@@ -10,6 +11,7 @@ import {
   nextStep,
   parsePhone,
   validateDraft,
+  withSource,
 } from "../../src/domain/report-draft";
 
 const complete = (): Draft => ({
@@ -106,6 +108,70 @@ describe("validateDraft (一次性告知)", () => {
   it("refuses more than ten photos and videos", () => {
     const media = Array.from({ length: 11 }, (_, i) => ({ kind: "photo" as const, fileId: `f${i}`, fileUniqueId: `u${i}` }));
     expect(validateDraft({ ...complete(), media }).map((p) => p.code)).toEqual(["media-too-many"]);
+  });
+});
+
+describe("a case a dispatcher records for a caller (the intake flow)", () => {
+  /** Walks the flow from its start, answering each step as `answer` says, and lists the steps met. */
+  const walk = (answer: (d: Draft) => Draft) => {
+    let d = newDraft("intake", "abcdefgh", 0);
+    const seen = [d.step];
+    while (d.step !== "summary") {
+      d = advance(answer(d));
+      seen.push(d.step);
+    }
+    return { d, seen };
+  };
+  const answers =
+    (source: Parameters<typeof withSource>[1], named: boolean) =>
+    (d: Draft): Draft => {
+      if (d.step === "source") return withSource(d, source);
+      if (d.step === "kind") return { ...d, kind: "hazard" };
+      if (d.step === "identity") return { ...d, anonymous: !named };
+      if (d.step === "caller") return { ...d, name: "Wang" };
+      if (d.step === "contact") return { ...d, phone: "13812345678" };
+      return d;
+    };
+  /** The citizen's complete report, recorded instead by a dispatcher for a caller who came by this door. */
+  const recorded = (source: Parameters<typeof withSource>[1]): Draft => withSource({ ...complete(), flow: "intake" }, source);
+
+  it("asks the door first, then its number when it has one, and the caller's name and phone when named", () => {
+    const common = ["sector", "place", "address", "description", "media", "urgency", "identity"];
+    expect(walk(answers("hotline", true)).seen).toEqual(["source", "reference", "kind", ...common, "caller", "contact", "reward", "summary"]);
+    expect(walk(answers("phone", false)).seen).toEqual(["source", "kind", ...common, "reward", "summary"]);
+  });
+
+  it("an assignment from above is a task, with no kind to choose and no reward to claim", () => {
+    const { d, seen } = walk(answers("superior", false));
+    expect(seen).toEqual(["source", "reference", "sector", "place", "address", "description", "media", "urgency", "identity", "summary"]);
+    expect(d).toMatchObject({ kind: "task", reward: false });
+    expect(editableSteps(d)).not.toContain("kind");
+    expect(editStep(d, "kind")).toBeNull();
+    expect(editableSteps(recorded("walk_in"))).not.toContain("reference");
+  });
+
+  it("a 12345 work order needs its number; a letter may go without", () => {
+    expect(validateDraft(recorded("hotline"))).toEqual([{ code: "reference-missing", step: "reference" }]);
+    expect(validateDraft({ ...recorded("hotline"), reference: "GD-1" })).toEqual([]);
+    expect(validateDraft(recorded("letter"))).toEqual([]);
+  });
+
+  it("needs the door, a kind the door allows, and a named caller's name and phone", () => {
+    const { source: _, ...noSource } = recorded("phone");
+    expect(validateDraft(noSource as Draft).map((p) => p.code)).toEqual(["source-missing", "kind-missing"]);
+    expect(validateDraft({ ...recorded("phone"), kind: "task" })).toEqual([{ code: "kind-missing", step: "kind" }]);
+    expect(validateDraft({ ...recorded("superior"), kind: "hazard" })).toEqual([{ code: "kind-missing", step: "kind" }]);
+    expect(validateDraft({ ...recorded("phone"), anonymous: false })).toEqual([
+      { code: "name-missing", step: "caller" },
+      { code: "phone-missing", step: "contact" },
+    ]);
+    // A citizen's report is never a task.
+    expect(validateDraft({ ...recorded("phone"), flow: "report", source: undefined, kind: "task" }).map((p) => p.code)).toEqual(["kind-missing"]);
+  });
+
+  it("a door changed away from above drops the task, and the number of the door before", () => {
+    const d = withSource({ ...recorded("superior"), reference: "X-1" }, "letter");
+    expect(d).toMatchObject({ source: "letter", kind: undefined, reference: undefined });
   });
 });
 

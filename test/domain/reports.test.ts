@@ -284,10 +284,14 @@ describe("rankUnits", () => {
 });
 
 describe("statsFigures", () => {
-  it("counts what was received by kind, rejected ones included, and judges only the cases worked", () => {
+  it("counts what was received by kind and by door, rejected ones included, and judges only the cases worked", () => {
     const s = statsFigures(
       {
-        received: [done("a", { rating: 3 }), c({ kind: "consultation" }), c({ status: "rejected", acceptedAt: null, kind: "violation" })],
+        received: [
+          { ...done("a", { rating: 3 }), source: "telegram" },
+          { ...c({ kind: "consultation" }), source: "hotline" },
+          { ...c({ status: "rejected", acceptedAt: null, kind: "violation" }), source: "hotline" },
+        ],
         closed: 4,
         openNow: 7,
         overdueNow: 2,
@@ -297,6 +301,7 @@ describe("statsFigures", () => {
     expect(s.receivedAll).toBe(3);
     expect(s.received).toBe(2);
     expect(s.byKind).toEqual({ hazard: 1, violation: 1, consultation: 1, task: 0 });
+    expect(s.bySource).toMatchObject({ telegram: 1, hotline: 2, phone: 0 });
     expect(s).toMatchObject({ closed: 4, openNow: 7, overdueNow: 2, avgHandlingHours: 50, satisfaction: { mean: 3, count: 1 } });
     expect(s.resolvedOnTime).toEqual({ count: 1, of: 2, rate: 0.5 });
   });

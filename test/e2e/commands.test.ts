@@ -154,7 +154,7 @@ describe("/help", () => {
     expect(dispatcher).toContain("您的工作命令（调度员）：\n/queue — 待分派事项");
     expect(dispatcher).toContain("在工作群里：\n/schedule — 本群定期提醒\n/bind —");
     expect(commandsIn(dispatcher)).toEqual([
-      ...["queue", "case", "supervised", "ranking", "stats", "export", "notice", "receipts", "publish", "poster", "units", "web"],
+      ...["queue", "new", "case", "supervised", "ranking", "stats", "export", "notice", "receipts", "publish", "poster", "units", "web"],
       ...["schedule", "bind"],
       ...CITIZEN,
     ]);

@@ -572,6 +572,24 @@ describe("the console against the real API", () => {
     await expect.poll(() => h.fake.sentTexts(liaisonB.id).some((t) => t.includes(number))).toBe(true);
   });
 
+  it("a dispatcher records a 12345 work order in the new-case form, and opens the case it made", async () => {
+    await newPage();
+    await page.goto(await miniAppUrl(dispatcher));
+    await page.locator('#tabs [data-tab="new"]').click();
+    await page.selectOption('#new-form [name="source"]', "hotline");
+    await page.fill('#new-form [name="reference"]', "GD-2026-000900");
+    await page.selectOption('#new-form [name="sectorId"]', { label: "建筑施工" });
+    await page.selectOption('#new-form [name="regionId"]', "town-a");
+    await page.fill('#new-form [name="description"]', "来电反映：城关镇建设路工地夜间施工，塔吊吊装区没有警戒。");
+    await screenshot("new-case-form");
+    await page.click("#new-form button[type=submit]");
+    const result = page.locator("#new-result");
+    await expect.poll(() => result.textContent()).toMatch(/^已登记为事项 YH-\d{8}-\d{4}。打开事项$/);
+    await screenshot("new-case-recorded");
+    await result.locator("button").click();
+    await page.locator("#case-number", { hasText: /^YH-/ }).waitFor();
+  });
+
   it("a leader's dashboard shows the week's figures, and a figure opens the list behind it", async (ctx) => {
     const probe = await fetch(`${h.baseUrl}/console/api/dashboard`, { headers: { Authorization: `tma ${await initDataFor(leader)}` } });
     if (probe.status === 404) ctx.skip();

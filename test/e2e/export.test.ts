@@ -94,8 +94,8 @@ describe("/export", () => {
     const [xlsx] = documentsTo(9802);
     expect(xlsx?.params.caption).toMatch(/^Case ledger, from \d{4}-\d{2}-01 to \d{4}-\d{2}-\d{2}: 2 cases$/);
     const [sheet] = await readXlsxFile(Buffer.from(xlsx!.params.document.bytes));
-    expect(sheet!.data[0]?.slice(0, 3)).toEqual(["Number", "Kind", "Status"]);
-    expect(sheet!.data[1]?.[4]).toBe("Construction");
+    expect(sheet!.data[0]?.slice(0, 4)).toEqual(["Number", "Kind", "Came by", "Status"]);
+    expect(sheet!.data[1]?.[5]).toBe("Construction");
   });
 
   it("still sends the CSV, and says how to get the XLSX, when the XLSX cannot be made", async () => {

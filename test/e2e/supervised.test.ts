@@ -113,6 +113,7 @@ describe("a staff member's command menu", () => {
     expect(menu?.params.scope).toEqual({ type: "chat", chat_id: 9501 });
     expect((menu!.params.commands as Array<{ command: string }>).map((c) => c.command)).toEqual([
       "queue",
+      "new",
       "case",
       "supervised",
       "ranking",
@@ -136,6 +137,7 @@ describe("a staff member's command menu", () => {
     await admin().say("/start");
     expect((menusOf(9503)[0]!.params.commands as Array<{ command: string }>).slice(0, 13).map((c) => c.command)).toEqual([
       "queue",
+      "new",
       "case",
       "supervised",
       "ranking",

@@ -156,6 +156,7 @@ describe("the ledger service", () => {
     expect(header).toEqual([
       "编号",
       "类型",
+      "来源",
       "状态",
       "紧急程度",
       "行业领域",

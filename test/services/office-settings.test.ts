@@ -256,7 +256,7 @@ describe("staff from the directory file", () => {
     ]);
     const names = (i: number) => (menus[i]!.params.commands as Array<{ command: string }>).map((c) => c.command);
     expect(names(0).slice(0, 2)).toEqual(["mine", "case"]);
-    expect(names(1).slice(0, 6)).toEqual(["queue", "case", "supervised", "ranking", "stats", "export"]);
+    expect(names(1).slice(0, 6)).toEqual(["queue", "new", "case", "supervised", "ranking", "stats"]);
     expect((menus[1]!.params.commands as Array<{ description: string }>)[0]?.description).toBe("Cases awaiting assignment (dispatchers)");
 
     // Unchanged staff are not sent again; a removed one is. (The tick also sent the leader's digest.)

@@ -253,6 +253,7 @@ function tabsFor() {
   if (has("liaison")) tabs.push("mine");
   tabs.push("supervised", "overdue", "open", "all");
   if (has("leader", "admin", "dispatcher")) tabs.push("dashboard");
+  if (mayRecord()) tabs.push("new");
   return tabs;
 }
 
@@ -268,6 +269,7 @@ function renderTabs() {
         text: t(`console-tab-${tab}`),
         onclick: () => {
           if (tab === "dashboard") return go("#dash");
+          if (tab === "new") return go("#new");
           view.tab = tab;
           view.page = 1;
           go("");
@@ -278,7 +280,8 @@ function renderTabs() {
   nav.hidden = false;
 }
 
-const currentTab = () => (location.hash === "#dash" ? "dashboard" : location.hash.startsWith("#case=") ? null : view.tab);
+const currentTab = () =>
+  location.hash === "#dash" ? "dashboard" : location.hash === "#new" ? "new" : location.hash.startsWith("#case=") ? null : view.tab;
 
 function listParams(extra) {
   return { view: view.tab, ...view.filters, sort: view.filters.sort, ...extra };
@@ -889,6 +892,109 @@ function renderRanking(rows) {
   );
 }
 
+// ── a new case: one that reached the office another way (dispatchers and admins) ────
+
+const mayRecord = () => has("dispatcher", "admin");
+
+/** A random id written into the form when it opens: posting the same form twice records one case. */
+const submissionId = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => (b % 36).toString(36)).join("");
+
+/** The new-case form, from what the server offers (GET intake); posted as the chat's /new would submit it. */
+async function loadIntake() {
+  const offered = await api("intake");
+  const form = $("new-form");
+  const submission = submissionId();
+  const field = (key, input) => el("label", { class: "field" }, el("span", { text: t(key) }), input);
+  const check = (key, name, checked) =>
+    el("label", { class: "check" }, el("input", { type: "checkbox", name, checked }), " ", el("span", { text: t(key) }));
+  const options = (list) => list.map((x) => el("option", { value: x.id, text: x.name }));
+  const choose = () => el("option", { value: "", text: t("console-form-choose") });
+
+  const source = el("select", { name: "source", required: true }, ...options(offered.sources));
+  const kind = el("select", { name: "kind", required: true });
+  const reference = el("input", { name: "reference", type: "text", autocomplete: "off", maxlength: 64 });
+  const referenceField = field("console-new-reference", reference);
+  const anonymous = check("console-new-anonymous", "anonymous", true);
+  const name = field("console-new-name", el("input", { name: "name", type: "text", autocomplete: "off", maxlength: 50 }));
+  const phone = field("console-new-phone", el("input", { name: "phone", type: "tel", autocomplete: "off" }));
+  const reward = check("console-new-reward", "reward", false);
+  // What the door asks for: a number or none, a task from above (with no reward), a name for a named caller.
+  const fitToDoor = () => {
+    const door = offered.sources.find((s) => s.id === source.value);
+    referenceField.hidden = !door || door.reference === "none";
+    reference.required = door?.reference === "required";
+    const kinds = source.value === "superior" ? ["task"] : ["hazard", "violation"];
+    if (!kinds.includes(kind.value)) kind.replaceChildren(...kinds.map((k) => el("option", { value: k, text: kindName(k) })));
+    reward.hidden = source.value === "superior";
+    const named = !form.elements.anonymous.checked;
+    name.hidden = !named;
+    phone.hidden = !named;
+  };
+  const error = el("p", { class: "error", role: "alert", hidden: true });
+  form.replaceChildren(
+    field("console-new-source", source),
+    referenceField,
+    field("console-new-kind", kind),
+    field("console-new-sector", el("select", { name: "sectorId", required: true }, choose(), ...options(offered.sectors))),
+    field("console-new-town", el("select", { name: "regionId" }, choose(), ...options(offered.towns))),
+    field("console-new-address", el("input", { name: "address", type: "text", autocomplete: "off", maxlength: 200 })),
+    field("console-new-description", el("textarea", { name: "description", rows: 5, required: true })),
+    check("console-new-urgent", "urgent", false),
+    anonymous,
+    name,
+    phone,
+    reward,
+    error,
+    el("div", { class: "buttons" }, el("button", { type: "submit", class: "primary", text: t("console-form-submit") })),
+  );
+  form.onchange = fitToDoor;
+  fitToDoor();
+  form.onsubmit = (event) => {
+    event.preventDefault();
+    const f = form.elements;
+    const text = (input) => input.value.trim() || undefined;
+    const body = {
+      submission,
+      source: f.source.value,
+      reference: referenceField.hidden ? undefined : text(f.reference),
+      kind: f.kind.value,
+      sectorId: f.sectorId.value,
+      regionId: f.regionId.value || undefined,
+      address: text(f.address),
+      description: f.description.value,
+      urgent: f.urgent.checked,
+      anonymous: f.anonymous.checked,
+      name: f.anonymous.checked ? undefined : text(f.name),
+      phone: f.anonymous.checked ? undefined : text(f.phone),
+      reward: !reward.hidden && f.reward.checked,
+    };
+    run(async () => {
+      const answer = await api("intake", body);
+      if (answer.ok === false) {
+        error.textContent = answer.message;
+        error.hidden = false;
+        return;
+      }
+      showRecorded(answer);
+      await loadIntake();
+    });
+  };
+}
+
+/** What was recorded: its number, the caller's claim code when there is one (shown once), and a way to the case. */
+function showRecorded(answer) {
+  const box = $("new-result");
+  box.replaceChildren(
+    ...[
+      el("p", { text: t("console-new-recorded", { number: answer.number }) }),
+      answer.claimCode && el("p", { class: "claim", text: t("console-new-claim", { code: answer.claimCode }) }),
+      answer.caseId && el("button", { type: "button", text: t("console-new-open"), onclick: () => go(`#case=${answer.caseId}`) }),
+    ].filter(Boolean),
+  );
+  box.hidden = false;
+  toast(t("console-done"));
+}
+
 // ── navigation ──────────────────────────────────────────────────────────────────────
 
 function go(hash) {
@@ -900,7 +1006,7 @@ function go(hash) {
 }
 
 function show(id) {
-  for (const section of ["view-list", "view-case", "view-dash"]) $(section).hidden = section !== id;
+  for (const section of ["view-list", "view-case", "view-dash", "view-new"]) $(section).hidden = section !== id;
   $("gate").hidden = true;
   window.scrollTo(0, 0);
 }
@@ -915,6 +1021,11 @@ async function route() {
   if (location.hash === "#dash") {
     show("view-dash");
     return run(loadDashboard);
+  }
+  if (location.hash === "#new" && mayRecord()) {
+    show("view-new");
+    renderTabs();
+    return run(loadIntake);
   }
   show("view-list");
   return run(loadList);
@@ -934,7 +1045,7 @@ async function run(step) {
 }
 
 function gate(status) {
-  for (const section of ["view-list", "view-case", "view-dash"]) $(section).hidden = true;
+  for (const section of ["view-list", "view-case", "view-dash", "view-new"]) $(section).hidden = true;
   $("tabs").hidden = true;
   const box = $("gate");
   box.textContent = t(status === 403 ? "console-not-staff" : "console-need-login");
