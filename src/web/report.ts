@@ -46,7 +46,7 @@ export function siteLocale(c: Context): Locale {
 const sameSite = csrf({
   origin: (origin, c) => {
     try {
-      return new URL(origin).host === (c.req.header("Host") ?? new URL(c.req.url).host);
+      return new URL(origin).host === new URL(c.req.url).host;
     } catch {
       return false;
     }

@@ -15,17 +15,16 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { eq } from "drizzle-orm";
 import type { Browser, Page, Route } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { fsFileStore } from "../../db/file-store-fs";
-import { members, regions, units } from "../../db/schema";
+import { members } from "../../db/schema";
 import { PAGE_CSP, PAGE_FILES } from "../../src/console/serve-page";
 import { samplePhoto } from "../../src/local/scenario";
 import { artifactsFolder, launchChromium } from "../support/browser";
 import { initDataFor } from "../support/console";
 import { Conversation } from "../support/conversation";
-import { seedSmallCounty } from "../support/county";
+import { seedSquareCounty, square } from "../support/county";
 import { type Harness, startHarness } from "../support/harness";
 import { person } from "../support/people";
 
@@ -35,19 +34,6 @@ const dispatcher = { id: 9801, first_name: "周", language_code: "zh-hans" };
 const liaisonB = { id: 9802, first_name: "吴", language_code: "zh-hans" };
 const leader = { id: 9803, first_name: "王", language_code: "zh-hans" };
 const citizen = { id: 9899, first_name: "群众" };
-
-/** A square of the county, west and east halves its two towns: GeoJSON, as the directory stores areas. */
-const square = (west: number, east: number) => ({
-  type: "Polygon",
-  coordinates: [
-    [
-      [west, 30.0],
-      [east, 30.0],
-      [east, 30.2],
-      [west, 30.2],
-    ],
-  ],
-});
 
 let h: Harness;
 let dir: string;
@@ -59,22 +45,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "hazardline-console-"));
   h = await startHarness({ files: fsFileStore(join(dir, "files")) });
   const db = h.hazardline.db;
-  await seedSmallCounty(db);
-  await db
-    .update(regions)
-    .set({ area: square(120.0, 120.2) })
-    .where(eq(regions.id, "county"));
-  await db
-    .update(regions)
-    .set({ area: square(120.0, 120.1) })
-    .where(eq(regions.id, "town-a"));
-  // A second town with a station and no route: its reports wait in the dispatchers' queue.
-  await db
-    .insert(regions)
-    .values({ id: "town-b", parentId: "county", level: "town", nameZh: "河东镇", nameEn: "Hedong Town", area: square(120.1, 120.2) });
-  await db
-    .insert(units)
-    .values({ id: "station-b", kind: "territorial", nameZh: "河东镇安监站", nameEn: "Hedong Safety Station", regionId: "town-b" });
+  await seedSquareCounty(db);
   await db.insert(members).values([
     { telegramId: dispatcher.id, unitId: "office", roles: ["dispatcher"], name: "周调度" },
     { telegramId: liaisonB.id, unitId: "station-b", roles: ["liaison"], name: "吴联络" },

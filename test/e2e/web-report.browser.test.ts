@@ -15,27 +15,15 @@ import { encode } from "fast-png";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { fsFileStore } from "../../db/file-store-fs";
-import { archiveFiles, cases, members, regions, routes, units } from "../../db/schema";
+import { archiveFiles, cases, members, routes } from "../../db/schema";
 import { archiveFileOf } from "../../src/domain/media";
 import { artifactsFolder, launchChromium } from "../support/browser";
-import { seedSmallCounty } from "../support/county";
+import { seedSquareCounty } from "../support/county";
 import { type Harness, startHarness } from "../support/harness";
 import { waitFor } from "../support/wait";
 
 const ARTIFACTS = artifactsFolder("hazardline-web-shots");
 const liaisonB = { id: 9902, first_name: "吴" };
-
-const square = (west: number, east: number) => ({
-  type: "Polygon",
-  coordinates: [
-    [
-      [west, 30.0],
-      [east, 30.0],
-      [east, 30.2],
-      [west, 30.2],
-    ],
-  ],
-});
 
 /** A photo as a phone takes it: large, and full of detail no compression takes out, so that the page's shrinking shows. */
 function phonePhoto(width: number, height: number): Buffer {
@@ -50,21 +38,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "hazardline-web-browser-"));
   h = await startHarness({ files: fsFileStore(join(dir, "files")) });
   const db = h.hazardline.db;
-  await seedSmallCounty(db);
-  await db
-    .update(regions)
-    .set({ area: square(120.0, 120.2) })
-    .where(eq(regions.id, "county"));
-  await db
-    .update(regions)
-    .set({ area: square(120.0, 120.1) })
-    .where(eq(regions.id, "town-a"));
-  await db
-    .insert(regions)
-    .values({ id: "town-b", parentId: "county", level: "town", nameZh: "河东镇", nameEn: "Hedong Town", area: square(120.1, 120.2) });
-  await db
-    .insert(units)
-    .values({ id: "station-b", kind: "territorial", nameZh: "河东镇安监站", nameEn: "Hedong Safety Station", regionId: "town-b" });
+  await seedSquareCounty(db);
   await db.insert(routes).values({ regionId: "town-b", unitId: "station-b" });
   await db.insert(members).values({ telegramId: liaisonB.id, unitId: "station-b", roles: ["liaison"], name: "吴联络" });
   browser = await launchChromium();

@@ -349,3 +349,33 @@ describe("the evidence archive in workerd", () => {
     }
   });
 });
+
+describe("the web door on Workers", () => {
+  it("takes a web report with a photo, the photo stored in the R2 bucket by its hash", async () => {
+    const photo = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...new TextEncoder().encode("a photo posted from a phone's browser")]);
+    const form = new FormData();
+    for (const [k, v] of Object.entries({
+      kind: "hazard",
+      sector: "construction",
+      address: "城关镇建设路 8 号工地",
+      description: "工地脚手架没有安全网，工人不系安全带高空作业。",
+      urgent: "no",
+      identity: "anonymous",
+    }))
+      form.append(k, v);
+    form.append("photos", new Blob([photo], { type: "image/jpeg" }), "site.jpg");
+    // Encoded here (Miniflare's fetch takes its own FormData type): the multipart bytes and their boundary.
+    const encoded = new Request("http://hazardline.test/report", { method: "POST", body: form });
+    const res = await mf.dispatchFetch("http://hazardline.test/report", {
+      method: "POST",
+      body: new Uint8Array(await encoded.arrayBuffer()),
+      headers: { Origin: "http://hazardline.test", "Content-Type": encoded.headers.get("content-type")! },
+    });
+    const page = await res.text();
+    expect(res.status, page).toBe(201);
+    expect(page).toMatch(/id="case-number">YH-\d{8}-\d{4}</);
+    const sha256 = createHash("sha256").update(photo).digest("hex");
+    const object = await (await mf.getR2Bucket("ARCHIVE")).get(`sha256/${sha256}`);
+    expect(new Uint8Array(await object!.arrayBuffer())).toEqual(photo);
+  });
+});
