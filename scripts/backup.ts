@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { takeBackup } from "../db/backup";
 import { DEFAULT_ARCHIVE_DIR, DEFAULT_DATABASE_URL } from "../src/config";
-import { runCli, UsageError } from "./cli";
+import { operatorPath, runCli, UsageError } from "./cli";
 import { progressLine } from "./progress";
 
 const USAGE = `Usage:
@@ -28,7 +28,7 @@ async function main(argv: string[]): Promise<number> {
   if (positionals.length !== 1)
     throw new UsageError(positionals.length === 0 ? "the folder to back up into is needed" : `unexpected ${positionals.slice(1).join(" ")}`);
   // npm runs scripts from the package root; a folder the operator typed is relative to where they typed it.
-  const dir = resolve(process.env.INIT_CWD || process.cwd(), positionals[0]!);
+  const dir = operatorPath(positionals[0]!);
   const progress = progressLine();
   const { path, manifest } = await takeBackup({
     url: process.env.DATABASE_URL || DEFAULT_DATABASE_URL,

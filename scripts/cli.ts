@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { createDb, type Db } from "../db/client";
 import { openClient } from "../db/node-client";
+import { DEFAULT_DATABASE_URL } from "../src/config";
 
 /** A mistake in how the script was called: the message, then the usage, exit code 2. */
 export class UsageError extends Error {}
@@ -32,7 +33,7 @@ export async function runCli(name: string, usage: string, main: (args: string[])
  * is made), migrates it, runs `work` with it and where it is (without credentials), closes it.
  */
 export async function withDb(work: (db: Db, where: string) => Promise<number>): Promise<number> {
-  const url = process.env.DATABASE_URL || "file:./data/hazardline.db";
+  const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
   if (url.startsWith("file:")) mkdirSync(dirname(url.slice("file:".length)), { recursive: true });
   const client = openClient(url, process.env.DATABASE_AUTH_TOKEN || undefined);
   try {

@@ -11,7 +11,7 @@
  * through the outbox: the running bot sends it on its next tick.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname } from "node:path";
 import { parseArgs } from "node:util";
 import {
   applySync,
@@ -43,7 +43,7 @@ import {
 } from "../src/domain/office-settings";
 import { CASE_KINDS, SEVERITIES } from "../src/domain/workflow";
 import { queueStaffMenus } from "../src/services/command-menus";
-import { runCli, UsageError, withDb } from "./cli";
+import { operatorPath, runCli, UsageError, withDb } from "./cli";
 
 const USAGE = `Usage:
   npm run directory -- import FILE [--prune] [--dry-run]
@@ -74,12 +74,11 @@ async function main(argv: string[]): Promise<number> {
 }
 
 // npm runs scripts from the package root; a path the operator typed is relative to where they typed it.
-const fromCaller = (file: string) => resolve(process.env.INIT_CWD || process.cwd(), file);
 
 async function importFile(file: string, { prune, dryRun }: { prune: boolean; dryRun: boolean }): Promise<number> {
   let text: string;
   try {
-    text = readFileSync(fromCaller(file), "utf8");
+    text = readFileSync(operatorPath(file), "utf8");
   } catch (error) {
     console.error(`directory: cannot read ${file}: ${(error as Error).message}`);
     return 1;
@@ -139,7 +138,7 @@ async function exportFile(file: string | undefined): Promise<number> {
       process.stdout.write(text);
       return 0;
     }
-    const path = fromCaller(file);
+    const path = operatorPath(file);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, text);
     const settings = SETTINGS_SECTIONS.filter((section) => directory[section] !== undefined);

@@ -7,12 +7,11 @@
  * Refuses a database that already holds cases unless --force. Stop the server first.
  * Needs no BOT_TOKEN.
  */
-import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { restoreBackup } from "../db/backup";
 import { DEFAULT_ARCHIVE_DIR, DEFAULT_DATABASE_URL } from "../src/config";
-import { runCli, UsageError } from "./cli";
+import { operatorPath, runCli, UsageError } from "./cli";
 import { progressLine } from "./progress";
 
 const USAGE = `Usage:
@@ -37,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError(positionals.length === 0 ? "the backup folder is needed" : `unexpected ${positionals.slice(1).join(" ")}`);
   const progress = progressLine();
   const restored = await restoreBackup({
-    backup: resolve(process.env.INIT_CWD || process.cwd(), positionals[0]!),
+    backup: operatorPath(positionals[0]!),
     url: process.env.DATABASE_URL || DEFAULT_DATABASE_URL,
     authToken: process.env.DATABASE_AUTH_TOKEN || undefined,
     archiveDir: process.env.ARCHIVE_DIR || DEFAULT_ARCHIVE_DIR,

@@ -29,14 +29,13 @@ import {
   MIN_DESCRIPTION,
   meaningfulLength,
   newDraft,
-  type Problem,
   parsePhone,
   type Step,
   withSource,
 } from "../../src/domain/report-draft";
 import { clip } from "../../src/services/case-cards";
 import { randomId } from "../../src/services/drafts";
-import { problemText, type Reporter, type SubmitResult } from "../../src/services/reports";
+import { problemsText, type Reporter, type SubmitResult } from "../../src/services/reports";
 import type { StaffMember } from "../../src/services/staff";
 import { allowedMember, notAllowed } from "../commands";
 import { mainMenu } from "./keyboards";
@@ -434,7 +433,7 @@ async function answerSubmission(ctx: Ctx, draft: Draft, result: SubmitResult): P
       await ctx.reply(ctx.t("rate-submit", { minutes: Math.max(1, Math.ceil(result.retryAfterMs / 60_000)) }));
       return;
     case "invalid":
-      await ctx.reply(problemsText(ctx, result.problems), {
+      await ctx.reply(problemsText(ctx.t, result.problems), {
         reply_markup: new InlineKeyboard()
           .text(ctx.t("btn-fix"), button(draft, { do: "field", step: fixStep(result.problems[0]!.step) }))
           .row()
@@ -446,10 +445,6 @@ async function answerSubmission(ctx: Ctx, draft: Draft, result: SubmitResult): P
 
 /** Where "complete it" goes for a problem: a missing name or phone is fixed from the identity step. */
 const fixStep = (step: Step): Step => (step === "contact" || step === "caller" ? "identity" : step);
-
-export function problemsText(ctx: Ctx, problems: Problem[]): string {
-  return [ctx.t("problems-title"), ...problems.map((p) => problemText(ctx.t, p))].join("\n");
-}
 
 // ── Prompts ──────────────────────────────────────────────────────────────────────────────
 

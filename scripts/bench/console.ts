@@ -45,7 +45,7 @@ export async function run(opts: BenchOptions): Promise<BenchSection> {
       clock,
       log: memoryLogger(),
       officeTz: TZ,
-      claimSecret: "bench-claim-secret-0123456789",
+      claimSecret: TEST_TOKEN,
       api: new Api(TEST_TOKEN, { apiRoot: "http://127.0.0.1:9" }),
     });
     const app = createConsole({ services, botToken: TEST_TOKEN, officeTz: TZ });

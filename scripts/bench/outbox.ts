@@ -80,7 +80,7 @@ async function drainOnce(p: ReturnType<typeof plan>, order: Order, seed: number)
       clock,
       log: memoryLogger(),
       officeTz: "Asia/Shanghai",
-      claimSecret: "bench-claim-secret-0123456789",
+      claimSecret: TEST_TOKEN,
       api: new Api(TEST_TOKEN, { apiRoot: fake.apiRoot }),
       // DEFAULT_PACING, as a deployment without SEND_RATE_* has it, in one lane: on a simulated
       // clock concurrent sleepers would each move it on (as test/support/services.ts says), and

@@ -80,7 +80,7 @@ async function measureSize(cases: number, p: ReturnType<typeof plan>, profile: b
       clock,
       log: memoryLogger(),
       officeTz: TZ,
-      claimSecret: "bench-claim-secret-0123456789",
+      claimSecret: TEST_TOKEN,
       api: new Api(TEST_TOKEN, { apiRoot: "http://127.0.0.1:9" }),
     });
     const timed: Timed[] = [];

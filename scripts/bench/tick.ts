@@ -83,7 +83,7 @@ async function rig(size: Size, dir: string): Promise<Rig> {
     clock,
     log,
     officeTz: "Asia/Shanghai",
-    claimSecret: "bench-claim-secret-0123456789",
+    claimSecret: TEST_TOKEN,
     api: new Api(TEST_TOKEN, { apiRoot: fake.apiRoot }),
     pacing: UNPACED,
   });

@@ -10,6 +10,7 @@ import { MAX_INPUT_MEDIA } from "../domain/case-input";
 import { isDirectoryId } from "../domain/directory-id";
 import { MAX_REFERENCE, STAFF_SOURCES } from "../domain/doors";
 import { localName } from "../domain/locale";
+import { MAX_UPLOAD_BYTES } from "../domain/media";
 import { MAX_ADDRESS, MAX_DESCRIPTION, MAX_NAME, type MediaItem } from "../domain/report-draft";
 import { CASE_KINDS, CASE_STATUSES, SEVERITIES } from "../domain/workflow";
 import { translator } from "../i18n";
@@ -183,7 +184,11 @@ export function consoleApi(deps: ConsoleApiDeps): Hono<ConsoleEnv> {
       const kept = await services.archive.keepPicture(new Uint8Array(await photo.arrayBuffer()));
       if (!kept.ok)
         return c.json(
-          { ok: false, code: "BAD_UPLOAD", message: translator(c.get("viewer").locale)(`web-${kept.problem}`, { name: photo.name, mb: 10 }) },
+          {
+            ok: false,
+            code: "BAD_UPLOAD",
+            message: translator(c.get("viewer").locale)(`web-${kept.problem}`, { name: photo.name, mb: MAX_UPLOAD_BYTES >> 20 }),
+          },
           422,
         );
       media.push(kept.item);

@@ -5,7 +5,7 @@
  * that serving it checks again that the person may still see that case: a link passed on to
  * someone else, or kept after a transfer, gives nothing.
  */
-import { sameHex } from "./init-data";
+import { hmacSha256, sameHex, toHex } from "../domain/hash";
 
 export interface FileLink {
   caseId: number;
@@ -14,15 +14,11 @@ export interface FileLink {
 }
 
 const encoder = new TextEncoder();
-const hex = (bytes: ArrayBuffer) => Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, "0")).join("");
 
 /** The signing key: HMAC of the bot token under a label of its own, so it is used for nothing else. */
 async function signingKey(botToken: string): Promise<CryptoKey> {
-  const label = await crypto.subtle.importKey("raw", encoder.encode("hazardline console file links"), { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-  ]);
-  const derived = await crypto.subtle.sign("HMAC", label, encoder.encode(botToken));
-  return crypto.subtle.importKey("raw", derived, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const derived = await hmacSha256("hazardline console file links", botToken);
+  return crypto.subtle.importKey("raw", derived as BufferSource, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
 }
 
 /** Signs links with one key, derived once per signer. */
@@ -30,7 +26,7 @@ export function fileLinks(botToken: string) {
   let key: Promise<CryptoKey> | undefined;
   const sign = async (payload: string) => {
     key ??= signingKey(botToken);
-    return hex(await crypto.subtle.sign("HMAC", await key, encoder.encode(payload)));
+    return toHex(new Uint8Array(await crypto.subtle.sign("HMAC", await key, encoder.encode(payload))));
   };
 
   return {

@@ -8,7 +8,7 @@
  * Written here rather than taken from @grammyjs/validator: that package signs with Node's
  * `crypto` and `Buffer`, which the Workers build has no use of; WebCrypto runs on both.
  */
-import { hmacSha256, toHex } from "../domain/hash";
+import { hmacSha256, sameHex, toHex } from "../domain/hash";
 
 /** The person a Mini App was opened by, as Telegram describes them (only what the console reads). */
 export interface InitDataUser {
@@ -34,17 +34,16 @@ function dataCheckString(params: URLSearchParams): string {
     .join("\n");
 }
 
-async function signatureOf(params: URLSearchParams, botToken: string): Promise<string> {
-  const secret = await hmacSha256("WebAppData", botToken);
-  return toHex(await hmacSha256(secret, dataCheckString(params)));
-}
+/** The secret of a bot token's launch data, HMAC("WebAppData", token): worked out once per token, not at every request. */
+const secrets = new Map<string, Promise<Uint8Array>>();
 
-/** Compares two hex strings without stopping at the first difference (also for the console's file links). */
-export function sameHex(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
+async function signatureOf(params: URLSearchParams, botToken: string): Promise<string> {
+  let secret = secrets.get(botToken);
+  if (secret === undefined) {
+    secret = hmacSha256("WebAppData", botToken);
+    secrets.set(botToken, secret);
+  }
+  return toHex(await hmacSha256(await secret, dataCheckString(params)));
 }
 
 function readUser(raw: string | null): InitDataUser | null {

@@ -8,14 +8,14 @@
  * A link that fails (used, expired, made up) gets a small page in the reader's language,
  * never a hint of whose link it was.
  */
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { LOGIN_PATH } from "../domain/console-links";
-import { type Locale, negotiateLocale } from "../domain/locale";
+import type { Locale } from "../domain/locale";
 import { translator } from "../i18n";
 import type { Services } from "../services";
 import { isConsoleToken, type Redemption, SESSION_TTL_MS } from "../services/console-sessions";
-import { clientAddressOf } from "../web/client";
+import { browserLocale, clientAddressOf } from "../web/client";
 import type { ConsoleEnv } from "./auth";
 import { SESSION_COOKIE } from "./contract";
 
@@ -32,9 +32,6 @@ const FAILURE: Record<Exclude<Redemption, { ok: true }>["reason"] | "malformed",
   malformed: { key: "console-login-expired", status: 401 },
   "too-many": { key: "console-login-too-many", status: 429 },
 };
-
-/** The browser's first language, as the bot would read a Telegram client's. */
-const localeOf = (c: Context): Locale => negotiateLocale(c.req.header("Accept-Language")?.split(",")[0]);
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch] ?? ch);
@@ -65,7 +62,7 @@ export function consoleLogin(deps: LoginDeps): Hono<ConsoleEnv> {
       return c.redirect("./", 303);
     }
     const failure = FAILURE[outcome?.reason ?? "malformed"];
-    return c.html(failurePage(localeOf(c), failure.key), failure.status);
+    return c.html(failurePage(browserLocale(c), failure.key), failure.status);
   });
 
   // Behind consoleAuth like the rest of /api: only someone signed in can sign out.

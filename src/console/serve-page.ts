@@ -71,12 +71,23 @@ export const PAGE_HEADERS = {
   "Cache-Control": "no-cache",
 };
 
+/** Each locale's page words, worked out once: they change only with a new deployment. */
+const pageStringsOf = new Map<Locale, Readonly<Record<string, string>>>();
+
 /** The words the page shows: its own (console-*) and the names of statuses, kinds, severities and roles. */
-export function pageStrings(locale: Locale): Record<string, string> {
+export function pageStrings(locale: Locale): Readonly<Record<string, string>> {
+  let strings = pageStringsOf.get(locale);
+  if (strings === undefined) {
+    strings = Object.freeze(wordsOfPage(locale));
+    pageStringsOf.set(locale, strings);
+  }
+  return strings;
+}
+
+function wordsOfPage(locale: Locale): Record<string, string> {
   const t = translator(locale);
-  const known = new Set(messageIds(locale));
   const ids = [
-    ...[...known].filter((id) => id.startsWith("console-")),
+    ...messageIds(locale).filter((id) => id.startsWith("console-")),
     ...CASE_STATUSES.map((s) => `status-${s}`),
     ...SEVERITIES.map((s) => `severity-${s}`),
     ...ROLES.map((r) => `role-${r}`),

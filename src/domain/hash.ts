@@ -19,3 +19,11 @@ export async function hmacSha256(key: Uint8Array | string, data: string): Promis
 
 /** A SHA-256 in the lower-case hex the archive names files by (and nothing else: no path can hide in it). */
 export const isSha256Hex = (value: string): boolean => /^[0-9a-f]{64}$/.test(value);
+
+/** Compares two hex strings without stopping at the first difference: signatures (launch data, file links). */
+export function sameHex(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}

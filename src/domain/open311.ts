@@ -11,8 +11,9 @@
  */
 import { parseReference } from "./doors";
 import { isValidLatLng, type LatLng } from "./geo";
-import { type Draft, MAX_ADDRESS, MAX_DESCRIPTION, MAX_NAME, parsePhone } from "./report-draft";
+import { cleanText, type Draft, MAX_ADDRESS, MAX_DESCRIPTION, MAX_NAME, parsePhone } from "./report-draft";
 import { type CaseStatus, OPEN_STATUSES } from "./workflow";
+import { escapeXml } from "./xml";
 
 export type Open311Format = "json" | "xml";
 
@@ -183,10 +184,7 @@ export function readRequestPost(
   now: number,
   newId: () => string,
 ): { ok: true; post: ReadPost } | { ok: false; problem: Open311Problem } {
-  const text = (name: string, max: number) => {
-    const v = (f[name] ?? "").normalize("NFC").trim();
-    return v === "" ? undefined : v.slice(0, max);
-  };
+  const text = (name: string, max: number) => cleanText(f[name], max);
   const code = text("service_code", 100);
   if (code === undefined) return { ok: false, problem: { key: "open311-error-service-code-missing" } };
   if (!sectorIds.has(code)) return { ok: false, problem: { key: "open311-error-service-code", args: { code } } };
@@ -234,8 +232,6 @@ export function readRequestPost(
 }
 
 // ── Formats ────────────────────────────────────────────────────────────────────────────
-
-const escapeXml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /**
  * A list of flat records as the spec's XML: `<root><item><field>value</field>…</item></root>`;

@@ -21,6 +21,7 @@ import { encode as encodePng } from "fast-png";
 import { encode as encodeQr } from "uqr";
 import type { Translate } from "../i18n";
 import type { Locale } from "./locale";
+import { escapeXml, withoutNonXml } from "./xml";
 
 /** A directory row's two names. */
 export interface PosterNames {
@@ -152,15 +153,6 @@ export function buildPoster(input: PosterInput, translate: (locale: Locale) => T
 }
 
 // ---------------------------------------------------------------------------------------------
-// Text. XML 1.0 cannot hold most control characters (not even escaped) or lone surrogates, and
-// a site's name is whatever someone typed, so those go; the five special characters are escaped.
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding the control characters is the point
-const NON_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const withoutNonXml = (text: string) => text.replace(NON_XML, "");
-
-const XML_ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
-export const escapeXml = (text: string) => withoutNonXml(text).replace(/[&<>"']/g, (ch) => XML_ENTITIES[ch]!);
 
 /**
  * CJK ideographs, kana, Hangul and full-width forms: about one em wide where Latin letters

@@ -74,6 +74,12 @@ export const MIN_DESCRIPTION = 10;
 export const MAX_DESCRIPTION = 4096;
 export const MAX_ADDRESS = 200;
 export const MAX_NAME = 50;
+
+/** A typed field as a draft keeps it: NFC, trimmed, cut to `max`; nothing typed is undefined. The web form, Open311 and the console read fields so. */
+export function cleanText(value: string | undefined, max: number): string | undefined {
+  const trimmed = value?.normalize("NFC").trim();
+  return trimmed ? trimmed.slice(0, max) : undefined;
+}
 export const DRAFT_TTL_MS = 24 * 60 * 60_000;
 
 /**

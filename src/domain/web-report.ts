@@ -5,8 +5,8 @@
  * Nothing a browser sends is trusted: a kind, sector or town not offered is as if not given,
  * and the whole-draft check (validateDraft) then names what is missing.
  */
-import type { LatLng } from "./geo";
-import { type Draft, MAX_ADDRESS, MAX_DESCRIPTION, MAX_NAME, parsePhone, type ReportKind } from "./report-draft";
+import { isValidLatLng, type LatLng } from "./geo";
+import { cleanText, type Draft, MAX_ADDRESS, MAX_DESCRIPTION, MAX_NAME, parsePhone, type ReportKind } from "./report-draft";
 
 /** The form's field names, as the page writes them and the server reads them. */
 export const REPORT_FIELDS = {
@@ -57,10 +57,7 @@ export function readReportForm(
   newId: () => string,
 ): ReadForm {
   const f = REPORT_FIELDS;
-  const text = (name: string, max: number) => {
-    const value = (fields[name] ?? "").normalize("NFC").trim();
-    return value === "" ? undefined : value.slice(0, max);
-  };
+  const text = (name: string, max: number) => cleanText(fields[name], max);
   const kind = WEB_KINDS.find((k) => k === fields[f.kind]);
   const sectorId = fields[f.sector] && known.sectorIds.has(fields[f.sector]!) ? fields[f.sector] : undefined;
   const regionId = fields[f.region] && known.regionIds.has(fields[f.region]!) ? fields[f.region] : undefined;
@@ -101,5 +98,5 @@ export function readReportForm(
 function readPoint(lat: string | undefined, lng: string | undefined): LatLng | undefined {
   if (!lat || !lng) return undefined;
   const point = { lat: Number(lat), lng: Number(lng) };
-  return Number.isFinite(point.lat) && Number.isFinite(point.lng) && Math.abs(point.lat) <= 90 && Math.abs(point.lng) <= 180 ? point : undefined;
+  return isValidLatLng(point) ? point : undefined;
 }

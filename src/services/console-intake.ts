@@ -9,11 +9,11 @@ import type { IntakeFormResponse, IntakeRequest, IntakeResponse, Viewer } from "
 import { mayUse } from "../domain/commands";
 import { DOORS, parseReference, STAFF_SOURCES } from "../domain/doors";
 import { type Locale, localName } from "../domain/locale";
-import { type Draft, MAX_ADDRESS, MAX_NAME, newDraft, parsePhone } from "../domain/report-draft";
+import { cleanText, type Draft, MAX_ADDRESS, MAX_NAME, newDraft, parsePhone } from "../domain/report-draft";
 import { translator } from "../i18n";
 import type { Clock } from "./clock";
 import type { DirectoryService } from "./directory";
-import { problemText, type ReportService } from "./reports";
+import { problemsText, type ReportService } from "./reports";
 
 export type IntakeAnswer = { status: 200 | 422; body: IntakeResponse } | { status: 403; body: { ok: false; error: string } };
 
@@ -25,10 +25,6 @@ export const mayRecord = (viewer: Pick<Viewer, "roles">) => mayUse("new", viewer
  * or phone that is not one, is as if not given: the whole-draft check then names what is missing.
  */
 export function intakeDraftOf(req: IntakeRequest, known: { sectorIds: ReadonlySet<string>; townIds: ReadonlySet<string> }, now: number): Draft {
-  const text = (value: string | undefined, max: number) => {
-    const trimmed = value?.normalize("NFC").trim();
-    return trimmed ? trimmed.slice(0, max) : undefined;
-  };
   const named = !req.anonymous;
   return {
     ...newDraft("intake", req.submission, now),
@@ -38,11 +34,11 @@ export function intakeDraftOf(req: IntakeRequest, known: { sectorIds: ReadonlySe
     kind: req.kind,
     sectorId: known.sectorIds.has(req.sectorId) ? req.sectorId : undefined,
     regionId: req.regionId !== undefined && known.townIds.has(req.regionId) ? req.regionId : undefined,
-    address: text(req.address, MAX_ADDRESS),
+    address: cleanText(req.address, MAX_ADDRESS),
     description: req.description.trim(),
     urgent: req.urgent,
     anonymous: req.anonymous,
-    name: named ? text(req.name, MAX_NAME) : undefined,
+    name: named ? cleanText(req.name, MAX_NAME) : undefined,
     phone: named && req.phone !== undefined ? (parsePhone(req.phone) ?? undefined) : undefined,
     reward: req.source === "superior" ? false : req.reward,
   };
@@ -74,7 +70,7 @@ export function consoleIntakeService(deps: { clock: Clock; directory: DirectoryS
         case "invalid": {
           const t = translator(viewer.locale);
           const problems = result.problems.map((p) => ({ code: p.code, field: p.step }));
-          const message = [t("problems-title"), ...result.problems.map((p) => problemText(t, p))].join("\n");
+          const message = problemsText(t, result.problems);
           return { status: 422, body: { ok: false, code: "INVALID", problems, message } };
         }
         case "rate-limited":

@@ -35,7 +35,7 @@ import {
   reportRegions,
   reportUnits,
 } from "../../db/queries/reports";
-import { listUnits } from "../../db/queries/staff";
+import { findUnit, listUnits } from "../../db/queries/staff";
 import { caseRow } from "../../db/queries/staff-cases";
 import {
   type ActionRequest,
@@ -403,8 +403,7 @@ export function consoleService(deps: {
 
     /** A unit's active liaisons, for the assign form; null when there is no such unit. */
     async liaisons(unitId: string) {
-      const units = await listUnits(db);
-      if (!units.some((u) => u.id === unitId)) return null;
+      if ((await findUnit(db, unitId)) === null) return null;
       const people = await deps.caseActions.liaisonsOf(unitId);
       return people.map((m) => ({ memberId: m.id, name: m.name }));
     },

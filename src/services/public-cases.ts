@@ -12,10 +12,8 @@ import { listedCaseByNumber, listedCases, type PublicCaseFilter, type PublicCase
 import { readOfficeSettings } from "../../db/queries/settings";
 import { publicTimeline, publishedTimeline, type TimelineEntry } from "../domain/case-status";
 import type { LatLng } from "../domain/geo";
-import { maskPersonalData } from "../domain/redact";
-import { clip } from "./case-cards";
 import { unitsNamedIn } from "./citizen-cases";
-import { PUBLIC_DESCRIPTION_CHARS } from "./public-channel";
+import { publicDescription } from "./public-channel";
 
 type Named = { nameZh: string; nameEn: string };
 
@@ -56,7 +54,7 @@ function toPublic(row: PublicCaseRow): PublicCase {
     region: named(row.region),
     unit: named(row.unit),
     location: row.latitude !== null && row.longitude !== null ? { lat: row.latitude, lng: row.longitude } : null,
-    description: maskPersonalData(clip(row.description, PUBLIC_DESCRIPTION_CHARS)),
+    description: publicDescription(row.description),
     dueAt: row.dueAt,
     closedAt: row.closedAt,
     createdAt: row.createdAt,

@@ -23,7 +23,9 @@ import { enqueue } from "./outbox";
 
 export type PublicPostKind = "listed" | "closed";
 /** How much of a hazard's description is published (the channel, the public page, Open311). */
-export const PUBLIC_DESCRIPTION_CHARS = 300;
+const PUBLIC_DESCRIPTION_CHARS = 300;
+/** A case's description as it may be published (the channel, the public page, Open311): clipped, phone and ID numbers masked. */
+export const publicDescription = (description: string) => maskPersonalData(clip(description, PUBLIC_DESCRIPTION_CHARS));
 const postKey = (caseId: number, kind: PublicPostKind) => `public:${caseId}:${kind}`;
 /** The first channel's row of a post marks the case as posted. */
 const firstKey = (caseId: number, kind: PublicPostKind) => `${postKey(caseId, kind)}:first`;
@@ -58,7 +60,7 @@ export function publicChannelService(deps: { db: Db; clock: Clock; officeTz: str
       unit: name(row.unit),
       due: row.dueAt === null ? "—" : formatOfficeTime(row.dueAt, officeTz),
       closed: formatOfficeTime(row.closedAt ?? row.updatedAt, officeTz),
-      description: maskPersonalData(clip(row.description, PUBLIC_DESCRIPTION_CHARS)),
+      description: publicDescription(row.description),
     });
     return { ok: true, kind, text };
   }

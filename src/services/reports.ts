@@ -96,6 +96,11 @@ export function problemText(t: Translate, p: Problem): string {
   return t(`problem-${p.code}`, { min: MIN_DESCRIPTION, max: p.code === "media-too-many" ? MAX_MEDIA : MAX_DESCRIPTION });
 }
 
+/** Every problem of a draft under the heading that says it cannot be submitted yet. */
+export function problemsText(t: Translate, problems: Problem[]): string {
+  return [t("problems-title"), ...problems.map((p) => problemText(t, p))].join("\n");
+}
+
 export type SubmitResult =
   | { status: "created"; caseId: number; number: string; claimCode?: string }
   | { status: "already-submitted"; number: string }
@@ -152,7 +157,7 @@ export function reportService(deps: {
             );
 
       const anonymous = draft.anonymous === true;
-      const door = DOORS[reporter.door === "telegram" ? "telegram" : reporter.door];
+      const door = DOORS[reporter.door];
       const claimCode = anonymous && (draft.reward === true || door.lookupCode) ? generateClaimCode() : undefined;
       const telegram = reporter.door === "telegram" ? reporter : null;
       const name = telegram ? telegram.displayName : "name" in reporter ? reporter.name : undefined;

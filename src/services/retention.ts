@@ -23,10 +23,11 @@ export function retentionService(deps: { db: Db; officeTz: string }) {
   return {
     /** Erases the reporters whose retention ran out, once a day; returns how many cases lost theirs. */
     async eraseDue(now: number): Promise<number> {
-      const days = reporterIdentityDays(await readOfficeSettings(db));
+      // Every tick asks; once today's run is done, one indexed read answers.
       const key = `retention:${officeDateOf(now, deps.officeTz)}`;
       const [done] = await db.select({ key: jobRuns.key }).from(jobRuns).where(eq(jobRuns.key, key));
       if (done) return 0;
+      const days = reporterIdentityDays(await readOfficeSettings(db));
       const cutoff = now - days * DAY_MS;
       let erased = 0;
       for (;;) {

@@ -16,14 +16,15 @@ import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { csrf } from "hono/csrf";
 import { HTTPException } from "hono/http-exception";
-import { type Locale, localName, negotiateLocale } from "../domain/locale";
+import { type Locale, localName } from "../domain/locale";
+import { MAX_UPLOAD_BYTES } from "../domain/media";
 import { MAX_MEDIA, type MediaItem, type Problem, validateDraft } from "../domain/report-draft";
 import { REPORT_FIELDS, type ReadForm, readReportForm } from "../domain/web-report";
 import { translator } from "../i18n";
 import type { Services } from "../services";
 import { hitRateLimit, RATE_RULES, rateLimitReached } from "../services/rate-limit";
 import { problemText } from "../services/reports";
-import { clientKeyOf } from "./client";
+import { browserLocale, clientKeyOf } from "./client";
 import { type FormView, formPage, messagePage, resultPage, statusPage } from "./pages";
 
 /** The most a report's post may carry: ten photos as a phone takes them, when the page's script did not shrink them. */
@@ -39,7 +40,7 @@ export interface SiteDeps {
 export function siteLocale(c: Context): Locale {
   const asked = c.req.query("lang");
   if (asked === "en" || asked === "zh-CN") return asked;
-  return negotiateLocale(c.req.header("Accept-Language")?.split(",")[0]?.trim());
+  return browserLocale(c);
 }
 
 /** A post from a page of this site: its Origin's host is the one the request was sent to (also behind a proxy that ends TLS). */
@@ -57,8 +58,16 @@ export function createReportSite(deps: SiteDeps): Hono {
   const { services } = deps;
   const app = new Hono();
 
-  async function formView(locale: Locale, values: FormView["values"], problems: string[] = []): Promise<FormView> {
-    const [sectors, towns] = await Promise.all([services.directory.sectors(), services.directory.towns()]);
+  const directoryLists = () => Promise.all([services.directory.sectors(), services.directory.towns()]);
+
+  /** The form's view; `lists` when the caller has read the directory already (a post checked against it). */
+  async function formView(
+    locale: Locale,
+    values: FormView["values"],
+    problems: string[] = [],
+    lists?: Awaited<ReturnType<typeof directoryLists>>,
+  ): Promise<FormView> {
+    const [sectors, towns] = lists ?? (await directoryLists());
     return {
       locale,
       sectors: sectors.map((s) => ({ id: s.id, name: localName(locale, s) })),
@@ -91,17 +100,15 @@ export function createReportSite(deps: SiteDeps): Hono {
       const body = await c.req.parseBody({ all: true }).catch(() => null);
       if (body === null) return c.html(messagePage(locale, "web-bad-form"), 400);
       const fields = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, lastText(v)]));
-      const photos = Object.entries(body)
-        .filter(([k]) => k === REPORT_FIELDS.photos)
-        .flatMap(([, v]) => (Array.isArray(v) ? v : [v]))
-        .filter((v): v is File => v instanceof File && v.size > 0);
-      const [sectors, regions] = await Promise.all([services.directory.sectors(), services.directory.towns()]);
-      const read = readReportForm(fields, { sectorIds: new Set(sectors.map((s) => s.id)), regionIds: new Set(regions.map((r) => r.id)) }, now, () =>
+      const photos = [body[REPORT_FIELDS.photos] ?? []].flat().filter((v): v is File => v instanceof File && v.size > 0);
+      const lists = await directoryLists();
+      const [sectors, towns] = lists;
+      const read = readReportForm(fields, { sectorIds: new Set(sectors.map((s) => s.id)), regionIds: new Set(towns.map((r) => r.id)) }, now, () =>
         crypto.randomUUID(),
       );
       if (read.bot) return c.html(messagePage(locale, "web-bad-form"), 400);
 
-      const again = async (problems: string[]) => c.html(formPage(await formView(locale, valuesOf(read, fields), problems)), 422);
+      const again = async (problems: string[]) => c.html(formPage(await formView(locale, valuesOf(read, fields), problems, lists)), 422);
       const problems = [...problemTexts(t, validateDraft(read.draft)), ...read.problems.map((p) => t(`web-${p}`))];
       if (photos.length > MAX_MEDIA) problems.push(t("problem-media-too-many", { max: MAX_MEDIA }));
       if (problems.length > 0) return again(problems);
@@ -110,7 +117,7 @@ export function createReportSite(deps: SiteDeps): Hono {
       const media: MediaItem[] = [];
       for (const photo of photos) {
         const kept = await services.archive.keepPicture(new Uint8Array(await photo.arrayBuffer()));
-        if (!kept.ok) return again([t(`web-${kept.problem}`, { name: photo.name, mb: 10 })]);
+        if (!kept.ok) return again([t(`web-${kept.problem}`, { name: photo.name, mb: MAX_UPLOAD_BYTES >> 20 })]);
         if (!media.some((m) => m.fileUniqueId === kept.item.fileUniqueId)) media.push(kept.item);
       }
       const draft = { ...read.draft, media };

@@ -2,7 +2,6 @@ import { decode } from "fast-png";
 import { describe, expect, it } from "vitest";
 import {
   buildPoster,
-  escapeXml,
   normalizeSite,
   PNG_MODULE_PX,
   POSTER_SITE_MAX,
@@ -15,6 +14,7 @@ import {
   qrPath,
   wrapText,
 } from "../../src/domain/poster";
+import { escapeXml } from "../../src/domain/xml";
 import { translator } from "../../src/i18n";
 
 const town = { nameZh: "城关镇", nameEn: "Chengguan Town" };

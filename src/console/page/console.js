@@ -170,13 +170,6 @@ function el(tag, attrs, ...children) {
   return node;
 }
 
-const SVG = "http://www.w3.org/2000/svg";
-function svg(tag, attrs) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [key, value] of Object.entries(attrs || {})) node.setAttribute(key, String(value));
-  return node;
-}
-
 let toastTimer;
 function toast(text, bad) {
   const box = $("toast");
@@ -435,7 +428,7 @@ function countyMap(markers, { onRegion, onCase, selected, big } = {}) {
   const x = (lng) => ((lng - b.minLng) * cos * scale).toFixed(1);
   const y = (lat) => ((b.maxLat - lat) * scale).toFixed(1);
   const pad = 12;
-  const map = svg("svg", {
+  const map = svgNode("svg", {
     viewBox: `${-pad} ${-pad} ${width + 2 * pad} ${(height + 2 * pad).toFixed(1)}`,
     class: "county",
     role: "img",
@@ -447,29 +440,29 @@ function countyMap(markers, { onRegion, onCase, selected, big } = {}) {
     .forEach((r, i) => {
       const shape =
         r.area.kind === "polygon"
-          ? svg("polygon", { points: r.area.points.map((p) => `${x(p.lng)},${y(p.lat)}`).join(" ") })
-          : svg("circle", { cx: x(r.area.center.lng), cy: y(r.area.center.lat), r: ((r.area.radiusM / M_PER_DEG) * scale).toFixed(1) });
+          ? svgNode("polygon", { points: r.area.points.map((p) => `${x(p.lng)},${y(p.lat)}`).join(" ") })
+          : svgNode("circle", { cx: x(r.area.center.lng), cy: y(r.area.center.lat), r: ((r.area.radiusM / M_PER_DEG) * scale).toFixed(1) });
       shape.setAttribute("class", `region lv-${r.level} tint-${i % 6}${r.id === selected ? " selected" : ""}`);
       shape.setAttribute("data-region", r.id);
-      const title = svg("title");
+      const title = svgNode("title");
       title.textContent = r.name;
       shape.append(title);
       if (onRegion) shape.addEventListener("click", () => onRegion(r.id));
       map.append(shape);
       if (r.level === "town") {
         const c = r.area.kind === "polygon" ? centre(r.area.points) : r.area.center;
-        const label = svg("text", { x: x(c.lng), y: y(c.lat), "text-anchor": "middle", class: "label" });
+        const label = svgNode("text", { x: x(c.lng), y: y(c.lat), "text-anchor": "middle", class: "label" });
         label.textContent = r.name;
         labels.push(label);
       }
     });
   map.append(...labels);
   for (const m of placed) {
-    const g = svg("g", { class: `marker st-${m.status} sev-${m.severity}${m.overdue ? " overdue" : ""}`, "data-case": m.id, tabindex: 0 });
+    const g = svgNode("g", { class: `marker st-${m.status} sev-${m.severity}${m.overdue ? " overdue" : ""}`, "data-case": m.id, tabindex: 0 });
     const k = big ? 2.5 : 1; // the case's own map is drawn small: its one pin must still show
-    if (m.overdue) g.append(svg("circle", { cx: x(m.lon), cy: y(m.lat), r: 14 * k, class: "ring" }));
-    g.append(svg("circle", { cx: x(m.lon), cy: y(m.lat), r: (m.severity === "major" ? 10 : m.severity === "urgent" ? 9 : 8) * k, class: "dot" }));
-    const title = svg("title");
+    if (m.overdue) g.append(svgNode("circle", { cx: x(m.lon), cy: y(m.lat), r: 14 * k, class: "ring" }));
+    g.append(svgNode("circle", { cx: x(m.lon), cy: y(m.lat), r: (m.severity === "major" ? 10 : m.severity === "urgent" ? 9 : 8) * k, class: "dot" }));
+    const title = svgNode("title");
     title.textContent = `${m.number} · ${statusName(m.status)}${m.overdue ? ` · ${t("console-overdue")}` : ""}\n${m.summary || ""}`;
     g.append(title);
     if (onCase) {
@@ -841,20 +834,20 @@ function trendChart(points) {
   const max = Math.max(1, ...points.flatMap((p) => series.map((k) => Number(p[k]) || 0)));
   const x = (i) => (P + (points.length === 1 ? (W - 2 * P) / 2 : (i * (W - 2 * P)) / (points.length - 1))).toFixed(1);
   const y = (v) => (H - P - ((Number(v) || 0) / max) * (H - 2 * P)).toFixed(1);
-  const chart = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart", role: "img", "aria-label": t("console-dash-trend") });
-  chart.append(svg("line", { x1: P, y1: H - P, x2: W - P, y2: H - P, class: "axis" }));
-  const top = svg("text", { x: 2, y: P - 6, class: "tick" });
+  const chart = svgNode("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart", role: "img", "aria-label": t("console-dash-trend") });
+  chart.append(svgNode("line", { x1: P, y1: H - P, x2: W - P, y2: H - P, class: "axis" }));
+  const top = svgNode("text", { x: 2, y: P - 6, class: "tick" });
   top.textContent = String(max);
   chart.append(top);
   series.forEach((key, s) => {
-    chart.append(svg("polyline", { points: points.map((p, i) => `${x(i)},${y(p[key])}`).join(" "), class: `line s${s}` }));
-    const legend = svg("text", { x: P + 40 + s * 110, y: 14, class: `legend s${s}` });
+    chart.append(svgNode("polyline", { points: points.map((p, i) => `${x(i)},${y(p[key])}`).join(" "), class: `line s${s}` }));
+    const legend = svgNode("text", { x: P + 40 + s * 110, y: 14, class: `legend s${s}` });
     legend.textContent = tOr(`console-figure-${key}`, key);
     chart.append(legend);
   });
   if (labelKey) {
     for (const i of [0, points.length - 1]) {
-      const label = svg("text", { x: x(i), y: H - 6, "text-anchor": i === 0 ? "start" : "end", class: "tick" });
+      const label = svgNode("text", { x: x(i), y: H - 6, "text-anchor": i === 0 ? "start" : "end", class: "tick" });
       label.textContent = String(points[i][labelKey]);
       chart.append(label);
     }

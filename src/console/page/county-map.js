@@ -39,6 +39,7 @@ function centre(points) {
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
+// Also read by console.js.
 function svgNode(tag, attrs) {
   const node = document.createElementNS(SVG_NS, tag);
   for (const [key, value] of Object.entries(attrs || {})) node.setAttribute(key, String(value));
