@@ -10,6 +10,7 @@ import { expectNoReporterNamed } from "../support/anonymity";
 import { Conversation } from "../support/conversation";
 import { askQuestion, resolveWithPhoto } from "../support/flows";
 import { type Harness, startHarness } from "../support/harness";
+import { expectSoundDatabase } from "../support/integrity";
 import { type Person, person } from "../support/people";
 
 let h: Harness;
@@ -93,6 +94,9 @@ afterAll(async () => {
   // Anonymous means anonymous: no message to any staff member or group names a reporter who chose not to be named.
   const staffChats = [9001, 9002, 9003, 9004, 9005, 9006, 9007, DISPATCHERS, TOWN_A_GROUP];
   expect(expectNoReporterNamed(h.fake, staffChats, anonymous)).toBeGreaterThan(20);
+  // Every journey above leaves the database whole, each case standing where its ledger says.
+  await h.tick(Date.now());
+  expect((await expectSoundDatabase(h.database.client, { settled: true })).cases).toBeGreaterThan(5);
   await h.stop();
 });
 afterEach(() => expect(h.fake.violations).toEqual([]));
