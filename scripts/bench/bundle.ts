@@ -46,7 +46,7 @@ interface Build {
   byPackage: Array<{ name: string; bytes: number }>;
 }
 
-function build(): Build {
+export function build(): Build {
   const dir = mkdtempSync(join(tmpdir(), "hazardline-bundle-"));
   const meta = join(dir, "meta.json");
   const out = join(dir, "out");
@@ -78,7 +78,7 @@ function build(): Build {
 }
 
 /** The workerd processes among this process's children. */
-function workerdPids(): Set<number> {
+export function workerdPids(): Set<number> {
   const pids = new Set<number>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -103,7 +103,7 @@ function compatibility(): { compatibilityDate: string; compatibilityFlags: strin
   };
 }
 
-function workerOptions(build: Build, bindings: Record<string, string>): MiniflareOptions {
+export function workerOptions(build: Build, bindings: Record<string, string>): MiniflareOptions {
   return {
     name: "hazardline",
     modules: true,
