@@ -382,6 +382,7 @@ describe("secrets at rest", () => {
     const db = h.hazardline.db;
     const hashes = (await db.select({ hash: caseReporters.claimHash }).from(caseReporters)).map((r) => r.hash).filter((x) => x !== null);
     expect(hashes.length).toBeGreaterThanOrEqual(claimCodes.length);
+    count("claim codes checked", claimCodes.length);
     for (const code of claimCodes) {
       const hmac = await hashClaimCode(code, CLAIM_SECRET);
       expect(hashes, code).toContain(hmac);
