@@ -11,6 +11,7 @@ import type { BotContext } from "./bot/context";
 import { PROCESSING_LEASE_MS, UpdateInProgressError } from "./bot/update-guard";
 import type { Logger } from "./log";
 import type { HealthReport } from "./services/health";
+import { securityHeaders } from "./web/security";
 
 export interface AppDeps {
   bot: Bot<BotContext>;
@@ -83,6 +84,8 @@ export function afterUpdate(work: (() => Promise<unknown>) | undefined): Middlew
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
+  // nosniff on every answer, and a strict policy on any page that set none (src/web/security.ts).
+  app.use("*", securityHeaders());
 
   app.get("/healthz", async (c) => {
     const report = await deps.health();

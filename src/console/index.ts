@@ -6,6 +6,7 @@
 import { Hono } from "hono";
 import { afterUpdate } from "../app";
 import type { Services } from "../services";
+import { refuseCrossSite } from "../web/security";
 import { consoleApi } from "./api";
 import { consoleAuth } from "./auth";
 import { consoleLogin } from "./login";
@@ -24,6 +25,8 @@ export interface ConsoleDeps {
 
 export function createConsole(deps: ConsoleDeps): Hono {
   const app = new Hono();
+  // A write another site's page started is refused before its credentials are even read.
+  app.use("/api/*", refuseCrossSite());
   app.use("/api/*", consoleAuth(deps));
   // The cards and messages an action wrote go out right after the answer, not at the next tick.
   app.post("/api/*", afterUpdate(deps.afterWrite));

@@ -16,6 +16,8 @@ import { zonedTime } from "../domain/office-time";
 import type { Hazardline } from "../hazardline";
 import { messageIds, translator } from "../i18n";
 import type { Clock } from "../services/clock";
+import { SITE_HEADERS } from "../web";
+import { refuseCrossSite, securityHeaders } from "../web/security";
 import { botIdentity, LocalBotApi } from "./bot-api";
 import { type Cast, emptyDatabase, loadCounty } from "./cast";
 import { Playground, PlaygroundError } from "./playground";
@@ -128,6 +130,9 @@ export function createLocalMode(deps: LocalModeDeps) {
   }
 
   const app = new Hono();
+  // The same headers as the bot's own app (nosniff everywhere), and no other site's page may drive the playground.
+  app.use("*", securityHeaders());
+  app.use("/play/api/*", refuseCrossSite());
 
   // The Bot API stand-in, where grammY's apiRoot points.
   app.use("*", async (c, next) => {
@@ -136,7 +141,8 @@ export function createLocalMode(deps: LocalModeDeps) {
     await next();
   });
 
-  app.get("/", (c) => c.html(deps.page.html));
+  // The playground page loads only its own files (and the console's map script), as the site's pages do.
+  app.get("/", (c) => c.html(deps.page.html, 200, SITE_HEADERS));
   app.get("/favicon.ico", (c) => c.body(null, 204));
   app.get("/play/play.js", (c) => c.body(deps.page.script, 200, { "content-type": "text/javascript; charset=utf-8" }));
   app.get("/play/play.css", (c) => c.body(deps.page.style, 200, { "content-type": "text/css; charset=utf-8" }));

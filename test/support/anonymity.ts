@@ -45,3 +45,41 @@ export function expectNoReporterIn(bodies: readonly string[], reporters: readonl
       ).toEqual([]);
   }
 }
+
+/**
+ * A phone number as it may be written anywhere: +86 138 1234 5678, 8613812345678,
+ * 138-1234-5678, 13812345678. Matches the national number as whole digits, after the
+ * separators people and formatters put between digits are taken out, with or without 86.
+ */
+export function phonePattern(phone: string): RegExp {
+  const national = phone.replace(/\D/g, "").replace(/^86(?=1\d{10}$)/, "");
+  return new RegExp(`(?<![0-9])(?:\\+?86)?${national}(?![0-9])`);
+}
+
+const joinDigits = (text: string) => text.replace(/(?<=\d)[\s\-().]+(?=\d)/g, "");
+
+/**
+ * Asserts that none of `bodies` holds any of `contacts`: reporters who came by a door other than
+ * Telegram (the web form, a phone call to the office, a partner system), known only by the
+ * names and phones they gave. Phones are found in every usual format (phonePattern).
+ */
+export function expectNoContactIn(
+  bodies: readonly string[],
+  contacts: ReadonlyArray<{ names?: readonly string[]; phones?: readonly string[] }>,
+): void {
+  const joined = bodies.map(joinDigits);
+  for (const who of contacts) {
+    for (const name of who.names ?? [])
+      expect(
+        bodies.filter((b) => b.includes(name)),
+        name,
+      ).toEqual([]);
+    for (const phone of who.phones ?? []) {
+      const pattern = phonePattern(phone);
+      expect(
+        joined.filter((b) => pattern.test(b)),
+        phone,
+      ).toEqual([]);
+    }
+  }
+}
