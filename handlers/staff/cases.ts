@@ -33,7 +33,7 @@ import { MAX_TEXT } from "../../src/domain/message-parts";
 import { parseCaseNumber } from "../../src/domain/numbering";
 import { formatOfficeTime, parseOfficeDate } from "../../src/domain/office-time";
 import type { MediaItem } from "../../src/domain/report-draft";
-import { type Action, type Actor, needsEvidence, refusalOf, SEVERITIES } from "../../src/domain/workflow";
+import { type Action, type ActionType, type Actor, needsEvidence, refusalOf, SEVERITIES } from "../../src/domain/workflow";
 import type { TranslateArgs } from "../../src/i18n";
 import type { ActionOutcome } from "../../src/services/case-actions";
 import { cardKeyboard, refusalText, renderCard, renderLedger } from "../../src/services/case-cards";
@@ -233,6 +233,7 @@ staffCasesFeature.callbackQuery(CASE_PRESS.pattern, async (ctx) => {
     }
     case "au": {
       // The unit is chosen; now the whole unit, or one of its liaisons.
+      if (await refusedAtPress(ctx, actor, row, "assign")) return;
       if (!(await isUnit(ctx, press.unitId))) return refuseButton(ctx, "CASE.UNKNOWN_UNIT");
       await ctx.answerCallbackQuery();
       const keyboard = new InlineKeyboard().text(ctx.t("btn-whole-unit"), CASE_PRESS.encode({ ...at, code: "ax", unitId: press.unitId })).row();
@@ -255,6 +256,7 @@ staffCasesFeature.callbackQuery(CASE_PRESS.pattern, async (ctx) => {
       if (isAskCode(press.code)) return askForInput(ctx, actor, row, press.code, version, {});
       break;
     case "choose-severity": {
+      if (await refusedAtPress(ctx, actor, row, CARD_BUTTONS[press.code].action)) return;
       await ctx.answerCallbackQuery();
       const keyboard = new InlineKeyboard();
       for (const severity of SEVERITIES) keyboard.text(ctx.t(`severity-${severity}`), CASE_PRESS.encode({ ...at, code: "sv", severity }));
@@ -262,6 +264,7 @@ staffCasesFeature.callbackQuery(CASE_PRESS.pattern, async (ctx) => {
       return;
     }
     case "choose-unit": {
+      if (await refusedAtPress(ctx, actor, row, CARD_BUTTONS[press.code].action)) return;
       await ctx.answerCallbackQuery();
       const keyboard = new InlineKeyboard();
       const choices = (await ctx.services.caseActions.units()).filter((u) => u.id !== row.unitId);
@@ -274,6 +277,20 @@ staffCasesFeature.callbackQuery(CASE_PRESS.pattern, async (ctx) => {
     }
   }
 });
+
+/**
+ * A press that only opens a choice (a unit, a liaison, a severity) is refused at once when the
+ * workflow would refuse the action whatever is chosen, as a press that asks for words is:
+ * otherwise a liaison of another unit, a leader or an owner pressing a dispatcher's button was
+ * shown the office's units or a unit's liaisons, and heard "no" only at the second press.
+ */
+async function refusedAtPress(ctx: BotContext, actor: Member, row: CaseRow, type: ActionType): Promise<boolean> {
+  const state = await ctx.services.caseActions.state(row.id);
+  const refusal = state ? refusalOf(state, type, actor) : { code: "CASE.NOT_FOUND" as const };
+  if (refusal === null) return false;
+  await refuseButton(ctx, refusal.code);
+  return true;
+}
 
 /** Opens the words a press needs (a reason, measures, a date), asked in private: words typed in a group would be everyone's business. */
 async function askForInput(
