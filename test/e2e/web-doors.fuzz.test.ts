@@ -16,8 +16,8 @@
  * the form shown again with its problems, the public page, Open311's JSON and XML, and the
  * console's JSON.
  *
- * The playground (src/local) is mounted only in local mode, which runs as its own child process
- * (test/e2e/local-mode.test.ts); it is not covered here.
+ * The playground (src/local) is mounted only in local mode (no BOT_TOKEN), so its POST endpoints
+ * are fuzzed against a local-mode server in a child process, as test/e2e/local-mode.test.ts runs it.
  *
  * CI runs a short count per door; the long run: `SOAK=1 npx vitest run test/e2e/web-doors.fuzz.test.ts`.
  */
@@ -25,6 +25,7 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createClient } from "@libsql/client";
 import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -38,6 +39,7 @@ import { consoleFetch, initDataFor } from "../support/console";
 import { seedSmallCounty } from "../support/county";
 import { type Harness, startHarness } from "../support/harness";
 import { expectSoundDatabase } from "../support/integrity";
+import { freePort, type Running, runServer } from "../support/processes";
 
 /** Generated requests per door and shape: short in CI, long with SOAK=1. */
 const RUNS = Number(process.env.SOAK ?? 0) ? 1_500 : 40;
@@ -309,8 +311,8 @@ const open311Error = (b: unknown) =>
  * would be: a refusal sent before a large body is read ends with the server closing the
  * connection, which must not be blamed on the next request over a kept-alive one.
  */
-async function send(path: string, init: { method: string; body?: BodyInit; headers?: Record<string, string> }) {
-  const req = new Request(`${h.baseUrl}${path}`, { method: init.method, body: init.body, headers: init.headers });
+async function send(path: string, init: { method: string; body?: BodyInit; headers?: Record<string, string> }, base = h.baseUrl) {
+  const req = new Request(`${base}${path}`, { method: init.method, body: init.body, headers: init.headers });
   const bytes = init.body === undefined ? undefined : new Uint8Array(await req.arrayBuffer());
   const headers: Record<string, string> = { ...(init.headers ?? {}) };
   // A FormData or URLSearchParams body brings its own Content-Type (with the boundary).
@@ -318,7 +320,7 @@ async function send(path: string, init: { method: string; body?: BodyInit; heade
     headers["Content-Type"] = req.headers.get("content-type")!;
   if (bytes) headers["Content-Length"] = String(bytes.byteLength);
   return new Promise<{ status: number; text: string; type: string | null }>((resolve, reject) => {
-    const out = request(`${h.baseUrl}${path}`, { method: init.method, headers, agent: false }, (res) => {
+    const out = request(`${base}${path}`, { method: init.method, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () =>
@@ -625,6 +627,81 @@ describe("hostile requests to the web doors", () => {
     });
     await expectHonest("POST Open311 over the limit", before, open311, { json: open311Error });
     expect(open311.status).toBe(400);
+  }, 120_000);
+});
+
+// ── The playground, in local mode ─────────────────────────────────────────────────────────
+
+describe("the playground's API in local mode", () => {
+  const CITIZEN = 900001;
+  let server: Running;
+  let base = "";
+  let dir = "";
+  let local: ReturnType<typeof createClient>;
+  const played = { requests: 0, refused: 0, statuses: new Map<number, number>() };
+  const STORED = ["cases", "case_events", "case_reporters", "attachments"] as const;
+  const stored = async () => {
+    const row = (await local.execute(`SELECT ${STORED.map((t) => `(SELECT count(*) FROM ${t}) AS ${t}`).join(", ")}`)).rows[0]!;
+    return STORED.map((t) => Number(row[t]));
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "hazardline-fuzz-play-"));
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    server = runServer({ PORT: String(port), LOCAL_DIR: dir });
+    await server.waitForOutput(/"Hazardline started".*"mode":"local"/, 60_000);
+    local = createClient({ url: `file:${join(dir, "local.db")}` });
+  }, 90_000);
+  afterAll(async () => {
+    local?.close();
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const ENDPOINTS: Record<string, Record<string, unknown>> = {
+    send: { as: CITIZEN, chat: CITIZEN, text: "/start" },
+    press: { as: CITIZEN, chat: CITIZEN, message: 1, data: "x" },
+    location: { as: CITIZEN, chat: CITIZEN, lat: 36.9, lng: 115.9 },
+    contact: { as: CITIZEN, chat: CITIZEN },
+    clock: { to: "hours", hours: 1 },
+  };
+
+  it("hostile bodies to its POST endpoints are a 4xx with an error, or a 2xx, never a 5xx; a refusal stores nothing", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...Object.keys(ENDPOINTS)).chain((name) => fc.tuple(fc.constant(name), mangled(ENDPOINTS[name]!))),
+        fc.constantFrom<Shape>("json", "json", "json", ...SHAPES),
+        fc.array(filePart, { maxLength: 2 }),
+        fc.double({ min: 0.05, max: 0.95, noNaN: true }),
+        async ([name, fields], shape, files, cut) => {
+          // The upload takes multipart: as, chat and a file with any name and bytes.
+          const endpoint = files.length > 0 ? "upload" : name;
+          const parts = files.map((f) => ({ field: "file", ...f }));
+          const before = await stored();
+          const { body, type } = await bodyOf(endpoint === "upload" && shape === "json" ? "multipart" : shape, fields, parts, cut);
+          const res = await send(`/play/api/${endpoint}`, { method: "POST", body, headers: type ? { "Content-Type": type } : {} }, base);
+          played.requests++;
+          played.statuses.set(res.status, (played.statuses.get(res.status) ?? 0) + 1);
+          const detail = `POST /play/api/${endpoint} (${shape}): ${res.status} ${res.text.slice(0, 300)}`;
+          expect(res.status, detail).toBeLessThan(500);
+          expect(res.type ?? "", detail).toMatch(/json/);
+          if (res.status >= 400) {
+            played.refused++;
+            expect(jsonError(JSON.parse(res.text)), detail).toBe(true);
+            expect(await stored(), `${detail}\nchanged by a refused request`).toEqual(before);
+          }
+        },
+      ),
+      { seed: SEED, numRuns: RUNS * 2, endOnFailure: true },
+    );
+    console.info(
+      `playground fuzz: ${played.requests} requests, ${played.refused} refused; statuses ${JSON.stringify(Object.fromEntries([...played.statuses].sort(([a], [b]) => a - b)))}`,
+    );
+    expect(played.refused).toBeGreaterThan(0);
+    expect(played.requests - played.refused).toBeGreaterThan(0);
+    await expectSoundDatabase(local);
+    expect(server.output()).not.toMatch(/"level":"error"/);
   }, 120_000);
 });
 
