@@ -56,7 +56,10 @@ export async function startHarness(
     env?: Record<string, string>;
   } = {},
 ): Promise<Harness> {
-  const fake = await FakeBotApi.start();
+  // Idle connections kept as Telegram's servers keep them: with Node's default (5 s) the bot's
+  // client may reuse a socket the fake is closing at that moment (ECONNRESET), which fails the
+  // update; a busy machine and a long run of traffic, as the generated hostile updates make, meet it.
+  const fake = await FakeBotApi.start({ keepAliveMs: 120_000 });
   const database = await createTestDatabase();
   const config = createConfig({
     BOT_TOKEN: TEST_TOKEN,
