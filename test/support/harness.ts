@@ -54,10 +54,12 @@ export async function startHarness(
     files?: FileStore;
     /** Variables over the harness's own (e.g. an http PUBLIC_URL). */
     env?: Record<string, string>;
+    /** A migrated database the test opened (e.g. on a sqld server) in place of a fresh file; stop() disposes it. */
+    database?: TestDatabase;
   } = {},
 ): Promise<Harness> {
   const fake = await FakeBotApi.start();
-  const database = await createTestDatabase();
+  const database = opts.database ?? (await createTestDatabase());
   const config = createConfig({
     BOT_TOKEN: TEST_TOKEN,
     PUBLIC_URL: "https://hazardline.test",
