@@ -18,7 +18,8 @@
  * with RETURNING refused as busy leaves its statement in progress on its pooled connection
  * (@libsql/client 0.18 on a file), and every later write on that connection joins an
  * implicit transaction that never commits: later updates are answered 200, and their
- * effects are rolled back when the next transaction on the connection fails to commit.
+ * effects are rolled back when the next transaction on the connection fails to commit
+ * (upstream: tursodatabase/libsql-client-ts#352, fix proposed in tursodatabase/libsql-js#237).
  *
  * The two variants that cut off a submit wait out the update guard's processing lease
  * (PROCESSING_LEASE_MS, 20 s): the outage leaves the update's claim behind, and redeliveries
