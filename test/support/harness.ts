@@ -54,13 +54,15 @@ export async function startHarness(
     files?: FileStore;
     /** Variables over the harness's own (e.g. an http PUBLIC_URL). */
     env?: Record<string, string>;
+    /** A migrated database the test opened (e.g. on a sqld server) in place of a fresh file; stop() disposes it. */
+    database?: TestDatabase;
   } = {},
 ): Promise<Harness> {
   // Idle connections kept as Telegram's servers keep them: with Node's default (5 s) the bot's
   // client may reuse a socket the fake is closing at that moment (ECONNRESET), which fails the
   // update; a busy machine and a long run of traffic, as the generated hostile updates make, meet it.
   const fake = await FakeBotApi.start({ keepAliveMs: 120_000 });
-  const database = await createTestDatabase();
+  const database = opts.database ?? (await createTestDatabase());
   const config = createConfig({
     BOT_TOKEN: TEST_TOKEN,
     PUBLIC_URL: "https://hazardline.test",

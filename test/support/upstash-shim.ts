@@ -26,6 +26,18 @@ export interface UpstashShim {
   stop(): Promise<void>;
   /** HTTP requests served so far (including rejected ones). */
   readonly requests: number;
+  /**
+   * An outage of the REST endpoint: stops listening and drops open connections, so a client
+   * meets a refused or reset connection. Redis behind it keeps its data.
+   */
+  goDown(): Promise<void>;
+  /** Serves again, on the same port. */
+  comeBack(): Promise<void>;
+  /**
+   * Goes down at an exact point: the next request carrying a command that `match` picks is
+   * dropped unanswered and unrun, and the shim stops serving until comeBack().
+   */
+  goDownAt(match: (command: string[]) => boolean): void;
 }
 
 type Outcome = { result: unknown } | { error: string };
@@ -81,6 +93,15 @@ export async function startUpstashShim(opts: { redisUrl: string; token: string }
     }
   };
 
+  let downAt: { match: (command: string[]) => boolean; reached: () => void } | undefined;
+  const commandsOf = (path: string, body: unknown): string[][] => {
+    try {
+      return path === "/" ? [toArgs(body)] : Array.isArray(body) ? body.map(toArgs) : [];
+    } catch {
+      return [];
+    }
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     requests++;
     const reply = (status: number, body: unknown) => {
@@ -93,6 +114,10 @@ export async function startUpstashShim(opts: { redisUrl: string; token: string }
     try {
       const body = await readBody(req);
       const path = (req.url ?? "/").split("?")[0];
+      if (downAt !== undefined && commandsOf(path ?? "/", body).some(downAt.match)) {
+        downAt.reached();
+        return;
+      }
       if (path === "/") {
         const outcome = await single(body);
         return reply("error" in outcome ? 400 : 200, out(outcome));
@@ -109,16 +134,32 @@ export async function startUpstashShim(opts: { redisUrl: string; token: string }
   const server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
+  let listening = true;
+  const goDown = async () => {
+    if (!listening) return;
+    listening = false;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await closed;
+  };
 
   return {
     url: `http://127.0.0.1:${port}`,
     get requests() {
       return requests;
     },
+    goDown,
+    async comeBack() {
+      downAt = undefined;
+      if (listening) return;
+      await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+      listening = true;
+    },
+    goDownAt(match) {
+      downAt = { match, reached: () => void goDown() };
+    },
     async stop() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
+      await goDown();
       await redis.close();
     },
   };
