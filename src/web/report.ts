@@ -26,6 +26,7 @@ import { hitRateLimit, RATE_RULES, rateLimitReached } from "../services/rate-lim
 import { problemText } from "../services/reports";
 import { browserLocale, clientKeyOf } from "./client";
 import { type FormView, formPage, messagePage, resultPage, statusPage } from "./pages";
+import { sameHost } from "./security";
 
 /** The most a report's post may carry: ten photos as a phone takes them, when the page's script did not shrink them. */
 export const MAX_FORM_BYTES = 40 * 1024 * 1024;
@@ -44,15 +45,7 @@ export function siteLocale(c: Context): Locale {
 }
 
 /** A post from a page of this site: its Origin's host is the one the request was sent to (also behind a proxy that ends TLS). */
-const sameSite = csrf({
-  origin: (origin, c) => {
-    try {
-      return new URL(origin).host === new URL(c.req.url).host;
-    } catch {
-      return false;
-    }
-  },
-});
+const sameSite = csrf({ origin: (origin, c) => sameHost(origin, c.req.url) });
 
 export function createReportSite(deps: SiteDeps): Hono {
   const { services } = deps;

@@ -50,7 +50,8 @@ export function refuseCrossSite(): MiddlewareHandler {
   };
 }
 
-function sameHost(origin: string, url: string): boolean {
+/** Whether a request's Origin names the host it was sent to (also behind a proxy that ends TLS). */
+export function sameHost(origin: string, url: string): boolean {
   try {
     return new URL(origin).host === new URL(url).host;
   } catch {
