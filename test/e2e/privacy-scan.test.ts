@@ -39,6 +39,7 @@ import { askQuestion } from "../support/flows";
 import { type Harness, startHarness } from "../support/harness";
 import { expectSoundDatabase } from "../support/integrity";
 import { person } from "../support/people";
+import { webReportFields } from "../support/web-form";
 
 const CLAIM_SECRET = "privacy-scan-claim-secret-0123456789";
 
@@ -146,21 +147,7 @@ describe("a run with anonymous reporters by every door", () => {
 
     // The web form: anonymous, though a name and phone were typed.
     const form = new FormData();
-    for (const [k, v] of Object.entries({
-      [F.submission]: `web-${crypto.randomUUID()}`,
-      [F.kind]: "hazard",
-      [F.sector]: "construction",
-      [F.lat]: "36.9005",
-      [F.lng]: "115.9004",
-      [F.address]: "城关镇建设路 8 号工地",
-      [F.description]: "工地食堂液化气罐放在灶台旁边，消防通道被材料堵死。",
-      [F.urgent]: "no",
-      [F.identity]: "anonymous",
-      [F.name]: webReporter.names[0]!,
-      [F.phone]: webReporter.phones[0]!,
-      [F.reward]: "yes",
-    }))
-      form.append(k, v);
+    for (const [k, v] of Object.entries(webReportFields({ [F.name]: webReporter.names[0]!, [F.phone]: webReporter.phones[0]! }))) form.append(k, v);
     const web = await fetch(`${h.baseUrl}/report`, { method: "POST", body: form, headers: { Origin: h.baseUrl } });
     const page = await web.text();
     expect(web.status, page).toBe(201);

@@ -18,6 +18,7 @@ import { MAX_FORM_BYTES } from "../../src/web/report";
 import { seedSmallCounty } from "../support/county";
 import { type Harness, startHarness } from "../support/harness";
 import { waitFor } from "../support/wait";
+import { webReportFields } from "../support/web-form";
 
 const liaison = { id: 9602, first_name: "Li" };
 const dispatcher = { id: 9601, first_name: "周" };
@@ -32,20 +33,6 @@ interface Post {
   photos?: Array<{ name: string; bytes: Uint8Array<ArrayBuffer>; type?: string }>;
   headers?: Record<string, string>;
 }
-
-const goodFields = (over: Record<string, string> = {}): Record<string, string> => ({
-  [F.submission]: `web-${crypto.randomUUID()}`,
-  [F.kind]: "hazard",
-  [F.sector]: "construction",
-  [F.lat]: "36.9005",
-  [F.lng]: "115.9004",
-  [F.address]: "城关镇建设路 8 号工地",
-  [F.description]: "工地食堂液化气罐放在灶台旁边，消防通道被材料堵死。",
-  [F.urgent]: "no",
-  [F.identity]: "anonymous",
-  [F.reward]: "yes",
-  ...over,
-});
 
 async function postForm(h: Harness, { fields, photos = [], headers = {} }: Post, path = "/report") {
   const form = new FormData();
@@ -94,7 +81,7 @@ describe("the web report form", () => {
 
   it("stores a report with two photos and a map pick, gives its number and claim code, and the routed liaison gets the card with the photos", async () => {
     const res = await postForm(h, {
-      fields: goodFields(),
+      fields: webReportFields(),
       photos: [
         { name: "1.jpg", bytes: PHOTO_1 },
         { name: "2.jpg", bytes: PHOTO_2 },
@@ -138,7 +125,7 @@ describe("the web report form", () => {
   });
 
   it("posting the same page twice stores one case", async () => {
-    const fields = goodFields({ [F.description]: "同一页面提交两次：仓库门口堆满纸箱，灭火器过期。" });
+    const fields = webReportFields({ [F.description]: "同一页面提交两次：仓库门口堆满纸箱，灭火器过期。" });
     const first = await postForm(h, { fields });
     const second = await postForm(h, { fields });
     expect(first.status).toBe(201);
@@ -148,7 +135,7 @@ describe("the web report form", () => {
 
   it("a named report is found by its number and phone, and the phone reaches no public page", async () => {
     const res = await postForm(h, {
-      fields: goodFields({ [F.identity]: "named", [F.name]: "王建国", [F.phone]: "138 1234 5678", [F.reward]: "" }),
+      fields: webReportFields({ [F.identity]: "named", [F.name]: "王建国", [F.phone]: "138 1234 5678", [F.reward]: "" }),
     });
     expect(res.status, res.text).toBe(201);
     const number = numberIn(res.text)!;
@@ -168,23 +155,23 @@ describe("the web report form", () => {
   it("refuses what is not a photo, a form with problems, a bot, another site's post and a body too large, each with words and nothing stored", async () => {
     const before = await caseCount(h);
     const notPhoto = await postForm(h, {
-      fields: goodFields(),
+      fields: webReportFields(),
       photos: [{ name: "notes.jpg", bytes: new TextEncoder().encode("#!/bin/sh rm -rf /") }],
     });
     expect(notPhoto.status).toBe(422);
     expect(notPhoto.text).toContain("“notes.jpg”不是照片");
 
-    const missing = await postForm(h, { fields: goodFields({ [F.description]: "太短", [F.sector]: "../../etc/passwd" }) });
+    const missing = await postForm(h, { fields: webReportFields({ [F.description]: "太短", [F.sector]: "../../etc/passwd" }) });
     expect(missing.status).toBe(422);
     expect(missing.text).toContain("请选择行业领域");
     expect(missing.text).toContain("描述太短");
     // What was typed is shown again, as text.
     expect(missing.text).toContain("城关镇建设路 8 号工地");
 
-    const bot = await postForm(h, { fields: goodFields({ [F.honeypot]: "http://spam.example" }) });
+    const bot = await postForm(h, { fields: webReportFields({ [F.honeypot]: "http://spam.example" }) });
     expect(bot.status).toBe(400);
 
-    const elsewhere = await postForm(h, { fields: goodFields(), headers: { Origin: "https://evil.example" } });
+    const elsewhere = await postForm(h, { fields: webReportFields(), headers: { Origin: "https://evil.example" } });
     expect(elsewhere.status).toBe(403);
     expect(elsewhere.text).toContain("请在本网站的举报页面上填写和提交");
 
@@ -207,7 +194,7 @@ describe("a flood of web posts from one address", () => {
     try {
       await seedSmallCounty(h.hazardline.db);
       const statuses = new Map<number, number>();
-      const fields = goodFields({ [F.reward]: "" });
+      const fields = webReportFields({ [F.reward]: "" });
       for (let i = 0; i < 1000; i++) {
         // Every tenth post repeats the one before it; the rest are new pages.
         if (i % 10 !== 9) fields[F.submission] = `flood-${i}`;
@@ -222,7 +209,7 @@ describe("a flood of web posts from one address", () => {
       expect(stored).toBeGreaterThan(0);
       expect(stored).toBe(statuses.get(201));
       // Another address is not held up by the first.
-      const other = await postForm(h, { fields: goodFields({ [F.reward]: "" }), headers: { "X-Forwarded-For": "198.51.100.9" } });
+      const other = await postForm(h, { fields: webReportFields({ [F.reward]: "" }), headers: { "X-Forwarded-For": "198.51.100.9" } });
       expect(other.status).toBe(201);
     } finally {
       await h.stop();
