@@ -205,16 +205,13 @@ async function liaisonWorks(stop: () => boolean): Promise<void> {
         .map((t) => /YH-\d{8}-\d{4}/.exec(t)?.[0])
         .filter((n): n is string => n !== undefined),
     );
-    const next = [...numbers].find((n) => !accepted.has(n) && !planted.has(n));
+    // The first card still to sign for (one whose send the fake has not answered yet waits).
+    const next = [...numbers].find((n) => !accepted.has(n) && !planted.has(n) && findButton(LIAISON, "签收", n) !== undefined);
     if (next === undefined) {
       await sleep(100);
       continue;
     }
-    const sign = findButton(LIAISON, "签收", next);
-    if (!sign) {
-      await sleep(100);
-      continue;
-    }
+    const sign = findButton(LIAISON, "签收", next)!;
     await deliver(liaison.presses(sign.data, { message_id: sign.messageId }));
     accepted.add(next);
     if (accepted.size % 2 === 0) {
