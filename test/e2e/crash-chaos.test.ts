@@ -49,7 +49,7 @@ const SOAK = Number(process.env.SOAK ?? 0) > 0;
 const KILLS = Number(process.env.KILLS ?? (SOAK ? 24 : 5));
 const SEED = Number(process.env.CHAOS_SEED ?? 42);
 /** Citizens reporting side by side while the server is being killed. */
-const WORKERS = 3;
+const WORKERS = 6;
 const SECRET = "chaos_secret_0123";
 const LIAISON = 9701;
 const DISPATCHER = 9702;
@@ -129,7 +129,7 @@ interface Button {
   callback_data?: string;
 }
 
-/** The newest message to `chatId` with a button labelled `label` (among those whose text contains `containing`). */
+/** The newest message to `chatId` with a button labelled `label` (among the cards of case `containing`). */
 function findButton(chatId: number, label: string, containing?: string): { messageId: number; data: string } | undefined {
   const keyboards = fake.calls.filter(
     (c) =>
@@ -138,7 +138,8 @@ function findButton(chatId: number, label: string, containing?: string): { messa
       (c.params.reply_markup as { inline_keyboard?: unknown } | undefined)?.inline_keyboard !== undefined,
   );
   for (const call of keyboards.reverse()) {
-    if (containing !== undefined && !String(call.params.text ?? call.params.caption ?? "").includes(containing)) continue;
+    // A card names its own case first (similar reports nearby may be named after it).
+    if (containing !== undefined && /YH-\d{8}-\d{4}/.exec(String(call.params.text ?? call.params.caption ?? ""))?.[0] !== containing) continue;
     const button = (call.params.reply_markup as { inline_keyboard: Button[][] }).inline_keyboard.flat().find((b) => b.text.includes(label));
     if (!button?.callback_data) continue;
     const messageId =
@@ -284,6 +285,15 @@ describe("the Node server killed with SIGKILL at random moments under load", () 
   }) => {
     onTestFailed(() => {
       if (server) outputs.push(server.output());
+      const liaisonCalls = fake.calls
+        .filter((c) => Number(c.params.chat_id) === LIAISON || c.method === "answerCallbackQuery")
+        .map(
+          (c) =>
+            `${c.at} ${c.method} ${String(c.params.text ?? c.params.caption ?? "")
+              .slice(0, 80)
+              .replace(/\n/g, " / ")}`,
+        );
+      console.error(`--- calls to the liaison and callback answers:\n${liaisonCalls.join("\n")}`);
       console.error(`--- the last server output ends:\n${outputs.at(-1)?.slice(-15_000) ?? ""}`);
     });
     const delays = fc.sample(fc.integer({ min: 50, max: 400 }), { seed: SEED, numRuns: KILLS });
