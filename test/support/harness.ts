@@ -54,6 +54,8 @@ export async function startHarness(
     files?: FileStore;
     /** Variables over the harness's own (e.g. an http PUBLIC_URL). */
     env?: Record<string, string>;
+    /** How long the outbox waits for one send (default 20 s, as in production): short for tests that make calls hang. */
+    sendTimeoutSeconds?: number;
   } = {},
 ): Promise<Harness> {
   const fake = await FakeBotApi.start();
@@ -75,7 +77,16 @@ export async function startHarness(
   const log = memoryLogger();
 
   async function boot(client = database.client) {
-    const hazardline = createHazardline({ config, client, log, hotState: opts.hotState, clock: opts.clock, files: opts.files, consolePage });
+    const hazardline = createHazardline({
+      config,
+      client,
+      log,
+      hotState: opts.hotState,
+      clock: opts.clock,
+      files: opts.files,
+      consolePage,
+      sendTimeoutSeconds: opts.sendTimeoutSeconds,
+    });
     const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
       const s = serve({ fetch: hazardline.app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
     });
