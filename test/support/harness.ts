@@ -56,9 +56,11 @@ export async function startHarness(
     env?: Record<string, string>;
     /** How long the outbox waits for one send (default 20 s, as in production): short for tests that make calls hang. */
     sendTimeoutSeconds?: number;
+    /** How long the fake Bot API keeps an idle connection (FakeBotApi.start's keepAliveMs): past the bot's longest pause between calls. */
+    fakeKeepAliveMs?: number;
   } = {},
 ): Promise<Harness> {
-  const fake = await FakeBotApi.start();
+  const fake = await FakeBotApi.start({ keepAliveMs: opts.fakeKeepAliveMs });
   const database = await createTestDatabase();
   const config = createConfig({
     BOT_TOKEN: TEST_TOKEN,
