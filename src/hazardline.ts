@@ -31,6 +31,11 @@ export interface HazardlineDeps {
   files?: FileStore;
   /** The console's page files, as the entry reads them (src/console/serve-page.ts); without it /console serves its API only. */
   consolePage?: PageReader;
+  /**
+   * How long the outbox waits for Telegram's answer to one send before it gives up and tries
+   * again later (default 20 s; LEASE_MS assumes no more). Tests shorten it to meet hung calls.
+   */
+  sendTimeoutSeconds?: number;
 }
 
 export function createHazardline(deps: HazardlineDeps) {
@@ -39,7 +44,10 @@ export function createHazardline(deps: HazardlineDeps) {
   const kv = deps.hotState ?? libsqlHotState(db, () => clock.now());
   // The outbox's own Api: it handles 429s itself (by rescheduling), unlike direct replies,
   // and gives up on a hanging call well before the next tick, to retry it later.
-  const api = new Api(deps.config.botToken, { ...(deps.config.apiRoot ? { apiRoot: deps.config.apiRoot } : {}), timeoutSeconds: 20 });
+  const api = new Api(deps.config.botToken, {
+    ...(deps.config.apiRoot ? { apiRoot: deps.config.apiRoot } : {}),
+    timeoutSeconds: Math.min(deps.sendTimeoutSeconds ?? 20, 20),
+  });
   const services = createServices({
     db,
     kv,

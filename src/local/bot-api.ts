@@ -14,7 +14,9 @@
  *   require to be empty: a bot that passes this stand-in must not be refused by Telegram.
  * - Answers like Telegram ({ ok, result }), serves getUpdates for long polling, and can be
  *   told to answer 429 with retry_after, 403, 500, or to hang (until the client gives up or
- *   the stand-in stops).
+ *   the stand-in stops): the next calls to a method (`failNext`), or any call a test's hook
+ *   picks (`failWith`, e.g. a seeded random share of all calls with `faultMix`). Each call
+ *   so failed keeps its failure in `calls`.
  * - Holds files (`addFile`): getFile answers as Telegram does (a file over 20 MB is "file is
  *   too big", an unknown id is "invalid file_id") and GET /file/bot<token>/<path> serves the
  *   real bytes; each download is recorded in `downloads`, and `failDownloads` makes the next
@@ -34,8 +36,10 @@ export interface RecordedCall {
   method: string;
   params: Record<string, unknown>;
   at: number;
-  /** What the fake answered with, when it answered ok. */
+  /** What the fake answered with, when it answered ok (or delivered before hanging). */
   result?: unknown;
+  /** The failure injected into this call (failNext or failWith), if any. */
+  failure?: Failure;
 }
 
 /** The limits the fake enforces, and the clock it reads time from (ms). */
@@ -63,7 +67,39 @@ const SENDING = new Set([
 export type Failure =
   | { kind: "error"; status: 400 | 403 | 500 | 502; description?: string; parameters?: Record<string, unknown> }
   | { kind: "flood"; retryAfter: number }
-  | { kind: "hang" };
+  /**
+   * No answer until the client gives up. `delivered`: the message reaches the chat first (it is
+   * recorded with its result) and only the answer is lost, which a client that timed out
+   * cannot tell apart from a request that never arrived.
+   */
+  | { kind: "hang"; delivered?: boolean };
+
+/** Picks the failure for a call, or none; consulted for calls `failNext` has nothing queued for. */
+export type FaultHook = (call: { method: string; params: Record<string, unknown> }) => Failure | undefined;
+
+/**
+ * A hook that fails a seeded random share `rate` of the calls (to `methods`, default all),
+ * each with one of `kinds`, picked with equal chance. The same seed and the same order of
+ * calls give the same faults. The generator is xorshift32, a few lines here rather than
+ * fast-check's: this file is part of local mode too, which ships without the test tools.
+ */
+export function faultMix(opts: { rate: number; seed: number; kinds: Failure[]; methods?: string[] }): FaultHook {
+  let state = opts.seed >>> 0 || 0x9e3779b9;
+  const next = () => {
+    state ^= state << 13;
+    state >>>= 0;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
+    return state / 0x1_0000_0000;
+  };
+  const methods = opts.methods === undefined ? undefined : new Set(opts.methods);
+  return ({ method }) => {
+    if (methods !== undefined && !methods.has(method)) return undefined;
+    if (next() >= opts.rate) return undefined;
+    return opts.kinds[Math.floor(next() * opts.kinds.length)];
+  };
+}
 
 type StoredFile = { uniqueId: string; path: string; bytes: Uint8Array; size: number };
 
@@ -102,6 +138,7 @@ export class LocalBotApi {
   readonly token: string;
   readonly botInfo: UserFromGetMe;
   private readonly failures = new Map<string, Failure[]>();
+  private faultHook: FaultHook | undefined;
   private readonly updates: Update[] = [];
   /** Long polls waiting for an update, and hung calls waiting for their client or for `release`. */
   private waiters: Array<() => void> = [];
@@ -164,6 +201,14 @@ export class LocalBotApi {
     const queue = this.failures.get(method) ?? [];
     for (let i = 0; i < times; i++) queue.push(failure);
     this.failures.set(method, queue);
+  }
+
+  /**
+   * From now on, asks `hook` for each call that `failNext` has no failure queued for; the
+   * calls it fails keep their failure in `calls`. `undefined` stops it.
+   */
+  failWith(hook: FaultHook | undefined): void {
+    this.faultHook = hook;
   }
 
   /** From now on, answers sends that break these limits with 429 (see the module comment). */
@@ -231,6 +276,7 @@ export class LocalBotApi {
     this.calls.length = 0;
     this.violations.length = 0;
     this.failures.clear();
+    this.faultHook = undefined;
   }
 
   /** Ends every long poll and hung call now, as stopping the server would (see `fetch`). */
@@ -277,8 +323,10 @@ export class LocalBotApi {
       }
     }
 
-    const failure = this.failures.get(method)?.shift();
+    const failure = this.failures.get(method)?.shift() ?? this.faultHook?.({ method, params });
+    if (failure) call.failure = failure;
     if (failure?.kind === "hang") {
+      if (failure.delivered) this.answered(call, this.result(method, params));
       // No answer until the client gives up or the stand-in is released; by then nobody reads
       // this one (over HTTP, the connection is already gone).
       await new Promise<void>((resolve) => {
@@ -300,7 +348,13 @@ export class LocalBotApi {
       const refused = file === undefined ? "Bad Request: invalid file_id" : file.size > 20 * 1024 * 1024 ? "Bad Request: file is too big" : undefined;
       if (refused) return refusal(400, refused);
     }
-    const result = method === "getUpdates" ? await this.getUpdates(params, request.signal) : this.result(method, params);
+    this.answered(call, method === "getUpdates" ? await this.getUpdates(params, request.signal) : this.result(method, params));
+    return json(200, { ok: true, result: call.result });
+  }
+
+  /** Carries out a call Telegram takes: its result recorded, counted against the limits, told to listeners. */
+  private answered(call: RecordedCall, result: unknown): void {
+    const { method, params } = call;
     call.result = result;
     if (this.limits && SENDING.has(method)) {
       // An album counts as its parts against Telegram's limits.
@@ -308,7 +362,6 @@ export class LocalBotApi {
       for (let i = 0; i < messages; i++) this.countSend(Number(params.chat_id), call.at);
     }
     for (const listener of this.listeners) listener(call);
-    return json(200, { ok: true, result });
   }
 
   private result(method: string, params: Record<string, unknown>): unknown {

@@ -2,7 +2,7 @@
 
 import type { Update, UserFromGetMe } from "grammy/types";
 import { describe, expect, it } from "vitest";
-import { checkCall, LocalBotApi } from "../../src/local/bot-api";
+import { checkCall, type Failure, faultMix, LocalBotApi } from "../../src/local/bot-api";
 
 describe("the fake Bot API's checks", () => {
   it("accept a well-formed sendMessage with an inline keyboard", () => {
@@ -115,5 +115,42 @@ describe("the Bot API stand-in, called in-process with no server", () => {
     const poll = call(api, "getUpdates", JSON.stringify({ timeout: 30 }), { headers: { "content-type": "application/json" } });
     api.pushUpdate({ update_id: 5 } as Update);
     expect(await (await poll).json()).toEqual({ ok: true, result: [{ update_id: 5 }] });
+  });
+
+  it("fails a seeded share of calls with the given kinds, the same for the same seed, and records each failure", async () => {
+    const kinds: Failure[] = [
+      { kind: "flood", retryAfter: 1 },
+      { kind: "error", status: 500 },
+      { kind: "hang", delivered: true },
+    ];
+    const pick = (seed: number) => {
+      const hook = faultMix({ rate: 0.2, seed, kinds });
+      return Array.from({ length: 2000 }, () => hook({ method: "sendMessage", params: {} }));
+    };
+    const picked = pick(7);
+    expect(pick(7)).toEqual(picked);
+    expect(pick(8)).not.toEqual(picked);
+    const failed = picked.filter((f) => f !== undefined);
+    expect(failed.length).toBeGreaterThan(2000 * 0.17);
+    expect(failed.length).toBeLessThan(2000 * 0.23);
+    for (const kind of kinds) expect(failed).toContainEqual(kind);
+    expect(faultMix({ rate: 1, seed: 1, kinds, methods: ["sendPhoto"] })({ method: "sendMessage", params: {} })).toBeUndefined();
+
+    // A hang after delivery: the message is recorded as delivered, and the answer never comes.
+    const api = new LocalBotApi({ token, botInfo });
+    api.failWith(({ params }) => (params.chat_id === 2 ? { kind: "hang", delivered: true } : { kind: "error", status: 500 }));
+    const json = { "content-type": "application/json" };
+    expect((await call(api, "sendMessage", JSON.stringify({ chat_id: 1, text: "x" }), { headers: json })).status).toBe(500);
+    const gaveUp = new AbortController();
+    const hung = call(api, "sendMessage", JSON.stringify({ chat_id: 2, text: "y" }), { headers: json, signal: gaveUp.signal });
+    await new Promise((r) => setTimeout(r, 20));
+    gaveUp.abort();
+    await hung;
+    expect(api.calls.map((c) => [c.params.chat_id, c.failure?.kind, c.result !== undefined])).toEqual([
+      [1, "error", false],
+      [2, "hang", true],
+    ]);
+    api.failWith(undefined);
+    expect((await call(api, "sendMessage", JSON.stringify({ chat_id: 1, text: "x" }), { headers: json })).status).toBe(200);
   });
 });

@@ -9,7 +9,7 @@ import { getRequestListener } from "@hono/node-server";
 import type { UserFromGetMe } from "grammy/types";
 import { botIdentity, LocalBotApi } from "../../src/local/bot-api";
 
-export { checkCall, type Failure, type RateLimits, type RecordedCall } from "../../src/local/bot-api";
+export { checkCall, type Failure, type FaultHook, faultMix, type RateLimits, type RecordedCall } from "../../src/local/bot-api";
 
 export const TEST_TOKEN = "123456789:TEST-token_for-the-fake-bot-api";
 

@@ -56,12 +56,16 @@ export async function startHarness(
     env?: Record<string, string>;
     /** A migrated database the test opened (e.g. on a sqld server) in place of a fresh file; stop() disposes it. */
     database?: TestDatabase;
+    /** How long the outbox waits for one send (default 20 s, as in production): short for tests that make calls hang. */
+    sendTimeoutSeconds?: number;
+    /** How long the fake Bot API keeps an idle connection (default 2 minutes, see below). */
+    fakeKeepAliveMs?: number;
   } = {},
 ): Promise<Harness> {
   // Idle connections kept as Telegram's servers keep them: with Node's default (5 s) the bot's
   // client may reuse a socket the fake is closing at that moment (ECONNRESET), which fails the
   // update; a busy machine and a long run of traffic, as the generated hostile updates make, meet it.
-  const fake = await FakeBotApi.start({ keepAliveMs: 120_000 });
+  const fake = await FakeBotApi.start({ keepAliveMs: opts.fakeKeepAliveMs ?? 120_000 });
   const database = opts.database ?? (await createTestDatabase());
   const config = createConfig({
     BOT_TOKEN: TEST_TOKEN,
@@ -80,7 +84,16 @@ export async function startHarness(
   const log = memoryLogger();
 
   async function boot(client = database.client) {
-    const hazardline = createHazardline({ config, client, log, hotState: opts.hotState, clock: opts.clock, files: opts.files, consolePage });
+    const hazardline = createHazardline({
+      config,
+      client,
+      log,
+      hotState: opts.hotState,
+      clock: opts.clock,
+      files: opts.files,
+      consolePage,
+      sendTimeoutSeconds: opts.sendTimeoutSeconds,
+    });
     const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
       const s = serve({ fetch: hazardline.app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
     });
