@@ -103,8 +103,8 @@ export function createApp(deps: AppDeps): Hono {
       bodyLimit({ maxSize: MAX_UPDATE_BYTES, onError: (c) => c.json({ ok: false, error: "body too large" }, 413) }),
       telegramUpdate(),
       afterUpdate(deps.afterUpdate),
-      // Worst case inside an update: a 5 s lock wait plus a few Telegram calls with one
-      // 3 s retry each. Past this, grammY answers 500; the update guard's claim keeps
+      // Worst case inside an update: a 5 s lock wait plus a Telegram call that hangs (10 s,
+      // DIRECT_REPLY_TIMEOUT_SECONDS) or keeps failing (9 s with its retry, src/bot/index.ts). Past this, grammY answers 500; the update guard's claim keeps
       // Telegram's redelivery from running the update twice.
       webhookCallback(deps.bot, "hono", { secretToken: deps.webhookSecret, timeoutMilliseconds: 25_000 }),
     );

@@ -26,14 +26,21 @@ export interface BotOptions {
   afterUpdate?: () => Promise<unknown>;
 }
 
+/** How long one direct reply may take before it fails the update (see createBot). */
+export const DIRECT_REPLY_TIMEOUT_SECONDS = 10;
+
 export function createBot(opts: BotOptions): Bot<BotContext> {
   const bot = new Bot<BotContext>(opts.token, {
     botInfo: opts.botInfo,
-    client: opts.apiRoot ? { apiRoot: opts.apiRoot } : {},
+    // A direct reply that hangs fails the update after this long, inside the webhook's 25 s
+    // (grammY's own default is 500 s: the update would hold its claim, and Telegram's
+    // redeliveries be told to come back, for minutes).
+    client: { ...(opts.apiRoot ? { apiRoot: opts.apiRoot } : {}), timeoutSeconds: DIRECT_REPLY_TIMEOUT_SECONDS },
   });
 
   // A direct reply that meets a 429 or a passing 5xx waits as Telegram asks and tries once
-  // more, within what a webhook request can afford; anything longer (or a network failure,
+  // more, within what a webhook request can afford (the plugin also pauses once more, 6 s,
+  // before it gives up on a second 5xx: 9 s for a call that keeps failing); anything longer (or a network failure,
   // which the plugin would otherwise retry for up to an hour) fails the update and is logged.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 1, maxDelaySeconds: 3, rethrowHttpErrors: true }));
 

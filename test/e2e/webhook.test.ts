@@ -223,6 +223,14 @@ describe("the webhook door", () => {
     expect(h.fake.calls).toEqual([]);
   });
 
+  it("a direct reply that hangs fails the update within the webhook's time, so a redelivery is not held off", async () => {
+    h.fake.failNext("sendMessage", { kind: "hang" });
+    const update = person({ id: 533 }).says("/start");
+    expect((await h.post(update)).status).toBe(200);
+    expect(h.log.entries).toContainEqual(expect.objectContaining({ level: "error", msg: "update failed", updateId: update.update_id }));
+    expect(h.fake.sentTexts(533).at(-1)).toBe("抱歉，处理时出现问题，请稍后再试。");
+  }, 30_000);
+
   it("waits out a 429 from Telegram as told by retry_after, and the reply still arrives once", async () => {
     h.fake.failNext("sendMessage", { kind: "flood", retryAfter: 1 });
     const started = Date.now();
