@@ -17,6 +17,7 @@
  */
 import type { Client, InArgs, InStatement, ResultSet, Transaction, TransactionMode } from "@libsql/client";
 import { E_TIMEOUT, Mutex, type MutexInterface, withTimeout } from "async-mutex";
+import { isBusyError } from "../src/services/errors";
 import { type ClientStatements, wrapClient } from "./wrap-client";
 
 /**
@@ -43,10 +44,11 @@ function busy(): Error {
 
 export function serializeWrites(client: Client, turnTimeoutMs = TURN_TIMEOUT_MS): Client {
   const turn: MutexInterface = withTimeout(new Mutex(), turnTimeoutMs);
+  const reopenAfterBusy = reopeningAfterBusy(client);
   const inTurn = async <T>(work: () => Promise<T>): Promise<T> => {
     const release = await acquire(turn);
     try {
-      return await work();
+      return await reopenAfterBusy(work);
     } finally {
       release();
     }
@@ -67,7 +69,7 @@ export function serializeWrites(client: Client, turnTimeoutMs = TURN_TIMEOUT_MS)
       if (mode === "read") return client.transaction(mode);
       const release = await acquire(turn);
       try {
-        return holdingTurn(await client.transaction(mode), release);
+        return holdingTurn(await reopenAfterBusy(() => client.transaction(mode)), release, reopenAfterBusy);
       } catch (err) {
         release();
         throw err;
@@ -87,8 +89,35 @@ async function acquire(turn: MutexInterface): Promise<MutexInterface.Releaser> {
   }
 }
 
-/** The transaction, giving the turn back once it is settled however it ends. */
-function holdingTurn(tx: Transaction, release: MutexInterface.Releaser): Transaction {
+/**
+ * Runs a write (in this process's turn) and, when a local file refused it as busy, closes the
+ * client's connections before the error goes on, so that the next write opens a clean one.
+ *
+ * The libSQL binding (@libsql/client 0.18 over libsql 0.5 on a file) leaves a statement that
+ * failed with SQLITE_BUSY in progress on its pooled connection: not reset, and not seen by the
+ * pool, which only rolls back a connection `inTransaction`. Every later write on that
+ * connection then runs inside the implicit transaction the stuck statement keeps open and is
+ * never committed: it is answered as done, other connections never see it, and it is lost when
+ * the next COMMIT there fails with "SQLITE_BUSY: cannot commit transaction - SQL statements in
+ * progress" (upstream: tursodatabase/libsql-client-ts#352, fix proposed in
+ * tursodatabase/libsql-js#237). The pool is private, so the whole client is reconnected; safe
+ * here because this runs in the turn: no other write transaction holds a connection, and this
+ * client opens no read transactions (a read borrows a connection only for its synchronous call).
+ * A remote server's connections are not affected and are left alone.
+ */
+function reopeningAfterBusy(client: Client) {
+  return async <T>(write: () => Promise<T>): Promise<T> => {
+    try {
+      return await write();
+    } catch (err) {
+      if (client.protocol === "file" && isBusyError(err)) await client.reconnect();
+      throw err;
+    }
+  };
+}
+
+/** The transaction, giving the turn back once it is settled however it ends (a busy COMMIT on a file reopens the client first). */
+function holdingTurn(tx: Transaction, release: MutexInterface.Releaser, reopenAfterBusy: ReturnType<typeof reopeningAfterBusy>): Transaction {
   let held = true;
   const giveBack = () => {
     if (held) {
@@ -109,7 +138,7 @@ function holdingTurn(tx: Transaction, release: MutexInterface.Releaser): Transac
     execute: (stmt: InStatement) => tx.execute(stmt),
     batch: (stmts: InStatement[]) => tx.batch(stmts),
     executeMultiple: (sql: string) => tx.executeMultiple(sql),
-    commit: settling(() => tx.commit()),
+    commit: settling(() => reopenAfterBusy(() => tx.commit())),
     rollback: settling(() => tx.rollback()),
     close() {
       try {

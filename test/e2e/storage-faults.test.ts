@@ -14,12 +14,12 @@
  * - Archive: the folder store's puts fail (ENOSPC) for a chat report, whose copies are retried
  *   by later ticks, and for a web form post, which stores its photos before the case.
  *
- * Left out: the file database held locked by another process past the busy timeout. A write
- * with RETURNING refused as busy leaves its statement in progress on its pooled connection
- * (@libsql/client 0.18 on a file), and every later write on that connection joins an
- * implicit transaction that never commits: later updates are answered 200, and their
- * effects are rolled back when the next transaction on the connection fails to commit
- * (upstream: tursodatabase/libsql-client-ts#352, fix proposed in tursodatabase/libsql-js#237).
+ * Not here: the file database held locked by another process past the busy timeout is covered
+ * by test/db/busy-recovery.test.ts (the locked update answers 5xx, every later 200 is read back
+ * through a fresh connection, the redelivery runs once). A write refused there as busy used to
+ * stay in progress on its pooled connection (@libsql/client 0.18 on a file) and swallow later
+ * writes into a transaction that never committed (upstream: tursodatabase/libsql-client-ts#352);
+ * db/serialized-writes.ts now reopens the client after such a refusal.
  *
  * The two variants that cut off a submit wait out the update guard's processing lease
  * (PROCESSING_LEASE_MS, 20 s): the outage leaves the update's claim behind, and redeliveries
