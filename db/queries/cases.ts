@@ -64,6 +64,32 @@ export async function insertReport(db: Db, report: NewReport): Promise<{ id: num
   });
 }
 
+/** A stored case found by its submission id (a draft's, per person), for a repeated submit. */
+export async function caseBySubmission(db: Executor, submissionId: string) {
+  const [row] = await db.select({ id: cases.id, number: cases.number }).from(cases).where(eq(cases.submissionId, submissionId));
+  return row ?? null;
+}
+
+/** The submission id a stored case was made from, for a repeat found by its number. */
+export async function submissionOfCase(db: Executor, caseId: number) {
+  const [row] = await db.select({ submissionId: cases.submissionId }).from(cases).where(eq(cases.id, caseId));
+  return row?.submissionId ?? null;
+}
+
+/**
+ * Puts a new claim code's hash in place of the one an anonymous reporter's case was stored
+ * with, in one statement; true when the case has such a code (a named report or an erased
+ * reporter has none, and gets none).
+ */
+export async function replaceClaimHash(db: Executor, caseId: number, claimHash: string): Promise<boolean> {
+  const rows = await db
+    .update(caseReporters)
+    .set({ claimHash })
+    .where(and(eq(caseReporters.caseId, caseId), sql`${caseReporters.claimHash} IS NOT NULL`))
+    .returning({ id: caseReporters.id });
+  return rows.length > 0;
+}
+
 /** Open reports in a sector since a time, for the possible-duplicate check. */
 export function openReportsInSector(db: Db, sectorId: string, since: number, limit = 500) {
   return db

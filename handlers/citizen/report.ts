@@ -411,7 +411,13 @@ async function respond(ctx: Ctx, outcome: Outcome): Promise<void> {
   }
 }
 
-async function answerSubmission(ctx: Ctx, draft: Draft, result: SubmitResult): Promise<void> {
+async function answerSubmission(ctx: Ctx, draft: Draft, submitted: SubmitResult): Promise<void> {
+  // A redelivered submit whose first answer was lost gets a new code (see reports.ts): it is
+  // answered as the first time would have been, code and all.
+  const result: SubmitResult =
+    submitted.status === "already-submitted" && submitted.claimCode
+      ? { status: "created", caseId: 0, number: submitted.number, claimCode: submitted.claimCode }
+      : submitted;
   if (draft.flow === "intake" && result.status === "created") {
     await ctx.reply(ctx.t("intake-submitted", { number: result.number, source: ctx.t(`source-${draft.source}`) }));
     if (result.claimCode) await ctx.reply(ctx.t("intake-claim", { code: result.claimCode }));

@@ -6,7 +6,7 @@
  * The doors differ only in who the reporter is and what a flood is counted by.
  */
 import type { Db } from "../../db/client";
-import { insertReport, openReportsInSector } from "../../db/queries/cases";
+import { insertReport, openReportsInSector, replaceClaimHash, submissionOfCase } from "../../db/queries/cases";
 import { caseIdByNumber } from "../../db/queries/staff-cases";
 import { generateClaimCode, hashClaimCode } from "../domain/claim-code";
 import { DOORS, type StaffSource } from "../domain/doors";
@@ -15,6 +15,7 @@ import { sha256Hex } from "../domain/hash";
 import { counterScope, formatCaseNumber } from "../domain/numbering";
 import { type Draft, draftFingerprint, MAX_DESCRIPTION, MAX_MEDIA, MIN_DESCRIPTION, type Problem, validateDraft } from "../domain/report-draft";
 import type { Translate } from "../i18n";
+import type { Logger } from "../log";
 import type { Clock } from "./clock";
 import type { HotState } from "./hot-state";
 import type { intakeService } from "./intake";
@@ -103,7 +104,11 @@ export function problemsText(t: Translate, problems: Problem[]): string {
 
 export type SubmitResult =
   | { status: "created"; caseId: number; number: string; claimCode?: string }
-  | { status: "already-submitted"; number: string }
+  /**
+   * A repeat of a submission already stored. `claimCode` is a new code for an anonymous
+   * reporter who is owed one (see `reissueClaimCode`): the door shows it as it shows a new one.
+   */
+  | { status: "already-submitted"; number: string; claimCode?: string }
   | { status: "invalid"; problems: Problem[] }
   | { status: "rate-limited"; retryAfterMs: number };
 
@@ -114,8 +119,36 @@ export function reportService(deps: {
   officeTz: string;
   claimSecret: string;
   intake: ReturnType<typeof intakeService>;
+  log?: Logger;
 }) {
   const { db, kv, clock } = deps;
+
+  /**
+   * A repeat of a submission whose case is already stored, from the same reporter with the
+   * same draft: the first attempt stored the case and its code's hash, then failed before its
+   * answer got out (the hot state or the database down just after the commit, the request
+   * answered 5xx and sent again). Its code was only ever stored as a hash, so unless a new one
+   * is given now the reporter never gets one, and can neither claim the reward nor follow the
+   * case. A code is a bearer secret, so the new code's hash replaces the old one in one
+   * statement: at most one code works, and only the last one shown.
+   *
+   * How a repeat is known to follow an answer that was not delivered: in chat the draft is
+   * dropped by the update that answers the submit, so a press of submit that still finds it is
+   * a redelivery of an update that never finished; on the web it is the same page (its token is
+   * the draft id) posted again, and from a partner the same request (its ref). A browser's
+   * resend of a post that was answered, or a partner's retry after a lost answer, cannot be
+   * told apart from a lost first answer, and then the code is re-issued too: the one shown last
+   * works, and a code never shown cannot be kept from the reporter. The ledger has no event for
+   * this (it would show staff a line about an anonymous reporter), so it is only logged.
+   */
+  async function reissueClaimCode(draft: Draft, reporter: Reporter, caseId: number): Promise<string | undefined> {
+    if (reporter.door !== "telegram" && reporter.door !== "web" && reporter.door !== "open311") return undefined;
+    if (draft.anonymous !== true || !(draft.reward === true || DOORS[reporter.door].lookupCode)) return undefined;
+    const claimCode = generateClaimCode();
+    if (!(await replaceClaimHash(db, caseId, await hashClaimCode(claimCode, deps.claimSecret)))) return undefined;
+    deps.log?.info("claim code re-issued for a repeated submission", { caseId, door: reporter.door });
+    return claimCode;
+  }
 
   return {
     async submit(draft: Draft, reporter: Reporter): Promise<SubmitResult> {
@@ -125,13 +158,21 @@ export function reportService(deps: {
       const subject = subjectOf(reporter);
       // A partner's own id tells its requests apart: two with the same words and other refs are two reports.
       const partnerRef = reporter.door === "open311" && reporter.ref ? `|ref:${reporter.ref}` : "";
+      // Per person: another person's draft with the same random id is another report.
+      const submissionId = `${subject}:${draft.id}`;
       const fingerprintKey = `submitted:${await sha256Hex(`${subject}${partnerRef}|${draftFingerprint(draft)}`)}`;
       const recent = await kv.get(fingerprintKey);
       if (recent !== null) {
         // The first press may have stored the case and died before routing it: finish that now.
         const earlier = await caseIdByNumber(db, recent);
-        if (earlier) await deps.intake.route(earlier.id);
-        return { status: "already-submitted", number: recent };
+        if (!earlier) return { status: "already-submitted", number: recent };
+        await deps.intake.route(earlier.id);
+        // The fingerprint is by the words, so it also finds another draft with the same words,
+        // whose code was shown: only the same draft (or a partner's request without a ref,
+        // which cannot be told apart) is owed a new one.
+        const same = (await submissionOfCase(db, earlier.id)) === submissionId || (reporter.door === "open311" && !reporter.ref);
+        const claimCode = same ? await reissueClaimCode(draft, reporter, earlier.id) : undefined;
+        return { status: "already-submitted", number: recent, ...(claimCode ? { claimCode } : {}) };
       }
 
       const now = clock.now();
@@ -163,8 +204,7 @@ export function reportService(deps: {
       const name = telegram ? telegram.displayName : "name" in reporter ? reporter.name : undefined;
       const stored = await insertReport(db, {
         caseRow: {
-          // Per person: another person's draft with the same random id is another report.
-          submissionId: `${subject}:${draft.id}`,
+          submissionId,
           kind,
           source: reporter.door,
           sourceRef: "ref" in reporter ? reporter.ref : undefined,
@@ -196,7 +236,11 @@ export function reportService(deps: {
       // Also for a retried submit: if the process died before routing it the first time, the
       // case is still marked for intake, and this finishes it (once; see intake.ts).
       await deps.intake.route(stored.id);
-      if (!stored.created) return { status: "already-submitted", number: stored.number };
+      if (!stored.created) {
+        // The same draft's case, stored by an attempt that failed before its fingerprint and answer.
+        const again = await reissueClaimCode(draft, reporter, stored.id);
+        return { status: "already-submitted", number: stored.number, ...(again ? { claimCode: again } : {}) };
+      }
       return { status: "created", caseId: stored.id, number: stored.number, claimCode };
     },
   };

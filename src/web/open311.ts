@@ -164,7 +164,8 @@ export function createOpen311(deps: Open311Deps): Hono {
             service_notice: t(made ? "open311-received" : "open311-already"),
             account_id: null,
             // Our addition: an anonymous report's only way to be followed, given once, for the partner to pass on.
-            ...(made && result.claimCode ? { lookup_code: result.claimCode } : {}),
+            // A repeat carries one only when the code is re-issued (the first answer may have been lost, see reports.ts).
+            ...(result.claimCode ? { lookup_code: result.claimCode } : {}),
           };
           return answer(c, format, "service_requests", "request", [item], made ? 201 : 200);
         }

@@ -121,6 +121,9 @@ export function createReportSite(deps: SiteDeps): Hono {
         case "created":
           return c.html(resultPage(locale, { number: result.number, claimCode: result.claimCode, kind: draft.kind ?? "consultation" }), 201);
         case "already-submitted":
+          // With a code, the first answer was lost (see reports.ts): the same page as the first time, its code new.
+          if (result.claimCode)
+            return c.html(resultPage(locale, { number: result.number, claimCode: result.claimCode, kind: draft.kind ?? "consultation" }));
           return c.html(resultPage(locale, { number: result.number, kind: draft.kind ?? "consultation", again: true }));
         case "rate-limited":
           return c.html(messagePage(locale, "rate-submit", { minutes: Math.ceil(result.retryAfterMs / 60_000) }), 429);
