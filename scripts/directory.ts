@@ -33,7 +33,7 @@ import {
 } from "../db/queries/directory-sync";
 import { consoleUrlOf } from "../src/config";
 import { DEADLINE_STAGES, type EscalationLevel } from "../src/domain/deadlines";
-import { type DirectoryMember, formatDirectoryError, parseDirectory, serializeDirectory } from "../src/domain/directory-file";
+import { type Directory, type DirectoryMember, formatDirectoryError, parseDirectory, serializeDirectory } from "../src/domain/directory-file";
 import {
   type CalendarSettings,
   DEFAULT_REPORTER_IDENTITY_DAYS,
@@ -154,11 +154,17 @@ async function exportFile(file: string | undefined): Promise<number> {
     writeFileSync(path, text);
     const settings = SETTINGS_SECTIONS.filter((section) => directory[section] !== undefined);
     console.log(
-      `Exported ${where} to ${file}: ${DIRECTORY_TABLES.map((t) => `${directory[t]?.length ?? 0} ${t}`).join(", ")}` +
+      `Exported ${where} to ${file}: ${DIRECTORY_TABLES.map((t) => `${written(directory, t)} ${t}`).join(", ")}` +
         `${settings.length ? `; settings: ${settings.join(", ")}` : "; no settings (defaults)"}.`,
     );
     return 0;
   });
+}
+
+/** How many rows of a table an export writes: a deactivated member is not part of the directory. */
+function written(directory: Directory, table: DirectoryTable): number {
+  if (table === "members") return directory.members?.filter((m) => m.active !== false).length ?? 0;
+  return directory[table]?.length ?? 0;
 }
 
 /**

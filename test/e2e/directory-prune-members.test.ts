@@ -209,7 +209,9 @@ describe("npm run directory -- import --prune, for a member who has left", () =>
 
       // An export leaves the deactivated member out; re-importing it changes nothing.
       const again = join(workdir, "again.yaml");
-      expect((await directory("export", again)).code).toBe(0);
+      const exportedAgain = await directory("export", again);
+      expect(exportedAgain.code, exportedAgain.output).toBe(0);
+      expect(exportedAgain.output).toContain(" 2 members, ");
       expect(readFileSync(again, "utf8")).not.toContain(String(LEAVER.id));
       const idle = await directory("import", again, "--prune");
       expect(idle.code, idle.output).toBe(0);
