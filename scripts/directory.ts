@@ -8,7 +8,9 @@
  * examples/directory.yaml for the format. Migrates first, so it works on a new database.
  * Staff the import adds, or whose roles it changes, get their command menu (and, with an
  * https console address from PUBLIC_URL or CONSOLE_URL, the console as their menu button)
- * through the outbox: the running bot sends it on its next tick.
+ * through the outbox: the running bot sends it on its next tick. With --prune, a member the file
+ * no longer lists is removed, or deactivated when cases still name them (they keep their place
+ * in the ledger but can no longer act); listed again later, they are reactivated.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
@@ -19,6 +21,8 @@ import {
   DirectoryPruneError,
   type DirectoryTable,
   findPruneBlockers,
+  type MembersPlan,
+  membersToDeactivate,
   planHasWrites,
   planSync,
   readDirectory,
@@ -29,7 +33,7 @@ import {
 } from "../db/queries/directory-sync";
 import { consoleUrlOf } from "../src/config";
 import { DEADLINE_STAGES, type EscalationLevel } from "../src/domain/deadlines";
-import { formatDirectoryError, parseDirectory, serializeDirectory } from "../src/domain/directory-file";
+import { type Directory, type DirectoryMember, formatDirectoryError, parseDirectory, serializeDirectory } from "../src/domain/directory-file";
 import {
   type CalendarSettings,
   DEFAULT_REPORTER_IDENTITY_DAYS,
@@ -92,9 +96,11 @@ async function importFile(file: string, { prune, dryRun }: { prune: boolean; dry
 
   return withDb(async (db, where) => {
     const plan = planSync(await readDirectory(db), parsed.directory);
+    // Members the file drops whom cases still name: --prune deactivates rather than removes them.
+    let deactivated = await membersToDeactivate(db, plan);
     const summary = () => {
       console.log(`${dryRun ? "Dry run: importing" : "Imported"} ${file} into ${where}`);
-      for (const line of describePlan(plan, prune && !dryRun)) console.log(line);
+      for (const line of describePlan(plan, prune && !dryRun, deactivated)) console.log(line);
     };
 
     if (dryRun) {
@@ -117,7 +123,12 @@ async function importFile(file: string, { prune, dryRun }: { prune: boolean; dry
       return 1;
     }
     try {
-      await applySync(db, plan, { prune, timeZone, onStaffChanged: (tx, ids) => queueStaffMenus(tx, ids, Date.now(), consoleUrlOf(process.env)) });
+      const result = await applySync(db, plan, {
+        prune,
+        timeZone,
+        onStaffChanged: (tx, ids) => queueStaffMenus(tx, ids, Date.now(), consoleUrlOf(process.env)),
+      });
+      if (prune) deactivated = result.deactivatedMembers;
     } catch (error) {
       if (!(error instanceof DirectoryPruneError)) throw error;
       for (const p of error.problems) console.error(`directory: ${p}`);
@@ -143,20 +154,28 @@ async function exportFile(file: string | undefined): Promise<number> {
     writeFileSync(path, text);
     const settings = SETTINGS_SECTIONS.filter((section) => directory[section] !== undefined);
     console.log(
-      `Exported ${where} to ${file}: ${DIRECTORY_TABLES.map((t) => `${directory[t]?.length ?? 0} ${t}`).join(", ")}` +
+      `Exported ${where} to ${file}: ${DIRECTORY_TABLES.map((t) => `${written(directory, t)} ${t}`).join(", ")}` +
         `${settings.length ? `; settings: ${settings.join(", ")}` : "; no settings (defaults)"}.`,
     );
     return 0;
   });
 }
 
+/** How many rows of a table an export writes: a deactivated member is not part of the directory. */
+function written(directory: Directory, table: DirectoryTable): number {
+  if (table === "members") return directory.members?.filter((m) => m.active !== false).length ?? 0;
+  return directory[table]?.length ?? 0;
+}
+
 /**
  * `regions: 2 added, 1 changed (name_en), 7 unchanged, 0 would be removed`, then a line per row
  * that moves; then `calendar: changed (holidays)` and a line per setting that changes.
  */
-function describePlan(plan: SyncPlan, prune: boolean): string[] {
+function describePlan(plan: SyncPlan, prune: boolean, deactivated: DirectoryMember[]): string[] {
   return [
-    ...DIRECTORY_TABLES.flatMap((table) => describeTable(table, plan[table], prune)),
+    ...DIRECTORY_TABLES.flatMap((table) =>
+      table === "members" ? describeMembers(plan.members, prune, deactivated) : describeTable(table, plan[table], prune),
+    ),
     ...SETTINGS_SECTIONS.flatMap((section) => describeSettings(section, plan.settings[section])),
   ];
 }
@@ -225,6 +244,33 @@ function describeTable<T extends DirectoryTable>(table: T, p: TablePlans[T], pru
     ...(p.added.length ? [`  + ${p.added.map(label).join(", ")}`] : []),
     ...p.changed.map((c) => `  ~ ${label(c.after)}: ${c.fields.map((f) => describeChange(c.before, c.after, f)).join("; ")}`),
     ...p.missing.map((row) => `  - ${label(row)}${prune ? "" : " (not in the file; --prune removes it)"}`),
+  ];
+}
+
+/**
+ * As describeTable, and: members listed again are `reactivated`; of the missing, those cases
+ * still name are `deactivated` (kept, turned off), the rest `removed`. For example
+ * `members: 0 added, 0 changed, 5 unchanged, 1 reactivated, 1 removed, 1 deactivated`.
+ */
+function describeMembers(p: MembersPlan, prune: boolean, deactivated: DirectoryMember[]): string[] {
+  if (!p.managed) return describeTable("members", p, prune);
+  const label = (m: DirectoryMember) => rowLabel("members", m);
+  const off = new Set(deactivated);
+  const removed = p.missing.filter((m) => !off.has(m));
+  const fields = [...new Set(p.changed.flatMap((c) => c.fields))];
+  return [
+    `members: ${p.added.length} added, ${p.changed.length} changed${fields.length ? ` (${fields.join(", ")})` : ""}, ` +
+      `${p.unchanged.length} unchanged, ${p.reactivated.length ? `${p.reactivated.length} reactivated, ` : ""}` +
+      `${removed.length} ${prune ? "removed" : "would be removed"}` +
+      `${deactivated.length ? `, ${deactivated.length} ${prune ? "deactivated" : "would be deactivated"}` : ""}`,
+    ...(p.added.length ? [`  + ${p.added.map(label).join(", ")}`] : []),
+    ...p.reactivated.map((m) => `  + ${label(m)} (reactivated)`),
+    ...p.changed.map((c) => `  ~ ${label(c.after)}: ${c.fields.map((f) => describeChange(c.before, c.after, f)).join("; ")}`),
+    ...removed.map((m) => `  - ${label(m)}${prune ? "" : " (not in the file; --prune removes it)"}`),
+    ...deactivated.map(
+      (m) =>
+        `  - ${label(m)} (${prune ? "deactivated" : "not in the file; --prune deactivates it"}: cases still name them, so they stay in the ledger)`,
+    ),
   ];
 }
 

@@ -4,7 +4,7 @@
  * the office's time settings), and apply that plan in one transaction, optionally deleting
  * what the file no longer lists. Used by `npm run directory` (scripts/directory.ts).
  */
-import { and, asc, eq, inArray, isNull, or, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, notInArray, or, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import {
   canonicalRoles,
@@ -25,7 +25,7 @@ import { type OfficeSettings, SETTINGS_SECTIONS, type SettingsSection } from "..
 import { latestSlot, parsePattern } from "../../src/domain/recurring";
 import type { PeriodKind } from "../../src/domain/reports";
 import type { Db, Executor } from "../client";
-import { caseEvents, cases, chats, invites, members, regions, routes, schedules, sectors, units } from "../schema";
+import { caseEvents, cases, chats, invites, members, notices, regions, routes, schedules, sectors, units } from "../schema";
 import { readOfficeSettings, writeOfficeSettings } from "./settings";
 
 export const DIRECTORY_TABLES = ["regions", "sectors", "units", "routes", "members", "chats", "schedules"] as const;
@@ -73,8 +73,21 @@ export interface SettingsPlan<S> {
 
 export type SettingsPlans = { [S in SettingsSection]: SettingsPlan<NonNullable<OfficeSettings[S]>> };
 
+/**
+ * Members differ from the other tables in one way: a person who leaves but whom cases still
+ * name (assigned, or acting in the ledger) cannot be deleted without losing the record, so
+ * --prune turns their membership off (`active = false`) instead. Such turned-off rows are not
+ * part of the directory: they are never `missing` again, and an export leaves them out.
+ */
+export interface MembersPlan extends TablePlan<DirectoryMember> {
+  /** Listed in the file but turned off in the database: the import turns them on again (name and roles as the file says). */
+  reactivated: DirectoryMember[];
+  /** Turned off in the database and still not in the file: left as they are. */
+  inactive: DirectoryMember[];
+}
+
 export type TablePlans = { [T in DirectoryTable]: TablePlan<Rows[T]> };
-export type SyncPlan = TablePlans & { settings: SettingsPlans };
+export type SyncPlan = Omit<TablePlans, "members"> & { members: MembersPlan; settings: SettingsPlans };
 
 /** --prune asked to remove rows that something still refers to; nothing was written. */
 export class DirectoryPruneError extends Error {
@@ -204,6 +217,7 @@ export async function readDirectory(db: Db): Promise<Directory> {
       unitId: m.unitId,
       name: m.name,
       roles: canonicalRoles(Array.isArray(m.roles) ? m.roles : []),
+      ...(m.active ? {} : { active: false }),
     })),
     chats: chatRows.map((c) => ({ chatId: c.chatId, title: c.title, purpose: c.purpose, unitId: c.unitId })),
     schedules: scheduleRows.map((s) => ({
@@ -266,7 +280,7 @@ export function planSync(current: Directory, wanted: Directory): SyncPlan {
     sectors: planTable("sectors", current.sectors, wanted.sectors),
     units: planTable("units", current.units, wanted.units),
     routes: planTable("routes", current.routes, wanted.routes),
-    members: planTable("members", current.members ?? [], wanted.members),
+    members: planMembers(current.members ?? [], wanted.members),
     chats: planTable("chats", current.chats ?? [], wanted.chats),
     schedules: planTable("schedules", current.schedules ?? [], wanted.schedules),
     settings: {
@@ -318,6 +332,25 @@ function planTable<T extends DirectoryTable>(table: T, current: Rows[T][], wante
   return plan;
 }
 
+/** planTable over the active memberships, with the turned-off ones set apart (see MembersPlan). */
+function planMembers(current: DirectoryMember[], wanted: DirectoryMember[] | undefined): MembersPlan {
+  const off = current.filter((m) => m.active === false);
+  if (wanted === undefined) return { ...planTable("members", current, undefined), reactivated: [], inactive: [] };
+  const plan = planTable(
+    "members",
+    current.filter((m) => m.active !== false),
+    wanted,
+  );
+  const offKeys = new Set(off.map(KEYS.members));
+  const wantedKeys = new Set(wanted.map(KEYS.members));
+  return {
+    ...plan,
+    added: plan.added.filter((m) => !offKeys.has(KEYS.members(m))),
+    reactivated: plan.added.filter((m) => offKeys.has(KEYS.members(m))),
+    inactive: off.filter((m) => !wantedKeys.has(KEYS.members(m))),
+  };
+}
+
 /** Structural equality for JSON-like values; key order does not matter. */
 function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -338,7 +371,8 @@ export function planHasWrites(plan: SyncPlan, prune: boolean): boolean {
     DIRECTORY_TABLES.some((t) => {
       const p = plan[t];
       return p.added.length > 0 || p.changed.length > 0 || (prune && p.missing.length > 0);
-    })
+    }) ||
+    plan.members.reactivated.length > 0
   );
 }
 
@@ -353,20 +387,55 @@ function afterPrune<Row>(p: TablePlan<Row>): Row[] {
   return [...p.added, ...p.changed.map((c) => c.after), ...p.unchanged];
 }
 
+/** Every membership row left in the table once the plan is applied with --prune: turned off ones hold their unit too. */
+function membersAfterPrune(p: MembersPlan, deactivated: DirectoryMember[]): DirectoryMember[] {
+  return [...afterPrune(p), ...p.reactivated, ...p.inactive, ...deactivated];
+}
+
+/**
+ * The members the plan finds missing whom something still names: a case assigned to them, a
+ * ledger entry they made (case_events names its actor by members.id, and the ledger shows the
+ * name through it), or a notice they wrote. --prune turns these off instead of deleting them,
+ * so the record keeps who did what. Read-only; the rest of `plan.members.missing` is deleted.
+ */
+export async function membersToDeactivate(db: Pick<Db, "select">, plan: SyncPlan): Promise<DirectoryMember[]> {
+  if (plan.members.missing.length === 0) return [];
+  const missingUnits = [...new Set(plan.members.missing.map((m) => m.unitId))];
+  const rows = await db
+    .select({ id: members.id, telegramId: members.telegramId, unitId: members.unitId })
+    .from(members)
+    .where(inArray(members.unitId, missingUnits));
+  const missing = new Set(plan.members.missing.map((m) => memberKey(m.telegramId, m.unitId)));
+  const ids = rows.filter((r) => missing.has(memberKey(r.telegramId, r.unitId))).map((r) => r.id);
+  if (ids.length === 0) return [];
+  const named = new Set<number>();
+  for (const r of await db.select({ ref: cases.assigneeId }).from(cases).where(inArray(cases.assigneeId, ids))) named.add(Number(r.ref));
+  for (const r of await db
+    .select({ ref: caseEvents.actorId })
+    .from(caseEvents)
+    .where(and(eq(caseEvents.actorKind, "member"), inArray(caseEvents.actorId, ids)))) {
+    named.add(Number(r.ref));
+  }
+  for (const r of await db.select({ ref: notices.authorId }).from(notices).where(inArray(notices.authorId, ids))) named.add(r.ref);
+  const namedKeys = new Set(rows.filter((r) => named.has(r.id)).map((r) => memberKey(r.telegramId, r.unitId)));
+  return plan.members.missing.filter((m) => namedKeys.has(memberKey(m.telegramId, m.unitId)));
+}
+
 const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const sample = (values: (string | number)[]) => (values.length <= 3 ? values.join(", ") : `${values.slice(0, 3).join(", ")}, …`);
 
 /**
  * Why --prune cannot remove what the plan would remove: for each such row, what still refers
  * to it — cases (which keep their history), or directory rows the sync leaves in place (e.g.
- * members when the file has no members section). Empty when pruning is safe.
+ * members when the file has no members section). Empty when pruning is safe. A member is never
+ * blocked: one whom cases still name is turned off instead (membersToDeactivate).
  */
 export async function findPruneBlockers(db: Pick<Db, "select">, plan: SyncPlan): Promise<string[]> {
   const kept = {
     regions: afterPrune(plan.regions),
     units: afterPrune(plan.units),
     routes: afterPrune(plan.routes),
-    members: afterPrune(plan.members),
+    members: membersAfterPrune(plan.members, await membersToDeactivate(db, plan)),
     chats: afterPrune(plan.chats),
   };
   const problems: string[] = [];
@@ -426,32 +495,6 @@ export async function findPruneBlockers(db: Pick<Db, "select">, plan: SyncPlan):
     ]);
   }
 
-  // A member who was assigned a case or acted on one is part of its record (the audit trail names them by id).
-  if (plan.members.missing.length > 0) {
-    const missingUnits = [...new Set(plan.members.missing.map((m) => m.unitId))];
-    const rows = await db
-      .select({ id: members.id, telegramId: members.telegramId, unitId: members.unitId })
-      .from(members)
-      .where(inArray(members.unitId, missingUnits));
-    const missing = new Set(plan.members.missing.map((m) => memberKey(m.telegramId, m.unitId)));
-    const doomed = rows.filter((r) => missing.has(memberKey(r.telegramId, r.unitId)));
-    if (doomed.length > 0) {
-      const ids = doomed.map((d) => d.id);
-      const assigned = await db.select({ ref: cases.assigneeId, number: cases.number }).from(cases).where(inArray(cases.assigneeId, ids));
-      const acted = await db
-        .select({ ref: caseEvents.actorId })
-        .from(caseEvents)
-        .where(and(eq(caseEvents.actorKind, "member"), inArray(caseEvents.actorId, ids)));
-      for (const d of doomed) {
-        const numbers = assigned.filter((a) => a.ref === d.id).map((a) => a.number);
-        const events = acted.filter((a) => a.ref === d.id).length;
-        blocked(`member ${d.telegramId} in "${d.unitId}"`, [
-          ...(numbers.length ? [`${count(numbers.length, "case")} assigned to them (${sample(numbers)})`] : []),
-          ...(events ? [`${count(events, "case event")} they took part in`] : []),
-        ]);
-      }
-    }
-  }
   return problems;
 }
 
@@ -470,19 +513,30 @@ export interface ApplyOptions {
   onStaffChanged?: (tx: Executor, telegramIds: number[]) => Promise<void>;
 }
 
+/** What applySync did to the members the file no longer lists (with --prune). */
+export interface SyncResult {
+  /** Deleted: nothing named them. */
+  removedMembers: DirectoryMember[];
+  /** Turned off (active = false): cases, the ledger or a notice still name them. */
+  deactivatedMembers: DirectoryMember[];
+}
+
 /**
  * Writes the plan in one transaction: regions (parents first), sectors, units, then routes,
  * members, chats, recurring reminders and the settings sections the file gives; with `prune`,
  * then deletes what the file no longer lists, children before parents. With `prune` and
- * anything still in use, throws DirectoryPruneError before writing. A member's `active` flag,
- * a chat's `blocked_at` and a reminder's last slot are the bot's to keep and are never
- * touched, except that a reminder whose pattern changes, or that is resumed, counts the latest
+ * anything still in use, throws DirectoryPruneError before writing. A member the file no longer
+ * lists is deleted if nothing names them, and otherwise turned off (`active = false`: they can no
+ * longer act, open the console or receive cards, and the ledger keeps their name); a turned-off
+ * member the file lists again is turned on. A chat's `blocked_at` and a reminder's last slot are
+ * the bot's to keep and are never touched, except that a reminder whose pattern changes, or that is resumed, counts the latest
  * slot already past as handled (as /schedule resume does), so it does not fire for it at once.
  */
-export async function applySync(db: Db, plan: SyncPlan, options: ApplyOptions): Promise<void> {
+export async function applySync(db: Db, plan: SyncPlan, options: ApplyOptions): Promise<SyncResult> {
   const { prune } = options;
   const now = options.now ?? Date.now();
   const timeZone = options.timeZone ?? "Asia/Shanghai";
+  const result: SyncResult = { removedMembers: [], deactivatedMembers: [] };
   await db.transaction(async (tx) => {
     if (prune) {
       const problems = await findPruneBlockers(tx, plan);
@@ -516,6 +570,12 @@ export async function applySync(db: Db, plan: SyncPlan, options: ApplyOptions): 
     }
     for (const m of plan.members.added) {
       await tx.insert(members).values({ telegramId: m.telegramId, unitId: m.unitId, name: m.name, roles: m.roles });
+    }
+    for (const m of plan.members.reactivated) {
+      await tx
+        .update(members)
+        .set({ name: m.name, roles: m.roles, active: true })
+        .where(and(eq(members.telegramId, m.telegramId), eq(members.unitId, m.unitId)));
     }
     for (const { after } of plan.members.changed) {
       await tx
@@ -579,6 +639,7 @@ export async function applySync(db: Db, plan: SyncPlan, options: ApplyOptions): 
       options.onStaffChanged?.(tx, [
         ...new Set([
           ...plan.members.added.map((m) => m.telegramId),
+          ...plan.members.reactivated.map((m) => m.telegramId),
           ...plan.members.changed.filter((c) => c.fields.includes("roles")).map((c) => c.after.telegramId),
           ...(prune ? plan.members.missing.map((m) => m.telegramId) : []),
         ]),
@@ -600,7 +661,29 @@ export async function applySync(db: Db, plan: SyncPlan, options: ApplyOptions): 
       }
     };
     for (const r of plan.routes.missing) await remove(`route ${rowLabel("routes", r)}`, () => tx.delete(routes).where(routeKey(r)));
-    for (const m of plan.members.missing) {
+    result.deactivatedMembers = await membersToDeactivate(tx, plan);
+    const deactivate = new Set(result.deactivatedMembers);
+    result.removedMembers = plan.members.missing.filter((m) => !deactivate.has(m));
+    for (const m of result.deactivatedMembers) {
+      const [row] = await tx
+        .update(members)
+        .set({ active: false })
+        .where(and(eq(members.telegramId, m.telegramId), eq(members.unitId, m.unitId)))
+        .returning({ id: members.id });
+      if (!row) continue;
+      // An open case assigned to them stays with their unit, unassigned: the unit owns a case
+      // (首问责任制), the assignee is only who in it works it, and a case assigned to someone
+      // who cannot act would reach none of the unit's liaisons (unitRecipients sends to the
+      // assignee alone). The ledger gets no entry: no workflow event means "unassigned by the
+      // directory", and an invented assign event would say someone in the office chose it.
+      // Closed and rejected cases keep their assignee: that is who did the work.
+      await tx
+        .update(cases)
+        // A change like any other to the case: its version moves, so a card pressed on the old state loses.
+        .set({ assigneeId: null, version: sql`${cases.version} + 1`, updatedAt: now })
+        .where(and(eq(cases.assigneeId, row.id), notInArray(cases.status, ["closed", "rejected"])));
+    }
+    for (const m of result.removedMembers) {
       await remove(`member ${m.telegramId} in "${m.unitId}"`, () =>
         tx.delete(members).where(and(eq(members.telegramId, m.telegramId), eq(members.unitId, m.unitId))),
       );
@@ -615,6 +698,7 @@ export async function applySync(db: Db, plan: SyncPlan, options: ApplyOptions): 
     }
     await staffChanged();
   });
+  return result;
 }
 
 /** What a schedule from the file does: post its text, or a ranking of the period. */

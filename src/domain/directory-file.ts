@@ -76,6 +76,11 @@ export interface DirectoryMember {
   unitId: string;
   name: string;
   roles: Role[];
+  /**
+   * Only as read from the database: false for a membership an import with --prune turned off
+   * (the person left, but cases still name them). Such a member is not written to a file.
+   */
+  active?: boolean;
 }
 export interface DirectoryChat {
   chatId: number;
@@ -855,7 +860,14 @@ export function serializeDirectory(directory: Directory): string {
     ],
   ];
   if (directory.members) {
-    sections.push(["members", seq(directory.members.map((m) => flow({ telegram_id: m.telegramId, name: m.name, unit: m.unitId, roles: m.roles })))]);
+    sections.push([
+      "members",
+      seq(
+        directory.members
+          .filter((m) => m.active !== false)
+          .map((m) => flow({ telegram_id: m.telegramId, name: m.name, unit: m.unitId, roles: m.roles })),
+      ),
+    ]);
   }
   if (directory.chats) {
     sections.push([
