@@ -16,7 +16,6 @@ import type { Update } from "grammy/types";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { upstashHotState } from "../../db/hot-state-upstash";
 import { members } from "../../db/schema";
-import { PROCESSING_LEASE_MS } from "../../src/bot/update-guard";
 import { REPORT_FIELDS as F } from "../../src/domain/web-report";
 import { translator } from "../../src/i18n";
 import { expectNoReporterNamed } from "../support/anonymity";
@@ -27,7 +26,8 @@ import { expectSoundDatabase } from "../support/integrity";
 import { person } from "../support/people";
 import { type RedisServer, startRedis } from "../support/redis-server";
 import { startUpstashShim, type UpstashShim } from "../support/upstash-shim";
-import { sleep } from "../support/wait";
+import { redeliver } from "../support/wait";
+import { webReportFields } from "../support/web-form";
 
 const LIAISON = 7801;
 const zh = translator("zh-CN");
@@ -170,18 +170,7 @@ describe("a reporter owed a code, whose first answer was lost after the case was
   }, 90_000);
 
   it("on the web form: the same page posted again shows the number and a code that finds the case; only the last code shown works", async () => {
-    const fields: Record<string, string> = {
-      [F.submission]: `web-${crypto.randomUUID()}`,
-      [F.kind]: "hazard",
-      [F.sector]: "construction",
-      [F.lat]: "36.9005",
-      [F.lng]: "115.9004",
-      [F.address]: "城关镇建设路 12 号工地",
-      [F.description]: "外墙脚手架上堆了很多砖，下面就是人行道。",
-      [F.urgent]: "no",
-      [F.identity]: "anonymous",
-      [F.reward]: "yes",
-    };
+    const fields = webReportFields({ [F.address]: "城关镇建设路 12 号工地", [F.description]: "外墙脚手架上堆了很多砖，下面就是人行道。" });
     const post = async () => {
       const body = new FormData();
       for (const [k, v] of Object.entries(fields)) body.append(k, v);
@@ -280,18 +269,3 @@ describe("a reporter owed a code, whose first answer was lost after the case was
     await expectSoundDatabase(h.database.client, { settled: true });
   }, 60_000);
 });
-
-/** Posts an update as Telegram redelivers one: again, a little later each time, until it is answered 200. */
-async function redeliver(h: Pick<Harness, "post">, update: Update, limitMs = PROCESSING_LEASE_MS + 15_000): Promise<number[]> {
-  const statuses: number[] = [];
-  const deadline = Date.now() + limitMs;
-  for (let tries = 0; ; tries++) {
-    const status = await h.post(update).then(
-      (r) => r.status,
-      () => 0,
-    );
-    statuses.push(status);
-    if (status === 200 || Date.now() > deadline) return statuses;
-    await sleep(Math.min(1_000, 100 * 2 ** tries));
-  }
-}

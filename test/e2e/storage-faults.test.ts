@@ -39,7 +39,6 @@ import { fsFileStore } from "../../db/file-store-fs";
 import { upstashHotState } from "../../db/hot-state-upstash";
 import { openClient } from "../../db/node-client";
 import { members } from "../../db/schema";
-import { PROCESSING_LEASE_MS } from "../../src/bot/update-guard";
 import { sha256HexOfBytes } from "../../src/domain/hash";
 import { REPORT_FIELDS as F } from "../../src/domain/web-report";
 import { translator } from "../../src/i18n";
@@ -53,7 +52,7 @@ import { type Person, person } from "../support/people";
 import { type RedisServer, startRedis } from "../support/redis-server";
 import { type Sqld, startSqld } from "../support/sqld";
 import { startUpstashShim, type UpstashShim } from "../support/upstash-shim";
-import { sleep } from "../support/wait";
+import { redeliver, sleep } from "../support/wait";
 
 const LIAISON = 7701;
 /** What each variant saw, printed at the end for the closing note. */
@@ -155,21 +154,6 @@ async function cleanJourney(h: Harness, who: Person, description: string, photos
   for (const step of [...j.before, ...j.burst, ...j.after, j.submit]) await c.post(step(c));
   const figures = await figuresSince(h, before, who, description);
   return { ...figures, liaison: liaisonChat(h.fake, description) };
-}
-
-/** Posts an update as Telegram redelivers one: again, a little later each time, until it is answered 200. */
-async function redeliver(h: Pick<Harness, "post">, update: Update, limitMs = PROCESSING_LEASE_MS + 15_000): Promise<number[]> {
-  const statuses: number[] = [];
-  const deadline = Date.now() + limitMs;
-  for (let tries = 0; ; tries++) {
-    const status = await h.post(update).then(
-      (r) => r.status,
-      () => 0,
-    );
-    statuses.push(status);
-    if (status === 200 || Date.now() > deadline) return statuses;
-    await sleep(Math.min(1_000, 100 * 2 ** tries));
-  }
 }
 
 /** A status a webhook may answer while a store is down: one that asks Telegram to redeliver. */
