@@ -64,16 +64,10 @@ export async function insertReport(db: Db, report: NewReport): Promise<{ id: num
   });
 }
 
-/** A stored case found by its submission id (a draft's, per person), for a repeated submit. */
-export async function caseBySubmission(db: Executor, submissionId: string) {
-  const [row] = await db.select({ id: cases.id, number: cases.number }).from(cases).where(eq(cases.submissionId, submissionId));
+/** A case a repeated submission found by its number: its id, and the submission (a draft's, per person) it was made from. */
+export async function repeatedCase(db: Executor, number: string) {
+  const [row] = await db.select({ id: cases.id, submissionId: cases.submissionId }).from(cases).where(eq(cases.number, number));
   return row ?? null;
-}
-
-/** The submission id a stored case was made from, for a repeat found by its number. */
-export async function submissionOfCase(db: Executor, caseId: number) {
-  const [row] = await db.select({ submissionId: cases.submissionId }).from(cases).where(eq(cases.id, caseId));
-  return row?.submissionId ?? null;
 }
 
 /**

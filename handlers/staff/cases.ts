@@ -279,10 +279,10 @@ staffCasesFeature.callbackQuery(CASE_PRESS.pattern, async (ctx) => {
 });
 
 /**
- * A press that only opens a choice (a unit, a liaison, a severity) is refused at once when the
- * workflow would refuse the action whatever is chosen, as a press that asks for words is:
- * otherwise a liaison of another unit, a leader or an owner pressing a dispatcher's button was
- * shown the office's units or a unit's liaisons, and heard "no" only at the second press.
+ * A press that only opens a choice (a unit, a liaison, a severity) or asks for words is refused
+ * at once when the workflow would refuse the action whatever is chosen or typed: otherwise a
+ * liaison of another unit, a leader or an owner pressing a dispatcher's button was shown the
+ * office's units or a unit's liaisons, and heard "no" only at the second press.
  */
 async function refusedAtPress(ctx: BotContext, actor: Member, row: CaseRow, type: ActionType): Promise<boolean> {
   const state = await ctx.services.caseActions.state(row.id);
@@ -303,9 +303,7 @@ async function askForInput(
 ) {
   // A stale card goes no further than the press, and neither does a person the workflow would refuse whatever they typed.
   if (version !== row.version) return refuseButton(ctx, "CASE.STALE");
-  const state = await ctx.services.caseActions.state(row.id);
-  const refusal = state ? refusalOf(state, askAction(op), actor) : { code: "CASE.NOT_FOUND" as const };
-  if (refusal !== null) return refuseButton(ctx, refusal.code);
+  if (await refusedAtPress(ctx, actor, row, askAction(op))) return;
   const { step, prompt } = askOf(op);
   const input: CaseInput = { caseId: row.id, version, op, step, data, media: [] };
   // What they asked for last: it replaces anything else they were in the middle of.

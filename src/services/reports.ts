@@ -6,8 +6,7 @@
  * The doors differ only in who the reporter is and what a flood is counted by.
  */
 import type { Db } from "../../db/client";
-import { insertReport, openReportsInSector, replaceClaimHash, submissionOfCase } from "../../db/queries/cases";
-import { caseIdByNumber } from "../../db/queries/staff-cases";
+import { insertReport, openReportsInSector, repeatedCase, replaceClaimHash } from "../../db/queries/cases";
 import { generateClaimCode, hashClaimCode } from "../domain/claim-code";
 import { DOORS, type StaffSource } from "../domain/doors";
 import { findPossibleDuplicates } from "../domain/duplicates";
@@ -164,13 +163,13 @@ export function reportService(deps: {
       const recent = await kv.get(fingerprintKey);
       if (recent !== null) {
         // The first press may have stored the case and died before routing it: finish that now.
-        const earlier = await caseIdByNumber(db, recent);
+        const earlier = await repeatedCase(db, recent);
         if (!earlier) return { status: "already-submitted", number: recent };
         await deps.intake.route(earlier.id);
         // The fingerprint is by the words, so it also finds another draft with the same words,
         // whose code was shown: only the same draft (or a partner's request without a ref,
         // which cannot be told apart) is owed a new one.
-        const same = (await submissionOfCase(db, earlier.id)) === submissionId || (reporter.door === "open311" && !reporter.ref);
+        const same = earlier.submissionId === submissionId || (reporter.door === "open311" && !reporter.ref);
         const claimCode = same ? await reissueClaimCode(draft, reporter, earlier.id) : undefined;
         return { status: "already-submitted", number: recent, ...(claimCode ? { claimCode } : {}) };
       }
