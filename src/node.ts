@@ -19,6 +19,7 @@ import { pruneBackups } from "../db/backup";
 import { takeBackupInChild } from "../db/backup-process";
 import { preferWal } from "../db/client";
 import { fsFileStore } from "../db/file-store-fs";
+import { fileHotState, hotStatePath } from "../db/hot-state-file";
 import { upstashHotState } from "../db/hot-state-upstash";
 import { openClient } from "../db/node-client";
 import { ALLOWED_UPDATES } from "./bot";
@@ -28,7 +29,7 @@ import { createHazardline, type Hazardline } from "./hazardline";
 import { readCast } from "./local/cast";
 import { createBotApi, createLocalMode, LOCAL_BOT_INFO, LOCAL_TOKEN, MovableClock } from "./local/mode";
 import { consoleLogger as log } from "./log";
-import type { Clock } from "./services/clock";
+import { type Clock, systemClock } from "./services/clock";
 import { nightlyBackupService } from "./services/nightly-backup";
 import { setCommands, setWebhook } from "./services/telegram-setup";
 
@@ -56,6 +57,7 @@ async function open(config: Config, clock?: Clock) {
     mkdirSync(dirname(config.database.url.slice("file:".length)), { recursive: true });
   }
   const client = openClient(config.database.url, config.database.authToken);
+  await preferWal(client, config.database.url);
   const archiveDir = resolve(config.archiveDir);
   mkdirSync(archiveDir, { recursive: true });
   const hazardline = createHazardline({
@@ -65,11 +67,22 @@ async function open(config: Config, clock?: Clock) {
     clock,
     files: fsFileStore(archiveDir),
     consolePage: readConsolePage(),
-    hotState: config.redis ? upstashHotState(new Redis({ ...config.redis, automaticDeserialization: false })) : undefined,
+    hotState: hotStateFor(config, clock),
   });
-  await preferWal(client, config.database.url);
   await migrate(hazardline.db, { migrationsFolder: MIGRATIONS_FOLDER });
   return { client, hazardline, archiveDir };
+}
+
+/**
+ * Upstash when the config names it; else, on a database file, the hot file beside it
+ * (db/hot-state-file.ts); else (a database server) the server's kv table, which every
+ * process on it shares (createHazardline's default).
+ */
+function hotStateFor(config: Config, clock: Clock | undefined) {
+  if (config.redis) return upstashHotState(new Redis({ ...config.redis, automaticDeserialization: false }));
+  if (!config.database.url.startsWith("file:")) return undefined;
+  const databasePath = config.database.url.slice("file:".length);
+  return fileHotState(hotStatePath(databasePath), { now: () => (clock ?? systemClock).now(), takeOverFrom: databasePath });
 }
 
 /**

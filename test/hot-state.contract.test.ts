@@ -3,7 +3,7 @@
  * libSQL, and Upstash through the real @upstash/redis client, a loopback shim of the Upstash
  * REST API and a real redis-server. Expiry uses real time with short TTLs.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,6 +13,7 @@ import { migrate } from "drizzle-orm/libsql/migrator";
 import { createClient as createRedisClient, type RedisClientType } from "redis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { createDb } from "../db/client";
+import { fileHotState, hotStatePath } from "../db/hot-state-file";
 import { libsqlHotState } from "../db/hot-state-libsql";
 import { upstashHotState } from "../db/hot-state-upstash";
 import { isTransientStorageError, StorageUnavailableError } from "../src/services/errors";
@@ -187,11 +188,12 @@ const migrationsFolder = fileURLToPath(new URL("../db/migrations", import.meta.u
 const tempRoot = mkdtempSync(join(tmpdir(), "hazardline-hot-state-"));
 let dbCount = 0;
 
-async function openEmbedded(): Promise<{ client: LibsqlClient; store: HotState }> {
-  const client = createLibsqlClient({ url: `file:${join(tempRoot, `db-${++dbCount}.sqlite`)}` });
+async function openEmbedded(): Promise<{ client: LibsqlClient; store: HotState; path: string }> {
+  const path = join(tempRoot, `db-${++dbCount}.sqlite`);
+  const client = createLibsqlClient({ url: `file:${path}` });
   const db = createDb(client);
   await migrate(db, { migrationsFolder });
-  return { client, store: libsqlHotState(db) };
+  return { client, store: libsqlHotState(db), path };
 }
 
 afterAll(() => rmSync(tempRoot, { recursive: true, force: true }));
@@ -199,6 +201,55 @@ afterAll(() => rmSync(tempRoot, { recursive: true, force: true }));
 contract("embedded (libSQL)", async () => {
   const { client, store } = await openEmbedded();
   return { store, expiresItself: false, close: async () => client.close() };
+});
+
+contract("Node's hot file (libsql, prepared statements)", async () => {
+  const store = fileHotState(join(tempRoot, `hot-${++dbCount}.db`));
+  return { store, expiresItself: false, close: async () => store.close() };
+});
+
+describe("Node's hot file", () => {
+  test("a new hot file takes over the live hot state of the database it belongs to, once", async () => {
+    const { client, store: old, path: databasePath } = await openEmbedded();
+    await old.set("draft:1", "kept");
+    await old.set("update:7", "done", 60_000);
+    await old.set("gone", "x", 1);
+    await sleep(20);
+    client.close();
+
+    const hotPath = join(tempRoot, `hot-${++dbCount}.db`);
+    const store = fileHotState(hotPath, { takeOverFrom: databasePath });
+    expect(await store.get("draft:1")).toBe("kept");
+    expect(await store.get("update:7")).toBe("done");
+    expect(await store.get("gone")).toBeNull();
+    await store.set("draft:1", "changed");
+    store.close();
+
+    // Opened again, the file is not new: what it holds stays, nothing is copied over it.
+    const again = fileHotState(hotPath, { takeOverFrom: databasePath });
+    expect(await again.get("draft:1")).toBe("changed");
+    again.close();
+  });
+
+  test("its path sits beside the database file", () => {
+    expect(hotStatePath("./data/hazardline.db")).toBe("./data/hazardline.hot.db");
+    expect(hotStatePath("/srv/office.sqlite")).toBe("/srv/office.hot.db");
+    expect(hotStatePath("/srv/office")).toBe("/srv/office.hot.db");
+  });
+
+  test("a file that cannot be opened is said at once, and later as a transient StorageUnavailableError", async () => {
+    expect(() => fileHotState(join(tempRoot, "no-such-folder", "hot.db"))).toThrow();
+
+    const path = join(tempRoot, `hot-${++dbCount}.db`);
+    const store = fileHotState(path);
+    await store.set("k", "v");
+    store.close();
+    expect(await store.get("k")).toBe("v"); // closed, it opens again at the next call
+    store.close();
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) rmSync(file, { force: true });
+    mkdirSync(path);
+    await expectUnavailable(store);
+  });
 });
 
 /** An unreachable store fails every call with an error the webhook treats as retryable. */
