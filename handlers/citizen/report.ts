@@ -86,11 +86,26 @@ const expects = (draft: Draft) => (draft.flow === "intake" && draft.step === "co
  * longer a dispatcher or admin loses the draft. The change gets the member for such a draft.
  */
 function updateDraft(ctx: Ctx, change: (draft: Draft | null, me: StaffMember | null) => Promise<Change>): Promise<Outcome> {
+  const updateId = ctx.update.update_id;
   return ctx.services.drafts.update<Outcome>(ctx.from!.id, async (draft) => {
-    if (draft?.flow !== "intake") return change(draft, null);
-    const me = await allowedMember(ctx, "new");
-    return me ? change(draft, me) : { draft: null, result: { type: "not-allowed" } };
+    if (draft && draft.lastUpdate === updateId) return { result: replayed(ctx, draft) };
+    const changed = draft?.flow !== "intake" ? await change(draft, null) : await changeAsStaff(ctx, draft, change);
+    return changed.draft ? { ...changed, draft: { ...changed.draft, lastUpdate: updateId } } : changed;
   });
+}
+
+async function changeAsStaff(ctx: Ctx, draft: Draft, change: (draft: Draft | null, me: StaffMember | null) => Promise<Change>): Promise<Change> {
+  const me = await allowedMember(ctx, "new");
+  return me ? change(draft, me) : { draft: null, result: { type: "not-allowed" } };
+}
+
+/**
+ * The answer to an update redelivered after its change was kept (see Draft.lastUpdate): the
+ * question the draft now stands at, which is what the first delivery asked; a photo or file is
+ * acknowledged as one already kept.
+ */
+function replayed(ctx: Ctx, draft: Draft): Outcome {
+  return ctx.msg !== undefined && evidenceOf(ctx.msg) !== null ? { type: "media", draft, full: false } : { type: "prompt", draft };
 }
 
 export const reportFeature = new Composer<BotContext>();

@@ -66,6 +66,12 @@ export interface Draft {
   reference?: string;
   name?: string;
   startedAt: number;
+  /**
+   * The Telegram update whose change this draft last kept. The update guard marks an update
+   * done only after its handler returns, so a crash in between brings the same update back to
+   * a draft that already holds its change: it is answered as it was the first time, not applied again.
+   */
+  lastUpdate?: number;
 }
 
 export const MAX_MEDIA = 10;

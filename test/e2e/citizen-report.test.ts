@@ -5,8 +5,10 @@
  * was sent and what the database holds.
  */
 import { and, eq } from "drizzle-orm";
+import type { Update } from "grammy/types";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { attachments, caseEvents, caseLinks, caseReporters, cases, regions } from "../../db/schema";
+import { updateKey } from "../../src/bot/update-guard";
 import { hashClaimCode } from "../../src/domain/claim-code";
 import { officeDate } from "../../src/domain/numbering";
 import { newDraft } from "../../src/domain/report-draft";
@@ -443,6 +445,34 @@ describe("a report in progress", () => {
       .innerJoin(caseReporters, eq(caseReporters.caseId, cases.id))
       .where(and(eq(caseReporters.telegramId, c.who.id), eq(cases.sectorId, "fire")));
     expect(row?.cases).toMatchObject({ regionId: "chengguan", address: "城关镇南街 3 号 KTV", severity: "urgent" });
+  });
+});
+
+describe("an update that comes back after a crash", () => {
+  // The update guard marks an update done after its handler returns: a process that dies in
+  // between has kept the change, and Telegram delivers the update again once the claim lapses.
+  async function redeliveredAfterCrash(c: Conversation, update: Update): Promise<{ first: string[]; again: string[] }> {
+    const first = await c.post(update);
+    await h.hazardline.services.kv.delete(updateKey(update.update_id));
+    return { first, again: await c.post(update) };
+  }
+
+  it("is answered as it was the first time and changes nothing again: a /report, a typed answer, a photo", async () => {
+    const c = talk();
+    const start = await redeliveredAfterCrash(c, c.who.says("/report"));
+    expect(start.again).toEqual(start.first);
+    expect(start.again).toEqual(["请选择举报类型："]);
+    await c.tap("安全隐患");
+    await c.tap("消防安全");
+    await c.tap("城关镇");
+    const address = await redeliveredAfterCrash(c, c.who.says("城关镇南街 5 号"));
+    expect(address.again).toEqual(address.first);
+    await c.say("KTV 安全出口被锁死，疏散指示灯不亮。");
+    const photo = await redeliveredAfterCrash(c, c.who.sendsPhoto("crash-p1"));
+    expect(photo.first).toEqual(["已收到 1 个照片/视频/文件。可以继续发送，或点“完成”。"]);
+    const draft = await h.hazardline.services.drafts.get(c.who.id);
+    expect(draft).toMatchObject({ step: "media", address: "城关镇南街 5 号", media: [{ fileUniqueId: "crash-p1" }] });
+    expect(draft?.media).toHaveLength(1);
   });
 });
 
