@@ -25,7 +25,8 @@ export async function withUserLock<T>(kv: HotState, name: string, userId: number
   const deadline = Date.now() + LOCK_WAIT_MS;
   for (let wait = 10; !(await kv.setIfAbsent(key, token, LOCK_TTL_MS)); wait = Math.min(wait * 2, 400)) {
     // Still busy after LOCK_WAIT_MS: a stuck handler. Let Telegram retry the update later.
-    if (Date.now() > deadline) throw new StorageUnavailableError(`${name} lock`, new Error(`user ${userId} is busy`));
+    // The error is logged: it names no one, because the person may be an anonymous reporter.
+    if (Date.now() > deadline) throw new StorageUnavailableError(`${name} lock`, new Error("held by another update past the wait"));
     await new Promise((r) => setTimeout(r, wait));
   }
   try {
