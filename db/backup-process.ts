@@ -23,15 +23,22 @@ export type ChildBackupOptions = Omit<TakeBackupOptions, "progress">;
 /** The one message the child sends back. */
 export type ChildBackupResult = { ok: true; path: string; manifest: BackupManifest } | { ok: false; name: string; message: string };
 
-const CHILD = new URL("./backup-child.ts", import.meta.url);
+/**
+ * Compiled (`npm start` runs dist/node.mjs, which bundles this module), the child is the
+ * compiled dist/backup-child.mjs beside it; from source (tsx: the tests, the scripts), it is
+ * backup-child.ts beside this file.
+ */
+const COMPILED = import.meta.url.endsWith(".mjs");
+const CHILD = new URL(COMPILED ? "./backup-child.mjs" : "./backup-child.ts", import.meta.url);
 
 /**
- * The server's own flags (fork's default), so the child loads the .ts entry the same way; a
- * process started without tsx (none of the project's entries are) gets it added, since the
- * child is TypeScript.
+ * The server's own flags (fork's default), so the child loads its entry the same way; a
+ * process running from source without tsx's loader (the tsx command, say) gets it added,
+ * since the child is then TypeScript.
  */
 function childFlags(): string[] {
-  return process.execArgv.some((flag) => flag.includes("tsx")) ? process.execArgv : [...process.execArgv, "--import", "tsx"];
+  if (COMPILED || process.execArgv.some((flag) => flag.includes("tsx"))) return process.execArgv;
+  return [...process.execArgv, "--import", "tsx"];
 }
 
 /**

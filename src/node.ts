@@ -33,7 +33,14 @@ import { type Clock, systemClock } from "./services/clock";
 import { nightlyBackupService } from "./services/nightly-backup";
 import { setCommands, setWebhook } from "./services/telegram-setup";
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../db/migrations", import.meta.url));
+/**
+ * A file of the repository by its path from the root. This module runs as src/node.ts (tests,
+ * tsx) and compiled as dist/node.mjs (`npm start`, scripts/build-server.ts): both one folder
+ * below the root.
+ */
+const fromRoot = (path: string) => new URL(`../${path}`, import.meta.url);
+
+export const MIGRATIONS_FOLDER = fileURLToPath(fromRoot("db/migrations"));
 
 function loadConfig(env: Record<string, unknown>) {
   try {
@@ -47,7 +54,7 @@ function loadConfig(env: Record<string, unknown>) {
 
 /** The console's page (src/console/page: plain files, no build step), read once at start. */
 function readConsolePage() {
-  const read = (file: PageFile) => readFileSync(new URL(`./console/page/${file}`, import.meta.url), "utf8");
+  const read = (file: PageFile) => readFileSync(fromRoot(`src/console/page/${file}`), "utf8");
   return pageFromMemory(Object.fromEntries(PAGE_FILES.map((file) => [file, read(file)])) as Record<PageFile, string>);
 }
 
@@ -179,9 +186,9 @@ async function main() {
 async function startLocalMode() {
   const host = process.env.HOST || "127.0.0.1";
   const dir = resolve(process.env.LOCAL_DIR || "./data");
-  const read = (path: string) => readFileSync(new URL(path, import.meta.url), "utf8");
-  const cast = readCast(read("../examples/directory.yaml"), read("../examples/playground.yaml"));
-  const page = { html: read("./local/page/index.html"), script: read("./local/page/play.js"), style: read("./local/page/play.css") };
+  const read = (path: string) => readFileSync(fromRoot(path), "utf8");
+  const cast = readCast(read("examples/directory.yaml"), read("examples/playground.yaml"));
+  const page = { html: read("src/local/page/index.html"), script: read("src/local/page/play.js"), style: read("src/local/page/play.css") };
   const webhookSecret = randomBytes(24).toString("hex");
   const config = loadConfig({
     ...process.env,

@@ -1,6 +1,6 @@
 /**
  * A preload for the backup benchmark (`node --import tsx --import
- * ./scripts/bench/backup-on-signal.ts src/node.ts`): on SIGUSR2 the server process takes a
+ * ./scripts/bench/backup-on-signal.ts dist/node.mjs`): on SIGUSR2 the server process takes a
  * backup as the nightly backup does (src/node.ts: db/backup-process.ts's takeBackupInChild, a
  * child process forked with the server's flags), of its own DATABASE_URL and ARCHIVE_DIR into
  * BENCH_BACKUP_DIR, and prints how long it took, without waiting for BACKUP_TIME's minute. The

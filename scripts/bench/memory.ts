@@ -27,19 +27,19 @@ export async function run(opts: BenchOptions): Promise<BenchSection> {
     "",
     "| process | after start | after the warm-up | after the load |",
     "|---|---:|---:|---:|",
-    `| Hazardline (\`node --import tsx src/node.ts\`) | ${cell(hazardline.started)} | ${cell(hazardline.warm)} | ${cell(after)} |`,
-    `| bare grammY bot (\`node --import tsx scripts/bench/bare-bot.ts\`) | ${cell(bare.started)} | ${cell(bare.warm)} | ${cell(bare.afterLoad)} |`,
+    `| Hazardline (\`node dist/node.mjs\`, as \`npm start\` runs it) | ${cell(hazardline.started)} | ${cell(hazardline.warm)} | ${cell(after)} |`,
+    `| bare grammY bot (\`node dist/bare-bot.mjs\`, compiled the same way) | ${cell(bare.started)} | ${cell(bare.warm)} | ${cell(bare.afterLoad)} |`,
     `| idle \`node -e …\` | ${mb(idle.node.rssMb)} | | |`,
     `| idle \`node --import tsx -e …\` | ${mb(idle.tsx.rssMb)} | | |`,
     `| the \`tsx\` command's own process (idle \`tsx -e …\`; its child not counted) | ${mb(idle.tsxCommand.rssMb)} | | |`,
     "",
-    `- tsx's loader adds about ${mb(idle.tsx.rssMb - idle.node.rssMb)} to a node process (Node runs module hooks in a thread of their own, with its own V8 heap); both servers here carry it, as \`npm start\` (\`node --import tsx src/node.ts\`) does. The tsx command (\`tsx src/node.ts\`) would keep a process of its own beside the server, another ${mb(idle.tsxCommand.rssMb)}.`,
+    `- tsx's loader would add about ${mb(idle.tsx.rssMb - idle.node.rssMb)} to a node process (Node runs module hooks in a thread of their own, with its own V8 heap): \`npm start\` compiles the server first (scripts/build-server.ts) and runs it with plain node, and both servers here run so. The tsx command (\`tsx src/node.ts\`) would keep a process of its own beside the server, another ${mb(idle.tsxCommand.rssMb)}.`,
     `- Hazardline over the bare bot on the same stack, after the load: ${mb(after.rssMb - bare.afterLoad.rssMb)}: drizzle and the schema, the libSQL native module, the Fluent bundles, croner, chinese-days, the handlers, and ${s.dbConnections} open connections to the database file. @libsql/client keeps a pool of up to 20 connections, opening another whenever a statement starts while the others are borrowed, which with 40 updates in flight is soon; each has its own SQLite page cache (up to about 2 MB) and prepared schema, and in WAL mode a connection drops its cache whenever another has committed since it last read.`,
     `- ${peakAt(hazardline) === peakAt(bare) ? `Both peaks came ${peakAt(hazardline)}` : `Hazardline's peak came ${peakAt(hazardline)}, the bare bot's ${peakAt(bare)}`}. Growth under load is mostly V8 keeping a larger heap after busy minutes (it gives memory back lazily): the bare bot grew ${mb(bare.afterLoad.rssMb - bare.started.rssMb)} under the same stream, Hazardline ${mb(after.rssMb - hazardline.started.rssMb)}, allocating more per update (drizzle's query objects, rows, three Bot API calls per button).`,
     ...(after.rssMb > TARGETS.rssMb
       ? [
           "",
-          `**Over the target of ${TARGETS.rssMb} MB.** What would move it: running compiled JavaScript with plain node rather than through tsx (${mb(idle.tsx.rssMb - idle.node.rssMb)} of loader, measured idle above); V8's heap limits (\`--max-old-space-size\`, \`--max-semi-space-size\`), which make it collect sooner rather than grow, at some CPU; fewer libSQL connections (the \`concurrency\` option of \`createClient\`; ${s.dbConnections} were open, and one thread gains nothing from more than a couple).`,
+          `**Over the target of ${TARGETS.rssMb} MB.** What would move it: V8's heap limits (\`--max-old-space-size\`, \`--max-semi-space-size\`), which make it collect sooner rather than grow, at some CPU; fewer libSQL connections (the \`concurrency\` option of \`createClient\`; ${s.dbConnections} were open, and one thread gains nothing from more than a couple).`,
         ]
       : []),
   ].join("\n");

@@ -107,7 +107,7 @@ export async function run(opts: BenchOptions): Promise<BenchSection> {
   const flatRatio = ratio("flat out", (r) => r.updatesPerSec);
   const shimCpu = of("upstash", at, (r) => r.shimCpuMs / r.ok).median;
   const markdown = [
-    `Two Hazardline servers (\`node --import tsx src/node.ts\`, webhook mode) on copies of the seeded county (${db.cases.toLocaleString("en")} cases), the webhook section's update stream, each warmed, then ${p.reps} repetitions of ${p.seconds} s at ${RATE} updates/s (open loop; a rate the embedded server keeps up with here, so that the latencies are the hop's and not a queue's) and flat out (autocannon, 40 connections), the two servers in turn. The Upstash one reaches a real redis-server through the project's Upstash REST shim on loopback, with the real @upstash/redis client: one HTTP request per hot-state operation.`,
+    `Two Hazardline servers (\`node dist/node.mjs\`, as \`npm start\` runs it, webhook mode) on copies of the seeded county (${db.cases.toLocaleString("en")} cases), the webhook section's update stream, each warmed, then ${p.reps} repetitions of ${p.seconds} s at ${RATE} updates/s (open loop; a rate the embedded server keeps up with here, so that the latencies are the hop's and not a queue's) and flat out (autocannon, 40 connections), the two servers in turn. The Upstash one reaches a real redis-server through the project's Upstash REST shim on loopback, with the real @upstash/redis client: one HTTP request per hot-state operation.`,
     "",
     ...rows,
     "",

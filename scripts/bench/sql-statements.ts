@@ -1,6 +1,6 @@
 /**
  * A preload for the webhook benchmark's profiled server (`node --import tsx --import
- * ./scripts/bench/sql-statements.ts src/node.ts`): counts every SQL statement the server
+ * ./scripts/bench/sql-statements.ts dist/node.mjs`): counts every SQL statement the server
  * runs through libSQL, with the time spent in it on the event loop (SQLite's own work and
  * any fsync at commit), by statement text. SIGUSR2 starts the count afresh (after the
  * warm-up); at exit the counts are written as JSON to BENCH_SQL_STATS. The app is not

@@ -1,6 +1,6 @@
 /**
  * A preload for one experiment of the webhook benchmark (`node --import tsx --import
- * ./scripts/bench/sqlite-normal-sync.ts src/node.ts`): every libSQL connection the server
+ * ./scripts/bench/sqlite-normal-sync.ts dist/node.mjs`): every libSQL connection the server
  * opens runs `PRAGMA synchronous=NORMAL` before its first statement. In WAL mode that
  * stops the fsync of the log at every commit (it syncs at checkpoints instead): a power cut
  * may lose the last commits, an application crash loses nothing. Hazardline runs on

@@ -1,12 +1,13 @@
 /**
  * The machinery the webhook, memory and Redis benchmarks share: the load driver in its own
- * process, the servers under test in theirs (Hazardline's real entry, src/node.ts, or the
- * bare grammY bot), and one measured run: the load, with the server's CPU time read from
- * /proc before and after.
+ * process, the servers under test in theirs (Hazardline's real entry compiled as `npm start`
+ * runs it, dist/node.mjs, or the bare grammY bot compiled the same way), and one measured run:
+ * the load, with the server's CPU time read from /proc before and after.
  *
- * Every process is started as `node --import tsx FILE` rather than through the tsx command:
- * the tsx command runs the program in a second node process, and the pid to read /proc of
- * must be the one that serves. The loader is the same either way.
+ * The driver runs as `node --import tsx FILE` rather than through the tsx command: the tsx
+ * command runs the program in a second node process. The servers run as plain `node` on the
+ * compiled file, so the pid read from /proc is the one that serves; a benchmark's preload
+ * written in TypeScript brings tsx's loader with it.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from "node:fs";
@@ -16,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import type { UserFromGetMe } from "grammy/types";
 import { openClient } from "../../db/node-client";
 import { cleanEnv, freePort, type Running, run } from "../../test/support/processes";
+import { buildServer, compile } from "../build-server";
 import type { DriverReply, DriverRequest, LoadMode, LoadResult } from "./load-protocol";
 import { cpuMs, type Memory, memory } from "./process-stats";
 import type { LoadFixtures } from "./update-stream";
@@ -26,6 +28,17 @@ export const WEBHOOK_SECRET = "bench_secret-0123456789";
 /** `node --import tsx [flags] FILE`, from the repository root where tsx resolves; flags may --import .ts preloads. */
 function nodeArgs(file: string, flags: string[] = []): string[] {
   return ["--import", "tsx", ...flags, join(ROOT, file)];
+}
+
+/** The servers compiled once per benchmark run, as `npm start` compiles Hazardline. */
+let compiled: Promise<void> | undefined;
+const compiledServers = () => (compiled ??= Promise.all([buildServer(), compile(["scripts/bench/bare-bot.ts"])]).then(() => undefined));
+
+/** `node --enable-source-maps [flags] dist/NAME.mjs`, as `npm start` runs the server; tsx's loader only for a .ts preload. */
+async function compiledArgs(name: string, flags: string[] = []): Promise<string[]> {
+  await compiledServers();
+  const loader = flags.some((flag) => flag.endsWith(".ts")) ? ["--import", "tsx"] : [];
+  return ["--enable-source-maps", ...loader, ...flags, join(ROOT, "dist", `${name}.mjs`)];
 }
 
 export interface FakeInfo {
@@ -117,7 +130,7 @@ export interface HazardlineOptions {
   env?: Record<string, string>;
 }
 
-/** src/node.ts in webhook mode on the embedded store (or Upstash when given), against the fake. */
+/** Hazardline (dist/node.mjs) in webhook mode on the embedded store (or Upstash when given), against the fake. */
 export async function startHazardline(opts: HazardlineOptions): Promise<Server> {
   const port = await freePort();
   const env: Record<string, string> = {
@@ -134,7 +147,7 @@ export async function startHazardline(opts: HazardlineOptions): Promise<Server> 
     ...(opts.redis ? { UPSTASH_REDIS_REST_URL: opts.redis.url, UPSTASH_REDIS_REST_TOKEN: opts.redis.token } : {}),
     ...opts.env,
   };
-  const running = run(process.execPath, nodeArgs("src/node.ts", opts.nodeFlags), { cwd: ROOT, env: cleanEnv(env) });
+  const running = run(process.execPath, await compiledArgs("node", opts.nodeFlags), { cwd: ROOT, env: cleanEnv(env) });
   return started(opts.name, running, /"Hazardline started"/, port);
 }
 
@@ -147,15 +160,15 @@ export async function startBareBot(name: string, fake: FakeInfo): Promise<Server
     WEBHOOK_SECRET,
     PORT: String(port),
   };
-  const running = run(process.execPath, nodeArgs("scripts/bench/bare-bot.ts"), { cwd: ROOT, env: cleanEnv(env) });
+  const running = run(process.execPath, await compiledArgs("bare-bot"), { cwd: ROOT, env: cleanEnv(env) });
   return started(name, running, /"bare bot started"/, port);
 }
 
 /**
- * The resident memory of idle node processes that have loaded nothing: plain, with tsx's
- * loader (`node --import tsx`, as the servers here run), and the tsx command's own process,
- * which the tsx command (`tsx src/node.ts`) would keep beside the server to spawn it and relay
- * signals; `npm start` runs `node --import tsx` as here.
+ * The resident memory of idle node processes that have loaded nothing: plain (as the servers
+ * here run, and `npm start`), with tsx's loader (`node --import tsx`, as the server ran before
+ * it was compiled), and the tsx command's own process, which `tsx src/node.ts` would keep
+ * beside the server to spawn it and relay signals.
  */
 export async function idleNodeMemory(): Promise<{ node: Memory; tsx: Memory; tsxCommand: Memory }> {
   const script = "console.log('idle'); setInterval(() => {}, 1000)";

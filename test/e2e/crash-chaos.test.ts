@@ -1,5 +1,5 @@
 /**
- * Chaos on the embedded default: the Node server (src/node.ts in a real child process, on one
+ * Chaos on the embedded default: the Node server (dist/node.mjs, as `npm start` runs it, in a real child process, on one
  * libSQL file) is killed with SIGKILL at seeded-random moments while citizens report hazards
  * with photos through the webhook and a liaison signs for and resolves cases, and one kill
  * lands just after a minute boundary, inside the server's own croner tick, with reminders and

@@ -1,21 +1,15 @@
 /**
- * `npm start` for real: src/node.ts in a child process, as a new user runs it, against the
+ * `npm start` for real: the compiled server (dist/node.mjs, scripts/build-server.ts) in a child process, as a new user runs it, against the
  * fake Bot API. Long polling when no PUBLIC_URL is set; webhook when it is.
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { SERVER_ENTRY } from "../../scripts/build-server";
 import { FakeBotApi, TEST_TOKEN } from "../support/fake-bot-api";
 import { person } from "../support/people";
 import { cleanEnv, freePort, type Running, run } from "../support/processes";
-
-const root = fileURLToPath(new URL("../..", import.meta.url));
-// As `npm start` runs it: node with tsx's loader, so signals reach the server itself (the tsx
-// CLI relays them and, on a busy machine, kills the child when it does not answer in 30 ms).
-const tsxLoader = pathToFileURL(join(root, "node_modules/tsx/dist/loader.mjs")).href;
-const entry = join(root, "src/node.ts");
 
 let fake: FakeBotApi;
 let workdir: string;
@@ -23,7 +17,8 @@ const running: Running[] = [];
 
 function start(env: Record<string, string>): Running {
   // Started from a fresh folder, as a new user would: the database lands in its ./data.
-  const child = run(process.execPath, ["--import", tsxLoader, entry], { cwd: workdir, env: cleanEnv(env) });
+  // As `npm start` runs it: node itself on the compiled entry, so signals reach the server.
+  const child = run(process.execPath, ["--enable-source-maps", SERVER_ENTRY], { cwd: workdir, env: cleanEnv(env) });
   running.push(child);
   return child;
 }

@@ -1,11 +1,13 @@
 /**
- * Runs once before the tests: makes sure the real servers the tests start are installed.
+ * Runs once before the tests: builds the Node server as `npm start` does (the tests that start
+ * it run the compiled dist/node.mjs), and makes sure the real servers the tests start are installed.
  * redis-server and Chromium come from Debian's packages; on a fresh machine where we are root with apt,
  * it is installed here so that `npm test` alone passes, as the README promises. Anywhere
  * else the run stops at once with the command to run.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { buildServer } from "../../scripts/build-server";
 
 function has(command: string): boolean {
   try {
@@ -23,7 +25,8 @@ const NEEDED = [
   { pkg: "chromium", present: () => existsSync(process.env.CHROMIUM_PATH ?? "/usr/bin/chromium") },
 ];
 
-export function setup(): void {
+export async function setup(): Promise<void> {
+  await buildServer();
   const missing = NEEDED.filter((n) => !n.present()).map((n) => n.pkg);
   if (missing.length === 0) return;
   if (process.getuid?.() === 0 && has("apt-get")) {

@@ -9,7 +9,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const dir = process.env.HAZARDLINE_TEST_HOLD_BACKUP;
-if (dir && process.argv[1]?.endsWith("backup-child.ts")) {
+if (dir && /backup-child\.(ts|mjs)$/.test(process.argv[1] ?? "")) {
   writeFileSync(join(dir, "held"), String(process.pid));
   const nap = new Int32Array(new SharedArrayBuffer(4));
   // Bounded, so that a failed test leaves no process behind for long.

@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { SERVER_ENTRY } from "../../scripts/build-server";
 import { type FakeBotApi, TEST_TOKEN } from "./fake-bot-api";
 
 export async function freePort(): Promise<number> {
@@ -63,9 +64,14 @@ export function runScript(name: string, opts: { cwd: string; env: Record<string,
   return run(join(root, "node_modules/.bin/tsx"), [join(root, "scripts", name), ...(opts.args ?? [])], { cwd: opts.cwd, env: cleanEnv(opts.env) });
 }
 
-/** Starts the Node server (`src/node.ts`, as `npm start` runs it) with exactly this environment, and any more Node flags. */
+/**
+ * Starts the Node server as `npm start` runs it, compiled (dist/node.mjs, built once by
+ * test/support/global-setup.ts), with exactly this environment and any more Node flags; a
+ * flag that preloads a TypeScript file brings tsx's loader with it.
+ */
 export function runServer(env: Record<string, string>, nodeFlags: string[] = []): Running {
-  return run(process.execPath, ["--import", tsxLoader, ...nodeFlags, join(root, "src/node.ts")], { cwd: root, env: cleanEnv(env) });
+  const loader = nodeFlags.some((flag) => flag.endsWith(".ts")) ? ["--import", tsxLoader] : [];
+  return run(process.execPath, ["--enable-source-maps", ...loader, ...nodeFlags, SERVER_ENTRY], { cwd: root, env: cleanEnv(env) });
 }
 
 /** A server in webhook mode behind the fake Bot API on one database, with send limits high enough not to pace the tests. */

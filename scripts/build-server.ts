@@ -1,0 +1,51 @@
+/**
+ * npm run build — compiles the Node server into plain JavaScript: dist/node.mjs (src/node.ts)
+ * and dist/backup-child.mjs (the nightly backup's child process), each one ES module with the
+ * project's own code bundled in and every package left to node_modules. `npm start` runs this,
+ * then `node dist/node.mjs`, so the server runs with no TypeScript loader: tsx's loader cost
+ * the server about 36 MB of memory and compiled each file again at every start (the
+ * benchmark's memory section). A build takes well under a second, so `npm start` always
+ * builds and what runs is never older than the source.
+ *
+ * dist/ sits one folder below the repository root, as src/ and db/ do, so the paths the entry
+ * resolves from its own URL (db/migrations, src/console/page, examples/) hold in both.
+ * The tests build the same way once (test/support/global-setup.ts) and start the compiled
+ * server, as `npm start` does.
+ */
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { runCli } from "./cli";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+/** The compiled server, as `npm start` runs it. */
+export const SERVER_ENTRY = fileURLToPath(new URL("../dist/node.mjs", import.meta.url));
+
+export async function buildServer(): Promise<void> {
+  await compile(["src/node.ts", "db/backup-child.ts"]);
+}
+
+/** Compiles entries (paths from the root) into dist/NAME.mjs, as the server is: the benchmark's bare bot runs the same way. */
+export async function compile(entryPoints: string[]): Promise<void> {
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints,
+    entryNames: "[name]",
+    outdir: "dist",
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    packages: "external",
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    sourcemap: "linked",
+    logLevel: "warning",
+  });
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await runCli("build", "Usage: npm run build", async () => {
+    await buildServer();
+    return 0;
+  });
+}
