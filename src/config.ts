@@ -66,6 +66,7 @@ const clockTime = (fallback: string) =>
       .default(fallback),
   );
 const hourMinute = (hhmm: string) => hhmm.split(":").map(Number) as [hour: number, minute: number];
+const TICK_SECONDS_PROBLEM = "must be a number of seconds that divides a minute: 1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60";
 
 const EnvSchema = z.object({
   BOT_TOKEN: z.preprocess(
@@ -107,6 +108,14 @@ const EnvSchema = z.object({
   SEND_RATE_GROUP: rate("messages a minute to one group", 20),
   NOTICE_REMIND_HOURS: rate("working hours", 4),
   DIGEST_TIME: clockTime("08:30"),
+  TICK_SECONDS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: TICK_SECONDS_PROBLEM })
+      .int(TICK_SECONDS_PROBLEM)
+      .refine((n) => n >= 1 && n <= 60 && 60 % n === 0, TICK_SECONDS_PROBLEM)
+      .default(60),
+  ),
   BACKUP_DIR: optional(z.string()),
   BACKUP_TIME: clockTime("02:30"),
   BACKUP_KEEP: z.preprocess(
@@ -163,6 +172,12 @@ export interface Config {
   noticeRemindHours: number;
   /** When the leaders' digest goes out on working days, office time. */
   digestTime: [hour: number, minute: number];
+  /**
+   * How often the Node server runs the tick, at the same seconds of every minute in every
+   * process (Workers: wrangler.toml's cron, every minute). Every job the tick runs is claimed,
+   * so more ticks a minute do nothing twice; the tests tick every few seconds so as not to wait for minutes.
+   */
+  tickSeconds: number;
   /** The nightly backup (Node only): off unless BACKUP_DIR is set. */
   backup?: { dir: string; time: [hour: number, minute: number]; keep: BackupKeep };
 }
@@ -249,6 +264,7 @@ export function createConfig(env: Record<string, unknown>): Config {
     },
     noticeRemindHours: e.NOTICE_REMIND_HOURS,
     digestTime: hourMinute(e.DIGEST_TIME),
+    tickSeconds: e.TICK_SECONDS,
     backup: e.BACKUP_DIR === undefined ? undefined : { dir: e.BACKUP_DIR, time: hourMinute(e.BACKUP_TIME), keep: e.BACKUP_KEEP },
   };
 }

@@ -108,9 +108,10 @@ async function finishPendingIntake(hazardline: Hazardline) {
   }
 }
 
-/** The minute's tick, as croner runs it in the office's zone; a failure waits for the next. */
-function everyMinute(config: Config, tick: () => Promise<unknown>) {
-  return new Cron("* * * * *", { timezone: config.officeTz, protect: true }, async () => {
+/** The tick, as croner runs it in the office's zone (every minute unless TICK_SECONDS says); a failure waits for the next. */
+function everyTick(config: Config, tick: () => Promise<unknown>) {
+  const pattern = config.tickSeconds === 60 ? "* * * * *" : `*/${config.tickSeconds} * * * * *`;
+  return new Cron(pattern, { timezone: config.officeTz, protect: true }, async () => {
     try {
       await tick();
     } catch (err) {
@@ -153,7 +154,7 @@ async function main() {
   await finishPendingIntake(hazardline);
 
   const server = serve({ fetch: app.fetch, port: config.port });
-  const cron = everyMinute(config, () => tick(Date.now()));
+  const cron = everyTick(config, () => tick(Date.now()));
 
   const backups = nightlyBackups(config, hazardline, archiveDir);
 
@@ -239,7 +240,7 @@ async function startLocalMode() {
   await hazardline.bot.init();
   await setCommands(hazardline.bot.api).catch((err) => log.warn("setMyCommands failed", { err }));
   await finishPendingIntake(hazardline);
-  const cron = everyMinute(config, local.tick);
+  const cron = everyTick(config, local.tick);
 
   console.log(`Hazardline local mode: open ${address} (no BOT_TOKEN, so no Telegram: a playground on ${join(dir, "local.db")})`);
   log.info("Hazardline started", {

@@ -136,4 +136,14 @@ describe("createConfig", () => {
       expect.stringMatching(/^BACKUP_KEEP must be DAILY,MONTHLY backups to keep, e\.g\. 14,12/),
     ]);
   });
+
+  it("ticks every minute unless TICK_SECONDS gives a number of seconds that divides one", () => {
+    expect(createConfig({ BOT_TOKEN: TOKEN }).tickSeconds).toBe(60);
+    expect(createConfig({ BOT_TOKEN: TOKEN, TICK_SECONDS: "5" }).tickSeconds).toBe(5);
+    for (const bad of ["7", "0", "90", "2.5", "soon"]) {
+      expect(problemsOf({ BOT_TOKEN: TOKEN, TICK_SECONDS: bad })).toEqual([
+        expect.stringMatching(/^TICK_SECONDS must be a number of seconds that divides a minute/),
+      ]);
+    }
+  });
 });

@@ -2,7 +2,7 @@
  * Two Node servers on one database, as an office runs them in pm2's cluster mode or while an
  * old and a new process overlap in a restart: every webhook update is delivered to both (as
  * Telegram redelivers: again until it is answered 200), a burst of citizens report at once,
- * and both servers tick at the same minute boundary with reminders due. Every case is stored
+ * and both servers tick at the same moment with reminders due. Every case is stored
  * once, every message goes out once, every update is answered. On the embedded default (one
  * libSQL file) and on a libSQL server (sqld, the database of the Workers path).
  *
@@ -116,8 +116,13 @@ describe.each(databases)("two servers on %s", (_name, makeDatabase) => {
     ]);
     for (let i = 0; i < 2; i++) {
       const port = await freePort();
-      // The digest is due from midnight: each server's first tick tries to send it.
-      const process = runServer({ ...webhookServerEnv({ fake, port, secret: SECRET, databaseUrl: setup.url }), DIGEST_TIME: "00:00" });
+      // The digest is due from midnight: each server's first tick tries to send it. Both tick
+      // at the same seconds of every minute, every 5 s, so that a tick comes soon and in both at once.
+      const process = runServer({
+        ...webhookServerEnv({ fake, port, secret: SECRET, databaseUrl: setup.url }),
+        DIGEST_TIME: "00:00",
+        TICK_SECONDS: "5",
+      });
       servers.push({ process, url: `http://127.0.0.1:${port}` });
     }
     await Promise.all(servers.map((s) => s.process.waitForOutput(/"Hazardline started"/, 90_000)));
@@ -213,14 +218,14 @@ describe.each(databases)("two servers on %s", (_name, makeDatabase) => {
   );
 
   it(
-    "both servers ticking at the same minute with every reminder due: each reminder and the digest go out once",
+    "both servers ticking at the same moment with every reminder due: each reminder and the digest go out once",
     async () => {
       await db.update(reminders).set({ fireAt: Date.now() - 1000 });
       const due = await db.select().from(reminders);
       expect(due.length).toBeGreaterThanOrEqual(CITIZENS);
       const mark = fake.calls.length;
 
-      // Both run croner's "* * * * *": the next minute boundary is a tick in each, at once.
+      // Both run croner's "*/5 * * * * *": the next five-second mark is a tick in each, at once.
       await waitFor("every reminder fired", async () => (await db.select().from(reminders)).every((r) => r.status !== "pending"), 180_000);
       await waitFor("the outbox sent", async () => (await unsent()).length === 0);
 
