@@ -30,7 +30,7 @@ import { expectSoundDatabase } from "../support/integrity";
 import { person } from "../support/people";
 
 const SOAK = Number(process.env.SOAK ?? 0) > 0;
-const CITIZENS = SOAK ? 200 : 40;
+const CITIZENS = SOAK ? 200 : 20;
 /** Of them, those who report through the webhook, button by button (the rest through the reports service). */
 const TALKING = SOAK ? 20 : 5;
 /** People who each send three messages straight to the bot, their replies under faults. */
