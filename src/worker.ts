@@ -45,7 +45,13 @@ function hazardlineFor(env: Env): Instance {
   const config = createConfig(env);
   checkWorkersConfig(config);
   // Turso refuses a write as busy while another isolate writes: sent again rather than answered 500.
-  const client = retryBusy(createClient({ url: config.database.url, authToken: config.database.authToken }));
+  // No client-side queue (`concurrency`, 20 by default): the client is shared by every request
+  // the isolate serves, and its queue starts a waiting statement from the request whose
+  // statement just finished. In workerd that is the other request's I/O, cancelled when that
+  // request ends, and the waiting update hung until grammY's 25 s timeout (the soak in
+  // `npm run bench`, and test/workers/worker.test.ts). Workers itself bounds each request's
+  // open connections, in that request's own context.
+  const client = retryBusy(createClient({ url: config.database.url, authToken: config.database.authToken, concurrency: Number.MAX_SAFE_INTEGER }));
   // The evidence archive's R2 bucket (wrangler.toml [[r2_buckets]]); without it files are queued, not archived.
   const bucket = env.ARCHIVE as R2BucketLike | undefined;
   if (bucket === undefined) log.warn("no ARCHIVE R2 binding: files are queued for the evidence archive but not archived");
@@ -57,6 +63,9 @@ function hazardlineFor(env: Env): Instance {
     log,
     consolePage: assets ? pageFromAssets(assets) : undefined,
     files: bucket ? r2FileStore(bucket) : undefined,
+    // Auto-pipelining (on by default) batches concurrent requests' commands into one fetch,
+    // which every request in the batch awaits, so none ends before it: forty at once pass in
+    // test/workers/worker.test.ts.
     hotState: config.redis ? upstashHotState(new Redis({ ...config.redis, automaticDeserialization: false })) : undefined,
   });
   if (config.botInfo === undefined) {

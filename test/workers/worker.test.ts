@@ -152,6 +152,17 @@ describe("the Workers bundle", () => {
     expect(fake.sentTexts(701)).toHaveLength(1);
   });
 
+  it("answers sixty updates posted at once, as an isolate serving many chats gets them", async () => {
+    // @libsql/client's default queue of 20 statements started a waiting request's statement
+    // from whichever request's statement had just finished: in workerd that is the other
+    // request's I/O, cancelled when it ends, and every update after the first few hung until
+    // grammY's 25 s timeout (src/worker.ts).
+    const people = Array.from({ length: 60 }, (_, i) => person({ id: 7300 + i, first_name: `群众${i}` }));
+    const statuses = await Promise.all(people.map(async (p) => (await postUpdate(mf, p.says("/start"))).status));
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    expect(people.filter((p) => fake.sentTexts(p.id).length !== 1)).toEqual([]);
+  }, 60_000);
+
   it("refuses an update without the secret", async () => {
     const res = await postUpdate(mf, person({ id: 702 }).says("/start"), null);
     expect(res.status).toBe(401);
@@ -223,6 +234,12 @@ describe("the Workers bundle with Upstash Redis", () => {
       expect(await reader.get(`update:${update.update_id}`)).toBe("done");
       const health = await (await withRedis.dispatchFetch("http://hazardline.test/healthz")).json();
       expect(health).toMatchObject({ ok: true, hotState: "ok" });
+
+      // Many at once, as above: no command waits on another request's fetch.
+      const people = Array.from({ length: 40 }, (_, i) => person({ id: 7400 + i }));
+      const statuses = await Promise.all(people.map(async (p) => (await postUpdate(withRedis, p.says("/start"))).status));
+      expect(statuses.filter((s) => s !== 200)).toEqual([]);
+      expect(people.filter((p) => fake.sentTexts(p.id).length !== 1)).toEqual([]);
     } finally {
       await reader.close().catch(() => undefined);
       await withRedis.dispose();
