@@ -12,7 +12,8 @@
  * The tests build the same way once (test/support/global-setup.ts) and start the compiled
  * server, as `npm start` does.
  */
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { runCli } from "./cli";
 
@@ -20,6 +21,18 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 /** The compiled server, as `npm start` runs it. */
 export const SERVER_ENTRY = fileURLToPath(new URL("../dist/node.mjs", import.meta.url));
+
+const TSX_LOADER = pathToFileURL(join(ROOT, "node_modules/tsx/dist/loader.mjs")).href;
+
+/**
+ * node's arguments for a compiled entry as `npm start` runs the server (package.json's start
+ * script gives the same flag), with any more Node flags, for the tests and the benchmark: a
+ * flag that preloads a TypeScript file brings tsx's loader with it.
+ */
+export function serverArgs(nodeFlags: string[] = [], entry = SERVER_ENTRY): string[] {
+  const loader = nodeFlags.some((flag) => flag.endsWith(".ts")) ? ["--import", TSX_LOADER] : [];
+  return ["--enable-source-maps", ...loader, ...nodeFlags, entry];
+}
 
 export async function buildServer(): Promise<void> {
   await compile(["src/node.ts", "db/backup-child.ts"]);

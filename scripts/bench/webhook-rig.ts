@@ -17,7 +17,7 @@ import { fileURLToPath } from "node:url";
 import type { UserFromGetMe } from "grammy/types";
 import { openClient } from "../../db/node-client";
 import { cleanEnv, freePort, type Running, run } from "../../test/support/processes";
-import { buildServer, compile } from "../build-server";
+import { buildServer, compile, serverArgs } from "../build-server";
 import type { DriverReply, DriverRequest, LoadMode, LoadResult } from "./load-protocol";
 import { cpuMs, type Memory, memory } from "./process-stats";
 import type { LoadFixtures } from "./update-stream";
@@ -34,11 +34,10 @@ function nodeArgs(file: string, flags: string[] = []): string[] {
 let compiled: Promise<void> | undefined;
 const compiledServers = () => (compiled ??= Promise.all([buildServer(), compile(["scripts/bench/bare-bot.ts"])]).then(() => undefined));
 
-/** `node --enable-source-maps [flags] dist/NAME.mjs`, as `npm start` runs the server; tsx's loader only for a .ts preload. */
+/** node's arguments for dist/NAME.mjs as `npm start` runs the server, with any more flags. */
 async function compiledArgs(name: string, flags: string[] = []): Promise<string[]> {
   await compiledServers();
-  const loader = flags.some((flag) => flag.endsWith(".ts")) ? ["--import", "tsx"] : [];
-  return ["--enable-source-maps", ...loader, ...flags, join(ROOT, "dist", `${name}.mjs`)];
+  return serverArgs(flags, join(ROOT, "dist", `${name}.mjs`));
 }
 
 export interface FakeInfo {

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { SERVER_ENTRY } from "../../scripts/build-server";
+import { serverArgs } from "../../scripts/build-server";
 import { FakeBotApi, TEST_TOKEN } from "../support/fake-bot-api";
 import { person } from "../support/people";
 import { cleanEnv, freePort, type Running, run } from "../support/processes";
@@ -18,7 +18,7 @@ const running: Running[] = [];
 function start(env: Record<string, string>): Running {
   // Started from a fresh folder, as a new user would: the database lands in its ./data.
   // As `npm start` runs it: node itself on the compiled entry, so signals reach the server.
-  const child = run(process.execPath, ["--enable-source-maps", SERVER_ENTRY], { cwd: workdir, env: cleanEnv(env) });
+  const child = run(process.execPath, serverArgs(), { cwd: workdir, env: cleanEnv(env) });
   running.push(child);
   return child;
 }

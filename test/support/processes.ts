@@ -2,8 +2,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { SERVER_ENTRY } from "../../scripts/build-server";
+import { fileURLToPath } from "node:url";
+import { serverArgs } from "../../scripts/build-server";
 import { type FakeBotApi, TEST_TOKEN } from "./fake-bot-api";
 
 export async function freePort(): Promise<number> {
@@ -57,7 +57,6 @@ export function cleanEnv(extra: Record<string, string>): Record<string, string> 
 }
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const tsxLoader = pathToFileURL(join(root, "node_modules/tsx/dist/loader.mjs")).href;
 
 /** Runs `scripts/NAME` through tsx, as `npm run` does, from `cwd` with exactly this environment (and PATH, HOME). */
 export function runScript(name: string, opts: { cwd: string; env: Record<string, string>; args?: string[] }): Running {
@@ -70,8 +69,7 @@ export function runScript(name: string, opts: { cwd: string; env: Record<string,
  * flag that preloads a TypeScript file brings tsx's loader with it.
  */
 export function runServer(env: Record<string, string>, nodeFlags: string[] = []): Running {
-  const loader = nodeFlags.some((flag) => flag.endsWith(".ts")) ? ["--import", tsxLoader] : [];
-  return run(process.execPath, ["--enable-source-maps", ...loader, ...nodeFlags, SERVER_ENTRY], { cwd: root, env: cleanEnv(env) });
+  return run(process.execPath, serverArgs(nodeFlags), { cwd: root, env: cleanEnv(env) });
 }
 
 /** A server in webhook mode behind the fake Bot API on one database, with send limits high enough not to pace the tests. */
