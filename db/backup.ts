@@ -6,17 +6,19 @@
  *   `VACUUM INTO` for a local file (a read transaction: writers in WAL mode go on), or, for a
  *   libSQL server or Turso, every table read inside one read transaction and written into a
  *   fresh local SQLite file.
- * - The archive's files are those the snapshot names (`archive_files.sha256`): the same bytes
- *   are named by their hash, so a file already in the previous backup in the same folder is
- *   hard-linked from it rather than copied again; a new one is copied and its hash checked.
+ * - The archive's files are those the snapshot names (`archive_files.sha256`), read from the
+ *   Node server's folder or, for a Workers office, from its R2 bucket through the S3 API: the
+ *   same bytes are named by their hash, so a file already in the previous backup in the same
+ *   folder is hard-linked from it rather than copied again; a new one is copied and its hash
+ *   checked.
  * - The folder is written as `NAME.partial` and renamed only once the manifest is written, so
  *   no half-written backup looks complete; on failure the partial folder is removed.
  *
  * A restore checks the whole backup (every hash) before it writes anything, refuses a target
  * that holds cases unless forced, copies the files into the archive, then writes the database
  * next to the target, migrates it to the current schema and renames it into place; for a
- * libSQL server or Turso, it replays the migrated copy there instead (its files, in R2, are
- * left to the operator).
+ * libSQL server or Turso, it replays the migrated copy there instead (its files go to the
+ * R2 bucket when one is named).
  *
  * Node-only (node:fs): imported by src/node.ts and the scripts, never by what Workers bundle.
  */
@@ -29,8 +31,10 @@ import { type Client, createClient, type InStatement, type InValue } from "@libs
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { type BackupKeep, type BackupRetention, backupName, backupsToPrune, backupTakenAt } from "../src/domain/backups";
 import { isSha256Hex } from "../src/domain/hash";
+import type { FileStore } from "../src/services/file-store";
 import { createDb } from "./client";
 import { archivePath, fsFileStore } from "./file-store-fs";
+import { type S3Bucket, s3FileStore } from "./file-store-s3";
 import { BUSY_TIMEOUT_MS } from "./node-client";
 
 export const BACKUP_FORMAT = "hazardline-backup";
@@ -60,6 +64,15 @@ export class BackupError extends Error {
 }
 
 export type Progress = (line: string) => void;
+
+/**
+ * Where the evidence archive's files are: the Node server's folder (ARCHIVE_DIR), or a
+ * Workers office's R2 bucket through its S3 API. Plain data, so that the nightly backup's
+ * child process receives it over IPC.
+ */
+export type ArchiveLocation = { dir: string } | { bucket: S3Bucket };
+
+const archiveStore = (at: ArchiveLocation): FileStore => ("dir" in at ? fsFileStore(resolve(at.dir)) : s3FileStore(at.bucket));
 
 const codeOf = (err: unknown) => (err as { code?: unknown } | null)?.code;
 const isMissing = (err: unknown) => codeOf(err) === "ENOENT";
@@ -204,8 +217,8 @@ export interface TakeBackupOptions {
   /** The database to back up, as DATABASE_URL names it, and its token for Turso. */
   url: string;
   authToken?: string;
-  /** The evidence archive's folder (ARCHIVE_DIR). */
-  archiveDir: string;
+  /** Where the evidence archive's files are read from. */
+  archive: ArchiveLocation;
   /** The folder that holds the dated backups. */
   dir: string;
   migrationsFolder: string;
@@ -264,6 +277,7 @@ export async function takeBackup(opts: TakeBackupOptions): Promise<{ path: strin
       snapshot.close();
     }
 
+    const archive = archiveStore(opts.archive);
     const files: BackupManifest["files"] = [];
     const missing: BackupManifest["missing"] = [];
     for (const [i, sha256] of wanted.entries()) {
@@ -285,21 +299,18 @@ export async function takeBackup(opts: TakeBackupOptions): Promise<{ path: strin
           continue;
         }
       }
-      const from = archivePath(opts.archiveDir, sha256);
-      try {
-        await copyFile(from, to);
-      } catch (err) {
-        if (!isMissing(err)) throw err;
-        missing.push({ sha256, why: `not in the archive at ${opts.archiveDir}` });
+      const bytes = await archive.get(sha256);
+      if (bytes === null) {
+        missing.push({ sha256, why: `not in the archive at ${archive.where}` });
         continue;
       }
-      const copied = await hashFile(to);
-      if (copied.sha256 !== sha256) {
-        await rm(to);
-        missing.push({ sha256, why: `damaged in the archive: its bytes hash to ${copied.sha256}` });
+      const actual = createHash("sha256").update(bytes).digest("hex");
+      if (actual !== sha256) {
+        missing.push({ sha256, why: `damaged in the archive: its bytes hash to ${actual}` });
         continue;
       }
-      files.push(copied);
+      await writeFile(to, bytes);
+      files.push({ sha256, bytes: bytes.length });
     }
     progress(`files: ${wanted.length}/${wanted.length}`);
 
@@ -376,8 +387,8 @@ export interface RestoreOptions {
   /** The target, as DATABASE_URL names it: a file, or a libSQL server or Turso (with its token). */
   url: string;
   authToken?: string;
-  /** Where the files go; not used for a remote target (its files live in R2, which this does not write). */
-  archiveDir: string;
+  /** Where the files go; null to leave them (a remote database whose bucket is not named). */
+  archive: ArchiveLocation | null;
   force?: boolean;
   migrationsFolder: string;
   progress?: Progress;
@@ -388,8 +399,9 @@ export interface RestoreResult {
   /** Where the database was written (a path, or the remote URL without credentials). */
   database: string;
   cases: number;
-  /** Files copied into the archive (those it already had are left as they are); null for a remote target. */
+  /** Files copied into the archive (those it already had are left as they are), and where it is; null when no archive was named. */
   filesCopied: number | null;
+  archive: string | null;
   /** The schema after the restore's migration. */
   migration: string | null;
 }
@@ -428,7 +440,8 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
     }
 
     // The files first: once the database is in place, every file it names is there.
-    const filesCopied = remote ? null : await restoreFiles(backup, manifest, resolve(opts.archiveDir), progress);
+    const archive = opts.archive === null ? null : archiveStore(opts.archive);
+    const filesCopied = archive === null ? null : await restoreFiles(backup, manifest, archive, progress);
 
     progress("database");
     // The backup's database is migrated in a copy (beside a file target, so the rename is
@@ -453,7 +466,7 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
         await rm(`${target}-shm`, { force: true });
         await rename(temporary, target);
       }
-      return { manifest, database: target, filesCopied, ...result };
+      return { manifest, database: target, filesCopied, archive: archive?.where ?? null, ...result };
     } catch (err) {
       throw explain(err, remote ? target : dirname(target));
     } finally {
@@ -465,8 +478,7 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
   }
 }
 
-async function restoreFiles(backup: string, manifest: BackupManifest, archive: string, progress: Progress): Promise<number> {
-  const store = fsFileStore(archive);
+async function restoreFiles(backup: string, manifest: BackupManifest, store: FileStore, progress: Progress): Promise<number> {
   let copied = 0;
   try {
     for (const [i, file] of manifest.files.entries()) {
@@ -476,7 +488,7 @@ async function restoreFiles(backup: string, manifest: BackupManifest, archive: s
       copied++;
     }
   } catch (err) {
-    throw explain(err, archive);
+    throw explain(err, store.where);
   }
   return copied;
 }

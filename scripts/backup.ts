@@ -2,21 +2,22 @@
  * npm run backup -- DIR
  *
  * Takes one backup of the database (DATABASE_URL, with DATABASE_AUTH_TOKEN for Turso) and of
- * the evidence archive's files (ARCHIVE_DIR) into a new dated folder inside DIR, while the
- * server keeps running; see db/backup.ts. Needs no BOT_TOKEN.
+ * the evidence archive's files (ARCHIVE_DIR; for a Workers office, the R2 bucket R2_ENDPOINT
+ * and its keys name) into a new dated folder inside DIR, while the server keeps running; see
+ * db/backup.ts. Needs no BOT_TOKEN.
  */
-import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { takeBackup } from "../db/backup";
-import { DEFAULT_ARCHIVE_DIR, DEFAULT_DATABASE_URL } from "../src/config";
-import { operatorPath, runCli, UsageError } from "./cli";
+import { DEFAULT_DATABASE_URL } from "../src/config";
+import { archiveFromEnv, operatorPath, runCli, UsageError } from "./cli";
 import { progressLine } from "./progress";
 
 const USAGE = `Usage:
   npm run backup -- DIR
 Writes DIR/hazardline-YYYY-MM-DDTHHMMSSZ/ with the database (DATABASE_URL), the archived
-files (ARCHIVE_DIR) and manifest.json. DIR must exist. Files unchanged since the newest
+files (ARCHIVE_DIR, or with R2_ENDPOINT, R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY the
+Workers office's R2 bucket, R2_BUCKET or hazardline-archive) and manifest.json. DIR must exist. Files unchanged since the newest
 backup in DIR are hard-linked from it.`;
 
 async function main(argv: string[]): Promise<number> {
@@ -29,11 +30,12 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError(positionals.length === 0 ? "the folder to back up into is needed" : `unexpected ${positionals.slice(1).join(" ")}`);
   // npm runs scripts from the package root; a folder the operator typed is relative to where they typed it.
   const dir = operatorPath(positionals[0]!);
+  const archive = archiveFromEnv();
   const progress = progressLine();
   const { path, manifest } = await takeBackup({
     url: process.env.DATABASE_URL || DEFAULT_DATABASE_URL,
     authToken: process.env.DATABASE_AUTH_TOKEN || undefined,
-    archiveDir: resolve(process.env.ARCHIVE_DIR || DEFAULT_ARCHIVE_DIR),
+    archive,
     dir,
     migrationsFolder: fileURLToPath(new URL("../db/migrations", import.meta.url)),
     progress: progress.update,

@@ -3,9 +3,11 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { migrate } from "drizzle-orm/libsql/migrator";
+import type { ArchiveLocation } from "../db/backup";
 import { createDb, type Db } from "../db/client";
+import type { S3Bucket } from "../db/file-store-s3";
 import { openClient } from "../db/node-client";
-import { DEFAULT_DATABASE_URL } from "../src/config";
+import { DEFAULT_ARCHIVE_DIR, DEFAULT_DATABASE_URL } from "../src/config";
 
 /** A mistake in how the script was called: the message, then the usage, exit code 2. */
 export class UsageError extends Error {}
@@ -57,4 +59,33 @@ export function writeFilesInto(dir: string, files: readonly { filename: string; 
     writeFileSync(path, file.bytes);
     console.log(`Wrote ${path} (${file.bytes.length} bytes)`);
   }
+}
+
+/** The bucket wrangler.toml binds as ARCHIVE, and the README's deploy steps create. */
+export const DEFAULT_R2_BUCKET = "hazardline-archive";
+
+/**
+ * A Workers office's R2 bucket, when R2_ENDPOINT names its S3 API
+ * (https://<ACCOUNT_ID>.r2.cloudflarestorage.com): then R2_ACCESS_KEY_ID and
+ * R2_SECRET_ACCESS_KEY (an R2 API token) are needed too, and R2_BUCKET may name another bucket
+ * than wrangler.toml's. Undefined when R2_ENDPOINT is not set.
+ */
+export function bucketFromEnv(env: NodeJS.ProcessEnv = process.env): S3Bucket | undefined {
+  const endpoint = env.R2_ENDPOINT;
+  if (!endpoint) return undefined;
+  if (!/^https?:\/\//.test(endpoint)) throw new UsageError(`R2_ENDPOINT must be the bucket's S3 address, https://…: ${JSON.stringify(endpoint)}`);
+  const unset = ["R2_ACCESS_KEY_ID", "R2_SECRET_ACCESS_KEY"].filter((name) => !env[name]);
+  if (unset.length > 0) throw new UsageError(`R2_ENDPOINT is set, so ${unset.join(" and ")} must be too (an R2 API token's keys)`);
+  return {
+    endpoint,
+    bucket: env.R2_BUCKET || DEFAULT_R2_BUCKET,
+    accessKeyId: env.R2_ACCESS_KEY_ID!,
+    secretAccessKey: env.R2_SECRET_ACCESS_KEY!,
+  };
+}
+
+/** The evidence archive the environment names: the R2 bucket when R2_ENDPOINT is set, else the folder ARCHIVE_DIR. */
+export function archiveFromEnv(env: NodeJS.ProcessEnv = process.env): ArchiveLocation {
+  const bucket = bucketFromEnv(env);
+  return bucket ? { bucket } : { dir: resolve(env.ARCHIVE_DIR || DEFAULT_ARCHIVE_DIR) };
 }

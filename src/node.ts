@@ -274,7 +274,13 @@ function nightlyBackups(config: Config, hazardline: Hazardline, archiveDir: stri
     time: settings.time,
     async take(now) {
       // In a child process (db/backup-process.ts): SQLite's snapshot would stop this event loop.
-      const { path, manifest } = await takeBackupInChild({ ...config.database, archiveDir, dir, migrationsFolder: MIGRATIONS_FOLDER, now });
+      const { path, manifest } = await takeBackupInChild({
+        ...config.database,
+        archive: { dir: archiveDir },
+        dir,
+        migrationsFolder: MIGRATIONS_FOLDER,
+        now,
+      });
       if (manifest.missing.length > 0) log.error("backup: archived files missing from the archive", { path, missing: manifest.missing });
       return path;
     },

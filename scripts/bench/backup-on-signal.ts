@@ -19,7 +19,7 @@ process.on("SIGUSR2", () => {
   const t0 = performance.now();
   takeBackupInChild({
     url: process.env.DATABASE_URL ?? "",
-    archiveDir: process.env.ARCHIVE_DIR ?? "",
+    archive: { dir: process.env.ARCHIVE_DIR ?? "" },
     dir: process.env.BENCH_BACKUP_DIR ?? "",
     migrationsFolder,
   }).then(

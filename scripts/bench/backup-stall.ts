@@ -27,7 +27,7 @@ async function measure(name: string, take: typeof takeBackup) {
   const timer = setInterval(() => ticks++, 10);
   h.enable();
   const t0 = performance.now();
-  const { path } = await take({ url: `file:${seeded.file}`, archiveDir: work, dir: work, migrationsFolder });
+  const { path } = await take({ url: `file:${seeded.file}`, archive: { dir: work }, dir: work, migrationsFolder });
   const ms = performance.now() - t0;
   h.disable();
   clearInterval(timer);

@@ -64,7 +64,7 @@ const seconds = (ms: number) => `${fmt(ms / 1000)} s`;
 /** A backup from this process; its folder is removed once timed, so that the next copies afresh. */
 async function backupHere(dbUrl: string, archiveDir: string, dir: string): Promise<{ ms: number; bytes: number }> {
   const t0 = performance.now();
-  const { path, manifest } = await takeBackup({ url: dbUrl, archiveDir, dir, migrationsFolder: MIGRATIONS });
+  const { path, manifest } = await takeBackup({ url: dbUrl, archive: { dir: archiveDir }, dir, migrationsFolder: MIGRATIONS });
   const ms = performance.now() - t0;
   rmSync(path, { recursive: true, force: true });
   return { ms, bytes: manifest.database.bytes };

@@ -6,6 +6,7 @@
  * of an older schema up to the current one. The nightly rule and settings are unit-tested in
  * test/domain/backups.test.ts, test/services/nightly-backup.test.ts and test/config.test.ts.
  */
+import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +17,7 @@ import type { Update } from "grammy/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BackupManifest, hashFile, restoreBackup, takeBackup } from "../../db/backup";
 import { createDb } from "../../db/client";
+import { s3FileStore } from "../../db/file-store-s3";
 import { openClient } from "../../db/node-client";
 import { chats, members } from "../../db/schema";
 import { Conversation } from "../support/conversation";
@@ -24,7 +26,8 @@ import { createTestDatabase, MIGRATIONS_FOLDER, type TestDatabase } from "../sup
 import { FakeBotApi } from "../support/fake-bot-api";
 import { person } from "../support/people";
 import { cleanEnv, freePort, type Running, run, runServer, webhookServerEnv } from "../support/processes";
-import { startSqld } from "../support/sqld";
+import { S3_KEY, type S3Server, startS3Server } from "../support/s3-server";
+import { type Sqld, startSqld } from "../support/sqld";
 import { sleep, waitFor } from "../support/wait";
 
 /** The migrations of the current code, from drizzle's journal: a backup records the last, a restore applies them all. */
@@ -198,7 +201,7 @@ describe("npm run backup while the server answers, then npm run restore", () => 
 
   it("a second backup into the same folder hard-links the files the first one has, rather than copying them", async () => {
     const dir = join(workdir, "backups");
-    const { path, manifest } = await takeBackup({ url: source.url, archiveDir: archiveDir(), dir, migrationsFolder: MIGRATIONS_FOLDER });
+    const { path, manifest } = await takeBackup({ url: source.url, archive: { dir: archiveDir() }, dir, migrationsFolder: MIGRATIONS_FOLDER });
     expect(path).not.toBe(backup);
     const first = JSON.parse(readFileSync(join(backup, "manifest.json"), "utf8")) as BackupManifest;
     for (const { sha256 } of first.files) {
@@ -291,7 +294,7 @@ describe("a backup of an older schema", () => {
 
     const dir = join(workdir, "old-backups");
     mkdirSync(dir);
-    const { path, manifest } = await takeBackup({ url, archiveDir: join(workdir, "old/files"), dir, migrationsFolder: older });
+    const { path, manifest } = await takeBackup({ url, archive: { dir: join(workdir, "old/files") }, dir, migrationsFolder: older });
     expect(manifest.schema.migration).toBe("0009_intake-and-stage-deadlines");
     expect(manifest.tables.archive_files).toBeUndefined();
 
@@ -348,7 +351,12 @@ describe("a backup of a libSQL server (sqld, as Turso)", () => {
         "insert into case_events (case_id, at, actor_kind, action, from_status, to_status) values (1, 1, 'system', 'assigned', 'new', 'assigned')",
       );
       const dir = mkdtempSync(join(workdir, "sqld-backups-"));
-      const { path, manifest } = await takeBackup({ url: sqld.url, archiveDir: join(workdir, "files"), dir, migrationsFolder: MIGRATIONS_FOLDER });
+      const { path, manifest } = await takeBackup({
+        url: sqld.url,
+        archive: { dir: join(workdir, "files") },
+        dir,
+        migrationsFolder: MIGRATIONS_FOLDER,
+      });
       expect(manifest.schema.migration).toBe(LATEST_MIGRATION);
       expect(manifest.tables).toMatchObject({ cases: 1, case_events: 1, units: 2, regions: 2, __drizzle_migrations: MIGRATIONS.length });
 
@@ -371,7 +379,7 @@ describe("a backup of a libSQL server (sqld, as Turso)", () => {
       const restored = await restoreBackup({
         backup: path,
         url: `file:${join(dir, "restored.db")}`,
-        archiveDir: join(dir, "files"),
+        archive: { dir: join(dir, "files") },
         migrationsFolder: MIGRATIONS_FOLDER,
       });
       expect(restored).toMatchObject({ cases: 1, migration: LATEST_MIGRATION });
@@ -417,6 +425,125 @@ describe("a backup of a libSQL server (sqld, as Turso)", () => {
       await sqld.stop();
     }
   }, 60_000);
+});
+
+describe("a Workers office: the database in Turso (sqld here), the files in R2 (an S3 server here)", () => {
+  const photos = ["现场照片一", "现场照片二", "整改前后对比"].map((text) => new TextEncoder().encode(text.repeat(500)));
+  const hashOf = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+  const absent = "f".repeat(64);
+  let sqld: Sqld;
+  let s3: S3Server;
+  const r2 = (extra: Record<string, string> = {}) => ({
+    DATABASE_URL: sqld.url,
+    R2_ENDPOINT: s3.endpoint,
+    R2_ACCESS_KEY_ID: S3_KEY.accessKeyId,
+    R2_SECRET_ACCESS_KEY: S3_KEY.secretAccessKey,
+    ...extra,
+  });
+
+  beforeAll(async () => {
+    [sqld, s3] = await Promise.all([startSqld(), startS3Server(["hazardline-archive", "restored-archive"])]);
+    const client = openClient(sqld.url);
+    try {
+      await seedSmallCounty(createDb(client));
+      await client.execute(
+        "insert into cases (number, kind, status, description, anonymous, unit_id, created_at, updated_at) values ('YH-20261204-0001', 'hazard', 'assigned', '仓库堆放易燃物', 1, 'station-a', 1, 1)",
+      );
+      for (const [i, bytes] of photos.entries()) {
+        await client.execute({
+          sql: "insert into archive_files (file_unique_id, file_id, kind, status, sha256, size, ext, next_try_at, created_at) values (?, ?, 'photo', 'archived', ?, ?, 'jpg', 1, 1)",
+          args: [`photo-${i}`, `file-${i}`, hashOf(bytes), bytes.length],
+        });
+      }
+    } finally {
+      client.close();
+    }
+    // The Worker's archive writes these objects through its R2 binding; here they are put as R2's S3 API would hold them.
+    const bucket = s3FileStore({ endpoint: s3.endpoint, bucket: "hazardline-archive", ...S3_KEY });
+    for (const bytes of photos) await bucket.put(hashOf(bytes), bytes, "image/jpeg");
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all([sqld?.stop(), s3?.stop()]);
+  });
+
+  it("npm run backup copies the bucket's files with the database; a second backup links them from the first", async () => {
+    const dir = mkdtempSync(join(workdir, "r2-backups-"));
+    const taken = script("backup.ts", r2(), [dir]);
+    expect(await taken.exited, taken.output()).toBe(0);
+    const first = onlyBackupIn(dir);
+    const manifest = JSON.parse(readFileSync(join(first, "manifest.json"), "utf8")) as BackupManifest;
+    expect(manifest.tables.cases).toBe(1);
+    expect(manifest.missing).toEqual([]);
+    expect(manifest.files.map((f) => f.sha256).sort()).toEqual(photos.map(hashOf).sort());
+    for (const bytes of photos) expect(new Uint8Array(readFileSync(join(first, "files", hashOf(bytes).slice(0, 2), hashOf(bytes))))).toEqual(bytes);
+
+    // A file the database names that the bucket lacks: said, the rest kept, exit 1.
+    const client = openClient(sqld.url);
+    await client
+      .execute({
+        sql: "insert into archive_files (file_unique_id, file_id, kind, status, sha256, size, ext, next_try_at, created_at) values ('lost', 'lost', 'photo', 'archived', ?, 1, 'jpg', 1, 1)",
+        args: [absent],
+      })
+      .finally(() => client.close());
+    await sleep(1_000); // backups are named to the second
+    const second = script("backup.ts", r2(), [dir]);
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toContain(`archived file ${absent} is not in the backup: not in the archive at ${s3.endpoint}/hazardline-archive`);
+    const [, later] = readdirSync(dir).sort();
+    const again = JSON.parse(readFileSync(join(dir, later!, "manifest.json"), "utf8")) as BackupManifest;
+    expect(again.files).toHaveLength(photos.length);
+    for (const { sha256 } of again.files) expect(statSync(join(dir, later!, "files", sha256.slice(0, 2), sha256)).nlink).toBe(2);
+  }, 60_000);
+
+  it("a key the bucket refuses, a bucket that is not there, or keys not given: a clear error, exit 1 or 2, and no backup left behind", async () => {
+    const dir = mkdtempSync(join(workdir, "r2-refused-"));
+    const refused = script("backup.ts", r2({ R2_ACCESS_KEY_ID: "NOT-THE-KEY" }), [dir]);
+    expect(await refused.exited).toBe(1);
+    expect(refused.output()).toMatch(
+      /answered GET sha256\/[0-9a-f]{64} with 403 InvalidAccessKeyId: check R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY/,
+    );
+    expect(refused.output()).not.toContain(S3_KEY.secretAccessKey);
+
+    const noBucket = script("backup.ts", r2({ R2_BUCKET: "no-such-bucket" }), [dir]);
+    expect(await noBucket.exited).toBe(1);
+    expect(noBucket.output()).toContain(`there is no bucket no-such-bucket at ${s3.endpoint}: check R2_ENDPOINT and R2_BUCKET`);
+
+    const keyless = script("backup.ts", { DATABASE_URL: sqld.url, R2_ENDPOINT: s3.endpoint }, [dir]);
+    expect(await keyless.exited).toBe(2);
+    expect(keyless.output()).toContain("R2_ENDPOINT is set, so R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY must be too");
+    expect(readdirSync(dir)).toEqual([]);
+  }, 60_000);
+
+  it("npm run restore puts the database into another libSQL server and the files into another bucket, once", async () => {
+    const dir = mkdtempSync(join(workdir, "r2-restore-"));
+    const client = openClient(sqld.url);
+    await client.execute({ sql: "delete from archive_files where sha256 = ?", args: [absent] }).finally(() => client.close());
+    const taken = script("backup.ts", r2(), [dir]);
+    expect(await taken.exited, taken.output()).toBe(0);
+    const backup = onlyBackupIn(dir);
+
+    const target = await startSqld();
+    try {
+      const restored = script("restore.ts", r2({ DATABASE_URL: target.url, R2_BUCKET: "restored-archive" }), [backup]);
+      expect(await restored.exited, restored.output()).toBe(0);
+      expect(restored.output()).toContain(`and ${photos.length} of ${photos.length} files into ${s3.endpoint}/restored-archive`);
+      for (const bytes of photos) expect(await s3.object("restored-archive", `sha256/${hashOf(bytes)}`)).toEqual(bytes);
+      const copy = createClient({ url: target.url });
+      try {
+        expect((await copy.execute("select number from cases")).rows.map((r) => r.number)).toEqual(["YH-20261204-0001"]);
+      } finally {
+        copy.close();
+      }
+
+      // Again, over what it holds now: --force for the cases; the files the bucket has are left as they are.
+      const again = script("restore.ts", r2({ DATABASE_URL: target.url, R2_BUCKET: "restored-archive" }), [backup, "--force"]);
+      expect(await again.exited, again.output()).toBe(0);
+      expect(again.output()).toContain(`and 0 of ${photos.length} files into`);
+    } finally {
+      await target.stop();
+    }
+  }, 90_000);
 });
 
 describe("the nightly backup in the Node server", () => {

@@ -94,7 +94,7 @@ describe("the nightly backup's pruning, over real backups of the database", () =
 
   const real = () =>
     service(
-      async (now) => (await takeBackup({ url: database.url, archiveDir, dir, migrationsFolder: MIGRATIONS_FOLDER, now })).path,
+      async (now) => (await takeBackup({ url: database.url, archive: { dir: archiveDir }, dir, migrationsFolder: MIGRATIONS_FOLDER, now })).path,
       (retention) => pruneBackups(dir, DEFAULT_BACKUP_KEEP, retention),
       log,
     );
