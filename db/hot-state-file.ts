@@ -57,6 +57,7 @@ const STATEMENTS = {
     expires_at = case when kv.expires_at is not null and kv.expires_at <= ? then excluded.expires_at else kv.expires_at end
     returning value`,
   delete: "delete from kv where key = ?",
+  deleteIf: "delete from kv where key = ? and value = ?",
   ping: "select 1",
   purgeExpired: "delete from kv where expires_at is not null and expires_at <= ?",
 } as const;
@@ -146,6 +147,10 @@ export function fileHotState(path: string, opts: { now?: () => number; takeOverF
     delete: (key) =>
       run((s) => {
         s.delete.run(key);
+      }),
+    deleteIf: (key, value) =>
+      run((s) => {
+        s.deleteIf.run(key, value);
       }),
     ping: () =>
       run((s) => {

@@ -77,6 +77,11 @@ export function libsqlHotState(db: Db, now: () => number = Date.now): HotState {
         await db.delete(kv).where(eq(kv.key, key));
       }),
 
+    deleteIf: (key, value) =>
+      guard(async () => {
+        await db.delete(kv).where(and(eq(kv.key, key), eq(kv.value, value)));
+      }),
+
     ping: () =>
       guard(async () => {
         await db.run(sql`select 1`);

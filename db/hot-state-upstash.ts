@@ -7,6 +7,12 @@ import type { Redis } from "@upstash/redis/cloudflare";
 import { StorageUnavailableError } from "../src/services/errors";
 import type { HotState } from "../src/services/hot-state";
 
+/**
+ * Compare-and-delete in one round trip. Redis has no such command before 8.4 (DELEX … IFEQ),
+ * and Upstash runs Lua scripts, so this is the usual script from Redis's own lock pattern.
+ */
+const DELETE_IF = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+
 export function upstashHotState(redis: Redis): HotState {
   const guard = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
@@ -40,6 +46,11 @@ export function upstashHotState(redis: Redis): HotState {
     delete: (key) =>
       guard(async () => {
         await redis.del(key);
+      }),
+
+    deleteIf: (key, value) =>
+      guard(async () => {
+        await redis.eval(DELETE_IF, [key], [value]);
       }),
 
     ping: () =>

@@ -154,6 +154,23 @@ function contract(name: string, makeStore: () => Promise<StoreUnderTest>) {
       expect(await store.setIfAbsent("k", "again")).toBe(true);
     });
 
+    test("deleteIf removes the key only while it holds that value", async () => {
+      await store.set("lock", "mine", 60_000);
+      await store.deleteIf("lock", "someone else's");
+      expect(await store.get("lock")).toBe("mine");
+      await store.deleteIf("lock", "mine");
+      expect(await store.get("lock")).toBeNull();
+      await expect(store.deleteIf("never-set", "mine")).resolves.toBeUndefined();
+    });
+
+    test("a lock that expired and was taken since is not released by its first holder", async () => {
+      expect(await store.setIfAbsent("lock", "first", 150)).toBe(true);
+      await sleep(400);
+      expect(await store.setIfAbsent("lock", "second", 60_000)).toBe(true);
+      await store.deleteIf("lock", "first");
+      expect(await store.get("lock")).toBe("second");
+    });
+
     test("delete of a missing key is fine", async () => {
       await expect(store.delete("never-set")).resolves.toBeUndefined();
       expect(await store.get("never-set")).toBeNull();

@@ -19,6 +19,11 @@ export interface HotState {
    */
   incr(key: string, ttlMs: number): Promise<number>;
   delete(key: string): Promise<void>;
+  /**
+   * Deletes the key only while it holds `value`, in one atomic step: a lock's holder releases
+   * its own lock and never one that expired and was taken by another since.
+   */
+  deleteIf(key: string, value: string): Promise<void>;
   /** Throws when the store cannot be reached; for /healthz. */
   ping(): Promise<void>;
   /** Removes expired entries where the store does not do it itself; returns how many. */

@@ -3,8 +3,8 @@
  * several steps (a draft, a staff member's pending input) while Telegram may deliver their
  * updates at the same moment (the photos of an album arrive together).
  *
- * The lock holds a random token and is released only by its holder, so a holder that ran
- * past the TTL cannot release someone else's lock. Waiting backs off, so a busy user costs a
+ * The lock holds a random token and is released only by its holder (one compare-and-delete),
+ * so a holder that ran past the TTL cannot release someone else's lock. Waiting backs off, so a busy user costs a
  * handful of store round trips, not hundreds.
  */
 import { StorageUnavailableError } from "./errors";
@@ -33,6 +33,6 @@ export async function withUserLock<T>(kv: HotState, name: string, userId: number
     return await work();
   } finally {
     // Release only our own lock; one that expired and was taken since is someone else's.
-    if ((await kv.get(key)) === token) await kv.delete(key);
+    await kv.deleteIf(key, token);
   }
 }
