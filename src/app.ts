@@ -6,9 +6,9 @@ import { type Bot, BotError, webhookCallback } from "grammy";
 import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
-import { timingSafeEqual } from "hono/utils/buffer";
 import type { BotContext } from "./bot/context";
 import { PROCESSING_LEASE_MS, UpdateInProgressError } from "./bot/update-guard";
+import { sameText } from "./domain/hash";
 import type { Logger } from "./log";
 import type { HealthReport } from "./services/health";
 import { securityHeaders } from "./web/security";
@@ -36,7 +36,7 @@ export const MAX_UPDATE_BYTES = 1024 * 1024;
 function telegramSecret(secret: string): MiddlewareHandler {
   return async function telegramSecret(c, next) {
     const given = c.req.header(SECRET_HEADER);
-    if (given === undefined || !(await timingSafeEqual(given, secret))) {
+    if (given === undefined || !sameText(given, secret)) {
       return c.json({ ok: false, error: "wrong or missing secret token" }, 401);
     }
     await next();

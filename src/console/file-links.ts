@@ -5,7 +5,7 @@
  * that serving it checks again that the person may still see that case: a link passed on to
  * someone else, or kept after a transfer, gives nothing.
  */
-import { hmacSha256, sameHex, toHex } from "../domain/hash";
+import { hmacSha256, sameText, toHex } from "../domain/hash";
 
 export interface FileLink {
   caseId: number;
@@ -41,7 +41,7 @@ export function fileLinks(botToken: string) {
       if (!m) return null;
       const [, id, fileUniqueId, expiry, signature] = m as unknown as [string, string, string, string, string];
       const expected = await sign(`${id}.${fileUniqueId}.${expiry}`);
-      if (!sameHex(expected, signature) || Number(expiry) <= now) return null;
+      if (!sameText(expected, signature) || Number(expiry) <= now) return null;
       return { caseId: Number(id), fileUniqueId, expiresAt: Number(expiry) };
     },
   };

@@ -8,7 +8,7 @@
  * Written here rather than taken from @grammyjs/validator: that package signs with Node's
  * `crypto` and `Buffer`, which the Workers build has no use of; WebCrypto runs on both.
  */
-import { hmacSha256, sameHex, toHex } from "../domain/hash";
+import { hmacSha256, sameText, toHex } from "../domain/hash";
 
 /** The person a Mini App was opened by, as Telegram describes them (only what the console reads). */
 export interface InitDataUser {
@@ -70,7 +70,7 @@ export async function verifyInitData(initData: string, botToken: string, now: nu
   const hash = params.get("hash");
   const authDate = Number(params.get("auth_date"));
   if (hash === null || !/^[0-9a-f]{64}$/.test(hash) || !Number.isSafeInteger(authDate)) return { ok: false, reason: "malformed" };
-  if (!sameHex(await signatureOf(params, botToken), hash)) return { ok: false, reason: "bad-signature" };
+  if (!sameText(await signatureOf(params, botToken), hash)) return { ok: false, reason: "bad-signature" };
   if (now - authDate * 1000 > maxAgeMs || authDate * 1000 - now > 60_000) return { ok: false, reason: "expired" };
   const user = readUser(params.get("user"));
   return user ? { ok: true, user, authDate: authDate * 1000 } : { ok: false, reason: "no-user" };
