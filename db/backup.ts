@@ -399,8 +399,9 @@ export interface RestoreResult {
   /** Where the database was written (a path, or the remote URL without credentials). */
   database: string;
   cases: number;
-  /** Files copied into the archive (those it already had are left as they are), and where it is; null when no archive was named. */
+  /** Files copied into the archive (those it already had are left as they are); null when no archive was named. */
   filesCopied: number | null;
+  /** Where the files went (a folder, or the bucket's address); null when no archive was named. */
   archive: string | null;
   /** The schema after the restore's migration. */
   migration: string | null;

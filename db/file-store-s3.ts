@@ -32,11 +32,10 @@ export function s3FileStore(target: S3Bucket): FileStore {
     service: "s3",
     region: target.region ?? "auto",
   });
-  const base = `${target.endpoint.replace(/\/+$/, "")}/${encodeURIComponent(target.bucket)}`;
-  const where = base;
+  const where = `${target.endpoint.replace(/\/+$/, "")}/${encodeURIComponent(target.bucket)}`;
   const urlOf = (sha256: string) => {
     if (!isSha256Hex(sha256)) throw new Error(`not a SHA-256 in hex: ${JSON.stringify(sha256)}`);
-    return `${base}/sha256/${sha256}`;
+    return `${where}/sha256/${sha256}`;
   };
 
   /** One signed request; an endpoint that cannot be reached is said as such (fetch's own error says only "fetch failed"). */
@@ -52,16 +51,12 @@ export function s3FileStore(target: S3Bucket): FileStore {
   }
 
   /** A refusal said so an operator knows which setting to check; the secret is never in it. */
-  async function refused(res: Response, verb: string, sha256: string): Promise<Error> {
-    const code = errorCode(await res.text().catch(() => "")) ?? "";
-    const hint =
-      res.status === 403
-        ? ": check R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY, and that the token may read and write this bucket"
-        : code === "NoSuchBucket"
-          ? ": check R2_ENDPOINT and R2_BUCKET"
-          : "";
-    return new Error(`the bucket at ${where} answered ${verb} sha256/${sha256} with ${res.status}${code ? ` ${code}` : ""}${hint}`);
+  function refused(status: number, code: string | undefined, verb: string, sha256: string): Error {
+    if (code === "NoSuchBucket") return new Error(`there is no bucket ${target.bucket} at ${target.endpoint}: check R2_ENDPOINT and R2_BUCKET`);
+    const hint = status === 403 ? ": check R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY, and that the token may read and write this bucket" : "";
+    return new Error(`the bucket at ${where} answered ${verb} sha256/${sha256} with ${status}${code ? ` ${code}` : ""}${hint}`);
   }
+  const codeOf = async (res: Response) => errorCode(await res.text().catch(() => ""));
 
   return {
     where,
@@ -70,7 +65,7 @@ export function s3FileStore(target: S3Bucket): FileStore {
       if (res.ok) return true;
       // A HEAD's 404 has no body to tell a missing object from a missing bucket; a later put says which.
       if (res.status === 404) return false;
-      throw await refused(res, "HEAD", sha256);
+      throw refused(res.status, await codeOf(res), "HEAD", sha256);
     },
     async put(sha256, bytes, contentType) {
       const res = await send("PUT", sha256, {
@@ -78,19 +73,16 @@ export function s3FileStore(target: S3Bucket): FileStore {
         body: bytes as Uint8Array<ArrayBuffer>,
         headers: contentType ? { "content-type": contentType } : {},
       });
-      if (!res.ok) throw await refused(res, "PUT", sha256);
+      if (!res.ok) throw refused(res.status, await codeOf(res), "PUT", sha256);
       await res.body?.cancel();
     },
     async get(sha256) {
       const res = await send("GET", sha256);
       if (res.ok) return new Uint8Array(await res.arrayBuffer());
-      if (res.status === 404) {
-        const body = await res.text().catch(() => "");
-        // A missing object is the archive lacking a file; a missing bucket is a wrong setting.
-        if (errorCode(body) !== "NoSuchBucket") return null;
-        throw new Error(`there is no bucket ${target.bucket} at ${target.endpoint}: check R2_ENDPOINT and R2_BUCKET`);
-      }
-      throw await refused(res, "GET", sha256);
+      const code = await codeOf(res);
+      // A missing object is the archive lacking a file; a missing bucket is a wrong setting.
+      if (res.status === 404 && code !== "NoSuchBucket") return null;
+      throw refused(res.status, code, "GET", sha256);
     },
   };
 }

@@ -4,8 +4,8 @@
  * updates at the same moment (the photos of an album arrive together).
  *
  * The lock holds a random token and is released only by its holder (one compare-and-delete),
- * so a holder that ran past the TTL cannot release someone else's lock. Waiting backs off, so a busy user costs a
- * handful of store round trips, not hundreds.
+ * so a holder that ran past the TTL cannot release someone else's lock. Waiting backs off, so
+ * a busy user costs a handful of store round trips, not hundreds.
  */
 import { StorageUnavailableError } from "./errors";
 import type { HotState } from "./hot-state";
