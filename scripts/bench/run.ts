@@ -23,7 +23,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "../..");
 
 /** In the order they run and appear. A section whose module is not there yet is skipped, and said so. */
-export const SECTIONS = ["webhook", "memory", "redis", "tick", "outbox", "reports", "backup", "console", "bundle", "soak"] as const;
+export const SECTIONS = ["webhook", "memory", "redis", "round-trips", "tick", "outbox", "reports", "backup", "console", "bundle", "soak"] as const;
 
 const USAGE = `Usage:
   npm run bench [-- --quick] [--only ${SECTIONS.join(",")}] [--out FILE]

@@ -5,14 +5,9 @@
 
 import type { Update } from "grammy/types";
 import { expect } from "vitest";
-import type { RecordedCall } from "./fake-bot-api";
+import type { KeyboardMessage, RecordedCall } from "./fake-bot-api";
 import type { Harness } from "./harness";
 import type { Person } from "./people";
-
-interface Button {
-  text: string;
-  callback_data?: string;
-}
 
 export class Conversation {
   constructor(
@@ -40,15 +35,10 @@ export class Conversation {
   }
 
   /** The newest message with an inline keyboard that the bot sent this person, or edited into one. */
-  lastKeyboardMessage(): { messageId: number; text: string; buttons: Button[] } {
-    const call = this.h.fake.calls
-      .filter((c) => c.params.chat_id === this.who.id && (c.method.startsWith("send") || c.method === "editMessageText"))
-      .filter((c) => (c.params.reply_markup as { inline_keyboard?: unknown } | undefined)?.inline_keyboard)
-      .at(-1);
-    if (!call) throw new Error(`no keyboard was sent to ${this.who.id}`);
-    const rows = (call.params.reply_markup as { inline_keyboard: Button[][] }).inline_keyboard;
-    const messageId = call.method === "editMessageText" ? Number(call.params.message_id) : (call.result as { message_id: number }).message_id;
-    return { messageId, text: String(call.params.text), buttons: rows.flat() };
+  lastKeyboardMessage(): KeyboardMessage {
+    const found = this.h.fake.lastKeyboard(this.who.id);
+    if (!found) throw new Error(`no keyboard was sent to ${this.who.id}`);
+    return found;
   }
 
   /** Taps the button whose label contains `label` on the newest keyboard. */

@@ -15,6 +15,17 @@ export const TEST_TOKEN = "123456789:TEST-token_for-the-fake-bot-api";
 
 export const TEST_BOT_INFO: UserFromGetMe = botIdentity(123456789, "hazardline_test_bot");
 
+export interface KeyboardButton {
+  text: string;
+  callback_data?: string;
+}
+
+export interface KeyboardMessage {
+  messageId: number;
+  text: string;
+  buttons: KeyboardButton[];
+}
+
 export class FakeBotApi extends LocalBotApi {
   private constructor(
     private readonly server: Server,
@@ -40,6 +51,18 @@ export class FakeBotApi extends LocalBotApi {
     const { port } = server.address() as AddressInfo;
     fake = new FakeBotApi(server, `http://127.0.0.1:${port}`, opts.token ?? TEST_TOKEN, opts.botInfo ?? TEST_BOT_INFO);
     return fake;
+  }
+
+  /** The newest message with an inline keyboard the bot sent to a chat, or edited into one. */
+  lastKeyboard(chatId: number): KeyboardMessage | undefined {
+    const call = this.calls
+      .filter((c) => c.params.chat_id === chatId && (c.method.startsWith("send") || c.method === "editMessageText"))
+      .filter((c) => (c.params.reply_markup as { inline_keyboard?: unknown } | undefined)?.inline_keyboard)
+      .at(-1);
+    if (!call) return undefined;
+    const rows = (call.params.reply_markup as { inline_keyboard: KeyboardButton[][] }).inline_keyboard;
+    const messageId = call.method === "editMessageText" ? Number(call.params.message_id) : (call.result as { message_id: number }).message_id;
+    return { messageId, text: String(call.params.text), buttons: rows.flat() };
   }
 
   async stop(): Promise<void> {
