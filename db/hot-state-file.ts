@@ -56,6 +56,10 @@ const STATEMENTS = {
     value = case when kv.expires_at is not null and kv.expires_at <= ? then '1' else cast(cast(kv.value as integer) + 1 as text) end,
     expires_at = case when kv.expires_at is not null and kv.expires_at <= ? then excluded.expires_at else kv.expires_at end
     returning value`,
+  // setIfAbsent's insert, returning the guarded key's live value (null when it has none) when the lock was taken.
+  lockAndGet: `insert into kv (key, value, expires_at) values (?, ?, ?) on conflict (key) do update
+    set value = excluded.value, expires_at = excluded.expires_at where kv.expires_at is not null and kv.expires_at <= ?
+    returning (select value from kv where key = ? and (expires_at is null or expires_at > ?))`,
   delete: "delete from kv where key = ?",
   deleteIf: "delete from kv where key = ? and value = ?",
   ping: "select 1",
@@ -151,6 +155,20 @@ export function fileHotState(path: string, opts: { now?: () => number; takeOverF
     deleteIf: (key, value) =>
       run((s) => {
         s.deleteIf.run(key, value);
+      }),
+    lockAndGet: (lockKey, token, ttlMs, key) =>
+      run((s) => {
+        const t = now();
+        const row = s.lockAndGet.get(lockKey, token, t + ttlMs, t, key, t) as [string | null] | undefined;
+        return row === undefined ? null : { value: row[0] };
+      }),
+    // Two statements, each a few microseconds and synchronous, so nothing of this process runs
+    // between them; they need not be one.
+    setAndUnlock: (lockKey, token, key, leave) =>
+      run((s) => {
+        if (leave === null) s.delete.run(key);
+        else if (leave !== undefined) s.set.run(key, leave.value, expiry(leave.ttlMs));
+        s.deleteIf.run(lockKey, token);
       }),
     ping: () =>
       run((s) => {

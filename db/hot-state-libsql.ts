@@ -77,6 +77,39 @@ export function libsqlHotState(db: Db, now: () => number = Date.now): HotState {
         await db.delete(kv).where(eq(kv.key, key));
       }),
 
+    // One statement: setIfAbsent's insert, returning the guarded key's value when it took the
+    // lock. Unlike setIfAbsent it does not read first: a person's lock is rarely held, and its
+    // waiters back off (src/services/user-lock.ts).
+    lockAndGet: (lockKey, token, ttlMs, key) =>
+      guard(async () => {
+        const t = now();
+        const live = sql`(select ${kv.value} from ${kv} where ${liveKey(key, t)})`;
+        const rows = await db
+          .insert(kv)
+          .values({ key: lockKey, value: token, expiresAt: t + ttlMs })
+          .onConflictDoUpdate({ target: kv.key, set: { value: token, expiresAt: t + ttlMs }, setWhere: expiredAt(t) })
+          .returning({ value: sql<string | null>`${live}` });
+        return rows.length === 0 ? null : { value: rows[0]!.value };
+      }),
+
+    // One batch (one round trip, one transaction): the key's write, then the lock's release.
+    setAndUnlock: (lockKey, token, key, leave) =>
+      guard(async () => {
+        const unlock = db.delete(kv).where(and(eq(kv.key, lockKey), eq(kv.value, token)));
+        if (leave === undefined) await unlock;
+        else if (leave === null) await db.batch([db.delete(kv).where(eq(kv.key, key)), unlock]);
+        else {
+          const row = { key, value: leave.value, expiresAt: expiry(leave.ttlMs) };
+          await db.batch([
+            db
+              .insert(kv)
+              .values(row)
+              .onConflictDoUpdate({ target: kv.key, set: { value: row.value, expiresAt: row.expiresAt } }),
+            unlock,
+          ]);
+        }
+      }),
+
     deleteIf: (key, value) =>
       guard(async () => {
         await db.delete(kv).where(and(eq(kv.key, key), eq(kv.value, value)));

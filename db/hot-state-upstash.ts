@@ -13,6 +13,23 @@ import type { HotState } from "../src/services/hot-state";
  */
 const DELETE_IF = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
+/** Takes the lock (KEYS[1]) as SET NX PX does and, when taken, reads the key it guards (KEYS[2]). */
+const LOCK_AND_GET = "if redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {1, redis.call('get', KEYS[2])} else return {0} end";
+
+/**
+ * Leaves the guarded key (KEYS[2]) as ARGV[2] says ("set" to ARGV[3], expiring after ARGV[4] ms
+ * unless it is empty; "del"; anything else leaves it), then releases the lock (KEYS[1]) if it
+ * holds the token (ARGV[1]).
+ */
+const SET_AND_UNLOCK = `
+if ARGV[2] == 'set' then
+  if ARGV[4] == '' then redis.call('set', KEYS[2], ARGV[3]) else redis.call('set', KEYS[2], ARGV[3], 'PX', ARGV[4]) end
+elseif ARGV[2] == 'del' then
+  redis.call('del', KEYS[2])
+end
+if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('del', KEYS[1]) end
+return 1`;
+
 export function upstashHotState(redis: Redis): HotState {
   const guard = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
@@ -51,6 +68,19 @@ export function upstashHotState(redis: Redis): HotState {
     deleteIf: (key, value) =>
       guard(async () => {
         await redis.eval(DELETE_IF, [key], [value]);
+      }),
+
+    lockAndGet: (lockKey, token, ttlMs, key) =>
+      guard(async () => {
+        const [taken, value] = await redis.eval<string[], [0 | 1, string | null]>(LOCK_AND_GET, [lockKey, key], [token, String(ttlMs)]);
+        return taken === 1 ? { value: value ?? null } : null;
+      }),
+
+    setAndUnlock: (lockKey, token, key, leave) =>
+      guard(async () => {
+        const [op, value, ttl] =
+          leave === null ? ["del", "", ""] : leave === undefined ? ["keep", "", ""] : ["set", leave.value, String(leave.ttlMs ?? "")];
+        await redis.eval(SET_AND_UNLOCK, [lockKey, key], [token, op, value, ttl]);
       }),
 
     ping: () =>

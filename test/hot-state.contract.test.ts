@@ -171,6 +171,61 @@ function contract(name: string, makeStore: () => Promise<StoreUnderTest>) {
       expect(await store.get("lock")).toBe("second");
     });
 
+    test("lockAndGet takes a free lock and reads the guarded key with it; a held lock gives null and reads nothing", async () => {
+      await store.set("draft", "步骤 2：城关镇", 60_000);
+      expect(await store.lockAndGet("lock:d", "mine", 60_000, "draft")).toEqual({ value: "步骤 2：城关镇" });
+      expect(await store.get("lock:d")).toBe("mine");
+      expect(await store.lockAndGet("lock:d", "theirs", 60_000, "draft")).toBeNull();
+      expect(await store.get("lock:d")).toBe("mine");
+      expect(await store.lockAndGet("lock:e", "mine", 60_000, "no draft")).toEqual({ value: null });
+    });
+
+    test("lockAndGet takes a lock that expired, and does not read a guarded key that expired", async () => {
+      await store.set("draft", "old", 150);
+      expect(await store.lockAndGet("lock:d", "first", 150, "draft")).toEqual({ value: "old" });
+      await sleep(400);
+      expect(await store.lockAndGet("lock:d", "second", 60_000, "draft")).toEqual({ value: null });
+      expect(await store.get("lock:d")).toBe("second");
+    });
+
+    test("20 concurrent lockAndGet on one lock: exactly one takes it", async () => {
+      await store.set("draft", "d");
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.lockAndGet("lock:race", `caller-${i}`, 60_000, "draft")));
+      expect(results.filter((r) => r !== null)).toEqual([{ value: "d" }]);
+      expect(await store.get("lock:race")).toBe(`caller-${results.findIndex((r) => r !== null)}`);
+    });
+
+    test("setAndUnlock writes, deletes or keeps the guarded key, and releases the lock", async () => {
+      for (const [leave, expected] of [
+        [{ value: "新草稿 🔥", ttlMs: 60_000 }, "新草稿 🔥"],
+        [{ value: "for ever" }, "for ever"],
+        [undefined, "for ever"],
+        [null, null],
+      ] as const) {
+        expect(await store.lockAndGet("lock:d", "mine", 60_000, "draft")).not.toBeNull();
+        await store.setAndUnlock("lock:d", "mine", "draft", leave);
+        expect(await store.get("draft")).toBe(expected);
+        expect(await store.get("lock:d")).toBeNull();
+      }
+    });
+
+    test("setAndUnlock's value expires after its TTL", async () => {
+      await store.lockAndGet("lock:d", "mine", 60_000, "draft");
+      await store.setAndUnlock("lock:d", "mine", "draft", { value: "brief", ttlMs: 150 });
+      expect(await store.get("draft")).toBe("brief");
+      await sleep(400);
+      expect(await store.get("draft")).toBeNull();
+    });
+
+    test("setAndUnlock by a holder whose lock expired and was taken since writes, but leaves the new holder's lock", async () => {
+      expect(await store.lockAndGet("lock:d", "first", 150, "draft")).toEqual({ value: null });
+      await sleep(400);
+      expect(await store.lockAndGet("lock:d", "second", 60_000, "draft")).toEqual({ value: null });
+      await store.setAndUnlock("lock:d", "first", "draft", { value: "late" });
+      expect(await store.get("draft")).toBe("late");
+      expect(await store.get("lock:d")).toBe("second");
+    });
+
     test("delete of a missing key is fine", async () => {
       await expect(store.delete("never-set")).resolves.toBeUndefined();
       expect(await store.get("never-set")).toBeNull();

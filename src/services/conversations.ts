@@ -5,8 +5,8 @@
  * lock is released, so no Telegram call is made while it is held.
  */
 import { CONVERSATION_TTL_MS, type Conversation, type ConversationFlow, type FlowStates, stateOf } from "../domain/conversation";
-import { getJson, type HotState, setJson } from "./hot-state";
-import { withUserLock } from "./user-lock";
+import { getJson, type HotState } from "./hot-state";
+import { withLockedValue } from "./user-lock";
 
 const conversationKey = (userId: number) => `conversation:${userId}`;
 
@@ -15,14 +15,11 @@ export type Change<S, T> = { state?: S | null; result: T };
 
 export function conversationService(kv: HotState) {
   const key = conversationKey;
-  const save = (userId: number, next: Conversation) => setJson(kv, key(userId), next, CONVERSATION_TTL_MS[next.flow]);
-
   async function update<T>(userId: number, change: (current: Conversation | null) => Promise<Change<Conversation, T>>): Promise<T> {
-    return withUserLock(kv, "conversation", userId, async () => {
-      const { state, result } = await change(await getJson<Conversation>(kv, key(userId)));
-      if (state === null) await kv.delete(key(userId));
-      else if (state !== undefined) await save(userId, state);
-      return result;
+    return withLockedValue(kv, "conversation", userId, key(userId), async (raw) => {
+      const { state, result } = await change(raw === null ? null : (JSON.parse(raw) as Conversation));
+      const leave = state === null || state === undefined ? state : { value: JSON.stringify(state), ttlMs: CONVERSATION_TTL_MS[state.flow] };
+      return { leave, result };
     });
   }
 

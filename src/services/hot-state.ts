@@ -24,18 +24,28 @@ export interface HotState {
    * its own lock and never one that expired and was taken by another since.
    */
   deleteIf(key: string, value: string): Promise<void>;
+  /**
+   * Takes the lock at `lockKey` for `token` as setIfAbsent does and, only when it is taken,
+   * reads `key` in the same step: one round trip where a lock and a read were two. Null when
+   * the lock is held by another.
+   */
+  lockAndGet(lockKey: string, token: string, ttlMs: number, key: string): Promise<{ value: string | null } | null>;
+  /**
+   * Leaves `key` as the holder decided (see Leave) and releases `lockKey` if it still holds
+   * `token` (as deleteIf), in one round trip.
+   */
+  setAndUnlock(lockKey: string, token: string, key: string, leave: Leave): Promise<void>;
   /** Throws when the store cannot be reached; for /healthz. */
   ping(): Promise<void>;
   /** Removes expired entries where the store does not do it itself; returns how many. */
   purgeExpired(): Promise<number>;
 }
 
-/** Reads a JSON value written by setJson. */
+/** What a lock's holder leaves at the key it guarded: a value (expiring after ttlMs, if given), null to delete it, or undefined to leave it as it was. */
+export type Leave = { value: string; ttlMs?: number } | null | undefined;
+
+/** Reads a value stored as JSON. */
 export async function getJson<T>(store: HotState, key: string): Promise<T | null> {
   const raw = await store.get(key);
   return raw === null ? null : (JSON.parse(raw) as T);
-}
-
-export function setJson(store: HotState, key: string, value: unknown, ttlMs?: number): Promise<void> {
-  return store.set(key, JSON.stringify(value), ttlMs);
 }
