@@ -33,12 +33,14 @@ import {
   warmUp,
 } from "./webhook-rig";
 
+/** Issue 18's targets for the webhook on Node, the embedded default, this stream. */
 export const TARGETS = {
   throughput: 1000,
   p99At200: 20,
-  cpuRatio: 3,
-  cpuPerUpdateMs: 2,
-  rssMb: 200,
+  /** CPU per update over the bare grammY bot's, at 200 updates/s and flat out. */
+  cpuRatio: 1.5,
+  cpuRatioFlat: 3.5,
+  rssMb: 150,
 };
 
 export interface Plan {
@@ -238,9 +240,8 @@ function verdicts(s: WebhookSession): Verdict[] {
   const flat = of(runsOf(s, HAZARDLINE, "flat out"), (m) => m.updatesPerSec);
   const p99 = of(runsOf(s, HAZARDLINE, "200/s"), (m) => m.p99);
   const p99At100 = of(runsOf(s, HAZARDLINE, "100/s"), (m) => m.p99);
-  const cpu = of(runsOf(s, HAZARDLINE, "200/s"), (m) => m.cpuPerUpdateMs);
-  const cpuFlat = of(runsOf(s, HAZARDLINE, "flat out"), (m) => m.cpuPerUpdateMs);
   const r200 = ratio(s, "200/s", (m) => m.cpuPerUpdateMs);
+  const rFlat = ratio(s, "flat out", (m) => m.cpuPerUpdateMs);
   return [
     {
       metric: "Webhook, flat out (Hazardline)",
@@ -255,16 +256,16 @@ function verdicts(s: WebhookSession): Verdict[] {
       met: p99.median <= TARGETS.p99At200,
     },
     {
-      metric: "CPU per update at 200 updates/s",
-      value: `${fmtSpread(cpu)} ms (flat out ${fmt(cpuFlat.median)} ms)`,
-      target: `≤ ${TARGETS.cpuPerUpdateMs} ms`,
-      met: cpu.median <= TARGETS.cpuPerUpdateMs,
-    },
-    {
       metric: "CPU per update, Hazardline / bare grammY bot (200/s)",
       value: `${fmtSpread(r200)}×`,
       target: `≤ ${TARGETS.cpuRatio}×`,
       met: r200.median <= TARGETS.cpuRatio,
+    },
+    {
+      metric: "CPU per update, Hazardline / bare grammY bot (flat out)",
+      value: `${fmtSpread(rFlat)}×`,
+      target: `≤ ${TARGETS.cpuRatioFlat}×`,
+      met: rFlat.median <= TARGETS.cpuRatioFlat,
     },
   ];
 }
@@ -425,5 +426,8 @@ export async function run(opts: BenchOptions): Promise<BenchSection> {
     "",
     whereTheTimeGoes(s, missed),
   ].join("\n");
-  return { title: "Webhook throughput and latency", markdown, summary: v };
+  const cpu = of(runsOf(s, HAZARDLINE, "200/s"), (m) => m.cpuPerUpdateMs);
+  const cpuFlat = of(runsOf(s, HAZARDLINE, "flat out"), (m) => m.cpuPerUpdateMs);
+  const cpuLine = { metric: "CPU per update at 200 updates/s", value: `${fmtSpread(cpu)} ms (flat out ${fmt(cpuFlat.median)} ms)` };
+  return { title: "Webhook throughput and latency", markdown, summary: [...v.slice(0, 2), cpuLine, ...v.slice(2)] };
 }
