@@ -66,7 +66,8 @@ export function createHazardline(deps: HazardlineDeps) {
   // What an update wrote to the outbox goes out right after it, not at the next tick: after
   // the webhook's answer (kept alive with waitUntil on Workers), or after each polled update.
   // The files it brought are copied into the archive at the same time, never before the answer.
-  const afterEachUpdate = () => Promise.all([services.outbox.drainSoon(), services.archive.archiveSoon()]);
+  // A case it stored is routed first, so that its unit's card goes out with the same drain.
+  const afterEachUpdate = () => Promise.all([services.intake.routeQueued().then(() => services.outbox.drainSoon()), services.archive.archiveSoon()]);
   const polling = deps.config.bot.mode === "polling";
   const bot = createBot({
     token: deps.config.botToken,
@@ -90,7 +91,17 @@ export function createHazardline(deps: HazardlineDeps) {
     }),
     site: createSite({ services, page: deps.consolePage, afterWrite: afterEachUpdate }),
   });
-  return { db, services, bot, app, tick: services.tick };
+  /**
+   * Resolves when the background work of the updates so far is done: routing, then the drain
+   * it started (started before routeQueued's promise settles here, by the order of its
+   * reactions), then the archive's copies. For a clean stop, and for tests.
+   */
+  const settle = async () => {
+    await services.intake.settle();
+    await services.outbox.settle();
+    await services.archive.settle();
+  };
+  return { db, services, bot, app, tick: services.tick, settle };
 }
 
 export type Hazardline = ReturnType<typeof createHazardline>;

@@ -82,7 +82,7 @@ export function createServices(deps: ServiceDeps) {
   const notices = noticeService({ db: deps.db, clock: deps.clock, rules, remindAfterHours: deps.noticeRemindHours });
   const publicChannel = publicChannelService(deps);
   const caseActions = caseActionService({ ...deps, deadlines, publicChannel });
-  const intake = intakeService({ db: deps.db, caseActions });
+  const intake = intakeService({ db: deps.db, caseActions, log: deps.log });
   const retention = retentionService(deps);
   const staff = staffService(deps);
   const calendar = async () => (await rules(deps.db)).calendar;

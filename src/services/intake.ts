@@ -10,6 +10,11 @@
  * finishes it: the submit that stored it, the same citizen pressing submit again, every tick,
  * and the Node server at start-up. The routing decision itself is pure (src/domain/routing.ts)
  * and is taken again by whoever finishes: the directory may have changed meanwhile.
+ *
+ * A submission is routed after its answer, not before (`routeSoon`, then `routeQueued` in the
+ * update's background work, src/hazardline.ts): the routing's transaction is a score of
+ * statements, one round trip each on Workers, and the person waiting for their tracking number
+ * need not wait for it. The mark keeps the promise if the background work dies.
  */
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
@@ -17,14 +22,19 @@ import { listRegions } from "../../db/queries/directory";
 import { caseRow } from "../../db/queries/staff-cases";
 import { cases, routes } from "../../db/schema";
 import { regionPath, routeCase } from "../domain/routing";
+import type { Logger } from "../log";
 import type { CaseActionService } from "./case-actions";
 import { retryOnBusy } from "./errors";
 
 /** How many cases one call of `finishPending` takes at most; the next tick takes the rest. */
 const PENDING_BATCH = 100;
 
-export function intakeService(deps: { db: Db; caseActions: CaseActionService }) {
-  const { db, caseActions } = deps;
+export function intakeService(deps: { db: Db; caseActions: CaseActionService; log: Logger }) {
+  const { db, caseActions, log } = deps;
+  /** Cases stored by this process and not yet routed (routeSoon); in memory, since the mark in the database is the promise. */
+  const queued = new Set<number>();
+  /** The background routings under way, for settle(). */
+  const inFlight = new Set<Promise<void>>();
 
   async function route(caseId: number): Promise<{ unitId: string | null }> {
     const row = await caseRow(db, caseId);
@@ -42,8 +52,38 @@ export function intakeService(deps: { db: Db; caseActions: CaseActionService }) 
     return { unitId: null };
   }
 
+  async function routeEach(ids: number[]): Promise<void> {
+    for (const id of ids) {
+      try {
+        await retryOnBusy(() => route(id));
+      } catch (err) {
+        log.warn("a new case's routing failed: the next tick routes it", { caseId: id, err });
+      }
+    }
+  }
+
   return {
     route,
+
+    /** Routes the stored case after the answer: when the update's background work calls routeQueued. */
+    routeSoon(caseId: number): void {
+      queued.add(caseId);
+    },
+
+    /** Routes the cases routeSoon queued. Never throws: a case it could not route stays marked, and the next tick routes it. */
+    routeQueued(): Promise<void> {
+      if (queued.size === 0) return Promise.resolve();
+      const ids = [...queued];
+      queued.clear();
+      const running = routeEach(ids).finally(() => inFlight.delete(running));
+      inFlight.add(running);
+      return running;
+    },
+
+    /** Resolves when no background routing is under way (for a clean stop, and for tests). */
+    async settle(): Promise<void> {
+      while (inFlight.size > 0) await Promise.all(inFlight);
+    },
 
     /** Finishes the intake of every case still marked: after a crash, at start-up and at every tick. */
     async finishPending(): Promise<number> {

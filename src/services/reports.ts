@@ -165,7 +165,7 @@ export function reportService(deps: {
         // The first press may have stored the case and died before routing it: finish that now.
         const earlier = await repeatedCase(db, recent);
         if (!earlier) return { status: "already-submitted", number: recent };
-        await deps.intake.route(earlier.id);
+        deps.intake.routeSoon(earlier.id);
         // The fingerprint is by the words, so it also finds another draft with the same words,
         // whose code was shown: only the same draft (or a partner's request without a ref,
         // which cannot be told apart) is owed a new one.
@@ -232,9 +232,10 @@ export function reportService(deps: {
         at: now,
       });
       if (stored.created) await kv.set(fingerprintKey, stored.number, RESUBMISSION_WINDOW_MS);
-      // Also for a retried submit: if the process died before routing it the first time, the
-      // case is still marked for intake, and this finishes it (once; see intake.ts).
-      await deps.intake.route(stored.id);
+      // After the answer (intake.ts). Also for a retried submit: if the process died before
+      // routing it the first time, the case is still marked for intake, and this finishes it
+      // (once).
+      deps.intake.routeSoon(stored.id);
       if (!stored.created) {
         // The same draft's case, stored by an attempt that failed before its fingerprint and answer.
         const again = await reissueClaimCode(draft, reporter, stored.id);

@@ -50,6 +50,7 @@ import { seedSmallCounty } from "../support/county";
 import { type Harness, startHarness } from "../support/harness";
 import { expectSoundDatabase } from "../support/integrity";
 import { person } from "../support/people";
+import { submitAndRoute } from "../support/services";
 
 let h: Harness;
 let workdir: string;
@@ -138,7 +139,7 @@ async function submitCase(kind: Fixture["kind"], pin = nextPin++): Promise<Fixtu
           reward: false,
         }
       : { ...common, flow: "ask", sectorId: "other", description: `请问小作坊存放多少易燃液体需要办理审批？（${id}）` };
-  const made = await services().reports.submit(draft, { door: "telegram", telegramId: id, chatId: id, displayName: reporter.first_name });
+  const made = await submitAndRoute(services(), draft, { door: "telegram", telegramId: id, chatId: id, displayName: reporter.first_name });
   if (made.status !== "created") throw new Error(`not created: ${made.status}`);
   return { id: made.caseId, number: made.number, kind, reporter };
 }
@@ -429,7 +430,7 @@ describe("the authority matrix", () => {
     }
     // Every card button leads to an action some person can take somewhere.
     for (const code of CARD_CODES) expect(recipeOf.has(CARD_BUTTONS[code].action), code).toBe(true);
-    await services().outbox.settle();
+    await h.hazardline.settle();
 
     const used = new Set<string>();
     for (const [index, type] of ACTION_TYPES.entries()) {
@@ -440,7 +441,7 @@ describe("the authority matrix", () => {
       clock.moveTo(clock.now() + 61_000);
       const c = used.has(recipe.name) ? await makeCase(recipe) : probes.get(recipe.name)!;
       used.add(recipe.name);
-      await services().outbox.settle();
+      await h.hazardline.settle();
       const state = await stateOf(c.id);
       const cast: Someone[] = [
         ...STAFF_CAST,
@@ -542,7 +543,7 @@ describe("the authority matrix", () => {
     expect(opened[0]!.params.show_alert ?? false).toBe(false);
     await act(moved.id, { type: "transfer_request", toUnitId: "station-b", reason: "应由河东镇办理。" }, OWNER);
     await act(moved.id, { type: "transfer_accept" }, TARGET);
-    await services().outbox.settle();
+    await h.hazardline.settle();
     const before = await snapshot(moved.id);
     const replies = await repliesTo(OWNER, () => typed(OWNER, "已通知企业停产整改。"));
     figures.typed++;
@@ -572,7 +573,7 @@ describe("the authority matrix", () => {
     const open = await press(LEAVING, CASE_PRESS.encode({ caseId: left.id, version: lv, code: "pg" }));
     expect(open[0]!.params.show_alert ?? false).toBe(false);
     await pruneMembers([LEAVING.id]);
-    await services().outbox.settle();
+    await h.hazardline.settle();
     const beforeLeft = await snapshot(left.id);
     const said = await repliesTo(LEAVING, () => typed(LEAVING, "已通知企业停产整改。"));
     figures.typed++;
@@ -597,7 +598,7 @@ describe("the authority matrix", () => {
       outbox: (await db().select({ id: outbox.id }).from(outbox)).length,
       reminders: await db().select().from(reminders).orderBy(reminders.key),
     });
-    await services().outbox.settle();
+    await h.hazardline.settle();
     const before = await tables();
     let group = -100_900;
     // Each person their commands in order; the people at once.
@@ -622,7 +623,7 @@ describe("the authority matrix", () => {
   });
 
   it("leaves a sound database, and reports the matrix's size", async () => {
-    await services().outbox.settle();
+    await h.hazardline.settle();
     const sound = await expectSoundDatabase(h.database.client);
     expect(sound.cases).toBeGreaterThan(RECIPES.length);
     const doors = figures.press + figures.typed + figures.console + figures.forged + figures.commands;

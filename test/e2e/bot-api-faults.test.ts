@@ -28,6 +28,7 @@ import { reportHazard } from "../support/flows";
 import { type Harness, startHarness } from "../support/harness";
 import { expectSoundDatabase } from "../support/integrity";
 import { person } from "../support/people";
+import { submitAndRoute } from "../support/services";
 
 const SOAK = Number(process.env.SOAK ?? 0) > 0;
 const CITIZENS = SOAK ? 200 : 20;
@@ -158,7 +159,7 @@ describe("Bot API faults: a fifth of all calls answer 429 or 500, or hang", () =
         anonymous: true,
         reward: false,
       };
-      const result = await h.hazardline.services.reports.submit(draft, { door: "telegram", telegramId: id, chatId: id, displayName: `群众${i}` });
+      const result = await submitAndRoute(h.hazardline.services, draft, { door: "telegram", telegramId: id, chatId: id, displayName: `群众${i}` });
       expect(result.status, `report ${i}`).toBe("created");
       numbers.push((result as { number: string }).number);
       void h.hazardline.services.outbox.drainSoon();
@@ -199,7 +200,7 @@ describe("Bot API faults: a fifth of all calls answer 429 or 500, or hang", () =
       const run = await h.tick(clock.now());
       ticks++;
       digests += run.digests;
-      await h.hazardline.services.outbox.settle();
+      await h.hazardline.settle();
       const [next] = await db.select({ at: outbox.notBefore }).from(outbox).where(eq(outbox.status, "pending")).orderBy(outbox.notBefore).limit(1);
       if (!next) break;
       expect(ticks, "ticks before the outbox drained").toBeLessThan(400);
@@ -344,7 +345,7 @@ describe("Bot API faults: a fifth of all calls answer 429 or 500, or hang", () =
     }
     // Telegram's redelivery of an update that failed this way finds it done: nothing runs again.
     h.fake.failWith(undefined);
-    await h.hazardline.services.outbox.settle();
+    await h.hazardline.settle();
     for (const { update, chat } of lost) {
       const before = h.fake.calls.length;
       expect((await h.post(update)).status).toBe(200);

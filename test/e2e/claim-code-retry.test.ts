@@ -157,7 +157,7 @@ describe("a reporter owed a code, whose first answer was lost after the case was
     expect(await lookup(number!, code!)).toBe(true);
 
     // Staff see neither the reporter nor the code; the log has the re-issue, not the code.
-    await h.hazardline.services.outbox.settle();
+    await h.hazardline.settle();
     const staffMessages = expectNoReporterNamed(h.fake, [LIAISON], [who]);
     expect(staffMessages).toBeGreaterThanOrEqual(1);
     expect(h.fake.calls.filter((call) => call.params.chat_id === LIAISON).some((call) => JSON.stringify(call.params).includes(code!))).toBe(false);
@@ -214,7 +214,7 @@ describe("a reporter owed a code, whose first answer was lost after the case was
     expect(await stored(again.number!)).toEqual({ cases: 1, reporters: 1, hashed: 1 });
     expect(await counted(h.database.client, "SELECT count(*) FROM cases")).toBe(casesBefore + 1);
 
-    await h.hazardline.services.outbox.settle();
+    await h.hazardline.settle();
     const toLiaison = h.fake.calls.filter((call) => call.params.chat_id === LIAISON).map((call) => JSON.stringify(call.params));
     for (const code of [again.code!, thrice.code!]) {
       expect(toLiaison.some((m) => m.includes(code))).toBe(false);

@@ -425,7 +425,7 @@ describe("POST /console/api/cases/:id/actions", () => {
     expect(done.status, done.text).toBe(200);
     expect((await caseRow(caseA.number)).status).toBe("resolved");
     // The dispatchers get the rectification photos from the archive, as an album of the bytes sent.
-    await h.hazardline.services.outbox.settle();
+    await h.hazardline.settle();
     const album = await h.fake.waitForCall("sendMediaGroup", (c) => Number(c.params.chat_id) === dispatcher.id);
     expect((album.params.media as Array<{ media: { bytes: Uint8Array } }>).map((m) => new TextDecoder().decode(m.media.bytes.slice(4)))).toEqual([
       "the safety net, north side",

@@ -382,8 +382,7 @@ describe("the Node server killed with SIGKILL at random moments under load", () 
     for (; catchUpTicks < 5 && !(await settled()); ) {
       catchUpTicks++;
       await catchUp.tick(catchUpNow());
-      await catchUp.services.outbox.settle();
-      await catchUp.services.archive.settle();
+      await catchUp.settle();
     }
     expect(await settled(), "outbox, archive and reminders settled after the catch-up").toBe(true);
 

@@ -26,6 +26,7 @@ import { type Harness, startHarness } from "../support/harness";
 import { expectSoundDatabase } from "../support/integrity";
 import { person } from "../support/people";
 import { cleanEnv, run } from "../support/processes";
+import { submitAndRoute } from "../support/services";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const tsx = join(root, "node_modules/.bin/tsx");
@@ -120,7 +121,7 @@ async function submitHazard(n: number) {
     urgent: false,
     reward: false,
   };
-  const made = await services().reports.submit(draft, { door: "telegram", telegramId: id, chatId: id, displayName: `群众${n}` });
+  const made = await submitAndRoute(services(), draft, { door: "telegram", telegramId: id, chatId: id, displayName: `群众${n}` });
   if (made.status !== "created") throw new Error(`not created: ${made.status}`);
   return made;
 }
@@ -146,7 +147,7 @@ describe("npm run directory -- import --prune, for a member who has left", () =>
       const photo: MediaItem[] = [{ kind: "photo", fileId: "file-pm-evidence", fileUniqueId: "pm-evidence" }];
       await act(done.caseId, { type: "resolve", measures: "纸箱已全部清走。", responsible: "仓库负责人 王强", evidence: 1 }, LEAVER, photo);
       await act(done.caseId, { type: "verify_close" }, DISPATCHER);
-      await services().outbox.settle();
+      await h.hazardline.settle();
       expect((await consoleFetch(h, "me", { as: LEAVER })).status).toBe(200);
 
       const openBefore = (await db().select().from(cases).where(eq(cases.id, open.caseId)))[0]!;

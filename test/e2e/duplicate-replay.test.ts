@@ -111,8 +111,7 @@ async function freshHarness(): Promise<{ h: Harness; clock: SteppedClock }> {
  * that changed nothing moves no time.
  */
 async function flush(h: Harness, clock: SteppedClock) {
-  await h.hazardline.services.outbox.settle();
-  await h.hazardline.services.archive.settle();
+  await h.hazardline.settle();
   for (let step = 0; step < 50; step++) {
     const due = await h.database.client.execute({
       sql: "SELECT count(*) AS n FROM outbox WHERE status = 'pending' AND not_before <= ?",

@@ -130,8 +130,7 @@ describe("the evidence archive", () => {
     await d.tap("城关镇安监站");
     await d.tap("下一步");
     await d.tap("发送");
-    await h.hazardline.services.outbox.settle();
-    await h.hazardline.services.archive.settle();
+    await h.hazardline.settle();
     expect(h.fake.callsTo("sendPhoto").map((c) => c.params.photo)).toEqual(["file-n1"]);
     const [row] = await h.hazardline.db.select().from(archiveFiles).where(eq(archiveFiles.fileUniqueId, "n1"));
     expect(row).toMatchObject({ status: "archived", kind: "photo", fileId: "file-n1" });

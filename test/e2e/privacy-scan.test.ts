@@ -326,7 +326,7 @@ describe("what staff and the public can read", () => {
   });
 
   it("no log line the app wrote names a reporter", async () => {
-    await h.hazardline.services.outbox.settle();
+    await h.hazardline.settle();
     const lines = h.log.entries.map((entry) => JSON.stringify(entry, (_k, v) => (v instanceof Error ? `${v.name}: ${v.message}` : v)));
     expect(h.log.entries.every((entry) => ["info", "warn", "error"].includes(entry.level))).toBe(true);
     expectClean("log lines", lines);

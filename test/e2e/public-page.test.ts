@@ -12,6 +12,7 @@ import type { Draft } from "../../src/domain/report-draft";
 import { SITE_CSP } from "../../src/web";
 import { seedSmallCounty } from "../support/county";
 import { type Harness, startHarness } from "../support/harness";
+import { submitAndRoute } from "../support/services";
 
 const CALLER = { name: "王小明", phone: "13987654321" };
 
@@ -39,7 +40,7 @@ describe("the public page", () => {
       startedAt: Date.now(),
       ...over,
     };
-    const made = await h.hazardline.services.reports.submit(draft, { door: "phone", memberId, name: CALLER.name });
+    const made = await submitAndRoute(h.hazardline.services, draft, { door: "phone", memberId, name: CALLER.name });
     if (made.status !== "created") throw new Error(`not created: ${made.status}`);
     numbers[key] = made.number;
     if (listed)

@@ -130,7 +130,7 @@ function transcript(fake: FakeBotApi, chatId: number, description?: string): str
 
 /** Figures of what happened between `before` and now, for one citizen. */
 async function figuresSince(h: Harness, before: Awaited<ReturnType<typeof tally>>, who: Person, description: string): Promise<Figures> {
-  await h.hazardline.services.outbox.settle();
+  await h.hazardline.settle();
   const now = await tally(h.database.client);
   return {
     cases: now.cases - before.cases,
@@ -565,7 +565,7 @@ describe("the archive's storage fails", () => {
     let before = await tally(h.database.client);
     const cleanPost = await post(form("web-clean", cleanPhotos));
     expect(cleanPost.status, cleanPost.page).toBe(201);
-    await h.hazardline.services.outbox.settle();
+    await h.hazardline.settle();
     const clean = { ...(await tally(h.database.client)), liaison: transcript(h.fake, LIAISON).length };
     const cleanDelta = {
       cases: clean.cases - before.cases,
@@ -595,7 +595,7 @@ describe("the archive's storage fails", () => {
     const twice = await post(form("web-faulty", faultyPhotos));
     expect(twice.status).toBe(200);
     expect(numberIn(twice.page)).toBe(number);
-    await h.hazardline.services.outbox.settle();
+    await h.hazardline.settle();
     const after = await tally(h.database.client);
     expect({
       cases: after.cases - before.cases,

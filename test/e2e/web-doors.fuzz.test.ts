@@ -298,7 +298,7 @@ async function expectHonest(
   });
   expect([Number(own.rows[0]!.s), Number(own.rows[0]!.r)], detail).toEqual([1, 1]);
   // Its cards go out now; the next request's counts start after them.
-  await h.hazardline.services.outbox.settle();
+  await h.hazardline.settle();
 }
 
 const jsonError = (b: unknown) =>
@@ -523,7 +523,7 @@ describe("hostile requests to the web doors", () => {
     expect(made.status).toBe(200);
     const number = ((await made.json()) as { number: string }).number;
     const [row] = await h.hazardline.db.select().from(cases).where(eq(cases.number, number));
-    await h.hazardline.services.outbox.settle();
+    await h.hazardline.settle();
     const action = {
       code: "dl",
       version: row!.version,
@@ -755,7 +755,7 @@ describe("every page escapes what it shows", () => {
 
     // Listed for supervision, so the public page and Open311 show them.
     for (const n of Object.values(numbers)) await h.hazardline.db.update(cases).set({ supervision: "listed" }).where(eq(cases.number, n));
-    await h.hazardline.services.outbox.settle();
+    await h.hazardline.settle();
   });
 
   it("the form shown again with its problems shows the typed address, description and name as text", async () => {
@@ -837,8 +837,7 @@ describe("every page escapes what it shows", () => {
 
 describe("afterwards", () => {
   it("the database is sound, and the run looked at something", async () => {
-    await h.hazardline.services.outbox.settle();
-    await h.hazardline.services.archive.settle();
+    await h.hazardline.settle();
     const sound = await expectSoundDatabase(h.database.client, { settled: true });
     console.info(
       `web doors fuzz: ${seen.requests} requests, ${seen.refused} refused, ${seen.accepted} accepted, ${seen.replayed} replays; statuses ${JSON.stringify(Object.fromEntries([...seen.statuses].sort(([a], [b]) => a - b)))}; ${sound.cases} cases, ${sound.events} events checked`,

@@ -93,7 +93,7 @@ it("a report with two photos and a map pick reaches the town's liaison with the 
   for (const f of stored) expect(archiveFileOf(f.fileId)?.ext).toBe("jpg");
   expect(Math.max(...stored.map((f) => f.size ?? Number.POSITIVE_INFINITY))).toBeLessThan(big.length / 4);
 
-  await h.hazardline.services.outbox.settle();
+  await h.hazardline.settle();
   await waitFor("the card in town B's liaison's chat", () => h.fake.sentTexts(liaisonB.id).some((t) => t.includes(number)), 10_000);
   const album = await h.fake.waitForCall("sendMediaGroup", (c) => Number(c.params.chat_id) === liaisonB.id);
   expect(album.params.media as unknown[]).toHaveLength(2);

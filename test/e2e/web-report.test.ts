@@ -108,7 +108,7 @@ describe("the web report form", () => {
     expect(files.filter((f) => f.status === "archived" && f.fileId.startsWith("archive:"))).toHaveLength(2);
 
     // The liaison's card, and the photos as an album uploaded from the archive: the same bytes.
-    await h.hazardline.services.outbox.settle();
+    await h.hazardline.settle();
     await waitFor("the liaison's card", () => h.fake.sentTexts(liaison.id).some((t) => t.includes(number)), 10_000);
     const album = await h.fake.waitForCall("sendMediaGroup", (c) => Number(c.params.chat_id) === liaison.id);
     const sent = (album.params.media as Array<{ media: { bytes: Uint8Array } }>).map((m) => Buffer.from(m.media.bytes));

@@ -391,7 +391,7 @@ describe("cross-site writes", () => {
   };
 
   it("refuses every write another site's page sends (foreign Origin, or Sec-Fetch-Site: cross-site) with 403, and stores nothing", async () => {
-    await h.hazardline.services.outbox.settle();
+    await h.hazardline.settle();
     const before = await rowCounts();
     const list = forgeries();
     const writes = Object.entries(APP_ROUTES).filter(([, kind]) => kind === "write");
@@ -413,7 +413,7 @@ describe("cross-site writes", () => {
         await expectHeaders(res, "error", `forged ${f.route}`);
       }
     }
-    await h.hazardline.services.outbox.settle();
+    await h.hazardline.settle();
     expect(await rowCounts()).toEqual(before);
     // The dispatcher's credentials were good all along: the same write from the console's own page goes through.
     const own = await fetch(`${h.baseUrl}/console/api/intake`, {
@@ -427,7 +427,7 @@ describe("cross-site writes", () => {
   });
 
   it("refuses the machines' doors without their credential, whatever the Origin, and stores nothing", async () => {
-    await h.hazardline.services.outbox.settle();
+    await h.hazardline.settle();
     const before = await rowCounts();
     // The webhook without its secret: 401 before any parsing (in full, with wrong secrets and bodies: test/e2e/webhook.test.ts).
     const update = person({ id: 9777 }).says("/start");

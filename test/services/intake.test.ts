@@ -53,14 +53,16 @@ function draft(regionId: string): Draft {
   };
 }
 
-/** Stores the report as a process does that dies right after: routing never runs. */
+/** Stores the report as a process does that dies right after its answer: routing never runs. */
 async function submitAndDie(d: Draft, telegramId: number) {
   const dying = reportService({
     ...f,
     officeTz: "Asia/Shanghai",
     claimSecret: TEST_TOKEN,
     intake: {
-      route: () => Promise.reject(new Error("the process was killed")),
+      routeSoon: () => {
+        throw new Error("the process was killed");
+      },
     } as unknown as IntakeService,
   });
   await expect(dying.submit(d, { door: "telegram", telegramId, chatId: telegramId, displayName: "群众" })).rejects.toThrow("killed");
@@ -90,12 +92,14 @@ describe("intake after a crash", () => {
 
     const again = await f.services.reports.submit(d, { door: "telegram", telegramId: 8801, chatId: 8801, displayName: "群众" });
     expect(again).toEqual({ status: "already-submitted", number: stored.number });
+    await f.services.intake.routeQueued(); // the update's background work, after the answer
     const [after] = await f.db.select().from(cases).where(eq(cases.id, stored.id));
     expect(after).toMatchObject({ status: "assigned", unitId: "station-a", intakePending: false });
     expect(await eventsOf(stored.id)).toEqual(["submitted", "assigned"]);
 
     // A third press and the tick find nothing left to do: one card to the unit, one push to the citizen.
     await f.services.reports.submit(d, { door: "telegram", telegramId: 8801, chatId: 8801, displayName: "群众" });
+    await f.services.intake.routeQueued();
     expect((await f.services.tick(f.clock.at)).intake).toBe(0);
     expect(await eventsOf(stored.id)).toEqual(["submitted", "assigned"]);
     expect(await messagesAbout(stored.number, LIAISON)).toHaveLength(1);
@@ -117,7 +121,9 @@ describe("intake after a crash", () => {
       f.services.intake.finishPending(),
       f.services.intake.finishPending(),
       f.services.tick(f.clock.at),
-      f.services.reports.submit(d, { door: "telegram", telegramId: 8803, chatId: 8803, displayName: "群众" }),
+      f.services.reports
+        .submit(d, { door: "telegram", telegramId: 8803, chatId: 8803, displayName: "群众" })
+        .then(() => f.services.intake.routeQueued()),
     ]);
     const [after] = await f.db.select().from(cases).where(eq(cases.id, stored.id));
     expect(after).toMatchObject({ status: "new", intakePending: false });

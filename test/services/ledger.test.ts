@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { members, regions, routes, units } from "../../db/schema";
 import type { Draft } from "../../src/domain/report-draft";
 import type { Actor } from "../../src/domain/workflow";
-import { serviceFixture } from "../support/services";
+import { serviceFixture, submitAndRoute } from "../support/services";
 
 const sh = (local: string) => Date.parse(`${local}:00+08:00`);
 const NOVEMBER = { from: sh("2026-11-01T00:00"), to: sh("2026-12-01T00:00") };
@@ -42,7 +42,7 @@ async function submit(at: string, description: string, named?: { name: string; p
     reward: false,
     startedAt: f.clock.at,
   };
-  const result = await f.services.reports.submit(draft, {
+  const result = await submitAndRoute(f.services, draft, {
     door: "telegram",
     telegramId,
     chatId: telegramId,

@@ -30,7 +30,7 @@ export interface Harness {
   /** POSTs an update to /telegram with the right secret unless told otherwise. */
   post(body: Update | string | object, opts?: { secret?: string | null }): Promise<Response>;
   /**
-   * tick(now) once the drains started after earlier updates have finished, so a test sees
+   * tick(now) once the work started after earlier updates has finished, so a test sees
    * everything the outbox had to send by then.
    */
   tick(now: number): ReturnType<Hazardline["tick"]>;
@@ -102,8 +102,7 @@ export async function startHarness(
   let running = await boot();
   const close = async () => {
     await new Promise<void>((resolve) => running.server.close(() => resolve()));
-    await running.hazardline.services.outbox.settle();
-    await running.hazardline.services.archive.settle();
+    await running.hazardline.settle();
   };
 
   const harness: Harness = {
@@ -113,8 +112,7 @@ export async function startHarness(
     log,
     baseUrl: running.baseUrl,
     async tick(now) {
-      await harness.hazardline.services.outbox.settle();
-      await harness.hazardline.services.archive.settle();
+      await harness.hazardline.settle();
       return harness.hazardline.tick(now);
     },
     post(body, { secret = WEBHOOK_SECRET } = {}) {

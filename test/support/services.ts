@@ -70,3 +70,15 @@ export async function serviceFixture(start = Date.parse("2026-11-25T02:00:00Z"),
     },
   };
 }
+
+type Services = ReturnType<typeof createServices>;
+
+/**
+ * Submits a report as a door does, then routes it as the update's background work does after
+ * the answer (src/hazardline.ts): for tests that go to the services, not through a door.
+ */
+export async function submitAndRoute(services: Services, ...args: Parameters<Services["reports"]["submit"]>) {
+  const result = await services.reports.submit(...args);
+  await services.intake.routeQueued();
+  return result;
+}
