@@ -29,6 +29,8 @@ export interface ProfileShare {
 
 export interface ProfileSummary {
   busyMs: number;
+  /** Time the main thread's sampler found it waiting for something to do (V8's "(idle)"). */
+  idleMs: number;
   functions: ProfileShare[];
   areas: ProfileShare[];
   /** Busy time by the innermost frame of our own code on the sample's stack: a library's time counts to the function of ours that called it. */
@@ -81,9 +83,13 @@ export function summarizeProfile(file: string, opts: { top?: number; lastMs?: nu
   const areas = new Map<string, number>();
   const owners = new Map<string, number>();
   let busy = 0;
+  let idle = 0;
   for (const [id, micros] of self) {
     const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
-    if (functionName === "(idle)") continue;
+    if (functionName === "(idle)") {
+      idle += micros;
+      continue;
+    }
     busy += micros;
     const name = url === "" ? functionName || "(anonymous)" : `${functionName || "(anonymous)"} ${shortUrl(url)}:${lineNumber + 1}`;
     functions.set(name, (functions.get(name) ?? 0) + micros);
@@ -97,15 +103,17 @@ export function summarizeProfile(file: string, opts: { top?: number; lastMs?: nu
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
       .map(([name, micros]) => ({ name, ms: micros / 1000, share: busy > 0 ? micros / busy : 0 }));
-  return { busyMs: busy / 1000, functions: rank(functions), areas: rank(areas), owners: rank(owners) };
+  return { busyMs: busy / 1000, idleMs: idle / 1000, functions: rank(functions), areas: rank(areas), owners: rank(owners) };
 }
+
+const fmtShare = (s: number) => `${(s * 100).toFixed(1)} %`;
 
 /** Three small Markdown tables: areas, functions, then our own functions with what they called. */
 export function profileMarkdown(p: ProfileSummary): string {
-  const pct = (s: number) => `${(s * 100).toFixed(1)} %`;
+  const pct = fmtShare;
   const cell = (s: string) => s.replace(/\|/g, "\\|");
   return [
-    `Busy CPU in the profile: ${Math.round(p.busyMs)} ms.`,
+    `Busy CPU in the profile: ${Math.round(p.busyMs)} ms; the main thread idle for ${fmtShare(p.idleMs / (p.busyMs + p.idleMs))} of the profiled time.`,
     "",
     "| area (self time) | share |",
     "|---|---:|",
