@@ -10,17 +10,20 @@
  * Two kinds of answer, by what bounds them:
  * - what spans all time (open now, overdue now, per unit) is counted here, in SQL, with GROUP
  *   BY, so its cost never reaches the rows;
- * - a period's cases come back one narrow row each (a few integers), and the figures are
- *   taken by the pure functions of src/domain/reports.ts, where the office's rules (on time,
- *   exactly at the deadline, rejected and merged cases) live once and are tested. A period
- *   holds what a county receives in it (hundreds to a few thousand cases, not the table's
- *   100k), read by an index range. The digest's 14 days come back as bare timestamps read
- *   from covering indexes and are bucketed into office days there too: that is right in any
- *   time zone, DST included, where a SQL day bucket from a fixed UTC offset would not be.
+ * - a period's cases come back one narrow array each (a few integers), all in one JSON text
+ *   (factRows), and the figures are taken by the pure functions of src/domain/reports.ts,
+ *   where the office's rules (on time, exactly at the deadline, rejected and merged cases)
+ *   live once and are tested. A period holds what a county receives in it (hundreds to a
+ *   few thousand cases, not the table's 100k), read by an index range. The digest's 14 days
+ *   come back as bare timestamps read from covering indexes and are bucketed into office
+ *   days there too: that is right in any time zone, DST included, where a SQL day bucket
+ *   from a fixed UTC offset would not be.
  */
-import { and, asc, count, eq, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import { type AnyColumn, and, asc, count, eq, gte, inArray, lt, or, type SQL, type SQLChunk, sql } from "drizzle-orm";
 import type { DeadlineStage } from "../../src/domain/deadlines";
-import { OVERDUE_STAGES, type Range, UNIT_STAGES } from "../../src/domain/reports";
+import type { Source } from "../../src/domain/doors";
+import { type CaseFacts, OVERDUE_STAGES, type Range, UNIT_STAGES } from "../../src/domain/reports";
+import type { CaseKind, CaseStatus } from "../../src/domain/workflow";
 import type { Executor } from "../client";
 import { cases, regions, reminders, sectors, units } from "../schema";
 
@@ -70,34 +73,86 @@ function areaCondition(filter: AreaFilter, byPeriod = false): SQL | undefined {
   )})`;
 }
 
-/** The narrow columns the pure figures read (CaseFacts in src/domain/reports.ts). */
-const facts = {
-  unitId: cases.unitId,
-  kind: cases.kind,
-  status: cases.status,
-  assignedAt: cases.assignedAt,
-  acceptDueAt: cases.acceptDueAt,
-  acceptedAt: cases.acceptedAt,
-  dueAt: cases.dueAt,
-  resolvedAt: cases.resolvedAt,
-  rating: cases.rating,
-  merged: sql<boolean>`${cases.mergedInto} is not null`.mapWith((v) => Boolean(Number(v))),
+/**
+ * A number column, written so that it comes back through JSON exactly. SQLite writes a REAL
+ * into JSON with 15 significant digits, which rounds a time with a fraction of a millisecond
+ * (the app writes whole milliseconds, but a row seeded or imported may hold a fraction; an
+ * integer is written whole). A REAL comes as text with 17 digits instead, which reads back
+ * as the same double (`num`).
+ */
+const exact = (column: AnyColumn) => sql`case when typeof(${column}) = 'real' then printf('%!.17g', ${column}) else ${column} end`;
+const num = (v: number | string | null): number | null => (typeof v === "string" ? Number(v) : v);
+
+/**
+ * The narrow columns the pure figures read (CaseFacts in src/domain/reports.ts), in the order
+ * `toFacts` takes them back.
+ */
+const FACT_COLUMNS: SQLChunk[] = [
+  cases.unitId,
+  cases.kind,
+  cases.status,
+  exact(cases.assignedAt),
+  exact(cases.acceptDueAt),
+  exact(cases.acceptedAt),
+  exact(cases.dueAt),
+  exact(cases.resolvedAt),
+  exact(cases.rating),
+  sql`${cases.mergedInto} is not null`,
   // Read by the case_events case index; a handful of events per case. Written out in full:
-  // drizzle leaves a column in a selected field unqualified, and "id" would be the event's.
-  reopened: sql<number>`(select count(*) from "case_events" e where e."case_id" = "cases"."id" and e."action" = 'reopened')`.mapWith(Number),
-};
+  // unqualified, "id" would be the event's. A second query counting the period's reopenings
+  // with GROUP BY costs as much (each event's row is read either way) and adds a statement.
+  sql`(select count(*) from "case_events" e where e."case_id" = "cases"."id" and e."action" = 'reopened')`,
+];
+
+type Num = number | string | null;
+/** One case's FACT_COLUMNS as the JSON gives them back (`merged` is SQLite's 0 or 1). */
+type FactsRow = [string | null, CaseKind, CaseStatus, Num, Num, Num, Num, Num, Num, 0 | 1, number];
+
+const toFacts = (r: FactsRow): CaseFacts => ({
+  unitId: r[0],
+  kind: r[1],
+  status: r[2],
+  assignedAt: num(r[3]),
+  acceptDueAt: num(r[4]),
+  acceptedAt: num(r[5]),
+  dueAt: num(r[6]),
+  resolvedAt: num(r[7]),
+  rating: num(r[8]),
+  merged: r[9] === 1,
+  reopened: r[10],
+});
+
+/**
+ * A period's cases, FACT_COLUMNS and then `more`, one array each, read as one row: SQLite
+ * gathers them into one JSON array (json_group_array of json_array), parsed here at once.
+ * Read a row per case, the reading was what cost, not SQLite's search nor the figures: a
+ * month at 100k cases is some 7,000 rows, for each of which the libSQL client makes a native
+ * call and builds an object property by property, and drizzle maps it again, about 100 ms
+ * for a whole month (scripts/bench/reports.ts); as one JSON text the same read takes about a
+ * quarter of that, and a remote database (Turso over HTTP) sends one value instead of
+ * thousands of rows of typed ones. The aggregate takes the rows in the order of the index
+ * range, as a row-per-case read returns them, so the figures add them up in the same order.
+ */
+async function factRows(db: Executor, where: SQL | undefined, more: SQLChunk[] = []): Promise<unknown[]> {
+  const [row] = await db
+    .select({ rows: sql<string>`json_group_array(json_array(${sql.join([...FACT_COLUMNS, ...more], sql`, `)}))` })
+    .from(cases)
+    .where(where);
+  // An aggregate without GROUP BY gives one row even when no case matched: '[]'.
+  return JSON.parse(row!.rows) as unknown[];
+}
 
 /** The cases handed to a unit in the period (the ranking's cases), by `cases_assigned_idx`. */
-export function casesHandedOver(db: Executor, period: Range) {
-  return db.select(facts).from(cases).where(inRange(cases.assignedAt, period));
+export async function casesHandedOver(db: Executor, period: Range): Promise<CaseFacts[]> {
+  return ((await factRows(db, inRange(cases.assignedAt, period))) as FactsRow[]).map(toFacts);
 }
 
 /** The cases received in the period, in a sector or region if asked, by `cases_created_idx`. */
-export function casesReceived(db: Executor, period: Range, filter: AreaFilter) {
-  return db
-    .select({ ...facts, source: cases.source })
-    .from(cases)
-    .where(and(inRange(cases.createdAt, period), areaCondition(filter, true)));
+export async function casesReceived(db: Executor, period: Range, filter: AreaFilter): Promise<Array<CaseFacts & { source: Source }>> {
+  const rows = (await factRows(db, and(inRange(cases.createdAt, period), areaCondition(filter, true)), [cases.source])) as Array<
+    FactsRow & { 11: Source }
+  >;
+  return rows.map((r) => ({ ...toFacts(r), source: r[11] }));
 }
 
 /**

@@ -102,6 +102,8 @@ async function measureSize(cases: number, p: ReturnType<typeof plan>, profile: b
       `${r.ranking.ranked.reduce((n, u) => n + u.received, 0)} cases handed to units`;
     await add("ranking, this month so far", p.runs, () => services.figures.ranking("month", "current"), received);
     await add("ranking, last half month", p.runs, () => services.figures.ranking("half", "previous"), received);
+    // A whole month, whatever day the bench runs on: this month's cases grow with the date.
+    await add("ranking, last month", p.runs, () => services.figures.ranking("month", "previous"), received);
     const stats = (s: Awaited<ReturnType<typeof services.figures.stats>>) => `${s.figures.receivedAll} received, ${s.figures.openNow} open now`;
     await add("/stats, this month, county", p.runs, () => services.figures.stats("month", "current"), stats);
     const area = (found: AreaMatch) => (found.ok ? found : null);
@@ -138,7 +140,10 @@ export async function run(opts: BenchOptions): Promise<BenchSection> {
   const big = results[results.length - 1]!;
   const slowest = big.timed.filter(gated).reduce((a, b) => (b.ms.median > a.ms.median ? b : a));
   const met = slowest.ms.median <= REPORT_TARGET_MS;
-  const ranking = big.timed.find((t) => t.name === "ranking, this month so far")!;
+  // Issue 18's "this month" at its fullest: the slower of this month so far and last month whole.
+  const ranking = big.timed
+    .filter((t) => t.name === "ranking, this month so far" || t.name === "ranking, last month")
+    .reduce((a, b) => (b.ms.median > a.ms.median ? b : a));
   const names = results[0]!.timed.map((t) => t.name);
 
   const markdown = [
@@ -152,7 +157,7 @@ export async function run(opts: BenchOptions): Promise<BenchSection> {
     "",
     `Digest and rankings at ${label(big.cases)} cases: the slowest median is ${fmt(slowest.ms.median)} ms (${slowest.name}); target ≤ ${REPORT_TARGET_MS} ms each: ${met ? "met" : "missed"}. ` +
       `Their queries read a period by an index range and count what spans all time in SQL (docs/architecture.md, Reports), so they grow with a period's cases, not with the table: ` +
-      `the month's ranking reads every case handed over this month, one row each, and takes the figures in the domain.`,
+      `the month's ranking reads every case handed over this month, all of them in one JSON value (an array per case, db/queries/reports.ts), and takes the figures in the domain.`,
     ...(big.profile
       ? [
           "",
@@ -160,9 +165,8 @@ export async function run(opts: BenchOptions): Promise<BenchSection> {
           "",
           profileMarkdown(big.profile.summary),
           "",
-          "Reading the period's rows is what costs: the libSQL client building a row object per row (`rowFromSql`), its native iterator, drizzle's mapping and the garbage they leave, against a sliver for the figures themselves (src/domain). " +
-            "What would move it: return arrays instead of row objects for these narrow reads, or count per unit in SQL (GROUP BY with sums of the on-time tests) and keep only the rules that need the rows in the domain; " +
-            "or remember a complete period's ranking, which can no longer change.",
+          "Read a row per case, the reading cost most (the libSQL client built an object per row and drizzle mapped it again: about 100 ms for a whole month); as one JSON value what is left is SQLite stepping through the period's rows and the parse, against a sliver for the figures themselves (src/domain). " +
+            "What would move it further: count per unit in SQL (GROUP BY with sums of the on-time tests), at the price of the rules living twice; or remember a complete period's ranking, which can no longer change.",
         ]
       : []),
     "",
@@ -188,7 +192,7 @@ export async function run(opts: BenchOptions): Promise<BenchSection> {
         met,
       },
       {
-        metric: `ranking of this month so far at ${label(big.cases)} cases (median)`,
+        metric: `ranking of a month at ${label(big.cases)} cases, median (the slower of this month so far and last month: ${ranking.name}, ${ranking.note})`,
         value: `${fmt(ranking.ms.median)} ms`,
         target: `≤ ${RANKING_TARGET_MS} ms`,
         met: ranking.ms.median <= RANKING_TARGET_MS,

@@ -374,13 +374,21 @@ export function rankUnits(
   const ids = [...new Set([...input.unitIds, ...input.cases.map((c) => c.unitId), ...input.overdue.map((o) => o.unitId)])].filter(
     (id): id is string => id !== null,
   );
+  // Each unit's cases in one pass over the period's, in the order they came (a month holds
+  // thousands of cases and a county dozens of units, so filtering per unit would read them
+  // all once per unit).
+  const casesOf = new Map<string | null, CaseFacts[]>();
+  for (const c of input.cases) {
+    const list = casesOf.get(c.unitId);
+    if (list) list.push(c);
+    else casesOf.set(c.unitId, [c]);
+  }
+  const overdueOf = new Map<string | null, number>();
+  for (const o of input.overdue) overdueOf.set(o.unitId, (overdueOf.get(o.unitId) ?? 0) + o.count);
   const figures: UnitFigures[] = ids.map((unitId) => ({
     unitId,
-    ...tally(
-      input.cases.filter((c) => c.unitId === unitId),
-      opts.now,
-    ),
-    overdueNow: input.overdue.filter((o) => o.unitId === unitId).reduce((sum, o) => sum + o.count, 0),
+    ...tally(casesOf.get(unitId) ?? [], opts.now),
+    overdueNow: overdueOf.get(unitId) ?? 0,
   }));
   const byId = (a: UnitFigures, b: UnitFigures) => (a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : 0);
 

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/libsql/web";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { casesHandedOver, casesReceived } from "../../db/queries/reports";
 import * as schema from "../../db/schema";
 import { caseReporters, cases, members, regions, units } from "../../db/schema";
 import { defaultCalendar } from "../../src/domain/calendar";
@@ -298,6 +299,77 @@ describe("figures from cases worked through the real workflow", () => {
     expect(backfill).toHaveLength(5);
     for (const statement of backfill) await f.database.client.execute(statement);
     expect(await f.db.select(columns).from(cases).orderBy(cases.id)).toEqual(before);
+  });
+});
+
+describe("the reopened and merged cases, and the times, as the period's query reads them", () => {
+  let f: Fixture;
+  const id: Record<string, number> = {};
+
+  beforeAll(async () => {
+    f = await serviceFixture(sh("2026-11-02T09:00"));
+    const { dispatcher, a } = await seedCounty(f);
+    for (const [n, name] of ["D1", "D2", "D3", "D4", "D5"].entries()) {
+      const [row] = await f.db
+        .insert(cases)
+        .values({
+          number: `YH-20261102-${String(n + 1).padStart(4, "0")}`,
+          kind: "hazard",
+          description: "配电箱没有门，电线裸露。",
+          anonymous: true,
+          regionId: "town-a",
+          sectorId: "construction",
+          createdAt: f.clock.at,
+          updatedAt: f.clock.at,
+        })
+        .returning();
+      id[name] = row!.id;
+    }
+    const act = async (name: string, action: Action, actor: Actor, at?: string) => {
+      if (at) f.clock.at = sh(at);
+      const [row] = await f.db.select({ version: cases.version }).from(cases).where(eq(cases.id, id[name]!));
+      expect(await f.services.caseActions.perform(id[name]!, action, actor, row!.version), `${name} ${action.type}`).toMatchObject({ ok: true });
+    };
+    const resolve: Action = { type: "resolve", measures: "已加装箱门并上锁。", responsible: "电工 王强", evidence: 1 };
+    for (const n of ["D1", "D2", "D3", "D4", "D5"]) await act(n, { type: "assign", unitId: "station-a" }, dispatcher);
+    for (const n of ["D1", "D2", "D3"]) await act(n, { type: "accept" }, a, "2026-11-02T10:00");
+    for (const n of ["D1", "D2", "D3"]) await act(n, resolve, a, "2026-11-03T10:00");
+    for (const n of ["D1", "D2", "D3"]) await act(n, { type: "verify_close" }, dispatcher, "2026-11-04T10:00");
+    // D1 is reopened twice (two events, one case); D4, not yet signed for, is a duplicate of D5.
+    await act("D1", { type: "reopen", reason: "群众反映仍未整改。" }, dispatcher, "2026-11-05T10:00");
+    await act("D1", { type: "accept" }, a);
+    await act("D1", resolve, a, "2026-11-06T10:00");
+    await act("D1", { type: "verify_close" }, dispatcher);
+    await act("D1", { type: "reopen", reason: "再次反映。" }, dispatcher, "2026-11-09T10:00");
+    await act("D4", { type: "mark_duplicate", ofCaseId: id.D5!, ofCaseOpen: true }, dispatcher);
+    f.clock.at = sh("2026-11-25T10:00");
+  });
+  afterAll(async () => {
+    await f.dispose();
+  });
+
+  it("counts a case's reopenings from the ledger and leaves a merged case unjudged", async () => {
+    const month = { from: sh("2026-11-01T00:00"), to: sh("2026-12-01T00:00") };
+    // In the order of the period's index: D2–D5 handed over at 09:00 on the 2nd, D1 again at its last reopening.
+    expect(await casesHandedOver(f.db, month)).toMatchObject([
+      { status: "closed", reopened: 0, merged: false, resolvedAt: sh("2026-11-03T10:00") },
+      { status: "closed", reopened: 0, merged: false },
+      { status: "closed", reopened: 0, merged: true, acceptedAt: null },
+      { status: "assigned", reopened: 0, merged: false },
+      { unitId: "station-a", status: "assigned", reopened: 2, merged: false, assignedAt: sh("2026-11-09T10:00"), resolvedAt: null },
+    ]);
+    const { ranking } = await f.services.figures.ranking("month", "current");
+    // D1–D3 and D5 received, D4 merged; one case reopened, so on the black list whatever its place.
+    expect(ranking.ranked).toMatchObject([{ unitId: "station-a", received: 4, reopened: 1, list: "black" }]);
+  });
+
+  it("gives back a time with a fraction of a millisecond (a seeded or imported row) exactly", async () => {
+    const odd = sh("2026-11-03T10:00") + 0.5867;
+    await f.db.update(cases).set({ resolvedAt: odd, acceptedAt: 1e-7 }).where(eq(cases.id, id.D2!));
+    const month = { from: sh("2026-11-01T00:00"), to: sh("2026-12-01T00:00") };
+    expect((await casesHandedOver(f.db, month))[0]).toMatchObject({ resolvedAt: odd, acceptedAt: 1e-7 });
+    const [received] = (await casesReceived(f.db, month, null)).filter((c) => c.resolvedAt === odd);
+    expect(received).toMatchObject({ acceptedAt: 1e-7, source: "telegram" });
   });
 });
 
