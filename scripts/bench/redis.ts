@@ -111,7 +111,7 @@ export async function run(opts: BenchOptions): Promise<BenchSection> {
     "",
     ...rows,
     "",
-    `- Each update makes about ${fmt(trips)} hot-state round trips (the update claim and its "done" mark, the flood counter, the draft lock taken, read and released, the draft read and written). At ${RATE}/s the median acknowledgement was ${fmt(Math.abs(p50Delta))} ms ${p50Delta >= 0 ? "longer" : "shorter"} with it here, on loopback; to a real Upstash region add about ${fmt(trips)} × its round-trip time (e.g. ${fmt(trips * 2)} ms at 2 ms, ${fmt(trips * 20)} ms at 20 ms across regions), since they run one after another.`,
+    `- Each update makes about ${fmt(trips)} hot-state round trips (the update claim and its "done" mark, the flood counter, the person's lock taken with the read of their conversation, the conversation written as the lock is released). At ${RATE}/s the median acknowledgement was ${fmt(Math.abs(p50Delta))} ms ${p50Delta >= 0 ? "longer" : "shorter"} with it here, on loopback; to a real Upstash region add about ${fmt(trips)} × its round-trip time (e.g. ${fmt(trips * 2)} ms at 2 ms, ${fmt(trips * 20)} ms at 20 ms across regions), since they run one after another.`,
     `- The server's CPU per update, Upstash over embedded: ${fmtSpread(cpuRatio)}× at ${RATE}/s (an HTTP request through undici per operation against a SQLite statement and commit); flat-out throughput ${fmtSpread(flatRatio)}× the embedded store's. The shim and redis-server run on the same two cores (the shim in the bench process: about ${fmt(shimCpu)} ms CPU per update), so flat out they take CPU the server would otherwise have.`,
     problems.length === 0
       ? "- No run had a problem (every update answered 200, every press answered, no error replies)."

@@ -382,12 +382,14 @@ function whereTheTimeGoes(s: WebhookSession, missed: Verdict[]): string {
     );
   }
 
+  const cpu200 = of(runsOf(s, HAZARDLINE, "200/s"), (m) => m.cpuPerUpdateMs);
+  const bareCpu200 = of(runsOf(s, BARE, "200/s"), (m) => m.cpuPerUpdateMs);
   const flatRatio = ratio(s, "flat out", (m) => m.updatesPerSec, NORMAL_SYNC, HAZARDLINE);
   const cpuRatio = ratio(s, "flat out", (m) => m.cpuPerUpdateMs, NORMAL_SYNC, HAZARDLINE);
   const groups = prof ? sqlGroups(prof.sql, prof.updates) : undefined;
   out.push(
     groups
-      ? `**What bounds it.** Per update, in the profiled run: ${fmt(groups.kv.count)} statements on hot state (the \`kv\` table of its own file beside the database, db/hot-state-file.ts: the update's claim and its "done" mark, the flood counter, the draft lock taken and released (one compare-and-delete), the draft read and written; prepared once, in WAL with \`synchronous=NORMAL\`, so no fsync at each commit), ${fmt(groups.kv.writes)} of them writes, each committing on its own; ${fmt(groups.outbox.count)} on the outbox (after each update, one indexed look for due rows; a drain only when there are some: ${fmt(groups.outbox.writes)} writes); ${fmt(groups.other.count)} reading what the flows show (sectors, towns, a case and its timeline, the officer), on the database through @libsql/client, which prepares each statement anew. The bare bot does no storage and makes one Bot API call per update; a flow button in Hazardline makes three (answer it, take the old buttons off, ask the next question).`
+      ? `**What bounds it.** Per update, in the profiled run: ${fmt(groups.kv.count)} statements on hot state (the \`kv\` table of its own file beside the database, db/hot-state-file.ts: the update's claim and its "done" mark, the flood counter, the person's lock taken with the read of their conversation (one statement), the conversation written and the lock released (two); prepared once, in WAL with \`synchronous=NORMAL\`, so no fsync at each commit), ${fmt(groups.kv.writes)} of them writes, each committing on its own; ${fmt(groups.outbox.count)} on the outbox (after each update, one indexed look for due rows; a drain only when there are some: ${fmt(groups.outbox.writes)} writes); ${fmt(groups.other.count)} reading what the flows show (sectors, towns, a case and its timeline, the officer), on the database through @libsql/client, which prepares each statement anew. The bare bot does no storage and makes one Bot API call per update; a flow button in Hazardline makes three (answer it, take the old buttons off, ask the next question).`
       : "**What bounds it.** Hot state (update claims, flood counters, drafts and their locks, in a file of their own beside the database) and the outbox's look after every update are SQLite statements, each write its own commit, run synchronously on the event loop; the bare bot does no storage and makes one Bot API call per update.",
     "",
     "**What would move it:**",
@@ -395,13 +397,24 @@ function whereTheTimeGoes(s: WebhookSession, missed: Verdict[]): string {
     groups
       ? `- **Preparing the database's statements once.** Hot state's are (the \`libsql\` package's Statement objects); the database's, through @libsql/client, which keeps no cache, cost ${fmt(groups.prepareMs)} ms of prepare per update here, and drizzle building each query is ${fmt(drizzleShare(s) * 100)} % of the profile. drizzle's \`.prepare()\` saves the building; the prepare itself needs a client that holds on to statements.`
       : "- **Preparing the database's statements once**: @libsql/client prepares every statement anew, and drizzle builds every query anew (hot state's are prepared once).",
-    `- **Fewer statements per update.** The outbox's one look after each update could go too when the update queued nothing (a flag set by \`enqueue\`; what others queued is swept by the tick or by the next update that queues something)${groups ? `: ${fmt(groups.outbox.count)} statements and ${fmt(groups.outbox.ms)} ms per update here` : ""}. The draft and its lock could be one row: the lock's token kept beside the draft, taken and released with the draft's own read and write.`,
+    `- **Fewer statements per update.** The outbox's one look after each update could go too when the update queued nothing (a flag set by \`enqueue\`; what others queued is swept by the tick or by the next update that queues something)${groups ? `: ${fmt(groups.outbox.count)} statements and ${fmt(groups.outbox.ms)} ms per update here` : ""}. The update's claim and the flood counter could be one statement, or at least go out together (they are the first two of every update).`,
+    `- **Fewer Bot API calls per button.** A flow button answers the press, takes the old buttons off and sends the next question: three HTTP requests from the server, each a few hundred microseconds of CPU here (undici, JSON, the socket). Editing the question in place would make it two, at the cost of the chat's record of what was chosen, which the person now keeps.`,
     `- **Not syncing the database's commits.** Hot state's file already runs so; the same server with \`PRAGMA synchronous=NORMAL\` on the database's connections too (in WAL mode: no fsync per commit, a sync at each checkpoint; a power cut may lose the last commits, a crash of the process loses nothing), measured in the same repetitions, flat out: ${fmtSpread(flatRatio)}× the updates/s, ${fmtSpread(cpuRatio)}× the CPU per update (table below). What an fsync costs depends on the disk and how busy it is, which on this shared machine changes from run to run. The app would set it beside \`preferWal\` (db/client.ts); losing the last commits on a power cut is the office's call for cases.`,
+    `- **The p99 at 200/s** follows from the CPU per update: at ${fmt(cpu200.median)} ms an update the server's one thread is busy ${fmt((cpu200.median * 200) / 10)} % of the time at that rate (GC and libSQL included), and a queue that busy has a tail several times its median (the bare bot, at ${fmt(bareCpu200.median)} ms, is busy ${fmt((bareCpu200.median * 200) / 10)} %). It comes down with the CPU per update, not by itself.`,
+    ...(prof ? [idleNote(prof.cpu.idleMs / (prof.cpu.idleMs + prof.cpu.busyMs))] : []),
     `- Even so, ${TARGETS.throughput} updates/s flat out asks for several times less work per update than this: the bare bot, on the same two cores with the load driver and the fake Bot API beside it, did ${fmt(of(runsOf(s, BARE, "flat out"), (m) => m.updatesPerSec).median)}/s.`,
     "",
     table(s, [NORMAL_SYNC]),
   );
   return out.join("\n");
+}
+
+/** Issue 18's question: with updates queued, does the thread sit waiting for something of ours? */
+function idleNote(share: number): string {
+  const pct = `${fmt(share * 100)} %`;
+  return share < 0.05
+    ? `- **Idle with work queued.** Flat out, ${WEBHOOK_CONNECTIONS} updates in flight, the profiled thread was idle ${pct} of the time: nothing of ours (a timer, a lock's wait, a pool) keeps it waiting while updates queue; the time goes to the work itself.`
+    : `- **Idle with work queued.** Flat out, ${WEBHOOK_CONNECTIONS} updates in flight, the profiled thread was idle ${pct} of the time. What it waits on then is not in a CPU profile: the database's write turn (db/serialized-writes.ts, one write transaction at a time, held across its awaits), a person's lock backing off, or the fake Bot API's answers on the same two cores.`;
 }
 
 export async function run(opts: BenchOptions): Promise<BenchSection> {
