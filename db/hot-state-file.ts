@@ -156,6 +156,16 @@ export function fileHotState(path: string, opts: { now?: () => number; takeOverF
       run((s) => {
         s.deleteIf.run(key, value);
       }),
+    // setIfAbsent, then incr or get: each a few microseconds and synchronous.
+    claim: (key, value, ttlMs, counter) =>
+      run((s) => {
+        const t = now();
+        if (s.setIfAbsent.get(key, value, t + ttlMs, t) === undefined) {
+          return { claimed: false, held: (s.get.get(key, t) as [string] | undefined)?.[0] ?? null };
+        }
+        const count = counter === undefined ? null : Number((s.incr.get(counter.key, t + counter.ttlMs, t, t) as [string])[0]);
+        return { claimed: true, count };
+      }),
     lockAndGet: (lockKey, token, ttlMs, key) =>
       run((s) => {
         const t = now();

@@ -21,6 +21,20 @@ export function libsqlHotState(db: Db, now: () => number = Date.now): HotState {
   const expiredAt = (t: number) => sql`(${kv.expiresAt} is not null and ${kv.expiresAt} <= ${t})`;
   const liveKey = (key: string, t: number) => and(eq(kv.key, key), or(isNull(kv.expiresAt), gt(kv.expiresAt, t)));
 
+  /**
+   * A fixed window's count, returning the new one: an expired counter starts again at 1 with
+   * a new expiry. With `onlyIfChanged`, only if the connection's previous statement changed a
+   * row (SQLite's changes()): the second step of a batch.
+   */
+  const incr = (key: string, ttlMs: number, t: number, onlyIfChanged = false) =>
+    // Written out in SQL: a conditional INSERT … SELECT with an upsert reads more plainly so.
+    db.all<{ value: string }>(sql`insert into kv (key, value, expires_at) select ${key}, '1', ${t + ttlMs}
+      where ${onlyIfChanged ? sql`changes() > 0` : sql`1`}
+      on conflict (key) do update set
+        value = case when ${expiredAt(t)} then '1' else cast(cast(kv.value as integer) + 1 as text) end,
+        expires_at = case when ${expiredAt(t)} then excluded.expires_at else kv.expires_at end
+      returning value`);
+
   return {
     get: (key) =>
       guard(async () => {
@@ -57,19 +71,29 @@ export function libsqlHotState(db: Db, now: () => number = Date.now): HotState {
 
     incr: (key, ttlMs) =>
       guard(async () => {
-        const t = now();
-        const [row] = await db
-          .insert(kv)
-          .values({ key, value: "1", expiresAt: t + ttlMs })
-          .onConflictDoUpdate({
-            target: kv.key,
-            set: {
-              value: sql`case when ${expiredAt(t)} then '1' else cast(cast(${kv.value} as integer) + 1 as text) end`,
-              expiresAt: sql`case when ${expiredAt(t)} then excluded.expires_at else ${kv.expiresAt} end`,
-            },
-          })
-          .returning({ value: kv.value });
+        const [row] = await incr(key, ttlMs, now());
         return Number(row?.value);
+      }),
+
+    // The read first, as in setIfAbsent (a redelivery learns the held value from it); then the
+    // claim and the count in one batch, the count only when the claim changed a row: SQLite's
+    // changes() is the batch's previous statement's, on the same connection.
+    claim: (key, value, ttlMs, counter) =>
+      guard(async () => {
+        const t = now();
+        const [held] = await db.select({ value: kv.value }).from(kv).where(liveKey(key, t));
+        if (held) return { claimed: false, held: held.value };
+        const take = db
+          .insert(kv)
+          .values({ key, value, expiresAt: t + ttlMs })
+          .onConflictDoUpdate({ target: kv.key, set: { value, expiresAt: t + ttlMs }, setWhere: expiredAt(t) })
+          .returning({ key: kv.key });
+        if (counter === undefined) {
+          const taken = await take;
+          return taken.length > 0 ? { claimed: true, count: null } : { claimed: false, held: null };
+        }
+        const [taken, counted] = await db.batch([take, incr(counter.key, counter.ttlMs, t, true)]);
+        return taken.length > 0 ? { claimed: true, count: Number(counted[0]?.value) } : { claimed: false, held: null };
       }),
 
     delete: (key) =>

@@ -13,6 +13,19 @@ import type { HotState } from "../src/services/hot-state";
  */
 const DELETE_IF = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
+/**
+ * Claims KEYS[1] as SET NX PX does and, when it did, counts in KEYS[2] (if given) as incr
+ * does: {1, count}; else {0, the held value}.
+ */
+const CLAIM = `
+if redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  if KEYS[2] == nil then return {1} end
+  local n = redis.call('incr', KEYS[2])
+  redis.call('pexpire', KEYS[2], ARGV[3], 'NX')
+  return {1, n}
+end
+return {0, redis.call('get', KEYS[1])}`;
+
 /** Takes the lock (KEYS[1]) as SET NX PX does and, when taken, reads the key it guards (KEYS[2]). */
 const LOCK_AND_GET = "if redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {1, redis.call('get', KEYS[2])} else return {0} end";
 
@@ -68,6 +81,15 @@ export function upstashHotState(redis: Redis): HotState {
     deleteIf: (key, value) =>
       guard(async () => {
         await redis.eval(DELETE_IF, [key], [value]);
+      }),
+
+    claim: (key, value, ttlMs, counter) =>
+      guard(async () => {
+        const keys = counter === undefined ? [key] : [key, counter.key];
+        const args = [value, String(ttlMs), ...(counter === undefined ? [] : [String(counter.ttlMs)])];
+        const [taken, other] = await redis.eval<string[], [0 | 1, number | string | null | undefined]>(CLAIM, keys, args);
+        if (taken === 1) return { claimed: true, count: other === undefined || other === null ? null : Number(other) };
+        return { claimed: false, held: other === undefined || other === null ? null : String(other) };
       }),
 
     lockAndGet: (lockKey, token, ttlMs, key) =>

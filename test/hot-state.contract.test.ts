@@ -171,6 +171,37 @@ function contract(name: string, makeStore: () => Promise<StoreUnderTest>) {
       expect(await store.get("lock")).toBe("second");
     });
 
+    test("claim takes a free key and counts once; a held key gives its value back and counts nothing", async () => {
+      const counter = { key: "rate:msg:1", ttlMs: 60_000 };
+      expect(await store.claim("update:1", "processing", 60_000, counter)).toEqual({ claimed: true, count: 1 });
+      expect(await store.claim("update:2", "processing", 60_000, counter)).toEqual({ claimed: true, count: 2 });
+      expect(await store.claim("update:1", "processing", 60_000, counter)).toEqual({ claimed: false, held: "processing" });
+      await store.set("update:2", "done");
+      expect(await store.claim("update:2", "processing", 60_000, counter)).toEqual({ claimed: false, held: "done" });
+      expect(await store.get("rate:msg:1")).toBe("2");
+      expect(await store.claim("update:3", "processing", 60_000)).toEqual({ claimed: true, count: null });
+      expect(await store.get("update:3")).toBe("processing");
+    });
+
+    test("claim takes a key that expired, and its counter keeps its fixed window", async () => {
+      const counter = { key: "rate:msg:2", ttlMs: 150 };
+      expect(await store.claim("update:1", "processing", 150, counter)).toEqual({ claimed: true, count: 1 });
+      await sleep(400);
+      expect(await store.claim("update:1", "again", 60_000, counter)).toEqual({ claimed: true, count: 1 });
+      expect(await store.get("update:1")).toBe("again");
+    });
+
+    test("20 concurrent claims of one key: exactly one takes it, and the counter counts it once", async () => {
+      const counter = { key: "rate:msg:3", ttlMs: 60_000 };
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.claim("update:race", `caller-${i}`, 60_000, counter)));
+      expect(results.filter((r) => r.claimed)).toEqual([{ claimed: true, count: 1 }]);
+      expect(await store.get("rate:msg:3")).toBe("1");
+      const winner = `caller-${results.findIndex((r) => r.claimed)}`;
+      expect(await store.get("update:race")).toBe(winner);
+      // A loser saw the winner's value, or (in a store that reads first) none when it lost the race between its read and its write.
+      for (const r of results) if (!r.claimed) expect([winner, null]).toContain(r.held);
+    });
+
     test("lockAndGet takes a free lock and reads the guarded key with it; a held lock gives null and reads nothing", async () => {
       await store.set("draft", "步骤 2：城关镇", 60_000);
       expect(await store.lockAndGet("lock:d", "mine", 60_000, "draft")).toEqual({ value: "步骤 2：城关镇" });

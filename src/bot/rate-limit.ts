@@ -6,14 +6,20 @@
  * told to wait. Membership is only looked up once someone is over the limit.
  */
 import type { MiddlewareFn } from "grammy";
-import { hitRateLimit, RATE_RULES } from "../services/rate-limit";
+import { RATE_RULES, type RateCounter, rateCounter } from "../services/rate-limit";
 import type { BotContext } from "./context";
+
+/** The counter an update counts in (private chats only), for the update guard to count it with the update's claim. */
+export function floodCounter(ctx: BotContext): RateCounter | undefined {
+  if (ctx.chat?.type !== "private" || ctx.from === undefined) return undefined;
+  return rateCounter("msg", ctx.from.id, RATE_RULES.messages, ctx.services.clock.now());
+}
 
 export function rateLimit(): MiddlewareFn<BotContext> {
   return async function rateLimit(ctx, next) {
-    if (ctx.chat?.type !== "private" || ctx.from === undefined) return next();
-    const { kv, clock } = ctx.services;
-    const verdict = await hitRateLimit(kv, "msg", ctx.from.id, RATE_RULES.messages, clock.now());
+    // Counted by the update guard, in the same step as the update's claim.
+    const verdict = ctx.flood;
+    if (verdict === undefined || ctx.from === undefined) return next();
     if (verdict.allowed || (await ctx.services.staff.member(ctx.from.id)) !== null) return next();
     if (verdict.count === RATE_RULES.messages.limit + 1) {
       const seconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));

@@ -21,6 +21,7 @@
 import type { MiddlewareFn } from "grammy";
 import { isTransientStorageError } from "../services/errors";
 import type { BotContext } from "./context";
+import { floodCounter } from "./rate-limit";
 
 /**
  * How long a claim outlives its last heartbeat: how soon a redelivery may run an update
@@ -48,14 +49,21 @@ export function updateGuard(): MiddlewareFn<BotContext> {
     const updateId = ctx.update.update_id;
     const key = updateKey(updateId);
 
-    // Twice at most: a lease that ran out between the two calls is free to claim again.
-    for (let attempt = 0; !(await kv.setIfAbsent(key, "processing", PROCESSING_LEASE_MS)); attempt++) {
-      const state = await kv.get(key);
-      if (state === "done") {
+    // The sender's flood count is taken in the same step, and only for an update claimed:
+    // a redelivery does not count twice (rate-limit.ts judges it).
+    const counter = floodCounter(ctx);
+    // Twice at most: a lease that ran out while the claim was being asked is free to claim again.
+    for (let attempt = 0; ; attempt++) {
+      const claim = await kv.claim(key, "processing", PROCESSING_LEASE_MS, counter);
+      if (claim.claimed) {
+        if (counter !== undefined && claim.count !== null) ctx.flood = counter.verdict(claim.count);
+        break;
+      }
+      if (claim.held === "done") {
         log.info("duplicate update ignored", { updateId });
         return;
       }
-      if (state !== null || attempt > 0) {
+      if (claim.held !== null || attempt > 0) {
         log.info("update still in progress elsewhere: asking for a later redelivery", { updateId });
         throw new UpdateInProgressError(updateId);
       }

@@ -25,6 +25,14 @@ export interface HotState {
    */
   deleteIf(key: string, value: string): Promise<void>;
   /**
+   * Claims `key` for `value` as setIfAbsent does and, only when it did, adds one to the
+   * counter (as incr) in the same step: an update's claim and its sender's flood count, the
+   * first two steps of every update, in one round trip. When the key is held its value comes
+   * back instead (null if it ran out meanwhile), so a redelivery learns at once whether the
+   * update is done.
+   */
+  claim(key: string, value: string, ttlMs: number, counter?: { key: string; ttlMs: number }): Promise<Claim>;
+  /**
    * Takes the lock at `lockKey` for `token` as setIfAbsent does and, only when it is taken,
    * reads `key` in the same step: one round trip where a lock and a read were two. Null when
    * the lock is held by another.
@@ -40,6 +48,9 @@ export interface HotState {
   /** Removes expired entries where the store does not do it itself; returns how many. */
   purgeExpired(): Promise<number>;
 }
+
+/** What claim found: the key taken (and the counter's new count, if one was given), or its holder's value. */
+export type Claim = { claimed: true; count: number | null } | { claimed: false; held: string | null };
 
 /** What a lock's holder leaves at the key it guarded: a value (expiring after ttlMs, if given), null to delete it, or undefined to leave it as it was. */
 export type Leave = { value: string; ttlMs?: number } | null | undefined;

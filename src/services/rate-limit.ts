@@ -41,10 +41,24 @@ export interface RateVerdict {
 const windowOf = (rule: RateRule, now: number) => Math.floor(now / rule.windowMs);
 const rateKey = (name: string, subject: string | number, window: number) => `rate:${name}:${subject}:${window}`;
 
-export async function hitRateLimit(kv: HotState, name: string, subject: string | number, rule: RateRule, now: number): Promise<RateVerdict> {
+/**
+ * The counter a hit of `rule` goes to now, and the verdict on the count it reaches: for a
+ * count taken in one step with something else (an update's claim, src/bot/update-guard.ts).
+ */
+export function rateCounter(name: string, subject: string | number, rule: RateRule, now: number) {
   const window = windowOf(rule, now);
-  const count = await kv.incr(rateKey(name, subject, window), rule.windowMs);
-  return { allowed: count <= rule.limit, count, retryAfterMs: (window + 1) * rule.windowMs - now };
+  return {
+    key: rateKey(name, subject, window),
+    ttlMs: rule.windowMs,
+    verdict: (count: number): RateVerdict => ({ allowed: count <= rule.limit, count, retryAfterMs: (window + 1) * rule.windowMs - now }),
+  };
+}
+
+export type RateCounter = ReturnType<typeof rateCounter>;
+
+export async function hitRateLimit(kv: HotState, name: string, subject: string | number, rule: RateRule, now: number): Promise<RateVerdict> {
+  const counter = rateCounter(name, subject, rule, now);
+  return counter.verdict(await kv.incr(counter.key, counter.ttlMs));
 }
 
 /** Whether this window's hits already reached the limit, without counting one more: for limits on failures only. */
