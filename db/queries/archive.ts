@@ -3,7 +3,7 @@
  * received, in the transaction that stores them; claiming the due ones; recording what
  * became of each; and what the ledger export and the outbox read back.
  */
-import { and, asc, count, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, lte, type SQL, sql } from "drizzle-orm";
 import { archiveFileOf } from "../../src/domain/media";
 import type { MediaItem } from "../../src/domain/report-draft";
 import type { Executor } from "../client";
@@ -23,7 +23,12 @@ export type ArchiveRow = typeof archiveFiles.$inferSelect;
  */
 export async function queueForArchive(db: Executor, files: readonly (ArchivedFileSource & { size?: number })[], now: number): Promise<void> {
   if (files.length === 0) return;
-  await db
+  await queueForArchiveQuery(db, files, now);
+}
+
+/** queueForArchive's statement, for a batch; `files` must not be empty. */
+export function queueForArchiveQuery(db: Executor, files: readonly (ArchivedFileSource & { size?: number })[], now: number) {
+  return db
     .insert(archiveFiles)
     .values(
       files.map((f) => {
@@ -37,9 +42,19 @@ export async function queueForArchive(db: Executor, files: readonly (ArchivedFil
 
 /** A case's files of one event (the report, a progress note, a resolution): stored, and queued for the archive. */
 export async function insertAttachments(db: Executor, caseId: number, eventId: number, media: readonly MediaItem[], now: number): Promise<void> {
-  if (media.length === 0) return;
-  await db.insert(attachments).values(media.map((m) => ({ caseId, eventId, kind: m.kind, fileId: m.fileId, fileUniqueId: m.fileUniqueId })));
-  await queueForArchive(db, media, now);
+  for (const statement of attachmentStatements(db, caseId, eventId, media, now)) await statement;
+}
+
+/**
+ * insertAttachments' statements, for a batch (none without media); the case and the event may
+ * be given as subqueries, when the batch creates them.
+ */
+export function attachmentStatements(db: Executor, caseId: number | SQL, eventId: number | SQL, media: readonly MediaItem[], now: number) {
+  if (media.length === 0) return [];
+  return [
+    db.insert(attachments).values(media.map((m) => ({ caseId, eventId, kind: m.kind, fileId: m.fileId, fileUniqueId: m.fileUniqueId }))),
+    queueForArchiveQuery(db, media, now),
+  ] as const;
 }
 
 const due = (now: number) => and(eq(archiveFiles.status, "pending"), lte(archiveFiles.nextTryAt, now));

@@ -1,10 +1,11 @@
 /** Queries on cases as citizens see them: creating a report, finding and listing their own. */
-import { and, desc, eq, gte, inArray, or, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, or, type SQL, sql } from "drizzle-orm";
+import { SEQ_MIN_DIGITS } from "../../src/domain/numbering";
 import type { MediaItem } from "../../src/domain/report-draft";
 import { OPEN_STATUSES } from "../../src/domain/workflow";
 import type { Db, Executor } from "../client";
 import { caseEvents, caseLinks, caseReporters, cases, counters, type NewCase } from "../schema";
-import { insertAttachments } from "./archive";
+import { attachmentStatements } from "./archive";
 import { type EventActor, eventRow } from "./case-events";
 
 /** The door and its reference, in the ledger's first line; a chat report's is empty, as it always was. */
@@ -12,10 +13,10 @@ const submittedData = (c: Pick<NewCase, "source" | "sourceRef">) =>
   c.source === undefined || c.source === "telegram" ? {} : { source: c.source, ...(c.sourceRef ? { ref: c.sourceRef } : {}) };
 
 export interface NewReport {
-  caseRow: Omit<NewCase, "number">;
-  /** The per-day counter scope, e.g. "YH-20261125"; the number is made from its next value. */
+  /** The submission id (per person and draft) is what makes a retried submit find its case. */
+  caseRow: Omit<NewCase, "number" | "submissionId"> & { submissionId: string };
+  /** The per-day counter scope, e.g. "YH-20261125"; the number is made from its next value (caseNumberSql). */
   counterScope: string;
-  formatNumber: (scope: string, seq: number) => string;
   /** Telegram's ids are null for a reporter who came by another door. */
   reporter: { telegramId: number | null; chatId: number | null; name: string | null; phone: string | null; claimHash: string | null };
   media: MediaItem[];
@@ -26,42 +27,64 @@ export interface NewReport {
 }
 
 /**
- * Stores a report and everything that belongs to it in one transaction: the day's next
- * number, the case, its reporter, attachments, the first timeline event and any
- * possible-duplicate links. A second call with the same submission id creates nothing.
+ * formatCaseNumber's rule (src/domain/numbering.ts) in SQL, on the scope's counter as it is
+ * in the statement's transaction: "YH-20261125" and 42 give "YH-20261125-0042", wider past
+ * 9999. test/db/case-number.test.ts holds the two to the same answers.
+ */
+export function caseNumberSql(scope: string): SQL<string> {
+  return sql<string>`${scope} || '-' || printf(${`%0${SEQ_MIN_DIGITS}d`}, (select ${counters.value} from ${counters} where ${counters.scope} = ${scope}))`;
+}
+
+/** Whether a write failed because a case with this submission id is already stored. */
+function isStoredSubmission(err: unknown): boolean {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+    if (/UNIQUE constraint failed: cases\.submission_id/.test(e.message)) return true;
+  }
+  return false;
+}
+
+/**
+ * Stores a report and everything that belongs to it in one batch (one round trip to a
+ * database server, and one transaction): the day's next number, the case, its reporter,
+ * attachments, the first timeline event and any possible-duplicate links. Each statement
+ * after the case's names it by its submission id, and the number is made in SQL from the
+ * counter, so nothing waits for an answer in between (an interactive transaction sent these
+ * one round trip each). A second call with the same submission id fails on the case's unique
+ * submission id, which rolls the whole batch back (the counter too), and returns the case
+ * stored before.
  */
 export async function insertReport(db: Db, report: NewReport): Promise<{ id: number; number: string; created: boolean }> {
-  return db.transaction(async (tx) => {
-    const submissionId = report.caseRow.submissionId;
-    if (submissionId) {
-      const [existing] = await tx.select({ id: cases.id, number: cases.number }).from(cases).where(eq(cases.submissionId, submissionId));
-      if (existing) return { ...existing, created: false };
-    }
-    const [counter] = await tx
-      .insert(counters)
-      .values({ scope: report.counterScope, value: 1 })
-      .onConflictDoUpdate({ target: counters.scope, set: { value: sql`${counters.value} + 1` } })
-      .returning({ value: counters.value });
-    const number = report.formatNumber(report.counterScope, counter!.value);
-    const [row] = await tx
-      .insert(cases)
-      .values({ ...report.caseRow, number, intakePending: true, createdAt: report.at, updatedAt: report.at })
-      .returning({ id: cases.id });
-    const caseId = row!.id;
-    await tx.insert(caseReporters).values({ caseId, ...report.reporter, createdAt: report.at });
-    const [event] = await tx
-      .insert(caseEvents)
-      .values(eventRow(caseId, report.at, report.by, { action: "submitted", data: submittedData(report.caseRow), toStatus: "new" }))
-      .returning({ id: caseEvents.id });
-    await insertAttachments(tx, caseId, event!.id, report.media, report.at);
-    for (const link of report.possibleDuplicates) {
-      await tx
-        .insert(caseLinks)
-        .values({ caseId, otherCaseId: link.otherCaseId, kind: "possible_duplicate", detail: link.detail, createdAt: report.at })
-        .onConflictDoNothing();
-    }
-    return { id: caseId, number, created: true };
-  });
+  const { submissionId } = report.caseRow;
+  const theCase = sql<number>`(select ${cases.id} from ${cases} where ${cases.submissionId} = ${submissionId})`;
+  const itsReport = sql<number>`(select ${caseEvents.id} from ${caseEvents} where ${caseEvents.caseId} = ${theCase} and ${caseEvents.action} = 'submitted')`;
+  const event = eventRow(0, report.at, report.by, { action: "submitted", data: submittedData(report.caseRow), toStatus: "new" });
+  try {
+    const [, stored] = await db.batch([
+      db
+        .insert(counters)
+        .values({ scope: report.counterScope, value: 1 })
+        .onConflictDoUpdate({ target: counters.scope, set: { value: sql`${counters.value} + 1` } }),
+      db
+        .insert(cases)
+        .values({ ...report.caseRow, number: caseNumberSql(report.counterScope), intakePending: true, createdAt: report.at, updatedAt: report.at })
+        .returning({ id: cases.id, number: cases.number }),
+      db.insert(caseReporters).values({ caseId: theCase, ...report.reporter, createdAt: report.at }),
+      db.insert(caseEvents).values({ ...event, caseId: theCase }),
+      ...attachmentStatements(db, theCase, itsReport, report.media, report.at),
+      ...report.possibleDuplicates.map((link) =>
+        db
+          .insert(caseLinks)
+          .values({ caseId: theCase, otherCaseId: link.otherCaseId, kind: "possible_duplicate", detail: link.detail, createdAt: report.at })
+          .onConflictDoNothing(),
+      ),
+    ]);
+    return { ...stored[0]!, created: true };
+  } catch (err) {
+    if (!isStoredSubmission(err)) throw err;
+    const [existing] = await db.select({ id: cases.id, number: cases.number }).from(cases).where(eq(cases.submissionId, submissionId));
+    if (!existing) throw err;
+    return { ...existing, created: false };
+  }
 }
 
 /** A case a repeated submission found by its number: its id, and the submission (a draft's, per person) it was made from. */

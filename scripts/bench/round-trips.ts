@@ -259,16 +259,16 @@ export async function run(opts: BenchOptions): Promise<BenchSection> {
 
 /** Read off the statements and operations listed above; said once here, not computed. */
 const WHAT_BOUNDS_IT = [
-  "**What bounds it.** Each update in a private chat makes two hot-state round trips before any work (its claim with the flood count, then, after the handlers, its \"done\" mark) and one to read the person's chosen language from the `users` table. A flow step adds two more on hot state (the person's lock taken with the conversation's read, and released with its write) and one or two reads of the directory for what it shows next (the sector's row, the towns). A typed answer also reads the conversation once without the lock, to route the message to the open flow. A submission adds the duplicate check's read, the report's interactive transaction (one round trip per statement: BEGIN, the submission check, the day's counter, the case, its reporter, its first event, its links, COMMIT), the fingerprint and the submission counter; its routing now runs after the answer.",
+  "**What bounds it.** Each update in a private chat makes two hot-state round trips besides its work (its claim with the flood count, then, after the handlers, its \"done\" mark) and one to read the person's chosen language from the `users` table. A flow step adds two more on hot state (the person's lock taken with the conversation's read, and released with its write) and one or two reads of the directory for what it shows next (the sector's row, the towns). A typed answer also reads the conversation once without the lock, to route the message to the open flow. A submission adds its own checks and writes, one round trip each: the fingerprint of a repeated report read and later written, the submission counter, the duplicate check's read, the person's `users` row, the report itself (one batch: the counter, the case, its reporter, event, files and links), and the stored case read back for the answer; its routing runs after the answer.",
   "",
   "**What would move it:**",
   "",
-  "- **The report stored in one batch** (one round trip) instead of an interactive transaction (eight): every step can name the new case by its submission id, and the number can be made in SQL from the day's counter; what it takes is that a retried submission of the same draft adds nothing, statement by statement, which today the transaction's first read decides.",
   "- **The directory kept in the isolate**: sectors, towns and routes change a few times a year, and each flow step reads them. A version stamp bumped by every change of the directory, read with something the update reads anyway, would tell an isolate when to read them again.",
   "- **The chosen language kept with the conversation** (or in hot state), read in the same step as the lock, instead of a read of `users` on every update.",
   "- **The done mark sent with the conversation's write**: on Upstash, as one pipeline with the lock's release; the claim's lease makes a lost mark harmless.",
+  "- **A submission's checks folded**: the fingerprint's read and the submission counter in one script on Upstash, the fingerprint's write with the lock's release; the duplicate check's read and the `users` row in the report's batch.",
   "",
-  "With all four a flow button would make three (the claim, the lock with the read, the write with the release and the done mark), the target; a submission would still make about ten, its own checks (the duplicate check, the fingerprint, the submission counter) each a round trip of their own, so the target of four asks for those to be folded too.",
+  "With the first three a flow button would make three (the claim, the lock with the read and the language, the write with the release and the done mark), the target; a submission needs the fourth too to come near four.",
 ];
 
 function describe(c: Counted): string[] {

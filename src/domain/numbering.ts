@@ -15,7 +15,7 @@ export const CASE_PREFIXES = {
   task: "RW",
 } as const satisfies Record<CaseKind, string>;
 
-const SEQ_MIN_DIGITS = 4;
+export const SEQ_MIN_DIGITS = 4;
 
 /**
  * The calendar date "YYYYMMDD" at the given instant in the office's IANA time zone, so a

@@ -11,7 +11,7 @@ import { generateClaimCode, hashClaimCode } from "../domain/claim-code";
 import { DOORS, type StaffSource } from "../domain/doors";
 import { findPossibleDuplicates } from "../domain/duplicates";
 import { sha256Hex } from "../domain/hash";
-import { counterScope, formatCaseNumber } from "../domain/numbering";
+import { counterScope } from "../domain/numbering";
 import { type Draft, draftFingerprint, MAX_DESCRIPTION, MAX_MEDIA, MIN_DESCRIPTION, type Problem, validateDraft } from "../domain/report-draft";
 import type { Translate } from "../i18n";
 import type { Logger } from "../log";
@@ -218,7 +218,6 @@ export function reportService(deps: {
           rewardRequested: draft.reward === true,
         },
         counterScope: counterScope(kind, now, deps.officeTz),
-        formatNumber: formatCaseNumber,
         reporter: {
           telegramId: telegram?.telegramId ?? null,
           chatId: telegram?.chatId ?? null,

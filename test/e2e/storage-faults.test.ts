@@ -272,7 +272,7 @@ describe.concurrent("a store goes down in the middle of a journey", () => {
 
   /**
    * A loopback pass-through to sqld, so the connection can die at an exact point: `cutAfterCommit`
-   * lets the COMMIT of the next transaction that inserts a case reach the server, then calls
+   * lets the COMMIT of the next transaction or batch that inserts a case reach the server, then calls
    * `outage` (which kills the server) and drops the answer, as a connection that dies just
    * after the commit does. While the server is down, every request's connection is reset.
    */
@@ -284,8 +284,9 @@ describe.concurrent("a store goes down in the middle of a journey", () => {
       for await (const chunk of req) chunks.push(chunk as Buffer);
       const body = Buffer.concat(chunks);
       const text = body.toString("utf8");
-      const trigger = armed?.sawInsert === true && /"COMMIT"/i.test(text);
+      // A batch carries the insert and its COMMIT in one request; a transaction, in two or more.
       if (armed !== undefined && /insert into \\"cases\\"/i.test(text)) armed.sawInsert = true;
+      const trigger = armed?.sawInsert === true && /"COMMIT"/i.test(text);
       let answer: { status: number; type: string; bytes: Buffer };
       try {
         const upstream = await fetch(`${target}${req.url ?? "/"}`, {
