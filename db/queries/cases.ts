@@ -57,7 +57,11 @@ export async function insertReport(db: Db, report: NewReport): Promise<{ id: num
   const { submissionId } = report.caseRow;
   const theCase = sql<number>`(select ${cases.id} from ${cases} where ${cases.submissionId} = ${submissionId})`;
   const itsReport = sql<number>`(select ${caseEvents.id} from ${caseEvents} where ${caseEvents.caseId} = ${theCase} and ${caseEvents.action} = 'submitted')`;
-  const event = eventRow(0, report.at, report.by, { action: "submitted", data: submittedData(report.caseRow), toStatus: "new" });
+  // The event's row as every event's is made, its case then named by the subquery (no id yet).
+  const event = {
+    ...eventRow(0, report.at, report.by, { action: "submitted", data: submittedData(report.caseRow), toStatus: "new" }),
+    caseId: theCase,
+  };
   try {
     const [, stored] = await db.batch([
       db
@@ -69,7 +73,7 @@ export async function insertReport(db: Db, report: NewReport): Promise<{ id: num
         .values({ ...report.caseRow, number: caseNumberSql(report.counterScope), intakePending: true, createdAt: report.at, updatedAt: report.at })
         .returning({ id: cases.id, number: cases.number }),
       db.insert(caseReporters).values({ caseId: theCase, ...report.reporter, createdAt: report.at }),
-      db.insert(caseEvents).values({ ...event, caseId: theCase }),
+      db.insert(caseEvents).values(event),
       ...attachmentStatements(db, theCase, itsReport, report.media, report.at),
       ...report.possibleDuplicates.map((link) =>
         db

@@ -39,7 +39,7 @@ export async function run(opts: BenchOptions): Promise<BenchSection> {
     ...(after.rssMb > TARGETS.rssMb
       ? [
           "",
-          `**Over the target of ${TARGETS.rssMb} MB.** What would move it: V8's heap limits (\`--max-old-space-size\`, \`--max-semi-space-size\`), which make it collect sooner rather than grow, at some CPU; fewer libSQL connections (the \`concurrency\` option of \`createClient\`; ${s.dbConnections} were open, and one thread gains nothing from more than a couple).`,
+          `**Over the target of ${TARGETS.rssMb} MB.** What would move it: V8's heap limits (\`--max-old-space-size\`, \`--max-semi-space-size\`), which make it collect sooner rather than grow, at some CPU; fewer libSQL connections (the \`concurrency\` option of \`createClient\`; ${s.dbConnections} were open, and one thread gains nothing from more than a couple, but a pool smaller than the transactions open at once fails them rather than waiting); running without \`--enable-source-maps\`, which keeps the bundle's source map decoded in memory (about 14 MB after start, in one reading by hand, not by this bench), at the price of stack traces in the log that point into dist/node.mjs.`,
         ]
       : []),
   ].join("\n");
