@@ -35,6 +35,16 @@ export function libsqlHotState(db: Db, now: () => number = Date.now): HotState {
         expires_at = case when ${expiredAt(t)} then excluded.expires_at else kv.expires_at end
       returning value`);
 
+  /** A plain write: the row inserted, or replaced. */
+  const put = (key: string, value: string, expiresAt: number | null) =>
+    db.insert(kv).values({ key, value, expiresAt }).onConflictDoUpdate({ target: kv.key, set: { value, expiresAt } });
+  /** A key taken: inserted, or taken over from a row that expired; a live row is left as it is (returning nothing). */
+  const take = (key: string, value: string, expiresAt: number | null, t: number) =>
+    db
+      .insert(kv)
+      .values({ key, value, expiresAt })
+      .onConflictDoUpdate({ target: kv.key, set: { value, expiresAt }, setWhere: expiredAt(t) });
+
   return {
     get: (key) =>
       guard(async () => {
@@ -44,11 +54,7 @@ export function libsqlHotState(db: Db, now: () => number = Date.now): HotState {
 
     set: (key, value, ttlMs) =>
       guard(async () => {
-        const expiresAt = expiry(ttlMs);
-        await db.insert(kv).values({ key, value, expiresAt }).onConflictDoUpdate({
-          target: kv.key,
-          set: { value, expiresAt },
-        });
+        await put(key, value, expiry(ttlMs));
       }),
 
     setIfAbsent: (key, value, ttlMs) =>
@@ -60,12 +66,7 @@ export function libsqlHotState(db: Db, now: () => number = Date.now): HotState {
         // those would queue behind the writers, and hold up the next.
         const [held] = await db.select({ key: kv.key }).from(kv).where(liveKey(key, t));
         if (held) return false;
-        const expiresAt = ttlMs === undefined ? null : t + ttlMs;
-        const rows = await db
-          .insert(kv)
-          .values({ key, value, expiresAt })
-          .onConflictDoUpdate({ target: kv.key, set: { value, expiresAt }, setWhere: expiredAt(t) })
-          .returning({ key: kv.key });
+        const rows = await take(key, value, ttlMs === undefined ? null : t + ttlMs, t).returning({ key: kv.key });
         return rows.length > 0;
       }),
 
@@ -83,16 +84,12 @@ export function libsqlHotState(db: Db, now: () => number = Date.now): HotState {
         const t = now();
         const [held] = await db.select({ value: kv.value }).from(kv).where(liveKey(key, t));
         if (held) return { claimed: false, held: held.value };
-        const take = db
-          .insert(kv)
-          .values({ key, value, expiresAt: t + ttlMs })
-          .onConflictDoUpdate({ target: kv.key, set: { value, expiresAt: t + ttlMs }, setWhere: expiredAt(t) })
-          .returning({ key: kv.key });
+        const claimed = take(key, value, t + ttlMs, t).returning({ key: kv.key });
         if (counter === undefined) {
-          const taken = await take;
+          const taken = await claimed;
           return taken.length > 0 ? { claimed: true, count: null } : { claimed: false, held: null };
         }
-        const [taken, counted] = await db.batch([take, incr(counter.key, counter.ttlMs, t, true)]);
+        const [taken, counted] = await db.batch([claimed, incr(counter.key, counter.ttlMs, t, true)]);
         return taken.length > 0 ? { claimed: true, count: Number(counted[0]?.value) } : { claimed: false, held: null };
       }),
 
@@ -108,11 +105,7 @@ export function libsqlHotState(db: Db, now: () => number = Date.now): HotState {
       guard(async () => {
         const t = now();
         const live = sql`(select ${kv.value} from ${kv} where ${liveKey(key, t)})`;
-        const rows = await db
-          .insert(kv)
-          .values({ key: lockKey, value: token, expiresAt: t + ttlMs })
-          .onConflictDoUpdate({ target: kv.key, set: { value: token, expiresAt: t + ttlMs }, setWhere: expiredAt(t) })
-          .returning({ value: sql<string | null>`${live}` });
+        const rows = await take(lockKey, token, t + ttlMs, t).returning({ value: sql<string | null>`${live}` });
         return rows.length === 0 ? null : { value: rows[0]!.value };
       }),
 
@@ -122,16 +115,7 @@ export function libsqlHotState(db: Db, now: () => number = Date.now): HotState {
         const unlock = db.delete(kv).where(and(eq(kv.key, lockKey), eq(kv.value, token)));
         if (leave === undefined) await unlock;
         else if (leave === null) await db.batch([db.delete(kv).where(eq(kv.key, key)), unlock]);
-        else {
-          const row = { key, value: leave.value, expiresAt: expiry(leave.ttlMs) };
-          await db.batch([
-            db
-              .insert(kv)
-              .values(row)
-              .onConflictDoUpdate({ target: kv.key, set: { value: row.value, expiresAt: row.expiresAt } }),
-            unlock,
-          ]);
-        }
+        else await db.batch([put(key, leave.value, expiry(leave.ttlMs)), unlock]);
       }),
 
     deleteIf: (key, value) =>

@@ -88,8 +88,10 @@ export function upstashHotState(redis: Redis): HotState {
         const keys = counter === undefined ? [key] : [key, counter.key];
         const args = [value, String(ttlMs), ...(counter === undefined ? [] : [String(counter.ttlMs)])];
         const [taken, other] = await redis.eval<string[], [0 | 1, number | string | null | undefined]>(CLAIM, keys, args);
-        if (taken === 1) return { claimed: true, count: other === undefined || other === null ? null : Number(other) };
-        return { claimed: false, held: other === undefined || other === null ? null : String(other) };
+        // Without a counter, or with the held key gone, the script's table ends early: undefined.
+        const found = other ?? null;
+        if (taken === 1) return { claimed: true, count: found === null ? null : Number(found) };
+        return { claimed: false, held: found === null ? null : String(found) };
       }),
 
     lockAndGet: (lockKey, token, ttlMs, key) =>

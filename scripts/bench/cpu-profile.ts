@@ -110,21 +110,20 @@ const fmtShare = (s: number) => `${(s * 100).toFixed(1)} %`;
 
 /** Three small Markdown tables: areas, functions, then our own functions with what they called. */
 export function profileMarkdown(p: ProfileSummary): string {
-  const pct = fmtShare;
   const cell = (s: string) => s.replace(/\|/g, "\\|");
   return [
     `Busy CPU in the profile: ${Math.round(p.busyMs)} ms; the main thread idle for ${fmtShare(p.idleMs / (p.busyMs + p.idleMs))} of the profiled time.`,
     "",
     "| area (self time) | share |",
     "|---|---:|",
-    ...p.areas.map((a) => `| ${cell(a.name)} | ${pct(a.share)} |`),
+    ...p.areas.map((a) => `| ${cell(a.name)} | ${fmtShare(a.share)} |`),
     "",
     "| function (self time) | share |",
     "|---|---:|",
-    ...p.functions.map((f) => `| \`${cell(f.name)}\` | ${pct(f.share)} |`),
+    ...p.functions.map((f) => `| \`${cell(f.name)}\` | ${fmtShare(f.share)} |`),
     "",
     "| our innermost function on the stack (with the libraries it called) | share |",
     "|---|---:|",
-    ...p.owners.map((f) => `| \`${cell(f.name)}\` | ${pct(f.share)} |`),
+    ...p.owners.map((f) => `| \`${cell(f.name)}\` | ${fmtShare(f.share)} |`),
   ].join("\n");
 }
